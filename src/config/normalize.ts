@@ -1,0 +1,141 @@
+/**
+ * From a validated process definition to the `ProcessSpec`s core works with: defaults
+ * applied, instances expanded, probe targets split into their parts.
+ */
+import type { z } from 'zod';
+import { OverseerError, type SpecIssue } from '../core/errors.js';
+import type {
+  Dependency,
+  ProbeCheck,
+  ProbeSpec,
+  ProcessKind,
+  ProcessSpec,
+  RestartSpec,
+} from '../core/spec.js';
+import { type ParsedProcessDefinition, processDefinitionSchema } from './process-schema.js';
+
+/** Defaults applied to every process; documented in docs/configuration.md. */
+export const DEFAULTS = {
+  restart: {
+    maxRestarts: 10,
+    windowMs: 60_000,
+    delayMs: 1_000,
+    factor: 2,
+    maxDelayMs: 30_000,
+    minUptimeMs: 1_000,
+    exitCodes: [0],
+  },
+  readiness: { intervalMs: 1_000, timeoutMs: 1_000, failureThreshold: 3, initialDelayMs: 0 },
+  liveness: { intervalMs: 10_000, timeoutMs: 1_000, failureThreshold: 3, initialDelayMs: 0 },
+  stop: { signal: 'SIGTERM', timeoutMs: 10_000 },
+} as const;
+
+/**
+ * Validates a definition and expands it into one spec per instance (`name`, or
+ * `name-0…name-(N-1)` when `instances > 1`). Throws `INVALID_SPEC` listing every issue.
+ */
+export function specsFromDefinition(input: unknown): ProcessSpec[] {
+  const parsed = processDefinitionSchema.safeParse(input);
+  if (!parsed.success) {
+    const name = readName(input);
+    throw new OverseerError(
+      'INVALID_SPEC',
+      `invalid process${name ? ` ${name}` : ''}: ${parsed.error.issues.map(describeIssue).join('; ')}`,
+      issuesFromZod(parsed.error),
+    );
+  }
+  return expandInstances(parsed.data);
+}
+
+/** Zod issues as `{path, message}` with dotted paths (`restart.max_restarts`). */
+export function issuesFromZod(error: z.ZodError, prefix: readonly PropertyKey[] = []): SpecIssue[] {
+  return error.issues.map((issue) => ({
+    path: [...prefix, ...issue.path].map(String).join('.'),
+    message: issue.message,
+  }));
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path.map(String).join('.');
+  return path ? `${path}: ${issue.message}` : issue.message;
+}
+
+function expandInstances(definition: ParsedProcessDefinition): ProcessSpec[] {
+  const instances = definition.instances ?? 1;
+  const base = baseSpec(definition);
+  return Array.from({ length: instances }, (_, instance) => ({
+    ...base,
+    name: instances === 1 ? definition.name : `${definition.name}-${instance}`,
+    instance,
+  }));
+}
+
+function baseSpec(definition: ParsedProcessDefinition): Omit<ProcessSpec, 'name' | 'instance'> {
+  const kind: ProcessKind = definition.kind ?? 'service';
+  return {
+    group: definition.name,
+    command: definition.command,
+    cwd: definition.cwd,
+    env: definition.env ?? {},
+    envFile: definition.env_file,
+    kind,
+    priority: definition.priority ?? 'normal',
+    dependsOn: dependenciesOf(definition.depends_on),
+    restart: restartSpec(kind, definition.restart),
+    readiness: definition.readiness && probeSpec(definition.readiness, DEFAULTS.readiness),
+    liveness: definition.liveness && probeSpec(definition.liveness, DEFAULTS.liveness),
+    stop: {
+      signal: definition.stop?.signal ?? DEFAULTS.stop.signal,
+      timeoutMs: definition.stop?.timeout ?? DEFAULTS.stop.timeoutMs,
+    },
+  };
+}
+
+function dependenciesOf(dependsOn: ParsedProcessDefinition['depends_on']): Dependency[] {
+  if (!dependsOn) return [];
+  if (Array.isArray(dependsOn)) return dependsOn.map((name) => ({ name, condition: 'started' }));
+  return Object.entries(dependsOn).map(([name, condition]) => ({ name, condition }));
+}
+
+function restartSpec(kind: ProcessKind, restart: ParsedProcessDefinition['restart']): RestartSpec {
+  const defaults = DEFAULTS.restart;
+  const delayMs = restart?.delay ?? defaults.delayMs;
+  return {
+    policy: restart?.policy ?? (kind === 'job' ? 'never' : 'always'),
+    maxRestarts: restart?.max_restarts ?? defaults.maxRestarts,
+    windowMs: restart?.window ?? defaults.windowMs,
+    delayMs,
+    factor: restart?.factor ?? defaults.factor,
+    maxDelayMs: restart?.max_delay ?? Math.max(defaults.maxDelayMs, delayMs),
+    minUptimeMs: restart?.min_uptime ?? defaults.minUptimeMs,
+    exitCodes: restart?.exit_codes ?? defaults.exitCodes,
+  };
+}
+
+type ParsedProbe = NonNullable<ParsedProcessDefinition['readiness']>;
+
+function probeSpec(probe: ParsedProbe, defaults: Omit<ProbeSpec, 'check'>): ProbeSpec {
+  return {
+    check: probeCheck(probe),
+    intervalMs: probe.interval ?? defaults.intervalMs,
+    timeoutMs: probe.timeout ?? defaults.timeoutMs,
+    failureThreshold: probe.failure_threshold ?? defaults.failureThreshold,
+    initialDelayMs: probe.initial_delay ?? defaults.initialDelayMs,
+  };
+}
+
+function probeCheck(probe: ParsedProbe): ProbeCheck {
+  if (probe.http !== undefined) return { type: 'http', url: probe.http };
+  if (probe.exec !== undefined) return { type: 'exec', command: probe.exec };
+  if (probe.log !== undefined) return { type: 'log', pattern: probe.log };
+  const address = probe.tcp!;
+  const colon = address.lastIndexOf(':');
+  const host = address.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
+  return { type: 'tcp', host, port: Number(address.slice(colon + 1)) };
+}
+
+function readName(input: unknown): string | undefined {
+  if (typeof input !== 'object' || input === null) return undefined;
+  const name = (input as { name?: unknown }).name;
+  return typeof name === 'string' ? name : undefined;
+}

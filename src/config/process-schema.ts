@@ -1,0 +1,135 @@
+/**
+ * The schema of one process entry, as written under `processes:` in overseer.yaml or
+ * passed to `Supervisor.add()`: snake_case keys, durations and sizes as strings or numbers.
+ * Unknown keys are errors.
+ */
+import { constants as osConstants } from 'node:os';
+import { z } from 'zod';
+import { parseDuration } from '../core/units.js';
+
+/** Process names become log file names and URL segments: keep them plain. */
+export const PROCESS_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+const processName = z
+  .string()
+  .regex(PROCESS_NAME_PATTERN, 'expected a name of letters, digits, ".", "_" or "-"');
+
+/** A duration (`250ms`, `10s`, `5m`, `1h`, or integer ms), read as milliseconds. */
+export const durationSchema = z.union([z.number(), z.string()]).transform((input, context) => {
+  const ms = parseDuration(input);
+  if (ms === undefined) {
+    context.addIssue({
+      code: 'custom',
+      message: `${JSON.stringify(input)} is not a duration (e.g. 500ms, 10s, 5m)`,
+    });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const SIGNAL_NAMES = Object.keys(osConstants.signals);
+
+const signalSchema = z
+  .string()
+  .transform((name) => (name.startsWith('SIG') ? name : `SIG${name}`).toUpperCase())
+  .refine((name) => SIGNAL_NAMES.includes(name), {
+    message: 'expected a signal name such as SIGTERM, SIGINT or SIGHUP',
+  });
+
+const count = (minimum: number) =>
+  z
+    .number()
+    .int(`expected a whole number ≥ ${minimum}`)
+    .min(minimum, `expected a number ≥ ${minimum}`);
+
+const tcpAddress = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:3000');
+
+const probeSchema = z
+  .strictObject({
+    http: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+    tcp: tcpAddress.optional(),
+    exec: z.string().min(1).optional(),
+    log: z
+      .string()
+      .min(1)
+      .refine(isValidRegex, { message: 'expected a valid regular expression' })
+      .optional(),
+    interval: durationSchema.optional(),
+    timeout: durationSchema.optional(),
+    failure_threshold: count(1).optional(),
+    initial_delay: durationSchema.optional(),
+  })
+  .refine((probe) => [probe.http, probe.tcp, probe.exec, probe.log].filter(Boolean).length === 1, {
+    message: 'expected exactly one of http, tcp, exec or log',
+  });
+
+const restartSchema = z
+  .strictObject({
+    policy: z.enum(['always', 'on-failure', 'never']).optional(),
+    max_restarts: count(0).optional(),
+    window: durationSchema.optional(),
+    delay: durationSchema.optional(),
+    factor: z.number().min(1, 'expected a number ≥ 1').optional(),
+    max_delay: durationSchema.optional(),
+    min_uptime: durationSchema.optional(),
+    exit_codes: z.array(count(0).max(255, 'expected an exit code ≤ 255')).min(1).optional(),
+  })
+  .refine(
+    (restart) =>
+      restart.delay === undefined ||
+      restart.max_delay === undefined ||
+      restart.max_delay >= restart.delay,
+    { message: 'max_delay must be at least delay', path: ['max_delay'] },
+  );
+
+const dependencyCondition = z.enum(['started', 'healthy', 'completed', 'completed_successfully'], {
+  error: 'expected one of started, healthy, completed, completed_successfully',
+});
+
+/** The fields of one process entry in overseer.yaml. */
+export const processEntrySchema = z.strictObject({
+  command: z.union([
+    z.string().trim().min(1, 'expected a non-empty command'),
+    z.array(z.string()).min(1, 'expected at least the program to run'),
+  ]),
+  cwd: z.string().min(1).optional(),
+  env: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String))
+    .optional(),
+  env_file: z.string().min(1).optional(),
+  kind: z.enum(['service', 'job']).optional(),
+  instances: count(1).optional(),
+  priority: z.enum(['low', 'normal', 'high', 'critical']).optional(),
+  depends_on: z
+    .union([z.array(processName), z.record(processName, dependencyCondition)])
+    .optional(),
+  restart: restartSchema.optional(),
+  readiness: probeSchema.optional(),
+  liveness: probeSchema.optional(),
+  stop: z
+    .strictObject({ signal: signalSchema.optional(), timeout: durationSchema.optional() })
+    .optional(),
+});
+
+/** A process for `Supervisor.add()`: an overseer.yaml entry plus its name. */
+export const processDefinitionSchema = processEntrySchema.extend({ name: processName });
+
+/** One process entry as written in overseer.yaml (before defaults). */
+export type ProcessEntry = z.input<typeof processEntrySchema>;
+
+/** What `Supervisor.add()` takes: the overseer.yaml entry shape plus `name`. */
+export type ProcessDefinition = z.input<typeof processDefinitionSchema>;
+
+/** A definition after validation: durations in ms, defaults not yet applied. */
+export type ParsedProcessDefinition = z.output<typeof processDefinitionSchema>;
+
+function isValidRegex(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}

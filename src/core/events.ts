@@ -1,0 +1,71 @@
+/**
+ * The typed events a supervisor emits, colon-namespaced. Every event carries `at`, the
+ * epoch milliseconds when it happened.
+ */
+import type { Health } from './state.js';
+
+interface ProcessEventBase {
+  readonly name: string;
+  readonly at: number;
+}
+
+export interface ProcessEventMap {
+  'process:pending': ProcessEventBase;
+  'process:starting': ProcessEventBase;
+  'process:started': ProcessEventBase & { readonly pid: number };
+  'process:ready': ProcessEventBase;
+  'process:exit': ProcessEventBase & {
+    readonly code: number | null;
+    readonly signal: string | null;
+    readonly runMs: number;
+    readonly killedAfterTimeout: boolean;
+  };
+  'process:backoff': ProcessEventBase & { readonly attempt: number; readonly delayMs: number };
+  'process:restarted': ProcessEventBase & { readonly pid: number };
+  'process:failed': ProcessEventBase & { readonly reason: string };
+  'process:stopped': ProcessEventBase;
+  'process:completed': ProcessEventBase & { readonly code: number | null };
+  'process:health': ProcessEventBase & { readonly from: Health; readonly to: Health };
+  'process:limit': ProcessEventBase & {
+    readonly resource: string;
+    readonly value: number;
+    readonly limit: number;
+    readonly action: string;
+  };
+}
+
+export interface SupervisorEventMap extends ProcessEventMap {
+  'supervisor:started': { readonly at: number; readonly pid: number };
+  'supervisor:orphans-cleaned': { readonly at: number; readonly count: number };
+  'supervisor:shutdown': { readonly at: number };
+}
+
+export type SupervisorEventType = keyof SupervisorEventMap;
+
+/** One event of the given type, with its `type` tag. */
+export type EventOf<T extends SupervisorEventType> = { readonly type: T } & SupervisorEventMap[T];
+
+/** Any supervisor event, discriminated by `type`. */
+export type SupervisorEvent = { [T in SupervisorEventType]: EventOf<T> }[SupervisorEventType];
+
+/** Any event about one process. */
+export type ProcessEvent = { [T in keyof ProcessEventMap]: EventOf<T> }[keyof ProcessEventMap];
+
+/** All event types, in lifecycle order. */
+export const EVENT_TYPES: readonly SupervisorEventType[] = [
+  'process:pending',
+  'process:starting',
+  'process:started',
+  'process:ready',
+  'process:exit',
+  'process:backoff',
+  'process:restarted',
+  'process:failed',
+  'process:stopped',
+  'process:completed',
+  'process:health',
+  'process:limit',
+  'supervisor:started',
+  'supervisor:orphans-cleaned',
+  'supervisor:shutdown',
+];

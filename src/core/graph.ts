@@ -1,0 +1,170 @@
+/**
+ * The dependency graph between declared processes: integrity checks (missing names,
+ * cycles), start and stop order, and whether a waiting process may start yet.
+ */
+import type { DependencyCondition, ProcessSpec } from './spec.js';
+import type { ProcessState } from './state.js';
+
+/** Declared name → the declared names it depends on. */
+export type DependencyGraph = ReadonlyMap<string, readonly string[]>;
+
+/** Builds the graph between declared names (instances of one name share a node). */
+export function buildGraph(specs: Iterable<ProcessSpec>): DependencyGraph {
+  const graph = new Map<string, string[]>();
+  for (const spec of specs) {
+    if (graph.has(spec.group)) continue;
+    graph.set(
+      spec.group,
+      spec.dependsOn.map((dependency) => dependency.name),
+    );
+  }
+  return graph;
+}
+
+/** Every `depends_on` entry that names no declared process. */
+export function findMissingDependencies(
+  graph: DependencyGraph,
+): Array<{ readonly process: string; readonly dependency: string }> {
+  const missing: Array<{ process: string; dependency: string }> = [];
+  for (const [name, dependencies] of graph) {
+    for (const dependency of dependencies) {
+      if (!graph.has(dependency)) missing.push({ process: name, dependency });
+    }
+  }
+  return missing;
+}
+
+/**
+ * The first dependency cycle found, as the path that closes it (`['a', 'b', 'a']`), or
+ * `null`. Dependencies that are not declared are ignored here.
+ */
+export function findCycle(graph: DependencyGraph): string[] | null {
+  const done = new Set<string>();
+  const path: string[] = [];
+  const onPath = new Set<string>();
+
+  const visit = (name: string): string[] | null => {
+    if (onPath.has(name)) return [...path.slice(path.indexOf(name)), name];
+    if (done.has(name)) return null;
+    path.push(name);
+    onPath.add(name);
+    for (const dependency of graph.get(name) ?? []) {
+      if (!graph.has(dependency)) continue;
+      const cycle = visit(dependency);
+      if (cycle) return cycle;
+    }
+    path.pop();
+    onPath.delete(name);
+    done.add(name);
+    return null;
+  };
+
+  for (const name of graph.keys()) {
+    const cycle = visit(name);
+    if (cycle) return cycle;
+  }
+  return null;
+}
+
+/** `a → b → a` */
+export function formatCycle(cycle: readonly string[]): string {
+  return cycle.join(' → ');
+}
+
+/**
+ * Start order as layers: every name's dependencies sit in earlier layers, and the names
+ * of a layer keep their declaration order. Assumes the graph has no cycle.
+ */
+export function startLayers(graph: DependencyGraph): string[][] {
+  const depth = new Map<string, number>();
+  const depthOf = (name: string): number => {
+    const known = depth.get(name);
+    if (known !== undefined) return known;
+    const dependencies = (graph.get(name) ?? []).filter((dependency) => graph.has(dependency));
+    const value =
+      dependencies.length === 0 ? 0 : 1 + Math.max(...dependencies.map((d) => depthOf(d)));
+    depth.set(name, value);
+    return value;
+  };
+  const layers: string[][] = [];
+  for (const name of graph.keys()) {
+    const level = depthOf(name);
+    while (layers.length <= level) layers.push([]);
+    layers[level]!.push(name);
+  }
+  return layers;
+}
+
+/** Stop order: dependents before what they depend on, the reverse of `startLayers`. */
+export function stopLayers(graph: DependencyGraph): string[][] {
+  return startLayers(graph).reverse();
+}
+
+/** The given names and everything they depend on, transitively, in declaration order. */
+export function withDependencies(graph: DependencyGraph, names: Iterable<string>): string[] {
+  const selected = new Set<string>();
+  const add = (name: string): void => {
+    if (selected.has(name)) return;
+    selected.add(name);
+    for (const dependency of graph.get(name) ?? []) add(dependency);
+  };
+  for (const name of names) add(name);
+  return [...graph.keys()].filter((name) => selected.has(name));
+}
+
+/** Whether a waiting process may start: yes, not yet, or never because a dependency failed. */
+export type DependencyVerdict =
+  | { readonly verdict: 'ready' }
+  | { readonly verdict: 'wait'; readonly on: string }
+  | { readonly verdict: 'fail'; readonly reason: string };
+
+/**
+ * Judges every dependency of `spec` against the states of its instances. Any instance
+ * that failed, or that completed without exit code 0 where `completed_successfully` is
+ * required, fails the dependent; otherwise it waits until every condition holds.
+ */
+export function judgeDependencies(
+  spec: ProcessSpec,
+  instancesOf: (group: string) => readonly InstanceView[],
+): DependencyVerdict {
+  for (const dependency of spec.dependsOn) {
+    for (const instance of instancesOf(dependency.name)) {
+      const outcome = judgeCondition(dependency.condition, instance);
+      if (outcome === 'fail') {
+        return { verdict: 'fail', reason: `dependency ${dependency.name} failed` };
+      }
+      if (outcome === 'wait') return { verdict: 'wait', on: dependency.name };
+    }
+  }
+  return { verdict: 'ready' };
+}
+
+/** What a dependency check needs to know of one instance of a dependency. */
+export interface InstanceView {
+  readonly state: ProcessState;
+  readonly healthy: boolean;
+}
+
+function judgeCondition(
+  condition: DependencyCondition,
+  { state, healthy }: InstanceView,
+): 'ready' | 'wait' | 'fail' {
+  if (state.status === 'failed') return 'fail';
+  switch (condition) {
+    case 'started':
+      return ['starting', 'running', 'completed'].includes(state.status) &&
+        !(state.status === 'starting' && state.pid === null)
+        ? 'ready'
+        : 'wait';
+    case 'healthy':
+      // A dependency that already ran to a successful end has been as healthy as it gets.
+      return (state.status === 'running' && healthy) || state.status === 'completed'
+        ? 'ready'
+        : 'wait';
+    case 'completed':
+      return state.status === 'completed' ? 'ready' : 'wait';
+    case 'completed_successfully':
+      if (state.status !== 'completed') return 'wait';
+      return state.lastExit.code === 0 ? 'ready' : 'fail';
+  }
+}

@@ -1,0 +1,74 @@
+import type { RestartSpec } from './spec.js';
+import type { ExitInfo, RestartLedger } from './state.js';
+import { formatDuration } from './units.js';
+
+/** What the restart policy says about an exit that nobody asked for. */
+export type RestartDecision =
+  | {
+      readonly action: 'restart';
+      readonly delayMs: number;
+      /** The n-th policy restart within the current window (1-based). */
+      readonly attempt: number;
+      readonly ledger: RestartLedger;
+    }
+  | { readonly action: 'complete' }
+  | { readonly action: 'fail'; readonly reason: string };
+
+/** True when the exit counts as success under `exitCodes`. A signal is never a success. */
+export function isSuccessfulExit(spec: RestartSpec, exit: ExitInfo): boolean {
+  return exit.code !== null && exit.signal === null && spec.exitCodes.includes(exit.code);
+}
+
+/** `exited with code 3`, `killed by SIGKILL`. */
+export function describeExit(exit: ExitInfo): string {
+  if (exit.signal !== null) return `killed by ${exit.signal}`;
+  return `exited with code ${exit.code}`;
+}
+
+/**
+ * Decides what follows an unexpected exit. `success` defaults to what the exit code says;
+ * a run the supervisor ended itself (liveness, limits) passes `false`.
+ *
+ * - `never` completes on an accepted exit code and fails otherwise; `on-failure` completes on
+ *   an accepted code and restarts otherwise; `always` restarts either way.
+ * - At most `maxRestarts` restarts within the sliding `windowMs`; the exit after that fails
+ *   the process with a reason saying so.
+ * - A run shorter than `minUptimeMs` extends the streak of short runs: the n-th in a row
+ *   waits `delayMs × factor^(n-1)`, capped at `maxDelayMs`. A run that lasted `minUptimeMs`
+ *   resets the streak, and waits `delayMs`.
+ */
+export function decideRestart(
+  spec: RestartSpec,
+  ledger: RestartLedger,
+  exit: ExitInfo,
+  now: number,
+  success: boolean = isSuccessfulExit(spec, exit),
+): RestartDecision {
+  if (spec.policy === 'never' || (spec.policy === 'on-failure' && success)) {
+    return success ? { action: 'complete' } : { action: 'fail', reason: describeExit(exit) };
+  }
+
+  const recent = ledger.recent.filter((at) => at > now - spec.windowMs);
+  if (recent.length >= spec.maxRestarts) {
+    return {
+      action: 'fail',
+      reason: `restart budget spent: ${describeExit(exit)} after ${recent.length} restarts within ${formatDuration(spec.windowMs)}`,
+    };
+  }
+
+  const shortRuns = exit.runMs < spec.minUptimeMs ? ledger.shortRuns + 1 : 0;
+  const delayMs = backoffDelay(spec, shortRuns);
+  const nextRecent = [...recent, now];
+  return {
+    action: 'restart',
+    delayMs,
+    attempt: nextRecent.length,
+    ledger: { total: ledger.total + 1, recent: nextRecent, shortRuns },
+  };
+}
+
+/** `delay × factor^(n-1)` for the n-th short run in a row, capped; `delay` when n is 0. */
+export function backoffDelay(spec: RestartSpec, shortRuns: number): number {
+  const exponent = Math.max(0, shortRuns - 1);
+  return Math.min(spec.delayMs * spec.factor ** exponent, spec.maxDelayMs);
+}

@@ -1,0 +1,62 @@
+/**
+ * Slot scheduling: which waiting processes start now. At most `maxProcesses` children
+ * exist at once; waiting processes whose dependencies hold are served by priority, then
+ * in declaration order.
+ */
+import { type InstanceView, judgeDependencies } from './graph.js';
+import { PRIORITY_RANK, type ProcessSpec } from './spec.js';
+import { holdsSlot, type ProcessRecord } from './state.js';
+
+/** One supervised process as the scheduler sees it, in declaration order. */
+export interface ScheduledProcess {
+  readonly spec: ProcessSpec;
+  readonly record: ProcessRecord;
+}
+
+/** What the scheduler asks for: start these now; fail those whose dependency failed. */
+export interface SchedulePlan {
+  readonly admit: readonly string[];
+  readonly fail: ReadonlyArray<{ readonly name: string; readonly reason: string }>;
+}
+
+export function planSchedule(
+  processes: readonly ScheduledProcess[],
+  maxProcesses: number,
+): SchedulePlan {
+  const byGroup = groupInstances(processes);
+  const instancesOf = (group: string): readonly InstanceView[] => byGroup.get(group) ?? [];
+
+  const fail: Array<{ name: string; reason: string }> = [];
+  const candidates: Array<{ process: ScheduledProcess; order: number }> = [];
+  let busySlots = 0;
+
+  processes.forEach((process, order) => {
+    const { state } = process.record;
+    if (holdsSlot(state)) busySlots += 1;
+    if (state.status !== 'pending') return;
+    const judged = judgeDependencies(process.spec, instancesOf);
+    if (judged.verdict === 'fail') fail.push({ name: process.spec.name, reason: judged.reason });
+    else if (judged.verdict === 'ready') candidates.push({ process, order });
+  });
+
+  candidates.sort(
+    (a, b) =>
+      PRIORITY_RANK[b.process.spec.priority] - PRIORITY_RANK[a.process.spec.priority] ||
+      a.order - b.order,
+  );
+  const freeSlots = Math.max(0, maxProcesses - busySlots);
+  const admit = candidates.slice(0, freeSlots).map(({ process }) => process.spec.name);
+  return { admit, fail };
+}
+
+function groupInstances(processes: readonly ScheduledProcess[]): Map<string, InstanceView[]> {
+  const byGroup = new Map<string, InstanceView[]>();
+  for (const { spec, record } of processes) {
+    // `running` already means ready; only a probe that turned bad since then holds dependents back.
+    const view: InstanceView = { state: record.state, healthy: record.health !== 'unhealthy' };
+    const list = byGroup.get(spec.group);
+    if (list) list.push(view);
+    else byGroup.set(spec.group, [view]);
+  }
+  return byGroup;
+}

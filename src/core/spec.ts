@@ -1,0 +1,91 @@
+/**
+ * The normalized description of one supervised process: every default applied, every
+ * duration in milliseconds. Produced once at the edge (see `config/`) and trusted after.
+ */
+
+/** What a process is for: a long-lived service, or a job that runs to completion. */
+export type ProcessKind = 'service' | 'job';
+
+/** Order in which waiting processes get a free slot: `critical` first. */
+export type Priority = 'low' | 'normal' | 'high' | 'critical';
+
+/** Whether a process that exited is started again. */
+export type RestartPolicy = 'always' | 'on-failure' | 'never';
+
+/** What a dependency must reach before its dependent may start. */
+export type DependencyCondition = 'started' | 'healthy' | 'completed' | 'completed_successfully';
+
+/** The ranking of priorities, highest served first. */
+export const PRIORITY_RANK: Readonly<Record<Priority, number>> = {
+  critical: 3,
+  high: 2,
+  normal: 1,
+  low: 0,
+};
+
+export interface RestartSpec {
+  readonly policy: RestartPolicy;
+  /** Restarts allowed within `windowMs`; one more unexpected exit makes the process `failed`. */
+  readonly maxRestarts: number;
+  readonly windowMs: number;
+  /** Backoff after the first short run; `delayMs × factor^(n-1)` for the n-th in a row. */
+  readonly delayMs: number;
+  readonly factor: number;
+  readonly maxDelayMs: number;
+  /** A run shorter than this is a failed start (crash loop); without a readiness probe it also gates `running`. */
+  readonly minUptimeMs: number;
+  /** Exit codes that count as success. */
+  readonly exitCodes: readonly number[];
+}
+
+/** How a probe decides: an HTTP answer, a TCP connect, a command's exit, or a line of output. */
+export type ProbeCheck =
+  | { readonly type: 'http'; readonly url: string }
+  | { readonly type: 'tcp'; readonly host: string; readonly port: number }
+  | { readonly type: 'exec'; readonly command: string }
+  | { readonly type: 'log'; readonly pattern: string };
+
+export interface ProbeSpec {
+  readonly check: ProbeCheck;
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+  /** Consecutive failures before the probe counts as failing. */
+  readonly failureThreshold: number;
+  readonly initialDelayMs: number;
+}
+
+export interface StopSpec {
+  /** Sent to the whole process group first. */
+  readonly signal: string;
+  /** Then SIGKILL to the group after this long. */
+  readonly timeoutMs: number;
+}
+
+export interface Dependency {
+  /** The declared name of the dependency (all its instances must satisfy the condition). */
+  readonly name: string;
+  readonly condition: DependencyCondition;
+}
+
+export interface ProcessSpec {
+  /** Unique name: the declared name, or `name-N` for one of several instances. */
+  readonly name: string;
+  /** The declared name shared by all instances. */
+  readonly group: string;
+  /** 0-based instance number, passed to the child as `OVERSEER_INSTANCE`. */
+  readonly instance: number;
+  /** A string runs through `/bin/sh -c`; an array is executed directly. */
+  readonly command: string | readonly string[];
+  readonly cwd: string | undefined;
+  readonly env: Readonly<Record<string, string>>;
+  readonly envFile: string | undefined;
+  readonly kind: ProcessKind;
+  readonly priority: Priority;
+  readonly dependsOn: readonly Dependency[];
+  readonly restart: RestartSpec;
+  /** Gates `running`, `health` and `depends_on: healthy`; failing it never restarts. */
+  readonly readiness: ProbeSpec | undefined;
+  /** Failing it `failureThreshold` times in a row restarts the process. */
+  readonly liveness: ProbeSpec | undefined;
+  readonly stop: StopSpec;
+}

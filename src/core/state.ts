@@ -1,0 +1,150 @@
+/**
+ * Lifecycle state as data: one discriminated union over the statuses, each carrying what
+ * that status needs, plus the few facts that outlive a single run (restart ledger, health).
+ */
+
+/** How one run of a process ended. */
+export interface ExitInfo {
+  /** Exit code, or `null` when a signal ended it. */
+  readonly code: number | null;
+  /** The signal that ended it, or `null`. */
+  readonly signal: string | null;
+  /** True when the stop deadline passed and the group was sent SIGKILL. */
+  readonly killedAfterTimeout: boolean;
+  /** How long the run lasted, in ms. */
+  readonly runMs: number;
+  /** When it ended (epoch ms). */
+  readonly at: number;
+}
+
+/** Why a running process is being stopped, which decides where it goes once it has exited. */
+export type StopIntent =
+  /** Asked to stop: ends `stopped`. */
+  | { readonly kind: 'stop' }
+  /** Asked to restart: goes back to `pending` at once, outside the restart budget. */
+  | { readonly kind: 'restart' }
+  /** Stopped by the supervisor itself (liveness, limits): the exit goes through the restart policy. */
+  | { readonly kind: 'recover'; readonly reason: string };
+
+export type ProcessState =
+  | {
+      readonly status: 'pending';
+      readonly since: number;
+      /** True when this is a restart (after backoff or on request) rather than a first start. */
+      readonly restarting: boolean;
+    }
+  | {
+      readonly status: 'starting';
+      readonly since: number;
+      /** `null` between the spawn request and the OS answering with a pid. */
+      readonly pid: number | null;
+      readonly restarting: boolean;
+    }
+  | {
+      readonly status: 'running';
+      readonly pid: number;
+      /** When the child was spawned. */
+      readonly since: number;
+      readonly readyAt: number;
+    }
+  | {
+      readonly status: 'stopping';
+      readonly pid: number;
+      /** When the child was spawned. */
+      readonly since: number;
+      readonly deadline: number;
+      readonly intent: StopIntent;
+      /** True once SIGKILL has been sent. */
+      readonly killed: boolean;
+    }
+  | { readonly status: 'stopped'; readonly since: number; readonly lastExit: ExitInfo | null }
+  | {
+      readonly status: 'backoff';
+      readonly since: number;
+      /** When the next start is due. */
+      readonly until: number;
+      readonly attempt: number;
+      readonly lastExit: ExitInfo;
+    }
+  | { readonly status: 'completed'; readonly since: number; readonly lastExit: ExitInfo }
+  | {
+      readonly status: 'failed';
+      readonly since: number;
+      readonly reason: string;
+      readonly lastExit: ExitInfo | null;
+    };
+
+export type Status = ProcessState['status'];
+
+/** `none`: no probe; `unknown`: no verdict yet for this run. */
+export type Health = 'none' | 'unknown' | 'healthy' | 'unhealthy';
+
+/** Which probe a result comes from. */
+export type ProbeKind = 'readiness' | 'liveness';
+
+/**
+ * The memory of past restarts that the restart policy needs. An immutable value: every
+ * decision returns a new ledger.
+ */
+export interface RestartLedger {
+  /** Restarts ever made by the policy (not those asked for). */
+  readonly total: number;
+  /** When each recent policy restart happened, oldest first, pruned to the window. */
+  readonly recent: readonly number[];
+  /** Runs in a row shorter than `min_uptime`. */
+  readonly shortRuns: number;
+}
+
+/** Consecutive probe failures and the current verdict of one probe. */
+export interface ProbeTally {
+  readonly failures: number;
+  readonly passing: boolean | null;
+}
+
+/** Everything core knows about one process between inputs. */
+export interface ProcessRecord {
+  readonly state: ProcessState;
+  readonly health: Health;
+  readonly ledger: RestartLedger;
+  readonly probes: Readonly<Record<ProbeKind, ProbeTally>>;
+}
+
+export const EMPTY_LEDGER: RestartLedger = { total: 0, recent: [], shortRuns: 0 };
+export const FRESH_TALLY: ProbeTally = { failures: 0, passing: null };
+
+/** Statuses in which a child process exists (or is being created) and holds a slot. */
+export function holdsSlot(state: ProcessState): boolean {
+  return state.status === 'starting' || state.status === 'running' || state.status === 'stopping';
+}
+
+/** Statuses from which the process will not run again unless asked. */
+export function isSettled(state: ProcessState): boolean {
+  return state.status === 'stopped' || state.status === 'completed' || state.status === 'failed';
+}
+
+export interface ActiveRun {
+  readonly pid: number;
+  /** When the child was spawned. */
+  readonly since: number;
+}
+
+/** The child of a `starting` or `running` process once it has a pid: what a stop acts on. */
+export function activeRun(state: ProcessState): ActiveRun | null {
+  if (state.status === 'running') return { pid: state.pid, since: state.since };
+  if (state.status === 'starting' && state.pid !== null)
+    return { pid: state.pid, since: state.since };
+  return null;
+}
+
+/** The pid of the live child, if there is one. */
+export function pidOf(state: ProcessState): number | null {
+  switch (state.status) {
+    case 'starting':
+      return state.pid;
+    case 'running':
+    case 'stopping':
+      return state.pid;
+    default:
+      return null;
+  }
+}

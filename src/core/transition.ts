@@ -1,0 +1,391 @@
+/**
+ * The lifecycle of one process as a pure function:
+ * `transition(spec, record, input, now) → {record, effects}`. The supervisor feeds inputs
+ * (requests, OS news, probe results, timers) and carries out the effects; nothing here
+ * touches the OS or reads a clock.
+ */
+import type { ProcessEvent, ProcessEventMap } from './events.js';
+import { decideRestart } from './restart.js';
+import type { ProcessSpec } from './spec.js';
+import {
+  type ActiveRun,
+  activeRun,
+  EMPTY_LEDGER,
+  type ExitInfo,
+  FRESH_TALLY,
+  type Health,
+  isSettled,
+  type ProbeKind,
+  type ProbeTally,
+  type ProcessRecord,
+  type ProcessState,
+  type StopIntent,
+} from './state.js';
+
+/** Timers a process may have armed; arming one replaces the previous of that kind. */
+export type TimerKind = 'backoff' | 'min-uptime' | 'stop-deadline';
+
+export type ProcessInput =
+  /** Asked to run (from `stopped`, `completed` or `failed`). */
+  | { readonly type: 'start' }
+  /** Asked to stop. */
+  | { readonly type: 'stop' }
+  /** Asked to stop if running, then start again. */
+  | { readonly type: 'restart' }
+  /** The supervisor itself ends the run (liveness, limits); the exit then follows the restart policy. */
+  | { readonly type: 'recover'; readonly reason: string }
+  /** The scheduler granted a slot and the dependencies hold. */
+  | { readonly type: 'admit' }
+  | { readonly type: 'dependency-failed'; readonly reason: string }
+  | { readonly type: 'spawned'; readonly pid: number }
+  | { readonly type: 'spawn-failed'; readonly message: string }
+  /** The child exited and its process group is gone. */
+  | { readonly type: 'exited'; readonly code: number | null; readonly signal: string | null }
+  | { readonly type: 'probe'; readonly probe: ProbeKind; readonly ok: boolean }
+  | { readonly type: 'timer'; readonly timer: TimerKind };
+
+export type Effect =
+  /** Spawn the child; answer with `spawned` or `spawn-failed`. */
+  | { readonly type: 'spawn' }
+  /** Send a signal to the child's whole process group. */
+  | { readonly type: 'signal'; readonly signal: string }
+  /** SIGKILL the child's whole process group. */
+  | { readonly type: 'kill' }
+  /** Feed `{type: 'timer', timer}` at `at` (epoch ms). */
+  | { readonly type: 'arm-timer'; readonly timer: TimerKind; readonly at: number }
+  | { readonly type: 'disarm-timer'; readonly timer: TimerKind }
+  /** Start or stop running a probe against the current child. */
+  | { readonly type: 'probe'; readonly probe: ProbeKind; readonly run: boolean }
+  | { readonly type: 'emit'; readonly event: ProcessEvent };
+
+/** The request was refused; the record is unchanged. */
+export interface Rejection {
+  readonly code: 'INVALID_STATE';
+  readonly message: string;
+}
+
+export interface Step {
+  readonly record: ProcessRecord;
+  readonly effects: readonly Effect[];
+  readonly rejection?: Rejection;
+}
+
+/** A record for a process that has been declared but not asked to run. */
+export function initialRecord(spec: ProcessSpec, now: number): ProcessRecord {
+  return {
+    state: { status: 'stopped', since: now, lastExit: null },
+    health: spec.readiness || spec.liveness ? 'unknown' : 'none',
+    ledger: EMPTY_LEDGER,
+    probes: { readiness: FRESH_TALLY, liveness: FRESH_TALLY },
+  };
+}
+
+export function transition(
+  spec: ProcessSpec,
+  record: ProcessRecord,
+  input: ProcessInput,
+  now: number,
+): Step {
+  const context = new StepBuilder(spec, record, now);
+  HANDLERS[input.type](context, input as never);
+  return context.result();
+}
+
+type Handler<I extends ProcessInput> = (step: StepBuilder, input: I) => void;
+type HandlerTable = { [T in ProcessInput['type']]: Handler<Extract<ProcessInput, { type: T }>> };
+
+const HANDLERS: HandlerTable = {
+  start: (step) => {
+    const { state } = step.record;
+    if (state.status === 'stopping') return step.setIntent({ kind: 'restart' });
+    if (!isSettled(state)) return step.reject(`${step.spec.name} is already ${state.status}`);
+    step.enterPending(false, state.status === 'failed');
+  },
+
+  stop: (step) => {
+    const { state } = step.record;
+    const run = activeRun(state);
+    if (run) return step.beginStop(run, { kind: 'stop' });
+    switch (state.status) {
+      case 'pending':
+      case 'backoff':
+        step.emit('disarm-timer', { timer: 'backoff' });
+        return step.settle({
+          status: 'stopped',
+          since: step.now,
+          lastExit: state.status === 'backoff' ? state.lastExit : null,
+        });
+      case 'starting':
+        // Spawn requested, no pid yet: a child that still appears is ended on `spawned`.
+        return step.settle({ status: 'stopped', since: step.now, lastExit: null });
+      case 'stopping':
+        return step.setIntent({ kind: 'stop' });
+      default:
+        return step.reject(`${step.spec.name} is not running (${state.status})`);
+    }
+  },
+
+  restart: (step) => {
+    const { state } = step.record;
+    const run = activeRun(state);
+    if (run) return step.beginStop(run, { kind: 'restart' });
+    switch (state.status) {
+      case 'stopping':
+        return step.setIntent({ kind: 'restart' });
+      case 'backoff':
+        step.emit('disarm-timer', { timer: 'backoff' });
+        return step.enterPending(true, false);
+      case 'pending':
+      case 'starting':
+        return;
+      default:
+        return step.enterPending(true, state.status === 'failed');
+    }
+  },
+
+  recover: (step, input) => {
+    const run = activeRun(step.record.state);
+    if (run) step.beginStop(run, { kind: 'recover', reason: input.reason });
+  },
+
+  admit: (step) => {
+    const { state } = step.record;
+    if (state.status !== 'pending') return;
+    step.record = {
+      ...step.record,
+      state: { status: 'starting', since: step.now, pid: null, restarting: state.restarting },
+      health: step.spec.readiness || step.spec.liveness ? 'unknown' : 'none',
+      probes: { readiness: FRESH_TALLY, liveness: FRESH_TALLY },
+    };
+    step.emit('spawn', {});
+    step.announce('process:starting', {});
+  },
+
+  'dependency-failed': (step, input) => {
+    if (step.record.state.status !== 'pending') return;
+    step.fail(input.reason, null);
+  },
+
+  spawned: (step, input) => {
+    const { state } = step.record;
+    if (state.status !== 'starting' || state.pid !== null) {
+      // The process was stopped while its spawn was under way: end the stray child.
+      return step.emit('kill', {});
+    }
+    step.record = { ...step.record, state: { ...state, pid: input.pid } };
+    step.announce('process:started', { pid: input.pid });
+    if (state.restarting) step.announce('process:restarted', { pid: input.pid });
+    if (step.spec.readiness) step.emit('probe', { probe: 'readiness', run: true });
+    else
+      step.emit('arm-timer', {
+        timer: 'min-uptime',
+        at: state.since + step.spec.restart.minUptimeMs,
+      });
+  },
+
+  'spawn-failed': (step, input) => {
+    if (step.record.state.status !== 'starting') return;
+    step.fail(`spawn error: ${input.message}`, null);
+  },
+
+  exited: (step, input) => {
+    const { state } = step.record;
+    if (state.status !== 'starting' && state.status !== 'running' && state.status !== 'stopping')
+      return;
+    const exit: ExitInfo = {
+      code: input.code,
+      signal: input.signal,
+      killedAfterTimeout: state.status === 'stopping' && state.killed,
+      runMs: step.now - state.since,
+      at: step.now,
+    };
+    step.endRun(exit);
+    if (state.status !== 'stopping') return step.applyRestartPolicy(exit, null);
+    const { intent } = state;
+    if (intent.kind === 'stop')
+      return step.settle({ status: 'stopped', since: step.now, lastExit: exit });
+    if (intent.kind === 'restart') return step.enterPending(true, false);
+    step.applyRestartPolicy(exit, intent.reason);
+  },
+
+  probe: (step, input) => {
+    const { state } = step.record;
+    const run = activeRun(state);
+    const probeSpec = step.spec[input.probe];
+    if (!run || !probeSpec) return;
+    const tally = nextTally(step.record.probes[input.probe], input.ok, probeSpec.failureThreshold);
+    step.record = { ...step.record, probes: { ...step.record.probes, [input.probe]: tally } };
+    if (healthSource(step.spec) === input.probe && tally.passing !== null) {
+      step.setHealth(tally.passing ? 'healthy' : 'unhealthy');
+    }
+    if (input.probe === 'readiness' && input.ok && state.status === 'starting') {
+      return step.becomeRunning(run);
+    }
+    if (input.probe === 'liveness' && tally.passing === false && state.status === 'running') {
+      step.beginStop(run, {
+        kind: 'recover',
+        reason: `liveness probe failed ${tally.failures} times in a row`,
+      });
+    }
+  },
+
+  timer: (step, input) => {
+    const { state } = step.record;
+    if (input.timer === 'backoff' && state.status === 'backoff') {
+      return step.enterPending(true, false);
+    }
+    const run = activeRun(state);
+    if (input.timer === 'min-uptime' && state.status === 'starting' && run) {
+      if (!step.spec.readiness) step.becomeRunning(run);
+      return;
+    }
+    if (input.timer === 'stop-deadline' && state.status === 'stopping' && !state.killed) {
+      step.record = { ...step.record, state: { ...state, killed: true } };
+      step.emit('kill', {});
+    }
+  },
+};
+
+/** Accumulates the new record and the effects of one step. */
+class StepBuilder {
+  readonly effects: Effect[] = [];
+  rejection: Rejection | undefined;
+
+  constructor(
+    readonly spec: ProcessSpec,
+    public record: ProcessRecord,
+    readonly now: number,
+  ) {}
+
+  result(): Step {
+    return this.rejection
+      ? { record: this.record, effects: [], rejection: this.rejection }
+      : { record: this.record, effects: this.effects };
+  }
+
+  reject(message: string): void {
+    this.rejection = { code: 'INVALID_STATE', message };
+  }
+
+  emit<T extends Effect['type']>(type: T, rest: Omit<Extract<Effect, { type: T }>, 'type'>): void {
+    this.effects.push({ type, ...rest } as Effect);
+  }
+
+  announce<T extends keyof ProcessEventMap>(
+    type: T,
+    payload: Omit<ProcessEventMap[T], 'name' | 'at'>,
+  ): void {
+    const event = { type, name: this.spec.name, at: this.now, ...payload } as ProcessEvent;
+    this.effects.push({ type: 'emit', event });
+  }
+
+  setState(state: ProcessState): void {
+    this.record = { ...this.record, state };
+  }
+
+  /** Waiting for dependencies and a slot; an explicit start after `failed` clears the budget. */
+  enterPending(restarting: boolean, clearLedger: boolean): void {
+    const ledger = clearLedger
+      ? { ...EMPTY_LEDGER, total: this.record.ledger.total }
+      : this.record.ledger;
+    this.record = { ...this.record, ledger };
+    this.setState({ status: 'pending', since: this.now, restarting });
+    this.announce('process:pending', {});
+  }
+
+  /** Enters a status the process leaves only when asked. */
+  settle(state: Extract<ProcessState, { status: 'stopped' | 'completed' }>): void {
+    this.setState(state);
+    if (state.status === 'stopped') this.announce('process:stopped', {});
+    else this.announce('process:completed', { code: state.lastExit.code });
+  }
+
+  fail(reason: string, lastExit: ExitInfo | null): void {
+    this.setState({ status: 'failed', since: this.now, reason, lastExit });
+    this.announce('process:failed', { reason });
+  }
+
+  becomeRunning({ pid, since }: ActiveRun): void {
+    this.setState({ status: 'running', pid, since, readyAt: this.now });
+    this.announce('process:ready', {});
+    if (this.spec.liveness) this.emit('probe', { probe: 'liveness', run: true });
+  }
+
+  beginStop({ pid, since }: ActiveRun, intent: StopIntent): void {
+    const deadline = this.now + this.spec.stop.timeoutMs;
+    this.setState({ status: 'stopping', pid, since, deadline, intent, killed: false });
+    this.stopProbes();
+    this.emit('disarm-timer', { timer: 'min-uptime' });
+    this.emit('signal', { signal: this.spec.stop.signal });
+    this.emit('arm-timer', { timer: 'stop-deadline', at: deadline });
+  }
+
+  setIntent(intent: StopIntent): void {
+    const { state } = this.record;
+    if (state.status === 'stopping') this.setState({ ...state, intent });
+  }
+
+  /** Clears what belonged to the run that just ended and reports its exit. */
+  endRun(exit: ExitInfo): void {
+    this.stopProbes();
+    this.emit('disarm-timer', { timer: 'min-uptime' });
+    this.emit('disarm-timer', { timer: 'stop-deadline' });
+    this.announce('process:exit', {
+      code: exit.code,
+      signal: exit.signal,
+      runMs: exit.runMs,
+      killedAfterTimeout: exit.killedAfterTimeout,
+    });
+  }
+
+  /** Restart, complete or fail after an exit that was not asked for. */
+  applyRestartPolicy(exit: ExitInfo, recoverReason: string | null): void {
+    const success = recoverReason === null ? undefined : false;
+    const decision = decideRestart(this.spec.restart, this.record.ledger, exit, this.now, success);
+    if (decision.action === 'complete') {
+      this.settle({ status: 'completed', since: this.now, lastExit: exit });
+    } else if (decision.action === 'fail') {
+      const reason =
+        recoverReason === null ? decision.reason : `${recoverReason}; ${decision.reason}`;
+      this.fail(reason, exit);
+    } else {
+      const until = this.now + decision.delayMs;
+      this.record = { ...this.record, ledger: decision.ledger };
+      this.setState({
+        status: 'backoff',
+        since: this.now,
+        until,
+        attempt: decision.attempt,
+        lastExit: exit,
+      });
+      this.announce('process:backoff', { attempt: decision.attempt, delayMs: decision.delayMs });
+      this.emit('arm-timer', { timer: 'backoff', at: until });
+    }
+  }
+
+  setHealth(health: Health): void {
+    const from = this.record.health;
+    if (from === health) return;
+    this.record = { ...this.record, health };
+    this.announce('process:health', { from, to: health });
+  }
+
+  private stopProbes(): void {
+    if (this.spec.readiness) this.emit('probe', { probe: 'readiness', run: false });
+    if (this.spec.liveness) this.emit('probe', { probe: 'liveness', run: false });
+  }
+}
+
+/** The probe whose verdict is the process's `health`: readiness, else liveness. */
+export function healthSource(spec: ProcessSpec): ProbeKind | null {
+  if (spec.readiness) return 'readiness';
+  if (spec.liveness) return 'liveness';
+  return null;
+}
+
+/** One result counted in: a success clears failures; enough failures in a row make it failing. */
+export function nextTally(tally: ProbeTally, ok: boolean, failureThreshold: number): ProbeTally {
+  if (ok) return { failures: 0, passing: true };
+  const failures = tally.failures + 1;
+  return { failures, passing: failures >= failureThreshold ? false : tally.passing };
+}

@@ -1,0 +1,52 @@
+/**
+ * Parsing of the human units used in specs: durations (`250ms`, `10s`, `5m`, `1h`) and
+ * sizes (`512KB`, `256MB`, `1GB`, powers of 1024). Both also accept a plain integer,
+ * read as milliseconds or bytes.
+ */
+
+const DURATION_UNITS_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+const SIZE_UNITS_BYTES = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 } as const;
+
+const DURATION_PATTERN = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
+const SIZE_PATTERN = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)$/i;
+
+/** A value that is either a number in the base unit or a string with a unit suffix. */
+export type UnitInput = number | string;
+
+/** Milliseconds from `250ms`, `10s`, `5m`, `1h` or an integer; `undefined` when unreadable. */
+export function parseDuration(input: UnitInput): number | undefined {
+  if (typeof input === 'number') return isWholeNonNegative(input) ? input : undefined;
+  const trimmed = input.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const match = DURATION_PATTERN.exec(trimmed);
+  if (!match) return undefined;
+  return Math.round(
+    Number(match[1]) * DURATION_UNITS_MS[match[2] as keyof typeof DURATION_UNITS_MS],
+  );
+}
+
+/** Bytes from `512KB`, `256MB`, `1GB` (powers of 1024) or an integer; `undefined` when unreadable. */
+export function parseSize(input: UnitInput): number | undefined {
+  if (typeof input === 'number') return isWholeNonNegative(input) ? input : undefined;
+  const trimmed = input.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const match = SIZE_PATTERN.exec(trimmed);
+  if (!match) return undefined;
+  const unit = match[2]!.toLowerCase() as keyof typeof SIZE_UNITS_BYTES;
+  return Math.round(Number(match[1]) * SIZE_UNITS_BYTES[unit]);
+}
+
+/** A short human rendering of a duration: `850ms`, `12s`, `5m`, `1h30m`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1_000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${Number((ms / 1_000).toFixed(1))}s`;
+  const totalMinutes = Math.floor(ms / 60_000);
+  if (totalMinutes < 60) return `${totalMinutes}m`;
+  const hours = Math.floor(totalMinutes / 60);
+  const minutes = totalMinutes % 60;
+  return minutes === 0 ? `${hours}h` : `${hours}h${minutes}m`;
+}
+
+function isWholeNonNegative(value: number): boolean {
+  return Number.isInteger(value) && value >= 0;
+}
