@@ -5,6 +5,7 @@
  */
 import { constants as osConstants } from 'node:os';
 import { z } from 'zod';
+import type { DependencyCondition } from '../core/spec.js';
 import { parseDuration } from '../core/units.js';
 
 /** Process names become log file names and URL segments: keep them plain. */
@@ -31,7 +32,11 @@ const SIGNAL_NAMES = Object.keys(osConstants.signals);
 
 const signalSchema = z
   .string()
-  .transform((name) => (name.startsWith('SIG') ? name : `SIG${name}`).toUpperCase())
+  // Upper-case before prefixing, or `sigterm` would become `SIGSIGTERM` and be refused.
+  .transform((name) => {
+    const upper = name.toUpperCase();
+    return upper.startsWith('SIG') ? upper : `SIG${upper}`;
+  })
   .refine((name) => SIGNAL_NAMES.includes(name), {
     message: 'expected a signal name such as SIGTERM, SIGINT or SIGHUP',
   });
@@ -44,7 +49,14 @@ const count = (minimum: number) =>
 
 const tcpAddress = z
   .string()
-  .regex(/^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:3000');
+  .regex(/^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/, {
+    message: 'expected host:port, e.g. 127.0.0.1:3000',
+    abort: true,
+  })
+  // Five digits still allow 99999, which the runtime's connect would throw on.
+  .refine((address) => isPort(Number(address.slice(address.lastIndexOf(':') + 1))), {
+    message: 'expected a port from 1 to 65535',
+  });
 
 const probeSchema = z
   .strictObject({
@@ -84,16 +96,31 @@ const restartSchema = z
     { message: 'max_delay must be at least delay', path: ['max_delay'] },
   );
 
-const dependencyCondition = z.enum(['started', 'healthy', 'completed', 'completed_successfully'], {
-  error: 'expected one of started, healthy, completed, completed_successfully',
-});
+const DEPENDENCY_CONDITIONS: readonly string[] = [
+  'started',
+  'healthy',
+  'completed',
+  'completed_successfully',
+] satisfies DependencyCondition[];
+
+// A refinement rather than z.enum: an enum issue aborts its branch of the `depends_on`
+// union, and zod then reports a bare "Invalid input" instead of this message.
+const dependencyCondition = z
+  .string()
+  .refine((condition) => DEPENDENCY_CONDITIONS.includes(condition), {
+    message: 'expected one of started, healthy, completed, completed_successfully',
+  })
+  .transform((condition) => condition as DependencyCondition);
 
 /** The fields of one process entry in overseer.yaml. */
 export const processEntrySchema = z.strictObject({
-  command: z.union([
-    z.string().trim().min(1, 'expected a non-empty command'),
-    z.array(z.string()).min(1, 'expected at least the program to run'),
-  ]),
+  command: z.union(
+    [
+      z.string().trim().min(1, 'expected a non-empty command'),
+      z.array(z.string()).min(1, 'expected at least the program to run'),
+    ],
+    { error: 'expected a command string or an array of program and arguments' },
+  ),
   cwd: z.string().min(1).optional(),
   env: z
     .record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String))
@@ -103,7 +130,9 @@ export const processEntrySchema = z.strictObject({
   instances: count(1).optional(),
   priority: z.enum(['low', 'normal', 'high', 'critical']).optional(),
   depends_on: z
-    .union([z.array(processName), z.record(processName, dependencyCondition)])
+    .union([z.array(processName), z.record(processName, dependencyCondition)], {
+      error: 'expected a list of process names or a map of name: condition',
+    })
     .optional(),
   restart: restartSchema.optional(),
   readiness: probeSchema.optional(),
@@ -124,6 +153,10 @@ export type ProcessDefinition = z.input<typeof processDefinitionSchema>;
 
 /** A definition after validation: durations in ms, defaults not yet applied. */
 export type ParsedProcessDefinition = z.output<typeof processDefinitionSchema>;
+
+function isPort(port: number): boolean {
+  return Number.isInteger(port) && port >= 1 && port <= 65_535;
+}
 
 function isValidRegex(pattern: string): boolean {
   try {

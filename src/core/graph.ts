@@ -127,16 +127,18 @@ export function judgeDependencies(
   spec: ProcessSpec,
   instancesOf: (group: string) => readonly InstanceView[],
 ): DependencyVerdict {
+  let waitingOn: string | null = null;
   for (const dependency of spec.dependsOn) {
     for (const instance of instancesOf(dependency.name)) {
       const outcome = judgeCondition(dependency.condition, instance);
       if (outcome === 'fail') {
         return { verdict: 'fail', reason: `dependency ${dependency.name} failed` };
       }
-      if (outcome === 'wait') return { verdict: 'wait', on: dependency.name };
+      // Keep looking: a failure behind a dependency still coming up must not be left waiting.
+      if (outcome === 'wait') waitingOn ??= dependency.name;
     }
   }
-  return { verdict: 'ready' };
+  return waitingOn === null ? { verdict: 'ready' } : { verdict: 'wait', on: waitingOn };
 }
 
 /** What a dependency check needs to know of one instance of a dependency. */

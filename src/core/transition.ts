@@ -74,7 +74,7 @@ export interface Step {
 export function initialRecord(spec: ProcessSpec, now: number): ProcessRecord {
   return {
     state: { status: 'stopped', since: now, lastExit: null },
-    health: spec.readiness || spec.liveness ? 'unknown' : 'none',
+    health: initialHealth(spec),
     ledger: EMPTY_LEDGER,
     probes: { readiness: FRESH_TALLY, liveness: FRESH_TALLY },
   };
@@ -154,11 +154,12 @@ const HANDLERS: HandlerTable = {
     step.record = {
       ...step.record,
       state: { status: 'starting', since: step.now, pid: null, restarting: state.restarting },
-      health: step.spec.readiness || step.spec.liveness ? 'unknown' : 'none',
       probes: { readiness: FRESH_TALLY, liveness: FRESH_TALLY },
     };
     step.emit('spawn', {});
     step.announce('process:starting', {});
+    // Announced, not set silently: event consumers would keep showing the last run's verdict.
+    step.setHealth(initialHealth(step.spec));
   },
 
   'dependency-failed': (step, input) => {
@@ -374,6 +375,11 @@ class StepBuilder {
     if (this.spec.readiness) this.emit('probe', { probe: 'readiness', run: false });
     if (this.spec.liveness) this.emit('probe', { probe: 'liveness', run: false });
   }
+}
+
+/** Health before any probe has answered for a run: `none` for a process without probes. */
+function initialHealth(spec: ProcessSpec): Health {
+  return spec.readiness || spec.liveness ? 'unknown' : 'none';
 }
 
 /** The probe whose verdict is the process's `health`: readiness, else liveness. */

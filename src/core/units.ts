@@ -36,12 +36,16 @@ export function parseSize(input: UnitInput): number | undefined {
   return Math.round(Number(match[1]) * SIZE_UNITS_BYTES[unit]);
 }
 
-/** A short human rendering of a duration: `850ms`, `12s`, `5m`, `1h30m`. */
+/** A short human rendering of a duration: `850ms`, `12s`, `5m`, `1m30s`, `1h30m`. */
 export function formatDuration(ms: number): string {
   if (ms < 1_000) return `${Math.round(ms)}ms`;
   if (ms < 60_000) return `${Number((ms / 1_000).toFixed(1))}s`;
   const totalMinutes = Math.floor(ms / 60_000);
-  if (totalMinutes < 60) return `${totalMinutes}m`;
+  if (totalMinutes < 60) {
+    // Keep the seconds: a 90s restart window rendered as `1m` would misstate it.
+    const seconds = Math.floor((ms % 60_000) / 1_000);
+    return seconds === 0 ? `${totalMinutes}m` : `${totalMinutes}m${seconds}s`;
+  }
   const hours = Math.floor(totalMinutes / 60);
   const minutes = totalMinutes % 60;
   return minutes === 0 ? `${hours}h` : `${hours}h${minutes}m`;

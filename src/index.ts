@@ -1,0 +1,34 @@
+/**
+ * overseer: a typed process supervisor. This is the public library surface; anything not
+ * exported here is internal.
+ */
+export { DEFAULTS } from './config/normalize.js';
+export type { ProcessDefinition, ProcessEntry } from './config/process-schema.js';
+export { type ErrorCode, OverseerError, type SpecIssue } from './core/errors.js';
+export type {
+  EventOf,
+  ProcessEvent,
+  SupervisorEvent,
+  SupervisorEventMap,
+  SupervisorEventType,
+} from './core/events.js';
+export type {
+  DependencyCondition,
+  Priority,
+  ProcessKind,
+  ProcessSpec,
+  RestartPolicy,
+} from './core/spec.js';
+export type { ExitInfo, Health, Status } from './core/state.js';
+export { formatDuration, parseDuration, parseSize } from './core/units.js';
+export type { ProcessInfo } from './core/view.js';
+export type { Disposer, Listener } from './runtime/emitter.js';
+export type { LogLine, OutputStream } from './runtime/log-buffer.js';
+export type { RunRecord } from './runtime/managed-process.js';
+export {
+  type ProcessDetails,
+  type ProcessLogLine,
+  type Snapshot,
+  Supervisor,
+  type SupervisorOptions,
+} from './runtime/supervisor.js';

@@ -1,0 +1,170 @@
+/**
+ * One run of a child process in its own process group: spawn, signal the whole tree, and
+ * report the exit only once nothing of the tree is left.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import type { OutputStream } from './log-buffer.js';
+import { LineSplitter } from './log-buffer.js';
+import { liveDescendants, liveGroupMembers, type ProcEntry, procTableThisTick } from './proc.js';
+
+export interface LaunchPlan {
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export interface ChildExit {
+  readonly code: number | null;
+  readonly signal: string | null;
+}
+
+export interface ChildCallbacks {
+  readonly onLine: (stream: OutputStream, text: string) => void;
+  /** The spawn itself failed (the OS refused, or the program does not exist). */
+  readonly onSpawnError: (message: string) => void;
+  /** The child exited and every member of its tree is gone. */
+  readonly onExit: (exit: ChildExit) => void;
+}
+
+/** How often the tree is checked for leftovers once the main process has exited. */
+const LEFTOVER_POLL_MS = 20;
+
+/** How long to wait for output pipes to drain after the tree is gone. */
+const PIPE_DRAIN_MS = 250;
+
+export class ChildRun {
+  readonly pid: number | undefined;
+  private readonly child: ChildProcess;
+  /** Descendants that left the group (setsid), seen before signalling; signalled with it. */
+  private readonly strays = new Map<number, ProcEntry>();
+  private signalled = false;
+  private mainExit: ChildExit | undefined;
+  private reported = false;
+  private killTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    plan: LaunchPlan,
+    private readonly stopSignal: string,
+    private readonly stopTimeoutMs: number,
+    private readonly callbacks: ChildCallbacks,
+  ) {
+    this.child = spawn(plan.file, plan.args, {
+      cwd: plan.cwd,
+      env: plan.env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.pid = this.child.pid;
+    this.capture(this.child.stdout, 'stdout');
+    this.capture(this.child.stderr, 'stderr');
+    this.child.once('error', (error) => {
+      if (this.pid === undefined) callbacks.onSpawnError(error.message);
+    });
+    this.child.once('exit', (code, signal) => this.onMainExit({ code, signal }));
+  }
+
+  /** Sends `signal` to the process group and to descendants that left it. */
+  signal(signal: string): void {
+    if (this.pid === undefined) return;
+    this.signalled = true;
+    this.trackStrays();
+    sendSignal(-this.pid, signal);
+    for (const stray of this.liveStrays()) sendSignal(stray.pid, signal);
+  }
+
+  /** SIGKILL to the whole tree. */
+  kill(): void {
+    this.signal('SIGKILL');
+  }
+
+  private onMainExit(exit: ChildExit): void {
+    this.mainExit = exit;
+    if (this.treeIsGone()) return this.finish();
+    // Something of the tree outlived the main process: end it as a stop would.
+    if (!this.signalled) this.signal(this.stopSignal);
+    this.killTimer = setTimeout(() => this.kill(), this.stopTimeoutMs);
+    const poll = setInterval(() => {
+      if (!this.treeIsGone()) return;
+      clearInterval(poll);
+      this.finish();
+    }, LEFTOVER_POLL_MS);
+  }
+
+  private finish(): void {
+    clearTimeout(this.killTimer);
+    const { stdout, stderr } = this.child;
+    const drained = () => (stdout?.closed ?? true) && (stderr?.closed ?? true);
+    if (drained()) return this.report();
+    // A process outside the tree may still hold a pipe open: give it a moment, then let go.
+    const timer = setTimeout(() => {
+      stdout?.destroy();
+      stderr?.destroy();
+      this.report();
+    }, PIPE_DRAIN_MS);
+    this.child.once('close', () => {
+      clearTimeout(timer);
+      this.report();
+    });
+  }
+
+  private report(): void {
+    if (this.reported || !this.mainExit) return;
+    this.reported = true;
+    this.callbacks.onExit(this.mainExit);
+  }
+
+  private treeIsGone(): boolean {
+    if (this.pid === undefined) return true;
+    const strays = this.liveStrays();
+    if (strays.length === 0 && !groupExists(this.pid)) return true;
+    const table = procTableThisTick();
+    return liveGroupMembers(table, this.pid).length === 0 && strays.length === 0;
+  }
+
+  private trackStrays(): void {
+    if (this.pid === undefined || this.mainExit) return;
+    for (const entry of liveDescendants(procTableThisTick(), this.pid)) {
+      if (entry.pgid !== this.pid) this.strays.set(entry.pid, entry);
+    }
+  }
+
+  /** Tracked strays still alive as the same process (a reused pid is never touched). */
+  private liveStrays(): ProcEntry[] {
+    if (this.strays.size === 0) return [];
+    const alive: ProcEntry[] = [];
+    const table = new Map(procTableThisTick().map((entry) => [entry.pid, entry]));
+    for (const stray of this.strays.values()) {
+      const now = table.get(stray.pid);
+      if (now && now.startTime === stray.startTime && now.state !== 'Z') alive.push(stray);
+      else this.strays.delete(stray.pid);
+    }
+    return alive;
+  }
+
+  private capture(stream: Readable | null, name: OutputStream): void {
+    if (!stream) return;
+    const splitter = new LineSplitter((text) => this.callbacks.onLine(name, text));
+    stream.on('data', (chunk: Buffer) => splitter.write(chunk));
+    stream.once('close', () => splitter.end());
+  }
+}
+
+/** True while any process (zombies included) is in the group. */
+function groupExists(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function sendSignal(target: number, signal: string): void {
+  try {
+    process.kill(target, signal as NodeJS.Signals);
+  } catch {
+    // Already gone: nothing left to signal.
+  }
+}

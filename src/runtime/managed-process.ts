@@ -1,0 +1,155 @@
+/**
+ * What the supervisor holds for one process beside its core record: the live child, armed
+ * timers, probe loops, captured output and the history of its runs.
+ */
+import type { ProcessEvent } from '../core/events.js';
+import type { ProcessSpec } from '../core/spec.js';
+import type { ProbeKind, ProcessRecord } from '../core/state.js';
+import { initialRecord, type TimerKind } from '../core/transition.js';
+import type { RuntimeFacts } from '../core/view.js';
+import type { ChildRun, LaunchPlan } from './child.js';
+import { LogBuffer, type LogLine, type OutputStream } from './log-buffer.js';
+import { ProbeLoop } from './probes.js';
+
+/** One past run of a process. */
+export interface RunRecord {
+  readonly pid: number;
+  /** ISO times. */
+  readonly startedAt: string;
+  readonly endedAt: string | null;
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly killedAfterTimeout: boolean;
+  readonly runMs: number | null;
+}
+
+/** Runs remembered per process. */
+const RUN_HISTORY = 20;
+
+export interface ManagedProcessHooks {
+  readonly onLine: (line: LogLine) => void;
+  readonly onProbe: (probe: ProbeKind, ok: boolean) => void;
+}
+
+export class ManagedProcess {
+  record: ProcessRecord;
+  child: ChildRun | undefined;
+  readonly logs: LogBuffer;
+  /** Children spawned so far. */
+  spawnCount = 0;
+  private restarts = 0;
+  /** Cancels for the armed timers. */
+  private readonly timers = new Map<TimerKind, () => void>();
+  private probes: Partial<Record<ProbeKind, ProbeLoop>> = {};
+  private readonly history: RunRecord[] = [];
+
+  constructor(
+    readonly spec: ProcessSpec,
+    now: number,
+    logLines: number,
+    private readonly hooks: ManagedProcessHooks,
+  ) {
+    this.record = initialRecord(spec, now);
+    this.logs = new LogBuffer(logLines);
+  }
+
+  /** A new child runs: probes are built for its folder and environment. */
+  launched(child: ChildRun, plan: LaunchPlan): void {
+    this.stopProbes();
+    this.child = child;
+    this.spawnCount += 1;
+    const context = { cwd: plan.cwd, env: plan.env };
+    const probe = (kind: ProbeKind) => {
+      const spec = this.spec[kind];
+      return spec && new ProbeLoop(spec, context, (ok) => this.hooks.onProbe(kind, ok));
+    };
+    this.probes = { readiness: probe('readiness'), liveness: probe('liveness') };
+  }
+
+  setProbe(kind: ProbeKind, run: boolean): void {
+    const loop = this.probes[kind];
+    if (run) loop?.start();
+    else loop?.stop();
+  }
+
+  /** Runs `fire` after `delayMs`, replacing the timer of that kind; at once when due. */
+  arm(kind: TimerKind, delayMs: number, fire: () => void): void {
+    this.disarm(kind);
+    let cancelled = false;
+    const run = () => {
+      if (cancelled) return;
+      this.timers.delete(kind);
+      fire();
+    };
+    if (delayMs <= 0) {
+      // Due now (a restart with no delay): no timer turn between crash and respawn.
+      queueMicrotask(run);
+      this.timers.set(kind, () => {
+        cancelled = true;
+      });
+      return;
+    }
+    const timer = setTimeout(run, delayMs);
+    this.timers.set(kind, () => clearTimeout(timer));
+  }
+
+  disarm(kind: TimerKind): void {
+    this.timers.get(kind)?.();
+    this.timers.delete(kind);
+  }
+
+  onOutput(stream: OutputStream, text: string): void {
+    const line: LogLine = { at: Date.now(), stream, text };
+    this.logs.push(line);
+    this.probes.readiness?.observe(text);
+    this.probes.liveness?.observe(text);
+    this.hooks.onLine(line);
+  }
+
+  /** Keeps the run history and restart count in step with the events core emits. */
+  observe(event: ProcessEvent): void {
+    switch (event.type) {
+      case 'process:started':
+        this.history.push({
+          pid: event.pid,
+          startedAt: new Date(event.at).toISOString(),
+          endedAt: null,
+          exitCode: null,
+          signal: null,
+          killedAfterTimeout: false,
+          runMs: null,
+        });
+        if (this.history.length > RUN_HISTORY) this.history.shift();
+        return;
+      case 'process:restarted':
+        this.restarts += 1;
+        return;
+      case 'process:exit': {
+        const last = this.history.at(-1);
+        if (!last || last.endedAt !== null) return;
+        this.history[this.history.length - 1] = {
+          ...last,
+          endedAt: new Date(event.at).toISOString(),
+          exitCode: event.code,
+          signal: event.signal,
+          killedAfterTimeout: event.killedAfterTimeout,
+          runMs: event.runMs,
+        };
+        return;
+      }
+    }
+  }
+
+  runs(): RunRecord[] {
+    return [...this.history];
+  }
+
+  facts(): RuntimeFacts {
+    return { restarts: this.restarts, cpuPercent: null, memoryBytes: null };
+  }
+
+  private stopProbes(): void {
+    this.probes.readiness?.stop();
+    this.probes.liveness?.stop();
+  }
+}

@@ -1,0 +1,415 @@
+/**
+ * The Supervisor: the loop that feeds inputs to core and carries out the effects core asks
+ * for (spawn, signal, timers, probes), plus the library API around it.
+ */
+import { specsFromDefinition } from '../config/normalize.js';
+import type { ProcessDefinition } from '../config/process-schema.js';
+import { OverseerError, type SpecIssue } from '../core/errors.js';
+import type { EventOf, SupervisorEvent, SupervisorEventType } from '../core/events.js';
+import {
+  buildGraph,
+  findCycle,
+  findMissingDependencies,
+  formatCycle,
+  stopLayers,
+  withDependencies,
+} from '../core/graph.js';
+import { planSchedule } from '../core/scheduler.js';
+import type { ProcessSpec } from '../core/spec.js';
+import { isSettled, type ProcessState } from '../core/state.js';
+import { type Effect, type ProcessInput, transition } from '../core/transition.js';
+import { describeProcess, type ProcessInfo } from '../core/view.js';
+import { ChildRun } from './child.js';
+import { type Disposer, EventHub, type Listener } from './emitter.js';
+import { LaunchError, planLaunch } from './launch.js';
+import type { LogLine } from './log-buffer.js';
+import { ManagedProcess, type RunRecord } from './managed-process.js';
+
+export interface SupervisorOptions {
+  /** Children running at once; the rest wait in `pending` by priority. Default: no limit. */
+  readonly maxProcesses?: number;
+  /** Folder that relative `cwd` and `env_file` paths are resolved against. Default: `process.cwd()`. */
+  readonly cwd?: string;
+  /** Environment every child starts from. Default: `process.env`. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Output lines kept in memory per process. Default: 1000. */
+  readonly logLines?: number;
+}
+
+/** Everything known about one process: its row, spec, and recent runs. */
+export interface ProcessDetails extends ProcessInfo {
+  readonly spec: ProcessSpec;
+  readonly runs: readonly RunRecord[];
+}
+
+/** The first event a `watch()` listener gets: every process as it is right now. */
+export interface Snapshot {
+  readonly type: 'snapshot';
+  readonly at: number;
+  readonly processes: readonly ProcessInfo[];
+}
+
+/** A line of output from a process, as delivered to `onLog()` listeners. */
+export interface ProcessLogLine extends LogLine {
+  readonly name: string;
+}
+
+type Waiter = { readonly done: () => boolean; readonly resolve: () => void };
+
+/** Statuses in which a request has been carried out and waiting is over. */
+const AT_REST = new Set<ProcessState['status']>(['running', 'stopped', 'completed', 'failed']);
+
+/**
+ * Spawns and supervises child processes: state tracking, restarts with backoff and a
+ * restart budget, readiness and liveness probes, dependencies, slots, and a graceful
+ * shutdown that leaves no process behind. Never prints and never exits the host process.
+ *
+ * @example
+ * const supervisor = new Supervisor();
+ * supervisor.add({ name: 'api', command: 'node server.js', readiness: { http: 'http://127.0.0.1:3000/health' } });
+ * supervisor.add({ name: 'worker', command: ['node', 'worker.js'], depends_on: { api: 'healthy' } });
+ * await supervisor.up();
+ * // …
+ * await supervisor.shutdown();
+ */
+export class Supervisor {
+  private readonly processes = new Map<string, ManagedProcess>();
+  private readonly groups = new Map<string, string[]>();
+  private readonly hub = new EventHub();
+  private readonly logListeners = new Set<Listener<ProcessLogLine>>();
+  private readonly queue: Array<readonly [ManagedProcess, ProcessInput]> = [];
+  private readonly waiters = new Set<Waiter>();
+  private readonly maxProcesses: number;
+  private readonly baseDir: string;
+  private readonly baseEnv: NodeJS.ProcessEnv;
+  private readonly logLines: number;
+  private draining = false;
+  private shuttingDown: Promise<void> | undefined;
+  private readonly killOnExit = () => this.killAllNow();
+
+  constructor(options: SupervisorOptions = {}) {
+    this.maxProcesses = options.maxProcesses ?? Number.POSITIVE_INFINITY;
+    this.baseDir = options.cwd ?? process.cwd();
+    this.baseEnv = options.env ?? process.env;
+    this.logLines = options.logLines ?? 1000;
+    if (!(this.maxProcesses >= 1)) {
+      throw new OverseerError('INVALID_SPEC', 'maxProcesses: expected a number ≥ 1', [
+        { path: 'maxProcesses', message: 'expected a number ≥ 1' },
+      ]);
+    }
+  }
+
+  /**
+   * Declares a process (the shape of one `processes:` entry of overseer.yaml, plus
+   * `name`). Returns the names created: `[name]`, or `name-0…` with `instances`.
+   * Throws `INVALID_SPEC` (every issue listed) or `DUPLICATE_PROCESS`.
+   */
+  add(definition: ProcessDefinition): string[] {
+    this.assertOpen();
+    const specs = specsFromDefinition(definition);
+    const group = specs[0]!.group;
+    if (this.groups.has(group) || specs.some((spec) => this.processes.has(spec.name))) {
+      throw new OverseerError('DUPLICATE_PROCESS', `a process named ${group} already exists`);
+    }
+    const now = Date.now();
+    for (const spec of specs) {
+      const managed = new ManagedProcess(spec, now, this.logLines, {
+        onLine: (line) => this.onLine(managed, line),
+        onProbe: (probe, ok) => this.feed(managed, { type: 'probe', probe, ok }),
+      });
+      this.processes.set(spec.name, managed);
+    }
+    this.groups.set(
+      group,
+      specs.map((spec) => spec.name),
+    );
+    return specs.map((spec) => spec.name);
+  }
+
+  /**
+   * Starts the named processes (all when omitted) and what they depend on, in dependency
+   * order within the slot limit. Resolves once each is `running`, `completed`, `failed` or
+   * `stopped`. Throws `INVALID_SPEC` on a missing dependency or a cycle, changing nothing.
+   */
+  async up(names?: readonly string[]): Promise<ProcessInfo[]> {
+    this.assertOpen();
+    const graph = buildGraph(this.specs());
+    assertGraphIsSound(graph);
+    const groups = withDependencies(
+      graph,
+      names ? names.map((name) => this.groupOf(name)) : graph.keys(),
+    );
+    const selected = groups.flatMap((group) => this.instancesOf(group));
+    for (const managed of selected) {
+      if (isSettled(managed.record.state)) this.feed(managed, { type: 'start' });
+    }
+    await this.until(() => selected.every((managed) => AT_REST.has(managed.record.state.status)));
+    return selected.map((managed) => this.describe(managed));
+  }
+
+  /** Starts a process (or every instance of a name); resolves once it is at rest. */
+  start(name: string): Promise<ProcessInfo[]> {
+    return this.act(name, { type: 'start' });
+  }
+
+  /** Stops a process (its whole process group); resolves once it has exited. */
+  stop(name: string): Promise<ProcessInfo[]> {
+    return this.act(name, { type: 'stop' });
+  }
+
+  /** Stops a process if it runs, then starts it again; resolves once it is at rest. */
+  restart(name: string): Promise<ProcessInfo[]> {
+    return this.act(name, { type: 'restart' });
+  }
+
+  /**
+   * Stops everything, dependents before their dependencies, and resolves when no child is
+   * left. Afterwards the supervisor takes no more requests.
+   */
+  shutdown(): Promise<void> {
+    this.shuttingDown ??= this.stopAll();
+    return this.shuttingDown;
+  }
+
+  /** One row per process, in declaration order (the `ps --json` rows). */
+  list(): ProcessInfo[] {
+    return [...this.processes.values()].map((managed) => this.describe(managed));
+  }
+
+  /** One process with its spec and recent runs. Throws `UNKNOWN_PROCESS`. */
+  get(name: string): ProcessDetails {
+    const managed = this.processes.get(name);
+    if (!managed) throw unknownProcess(name);
+    return { ...this.describe(managed), spec: managed.spec, runs: managed.runs() };
+  }
+
+  /** The last `lines` lines of output of a process (default 100), oldest first. */
+  logs(name: string, lines = 100): LogLine[] {
+    const managed = this.processes.get(name);
+    if (!managed) throw unknownProcess(name);
+    return managed.logs.tail(lines);
+  }
+
+  /** Listens to one event type; returns a disposer. */
+  on<T extends SupervisorEventType>(type: T, listener: Listener<EventOf<T>>): Disposer {
+    return this.hub.on(type, listener);
+  }
+
+  /** Listens to every event; returns a disposer. */
+  onAny(listener: Listener<SupervisorEvent>): Disposer {
+    return this.hub.onAny(listener);
+  }
+
+  /**
+   * A snapshot of every process, then every event after it with no gap between; returns a
+   * disposer.
+   */
+  watch(listener: Listener<Snapshot | SupervisorEvent>): Disposer {
+    const dispose = this.hub.onAny(listener);
+    listener({ type: 'snapshot', at: Date.now(), processes: this.list() });
+    return dispose;
+  }
+
+  /** Every line of output of every process, as it is read; returns a disposer. */
+  onLog(listener: Listener<ProcessLogLine>): Disposer {
+    this.logListeners.add(listener);
+    return () => {
+      this.logListeners.delete(listener);
+    };
+  }
+
+  private async act(name: string, input: ProcessInput): Promise<ProcessInfo[]> {
+    this.assertOpen();
+    const selected = this.instancesOf(this.groupOf(name, true), name);
+    const rejection = selected
+      .map((managed) => transition(managed.spec, managed.record, input, Date.now()).rejection)
+      .find((found) => found !== undefined);
+    if (rejection) throw new OverseerError(rejection.code, rejection.message);
+    const runsBefore = selected.map((managed) => managed.spawnCount);
+    for (const managed of selected) this.feed(managed, input);
+    // A restart is over once a new run is at rest, or the process has given up.
+    const done = (managed: ManagedProcess, index: number) =>
+      AT_REST.has(managed.record.state.status) &&
+      (input.type !== 'restart' ||
+        managed.spawnCount > runsBefore[index]! ||
+        isSettled(managed.record.state));
+    await this.until(() => selected.every(done));
+    return selected.map((managed) => this.describe(managed));
+  }
+
+  /** Queues an input and, unless already inside the loop, runs the loop until it is quiet. */
+  private feed(managed: ManagedProcess, input: ProcessInput): void {
+    this.queue.push([managed, input]);
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      do {
+        for (let item = this.queue.shift(); item; item = this.queue.shift()) this.step(...item);
+        this.schedule();
+      } while (this.queue.length > 0);
+    } finally {
+      this.draining = false;
+    }
+    this.wakeWaiters();
+  }
+
+  private step(managed: ManagedProcess, input: ProcessInput): void {
+    const now = Date.now();
+    const { record, effects } = transition(managed.spec, managed.record, input, now);
+    managed.record = record;
+    for (const effect of effects) this.execute(managed, effect, now);
+  }
+
+  /** Admits waiting processes into free slots; fails those whose dependency failed. */
+  private schedule(): void {
+    if (this.shuttingDown) return;
+    const plan = planSchedule([...this.processes.values()], this.maxProcesses);
+    for (const { name, reason } of plan.fail) {
+      this.queue.push([this.processes.get(name)!, { type: 'dependency-failed', reason }]);
+    }
+    for (const name of plan.admit) this.queue.push([this.processes.get(name)!, { type: 'admit' }]);
+  }
+
+  private execute(managed: ManagedProcess, effect: Effect, now: number): void {
+    switch (effect.type) {
+      case 'spawn':
+        return this.spawn(managed);
+      case 'signal':
+        return managed.child?.signal(effect.signal);
+      case 'kill':
+        return managed.child?.kill();
+      case 'arm-timer':
+        return managed.arm(effect.timer, effect.at - now, () =>
+          this.feed(managed, { type: 'timer', timer: effect.timer }),
+        );
+      case 'disarm-timer':
+        return managed.disarm(effect.timer);
+      case 'probe':
+        return managed.setProbe(effect.probe, effect.run);
+      case 'emit':
+        managed.observe(effect.event);
+        return this.hub.publish(effect.event);
+    }
+  }
+
+  private spawn(managed: ManagedProcess): void {
+    let plan: ReturnType<typeof planLaunch>;
+    try {
+      plan = planLaunch(managed.spec, this.baseDir, this.baseEnv);
+    } catch (error) {
+      if (!(error instanceof LaunchError)) throw error;
+      this.queue.push([managed, { type: 'spawn-failed', message: error.message }]);
+      return;
+    }
+    const { stop } = managed.spec;
+    const child = new ChildRun(plan, stop.signal, stop.timeoutMs, {
+      onLine: (stream, text) => managed.onOutput(stream, text),
+      onSpawnError: (message) => this.feed(managed, { type: 'spawn-failed', message }),
+      onExit: ({ code, signal }) => {
+        if (managed.child === child) managed.child = undefined;
+        this.feed(managed, { type: 'exited', code, signal });
+      },
+    });
+    managed.launched(child, plan);
+    if (child.pid !== undefined) {
+      process.on('exit', this.killOnExit);
+      this.queue.push([managed, { type: 'spawned', pid: child.pid }]);
+    }
+  }
+
+  private onLine(managed: ManagedProcess, line: LogLine): void {
+    if (this.logListeners.size === 0) return;
+    const event: ProcessLogLine = { name: managed.spec.name, ...line };
+    for (const listener of this.logListeners) listener(event);
+  }
+
+  private async stopAll(): Promise<void> {
+    const now = () => Date.now();
+    // Nothing waiting may start from here on: settle every waiting process at once.
+    for (const managed of this.processes.values()) {
+      const { status } = managed.record.state;
+      if (status === 'pending' || status === 'backoff') this.feed(managed, { type: 'stop' });
+    }
+    for (const layer of stopLayers(buildGraph(this.specs()))) {
+      const members = layer.flatMap((group) => this.instancesOf(group));
+      for (const managed of members) {
+        if (!isSettled(managed.record.state)) this.feed(managed, { type: 'stop' });
+      }
+      await this.until(() =>
+        members.every((managed) => managed.child === undefined && isSettled(managed.record.state)),
+      );
+    }
+    process.off('exit', this.killOnExit);
+    this.hub.publish({ type: 'supervisor:shutdown', at: now() });
+  }
+
+  /** Last resort when the host process exits without a shutdown: no child outlives it. */
+  private killAllNow(): void {
+    for (const managed of this.processes.values()) managed.child?.kill();
+  }
+
+  private until(done: () => boolean): Promise<void> {
+    if (done()) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.add({ done, resolve }));
+  }
+
+  private wakeWaiters(): void {
+    for (const waiter of this.waiters) {
+      if (!waiter.done()) continue;
+      this.waiters.delete(waiter);
+      waiter.resolve();
+    }
+  }
+
+  private describe(managed: ManagedProcess): ProcessInfo {
+    return describeProcess(managed.spec, managed.record, managed.facts(), Date.now());
+  }
+
+  private specs(): ProcessSpec[] {
+    return [...this.processes.values()].map((managed) => managed.spec);
+  }
+
+  /** The declared name for a process or group name; throws `UNKNOWN_PROCESS`. */
+  private groupOf(name: string, allowInstance = false): string {
+    if (this.groups.has(name)) return name;
+    const managed = allowInstance ? this.processes.get(name) : undefined;
+    if (managed) return managed.spec.group;
+    throw unknownProcess(name);
+  }
+
+  /** Every instance of a group, or just `only` when it names one instance. */
+  private instancesOf(group: string, only?: string): ManagedProcess[] {
+    const names = this.groups.get(group) ?? [];
+    const picked = only !== undefined && names.includes(only) && only !== group ? [only] : names;
+    return picked.map((name) => this.processes.get(name)!);
+  }
+
+  private assertOpen(): void {
+    if (this.shuttingDown) throw new OverseerError('SHUT_DOWN', 'the supervisor has shut down');
+  }
+}
+
+function assertGraphIsSound(graph: ReturnType<typeof buildGraph>): void {
+  const issues: SpecIssue[] = findMissingDependencies(graph).map(({ process, dependency }) => ({
+    path: `processes.${process}.depends_on.${dependency}`,
+    message: `${process} depends on ${dependency}, which is not declared`,
+  }));
+  const cycle = findCycle(graph);
+  if (cycle) {
+    issues.push({
+      path: `processes.${cycle[0]}.depends_on`,
+      message: `dependency cycle: ${formatCycle(cycle)}`,
+    });
+  }
+  if (issues.length > 0) {
+    throw new OverseerError(
+      'INVALID_SPEC',
+      issues.map((issue) => issue.message).join('; '),
+      issues,
+    );
+  }
+}
+
+function unknownProcess(name: string): OverseerError {
+  return new OverseerError('UNKNOWN_PROCESS', `no process named ${name}`);
+}
