@@ -84,6 +84,7 @@ export class Supervisor {
   private readonly baseEnv: NodeJS.ProcessEnv;
   private readonly logLines: number;
   private draining = false;
+  private exitGuarded = false;
   private shuttingDown: Promise<void> | undefined;
   private readonly killOnExit = () => this.killAllNow();
 
@@ -312,7 +313,7 @@ export class Supervisor {
     });
     managed.launched(child, plan);
     if (child.pid !== undefined) {
-      process.on('exit', this.killOnExit);
+      this.guardHostExit(true);
       this.queue.push([managed, { type: 'spawned', pid: child.pid }]);
     }
   }
@@ -339,8 +340,16 @@ export class Supervisor {
         members.every((managed) => managed.child === undefined && isSettled(managed.record.state)),
       );
     }
-    process.off('exit', this.killOnExit);
+    this.guardHostExit(false);
     this.hub.publish({ type: 'supervisor:shutdown', at: now() });
+  }
+
+  /** While children may exist, the host's exit kills them (see `killAllNow`). */
+  private guardHostExit(on: boolean): void {
+    if (on === this.exitGuarded) return;
+    this.exitGuarded = on;
+    if (on) process.on('exit', this.killOnExit);
+    else process.off('exit', this.killOnExit);
   }
 
   /** Last resort when the host process exits without a shutdown: no child outlives it. */
