@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { activeRun, holdsSlot, isSettled, pidOf } from '../../src/core/state.js';
+import { STATES, type StateLabel } from './helpers.js';
+
+const table = <T>(expected: Record<StateLabel, T>) =>
+  (Object.keys(expected) as StateLabel[]).map((label) => [label, expected[label]] as const);
+
+describe('holdsSlot', () => {
+  it.each(
+    table({
+      pending: false,
+      'starting (no pid)': true,
+      starting: true,
+      running: true,
+      stopping: true,
+      stopped: false,
+      backoff: false,
+      completed: false,
+      failed: false,
+    }),
+  )('%s → %s', (label, expected) => {
+    expect(holdsSlot(STATES[label])).toBe(expected);
+  });
+});
+
+describe('isSettled', () => {
+  it.each(
+    table({
+      pending: false,
+      'starting (no pid)': false,
+      starting: false,
+      running: false,
+      stopping: false,
+      stopped: true,
+      backoff: false,
+      completed: true,
+      failed: true,
+    }),
+  )('%s → %s', (label, expected) => {
+    expect(isSettled(STATES[label])).toBe(expected);
+  });
+});
+
+describe('activeRun', () => {
+  it('is the child of a running process, or of a starting one once its pid is known', () => {
+    expect(activeRun(STATES.running)).toEqual({ pid: 42, since: 0 });
+    expect(activeRun(STATES.starting)).toEqual({ pid: 42, since: 0 });
+  });
+
+  it.each(['starting (no pid)', 'stopping', 'pending', 'backoff', 'stopped'] as const)(
+    'is null when %s: nothing a stop could act on',
+    (label) => {
+      expect(activeRun(STATES[label])).toBeNull();
+    },
+  );
+});
+
+describe('pidOf', () => {
+  it.each(
+    table<number | null>({
+      pending: null,
+      'starting (no pid)': null,
+      starting: 42,
+      running: 42,
+      stopping: 42,
+      stopped: null,
+      backoff: null,
+      completed: null,
+      failed: null,
+    }),
+  )('%s → %s', (label, expected) => {
+    expect(pidOf(STATES[label])).toBe(expected);
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import type { ProcessState } from '../../src/core/state.js';
+import { describeProcess, type RuntimeFacts } from '../../src/core/view.js';
+import { exitInfo, makeSpec, makeSpecs, recordIn, STATES, type StateLabel } from './helpers.js';
+
+const spec = makeSpec();
+const FACTS: RuntimeFacts = { restarts: 2, cpuPercent: 12.5, memoryBytes: 1_024 };
+const NOW = 5_000;
+
+const describeIn = (state: ProcessState, facts = FACTS) =>
+  describeProcess(spec, recordIn(spec, state), facts, NOW);
+
+describe('describeProcess', () => {
+  it('describes a running process with its pid, uptime and resource use', () => {
+    expect(describeIn(STATES.running)).toEqual({
+      name: 'api',
+      status: 'running',
+      health: 'none',
+      pid: 42,
+      restarts: 2,
+      exitCode: null,
+      reason: null,
+      startedAt: new Date(0).toISOString(),
+      uptimeMs: NOW,
+      cpuPercent: 12.5,
+      memoryBytes: 1_024,
+      kind: 'service',
+      instance: 0,
+    });
+  });
+
+  it.each(['starting', 'stopping'] as const)('reports the live child while %s', (label) => {
+    expect(describeIn(STATES[label])).toMatchObject({ pid: 42, uptimeMs: NOW, cpuPercent: 12.5 });
+  });
+
+  it.each(['pending', 'starting (no pid)', 'stopped', 'backoff', 'completed', 'failed'] as const)(
+    'has no pid, start, uptime or resource use when %s',
+    (label: StateLabel) => {
+      expect(describeIn(STATES[label])).toMatchObject({
+        pid: null,
+        startedAt: null,
+        uptimeMs: null,
+        cpuPercent: null,
+        memoryBytes: null,
+      });
+    },
+  );
+
+  it('reports the exit code of the last run that ended', () => {
+    expect(describeIn(STATES.completed).exitCode).toBe(0);
+    expect(describeIn(STATES.backoff).exitCode).toBe(1);
+    expect(
+      describeIn({ status: 'stopped', since: 0, lastExit: exitInfo({ code: 143 }) }).exitCode,
+    ).toBe(143);
+    expect(describeIn(STATES.stopped).exitCode).toBeNull();
+    expect(describeIn(STATES.failed).exitCode).toBeNull();
+    expect(describeIn(STATES.pending).exitCode).toBeNull();
+  });
+
+  it('says why a process failed, is backing off, or is being recovered', () => {
+    expect(describeIn(STATES.failed).reason).toBe('spawn error: ENOENT');
+    expect(describeIn(STATES.backoff).reason).toBe('exited with code 1');
+    const recovering: ProcessState = {
+      ...STATES.stopping,
+      intent: { kind: 'recover', reason: 'memory limit exceeded' },
+    };
+    expect(describeIn(recovering).reason).toBe('memory limit exceeded');
+    expect(describeIn(STATES.stopping).reason).toBeNull();
+    expect(describeIn(STATES.running).reason).toBeNull();
+  });
+
+  it('carries the kind, the instance number and the health', () => {
+    const worker = makeSpecs({
+      name: 'worker',
+      kind: 'job',
+      instances: 2,
+      liveness: { exec: 'true' },
+    })[1]!;
+    const info = describeProcess(worker, recordIn(worker, STATES.pending), FACTS, NOW);
+    expect(info).toMatchObject({ name: 'worker-1', kind: 'job', instance: 1, health: 'unknown' });
+  });
+});
