@@ -117,7 +117,10 @@ export const processEntrySchema = z.strictObject({
   command: z.union(
     [
       z.string().trim().min(1, 'expected a non-empty command'),
-      z.array(z.string()).min(1, 'expected at least the program to run'),
+      z
+        .array(z.string())
+        .min(1, 'expected at least the program to run')
+        .refine((argv) => argv[0]?.trim() !== '', { message: 'expected a program name first' }),
     ],
     { error: 'expected a command string or an array of program and arguments' },
   ),

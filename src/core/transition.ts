@@ -158,8 +158,6 @@ const HANDLERS: HandlerTable = {
     };
     step.emit('spawn', {});
     step.announce('process:starting', {});
-    // Announced, not set silently: event consumers would keep showing the last run's verdict.
-    step.setHealth(initialHealth(step.spec));
   },
 
   'dependency-failed': (step, input) => {
@@ -216,8 +214,10 @@ const HANDLERS: HandlerTable = {
     if (!run || !probeSpec) return;
     const tally = nextTally(step.record.probes[input.probe], input.ok, probeSpec.failureThreshold);
     step.record = { ...step.record, probes: { ...step.record.probes, [input.probe]: tally } };
-    if (healthSource(step.spec) === input.probe && tally.passing !== null) {
-      step.setHealth(tally.passing ? 'healthy' : 'unhealthy');
+    // Failures while starting only mean "not ready yet": health turns bad once it was ready.
+    const verdict = state.status === 'starting' && !tally.passing ? null : tally.passing;
+    if (healthSource(step.spec) === input.probe && verdict !== null) {
+      step.setHealth(verdict ? 'healthy' : 'unhealthy');
     }
     if (input.probe === 'readiness' && input.ok && state.status === 'starting') {
       return step.becomeRunning(run);
@@ -329,6 +329,8 @@ class StepBuilder {
   /** Clears what belonged to the run that just ended and reports its exit. */
   endRun(exit: ExitInfo): void {
     this.stopProbes();
+    // No run, no verdict: a stopped or backing-off process is not "healthy".
+    this.setHealth(initialHealth(this.spec));
     this.emit('disarm-timer', { timer: 'min-uptime' });
     this.emit('disarm-timer', { timer: 'stop-deadline' });
     this.announce('process:exit', {

@@ -351,3 +351,14 @@ describe('issuesFromZod', () => {
     ]);
   });
 });
+
+describe('command arrays', () => {
+  it('refuses an empty program name, which the OS could not spawn', () => {
+    expect(() => specsFromDefinition({ name: 'api', command: ['', 'x.js'] })).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_SPEC',
+        issues: [{ path: 'command', message: 'expected a program name first' }],
+      }),
+    );
+  });
+});

@@ -274,24 +274,17 @@ describe('admit', () => {
     expect(step.effects).toEqual([{ type: 'spawn' }, event('process:starting')]);
   });
 
-  // Regression: the reset to `unknown` was silent, so event consumers kept the old verdict.
-  it("resets the probe tallies and announces that the last run's health no longer holds", () => {
+  it('resets the probe tallies for the new run', () => {
     const record = {
       ...recordIn(probed, STATES.pending),
-      health: 'unhealthy' as const,
       probes: {
         readiness: { failures: 0, passing: true },
         liveness: { failures: 3, passing: false },
       },
     };
     const step = transition(probed, record, input.admit, NOW);
-    expect(step.record.health).toBe('unknown');
     expect(step.record.probes).toEqual(initialRecord(probed, 0).probes);
-    expect(step.effects).toEqual([
-      { type: 'spawn' },
-      event('process:starting'),
-      event('process:health', { from: 'unhealthy', to: 'unknown' }),
-    ]);
+    expect(step.effects).toEqual([{ type: 'spawn' }, event('process:starting')]);
   });
 
   it('announces no health change when there is none', () => {
@@ -524,14 +517,13 @@ describe('probe', () => {
     ]);
   });
 
-  it('readiness failing only turns unhealthy at the threshold, and never restarts', () => {
+  it('readiness failing while starting means not ready yet: no unhealthy verdict, no restart', () => {
     const s = new Scenario(probed, NOW, recordIn(probed, startingWithPid));
-    expect(s.send(input.probe('readiness', false))).toEqual([]);
-    expect(s.send(input.probe('readiness', false))).toEqual([]);
-    expect(s.send(input.probe('readiness', false))).toEqual([
-      event('process:health', { from: 'unknown', to: 'unhealthy' }),
-    ]);
+    for (let failure = 1; failure <= 3; failure += 1) {
+      expect(s.send(input.probe('readiness', false))).toEqual([]);
+    }
     expect(s.record.probes.readiness).toEqual({ failures: 3, passing: false });
+    expect(s.record.health).toBe('unknown');
     expect(s.state.status).toBe('starting');
   });
 
@@ -590,7 +582,7 @@ describe('probe', () => {
     const s = new Scenario(livenessOnly, NOW, recordIn(livenessOnly, startingWithPid));
     s.sendAll(...Array(3).fill(input.probe('liveness', false)));
     expect(s.state.status).toBe('starting');
-    expect(s.record.health).toBe('unhealthy');
+    expect(s.record.health).toBe('unknown');
   });
 
   it('readiness passing again while running changes nothing but the tally', () => {
@@ -694,10 +686,12 @@ describe('scenarios', () => {
       'process:started',
       'process:health',
       'process:ready',
+      'process:health',
       'process:exit',
       'process:stopped',
     ]);
     expect(s.state).toMatchObject({ status: 'stopped', lastExit: { code: 0, runMs: 60_350 } });
+    expect(s.record.health).toBe('unknown');
   });
 
   it('a crash loop fails after exactly max_restarts restarts, with growing delays', () => {
@@ -788,10 +782,10 @@ describe('scenarios', () => {
     s.send(input.start);
     s.launch(7);
     s.sendAll(...Array(3).fill(input.probe('liveness', false)));
-    s.after(100).send(input.exited(null, 'SIGTERM'));
+    expect(s.record.health).toBe('unhealthy');
+    const effects = s.after(100).send(input.exited(null, 'SIGTERM'));
     expect(s.state).toMatchObject({ status: 'backoff', attempt: 1 });
-    s.fire('backoff');
-    const effects = s.send(input.admit);
+    // The verdict belonged to the run that ended.
     expect(eventsOf(effects)).toContainEqual(
       expect.objectContaining({ type: 'process:health', from: 'unhealthy', to: 'unknown' }),
     );
