@@ -49,10 +49,13 @@ export function specsFromDefinition(input: unknown): ProcessSpec[] {
 
 /** Zod issues as `{path, message}` with dotted paths (`restart.max_restarts`). */
 export function issuesFromZod(error: z.ZodError, prefix: readonly PropertyKey[] = []): SpecIssue[] {
-  return error.issues.map((issue) => ({
-    path: [...prefix, ...issue.path].map(String).join('.'),
-    message: issue.message,
-  }));
+  const dotted = (path: readonly PropertyKey[]) => [...prefix, ...path].map(String).join('.');
+  return error.issues.flatMap((issue) =>
+    // One issue per unknown key, at the key itself: `restart.bogus: unknown key`.
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: dotted([...issue.path, key]), message: 'unknown key' }))
+      : [{ path: dotted(issue.path), message: issue.message }],
+  );
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

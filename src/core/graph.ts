@@ -2,6 +2,7 @@
  * The dependency graph between declared processes: integrity checks (missing names,
  * cycles), start and stop order, and whether a waiting process may start yet.
  */
+import type { SpecIssue } from './errors.js';
 import type { DependencyCondition, ProcessSpec } from './spec.js';
 import type { ProcessState } from './state.js';
 
@@ -169,4 +170,23 @@ function judgeCondition(
       if (state.status !== 'completed') return 'wait';
       return state.lastExit.code === 0 ? 'ready' : 'fail';
   }
+}
+
+/**
+ * Everything wrong with the graph as a whole, with config paths: dependencies that name
+ * no declared process, and the first cycle found, named in full.
+ */
+export function graphIssues(graph: DependencyGraph): SpecIssue[] {
+  const issues: SpecIssue[] = findMissingDependencies(graph).map(({ process, dependency }) => ({
+    path: `processes.${process}.depends_on.${dependency}`,
+    message: `${dependency} is not a declared process`,
+  }));
+  const cycle = findCycle(graph);
+  if (cycle) {
+    issues.push({
+      path: `processes.${cycle[0]}.depends_on`,
+      message: `dependency cycle: ${formatCycle(cycle)}`,
+    });
+  }
+  return issues;
 }

@@ -313,17 +313,16 @@ describe('specsFromDefinition: invalid definitions', () => {
   });
 
   it('refuses unknown keys, naming them, at every level', () => {
-    expect(issuesOf({ autostart: true })).toEqual([
-      { path: '', message: 'Unrecognized key: "autostart"' },
-    ]);
+    expect(issuesOf({ autostart: true })).toEqual([{ path: 'autostart', message: 'unknown key' }]);
     expect(issuesOf({ restart: { retries: 3 } })).toEqual([
-      { path: 'restart', message: 'Unrecognized key: "retries"' },
+      { path: 'restart.retries', message: 'unknown key' },
     ]);
     expect(issuesOf({ readiness: { exec: 'true', period: '1s' } })).toEqual([
-      { path: 'readiness', message: 'Unrecognized key: "period"' },
+      { path: 'readiness.period', message: 'unknown key' },
     ]);
-    expect(issuesOf({ stop: { grace: '1s' } })).toEqual([
-      { path: 'stop', message: 'Unrecognized key: "grace"' },
+    expect(issuesOf({ stop: { grace: '1s', hard: true } })).toEqual([
+      { path: 'stop.grace', message: 'unknown key' },
+      { path: 'stop.hard', message: 'unknown key' },
     ]);
   });
 

@@ -1,0 +1,231 @@
+/**
+ * Loading a project config as a pipeline of small named steps:
+ * find → read → parse → interpolate → validate → normalize → check the graph.
+ * Each step either passes its result on or stops with every issue it found, each naming
+ * its path (and, for YAML, its line and column). Nothing is started on a bad config.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, extname, resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { OverseerError, type SpecIssue } from '../core/errors.js';
+import { buildGraph, graphIssues, startLayers } from '../core/graph.js';
+import type { ProcessSpec } from '../core/spec.js';
+import { interpolate } from './interpolate.js';
+import { issuesFromZod, specsFromDefinition } from './normalize.js';
+import type { ProcessDefinition } from './process-schema.js';
+import { type ParsedProject, projectSchema } from './project-schema.js';
+
+/** File names looked for, in order, when no file is named. */
+export const CONFIG_FILE_NAMES = [
+  'overseer.yaml',
+  'overseer.yml',
+  'overseer.config.ts',
+  'overseer.config.mts',
+  'overseer.config.mjs',
+  'overseer.config.js',
+] as const;
+
+/** A loaded, validated project: everything the daemon needs to run it. */
+export interface Project {
+  readonly name: string;
+  /** Absolute path of the config file. */
+  readonly configPath: string;
+  /** The config file's folder: relative paths in the config are resolved against it. */
+  readonly baseDir: string;
+  readonly settings: ProjectSettings;
+  /** The process entries as validated, each with its name, in declaration order. */
+  readonly definitions: readonly ProcessDefinition[];
+  /** The entries expanded to one spec per instance. */
+  readonly specs: readonly ProcessSpec[];
+  /** Declared names, layer by layer: each layer depends only on earlier ones. */
+  readonly startOrder: readonly (readonly string[])[];
+}
+
+export interface ProjectSettings {
+  readonly maxProcesses: number;
+  /** Absolute path. */
+  readonly stateDir: string;
+  readonly api: { readonly listen: ListenAddress | undefined; readonly token: string | undefined };
+}
+
+export interface ListenAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** Issues of a config that cannot be used, each `file:line:col path: message` when known. */
+export class ConfigError extends OverseerError {
+  constructor(
+    readonly file: string,
+    issues: readonly SpecIssue[],
+  ) {
+    super(
+      'INVALID_SPEC',
+      `${file} is not valid:\n${issues.map(formatConfigIssue).join('\n')}`,
+      issues,
+    );
+  }
+}
+
+/** One problem in a config file, located in the file where that is known. */
+export interface ConfigIssue extends SpecIssue {
+  readonly line?: number;
+  readonly column?: number;
+}
+
+export function formatConfigIssue(issue: ConfigIssue): string {
+  const where = issue.line === undefined ? '' : `line ${issue.line}, column ${issue.column}: `;
+  return `  ${where}${issue.path ? `${issue.path}: ` : ''}${issue.message}`;
+}
+
+/** The config file to use: `file` when given, else the first known name in `dir`. */
+export function findConfigFile(dir: string, file?: string): string {
+  if (file !== undefined) {
+    const path = resolve(dir, file);
+    if (!existsSync(path)) throw new ConfigError(path, [{ path: '', message: 'no such file' }]);
+    return path;
+  }
+  for (const name of CONFIG_FILE_NAMES) {
+    const path = resolve(dir, name);
+    if (existsSync(path)) return path;
+  }
+  throw new ConfigError(resolve(dir, CONFIG_FILE_NAMES[0]), [
+    { path: '', message: `no config found in ${dir} (looked for ${CONFIG_FILE_NAMES.join(', ')})` },
+  ]);
+}
+
+/** Loads and checks a config file; throws `ConfigError` listing every issue found. */
+export async function loadProject(
+  configPath: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Project> {
+  const raw = isScriptConfig(configPath)
+    ? await importScriptConfig(configPath)
+    : parseYamlConfig(configPath, env);
+  return projectFromRaw(configPath, raw);
+}
+
+/** Validates an already-parsed config object (YAML after interpolation, or a script's export). */
+export function projectFromRaw(configPath: string, raw: RawConfig): Project {
+  const parsed = projectSchema.safeParse(raw.value);
+  if (!parsed.success) throw new ConfigError(configPath, raw.locate(issuesFromZod(parsed.error)));
+  const project = normalizeProject(configPath, parsed.data);
+  const issues = graphIssues(buildGraph(project.specs));
+  if (issues.length > 0) throw new ConfigError(configPath, raw.locate(issues));
+  return project;
+}
+
+/** A parsed config and a way to find where a path sits in the source. */
+export interface RawConfig {
+  readonly value: unknown;
+  readonly locate: (issues: readonly SpecIssue[]) => ConfigIssue[];
+}
+
+function parseYamlConfig(configPath: string, env: NodeJS.ProcessEnv): RawConfig {
+  const text = readConfigText(configPath);
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new ConfigError(
+      configPath,
+      document.errors.map((error) => ({
+        path: '',
+        message: `YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+        line: error.linePos?.[0].line,
+        column: error.linePos?.[0].col,
+      })),
+    );
+  }
+  const locate = (issues: readonly SpecIssue[]): ConfigIssue[] =>
+    issues
+      .map((issue) => {
+        const node = nearestNode(document, issue.path);
+        const offset = node?.range?.[0];
+        if (typeof offset !== 'number') return issue;
+        const { line, col } = lineCounter.linePos(offset);
+        return { ...issue, line, column: col };
+      })
+      .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  const issues: SpecIssue[] = [];
+  const value = interpolate(document.toJS(), env, issues);
+  if (issues.length > 0) throw new ConfigError(configPath, locate(issues));
+  return { value, locate };
+}
+
+type YamlDocument = ReturnType<typeof parseDocument>;
+
+/** The node at `path`, or its closest existing ancestor (for a missing key). */
+function nearestNode(document: YamlDocument, path: string): { range?: unknown[] } | undefined {
+  const keys: unknown[] = path === '' ? [] : path.split('.').map(keyOf);
+  for (let length = keys.length; length >= 0; length -= 1) {
+    const node = document.getIn(keys.slice(0, length), true) as { range?: unknown[] } | undefined;
+    if (node && typeof node === 'object' && 'range' in node) return node;
+  }
+  return undefined;
+}
+
+function keyOf(segment: string): string | number {
+  return /^\d+$/.test(segment) ? Number(segment) : segment;
+}
+
+function readConfigText(configPath: string): string {
+  try {
+    return readFileSync(configPath, 'utf8');
+  } catch (error) {
+    throw new ConfigError(configPath, [{ path: '', message: (error as Error).message }]);
+  }
+}
+
+function isScriptConfig(configPath: string): boolean {
+  return ['.ts', '.mts', '.mjs', '.js', '.cjs'].includes(extname(configPath));
+}
+
+/** Imports `overseer.config.ts` and friends with jiti; the default export is the config. */
+async function importScriptConfig(configPath: string): Promise<RawConfig> {
+  const { createJiti } = await import('jiti');
+  const jiti = createJiti(import.meta.url, { moduleCache: false });
+  let value: unknown;
+  try {
+    value = await jiti.import(configPath, { default: true });
+  } catch (error) {
+    throw new ConfigError(configPath, [
+      { path: '', message: `cannot load: ${(error as Error).message.split('\n')[0]}` },
+    ]);
+  }
+  if (typeof value === 'function') value = await (value as () => unknown)();
+  return { value, locate: (issues) => [...issues] };
+}
+
+function normalizeProject(configPath: string, parsed: ParsedProject): Project {
+  const baseDir = dirname(configPath);
+  const definitions = Object.entries(parsed.processes).map(
+    ([name, entry]) => ({ name, ...entry }) as ProcessDefinition,
+  );
+  // Entries were validated above; this expands instances and applies defaults.
+  const specs = definitions.flatMap((definition) => specsFromDefinition(definition));
+  const settings = parsed.settings ?? {};
+  return {
+    name: parsed.name ?? (basename(baseDir) || 'overseer'),
+    configPath,
+    baseDir,
+    settings: {
+      maxProcesses: settings.max_processes ?? Number.POSITIVE_INFINITY,
+      stateDir: resolve(baseDir, settings.state_dir ?? '.overseer'),
+      api: {
+        listen: settings.api?.listen ? parseListen(settings.api.listen) : undefined,
+        token: settings.api?.token,
+      },
+    },
+    definitions,
+    specs,
+    startOrder: startLayers(buildGraph(specs)),
+  };
+}
+
+function parseListen(address: string): ListenAddress {
+  const colon = address.lastIndexOf(':');
+  return {
+    host: address.slice(0, colon).replace(/^\[(.*)\]$/, '$1'),
+    port: Number(address.slice(colon + 1)),
+  };
+}
