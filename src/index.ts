@@ -21,14 +21,14 @@ export type {
 } from './core/spec.js';
 export type { ExitInfo, Health, Status } from './core/state.js';
 export { formatDuration, parseDuration, parseSize } from './core/units.js';
-export type { ProcessInfo } from './core/view.js';
+export type {
+  LogLine,
+  OutputStream,
+  ProcessDetails,
+  ProcessInfo,
+  ProcessLogLine,
+  RunRecord,
+  Snapshot,
+} from './core/view.js';
 export type { Disposer, Listener } from './runtime/emitter.js';
-export type { LogLine, OutputStream } from './runtime/log-buffer.js';
-export type { RunRecord } from './runtime/managed-process.js';
-export {
-  type ProcessDetails,
-  type ProcessLogLine,
-  type Snapshot,
-  Supervisor,
-  type SupervisorOptions,
-} from './runtime/supervisor.js';
+export { Supervisor, type SupervisorOptions } from './runtime/supervisor.js';

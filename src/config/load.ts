@@ -138,7 +138,7 @@ function parseYamlConfig(configPath: string, env: NodeJS.ProcessEnv): RawConfig 
   }
   const locate = (issues: readonly SpecIssue[]): ConfigIssue[] =>
     issues
-      .map((issue) => {
+      .map((issue): ConfigIssue => {
         const node = nearestNode(document, issue.path);
         const offset = node?.range?.[0];
         if (typeof offset !== 'number') return issue;

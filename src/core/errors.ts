@@ -13,7 +13,17 @@ export type ErrorCode =
   /** The request conflicts with the process's state (stop of a stopped process…). */
   | 'INVALID_STATE'
   /** The supervisor has shut down and takes no more requests. */
-  | 'SHUT_DOWN';
+  | 'SHUT_DOWN'
+  /** A request was malformed: a bad parameter, body or argument. */
+  | 'BAD_REQUEST'
+  /** A request lacked the right credentials. */
+  | 'UNAUTHORIZED'
+  /** No such route or resource. */
+  | 'NOT_FOUND'
+  /** No supervisor answers (not running, or unreachable). */
+  | 'UNAVAILABLE'
+  /** Something failed that should not have; the message says what. */
+  | 'INTERNAL';
 
 /** One problem found in a spec: where (`restart.max_restarts`) and what. */
 export interface SpecIssue {

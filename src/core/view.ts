@@ -26,6 +26,47 @@ export interface ProcessInfo {
   readonly instance: number;
 }
 
+/** Which output stream a line came from. */
+export type OutputStream = 'stdout' | 'stderr';
+
+/** One line of a process's output. */
+export interface LogLine {
+  /** Epoch ms when the line was read. */
+  readonly at: number;
+  readonly stream: OutputStream;
+  readonly text: string;
+}
+
+/** A line of output with the process it came from, as streamed to listeners. */
+export interface ProcessLogLine extends LogLine {
+  readonly name: string;
+}
+
+/** One past or current run of a process. */
+export interface RunRecord {
+  readonly pid: number;
+  /** ISO times. */
+  readonly startedAt: string;
+  readonly endedAt: string | null;
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly killedAfterTimeout: boolean;
+  readonly runMs: number | null;
+}
+
+/** Everything known about one process: its row, spec, and recent runs. */
+export interface ProcessDetails extends ProcessInfo {
+  readonly spec: ProcessSpec;
+  readonly runs: readonly RunRecord[];
+}
+
+/** The first item a watcher gets: every process as it is right now. */
+export interface Snapshot {
+  readonly type: 'snapshot';
+  readonly at: number;
+  readonly processes: readonly ProcessInfo[];
+}
+
 /** Facts the runtime tracks beside the core record. */
 export interface RuntimeFacts {
   readonly restarts: number;

@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import type { OutputStream } from './log-buffer.js';
+import type { OutputStream } from '../core/view.js';
 import { LineSplitter } from './log-buffer.js';
 import { liveDescendants, liveGroupMembers, type ProcEntry, procTableThisTick } from './proc.js';
 

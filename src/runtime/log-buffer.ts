@@ -3,15 +3,7 @@
  * lines of each process in a bounded ring.
  */
 import { StringDecoder } from 'node:string_decoder';
-
-export type OutputStream = 'stdout' | 'stderr';
-
-export interface LogLine {
-  /** Epoch ms when the line was read. */
-  readonly at: number;
-  readonly stream: OutputStream;
-  readonly text: string;
-}
+import type { LogLine } from '../core/view.js';
 
 /**
  * Longest line kept in one piece; a longer one is cut into several lines of this size so a

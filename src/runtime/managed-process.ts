@@ -6,22 +6,10 @@ import type { ProcessEvent } from '../core/events.js';
 import type { ProcessSpec } from '../core/spec.js';
 import type { ProbeKind, ProcessRecord } from '../core/state.js';
 import { initialRecord, type TimerKind } from '../core/transition.js';
-import type { RuntimeFacts } from '../core/view.js';
+import type { LogLine, OutputStream, RunRecord, RuntimeFacts } from '../core/view.js';
 import type { ChildRun, LaunchPlan } from './child.js';
-import { LogBuffer, type LogLine, type OutputStream } from './log-buffer.js';
+import { LogBuffer } from './log-buffer.js';
 import { ProbeLoop } from './probes.js';
-
-/** One past run of a process. */
-export interface RunRecord {
-  readonly pid: number;
-  /** ISO times. */
-  readonly startedAt: string;
-  readonly endedAt: string | null;
-  readonly exitCode: number | null;
-  readonly signal: string | null;
-  readonly killedAfterTimeout: boolean;
-  readonly runMs: number | null;
-}
 
 /** Runs remembered per process. */
 const RUN_HISTORY = 20;

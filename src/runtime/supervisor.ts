@@ -18,12 +18,18 @@ import { planSchedule } from '../core/scheduler.js';
 import type { ProcessSpec } from '../core/spec.js';
 import { isSettled, type ProcessState } from '../core/state.js';
 import { type Effect, type ProcessInput, transition } from '../core/transition.js';
-import { describeProcess, type ProcessInfo } from '../core/view.js';
+import {
+  describeProcess,
+  type LogLine,
+  type ProcessDetails,
+  type ProcessInfo,
+  type ProcessLogLine,
+  type Snapshot,
+} from '../core/view.js';
 import { ChildRun } from './child.js';
 import { type Disposer, EventHub, type Listener } from './emitter.js';
 import { LaunchError, planLaunch } from './launch.js';
-import type { LogLine } from './log-buffer.js';
-import { ManagedProcess, type RunRecord } from './managed-process.js';
+import { ManagedProcess } from './managed-process.js';
 
 export interface SupervisorOptions {
   /** Children running at once; the rest wait in `pending` by priority. Default: no limit. */
@@ -34,24 +40,6 @@ export interface SupervisorOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Output lines kept in memory per process. Default: 1000. */
   readonly logLines?: number;
-}
-
-/** Everything known about one process: its row, spec, and recent runs. */
-export interface ProcessDetails extends ProcessInfo {
-  readonly spec: ProcessSpec;
-  readonly runs: readonly RunRecord[];
-}
-
-/** The first event a `watch()` listener gets: every process as it is right now. */
-export interface Snapshot {
-  readonly type: 'snapshot';
-  readonly at: number;
-  readonly processes: readonly ProcessInfo[];
-}
-
-/** A line of output from a process, as delivered to `onLog()` listeners. */
-export interface ProcessLogLine extends LogLine {
-  readonly name: string;
 }
 
 type Waiter = { readonly done: () => boolean; readonly resolve: () => void };
@@ -141,9 +129,12 @@ export class Supervisor {
       names ? names.map((name) => this.groupOf(name)) : graph.keys(),
     );
     const selected = groups.flatMap((group) => this.instancesOf(group));
+    // Queued together, so the scheduler sees every requested process waiting at once and
+    // serves them by priority, rather than the first declared taking the first free slot.
     for (const managed of selected) {
-      if (isSettled(managed.record.state)) this.feed(managed, { type: 'start' });
+      if (isSettled(managed.record.state)) this.queue.push([managed, { type: 'start' }]);
     }
+    this.drain();
     await this.until(() => selected.every((managed) => AT_REST.has(managed.record.state.status)));
     return selected.map((managed) => this.describe(managed));
   }
@@ -241,6 +232,10 @@ export class Supervisor {
   /** Queues an input and, unless already inside the loop, runs the loop until it is quiet. */
   private feed(managed: ManagedProcess, input: ProcessInput): void {
     this.queue.push([managed, input]);
+    this.drain();
+  }
+
+  private drain(): void {
     if (this.draining) return;
     this.draining = true;
     try {
@@ -305,7 +300,12 @@ export class Supervisor {
     const { stop } = managed.spec;
     const child = new ChildRun(plan, stop.signal, stop.timeoutMs, {
       onLine: (stream, text) => managed.onOutput(stream, text),
-      onSpawnError: (message) => this.feed(managed, { type: 'spawn-failed', message }),
+      onSpawnError: (message) => {
+        // A child that never spawned never reports an exit: let go of it here, or a
+        // shutdown would wait for it forever.
+        if (managed.child === child) managed.child = undefined;
+        this.feed(managed, { type: 'spawn-failed', message });
+      },
       onExit: ({ code, signal }) => {
         if (managed.child === child) managed.child = undefined;
         this.feed(managed, { type: 'exited', code, signal });
@@ -331,7 +331,10 @@ export class Supervisor {
       const { status } = managed.record.state;
       if (status === 'pending' || status === 'backoff') this.feed(managed, { type: 'stop' });
     }
-    for (const layer of stopLayers(buildGraph(this.specs()))) {
+    const graph = buildGraph(this.specs());
+    // A cycle (which up() refuses to start) has no stop order: stop everything at once.
+    const layers = findCycle(graph) ? [[...graph.keys()]] : stopLayers(graph);
+    for (const layer of layers) {
       const members = layer.flatMap((group) => this.instancesOf(group));
       for (const managed of members) {
         if (!isSettled(managed.record.state)) this.feed(managed, { type: 'stop' });

@@ -1,0 +1,41 @@
+/**
+ * `/metrics` in the Prometheus text format: per process, whether it is up, its restarts,
+ * CPU, memory and health, labelled by name.
+ */
+import { Gauge, Registry } from 'prom-client';
+import type { Health } from '../core/state.js';
+import type { ProcessInfo } from '../core/view.js';
+
+const HEALTH_VALUES: readonly Health[] = ['none', 'unknown', 'healthy', 'unhealthy'];
+
+/** Renders the metrics for these rows; a fresh registry each time, so no stale series. */
+export function renderMetrics(processes: readonly ProcessInfo[]): Promise<string> {
+  const registry = new Registry();
+  const gauge = (name: string, help: string, labelNames: string[] = ['name']) =>
+    new Gauge({ name, help, labelNames, registers: [registry] });
+
+  const up = gauge('overseer_process_up', '1 when the process is starting or running, else 0');
+  const restarts = gauge('overseer_process_restarts_total', 'Restarts of the process so far');
+  const cpu = gauge('overseer_process_cpu_percent', 'CPU use of the process tree, % of one core');
+  const memory = gauge('overseer_process_memory_bytes', 'Resident memory of the process tree');
+  const health = gauge('overseer_process_health', '1 for the current health of the process', [
+    'name',
+    'health',
+  ]);
+  const status = gauge('overseer_process_status', '1 for the current status of the process', [
+    'name',
+    'status',
+  ]);
+
+  for (const process of processes) {
+    const name = process.name;
+    up.set({ name }, process.status === 'running' || process.status === 'starting' ? 1 : 0);
+    restarts.set({ name }, process.restarts);
+    if (process.cpuPercent !== null) cpu.set({ name }, process.cpuPercent);
+    if (process.memoryBytes !== null) memory.set({ name }, process.memoryBytes);
+    for (const value of HEALTH_VALUES)
+      health.set({ name, health: value }, process.health === value ? 1 : 0);
+    status.set({ name, status: process.status }, 1);
+  }
+  return registry.metrics();
+}

@@ -1,0 +1,42 @@
+/**
+ * The one control interface of a supervisor, implemented both by the in-process
+ * `Supervisor` and by `HttpSupervisorClient`, so the CLI and the dashboard never care
+ * where the supervisor runs.
+ */
+import type { SupervisorEvent } from '../core/events.js';
+import type { StackStatus } from '../core/stack-health.js';
+import type {
+  LogLine,
+  ProcessDetails,
+  ProcessInfo,
+  ProcessLogLine,
+  Snapshot,
+} from '../core/view.js';
+
+/** A value, or a promise of it: local answers are immediate, remote ones are not. */
+export type Awaitable<T> = T | Promise<T>;
+
+/** Ends a subscription; calling it twice is harmless. */
+export type Unsubscribe = () => void;
+
+export interface SupervisorApi {
+  list(): Awaitable<ProcessInfo[]>;
+  get(name: string): Awaitable<ProcessDetails>;
+  start(name: string): Promise<ProcessInfo[]>;
+  stop(name: string): Promise<ProcessInfo[]>;
+  restart(name: string): Promise<ProcessInfo[]>;
+  logs(name: string, lines?: number): Awaitable<LogLine[]>;
+  /** A snapshot of every process, then every event, with no gap between. */
+  watch(listener: (item: Snapshot | SupervisorEvent) => void): Unsubscribe;
+  /** Every line of output as it is read. */
+  onLog(listener: (line: ProcessLogLine) => void): Unsubscribe;
+}
+
+export interface HealthReport {
+  readonly status: StackStatus;
+  /** The supervisor's own pid. */
+  readonly pid: number;
+  readonly uptimeMs: number;
+  /** Processes per status, e.g. `{running: 3, failed: 1}`. */
+  readonly counts: Readonly<Record<string, number>>;
+}
