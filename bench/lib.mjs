@@ -1,0 +1,144 @@
+// Small helpers for the benchmarks: a monotonic clock, statistics, waiting for the CPU to
+// settle, and bookkeeping of every child process group so none outlives the run.
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export { sleep };
+
+/** Milliseconds on the monotonic high-resolution clock (µs precision, unlike Date.now). */
+export const now = () => performance.now();
+
+/** Median, p90 (nearest rank), min, max and mean of a list of samples. */
+export function summarize(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const n = sorted.length;
+  if (n === 0) return { n, median: null, p90: null, min: null, max: null, mean: null };
+  const median = n % 2 === 1 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  const rank = (q) => sorted[Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1))];
+  const mean = sorted.reduce((total, value) => total + value, 0) / n;
+  return {
+    n,
+    median: round(median),
+    p90: round(rank(0.9)),
+    min: round(sorted[0]),
+    max: round(sorted[n - 1]),
+    mean: round(mean),
+  };
+}
+
+/** Rounds to the microsecond: more digits than that are noise. */
+export function round(ms) {
+  return Math.round(ms * 1000) / 1000;
+}
+
+/** `0.41 ms`, `12.3 ms`, `1.06 s`. */
+export function formatMs(ms) {
+  if (ms === null || ms === undefined || Number.isNaN(ms)) return '—';
+  const size = Math.abs(ms);
+  if (size >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  if (size >= 100) return `${ms.toFixed(0)} ms`;
+  if (size >= 10) return `${ms.toFixed(1)} ms`;
+  return `${ms.toFixed(2)} ms`;
+}
+
+/**
+ * A promise with its resolve and reject functions outside. A rejection before anyone
+ * awaits it is not an unhandled rejection (which would end the run, children and all).
+ */
+export function deferred() {
+  let resolve;
+  let reject;
+  const promise = new Promise((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  promise.catch(() => {});
+  return { promise, resolve, reject };
+}
+
+/** Rejects with `what timed out` if `promise` has not settled within `ms`. */
+export async function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function cpuTicks() {
+  let idle = 0;
+  let total = 0;
+  for (const { times } of os.cpus()) {
+    idle += times.idle;
+    total += times.user + times.nice + times.sys + times.idle + times.irq;
+  }
+  return { idle, total };
+}
+
+/** How `settleCpu` waits by default: at least 1 s, until 85 % idle, at most 2 s. */
+export const SETTLE = { minMs: 1000, maxMs: 2000, windowMs: 200, idle: 0.85 };
+
+/**
+ * Waits until the machine is quiet: at least `minMs`, then until one `windowMs` window has
+ * the CPUs at least `idle` idle (all cores together), giving up after `maxMs` (on a shared
+ * machine other work may never let it). Children that have just booted keep compiling and
+ * collecting for a while after their first line. Returns how long it waited and the idle
+ * share of the last window.
+ */
+export async function settleCpu(options = {}) {
+  const { minMs, maxMs, windowMs, idle } = { ...SETTLE, ...options };
+  const start = now();
+  let share = 0;
+  for (;;) {
+    const before = cpuTicks();
+    await sleep(windowMs);
+    const after = cpuTicks();
+    const total = after.total - before.total;
+    share = total > 0 ? (after.idle - before.idle) / total : 1;
+    const waited = now() - start;
+    if ((waited >= minMs && share >= idle) || waited >= maxMs) {
+      return { waitedMs: round(waited), idle: Math.round(share * 1000) / 1000 };
+    }
+  }
+}
+
+/**
+ * Every child process group the benchmark started and has not yet seen gone. Each child
+ * leads its own group (spawned `detached`), so a group kill also ends its descendants.
+ */
+export class ChildGroups {
+  #live = new Set();
+
+  add(pid) {
+    if (pid !== undefined) this.#live.add(pid);
+  }
+
+  gone(pid) {
+    this.#live.delete(pid);
+  }
+
+  get size() {
+    return this.#live.size;
+  }
+
+  /** SIGKILL to every group still known; returns how many there were. */
+  killAll() {
+    const count = this.#live.size;
+    for (const pid of this.#live) {
+      for (const target of [-pid, pid]) {
+        try {
+          process.kill(target, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+    }
+    this.#live.clear();
+    return count;
+  }
+}
