@@ -43,6 +43,9 @@ export class ChildRun {
   private mainExit: ChildExit | undefined;
   private reported = false;
   private killTimer: NodeJS.Timeout | undefined;
+  /** Output streams whose last line has not been flushed yet. */
+  private openStreams = 0;
+  private onDrained: (() => void) | undefined;
 
   constructor(
     plan: LaunchPlan,
@@ -94,19 +97,20 @@ export class ChildRun {
 
   private finish(): void {
     clearTimeout(this.killTimer);
+    // Wait for our own 'close' handlers, which flush a last line without a newline: a
+    // stream's `closed` flag turns true before they run, and the exit would overtake it.
+    if (this.openStreams === 0) return this.report();
     const { stdout, stderr } = this.child;
-    const drained = () => (stdout?.closed ?? true) && (stderr?.closed ?? true);
-    if (drained()) return this.report();
     // A process outside the tree may still hold a pipe open: give it a moment, then let go.
     const timer = setTimeout(() => {
       stdout?.destroy();
       stderr?.destroy();
       this.report();
     }, PIPE_DRAIN_MS);
-    this.child.once('close', () => {
+    this.onDrained = () => {
       clearTimeout(timer);
       this.report();
-    });
+    };
   }
 
   private report(): void {
@@ -147,7 +151,12 @@ export class ChildRun {
     if (!stream) return;
     const splitter = new LineSplitter((text) => this.callbacks.onLine(name, text));
     stream.on('data', (chunk: Buffer) => splitter.write(chunk));
-    stream.once('close', () => splitter.end());
+    this.openStreams += 1;
+    stream.once('close', () => {
+      splitter.end();
+      this.openStreams -= 1;
+      if (this.openStreams === 0) this.onDrained?.();
+    });
   }
 }
 
