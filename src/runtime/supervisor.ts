@@ -4,16 +4,9 @@
  */
 import { specsFromDefinition } from '../config/normalize.js';
 import type { ProcessDefinition } from '../config/process-schema.js';
-import { OverseerError, type SpecIssue } from '../core/errors.js';
+import { OverseerError } from '../core/errors.js';
 import type { EventOf, SupervisorEvent, SupervisorEventType } from '../core/events.js';
-import {
-  buildGraph,
-  findCycle,
-  findMissingDependencies,
-  formatCycle,
-  stopLayers,
-  withDependencies,
-} from '../core/graph.js';
+import { buildGraph, findCycle, graphIssues, stopLayers, withDependencies } from '../core/graph.js';
 import { planSchedule } from '../core/scheduler.js';
 import type { ProcessSpec } from '../core/spec.js';
 import { isSettled, type ProcessState } from '../core/state.js';
@@ -36,7 +29,7 @@ export interface SupervisorOptions {
   readonly maxProcesses?: number;
   /** Folder that relative `cwd` and `env_file` paths are resolved against. Default: `process.cwd()`. */
   readonly cwd?: string;
-  /** Environment every child starts from. Default: `process.env`. */
+  /** Environment every child starts from, copied when the supervisor is created. Default: `process.env`. */
   readonly env?: NodeJS.ProcessEnv;
   /** Output lines kept in memory per process. Default: 1000. */
   readonly logLines?: number;
@@ -67,7 +60,7 @@ export class Supervisor {
   private readonly logListeners = new Set<Listener<ProcessLogLine>>();
   private readonly queue: Array<readonly [ManagedProcess, ProcessInput]> = [];
   private readonly waiters = new Set<Waiter>();
-  private readonly maxProcesses: number;
+  private maxProcesses: number;
   private readonly baseDir: string;
   private readonly baseEnv: NodeJS.ProcessEnv;
   private readonly logLines: number;
@@ -77,15 +70,12 @@ export class Supervisor {
   private readonly killOnExit = () => this.killAllNow();
 
   constructor(options: SupervisorOptions = {}) {
-    this.maxProcesses = options.maxProcesses ?? Number.POSITIVE_INFINITY;
+    this.maxProcesses = checkedMaxProcesses(options.maxProcesses ?? Number.POSITIVE_INFINITY);
     this.baseDir = options.cwd ?? process.cwd();
-    this.baseEnv = options.env ?? process.env;
+    // A plain copy, taken once: every read of process.env goes through native code, and
+    // copying it at each spawn was most of the supervisor's own cost per start.
+    this.baseEnv = { ...(options.env ?? process.env) };
     this.logLines = options.logLines ?? 1000;
-    if (!(this.maxProcesses >= 1)) {
-      throw new OverseerError('INVALID_SPEC', 'maxProcesses: expected a number ≥ 1', [
-        { path: 'maxProcesses', message: 'expected a number ≥ 1' },
-      ]);
-    }
   }
 
   /**
@@ -113,6 +103,31 @@ export class Supervisor {
       specs.map((spec) => spec.name),
     );
     return specs.map((spec) => spec.name);
+  }
+
+  /** Changes how many children may be alive at once; waiting processes fill new slots now. */
+  setMaxProcesses(maxProcesses: number): void {
+    this.maxProcesses = checkedMaxProcesses(maxProcesses);
+    this.drain();
+  }
+
+  /**
+   * Forgets a declared process (every instance of a name). It must not be running: stop it
+   * first. Throws `UNKNOWN_PROCESS` or `INVALID_STATE`.
+   */
+  remove(name: string): void {
+    this.assertOpen();
+    const group = this.groupOf(name);
+    const members = this.instancesOf(group);
+    const busy = members.find((managed) => !isSettled(managed.record.state) || managed.child);
+    if (busy) {
+      throw new OverseerError(
+        'INVALID_STATE',
+        `${busy.spec.name} is ${busy.record.state.status}: stop it before removing it`,
+      );
+    }
+    for (const managed of members) this.processes.delete(managed.spec.name);
+    this.groups.delete(group);
   }
 
   /**
@@ -402,17 +417,7 @@ export class Supervisor {
 }
 
 function assertGraphIsSound(graph: ReturnType<typeof buildGraph>): void {
-  const issues: SpecIssue[] = findMissingDependencies(graph).map(({ process, dependency }) => ({
-    path: `processes.${process}.depends_on.${dependency}`,
-    message: `${process} depends on ${dependency}, which is not declared`,
-  }));
-  const cycle = findCycle(graph);
-  if (cycle) {
-    issues.push({
-      path: `processes.${cycle[0]}.depends_on`,
-      message: `dependency cycle: ${formatCycle(cycle)}`,
-    });
-  }
+  const issues = graphIssues(graph);
   if (issues.length > 0) {
     throw new OverseerError(
       'INVALID_SPEC',
@@ -420,6 +425,13 @@ function assertGraphIsSound(graph: ReturnType<typeof buildGraph>): void {
       issues,
     );
   }
+}
+
+function checkedMaxProcesses(value: number): number {
+  if (value >= 1) return value;
+  throw new OverseerError('INVALID_SPEC', 'maxProcesses: expected a number ≥ 1', [
+    { path: 'maxProcesses', message: 'expected a number ≥ 1' },
+  ]);
 }
 
 function unknownProcess(name: string): OverseerError {
