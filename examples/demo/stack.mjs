@@ -67,15 +67,13 @@ async function stop() {
   console.log(styleText('bold', '\nshutting down in reverse dependency order…'));
   await supervisor.shutdown();
   console.table(
-    supervisor
-      .list()
-      .map(({ name, status, restarts, exitCode, reason }) => ({
-        name,
-        status,
-        restarts,
-        exitCode,
-        reason,
-      })),
+    supervisor.list().map(({ name, status, restarts, exitCode, reason }) => ({
+      name,
+      status,
+      restarts,
+      exitCode,
+      reason,
+    })),
   );
 }
 process.once('SIGINT', stop);
@@ -84,16 +82,14 @@ process.once('SIGTERM', stop);
 await supervisor.up();
 console.log(styleText('bold', '\nevery process is running, completed or failed:'));
 console.table(
-  supervisor
-    .list()
-    .map(({ name, status, health, pid, restarts, reason }) => ({
-      name,
-      status,
-      health,
-      pid,
-      restarts,
-      reason,
-    })),
+  supervisor.list().map(({ name, status, health, pid, restarts, reason }) => ({
+    name,
+    status,
+    health,
+    pid,
+    restarts,
+    reason,
+  })),
 );
 setTimeout(stop, seconds * 1000).unref();
 

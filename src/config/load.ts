@@ -4,26 +4,18 @@
  * Each step either passes its result on or stops with every issue it found, each naming
  * its path (and, for YAML, its line and column). Nothing is started on a bad config.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { OverseerError, type SpecIssue } from '../core/errors.js';
+import type { SpecIssue } from '../core/errors.js';
 import { buildGraph, graphIssues, startLayers } from '../core/graph.js';
 import type { ProcessSpec } from '../core/spec.js';
+import { ConfigError, type ConfigIssue } from './files.js';
 import { interpolate } from './interpolate.js';
 import { issuesFromZod, specsFromDefinition } from './normalize.js';
 import type { ProcessDefinition } from './process-schema.js';
 import { type ParsedProject, projectSchema } from './project-schema.js';
-
-/** File names looked for, in order, when no file is named. */
-export const CONFIG_FILE_NAMES = [
-  'overseer.yaml',
-  'overseer.yml',
-  'overseer.config.ts',
-  'overseer.config.mts',
-  'overseer.config.mjs',
-  'overseer.config.js',
-] as const;
+import { DEFAULT_STATE_DIR } from './state-dir.js';
 
 /** A loaded, validated project: everything the daemon needs to run it. */
 export interface Project {
@@ -51,47 +43,6 @@ export interface ProjectSettings {
 export interface ListenAddress {
   readonly host: string;
   readonly port: number;
-}
-
-/** Issues of a config that cannot be used, each `file:line:col path: message` when known. */
-export class ConfigError extends OverseerError {
-  constructor(
-    readonly file: string,
-    issues: readonly SpecIssue[],
-  ) {
-    super(
-      'INVALID_SPEC',
-      `${file} is not valid:\n${issues.map(formatConfigIssue).join('\n')}`,
-      issues,
-    );
-  }
-}
-
-/** One problem in a config file, located in the file where that is known. */
-export interface ConfigIssue extends SpecIssue {
-  readonly line?: number;
-  readonly column?: number;
-}
-
-export function formatConfigIssue(issue: ConfigIssue): string {
-  const where = issue.line === undefined ? '' : `line ${issue.line}, column ${issue.column}: `;
-  return `  ${where}${issue.path ? `${issue.path}: ` : ''}${issue.message}`;
-}
-
-/** The config file to use: `file` when given, else the first known name in `dir`. */
-export function findConfigFile(dir: string, file?: string): string {
-  if (file !== undefined) {
-    const path = resolve(dir, file);
-    if (!existsSync(path)) throw new ConfigError(path, [{ path: '', message: 'no such file' }]);
-    return path;
-  }
-  for (const name of CONFIG_FILE_NAMES) {
-    const path = resolve(dir, name);
-    if (existsSync(path)) return path;
-  }
-  throw new ConfigError(resolve(dir, CONFIG_FILE_NAMES[0]), [
-    { path: '', message: `no config found in ${dir} (looked for ${CONFIG_FILE_NAMES.join(', ')})` },
-  ]);
 }
 
 /** Loads and checks a config file; throws `ConfigError` listing every issue found. */
@@ -210,7 +161,7 @@ function normalizeProject(configPath: string, parsed: ParsedProject): Project {
     baseDir,
     settings: {
       maxProcesses: settings.max_processes ?? Number.POSITIVE_INFINITY,
-      stateDir: resolve(baseDir, settings.state_dir ?? '.overseer'),
+      stateDir: resolve(baseDir, settings.state_dir ?? DEFAULT_STATE_DIR),
       api: {
         listen: settings.api?.listen ? parseListen(settings.api.listen) : undefined,
         token: settings.api?.token,

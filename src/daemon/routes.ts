@@ -69,6 +69,15 @@ export function createMonitoringRoutes(
     );
   });
 
+  app.get('/logs', (c) => {
+    if (c.req.query('follow') !== 'true') {
+      throw new OverseerError('BAD_REQUEST', 'GET /logs streams every process: add ?follow=true');
+    }
+    return streamSSE(c, (stream) =>
+      pipeToStream(stream, (send) => supervisor.onLog((line) => send('line', line))),
+    );
+  });
+
   app.get('/metrics', async (c) => {
     const text = await renderMetrics(await supervisor.list());
     return c.text(text, 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });

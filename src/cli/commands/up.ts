@@ -1,0 +1,249 @@
+/**
+ * `overseer up`: start the stack in the foreground (prefixed output, Ctrl-C stops it in
+ * reverse dependency order), or leave a daemon running with `-d`. On a stack that already
+ * runs, the config is applied again: new processes start, changed ones restart, removed
+ * ones stop.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Project } from '../../config/load.js';
+import { OverseerError } from '../../core/errors.js';
+import type { SupervisorEvent } from '../../core/events.js';
+import { buildGraph, withDependencies } from '../../core/graph.js';
+import type { Status } from '../../core/state.js';
+import { parseDuration } from '../../core/units.js';
+import type { Snapshot } from '../../core/view.js';
+import { Daemon } from '../../daemon/daemon.js';
+import { DAEMON_LOG_FILE } from '../../daemon/paths.js';
+import type { HttpSupervisorClient } from '../../protocol/client.js';
+import { type ConfigOption, clientAt, openProject } from '../context.js';
+import { colourOf, type Painter, painterFor, STATUS_STYLE } from '../output.js';
+import { describeEvent } from '../views.js';
+
+interface UpOptions extends ConfigOption {
+  readonly detach?: boolean;
+  readonly tui?: boolean;
+  readonly waitTimeout: string;
+}
+
+/** Statuses after which `up -d` stops waiting for a process. */
+const SETTLED: ReadonlySet<Status> = new Set(['running', 'completed', 'failed', 'stopped']);
+
+/** How often `up -d` looks for the new daemon's socket. */
+const DAEMON_POLL_MS = 20;
+
+export async function up(names: string[], options: UpOptions): Promise<number> {
+  const waitMs = parseDuration(options.waitTimeout);
+  if (waitMs === undefined) {
+    throw new OverseerError(
+      'BAD_REQUEST',
+      `--wait-timeout: ${JSON.stringify(options.waitTimeout)} is not a duration (e.g. 30s, 2m)`,
+    );
+  }
+  const project = await openProject(options);
+  const selected = selectInstances(project, names);
+  const client = clientAt(project.settings.stateDir);
+  if (await isServing(client)) {
+    const applied = await client.apply(names);
+    reportApplied(applied);
+    return waitUntilSettled(client, selected, waitMs);
+  }
+  if (!options.detach) return runInForeground(project, names);
+  await startDaemon(project, names, client);
+  return waitUntilSettled(client, selected, waitMs);
+}
+
+/** The instance names `up NAME…` will start: the names, their dependencies, all instances. */
+function selectInstances(project: Project, names: readonly string[]): Set<string> {
+  const declared = new Set(project.specs.map((spec) => spec.group));
+  const unknown = names.find((name) => !declared.has(name));
+  if (unknown !== undefined) {
+    throw new OverseerError(
+      'UNKNOWN_PROCESS',
+      `no process named ${unknown} in ${project.configPath}`,
+    );
+  }
+  const graph = buildGraph(project.specs);
+  const groups = new Set(withDependencies(graph, names.length > 0 ? names : graph.keys()));
+  return new Set(project.specs.filter((spec) => groups.has(spec.group)).map((spec) => spec.name));
+}
+
+async function isServing(client: HttpSupervisorClient): Promise<boolean> {
+  try {
+    await client.status();
+    return true;
+  } catch (error) {
+    if (error instanceof OverseerError && error.code === 'UNAVAILABLE') return false;
+    throw error;
+  }
+}
+
+function reportApplied({
+  started,
+  restarted,
+  removed,
+}: Awaited<ReturnType<HttpSupervisorClient['apply']>>): void {
+  const parts = [
+    started.length > 0 ? `added ${started.join(', ')}` : '',
+    restarted.length > 0 ? `restarted ${restarted.join(', ')} (changed)` : '',
+    removed.length > 0 ? `removed ${removed.join(', ')}` : '',
+  ].filter(Boolean);
+  process.stdout.write(
+    `already running: ${parts.length > 0 ? parts.join('; ') : 'config unchanged'}\n`,
+  );
+}
+
+/**
+ * Spawns `overseer daemon` detached, its output appended to `<state_dir>/overseer.log`,
+ * and waits until it answers. If another `up -d` won the race for the state dir, the
+ * daemon that answers is that one.
+ */
+async function startDaemon(
+  project: Project,
+  names: readonly string[],
+  client: HttpSupervisorClient,
+): Promise<void> {
+  const { stateDir } = project.settings;
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const logPath = join(stateDir, DAEMON_LOG_FILE);
+  const log = openSync(logPath, 'a');
+  const main = fileURLToPath(new URL('../main.js', import.meta.url));
+  const child = spawn(process.execPath, [main, 'daemon', '-f', project.configPath, ...names], {
+    cwd: project.baseDir,
+    detached: true,
+    stdio: ['ignore', log, log],
+  });
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
+  child.unref();
+  while (!(await isServing(client))) {
+    if (exited && !(await isServing(client))) {
+      throw new OverseerError('INTERNAL', `the daemon did not start:\n${tail(logPath, 10)}`);
+    }
+    await sleep(DAEMON_POLL_MS);
+  }
+  process.stdout.write(
+    `${project.name}: supervisor running (pid ${child.pid}), log in ${logPath}\n`,
+  );
+}
+
+/**
+ * Shows each selected process's status as it changes, until every one is running,
+ * completed, failed or stopped, or the wait runs out. Exit 0 unless one failed.
+ */
+function waitUntilSettled(
+  client: HttpSupervisorClient,
+  selected: ReadonlySet<string>,
+  waitMs: number,
+): Promise<number> {
+  const paint = painterFor(process.stdout);
+  const statuses = new Map<string, Status>();
+  return new Promise((resolve, reject) => {
+    const finish = (code: number) => {
+      clearTimeout(timer);
+      stop();
+      resolve(code);
+    };
+    const timer = setTimeout(() => {
+      const waiting = [...selected].filter((name) => !SETTLED.has(statuses.get(name) ?? 'pending'));
+      process.stderr.write(`overseer: still not up after ${waitMs}ms: ${waiting.join(', ')}\n`);
+      finish(1);
+    }, waitMs);
+    const check = () => {
+      if (![...selected].every((name) => SETTLED.has(statuses.get(name) ?? 'pending'))) return;
+      const failed = [...selected].filter((name) => statuses.get(name) === 'failed');
+      finish(failed.length > 0 ? 1 : 0);
+    };
+    const record = (name: string, status: Status) => {
+      if (!selected.has(name) || statuses.get(name) === status) return;
+      statuses.set(name, status);
+      process.stdout.write(
+        `${paint(colourOf(name), name)} ${paint(STATUS_STYLE[status] ?? 'white', status)}\n`,
+      );
+    };
+    client.onBreak = (error) => {
+      clearTimeout(timer);
+      reject(error);
+    };
+    const stop = client.watch((item) => {
+      if (item.type === 'snapshot') {
+        for (const process of item.processes) record(process.name, process.status);
+      } else {
+        const status = statusAfter(item);
+        if (status && 'name' in item) record(item.name, status);
+      }
+      check();
+    });
+  });
+}
+
+/** The status a process is in right after an event, when the event says. */
+function statusAfter(event: Exclude<SupervisorEvent | Snapshot, Snapshot>): Status | undefined {
+  const byEvent: Partial<Record<SupervisorEvent['type'], Status>> = {
+    'process:pending': 'pending',
+    'process:starting': 'starting',
+    'process:ready': 'running',
+    'process:backoff': 'backoff',
+    'process:failed': 'failed',
+    'process:stopped': 'stopped',
+    'process:completed': 'completed',
+  };
+  return byEvent[event.type];
+}
+
+/**
+ * The supervisor in this process: every line and state change printed with the process's
+ * name; SIGINT or SIGTERM stops the stack in reverse dependency order, a second one forces.
+ */
+async function runInForeground(project: Project, names: readonly string[]): Promise<number> {
+  const daemon = await Daemon.open(project);
+  const paint = painterFor(process.stdout);
+  const width = Math.max(...project.specs.map((spec) => spec.name.length));
+  const label = (name: string) => paint(colourOf(name), name.padEnd(width));
+  daemon.supervisor.onLog(({ name, stream, text }) => {
+    process.stdout.write(`${label(name)} │ ${stream === 'stderr' ? paint('red', text) : text}\n`);
+  });
+  daemon.supervisor.onAny((event) => {
+    if (!('name' in event) || event.type === 'process:starting') return;
+    process.stdout.write(`${label(event.name)} │ ${paint('dim', describeEvent(event))}\n`);
+  });
+  handleStopSignals(daemon, paint);
+  daemon.up(names.length > 0 ? names : undefined).catch((error: Error) => {
+    process.stderr.write(`overseer: ${error.message}\n`);
+  });
+  await daemon.closed;
+  return daemon.supervisor.list().some((process) => process.status === 'failed') ? 1 : 0;
+}
+
+function handleStopSignals(daemon: Daemon, paint: Painter): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!stopping) {
+      stopping = true;
+      process.stderr.write(paint('bold', `\n${signal}: stopping the stack (again to force)…\n`));
+      void daemon.shutdown();
+      return;
+    }
+    process.stderr.write(paint('bold', 'forced: killing every process group now\n'));
+    // The supervisor's exit hook SIGKILLs every child group on the way out.
+    process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+function tail(path: string, lines: number): string {
+  try {
+    return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return `(no log at ${path})`;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

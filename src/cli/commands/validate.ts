@@ -1,0 +1,26 @@
+import { type ConfigOption, openProject } from '../context.js';
+import { painterFor } from '../output.js';
+
+/** Checks the config (errors exit 2 through the caller) and prints the start order. */
+export async function validate(options: ConfigOption & { json?: boolean }): Promise<number> {
+  const project = await openProject(options);
+  if (options.json) {
+    const { name, configPath, startOrder, specs } = project;
+    process.stdout.write(`${JSON.stringify({ name, configPath, startOrder, processes: specs })}\n`);
+    return 0;
+  }
+  const paint = painterFor(process.stdout);
+  const lines = [
+    `${project.configPath} is valid: ${project.specs.length} process(es).`,
+    'start order:',
+  ];
+  project.startOrder.forEach((layer, index) => {
+    const names = layer.map((group) => {
+      const instances = project.specs.filter((spec) => spec.group === group).length;
+      return instances > 1 ? `${group} ×${instances}` : group;
+    });
+    lines.push(`  ${paint('bold', String(index + 1))}. ${names.join(', ')}`);
+  });
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}

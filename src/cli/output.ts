@@ -1,0 +1,117 @@
+/**
+ * Terminal output: colours only on a terminal that wants them (`NO_COLOR`, `FORCE_COLOR`,
+ * `TERM=dumb` respected), tables, and short renderings of durations and sizes.
+ */
+import { styleText } from 'node:util';
+
+type Style = Parameters<typeof styleText>[0];
+
+export interface Painter {
+  (style: Style, text: string): string;
+  readonly enabled: boolean;
+}
+
+/** A painter for `stream`: plain text unless colour is wanted there. */
+export function painterFor(stream: NodeJS.WriteStream, env = process.env): Painter {
+  const enabled = wantsColour(stream, env);
+  const paint = (style: Style, text: string) => (enabled ? styleText(style, text) : text);
+  return Object.assign(paint, { enabled });
+}
+
+function wantsColour(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean {
+  if ('NO_COLOR' in env && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return stream.isTTY === true && env.TERM !== 'dumb';
+}
+
+/** Colour per status, so a column of statuses reads at a glance. */
+export const STATUS_STYLE: Readonly<Record<string, Style>> = {
+  running: 'green',
+  completed: 'green',
+  starting: 'cyan',
+  pending: 'gray',
+  stopping: 'yellow',
+  stopped: 'gray',
+  backoff: 'yellow',
+  failed: 'red',
+  healthy: 'green',
+  unhealthy: 'red',
+  unknown: 'gray',
+  none: 'gray',
+};
+
+const PROCESS_COLOURS: readonly Style[] = [
+  'cyan',
+  'magenta',
+  'yellow',
+  'green',
+  'blue',
+  'redBright',
+];
+
+/** A stable colour per process name, for prefixed log lines. */
+export function colourOf(name: string): Style {
+  let hash = 0;
+  for (const char of name) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return PROCESS_COLOURS[hash % PROCESS_COLOURS.length]!;
+}
+
+/**
+ * Left-aligned columns separated by two spaces. Widths are measured without colour
+ * codes, so painted cells line up.
+ */
+export function renderTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): string {
+  const widths = header.map((title, column) =>
+    Math.max(visibleLength(title), ...rows.map((row) => visibleLength(row[column] ?? ''))),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) =>
+        column === cells.length - 1
+          ? cell
+          : cell + ' '.repeat(widths[column]! - visibleLength(cell)),
+      )
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching terminal escape codes is the point
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+function visibleLength(text: string): number {
+  return text.replace(ANSI, '').length;
+}
+
+/** `850ms`, `12s`, `5m12s`, `3h4m`, `2d3h`. */
+export function formatUptime(ms: number | null): string {
+  if (ms === null) return '-';
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < 1) return `${ms}ms`;
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m${seconds % 60}s`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours}h${minutes % 60}m`;
+  return `${Math.floor(hours / 24)}d${hours % 24}h`;
+}
+
+/** `512B`, `12.3MB`, `1.2GB` (powers of 1024). */
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null) return '-';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${value}B` : `${value.toFixed(1)}${units[unit]}`;
+}
+
+export function formatPercent(percent: number | null): string {
+  return percent === null ? '-' : `${percent.toFixed(1)}%`;
+}

@@ -1,0 +1,154 @@
+/**
+ * The `overseer` command line: commands over `SupervisorApi`, each loaded only when it
+ * runs (so `overseer ps` does not pay for the daemon). Exit codes: 0 success, 1 runtime
+ * failure, 2 usage or config error.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { OverseerError } from '../core/errors.js';
+
+/** Exit codes by error code: bad input is a usage error (2), the rest a runtime failure (1). */
+const USAGE_ERRORS = new Set(['INVALID_SPEC', 'BAD_REQUEST', 'UNKNOWN_PROCESS']);
+
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+type Action = (...args: never[]) => Promise<number | undefined>;
+
+/** Runs the CLI on `argv` and resolves with the exit code; prints, never exits. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv as string[]);
+    return exitCode;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('overseer')
+    .description(
+      'A process supervisor: keep services, workers and jobs alive, healthy and in order.',
+    )
+    .version(VERSION, '-v, --version')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text) })
+    .showHelpAfterError('(run with --help for usage)');
+
+  /** Wraps a lazily imported action so its exit code is kept. */
+  const lazy =
+    <A extends Action>(load: () => Promise<A>) =>
+    async (...args: Parameters<A>) => {
+      const action = await load();
+      setExitCode((await action(...args)) ?? EXIT.ok);
+    };
+  const fileOption = () =>
+    new Option('-f, --file <file>', 'config file (default: ./overseer.yaml)');
+
+  program
+    .command('up')
+    .description('start the stack (or NAMEs and what they depend on)')
+    .argument('[names...]', 'processes to start')
+    .addOption(fileOption())
+    .option('-d, --detach', 'leave a daemon running and return once every process is up')
+    .option('--no-tui', 'print prefixed log lines instead of the dashboard')
+    .option('--wait-timeout <duration>', 'with -d: how long to wait for processes to settle', '60s')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  overseer up\n  overseer up -d api worker\n  overseer up -f stack.yaml --no-tui',
+    )
+    .action(lazy(async () => (await import('./commands/up.js')).up));
+
+  program
+    .command('down')
+    .description('stop everything in reverse dependency order and end the daemon')
+    .addOption(fileOption())
+    .addHelpText('after', '\nExample:\n  overseer down')
+    .action(lazy(async () => (await import('./commands/down.js')).down));
+
+  program
+    .command('ps')
+    .description('one row per process: status, health, pid, restarts, uptime, cpu, memory')
+    .addOption(fileOption())
+    .option('--json', 'print {"processes": [...]} as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  overseer ps\n  overseer ps --json | jq ".processes[].status"',
+    )
+    .action(lazy(async () => (await import('./commands/ps.js')).ps));
+
+  for (const verb of ['start', 'stop', 'restart'] as const) {
+    program
+      .command(verb)
+      .description(`${verb} processes of the running supervisor`)
+      .argument('<names...>', 'process names (a name with instances means all of them)')
+      .addOption(fileOption())
+      .option('--json', 'print the new states as JSON')
+      .addHelpText('after', `\nExample:\n  overseer ${verb} api worker-1`)
+      .action(lazy(async () => (await import('./commands/act.js')).actOn(verb)));
+  }
+
+  program
+    .command('logs')
+    .description('the last lines of a process, then follow with -f')
+    .argument('<name>', 'process name')
+    // -f means follow here, as in tail: the config file is --file only.
+    .addOption(new Option('--file <file>', 'config file (default: ./overseer.yaml)'))
+    .option('-f, --follow', 'keep printing new lines')
+    .option('-n, --lines <count>', 'how many lines', '100')
+    .option('--json', 'one JSON object per line')
+    .addHelpText('after', '\nExamples:\n  overseer logs api -n 50\n  overseer logs worker-0 -f')
+    .action(lazy(async () => (await import('./commands/logs.js')).logs));
+
+  program
+    .command('inspect')
+    .description('everything known about a process: spec, state, runs, probes')
+    .argument('<name>', 'process name')
+    .addOption(fileOption())
+    .option('--json', 'print as JSON')
+    .addHelpText('after', '\nExample:\n  overseer inspect api --json')
+    .action(lazy(async () => (await import('./commands/inspect.js')).inspect));
+
+  program
+    .command('validate')
+    .description('check the config and print what would start, in order')
+    .addOption(fileOption())
+    .option('--json', 'print the normalized processes and start order as JSON')
+    .addHelpText('after', '\nExample:\n  overseer validate -f overseer.yaml')
+    .action(lazy(async () => (await import('./commands/validate.js')).validate));
+
+  program
+    .command('top')
+    .description('a live view of a running supervisor')
+    .addOption(fileOption())
+    .addHelpText('after', '\nExample:\n  overseer top')
+    .action(lazy(async () => (await import('./commands/top.js')).top));
+
+  program
+    .command('daemon', { hidden: true })
+    .description('run the supervisor of a project in this process (used by up -d)')
+    .argument('[names...]', 'processes to start')
+    .addOption(fileOption())
+    .action(lazy(async () => (await import('./commands/daemon.js')).daemon));
+
+  return program;
+}
+
+/** Prints an error as the user should see it and picks its exit code. */
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Help and version exit 0; commander has already printed what was wrong otherwise.
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (error instanceof OverseerError) {
+    process.stderr.write(`overseer: ${error.message}\n`);
+    return USAGE_ERRORS.has(error.code) ? EXIT.usage : EXIT.failure;
+  }
+  process.stderr.write(`overseer: ${(error as Error)?.stack ?? String(error)}\n`);
+  return EXIT.failure;
+}
+
+/** Kept in step with package.json by the tests. */
+export const VERSION = '0.1.0';

@@ -1,0 +1,59 @@
+/**
+ * Renderings shared by commands: the process table of `ps` and `top`, and one-line
+ * descriptions of events.
+ */
+import type { SupervisorEvent } from '../core/events.js';
+import type { ProcessInfo } from '../core/view.js';
+import {
+  formatBytes,
+  formatPercent,
+  formatUptime,
+  type Painter,
+  renderTable,
+  STATUS_STYLE,
+} from './output.js';
+
+const PS_HEADER = ['NAME', 'STATUS', 'HEALTH', 'PID', 'RESTARTS', 'UPTIME', 'CPU', 'MEM', 'REASON'];
+
+export function renderProcessTable(processes: readonly ProcessInfo[], paint: Painter): string {
+  const rows = processes.map((process) => [
+    process.name,
+    paint(STATUS_STYLE[process.status] ?? 'white', process.status),
+    paint(STATUS_STYLE[process.health] ?? 'white', process.health),
+    process.pid === null ? '-' : String(process.pid),
+    String(process.restarts),
+    formatUptime(process.uptimeMs),
+    formatPercent(process.cpuPercent),
+    formatBytes(process.memoryBytes),
+    process.reason ?? (process.exitCode === null ? '' : `exit code ${process.exitCode}`),
+  ]);
+  return renderTable(PS_HEADER, rows);
+}
+
+/** `started pid=4242`, `exit code=1 after 3.2s`, `failed: restart budget spent…` */
+export function describeEvent(event: SupervisorEvent): string {
+  switch (event.type) {
+    case 'process:started':
+    case 'process:restarted':
+      return `${event.type.slice(8)} (pid ${event.pid})`;
+    case 'process:exit': {
+      const how = event.signal === null ? `code ${event.code}` : event.signal;
+      const killed = event.killedAfterTimeout ? ', killed after the stop timeout' : '';
+      return `exited (${how}) after ${formatUptime(event.runMs)}${killed}`;
+    }
+    case 'process:backoff':
+      return `backing off ${formatUptime(event.delayMs)} (restart ${event.attempt})`;
+    case 'process:failed':
+      return `failed: ${event.reason}`;
+    case 'process:completed':
+      return `completed (code ${event.code})`;
+    case 'process:health':
+      return `health ${event.from} → ${event.to}`;
+    case 'process:limit':
+      return `${event.resource} ${event.value} over its limit ${event.limit}: ${event.action}`;
+    case 'supervisor:orphans-cleaned':
+      return `cleaned ${event.count} orphaned process(es)`;
+    default:
+      return event.type.split(':')[1]!;
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Where a config's supervisor lives, found without loading the whole config: commands that
+ * only talk to a running supervisor (`ps`, `logs`, `stop`…) must start fast, and validating
+ * the full schema is what takes the time.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import { OverseerError } from '../core/errors.js';
+import { interpolate } from './interpolate.js';
+
+export const DEFAULT_STATE_DIR = '.overseer';
+
+/** The absolute `state_dir` of the config at `configPath`. */
+export async function locateStateDir(configPath: string, env = process.env): Promise<string> {
+  const baseDir = dirname(configPath);
+  if (!['.yaml', '.yml'].includes(extname(configPath))) {
+    // A script config can compute anything: load it for real.
+    const { loadProject } = await import('./load.js');
+    return (await loadProject(configPath, env)).settings.stateDir;
+  }
+  const text = readFileSync(configPath, 'utf8');
+  // No mention of the key at all means the default, with no parsing needed.
+  if (!text.includes('state_dir')) return resolve(baseDir, DEFAULT_STATE_DIR);
+  const { parse } = await import('yaml');
+  const stateDir = (parse(text) as { settings?: { state_dir?: unknown } } | null)?.settings
+    ?.state_dir;
+  if (stateDir === undefined) return resolve(baseDir, DEFAULT_STATE_DIR);
+  const issues: { path: string; message: string }[] = [];
+  const value = interpolate(stateDir, env, issues, ['settings', 'state_dir']);
+  if (typeof value !== 'string' || issues.length > 0) {
+    const message = issues[0]?.message ?? 'expected a folder path';
+    throw new OverseerError('INVALID_SPEC', `${configPath}: settings.state_dir: ${message}`);
+  }
+  return resolve(baseDir, value);
+}

@@ -1,0 +1,98 @@
+/**
+ * The pid/lock file that keeps one supervisor per state dir. It records the pid and the
+ * process's start time from /proc, so a stale file left by a dead supervisor (or a pid
+ * reused by an unrelated process) is recognized and replaced.
+ */
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { OverseerError } from '../core/errors.js';
+import { readProcEntry } from '../runtime/proc.js';
+import { PID_FILE } from './paths.js';
+
+interface LockRecord {
+  readonly pid: number;
+  /** Start time in clock ticks since boot, or null where /proc is absent. */
+  readonly startTime: number | null;
+}
+
+/** A held lock; `release()` removes the file if it is still ours. */
+export interface Lock {
+  readonly path: string;
+  release(): void;
+}
+
+/**
+ * Takes the lock of `stateDir` for this process. Throws `INVALID_STATE` naming the pid when
+ * another live supervisor holds it.
+ */
+export function acquireLock(stateDir: string): Lock {
+  const path = join(stateDir, PID_FILE);
+  const mine: LockRecord = { pid: process.pid, startTime: startTimeOf(process.pid) };
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      const fd = openSync(path, 'wx', 0o600);
+      writeSync(fd, JSON.stringify(mine));
+      closeSync(fd);
+      return { path, release: () => releaseIfMine(path) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = readLock(path);
+    if (holder && isAlive(holder)) {
+      throw new OverseerError(
+        'INVALID_STATE',
+        `a supervisor is already running for ${stateDir} (pid ${holder.pid})`,
+      );
+    }
+    // Left by a supervisor that died: take its place.
+    removeQuietly(path);
+  }
+  throw new OverseerError(
+    'INVALID_STATE',
+    `cannot take the lock ${path}: another supervisor raced for it`,
+  );
+}
+
+/** The pid of the live supervisor holding `stateDir`, if any. */
+export function lockHolder(stateDir: string): number | undefined {
+  const holder = readLock(join(stateDir, PID_FILE));
+  return holder && isAlive(holder) ? holder.pid : undefined;
+}
+
+function readLock(path: string): LockRecord | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockRecord>;
+    return typeof parsed.pid === 'number'
+      ? { pid: parsed.pid, startTime: parsed.startTime ?? null }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(record: LockRecord): boolean {
+  try {
+    process.kill(record.pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  const now = startTimeOf(record.pid);
+  // Same pid, other start time: the pid was reused by an unrelated process.
+  return record.startTime === null || now === null || now === record.startTime;
+}
+
+function startTimeOf(pid: number): number | null {
+  return readProcEntry(pid)?.startTime ?? null;
+}
+
+function releaseIfMine(path: string): void {
+  if (readLock(path)?.pid === process.pid) removeQuietly(path);
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * `SupervisorApi` over HTTP: the client the CLI and the dashboard use to reach a daemon on
+ * its Unix socket or on TCP with a bearer token.
+ */
+import { type IncomingMessage, request } from 'node:http';
+import { OverseerError } from '../core/errors.js';
+import type { SupervisorEvent } from '../core/events.js';
+import type {
+  LogLine,
+  ProcessDetails,
+  ProcessInfo,
+  ProcessLogLine,
+  Snapshot,
+} from '../core/view.js';
+import type { HealthReport, SupervisorApi, Unsubscribe } from './api.js';
+import { errorFromBody } from './errors.js';
+import { SseParser } from './sse.js';
+
+/** Where the daemon listens: its Unix socket, or a TCP address with the token. */
+export type ClientTarget =
+  | { readonly socketPath: string }
+  | { readonly host: string; readonly port: number; readonly token: string };
+
+/** What a remote supervisor answers beyond `SupervisorApi`: the daemon's own routes. */
+export interface DaemonStatus extends HealthReport {
+  readonly project: string;
+  readonly configPath: string;
+}
+
+export class HttpSupervisorClient implements SupervisorApi {
+  /** Called when a stream (`watch`, `onLog`, `followLogs`) breaks. */
+  onBreak: (error: OverseerError) => void = () => {};
+
+  constructor(private readonly target: ClientTarget) {}
+
+  async list(): Promise<ProcessInfo[]> {
+    return (await this.call<{ processes: ProcessInfo[] }>('GET', '/processes')).processes;
+  }
+
+  get(name: string): Promise<ProcessDetails> {
+    return this.call('GET', `/processes/${encodeURIComponent(name)}`);
+  }
+
+  start(name: string): Promise<ProcessInfo[]> {
+    return this.act(name, 'start');
+  }
+
+  stop(name: string): Promise<ProcessInfo[]> {
+    return this.act(name, 'stop');
+  }
+
+  restart(name: string): Promise<ProcessInfo[]> {
+    return this.act(name, 'restart');
+  }
+
+  async logs(name: string, lines = 100): Promise<LogLine[]> {
+    const path = `/processes/${encodeURIComponent(name)}/logs?lines=${lines}`;
+    return (await this.call<{ lines: LogLine[] }>('GET', path)).lines;
+  }
+
+  /** The stack's health; answers even when the stack is failing (HTTP 503). */
+  health(): Promise<HealthReport> {
+    return this.call('GET', '/health', undefined, [503]);
+  }
+
+  /** The daemon's `/daemon` route: its health plus what it runs. */
+  status(): Promise<DaemonStatus> {
+    return this.call('GET', '/daemon', undefined, [503]);
+  }
+
+  /** Asks the daemon to stop everything and exit; resolves once it has stopped the stack. */
+  async shutdown(): Promise<void> {
+    await this.call('POST', '/daemon/shutdown');
+  }
+
+  /** Asks the daemon to apply the config file again (changed processes restart), then start `names` (all when empty). */
+  apply(
+    names: readonly string[] = [],
+  ): Promise<{ started: string[]; restarted: string[]; removed: string[] }> {
+    return this.call('POST', '/daemon/apply', { names });
+  }
+
+  watch(listener: (item: Snapshot | SupervisorEvent) => void): Unsubscribe {
+    return this.stream('/events', (_event, data) => listener(data as Snapshot | SupervisorEvent));
+  }
+
+  onLog(listener: (line: ProcessLogLine) => void): Unsubscribe {
+    return this.stream('/logs?follow=true', (_event, data) => listener(data as ProcessLogLine));
+  }
+
+  /** The last `lines` lines of a process, then every new one as it is read. */
+  followLogs(name: string, lines: number, listener: (line: LogLine) => void): Unsubscribe {
+    const path = `/processes/${encodeURIComponent(name)}/logs?lines=${lines}&follow=true`;
+    return this.stream(path, (_event, data) => listener(data as LogLine));
+  }
+
+  private async act(name: string, action: string): Promise<ProcessInfo[]> {
+    const path = `/processes/${encodeURIComponent(name)}/${action}`;
+    return (await this.call<{ processes: ProcessInfo[] }>('POST', path)).processes;
+  }
+
+  private call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    acceptedErrors: readonly number[] = [],
+  ): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const req = this.open(method, path, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          } catch {
+            return reject(new OverseerError('INTERNAL', `unreadable answer (HTTP ${status})`));
+          }
+          if (status < 400 || acceptedErrors.includes(status)) resolve(parsed as T);
+          else reject(errorFromBody(parsed, status));
+        });
+      });
+      req.once('error', (error) => reject(this.unreachable(error)));
+      req.end(body === undefined ? undefined : JSON.stringify(body));
+    });
+  }
+
+  private stream(path: string, onItem: (event: string, data: unknown) => void): Unsubscribe {
+    let closed = false;
+    const req = this.open('GET', path, (res) => {
+      if ((res.statusCode ?? 0) >= 400) {
+        res.resume();
+        return this.onBreak(
+          new OverseerError('INTERNAL', `stream refused (HTTP ${res.statusCode})`),
+        );
+      }
+      const parser = new SseParser(({ event, data }) => onItem(event, JSON.parse(data)));
+      res.on('data', (chunk: Buffer) => parser.push(chunk.toString('utf8')));
+      res.once('end', () => {
+        if (!closed)
+          this.onBreak(new OverseerError('UNAVAILABLE', 'the supervisor closed the stream'));
+      });
+    });
+    req.once('error', (error) => {
+      if (!closed) this.onBreak(this.unreachable(error));
+    });
+    req.end();
+    return () => {
+      closed = true;
+      req.destroy();
+    };
+  }
+
+  private open(method: string, path: string, onResponse: (res: IncomingMessage) => void) {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (method === 'POST') headers['content-type'] = 'application/json';
+    const where =
+      'socketPath' in this.target
+        ? { socketPath: this.target.socketPath }
+        : { host: this.target.host, port: this.target.port };
+    if ('token' in this.target) headers.authorization = `Bearer ${this.target.token}`;
+    return request({ ...where, method, path, headers, agent: false }, onResponse);
+  }
+
+  private unreachable(error: NodeJS.ErrnoException): OverseerError {
+    const where =
+      'socketPath' in this.target
+        ? this.target.socketPath
+        : `${this.target.host}:${this.target.port}`;
+    if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED') {
+      return new OverseerError('UNAVAILABLE', `no supervisor is running at ${where}`);
+    }
+    return new OverseerError(
+      'UNAVAILABLE',
+      `cannot reach the supervisor at ${where}: ${error.message}`,
+    );
+  }
+}
