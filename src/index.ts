@@ -2,8 +2,12 @@
  * overseer: a typed process supervisor. This is the public library surface; anything not
  * exported here is internal.
  */
+
+export type { Project } from './config/load.js';
+export { loadProject } from './config/load.js';
 export { DEFAULTS } from './config/normalize.js';
 export type { ProcessDefinition, ProcessEntry } from './config/process-schema.js';
+export { defineConfig, type ProjectConfig } from './config/project-schema.js';
 export { type ErrorCode, OverseerError, type SpecIssue } from './core/errors.js';
 export type {
   EventOf,
@@ -19,6 +23,7 @@ export type {
   ProcessSpec,
   RestartPolicy,
 } from './core/spec.js';
+export type { StackStatus } from './core/stack-health.js';
 export type { ExitInfo, Health, Status } from './core/state.js';
 export { formatDuration, parseDuration, parseSize } from './core/units.js';
 export type {
@@ -30,5 +35,8 @@ export type {
   RunRecord,
   Snapshot,
 } from './core/view.js';
+export { createMonitoringRoutes, type MonitoringOptions } from './daemon/routes.js';
+export type { Awaitable, HealthReport, SupervisorApi, Unsubscribe } from './protocol/api.js';
+export { type ClientTarget, HttpSupervisorClient } from './protocol/client.js';
 export type { Disposer, Listener } from './runtime/emitter.js';
 export { Supervisor, type SupervisorOptions } from './runtime/supervisor.js';

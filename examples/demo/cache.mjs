@@ -10,5 +10,6 @@ server.listen(port, '127.0.0.1', () => console.log(`cache up on :${port}`));
 setTimeout(() => {
   console.error('cache wedged: no longer accepting connections');
   server.close();
+  setInterval(() => {}, 1 << 30); // still alive, just useless: only a liveness probe can tell
 }, 4000);
 process.on('SIGTERM', () => process.exit(0));

@@ -61,9 +61,11 @@ export function projectFromRaw(configPath: string, raw: RawConfig): Project {
   const parsed = projectSchema.safeParse(raw.value);
   if (!parsed.success) throw new ConfigError(configPath, raw.locate(issuesFromZod(parsed.error)));
   const project = normalizeProject(configPath, parsed.data);
-  const issues = graphIssues(buildGraph(project.specs));
+  const graph = buildGraph(project.specs);
+  const issues = graphIssues(graph);
   if (issues.length > 0) throw new ConfigError(configPath, raw.locate(issues));
-  return project;
+  // Only after the check: startLayers recurses forever on a cycle.
+  return { ...project, startOrder: startLayers(graph) };
 }
 
 /** A parsed config and a way to find where a path sits in the source. */
@@ -147,7 +149,7 @@ async function importScriptConfig(configPath: string): Promise<RawConfig> {
   return { value, locate: (issues) => [...issues] };
 }
 
-function normalizeProject(configPath: string, parsed: ParsedProject): Project {
+function normalizeProject(configPath: string, parsed: ParsedProject): Omit<Project, 'startOrder'> {
   const baseDir = dirname(configPath);
   const definitions = Object.entries(parsed.processes).map(
     ([name, entry]) => ({ name, ...entry }) as ProcessDefinition,
@@ -169,7 +171,6 @@ function normalizeProject(configPath: string, parsed: ParsedProject): Project {
     },
     definitions,
     specs,
-    startOrder: startLayers(buildGraph(specs)),
   };
 }
 

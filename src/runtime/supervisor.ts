@@ -19,6 +19,7 @@ import {
   type ProcessLogLine,
   type Snapshot,
 } from '../core/view.js';
+import type { SupervisorApi } from '../protocol/api.js';
 import { ChildRun } from './child.js';
 import { type Disposer, EventHub, type Listener } from './emitter.js';
 import { LaunchError, planLaunch } from './launch.js';
@@ -53,7 +54,7 @@ const AT_REST = new Set<ProcessState['status']>(['running', 'stopped', 'complete
  * // …
  * await supervisor.shutdown();
  */
-export class Supervisor {
+export class Supervisor implements SupervisorApi {
   private readonly processes = new Map<string, ManagedProcess>();
   private readonly groups = new Map<string, string[]>();
   private readonly hub = new EventHub();

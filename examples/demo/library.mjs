@@ -1,6 +1,6 @@
-// A demo stack supervised by the overseer library: an API with a readiness probe, a worker
-// that waits for it to be healthy, a migration job, a flaky process that crash-loops into
-// `failed`, and a cache whose liveness probe restarts it. Runs for $DEMO_SECONDS (default
+// The demo stack of overseer.yaml, written with the library instead: an API with a
+// readiness probe, workers that wait for it to be healthy, a migration job, a flaky process
+// that crash-loops into `failed`, and a cache whose liveness probe restarts it. Runs for $DEMO_SECONDS (default
 // 12), or until Ctrl-C, then shuts everything down in reverse dependency order.
 import { createServer } from 'node:net';
 import { styleText } from 'node:util';
