@@ -74,16 +74,22 @@ export function formatCycle(cycle: readonly string[]): string {
 
 /**
  * Start order as layers: every name's dependencies sit in earlier layers, and the names
- * of a layer keep their declaration order. Assumes the graph has no cycle.
+ * of a layer keep their declaration order. On a cycle (which `graphIssues` reports), the
+ * edge that closes it is ignored, so stopping a broken stack still has an order.
  */
 export function startLayers(graph: DependencyGraph): string[][] {
   const depth = new Map<string, number>();
+  const visiting = new Set<string>();
   const depthOf = (name: string): number => {
     const known = depth.get(name);
     if (known !== undefined) return known;
-    const dependencies = (graph.get(name) ?? []).filter((dependency) => graph.has(dependency));
+    visiting.add(name);
+    const dependencies = (graph.get(name) ?? []).filter(
+      (dependency) => graph.has(dependency) && !visiting.has(dependency),
+    );
     const value =
       dependencies.length === 0 ? 0 : 1 + Math.max(...dependencies.map((d) => depthOf(d)));
+    visiting.delete(name);
     depth.set(name, value);
     return value;
   };

@@ -136,7 +136,9 @@ export class HttpSupervisorClient implements SupervisorApi {
         );
       }
       const parser = new SseParser(({ event, data }) => onItem(event, JSON.parse(data)));
-      res.on('data', (chunk: Buffer) => parser.push(chunk.toString('utf8')));
+      // Decoded across chunks: a character split between two chunks must not become U+FFFD.
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => parser.push(chunk));
       res.once('end', () => {
         if (!closed)
           this.onBreak(new OverseerError('UNAVAILABLE', 'the supervisor closed the stream'));

@@ -9,11 +9,15 @@ export interface SseMessage {
 
 export class SseParser {
   private buffer = '';
+  private afterCr = false;
 
   constructor(private readonly onMessage: (message: SseMessage) => void) {}
 
   push(text: string): void {
-    this.buffer += text.replace(/\r\n?/g, '\n');
+    // A CRLF split across two chunks: its LF belongs to the line end the CR already made.
+    const input = this.afterCr && text.startsWith('\n') ? text.slice(1) : text;
+    if (text !== '') this.afterCr = text.endsWith('\r');
+    this.buffer += input.replace(/\r\n?/g, '\n');
     for (let end = this.buffer.indexOf('\n\n'); end >= 0; end = this.buffer.indexOf('\n\n')) {
       const block = this.buffer.slice(0, end);
       this.buffer = this.buffer.slice(end + 2);

@@ -6,7 +6,7 @@ import { specsFromDefinition } from '../config/normalize.js';
 import type { ProcessDefinition } from '../config/process-schema.js';
 import { OverseerError } from '../core/errors.js';
 import type { EventOf, SupervisorEvent, SupervisorEventType } from '../core/events.js';
-import { buildGraph, findCycle, graphIssues, stopLayers, withDependencies } from '../core/graph.js';
+import { buildGraph, graphIssues, stopLayers, withDependencies } from '../core/graph.js';
 import { planSchedule } from '../core/scheduler.js';
 import type { ProcessSpec } from '../core/spec.js';
 import { isSettled, type ProcessState } from '../core/state.js';
@@ -347,10 +347,7 @@ export class Supervisor implements SupervisorApi {
       const { status } = managed.record.state;
       if (status === 'pending' || status === 'backoff') this.feed(managed, { type: 'stop' });
     }
-    const graph = buildGraph(this.specs());
-    // A cycle (which up() refuses to start) has no stop order: stop everything at once.
-    const layers = findCycle(graph) ? [[...graph.keys()]] : stopLayers(graph);
-    for (const layer of layers) {
+    for (const layer of stopLayers(buildGraph(this.specs()))) {
       const members = layer.flatMap((group) => this.instancesOf(group));
       for (const managed of members) {
         if (!isSettled(managed.record.state)) this.feed(managed, { type: 'stop' });
