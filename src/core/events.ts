@@ -19,6 +19,8 @@ export interface ProcessEventMap {
     readonly signal: string | null;
     readonly runMs: number;
     readonly killedAfterTimeout: boolean;
+    /** Why the run ended: `stop requested`, `restart requested`, a probe or limit, or the exit itself (`exited with code 1`). */
+    readonly reason: string;
   };
   'process:backoff': ProcessEventBase & { readonly attempt: number; readonly delayMs: number };
   'process:restarted': ProcessEventBase & { readonly pid: number };

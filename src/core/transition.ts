@@ -5,7 +5,7 @@
  * touches the OS or reads a clock.
  */
 import type { ProcessEvent, ProcessEventMap } from './events.js';
-import { decideRestart } from './restart.js';
+import { decideRestart, describeExit } from './restart.js';
 import type { ProcessSpec } from './spec.js';
 import {
   type ActiveRun,
@@ -198,7 +198,7 @@ const HANDLERS: HandlerTable = {
       runMs: step.now - state.since,
       at: step.now,
     };
-    step.endRun(exit);
+    step.endRun(exit, state.status === 'stopping' ? describeIntent(state.intent) : null);
     if (state.status !== 'stopping') return step.applyRestartPolicy(exit, null);
     const { intent } = state;
     if (intent.kind === 'stop')
@@ -326,8 +326,11 @@ class StepBuilder {
     if (state.status === 'stopping') this.setState({ ...state, intent });
   }
 
-  /** Clears what belonged to the run that just ended and reports its exit. */
-  endRun(exit: ExitInfo): void {
+  /**
+   * Clears what belonged to the run that just ended and reports its exit, with why it
+   * ended: what the supervisor asked for, or else what the exit itself says.
+   */
+  endRun(exit: ExitInfo, requested: string | null): void {
     this.stopProbes();
     // No run, no verdict: a stopped or backing-off process is not "healthy".
     this.setHealth(initialHealth(this.spec));
@@ -338,6 +341,7 @@ class StepBuilder {
       signal: exit.signal,
       runMs: exit.runMs,
       killedAfterTimeout: exit.killedAfterTimeout,
+      reason: requested ?? describeExit(exit),
     });
   }
 
@@ -396,4 +400,16 @@ export function nextTally(tally: ProbeTally, ok: boolean, failureThreshold: numb
   if (ok) return { failures: 0, passing: true };
   const failures = tally.failures + 1;
   return { failures, passing: failures >= failureThreshold ? false : tally.passing };
+}
+
+/** Why a run the supervisor was stopping ended, for its exit event. */
+function describeIntent(intent: StopIntent): string {
+  switch (intent.kind) {
+    case 'stop':
+      return 'stop requested';
+    case 'restart':
+      return 'restart requested';
+    case 'recover':
+      return intent.reason;
+  }
 }

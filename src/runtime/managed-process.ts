@@ -14,6 +14,13 @@ import { ProbeLoop } from './probes.js';
 /** Runs remembered per process. */
 const RUN_HISTORY = 20;
 
+/** A process's past, as an earlier supervisor left it. */
+export interface ProcessHistory {
+  readonly restarts: number;
+  /** Oldest first. */
+  readonly runs: readonly RunRecord[];
+}
+
 export interface ManagedProcessHooks {
   readonly onLine: (line: LogLine) => void;
   readonly onProbe: (probe: ProbeKind, ok: boolean) => void;
@@ -130,6 +137,12 @@ export class ManagedProcess {
 
   runs(): RunRecord[] {
     return [...this.history];
+  }
+
+  /** Carries over what an earlier supervisor knew: its restart count and last runs. */
+  restore(history: ProcessHistory): void {
+    this.restarts = history.restarts;
+    this.history.splice(0, this.history.length, ...history.runs.slice(-RUN_HISTORY));
   }
 
   facts(): RuntimeFacts {

@@ -23,7 +23,7 @@ import type { SupervisorApi } from '../protocol/api.js';
 import { ChildRun } from './child.js';
 import { type Disposer, EventHub, type Listener } from './emitter.js';
 import { LaunchError, planLaunch } from './launch.js';
-import { ManagedProcess } from './managed-process.js';
+import { ManagedProcess, type ProcessHistory } from './managed-process.js';
 
 export interface SupervisorOptions {
   /** Children running at once; the rest wait in `pending` by priority. Default: no limit. */
@@ -189,6 +189,16 @@ export class Supervisor implements SupervisorApi {
     const managed = this.processes.get(name);
     if (!managed) throw unknownProcess(name);
     return { ...this.describe(managed), spec: managed.spec, runs: managed.runs() };
+  }
+
+  /**
+   * Carries over a process's restart count and recent runs from an earlier supervisor (a
+   * store's record), so `restarts` and `runs` go on where they were. Before it first starts.
+   */
+  restoreHistory(name: string, history: ProcessHistory): void {
+    const managed = this.processes.get(name);
+    if (!managed) throw unknownProcess(name);
+    managed.restore(history);
   }
 
   /** The last `lines` lines of output of a process (default 100), oldest first. */

@@ -397,7 +397,13 @@ describe('exited: unexpected', () => {
     expect(step.effects).toEqual([
       { type: 'disarm-timer', timer: 'min-uptime' },
       { type: 'disarm-timer', timer: 'stop-deadline' },
-      event('process:exit', { code: 1, signal: null, runMs: NOW, killedAfterTimeout: false }),
+      event('process:exit', {
+        code: 1,
+        signal: null,
+        runMs: NOW,
+        killedAfterTimeout: false,
+        reason: 'exited with code 1',
+      }),
       event('process:backoff', { attempt: 1, delayMs: 1_000 }),
       { type: 'arm-timer', timer: 'backoff', at: NOW + 1_000 },
     ]);
@@ -471,6 +477,7 @@ describe('exited: after a stop', () => {
     });
     expect(step.record.ledger).toEqual(initialRecord(plain, 0).ledger);
     expect(eventTypes(step.effects)).toEqual(['process:exit', 'process:stopped']);
+    expect(eventsOf(step.effects)[0]).toMatchObject({ reason: 'stop requested' });
   });
 
   it('records that the run was killed after the stop deadline', () => {
@@ -484,12 +491,14 @@ describe('exited: after a stop', () => {
     expect(step.record.state).toEqual({ status: 'pending', since: NOW, restarting: true });
     expect(step.record.ledger.total).toBe(0);
     expect(eventTypes(step.effects)).toEqual(['process:exit', 'process:pending']);
+    expect(eventsOf(step.effects)[0]).toMatchObject({ reason: 'restart requested' });
   });
 
   it('treats a recovered run as a failure, whatever its exit code', () => {
     const spec = makeSpec({ restart: { policy: 'on-failure' } });
     const step = stepFrom(stopping({ kind: 'recover', reason: 'memory' }), input.exited(0), spec);
     expect(step.record.state).toMatchObject({ status: 'backoff', attempt: 1 });
+    expect(eventsOf(step.effects)[0]).toMatchObject({ type: 'process:exit', reason: 'memory' });
   });
 
   it('prefixes the recovery reason when the policy then fails the process', () => {
