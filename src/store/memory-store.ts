@@ -1,0 +1,75 @@
+/**
+ * The in-memory twin of the SQLite store: the same contract, nothing on disk. For tests and
+ * for embedders who want history without a file.
+ */
+import type { SupervisorEvent } from '../core/events.js';
+import {
+  DEFAULT_MAX_EVENTS,
+  type DesiredState,
+  type ProcessMemory,
+  type RunEnd,
+  type RunStart,
+  type Store,
+  type StoredEvent,
+  type StoredRun,
+} from './store.js';
+
+export class MemoryStore implements Store {
+  private readonly runs: StoredRun[] = [];
+  private readonly events: StoredEvent[] = [];
+  private readonly memory = new Map<string, ProcessMemory>();
+  private nextEventId = 1;
+
+  constructor(private readonly maxEvents = DEFAULT_MAX_EVENTS) {}
+
+  startRun(run: RunStart): number {
+    const id = this.runs.length + 1;
+    this.runs.push({
+      ...run,
+      id,
+      endedAt: null,
+      exitCode: null,
+      signal: null,
+      reason: null,
+      killedAfterTimeout: false,
+    });
+    return id;
+  }
+
+  endRun(id: number, end: RunEnd): void {
+    const run = this.runs[id - 1];
+    if (run && run.endedAt === null) this.runs[id - 1] = { ...run, ...end };
+  }
+
+  unfinishedRuns(): StoredRun[] {
+    return this.runs.filter((run) => run.endedAt === null);
+  }
+
+  recentRuns(process: string, limit: number): StoredRun[] {
+    return this.runs.filter((run) => run.process === process).slice(-limit);
+  }
+
+  appendEvent(event: SupervisorEvent): void {
+    this.events.push({ id: this.nextEventId++, event });
+    if (this.events.length > this.maxEvents) this.events.shift();
+  }
+
+  recentEvents(limit: number): StoredEvent[] {
+    return this.events.slice(-limit);
+  }
+
+  setDesiredState(process: string, desired: DesiredState): void {
+    this.memory.set(process, { restarts: 0, ...this.memory.get(process), desired });
+  }
+
+  countRestart(process: string): void {
+    const known = this.memory.get(process) ?? { desired: null, restarts: 0 };
+    this.memory.set(process, { ...known, restarts: known.restarts + 1 });
+  }
+
+  processes(): Map<string, ProcessMemory> {
+    return new Map(this.memory);
+  }
+
+  close(): void {}
+}

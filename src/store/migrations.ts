@@ -1,0 +1,38 @@
+/**
+ * The store's schema, one migration per version: `MIGRATIONS[n]` takes a file from
+ * version n to n + 1 (SQLite's `user_version`). Released migrations are never edited, only
+ * appended to.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    process TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    pid_start_time INTEGER,
+    boot_id TEXT,
+    started_at INTEGER NOT NULL,
+    ended_at INTEGER,
+    exit_code INTEGER,
+    signal TEXT,
+    reason TEXT,
+    killed_after_timeout INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX runs_by_process ON runs (process, id);
+  CREATE INDEX runs_unfinished ON runs (id) WHERE ended_at IS NULL;
+
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    process TEXT,
+    data TEXT NOT NULL
+  );
+
+  CREATE TABLE processes (
+    name TEXT PRIMARY KEY,
+    desired TEXT CHECK (desired IN ('running', 'stopped')),
+    restarts INTEGER NOT NULL DEFAULT 0
+  );
+  `,
+];

@@ -1,0 +1,216 @@
+/**
+ * The store in a SQLite file (better-sqlite3, WAL): a kill at any moment leaves the last
+ * committed record intact, and every write below is one statement or one transaction.
+ */
+import Database from 'better-sqlite3';
+import { OverseerError } from '../core/errors.js';
+import type { SupervisorEvent } from '../core/events.js';
+import { MIGRATIONS } from './migrations.js';
+import {
+  DEFAULT_MAX_EVENTS,
+  type DesiredState,
+  type ProcessMemory,
+  type RunEnd,
+  type RunStart,
+  type Store,
+  type StoredEvent,
+  type StoredRun,
+} from './store.js';
+
+export interface SqliteStoreOptions {
+  /** Events kept; older ones are deleted. Default 10,000. */
+  readonly maxEvents?: number;
+  /** Ended runs kept per process. Default 1,000. */
+  readonly maxRunsPerProcess?: number;
+}
+
+/** Retention is enforced every this many writes, not at each: a delete per insert is waste. */
+const TRIM_EVERY = 256;
+
+interface RunRow {
+  id: number;
+  process: string;
+  pid: number;
+  pid_start_time: number | null;
+  boot_id: string | null;
+  started_at: number;
+  ended_at: number | null;
+  exit_code: number | null;
+  signal: string | null;
+  reason: string | null;
+  killed_after_timeout: number;
+}
+
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  private readonly maxEvents: number;
+  private readonly maxRunsPerProcess: number;
+  private writesSinceTrim = 0;
+  private readonly statements;
+
+  constructor(file: string, options: SqliteStoreOptions = {}) {
+    this.maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
+    this.maxRunsPerProcess = options.maxRunsPerProcess ?? 1_000;
+    this.db = new Database(file);
+    try {
+      this.db.pragma('journal_mode = WAL');
+      // WAL with NORMAL survives a crash of this process intact; only a power loss may lose
+      // the last transactions, never corrupt the file.
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('busy_timeout = 5000');
+      migrate(this.db, file);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+    this.statements = prepare(this.db);
+  }
+
+  startRun(run: RunStart): number {
+    this.trimNow();
+    const result = this.statements.startRun.run({
+      process: run.process,
+      pid: run.pid,
+      pid_start_time: run.pidStartTime,
+      boot_id: run.bootId,
+      started_at: run.startedAt,
+    });
+    return Number(result.lastInsertRowid);
+  }
+
+  endRun(id: number, end: RunEnd): void {
+    this.statements.endRun.run({
+      id,
+      ended_at: end.endedAt,
+      exit_code: end.exitCode,
+      signal: end.signal,
+      reason: end.reason,
+      killed_after_timeout: end.killedAfterTimeout ? 1 : 0,
+    });
+  }
+
+  unfinishedRuns(): StoredRun[] {
+    return (this.statements.unfinishedRuns.all() as RunRow[]).map(runFromRow);
+  }
+
+  recentRuns(process: string, limit: number): StoredRun[] {
+    const rows = this.statements.recentRuns.all({ process, limit }) as RunRow[];
+    return rows.reverse().map(runFromRow);
+  }
+
+  appendEvent(event: SupervisorEvent): void {
+    this.trimNow();
+    this.statements.appendEvent.run({
+      at: event.at,
+      type: event.type,
+      process: 'name' in event ? event.name : null,
+      data: JSON.stringify(event),
+    });
+  }
+
+  recentEvents(limit: number): StoredEvent[] {
+    const rows = this.statements.recentEvents.all({ limit }) as Array<{ id: number; data: string }>;
+    return rows.reverse().map((row) => ({ id: row.id, event: JSON.parse(row.data) }));
+  }
+
+  setDesiredState(process: string, desired: DesiredState): void {
+    this.statements.setDesired.run({ name: process, desired });
+  }
+
+  countRestart(process: string): void {
+    this.statements.countRestart.run({ name: process });
+  }
+
+  processes(): Map<string, ProcessMemory> {
+    const rows = this.statements.processes.all() as Array<{
+      name: string;
+      desired: DesiredState | null;
+      restarts: number;
+    }>;
+    return new Map(rows.map((row) => [row.name, { desired: row.desired, restarts: row.restarts }]));
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Drops what is beyond the retention bounds, every `TRIM_EVERY` writes. */
+  private trimNow(): void {
+    this.writesSinceTrim += 1;
+    if (this.writesSinceTrim < TRIM_EVERY) return;
+    this.writesSinceTrim = 0;
+    this.statements.trimEvents.run({ keep: this.maxEvents });
+    this.statements.trimRuns.run({ keep: this.maxRunsPerProcess });
+  }
+}
+
+/** Brings the file's schema up to date, one migration per transaction. */
+function migrate(db: Database.Database, file: string): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new OverseerError(
+      'INVALID_STATE',
+      `${file} has schema version ${current}, newer than this overseer knows (${MIGRATIONS.length}): upgrade overseer`,
+    );
+  }
+  for (let version = current; version < MIGRATIONS.length; version += 1) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}
+
+function prepare(db: Database.Database) {
+  return {
+    startRun: db.prepare(
+      `INSERT INTO runs (process, pid, pid_start_time, boot_id, started_at)
+       VALUES (@process, @pid, @pid_start_time, @boot_id, @started_at)`,
+    ),
+    endRun: db.prepare(
+      `UPDATE runs SET ended_at = @ended_at, exit_code = @exit_code, signal = @signal,
+         reason = @reason, killed_after_timeout = @killed_after_timeout
+       WHERE id = @id AND ended_at IS NULL`,
+    ),
+    unfinishedRuns: db.prepare('SELECT * FROM runs WHERE ended_at IS NULL ORDER BY id'),
+    recentRuns: db.prepare(
+      'SELECT * FROM runs WHERE process = @process ORDER BY id DESC LIMIT @limit',
+    ),
+    appendEvent: db.prepare(
+      'INSERT INTO events (at, type, process, data) VALUES (@at, @type, @process, @data)',
+    ),
+    recentEvents: db.prepare('SELECT id, data FROM events ORDER BY id DESC LIMIT @limit'),
+    setDesired: db.prepare(
+      `INSERT INTO processes (name, desired) VALUES (@name, @desired)
+       ON CONFLICT (name) DO UPDATE SET desired = excluded.desired`,
+    ),
+    countRestart: db.prepare(
+      `INSERT INTO processes (name, restarts) VALUES (@name, 1)
+       ON CONFLICT (name) DO UPDATE SET restarts = restarts + 1`,
+    ),
+    processes: db.prepare('SELECT name, desired, restarts FROM processes ORDER BY name'),
+    trimEvents: db.prepare('DELETE FROM events WHERE id <= (SELECT MAX(id) FROM events) - @keep'),
+    trimRuns: db.prepare(
+      `DELETE FROM runs WHERE ended_at IS NOT NULL AND id IN (
+         SELECT id FROM (
+           SELECT id, ROW_NUMBER() OVER (PARTITION BY process ORDER BY id DESC) AS age FROM runs
+         ) WHERE age > @keep)`,
+    ),
+  };
+}
+
+function runFromRow(row: RunRow): StoredRun {
+  return {
+    id: row.id,
+    process: row.process,
+    pid: row.pid,
+    pidStartTime: row.pid_start_time,
+    bootId: row.boot_id,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    exitCode: row.exit_code,
+    signal: row.signal,
+    reason: row.reason,
+    killedAfterTimeout: row.killed_after_timeout === 1,
+  };
+}

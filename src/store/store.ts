@@ -1,0 +1,80 @@
+/**
+ * What a supervisor remembers across its own restarts: every run of every process, its
+ * events, which processes were stopped on request, and restart counts. Synchronous, like
+ * the SQLite drivers behind it: a record is written before the next event is handled.
+ */
+import type { SupervisorEvent } from '../core/events.js';
+
+/** A run as it is recorded when the child is spawned. */
+export interface RunStart {
+  /** Process (instance) name. */
+  readonly process: string;
+  readonly pid: number;
+  /**
+   * The pid's start time in clock ticks since boot (`/proc/PID/stat`): with `bootId`, it
+   * tells the process that was spawned from a later one that reused its pid.
+   */
+  readonly pidStartTime: number | null;
+  /** The kernel's boot id when the run started: pids of another boot mean nothing. */
+  readonly bootId: string | null;
+  /** Epoch ms. */
+  readonly startedAt: number;
+}
+
+/** How a run ended. */
+export interface RunEnd {
+  /** Epoch ms. */
+  readonly endedAt: number;
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  /** Why it ended: `stop requested`, `exited with code 1`, `orphaned: …`. */
+  readonly reason: string;
+  readonly killedAfterTimeout: boolean;
+}
+
+export interface StoredRun extends RunStart {
+  readonly id: number;
+  readonly endedAt: number | null;
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly reason: string | null;
+  readonly killedAfterTimeout: boolean;
+}
+
+export interface StoredEvent {
+  /** Increasing with every event appended. */
+  readonly id: number;
+  readonly event: SupervisorEvent;
+}
+
+/** What the user last asked of a process: `stopped` keeps it down when a supervisor starts. */
+export type DesiredState = 'running' | 'stopped';
+
+/** What is remembered of one process beside its runs. */
+export interface ProcessMemory {
+  readonly desired: DesiredState | null;
+  readonly restarts: number;
+}
+
+export interface Store {
+  /** Records a run that just started; returns its id for `endRun`. */
+  startRun(run: RunStart): number;
+  endRun(id: number, end: RunEnd): void;
+  /** Runs that never ended, oldest first: what a supervisor that died left behind. */
+  unfinishedRuns(): StoredRun[];
+  /** The last `limit` runs of a process, oldest first. */
+  recentRuns(process: string, limit: number): StoredRun[];
+  /** Keeps an event; the oldest are dropped beyond the store's retention bound. */
+  appendEvent(event: SupervisorEvent): void;
+  /** The last `limit` events, oldest first. */
+  recentEvents(limit: number): StoredEvent[];
+  setDesiredState(process: string, desired: DesiredState): void;
+  /** Adds one to a process's restart count. */
+  countRestart(process: string): void;
+  /** Every process the store knows something about, by name. */
+  processes(): Map<string, ProcessMemory>;
+  close(): void;
+}
+
+/** Events kept by default: enough for a day of a busy stack, small on disk. */
+export const DEFAULT_MAX_EVENTS = 10_000;

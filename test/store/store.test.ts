@@ -1,0 +1,205 @@
+/**
+ * The store contract, run against both implementations: the SQLite file and its in-memory
+ * twin must answer alike.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SupervisorEvent } from '../../src/core/events.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
+import { SqliteStore } from '../../src/store/sqlite-store.js';
+import type { RunStart, Store } from '../../src/store/store.js';
+
+const dirs: string[] = [];
+const stores: Store[] = [];
+
+afterEach(() => {
+  for (const store of stores.splice(0)) store.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function sqliteFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'overseer-store-'));
+  dirs.push(dir);
+  return join(dir, 'state.db');
+}
+
+const IMPLEMENTATIONS: Array<[string, (maxEvents?: number) => Store]> = [
+  ['MemoryStore', (maxEvents) => new MemoryStore(maxEvents)],
+  ['SqliteStore', (maxEvents) => new SqliteStore(sqliteFile(), { maxEvents })],
+];
+
+function run(process: string, pid: number, startedAt = 1_000): RunStart {
+  return { process, pid, pidStartTime: pid * 10, bootId: 'boot-1', startedAt };
+}
+
+function exitEvent(name: string, at: number): SupervisorEvent {
+  return {
+    type: 'process:exit',
+    name,
+    at,
+    code: 1,
+    signal: null,
+    runMs: 5,
+    killedAfterTimeout: false,
+    reason: 'exited with code 1',
+  };
+}
+
+describe.each(IMPLEMENTATIONS)('%s', (_, create) => {
+  const open = (maxEvents?: number) => {
+    const store = create(maxEvents);
+    stores.push(store);
+    return store;
+  };
+
+  it('records a run at its start and completes it at its end', () => {
+    const store = open();
+    const id = store.startRun(run('api', 41));
+    expect(store.unfinishedRuns()).toEqual([
+      {
+        id,
+        ...run('api', 41),
+        endedAt: null,
+        exitCode: null,
+        signal: null,
+        reason: null,
+        killedAfterTimeout: false,
+      },
+    ]);
+    store.endRun(id, {
+      endedAt: 2_000,
+      exitCode: null,
+      signal: 'SIGKILL',
+      reason: 'stop requested',
+      killedAfterTimeout: true,
+    });
+    expect(store.unfinishedRuns()).toEqual([]);
+    expect(store.recentRuns('api', 10)).toEqual([
+      {
+        id,
+        ...run('api', 41),
+        endedAt: 2_000,
+        exitCode: null,
+        signal: 'SIGKILL',
+        reason: 'stop requested',
+        killedAfterTimeout: true,
+      },
+    ]);
+  });
+
+  it('ends a run once: a second end does not rewrite it', () => {
+    const store = open();
+    const id = store.startRun(run('api', 41));
+    const end = { endedAt: 2, exitCode: 0, signal: null, killedAfterTimeout: false };
+    store.endRun(id, { ...end, reason: 'first' });
+    store.endRun(id, { ...end, reason: 'second' });
+    expect(store.recentRuns('api', 1)[0]?.reason).toBe('first');
+  });
+
+  it('answers the last runs of one process, oldest first', () => {
+    const store = open();
+    for (let pid = 1; pid <= 5; pid += 1) store.startRun(run(pid % 2 ? 'api' : 'worker', pid));
+    expect(store.recentRuns('api', 2).map((r) => r.pid)).toEqual([3, 5]);
+    expect(store.recentRuns('worker', 10).map((r) => r.pid)).toEqual([2, 4]);
+    expect(store.recentRuns('nobody', 10)).toEqual([]);
+  });
+
+  it('keeps events in order, the newest within its bound', () => {
+    const store = open(300);
+    for (let at = 1; at <= 1_000; at += 1) store.appendEvent(exitEvent('api', at));
+    const kept = store.recentEvents(5_000);
+    expect(kept.length).toBeGreaterThanOrEqual(300);
+    // SQLite trims in batches, so it may hold a few hundred more between trims; never fewer.
+    expect(kept.length).toBeLessThan(600);
+    expect(kept.at(-1)?.event).toEqual(exitEvent('api', 1_000));
+    const ats = kept.map((item) => item.event.at);
+    expect(ats).toEqual([...ats].sort((a, b) => a - b));
+    expect(store.recentEvents(2).map((item) => item.event.at)).toEqual([999, 1_000]);
+  });
+
+  it('remembers desired states and counts restarts per process', () => {
+    const store = open();
+    store.setDesiredState('api', 'stopped');
+    store.countRestart('worker-0');
+    store.countRestart('worker-0');
+    store.setDesiredState('worker-0', 'running');
+    store.setDesiredState('api', 'running');
+    store.setDesiredState('api', 'stopped');
+    expect(store.processes()).toEqual(
+      new Map([
+        ['api', { desired: 'stopped', restarts: 0 }],
+        ['worker-0', { desired: 'running', restarts: 2 }],
+      ]),
+    );
+  });
+});
+
+describe('SqliteStore file', () => {
+  it('keeps everything across a close and a reopen', () => {
+    const file = sqliteFile();
+    const first = new SqliteStore(file);
+    const id = first.startRun(run('api', 7));
+    first.countRestart('api');
+    first.appendEvent(exitEvent('api', 3));
+    first.close();
+    const second = new SqliteStore(file);
+    stores.push(second);
+    expect(second.unfinishedRuns().map((r) => r.id)).toEqual([id]);
+    expect(second.processes().get('api')).toEqual({ desired: null, restarts: 1 });
+    expect(second.recentEvents(10).map((item) => item.event)).toEqual([exitEvent('api', 3)]);
+  });
+
+  it('refuses a file written by a newer schema, naming it', async () => {
+    const file = sqliteFile();
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(file);
+    db.pragma('user_version = 99');
+    db.close();
+    expect(() => new SqliteStore(file)).toThrow(/schema version 99, newer than this overseer/);
+  });
+
+  it('keeps at most its bound of ended runs per process, and every unfinished one', () => {
+    const store = new SqliteStore(sqliteFile(), { maxRunsPerProcess: 10 });
+    stores.push(store);
+    const open = store.startRun(run('api', 1));
+    const end = { exitCode: 0, signal: null, reason: 'done', killedAfterTimeout: false };
+    for (let pid = 2; pid < 600; pid += 1) {
+      store.endRun(store.startRun(run('api', pid)), { ...end, endedAt: pid });
+    }
+    expect(store.unfinishedRuns().map((r) => r.id)).toEqual([open]);
+    const kept = store.recentRuns('api', 10_000);
+    expect(kept.length).toBeLessThan(10 + 256 + 2);
+    expect(kept.at(-1)?.pid).toBe(599);
+  });
+});
+
+describe('SqliteStore under SIGKILL', () => {
+  it('opens intact after its writer is killed mid-write, again and again', async () => {
+    const { spawn } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const writer = fileURLToPath(new URL('../fixtures/store-writer.ts', import.meta.url));
+    const file = sqliteFile();
+    for (let round = 0; round < 4; round += 1) {
+      const child = spawn(process.execPath, ['--import', 'tsx', writer, file], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+      // Let it write for a varying while, so the kill lands at different points.
+      await new Promise((resolve) => setTimeout(resolve, 20 + round * 37));
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+      const { default: Database } = await import('better-sqlite3');
+      const db = new Database(file);
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      db.close();
+      const store = new SqliteStore(file);
+      // At most the run being written when the kill came is unfinished.
+      expect(store.unfinishedRuns().length).toBeLessThanOrEqual(round + 1);
+      expect(store.processes().size).toBeGreaterThan(0);
+      store.close();
+    }
+  });
+});
