@@ -119,6 +119,21 @@ export function withDependencies(graph: DependencyGraph, names: Iterable<string>
   return [...graph.keys()].filter((name) => selected.has(name));
 }
 
+/** The given names and everything that depends on them, transitively, in declaration order. */
+export function withDependents(graph: DependencyGraph, names: Iterable<string>): string[] {
+  const selected = new Set(names);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [name, dependencies] of graph) {
+      if (selected.has(name) || !dependencies.some((d) => selected.has(d))) continue;
+      selected.add(name);
+      grew = true;
+    }
+  }
+  return [...graph.keys()].filter((name) => selected.has(name));
+}
+
 /** Whether a waiting process may start: yes, not yet, or never because a dependency failed. */
 export type DependencyVerdict =
   | { readonly verdict: 'ready' }

@@ -10,6 +10,7 @@ import {
   startLayers,
   stopLayers,
   withDependencies,
+  withDependents,
 } from '../../src/core/graph.js';
 import type { ProcessState } from '../../src/core/state.js';
 import { exitInfo, makeSpec, makeSpecs, STATES } from './helpers.js';
@@ -116,6 +117,20 @@ describe('withDependencies', () => {
 
   it('drops names that are not declared', () => {
     expect(withDependencies(graphOf({ a: ['ghost'] }), ['a', 'nobody'])).toEqual(['a']);
+  });
+});
+
+describe('withDependents', () => {
+  const graph = graphOf({ web: ['api'], api: ['db'], db: [], worker: ['db'], docs: [] });
+
+  it('closes the selection over dependents, transitively, in declaration order', () => {
+    expect(withDependents(graph, ['db'])).toEqual(['web', 'api', 'db', 'worker']);
+    expect(withDependents(graph, ['api'])).toEqual(['web', 'api']);
+  });
+
+  it('leaves a name nothing depends on alone, and drops names not declared', () => {
+    expect(withDependents(graph, ['docs', 'nobody'])).toEqual(['docs']);
+    expect(withDependents(graph, [])).toEqual([]);
   });
 });
 

@@ -1,0 +1,113 @@
+/**
+ * Ending a dead supervisor's leftovers: only processes whose pid still names what was
+ * spawned (same boot, same start time) are touched; a reused pid is left alone.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { currentBootId, endLeftovers, type LeftoverRun } from '../../src/runtime/orphans.js';
+import { readProcEntry } from '../../src/runtime/proc.js';
+import { cleanup, fixture, tempDir, trackPid, waitFor } from './helpers.js';
+
+afterEach(cleanup);
+
+const STOP = { signal: 'SIGTERM', timeoutMs: 2_000 };
+
+/** A process in its own group, as a supervisor would have spawned it, then let go of. */
+function spawnLeader(command: string[]): ChildProcess {
+  const [file, ...args] = command;
+  const child = spawn(file!, args, { detached: true, stdio: 'ignore' });
+  trackPid(child.pid!);
+  child.unref();
+  return child;
+}
+
+function runOf(pid: number, startTimeShift = 0): LeftoverRun {
+  const entry = readProcEntry(pid);
+  if (!entry) throw new Error(`${pid} is not running`);
+  return { pid, pidStartTime: entry.startTime + startTimeShift, bootId: currentBootId() };
+}
+
+/** The pid a fixture wrote into `file`, once it has. */
+async function pidFrom(file: string): Promise<number> {
+  const read = () => {
+    try {
+      return Number(readFileSync(file, 'utf8').trim()) || undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  return trackPid(await waitFor(read, 5_000, `a pid in ${file}`));
+}
+
+const isAlive = (pid: number) => {
+  const entry = readProcEntry(pid);
+  return entry !== undefined && entry.state !== 'Z';
+};
+
+describe('endLeftovers', () => {
+  it('ends a leftover process group, its grandchild included', async () => {
+    const dir = tempDir();
+    const pidFile = join(dir, 'grandchild.pid');
+    const leader = spawnLeader(fixture('grandchild.mjs', pidFile));
+    const grandchild = await pidFrom(pidFile);
+    const fates = await endLeftovers([runOf(leader.pid!)], STOP);
+    expect(fates).toEqual([{ kind: 'ended', processes: 2 }]);
+    expect(isAlive(leader.pid!)).toBe(false);
+    expect(isAlive(grandchild)).toBe(false);
+  });
+
+  it('ends what is left of a group whose leader already died', async () => {
+    const dir = tempDir();
+    const pidFile = join(dir, 'grandchild.pid');
+    const leader = spawnLeader(fixture('grandchild.mjs', pidFile));
+    const grandchild = await pidFrom(pidFile);
+    const run = runOf(leader.pid!);
+    process.kill(leader.pid!, 'SIGKILL');
+    await waitFor(() => !isAlive(leader.pid!));
+    expect(await endLeftovers([run], STOP)).toEqual([{ kind: 'ended', processes: 1 }]);
+    expect(isAlive(grandchild)).toBe(false);
+  });
+
+  it('leaves alone a pid that now names another process', async () => {
+    const unrelated = spawnLeader(fixture('sleeper.mjs'));
+    // Recorded with another start time: the pid was reused by an unrelated process.
+    const fates = await endLeftovers([runOf(unrelated.pid!, -1)], STOP);
+    expect(fates).toEqual([{ kind: 'foreign' }]);
+    expect(isAlive(unrelated.pid!)).toBe(true);
+  });
+
+  it('leaves alone a run it cannot identify, and ignores runs of another boot', async () => {
+    const unrelated = spawnLeader(fixture('sleeper.mjs'));
+    const known = runOf(unrelated.pid!);
+    const fates = await endLeftovers(
+      [
+        { ...known, pidStartTime: null },
+        { ...known, bootId: 'another-boot' },
+      ],
+      STOP,
+    );
+    expect(fates).toEqual([{ kind: 'foreign' }, { kind: 'gone' }]);
+    expect(isAlive(unrelated.pid!)).toBe(true);
+  });
+
+  it('reports a run with nothing left as gone', async () => {
+    const leader = spawnLeader(['/bin/true']);
+    const run = runOf(leader.pid!);
+    await waitFor(() => !isAlive(leader.pid!));
+    expect(await endLeftovers([run], STOP)).toEqual([{ kind: 'gone' }]);
+  });
+
+  it('SIGKILLs a leftover that ignores the stop signal, after the timeout', async () => {
+    const stubborn = spawnLeader(fixture('ignore-sigterm.mjs'));
+    await waitFor(() => readProcEntry(stubborn.pid!));
+    // Give it a moment to install its handler.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const began = Date.now();
+    const fates = await endLeftovers([runOf(stubborn.pid!)], { signal: 'SIGTERM', timeoutMs: 300 });
+    expect(fates).toEqual([{ kind: 'ended', processes: 1 }]);
+    expect(Date.now() - began).toBeGreaterThanOrEqual(290);
+    expect(isAlive(stubborn.pid!)).toBe(false);
+  });
+});
