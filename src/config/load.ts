@@ -6,14 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
 import type { SpecIssue } from '../core/errors.js';
 import { buildGraph, graphIssues, startLayers } from '../core/graph.js';
 import type { ProcessSpec } from '../core/spec.js';
 import { ConfigError, type ConfigIssue } from './files.js';
 import { interpolate } from './interpolate.js';
-import { issuesFromZod, specsFromDefinition } from './normalize.js';
-import type { ProcessDefinition } from './process-schema.js';
+import { issuesFromZod, specsFromDefinition, UNKNOWN_KEY } from './normalize.js';
+import { PROCESS_NAME_MESSAGE, type ProcessDefinition } from './process-schema.js';
 import { type ParsedProject, projectSchema } from './project-schema.js';
 import { DEFAULT_STATE_DIR } from './state-dir.js';
 
@@ -92,9 +92,8 @@ function parseYamlConfig(configPath: string, env: NodeJS.ProcessEnv): RawConfig 
   const locate = (issues: readonly SpecIssue[]): ConfigIssue[] =>
     issues
       .map((issue): ConfigIssue => {
-        const node = nearestNode(document, issue.path);
-        const offset = node?.range?.[0];
-        if (typeof offset !== 'number') return issue;
+        const offset = offsetOf(document, issue);
+        if (offset === undefined) return issue;
         const { line, col } = lineCounter.linePos(offset);
         return { ...issue, line, column: col };
       })
@@ -107,14 +106,36 @@ function parseYamlConfig(configPath: string, env: NodeJS.ProcessEnv): RawConfig 
 
 type YamlDocument = ReturnType<typeof parseDocument>;
 
-/** The node at `path`, or its closest existing ancestor (for a missing key). */
-function nearestNode(document: YamlDocument, path: string): { range?: unknown[] } | undefined {
-  const keys: unknown[] = path === '' ? [] : path.split('.').map(keyOf);
+/** Issues about a key itself (not its value): located at the key. */
+const KEY_ISSUES = new Set([UNKNOWN_KEY, PROCESS_NAME_MESSAGE]);
+
+/**
+ * Where an issue sits in the source: at the value when it is a bad scalar; else at the key
+ * of its entry (an unknown key, a block that starts on the next line, a null value); for a
+ * missing entry, at the key of the closest entry that exists.
+ */
+function offsetOf(document: YamlDocument, issue: SpecIssue): number | undefined {
+  const keys: unknown[] = issue.path === '' ? [] : issue.path.split('.').map(keyOf);
   for (let length = keys.length; length >= 0; length -= 1) {
-    const node = document.getIn(keys.slice(0, length), true) as { range?: unknown[] } | undefined;
-    if (node && typeof node === 'object' && 'range' in node) return node;
+    const path = keys.slice(0, length);
+    const node = document.getIn(path, true);
+    const atValue = length === keys.length && !KEY_ISSUES.has(issue.message);
+    if (atValue && isScalar(node) && node.value !== null) return node.range?.[0];
+    const key = keyNodeAt(document, path);
+    if (key) return key.range?.[0];
+    if (isNode(node)) return node.range?.[0];
   }
   return undefined;
+}
+
+/** The key node of the map entry at `path`, when `path` ends in a map entry. */
+function keyNodeAt(document: YamlDocument, path: readonly unknown[]): Node | undefined {
+  if (path.length === 0) return undefined;
+  const parent = document.getIn(path.slice(0, -1), true);
+  if (!isMap(parent)) return undefined;
+  const name = String(path[path.length - 1]);
+  const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === name);
+  return pair && isNode(pair.key) ? pair.key : undefined;
 }
 
 function keyOf(segment: string): string | number {

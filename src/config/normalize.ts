@@ -47,15 +47,41 @@ export function specsFromDefinition(input: unknown): ProcessSpec[] {
   return expandInstances(parsed.data);
 }
 
+/** The message of an issue about a key that is not allowed where it is written. */
+export const UNKNOWN_KEY = 'unknown key';
+
 /** Zod issues as `{path, message}` with dotted paths (`restart.max_restarts`). */
 export function issuesFromZod(error: z.ZodError, prefix: readonly PropertyKey[] = []): SpecIssue[] {
-  const dotted = (path: readonly PropertyKey[]) => [...prefix, ...path].map(String).join('.');
-  return error.issues.flatMap((issue) =>
+  return error.issues.flatMap((issue) => flattenIssue(issue, prefix));
+}
+
+function flattenIssue(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): SpecIssue[] {
+  const path = [...prefix, ...issue.path];
+  switch (issue.code) {
     // One issue per unknown key, at the key itself: `restart.bogus: unknown key`.
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: dotted([...issue.path, key]), message: 'unknown key' }))
-      : [{ path: dotted(issue.path), message: issue.message }],
-  );
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => ({ path: dotted([...path, key]), message: UNKNOWN_KEY }));
+    // A bad map key (a process name): say what a name must be, not what the map must be.
+    case 'invalid_key':
+      return issue.issues.flatMap((inner) => flattenIssue(inner, path));
+    case 'invalid_union': {
+      // When only one alternative got past the type check (a map for `depends_on` with a bad
+      // name in it), its own issues say what is wrong; "expected A or B" would not.
+      const matched = issue.errors.filter((issues) => !issues.every(isTypeMismatchAtRoot));
+      if (matched.length === 1) return matched[0]!.flatMap((inner) => flattenIssue(inner, path));
+      return [{ path: dotted(path), message: issue.message }];
+    }
+    default:
+      return [{ path: dotted(path), message: issue.message }];
+  }
+}
+
+function isTypeMismatchAtRoot(issue: z.core.$ZodIssue): boolean {
+  return issue.code === 'invalid_type' && issue.path.length === 0;
+}
+
+function dotted(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.');
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

@@ -11,22 +11,25 @@ import { parseDuration } from '../core/units.js';
 /** Process names become log file names and URL segments: keep them plain. */
 export const PROCESS_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
-const processName = z
-  .string()
-  .regex(PROCESS_NAME_PATTERN, 'expected a name of letters, digits, ".", "_" or "-"');
+/** What a bad process name is told. */
+export const PROCESS_NAME_MESSAGE = 'expected a name of letters, digits, ".", "_" or "-"';
+
+const processName = z.string().regex(PROCESS_NAME_PATTERN, PROCESS_NAME_MESSAGE);
 
 /** A duration (`250ms`, `10s`, `5m`, `1h`, or integer ms), read as milliseconds. */
-export const durationSchema = z.union([z.number(), z.string()]).transform((input, context) => {
-  const ms = parseDuration(input);
-  if (ms === undefined) {
-    context.addIssue({
-      code: 'custom',
-      message: `${JSON.stringify(input)} is not a duration (e.g. 500ms, 10s, 5m)`,
-    });
-    return z.NEVER;
-  }
-  return ms;
-});
+export const durationSchema = z
+  .union([z.number(), z.string()], { error: 'expected a duration (e.g. 500ms, 10s, 5m)' })
+  .transform((input, context) => {
+    const ms = parseDuration(input);
+    if (ms === undefined) {
+      context.addIssue({
+        code: 'custom',
+        message: `${JSON.stringify(input)} is not a duration (e.g. 500ms, 10s, 5m)`,
+      });
+      return z.NEVER;
+    }
+    return ms;
+  });
 
 const SIGNAL_NAMES = Object.keys(osConstants.signals);
 
@@ -126,7 +129,14 @@ export const processEntrySchema = z.strictObject({
   ),
   cwd: z.string().min(1).optional(),
   env: z
-    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String))
+    .record(
+      z.string(),
+      z
+        .union([z.string(), z.number(), z.boolean()], {
+          error: 'expected a string, number or boolean',
+        })
+        .transform(String),
+    )
     .optional(),
   env_file: z.string().min(1).optional(),
   kind: z.enum(['service', 'job']).optional(),

@@ -3,7 +3,11 @@
  * `processes`. Unknown keys are errors at every level.
  */
 import { z } from 'zod';
-import { PROCESS_NAME_PATTERN, processEntrySchema } from './process-schema.js';
+import {
+  PROCESS_NAME_MESSAGE,
+  PROCESS_NAME_PATTERN,
+  processEntrySchema,
+} from './process-schema.js';
 
 const listenAddress = z
   .string()
@@ -28,21 +32,20 @@ const settingsSchema = z.strictObject({
     .optional(),
 });
 
-export const projectSchema = z
-  .strictObject({
-    version: z.literal(1, { error: 'expected 1 (the only version so far)' }),
-    name: z.string().regex(PROCESS_NAME_PATTERN, 'expected a plain name').optional(),
-    settings: settingsSchema.optional(),
-    processes: z.record(
-      z.string().regex(PROCESS_NAME_PATTERN, 'expected a name of letters, digits, ".", "_" or "-"'),
-      processEntrySchema,
-      { error: 'expected a map of process names to their settings' },
-    ),
-  })
-  .refine((project) => Object.keys(project.processes).length > 0, {
-    message: 'expected at least one process',
-    path: ['processes'],
-  });
+export const projectSchema = z.strictObject({
+  version: z.literal(1, { error: 'expected 1 (the only version so far)' }),
+  name: z.string().regex(PROCESS_NAME_PATTERN, 'expected a plain name').optional(),
+  settings: settingsSchema.optional(),
+  processes: z
+    .record(z.string().regex(PROCESS_NAME_PATTERN, PROCESS_NAME_MESSAGE), processEntrySchema, {
+      error: 'expected a map of process names to their settings',
+    })
+    // On the map, not the whole config: a refinement of the whole runs only once every
+    // other key is valid, and all issues are reported at once.
+    .refine((processes) => Object.keys(processes).length > 0, {
+      message: 'expected at least one process',
+    }),
+});
 
 /** A whole config as written (overseer.yaml, or the object `defineConfig` is given). */
 export type ProjectConfig = z.input<typeof projectSchema>;

@@ -22,8 +22,15 @@ export async function locateStateDir(configPath: string, env = process.env): Pro
   // No mention of the key at all means the default, with no parsing needed.
   if (!text.includes('state_dir')) return resolve(baseDir, DEFAULT_STATE_DIR);
   const { parse } = await import('yaml');
-  const stateDir = (parse(text) as { settings?: { state_dir?: unknown } } | null)?.settings
-    ?.state_dir;
+  let document: { settings?: { state_dir?: unknown } } | null;
+  try {
+    document = parse(text);
+  } catch {
+    // Broken YAML: the full loader reports it as a config error, with line and column.
+    const { loadProject } = await import('./load.js');
+    return (await loadProject(configPath, env)).settings.stateDir;
+  }
+  const stateDir = document?.settings?.state_dir;
   if (stateDir === undefined) return resolve(baseDir, DEFAULT_STATE_DIR);
   const issues: { path: string; message: string }[] = [];
   const value = interpolate(stateDir, env, issues, ['settings', 'state_dir']);
