@@ -164,8 +164,7 @@ export class Daemon {
       return c.json({ stopped: true });
     });
     app.post('/daemon/apply', async (c) => {
-      const body = (await c.req.json().catch(() => ({}))) as { names?: unknown };
-      const { names } = body;
+      const { names } = parseApplyBody(await c.req.text());
       if (names !== undefined && !isStringArray(names)) {
         throw new OverseerError('BAD_REQUEST', 'names: expected an array of process names');
       }
@@ -173,6 +172,24 @@ export class Daemon {
     });
     return app;
   }
+}
+
+/**
+ * The body of `POST /daemon/apply`: none at all means no names; anything else must be a JSON
+ * object, or nothing is applied (a body that does not parse is not "apply everything").
+ */
+function parseApplyBody(text: string): { names?: unknown } {
+  if (text.trim() === '') return {};
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new OverseerError('BAD_REQUEST', 'the body is not JSON: expected {"names"?: [...]}');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new OverseerError('BAD_REQUEST', 'expected a JSON object {"names"?: [...]}');
+  }
+  return body;
 }
 
 function isStringArray(value: unknown): value is string[] {

@@ -26,21 +26,26 @@ export interface ListenOptions {
 
 export async function listen(app: Hono, options: ListenOptions): Promise<Listener> {
   const servers: Server[] = [await listenOnSocket(app, options.socketPath)];
+  const close = async () => {
+    await Promise.all(servers.map(closeServer));
+    removeQuietly(options.socketPath);
+  };
   let tcpPort: number | undefined;
   if (options.tcp) {
     const { host, port, token } = options.tcp;
-    const server = await listenOn(withBearerToken(app, token), (s) => s.listen(port, host));
+    let server: Server;
+    try {
+      server = await listenOn(withBearerToken(app, token), (s) => s.listen(port, host));
+    } catch (error) {
+      // A socket left listening would keep a daemon that failed to start alive.
+      await close();
+      throw error;
+    }
     const address = server.address();
     tcpPort = typeof address === 'object' && address ? address.port : undefined;
     servers.push(server);
   }
-  return {
-    tcpPort,
-    close: async () => {
-      await Promise.all(servers.map(closeServer));
-      removeQuietly(options.socketPath);
-    },
-  };
+  return { tcpPort, close };
 }
 
 async function listenOnSocket(app: Hono, socketPath: string): Promise<Server> {
@@ -90,7 +95,9 @@ export function withBearerToken(app: Hono, token: string): Hono {
     );
     return c.json(errorBody(error), 401, { 'www-authenticate': 'Bearer' });
   });
-  guarded.route('/', app);
+  // The whole request is handed on rather than mounted with route(), which copies only the
+  // routes: unknown paths would get Hono's plain-text 404 instead of the app's error body.
+  guarded.all('*', (c) => app.fetch(c.req.raw, c.env));
   return guarded;
 }
 

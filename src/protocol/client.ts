@@ -128,25 +128,27 @@ export class HttpSupervisorClient implements SupervisorApi {
 
   private stream(path: string, onItem: (event: string, data: unknown) => void): Unsubscribe {
     let closed = false;
+    const broken = (error: OverseerError) => {
+      if (closed) return;
+      closed = true;
+      this.onBreak(error);
+    };
     const req = this.open('GET', path, (res) => {
       if ((res.statusCode ?? 0) >= 400) {
         res.resume();
-        return this.onBreak(
-          new OverseerError('INTERNAL', `stream refused (HTTP ${res.statusCode})`),
-        );
+        return broken(new OverseerError('INTERNAL', `stream refused (HTTP ${res.statusCode})`));
       }
       const parser = new SseParser(({ event, data }) => onItem(event, JSON.parse(data)));
       // Decoded across chunks: a character split between two chunks must not become U+FFFD.
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => parser.push(chunk));
-      res.once('end', () => {
-        if (!closed)
-          this.onBreak(new OverseerError('UNAVAILABLE', 'the supervisor closed the stream'));
-      });
+      // 'close', not 'end': a connection cut mid-stream (the daemon exiting) never ends the
+      // response, it only closes it.
+      res.once('close', () =>
+        broken(new OverseerError('UNAVAILABLE', 'the supervisor closed the stream')),
+      );
     });
-    req.once('error', (error) => {
-      if (!closed) this.onBreak(this.unreachable(error));
-    });
+    req.once('error', (error) => broken(this.unreachable(error)));
     req.end();
     return () => {
       closed = true;
