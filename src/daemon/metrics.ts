@@ -2,7 +2,7 @@
  * `/metrics` in the Prometheus text format: per process, whether it is up, its restarts,
  * CPU, memory and health, labelled by name.
  */
-import { Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import type { Health } from '../core/state.js';
 import type { ProcessInfo } from '../core/view.js';
 
@@ -15,7 +15,14 @@ export function renderMetrics(processes: readonly ProcessInfo[]): Promise<string
     new Gauge({ name, help, labelNames, registers: [registry] });
 
   const up = gauge('overseer_process_up', '1 when the process is starting or running, else 0');
-  const restarts = gauge('overseer_process_restarts_total', 'Restarts of the process so far');
+  // A counter (the `_total` suffix says so), set from the supervisor's own count: it only
+  // grows, across supervisors too, since the count is carried over from the store.
+  const restarts = new Counter({
+    name: 'overseer_process_restarts_total',
+    help: 'Restarts of the process so far',
+    labelNames: ['name'],
+    registers: [registry],
+  });
   const cpu = gauge('overseer_process_cpu_percent', 'CPU use of the process tree, % of one core');
   const memory = gauge('overseer_process_memory_bytes', 'Resident memory of the process tree');
   const health = gauge('overseer_process_health', '1 for the current health of the process', [
@@ -30,7 +37,7 @@ export function renderMetrics(processes: readonly ProcessInfo[]): Promise<string
   for (const process of processes) {
     const name = process.name;
     up.set({ name }, process.status === 'running' || process.status === 'starting' ? 1 : 0);
-    restarts.set({ name }, process.restarts);
+    restarts.inc({ name }, process.restarts);
     if (process.cpuPercent !== null) cpu.set({ name }, process.cpuPercent);
     if (process.memoryBytes !== null) memory.set({ name }, process.memoryBytes);
     for (const value of HEALTH_VALUES)

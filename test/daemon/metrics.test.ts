@@ -204,7 +204,7 @@ describe('renderMetrics', () => {
     ...overrides,
   });
 
-  it('renders every family with HELP and TYPE gauge, and each row’s values', async () => {
+  it('renders every family with HELP and TYPE (restarts a counter), and each row’s values', async () => {
     const text = await renderMetrics([
       row({ name: 'api', restarts: 3, cpuPercent: 12.5, memoryBytes: 268_435_456 }),
       row({ name: 'db-0', status: 'backoff', health: 'unhealthy', pid: null, restarts: 7 }),
@@ -214,7 +214,8 @@ describe('renderMetrics', () => {
     const families = parsePrometheus(text);
     expect([...families.keys()].sort()).toEqual([...FAMILIES].sort());
     for (const name of FAMILIES) {
-      expect(families.get(name)).toMatchObject({ type: 'gauge', help: expect.any(String) });
+      const type = name.endsWith('_total') ? 'counter' : 'gauge';
+      expect(families.get(name)).toMatchObject({ type, help: expect.any(String) });
     }
     expect(seriesValue(families, 'overseer_process_up', { name: 'api' })).toBe(1);
     expect(seriesValue(families, 'overseer_process_up', { name: 'db-0' })).toBe(0);
