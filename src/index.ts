@@ -16,18 +16,21 @@ export type {
   SupervisorEventMap,
   SupervisorEventType,
 } from './core/events.js';
-export type {
-  DependencyCondition,
-  Priority,
-  ProcessKind,
-  ProcessSpec,
-  RestartPolicy,
+export {
+  DEFAULT_LOG_ROTATION,
+  type DependencyCondition,
+  type LogRotation,
+  type Priority,
+  type ProcessKind,
+  type ProcessSpec,
+  type RestartPolicy,
 } from './core/spec.js';
 export type { StackStatus } from './core/stack-health.js';
 export type { ExitInfo, Health, Status } from './core/state.js';
 export { formatDuration, parseDuration, parseSize } from './core/units.js';
 export type {
   LogLine,
+  LogQuery,
   OutputStream,
   ProcessDetails,
   ProcessInfo,
@@ -39,4 +42,5 @@ export { createMonitoringRoutes, type MonitoringOptions } from './daemon/routes.
 export type { Awaitable, HealthReport, SupervisorApi, Unsubscribe } from './protocol/api.js';
 export { type ClientTarget, HttpSupervisorClient } from './protocol/client.js';
 export type { Disposer, Listener } from './runtime/emitter.js';
+export { LogFollower, readLogTail } from './runtime/log-files.js';
 export { Supervisor, type SupervisorOptions } from './runtime/supervisor.js';

@@ -9,7 +9,7 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { isMap, isNode, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
 import type { SpecIssue } from '../core/errors.js';
 import { buildGraph, graphIssues, startLayers } from '../core/graph.js';
-import type { ProcessSpec } from '../core/spec.js';
+import { DEFAULT_LOG_ROTATION, type LogRotation, type ProcessSpec } from '../core/spec.js';
 import { ConfigError, type ConfigIssue } from './files.js';
 import { interpolate } from './interpolate.js';
 import { issuesFromZod, specsFromDefinition, UNKNOWN_KEY } from './normalize.js';
@@ -38,6 +38,8 @@ export interface ProjectSettings {
   /** Absolute path. */
   readonly stateDir: string;
   readonly api: { readonly listen: ListenAddress | undefined; readonly token: string | undefined };
+  /** Rotation of every process's log file in `<stateDir>/logs`, unless the process sets its own. */
+  readonly logs: LogRotation;
 }
 
 export interface ListenAddress {
@@ -188,6 +190,10 @@ function normalizeProject(configPath: string, parsed: ParsedProject): Omit<Proje
       api: {
         listen: settings.api?.listen ? parseListen(settings.api.listen) : undefined,
         token: settings.api?.token,
+      },
+      logs: {
+        maxSize: settings.logs?.max_size ?? DEFAULT_LOG_ROTATION.maxSize,
+        maxFiles: settings.logs?.max_files ?? DEFAULT_LOG_ROTATION.maxFiles,
       },
     },
     definitions,

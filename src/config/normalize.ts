@@ -117,6 +117,10 @@ function baseSpec(definition: ParsedProcessDefinition): Omit<ProcessSpec, 'name'
       signal: definition.stop?.signal ?? DEFAULTS.stop.signal,
       timeoutMs: definition.stop?.timeout ?? DEFAULTS.stop.timeoutMs,
     },
+    // Only when given: the default is the supervisor's (`settings.logs`), not known here.
+    ...(definition.logs && {
+      logs: { maxSize: definition.logs.max_size, maxFiles: definition.logs.max_files },
+    }),
   };
 }
 

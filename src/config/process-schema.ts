@@ -5,8 +5,8 @@
  */
 import { constants as osConstants } from 'node:os';
 import { z } from 'zod';
-import type { DependencyCondition } from '../core/spec.js';
-import { parseDuration } from '../core/units.js';
+import { type DependencyCondition, MIN_LOG_FILE_SIZE } from '../core/spec.js';
+import { parseDuration, parseSize } from '../core/units.js';
 
 /** Process names become log file names and URL segments: keep them plain. */
 export const PROCESS_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -30,6 +30,31 @@ export const durationSchema = z
     }
     return ms;
   });
+
+/** A size (`512KB`, `10MB`, `1GB`, or integer bytes), read as bytes. */
+export const sizeSchema = z.union([z.number(), z.string()]).transform((input, context) => {
+  const bytes = parseSize(input);
+  if (bytes === undefined) {
+    context.addIssue({
+      code: 'custom',
+      message: `${JSON.stringify(input)} is not a size (e.g. 512KB, 10MB, 1GB)`,
+    });
+    return z.NEVER;
+  }
+  return bytes;
+});
+
+/** `logs:` of a process and of `settings`: how its log file is rotated. */
+export const logsSchema = z.strictObject({
+  max_size: sizeSchema
+    .refine((bytes) => bytes >= MIN_LOG_FILE_SIZE, { message: 'expected a size of at least 1KB' })
+    .optional(),
+  max_files: z
+    .number()
+    .int('expected a whole number ≥ 1')
+    .min(1, 'expected a number ≥ 1')
+    .optional(),
+});
 
 const SIGNAL_NAMES = Object.keys(osConstants.signals);
 
@@ -153,6 +178,7 @@ export const processEntrySchema = z.strictObject({
   stop: z
     .strictObject({ signal: signalSchema.optional(), timeout: durationSchema.optional() })
     .optional(),
+  logs: logsSchema.optional(),
 });
 
 /** A process for `Supervisor.add()`: an overseer.yaml entry plus its name. */

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import {
+  logsSchema,
   PROCESS_NAME_MESSAGE,
   PROCESS_NAME_PATTERN,
   processEntrySchema,
@@ -20,6 +21,7 @@ const settingsSchema = z.strictObject({
     .min(1, 'expected a number ≥ 1')
     .optional(),
   state_dir: z.string().min(1).optional(),
+  logs: logsSchema.optional(),
   api: z
     .strictObject({
       listen: listenAddress.optional(),

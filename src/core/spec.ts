@@ -67,6 +67,20 @@ export interface Dependency {
   readonly condition: DependencyCondition;
 }
 
+/** How big a log file may grow, and how many files of a process are kept. */
+export interface LogRotation {
+  /** Bytes; a file is rotated before it would grow past this. */
+  readonly maxSize: number;
+  /** Files kept, the current one included: `maxFiles - 1` rotated ones. */
+  readonly maxFiles: number;
+}
+
+/** 10 MiB per file, 5 files (the current one and 4 rotated). */
+export const DEFAULT_LOG_ROTATION: LogRotation = { maxSize: 10 * 1024 * 1024, maxFiles: 5 };
+
+/** The smallest `maxSize`: room for a line's time and stream, and some text. */
+export const MIN_LOG_FILE_SIZE = 1024;
+
 export interface ProcessSpec {
   /** Unique name: the declared name, or `name-N` for one of several instances. */
   readonly name: string;
@@ -88,4 +102,6 @@ export interface ProcessSpec {
   /** Failing it `failureThreshold` times in a row restarts the process. */
   readonly liveness: ProbeSpec | undefined;
   readonly stop: StopSpec;
+  /** Log rotation of this process where it differs from the supervisor's (`settings.logs`). */
+  readonly logs?: Partial<LogRotation>;
 }

@@ -37,6 +37,16 @@ export interface LogLine {
   readonly text: string;
 }
 
+/** Which lines of a process's output to return. */
+export interface LogQuery {
+  /** The newest this many lines (after the filters). Default: 100. */
+  readonly lines?: number;
+  /** Only lines read at or after this time (epoch ms). */
+  readonly since?: number;
+  /** Only lines whose text matches. */
+  readonly grep?: RegExp;
+}
+
 /** A line of output with the process it came from, as streamed to listeners. */
 export interface ProcessLogLine extends LogLine {
   readonly name: string;

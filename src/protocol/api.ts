@@ -7,6 +7,7 @@ import type { SupervisorEvent } from '../core/events.js';
 import type { StackStatus } from '../core/stack-health.js';
 import type {
   LogLine,
+  LogQuery,
   ProcessDetails,
   ProcessInfo,
   ProcessLogLine,
@@ -26,6 +27,11 @@ export interface SupervisorApi {
   stop(name: string): Promise<ProcessInfo[]>;
   restart(name: string): Promise<ProcessInfo[]>;
   logs(name: string, lines?: number): Awaitable<LogLine[]>;
+  /**
+   * The last lines of a process, or of every instance of a name merged by time, that pass
+   * `query`; from its log files when it keeps them. Optional: where missing, `logs()` answers.
+   */
+  readLogs?(name: string, query?: LogQuery): Promise<ProcessLogLine[]>;
   /** A snapshot of every process, then every event, with no gap between. */
   watch(listener: (item: Snapshot | SupervisorEvent) => void): Unsubscribe;
   /** Every line of output as it is read. */

@@ -5,7 +5,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { OutputStream } from '../core/view.js';
-import { LineSplitter } from './log-buffer.js';
+import { type LineBlock, LineSplitter } from './log-buffer.js';
+import { readIntoSharedBuffer } from './pipe-reader.js';
 import { liveDescendants, liveGroupMembers, type ProcEntry, procTableThisTick } from './proc.js';
 
 export interface LaunchPlan {
@@ -21,7 +22,8 @@ export interface ChildExit {
 }
 
 export interface ChildCallbacks {
-  readonly onLine: (stream: OutputStream, text: string) => void;
+  /** The lines completed by one read of a stream. */
+  readonly onLines: (stream: OutputStream, block: LineBlock) => void;
   /** The spawn itself failed (the OS refused, or the program does not exist). */
   readonly onSpawnError: (message: string) => void;
   /** The child exited and every member of its tree is gone. */
@@ -46,6 +48,9 @@ export class ChildRun {
   /** Output streams whose last line has not been flushed yet. */
   private openStreams = 0;
   private onDrained: (() => void) | undefined;
+  /** Reading is paused because the log writer is behind (see `pauseOutput`). */
+  private outputPaused = false;
+  private drainTimer: NodeJS.Timeout | undefined;
 
   constructor(
     plan: LaunchPlan,
@@ -82,6 +87,31 @@ export class ChildRun {
     this.signal('SIGKILL');
   }
 
+  /** True while output reading is paused. */
+  get isOutputPaused(): boolean {
+    return this.outputPaused;
+  }
+
+  /**
+   * Stops reading the child's output: its pipes fill and its writes block, so a log writer
+   * that falls behind slows the child down instead of dropping lines.
+   */
+  pauseOutput(): void {
+    if (this.outputPaused) return;
+    this.outputPaused = true;
+    this.child.stdout?.pause();
+    this.child.stderr?.pause();
+  }
+
+  resumeOutput(): void {
+    if (!this.outputPaused) return;
+    this.outputPaused = false;
+    this.child.stdout?.resume();
+    this.child.stderr?.resume();
+    // Reading again: the drain wait for a finished tree starts over.
+    if (this.drainTimer && !this.reported) this.armDrainTimer();
+  }
+
   private onMainExit(exit: ChildExit): void {
     this.mainExit = exit;
     if (this.treeIsGone()) return this.finish();
@@ -100,17 +130,25 @@ export class ChildRun {
     // Wait for our own 'close' handlers, which flush a last line without a newline: a
     // stream's `closed` flag turns true before they run, and the exit would overtake it.
     if (this.openStreams === 0) return this.report();
-    const { stdout, stderr } = this.child;
-    // A process outside the tree may still hold a pipe open: give it a moment, then let go.
-    const timer = setTimeout(() => {
-      stdout?.destroy();
-      stderr?.destroy();
-      this.report();
-    }, PIPE_DRAIN_MS);
+    this.armDrainTimer();
     this.onDrained = () => {
-      clearTimeout(timer);
+      clearTimeout(this.drainTimer);
       this.report();
     };
+  }
+
+  /**
+   * A process outside the tree may still hold a pipe open: give it a moment, then let go.
+   * Not while reading is paused: what waits in the pipe is the dead child's own output.
+   */
+  private armDrainTimer(): void {
+    clearTimeout(this.drainTimer);
+    this.drainTimer = setTimeout(() => {
+      if (this.outputPaused || this.reported) return;
+      this.child.stdout?.destroy();
+      this.child.stderr?.destroy();
+      this.report();
+    }, PIPE_DRAIN_MS);
   }
 
   private report(): void {
@@ -149,11 +187,16 @@ export class ChildRun {
 
   private capture(stream: Readable | null, name: OutputStream): void {
     if (!stream) return;
-    const splitter = new LineSplitter((text) => this.callbacks.onLine(name, text));
-    stream.on('data', (chunk: Buffer) => splitter.write(chunk));
+    const splitter = new LineSplitter();
+    const read = (chunk: Buffer) => {
+      const block = splitter.write(chunk);
+      if (block) this.callbacks.onLines(name, block);
+    };
+    if (!readIntoSharedBuffer(stream, read)) stream.on('data', read);
     this.openStreams += 1;
     stream.once('close', () => {
-      splitter.end();
+      const last = splitter.end();
+      if (last) this.callbacks.onLines(name, last);
       this.openStreams -= 1;
       if (this.openStreams === 0) this.onDrained?.();
     });

@@ -6,9 +6,10 @@ import type { ProcessEvent } from '../core/events.js';
 import type { ProcessSpec } from '../core/spec.js';
 import type { ProbeKind, ProcessRecord } from '../core/state.js';
 import { initialRecord, type TimerKind } from '../core/transition.js';
-import type { LogLine, OutputStream, RunRecord, RuntimeFacts } from '../core/view.js';
+import type { OutputStream, RunRecord, RuntimeFacts } from '../core/view.js';
 import type { ChildRun, LaunchPlan } from './child.js';
-import { LogBuffer } from './log-buffer.js';
+import { type LineBlock, LogBuffer } from './log-buffer.js';
+import type { LogFile } from './log-file.js';
 import { ProbeLoop } from './probes.js';
 
 /** Runs remembered per process. */
@@ -22,7 +23,8 @@ export interface ProcessHistory {
 }
 
 export interface ManagedProcessHooks {
-  readonly onLine: (line: LogLine) => void;
+  /** The lines of one read of the child's output, all stamped `at`. */
+  readonly onLines: (at: number, stream: OutputStream, block: LineBlock) => void;
   readonly onProbe: (probe: ProbeKind, ok: boolean) => void;
 }
 
@@ -37,6 +39,10 @@ export class ManagedProcess {
   private readonly timers = new Map<TimerKind, () => void>();
   private probes: Partial<Record<ProbeKind, ProbeLoop>> = {};
   private readonly history: RunRecord[] = [];
+  /** A probe of this process waits for a line of output. */
+  private readonly watchesOutput: boolean;
+  /** Where this process's output is written, when the supervisor keeps log files. */
+  logFile: LogFile | undefined;
 
   constructor(
     readonly spec: ProcessSpec,
@@ -46,6 +52,8 @@ export class ManagedProcess {
   ) {
     this.record = initialRecord(spec, now);
     this.logs = new LogBuffer(logLines);
+    this.watchesOutput =
+      spec.readiness?.check.type === 'log' || spec.liveness?.check.type === 'log';
   }
 
   /** A new child runs: probes are built for its folder and environment. */
@@ -93,12 +101,18 @@ export class ManagedProcess {
     this.timers.delete(kind);
   }
 
-  onOutput(stream: OutputStream, text: string): void {
-    const line: LogLine = { at: Date.now(), stream, text };
-    this.logs.push(line);
-    this.probes.readiness?.observe(text);
-    this.probes.liveness?.observe(text);
-    this.hooks.onLine(line);
+  /** The lines of one read of the child's output: one timestamp, no per-line work unless asked. */
+  onOutput(stream: OutputStream, block: LineBlock): void {
+    const at = Date.now();
+    // The hook first: writing the block to a file tells it its line count for free.
+    this.hooks.onLines(at, stream, block);
+    this.logs.pushBlock(at, stream, block);
+    if (this.watchesOutput) {
+      for (const text of block.lines) {
+        this.probes.readiness?.observe(text);
+        this.probes.liveness?.observe(text);
+      }
+    }
   }
 
   /** Keeps the run history and restart count in step with the events core emits. */

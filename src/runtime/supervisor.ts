@@ -2,18 +2,25 @@
  * The Supervisor: the loop that feeds inputs to core and carries out the effects core asks
  * for (spawn, signal, timers, probes), plus the library API around it.
  */
+import { join } from 'node:path';
 import { specsFromDefinition } from '../config/normalize.js';
 import type { ProcessDefinition } from '../config/process-schema.js';
 import { OverseerError } from '../core/errors.js';
 import type { EventOf, SupervisorEvent, SupervisorEventType } from '../core/events.js';
 import { buildGraph, graphIssues, stopLayers, withDependencies } from '../core/graph.js';
 import { planSchedule } from '../core/scheduler.js';
-import type { ProcessSpec } from '../core/spec.js';
+import {
+  DEFAULT_LOG_ROTATION,
+  type LogRotation,
+  MIN_LOG_FILE_SIZE,
+  type ProcessSpec,
+} from '../core/spec.js';
 import { isSettled, type ProcessState } from '../core/state.js';
 import { type Effect, type ProcessInput, transition } from '../core/transition.js';
 import {
   describeProcess,
   type LogLine,
+  type OutputStream,
   type ProcessDetails,
   type ProcessInfo,
   type ProcessLogLine,
@@ -23,6 +30,10 @@ import type { SupervisorApi } from '../protocol/api.js';
 import { ChildRun } from './child.js';
 import { type Disposer, EventHub, type Listener } from './emitter.js';
 import { LaunchError, planLaunch } from './launch.js';
+import type { LineBlock } from './log-buffer.js';
+import { LogFile } from './log-file.js';
+import { type LogQuery, matches, mergeByTime, readLogTails } from './log-files.js';
+import { formatBlock, logFileName } from './log-format.js';
 import { ManagedProcess, type ProcessHistory } from './managed-process.js';
 
 export interface SupervisorOptions {
@@ -34,6 +45,18 @@ export interface SupervisorOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Output lines kept in memory per process. Default: 1000. */
   readonly logLines?: number;
+  /**
+   * Folder for log files: each process's output goes to `<logDir>/<name>.log`, one line per
+   * line of output as `<ISO time> <stdout|stderr> <text>`, rotated by size. A child that
+   * writes faster than the disk is paused (its pipe fills), never dropped. Default: none,
+   * output is kept in memory only.
+   */
+  readonly logDir?: string;
+  /**
+   * Rotation of every log file, unless a process sets its own `logs`. Default: 10 MiB per
+   * file, 5 files.
+   */
+  readonly logRotation?: LogRotation;
 }
 
 type Waiter = { readonly done: () => boolean; readonly resolve: () => void };
@@ -65,6 +88,10 @@ export class Supervisor implements SupervisorApi {
   private readonly baseDir: string;
   private readonly baseEnv: NodeJS.ProcessEnv;
   private readonly logLines: number;
+  private readonly logDir: string | undefined;
+  private readonly logRotation: LogRotation;
+  /** One per process name, kept when a process is removed so a re-added one appends in order. */
+  private readonly logFiles = new Map<string, LogFile>();
   private draining = false;
   private exitGuarded = false;
   private shuttingDown: Promise<void> | undefined;
@@ -77,6 +104,8 @@ export class Supervisor implements SupervisorApi {
     // copying it at each spawn was most of the supervisor's own cost per start.
     this.baseEnv = { ...(options.env ?? process.env) };
     this.logLines = options.logLines ?? 1000;
+    this.logDir = options.logDir;
+    this.logRotation = checkedRotation(options.logRotation ?? DEFAULT_LOG_ROTATION);
   }
 
   /**
@@ -94,9 +123,10 @@ export class Supervisor implements SupervisorApi {
     const now = Date.now();
     for (const spec of specs) {
       const managed = new ManagedProcess(spec, now, this.logLines, {
-        onLine: (line) => this.onLine(managed, line),
+        onLines: (at, stream, lines) => this.onLines(managed, at, stream, lines),
         onProbe: (probe, ok) => this.feed(managed, { type: 'probe', probe, ok }),
       });
+      managed.logFile = this.logFileFor(spec);
       this.processes.set(spec.name, managed);
     }
     this.groups.set(
@@ -127,7 +157,10 @@ export class Supervisor implements SupervisorApi {
         `${busy.spec.name} is ${busy.record.state.status}: stop it before removing it`,
       );
     }
-    for (const managed of members) this.processes.delete(managed.spec.name);
+    for (const managed of members) {
+      this.processes.delete(managed.spec.name);
+      void managed.logFile?.close();
+    }
     this.groups.delete(group);
   }
 
@@ -206,6 +239,31 @@ export class Supervisor implements SupervisorApi {
     const managed = this.processes.get(name);
     if (!managed) throw unknownProcess(name);
     return managed.logs.tail(lines);
+  }
+
+  /**
+   * The last lines of a process, or of every instance of a name merged by time, that pass
+   * `query` (`lines`, default 100; `since`; `grep`): oldest first, each with its process
+   * name. With a `logDir` it reads the log files, rotated ones included, so it reaches past
+   * the lines kept in memory; without, the memory buffer. Throws `UNKNOWN_PROCESS`.
+   */
+  async readLogs(name: string, query: LogQuery = {}): Promise<ProcessLogLine[]> {
+    const members = this.instancesOf(this.groupOf(name, true), name);
+    const count = query.lines ?? 100;
+    if (this.logDir === undefined) {
+      const sources = members.map((managed) => ({
+        name: managed.spec.name,
+        lines: managed.logs
+          .tail()
+          .filter((line) => matches(line, query))
+          .slice(-count),
+      }));
+      return mergeByTime(sources, count);
+    }
+    // What was read before the call is on disk before the files are read.
+    await Promise.all(members.map((managed) => managed.logFile?.flushed()));
+    const names = members.map((managed) => managed.spec.name);
+    return readLogTails(this.logDir, names, { ...query, lines: count });
   }
 
   /** Listens to one event type; returns a disposer. */
@@ -325,7 +383,7 @@ export class Supervisor implements SupervisorApi {
     }
     const { stop } = managed.spec;
     const child = new ChildRun(plan, stop.signal, stop.timeoutMs, {
-      onLine: (stream, text) => managed.onOutput(stream, text),
+      onLines: (stream, block) => managed.onOutput(stream, block),
       onSpawnError: (message) => {
         // A child that never spawned never reports an exit: let go of it here, or a
         // shutdown would wait for it forever.
@@ -333,8 +391,14 @@ export class Supervisor implements SupervisorApi {
         this.feed(managed, { type: 'spawn-failed', message });
       },
       onExit: ({ code, signal }) => {
-        if (managed.child === child) managed.child = undefined;
-        this.feed(managed, { type: 'exited', code, signal });
+        const report = () => {
+          if (managed.child === child) managed.child = undefined;
+          this.feed(managed, { type: 'exited', code, signal });
+        };
+        // Reported once the run's output is on disk: whoever reads the file on `exit` (a
+        // script waiting on a job, `overseer logs`) finds every line of it.
+        if (managed.logFile) void managed.logFile.flushed().then(report);
+        else report();
       },
     });
     managed.launched(child, plan);
@@ -344,10 +408,54 @@ export class Supervisor implements SupervisorApi {
     }
   }
 
-  private onLine(managed: ManagedProcess, line: LogLine): void {
+  /**
+   * The lines of one read of a child's output: one string for the log file, and one object
+   * per line only when someone listens.
+   */
+  private onLines(
+    managed: ManagedProcess,
+    at: number,
+    stream: OutputStream,
+    block: LineBlock,
+  ): void {
+    const file = managed.logFile;
+    if (file && !file.write(formatBlock(at, stream, block), block.ascii)) {
+      this.throttle(managed, file);
+    }
     if (this.logListeners.size === 0) return;
-    const event: ProcessLogLine = { name: managed.spec.name, ...line };
-    for (const listener of this.logListeners) listener(event);
+    const { name } = managed.spec;
+    for (const text of block.lines) {
+      const event: ProcessLogLine = { name, at, stream, text };
+      for (const listener of this.logListeners) listener(event);
+    }
+  }
+
+  /**
+   * The disk is behind: stop reading the child until its log file has caught up. The child
+   * blocks on its full pipe meanwhile; no line is dropped.
+   */
+  private throttle(managed: ManagedProcess, file: LogFile): void {
+    const child = managed.child;
+    if (!child || child.isOutputPaused) return;
+    child.pauseOutput();
+    file.onceDrain(() => child.resumeOutput());
+  }
+
+  /** The log file of a process (one per name, reused when a name is declared again). */
+  private logFileFor(spec: ProcessSpec): LogFile | undefined {
+    if (this.logDir === undefined) return undefined;
+    const rotation = {
+      maxSize: spec.logs?.maxSize ?? this.logRotation.maxSize,
+      maxFiles: spec.logs?.maxFiles ?? this.logRotation.maxFiles,
+    };
+    const known = this.logFiles.get(spec.name);
+    if (known) {
+      known.setRotation(rotation);
+      return known;
+    }
+    const file = new LogFile(join(this.logDir, logFileName(spec.name)), rotation);
+    this.logFiles.set(spec.name, file);
+    return file;
   }
 
   private async stopAll(): Promise<void> {
@@ -367,6 +475,8 @@ export class Supervisor implements SupervisorApi {
       );
     }
     this.guardHostExit(false);
+    // Resolved only once every line read is on disk.
+    await Promise.all([...this.logFiles.values()].map((file) => file.close()));
     this.hub.publish({ type: 'supervisor:shutdown', at: now() });
   }
 
@@ -433,6 +543,19 @@ function assertGraphIsSound(graph: ReturnType<typeof buildGraph>): void {
       issues,
     );
   }
+}
+
+function checkedRotation(rotation: LogRotation): LogRotation {
+  const issues = [];
+  if (!Number.isInteger(rotation.maxSize) || rotation.maxSize < MIN_LOG_FILE_SIZE) {
+    issues.push({ path: 'logRotation.maxSize', message: `expected bytes ≥ ${MIN_LOG_FILE_SIZE}` });
+  }
+  if (!Number.isInteger(rotation.maxFiles) || rotation.maxFiles < 1) {
+    issues.push({ path: 'logRotation.maxFiles', message: 'expected a whole number ≥ 1' });
+  }
+  if (issues.length === 0) return rotation;
+  const message = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+  throw new OverseerError('INVALID_SPEC', message, issues);
 }
 
 function checkedMaxProcesses(value: number): number {
