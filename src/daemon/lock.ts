@@ -3,7 +3,7 @@
  * process's start time from /proc, so a stale file left by a dead supervisor (or a pid
  * reused by an unrelated process) is recognized and replaced.
  */
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OverseerError } from '../core/errors.js';
 import { readProcEntry } from '../runtime/proc.js';
@@ -28,24 +28,31 @@ export interface Lock {
 export function acquireLock(stateDir: string): Lock {
   const path = join(stateDir, PID_FILE);
   const mine: LockRecord = { pid: process.pid, startTime: startTimeOf(process.pid) };
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    try {
-      const fd = openSync(path, 'wx', 0o600);
-      writeSync(fd, JSON.stringify(mine));
-      closeSync(fd);
-      return { path, release: () => releaseIfMine(path) };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  // Written whole beside the lock, then linked into place (which fails if the lock exists):
+  // a lock created empty and written after could be read half-made by a rival, taken for
+  // stale and removed, and two supervisors would each believe they hold it.
+  const draft = `${path}.${process.pid}`;
+  writeFileSync(draft, JSON.stringify(mine), { mode: 0o600 });
+  try {
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      try {
+        linkSync(draft, path);
+        return { path, release: () => releaseIfMine(path) };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const holder = readLock(path);
+      if (holder && isAlive(holder)) {
+        throw new OverseerError(
+          'INVALID_STATE',
+          `a supervisor is already running for ${stateDir} (pid ${holder.pid})`,
+        );
+      }
+      // Left by a supervisor that died: take its place.
+      removeQuietly(path);
     }
-    const holder = readLock(path);
-    if (holder && isAlive(holder)) {
-      throw new OverseerError(
-        'INVALID_STATE',
-        `a supervisor is already running for ${stateDir} (pid ${holder.pid})`,
-      );
-    }
-    // Left by a supervisor that died: take its place.
-    removeQuietly(path);
+  } finally {
+    removeQuietly(draft);
   }
   throw new OverseerError(
     'INVALID_STATE',

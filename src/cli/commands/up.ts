@@ -16,6 +16,7 @@ import type { Status } from '../../core/state.js';
 import { parseDuration } from '../../core/units.js';
 import type { Snapshot } from '../../core/view.js';
 import { Daemon } from '../../daemon/daemon.js';
+import { lockHolder } from '../../daemon/lock.js';
 import { DAEMON_LOG_FILE } from '../../daemon/paths.js';
 import type { HttpSupervisorClient } from '../../protocol/client.js';
 import { type ConfigOption, clientAt, openProject } from '../context.js';
@@ -121,14 +122,15 @@ async function startDaemon(
   });
   child.unref();
   while (!(await isServing(client))) {
-    if (exited && !(await isServing(client))) {
+    // Ours may have exited because a rival took the lock first: wait for that one instead.
+    if (exited && lockHolder(stateDir) === undefined && !(await isServing(client))) {
       throw new OverseerError('INTERNAL', `the daemon did not start:\n${tail(logPath, 10)}`);
     }
     await sleep(DAEMON_POLL_MS);
   }
-  process.stdout.write(
-    `${project.name}: supervisor running (pid ${child.pid}), log in ${logPath}\n`,
-  );
+  // The daemon that answers, which is not ours when a rival won the race.
+  const { pid } = await client.status();
+  process.stdout.write(`${project.name}: supervisor running (pid ${pid}), log in ${logPath}\n`);
 }
 
 /**
