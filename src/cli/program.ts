@@ -92,14 +92,19 @@ function buildProgram(setExitCode: (code: number) => void): Command {
 
   program
     .command('logs')
-    .description('the last lines of a process, then follow with -f')
-    .argument('<name>', 'process name')
+    .description('the last lines of a process (from its log files), then follow with -f')
+    .argument('<name>', 'process name (a name with instances shows them all)')
     // -f means follow here, as in tail: the config file is --file only.
     .addOption(new Option('--file <file>', 'config file (default: ./overseer.yaml)'))
     .option('-f, --follow', 'keep printing new lines')
     .option('-n, --lines <count>', 'how many lines', '100')
-    .option('--json', 'one JSON object per line')
-    .addHelpText('after', '\nExamples:\n  overseer logs api -n 50\n  overseer logs worker-0 -f')
+    .option('--since <time>', 'only lines since an ISO time, or a duration ago (10m, 2h)')
+    .option('--grep <regex>', 'only lines whose text matches')
+    .option('--json', 'one JSON object per line: {at, name, stream, text}')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  overseer logs api -n 50\n  overseer logs worker-0 -f\n  overseer logs api --since 10m --grep "error|warn" --json',
+    )
     .action(lazy(async () => (await import('./commands/logs.js')).logs));
 
   program

@@ -12,7 +12,7 @@ import { countByStatus, stackStatus } from '../core/stack-health.js';
 import { Supervisor } from '../runtime/supervisor.js';
 import { type Listener, listen } from './listen.js';
 import { acquireLock, type Lock } from './lock.js';
-import { SOCKET_FILE } from './paths.js';
+import { LOG_DIR, SOCKET_FILE } from './paths.js';
 import { createMonitoringRoutes } from './routes.js';
 
 /** What applying a changed config did, by process name. */
@@ -40,6 +40,8 @@ export class Daemon {
     this.supervisor = new Supervisor({
       maxProcesses: project.settings.maxProcesses,
       cwd: project.baseDir,
+      logDir: join(project.settings.stateDir, LOG_DIR),
+      logRotation: project.settings.logs,
     });
     for (const definition of project.definitions) this.supervisor.add(definition);
     this.closed = new Promise((resolve) => {

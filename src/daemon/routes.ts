@@ -57,8 +57,18 @@ export function createMonitoringRoutes(
   app.get('/processes/:name/logs', async (c) => {
     const name = c.req.param('name');
     const count = parseLineCount(c.req.query('lines'));
+    if (c.req.query('follow') !== 'true') {
+      // From the log files when the supervisor keeps them: past what memory holds.
+      if (!supervisor.readLogs) return c.json({ lines: await supervisor.logs(name, count) });
+      const found = await supervisor.readLogs(name, { lines: count });
+      // A line names its process only when the name stands for several instances.
+      return c.json({
+        lines: found.map((line) =>
+          line.name === name ? { at: line.at, stream: line.stream, text: line.text } : line,
+        ),
+      });
+    }
     const lines = await supervisor.logs(name, count);
-    if (c.req.query('follow') !== 'true') return c.json({ lines });
     return streamSSE(c, (stream) =>
       pipeToStream(stream, (send) => {
         for (const line of lines) send('line', line);
