@@ -9,12 +9,14 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { isMap, isNode, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
 import type { SpecIssue } from '../core/errors.js';
 import { buildGraph, graphIssues, startLayers } from '../core/graph.js';
+import type { SandboxPolicy } from '../core/sandbox.js';
 import { DEFAULT_LOG_ROTATION, type LogRotation, type ProcessSpec } from '../core/spec.js';
 import { ConfigError, type ConfigIssue } from './files.js';
 import { interpolate } from './interpolate.js';
 import { issuesFromZod, specsFromDefinition, UNKNOWN_KEY } from './normalize.js';
 import { PROCESS_NAME_MESSAGE, type ProcessDefinition } from './process-schema.js';
 import { type ParsedProject, projectSchema } from './project-schema.js';
+import { processSandbox, sandboxRules, settingsSandbox } from './sandbox.js';
 import { DEFAULT_STATE_DIR } from './state-dir.js';
 
 /** A loaded, validated project: everything the daemon needs to run it. */
@@ -40,6 +42,8 @@ export interface ProjectSettings {
   readonly api: { readonly listen: ListenAddress | undefined; readonly token: string | undefined };
   /** Rotation of every process's log file in `<stateDir>/logs`, unless the process sets its own. */
   readonly logs: LogRotation;
+  /** `settings.sandbox`, restricted paths made absolute; absent when not set. */
+  readonly sandbox: SandboxPolicy | undefined;
 }
 
 export interface ListenAddress {
@@ -62,6 +66,8 @@ export async function loadProject(
 export function projectFromRaw(configPath: string, raw: RawConfig): Project {
   const parsed = projectSchema.safeParse(raw.value);
   if (!parsed.success) throw new ConfigError(configPath, raw.locate(issuesFromZod(parsed.error)));
+  const sandboxIssues = sandboxIssuesOf(configPath, parsed.data);
+  if (sandboxIssues.length > 0) throw new ConfigError(configPath, raw.locate(sandboxIssues));
   const project = normalizeProject(configPath, parsed.data);
   const graph = buildGraph(project.specs);
   const issues = graphIssues(graph);
@@ -172,13 +178,33 @@ async function importScriptConfig(configPath: string): Promise<RawConfig> {
   return { value, locate: (issues) => [...issues] };
 }
 
+/** The settings' sandbox of a parsed config, relative paths against the config's folder. */
+function sandboxOf(configPath: string, parsed: ParsedProject): SandboxPolicy | undefined {
+  const written = parsed.settings?.sandbox;
+  return written && settingsSandbox(sandboxRules(written, dirname(configPath)));
+}
+
+/** What the sandbox refuses before anything runs: widening attempts, shell syntax, a restricted cwd. */
+function sandboxIssuesOf(configPath: string, parsed: ParsedProject): SpecIssue[] {
+  const settings = sandboxOf(configPath, parsed);
+  return Object.entries(parsed.processes).flatMap(([name, entry]) =>
+    processSandbox(entry, settings, dirname(configPath)).issues.map((issue) => ({
+      ...issue,
+      path: `processes.${name}.${issue.path}`,
+    })),
+  );
+}
+
 function normalizeProject(configPath: string, parsed: ParsedProject): Omit<Project, 'startOrder'> {
   const baseDir = dirname(configPath);
   const definitions = Object.entries(parsed.processes).map(
     ([name, entry]) => ({ name, ...entry }) as ProcessDefinition,
   );
+  const sandbox = sandboxOf(configPath, parsed);
   // Entries were validated above; this expands instances and applies defaults.
-  const specs = definitions.flatMap((definition) => specsFromDefinition(definition));
+  const specs = definitions.flatMap((definition) =>
+    specsFromDefinition(definition, { sandbox, baseDir }),
+  );
   const settings = parsed.settings ?? {};
   return {
     name: parsed.name ?? (basename(baseDir) || 'overseer'),
@@ -195,6 +221,7 @@ function normalizeProject(configPath: string, parsed: ParsedProject): Omit<Proje
         maxSize: settings.logs?.max_size ?? DEFAULT_LOG_ROTATION.maxSize,
         maxFiles: settings.logs?.max_files ?? DEFAULT_LOG_ROTATION.maxFiles,
       },
+      sandbox,
     },
     definitions,
     specs,

@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { OverseerError, type SpecIssue } from '../core/errors.js';
+import type { SandboxPolicy } from '../core/sandbox.js';
 import type {
   Dependency,
   ProbeCheck,
@@ -13,6 +14,7 @@ import type {
   RestartSpec,
 } from '../core/spec.js';
 import { type ParsedProcessDefinition, processDefinitionSchema } from './process-schema.js';
+import { processSandbox } from './sandbox.js';
 
 /** Defaults applied to every process; documented in docs/configuration.md. */
 export const DEFAULTS = {
@@ -30,11 +32,20 @@ export const DEFAULTS = {
   stop: { signal: 'SIGTERM', timeoutMs: 10_000 },
 } as const;
 
+/** What a definition is read against beyond itself. */
+export interface SpecContext {
+  /** The settings' sandbox (`settings.sandbox`), which the process's own may only narrow. */
+  readonly sandbox?: SandboxPolicy | undefined;
+  /** The config's folder: relative `cwd` and `restricted_paths` are resolved against it. */
+  readonly baseDir?: string | undefined;
+}
+
 /**
  * Validates a definition and expands it into one spec per instance (`name`, or
- * `name-0…name-(N-1)` when `instances > 1`). Throws `INVALID_SPEC` listing every issue.
+ * `name-0…name-(N-1)` when `instances > 1`). Throws `INVALID_SPEC` listing every issue,
+ * a sandbox that would widen `context.sandbox` included.
  */
-export function specsFromDefinition(input: unknown): ProcessSpec[] {
+export function specsFromDefinition(input: unknown, context: SpecContext = {}): ProcessSpec[] {
   const parsed = processDefinitionSchema.safeParse(input);
   if (!parsed.success) {
     const name = readName(input);
@@ -44,7 +55,15 @@ export function specsFromDefinition(input: unknown): ProcessSpec[] {
       issuesFromZod(parsed.error),
     );
   }
-  return expandInstances(parsed.data);
+  const sandbox = processSandbox(parsed.data, context.sandbox, context.baseDir);
+  if (sandbox.issues.length > 0) {
+    throw new OverseerError(
+      'INVALID_SPEC',
+      `invalid process ${parsed.data.name}: ${sandbox.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
+      sandbox.issues,
+    );
+  }
+  return expandInstances(parsed.data, sandbox.policy);
 }
 
 /** The message of an issue about a key that is not allowed where it is written. */
@@ -89,9 +108,12 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return path ? `${path}: ${issue.message}` : issue.message;
 }
 
-function expandInstances(definition: ParsedProcessDefinition): ProcessSpec[] {
+function expandInstances(
+  definition: ParsedProcessDefinition,
+  sandbox: SandboxPolicy | undefined,
+): ProcessSpec[] {
   const instances = definition.instances ?? 1;
-  const base = baseSpec(definition);
+  const base = baseSpec(definition, sandbox);
   return Array.from({ length: instances }, (_, instance) => ({
     ...base,
     name: instances === 1 ? definition.name : `${definition.name}-${instance}`,
@@ -99,7 +121,10 @@ function expandInstances(definition: ParsedProcessDefinition): ProcessSpec[] {
   }));
 }
 
-function baseSpec(definition: ParsedProcessDefinition): Omit<ProcessSpec, 'name' | 'instance'> {
+function baseSpec(
+  definition: ParsedProcessDefinition,
+  sandbox: SandboxPolicy | undefined,
+): Omit<ProcessSpec, 'name' | 'instance'> {
   const kind: ProcessKind = definition.kind ?? 'service';
   return {
     group: definition.name,
@@ -120,6 +145,10 @@ function baseSpec(definition: ParsedProcessDefinition): Omit<ProcessSpec, 'name'
     // Only when given: the default is the supervisor's (`settings.logs`), not known here.
     ...(definition.logs && {
       logs: { maxSize: definition.logs.max_size, maxFiles: definition.logs.max_files },
+    }),
+    ...(sandbox && { sandbox }),
+    ...((definition.user !== undefined || definition.group !== undefined) && {
+      runAs: { user: definition.user, group: definition.group },
     }),
   };
 }

@@ -7,6 +7,7 @@ import { constants as osConstants } from 'node:os';
 import { z } from 'zod';
 import { type DependencyCondition, MIN_LOG_FILE_SIZE } from '../core/spec.js';
 import { parseDuration, parseSize } from '../core/units.js';
+import { accountSchema, sandboxSchema } from './sandbox.js';
 
 /** Process names become log file names and URL segments: keep them plain. */
 export const PROCESS_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -179,6 +180,11 @@ export const processEntrySchema = z.strictObject({
     .strictObject({ signal: signalSchema.optional(), timeout: durationSchema.optional() })
     .optional(),
   logs: logsSchema.optional(),
+  /** Narrows `settings.sandbox` for this process (see config/sandbox.ts). */
+  sandbox: sandboxSchema.optional(),
+  /** The account the child runs as; another than the supervisor's needs root. */
+  user: accountSchema.optional(),
+  group: accountSchema.optional(),
 });
 
 /** A process for `Supervisor.add()`: an overseer.yaml entry plus its name. */

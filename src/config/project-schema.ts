@@ -9,6 +9,7 @@ import {
   PROCESS_NAME_PATTERN,
   processEntrySchema,
 } from './process-schema.js';
+import { sandboxSchema } from './sandbox.js';
 
 const listenAddress = z
   .string()
@@ -22,6 +23,8 @@ const settingsSchema = z.strictObject({
     .optional(),
   state_dir: z.string().min(1).optional(),
   logs: logsSchema.optional(),
+  /** Every process's sandbox; a process may narrow it (see config/sandbox.ts). */
+  sandbox: sandboxSchema.optional(),
   api: z
     .strictObject({
       listen: listenAddress.optional(),

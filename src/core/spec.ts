@@ -2,6 +2,7 @@
  * The normalized description of one supervised process: every default applied, every
  * duration in milliseconds. Produced once at the edge (see `config/`) and trusted after.
  */
+import type { SandboxPolicy } from './sandbox.js';
 
 /** What a process is for: a long-lived service, or a job that runs to completion. */
 export type ProcessKind = 'service' | 'job';
@@ -81,6 +82,12 @@ export const DEFAULT_LOG_ROTATION: LogRotation = { maxSize: 10 * 1024 * 1024, ma
 /** The smallest `maxSize`: room for a line's time and stream, and some text. */
 export const MIN_LOG_FILE_SIZE = 1024;
 
+/** The account a child runs as (names or numeric ids); another than the supervisor's needs root. */
+export interface RunAs {
+  readonly user?: string;
+  readonly group?: string;
+}
+
 export interface ProcessSpec {
   /** Unique name: the declared name, or `name-N` for one of several instances. */
   readonly name: string;
@@ -104,4 +111,8 @@ export interface ProcessSpec {
   readonly stop: StopSpec;
   /** Log rotation of this process where it differs from the supervisor's (`settings.logs`). */
   readonly logs?: Partial<LogRotation>;
+  /** The settings' sandbox narrowed by the process's own; absent when neither sets one. */
+  readonly sandbox?: SandboxPolicy;
+  /** `user` and `group` to run the child as; absent: the supervisor's own. */
+  readonly runAs?: RunAs;
 }

@@ -39,13 +39,15 @@ export type ProcessInput =
   | { readonly type: 'dependency-failed'; readonly reason: string }
   | { readonly type: 'spawned'; readonly pid: number }
   | { readonly type: 'spawn-failed'; readonly message: string }
+  /** The sandbox refused the spawn (DESIGN §3); nothing was spawned. */
+  | { readonly type: 'sandbox-refused'; readonly message: string }
   /** The child exited and its process group is gone. */
   | { readonly type: 'exited'; readonly code: number | null; readonly signal: string | null }
   | { readonly type: 'probe'; readonly probe: ProbeKind; readonly ok: boolean }
   | { readonly type: 'timer'; readonly timer: TimerKind };
 
 export type Effect =
-  /** Spawn the child; answer with `spawned` or `spawn-failed`. */
+  /** Spawn the child; answer with `spawned`, `spawn-failed` or `sandbox-refused`. */
   | { readonly type: 'spawn' }
   /** Send a signal to the child's whole process group. */
   | { readonly type: 'signal'; readonly signal: string }
@@ -185,6 +187,11 @@ const HANDLERS: HandlerTable = {
   'spawn-failed': (step, input) => {
     if (step.record.state.status !== 'starting') return;
     step.fail(`spawn error: ${input.message}`, null);
+  },
+
+  'sandbox-refused': (step, input) => {
+    if (step.record.state.status !== 'starting') return;
+    step.fail(`sandbox: ${input.message}`, null);
   },
 
   exited: (step, input) => {

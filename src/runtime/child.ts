@@ -14,6 +14,9 @@ export interface LaunchPlan {
   readonly args: readonly string[];
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
+  /** Run as this user and group (`user`/`group` of a spec); absent: the supervisor's own. */
+  readonly uid?: number;
+  readonly gid?: number;
 }
 
 export interface ChildExit {
@@ -61,6 +64,8 @@ export class ChildRun {
     this.child = spawn(plan.file, plan.args, {
       cwd: plan.cwd,
       env: plan.env,
+      ...(plan.uid !== undefined && { uid: plan.uid }),
+      ...(plan.gid !== undefined && { gid: plan.gid }),
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

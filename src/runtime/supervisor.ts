@@ -8,6 +8,12 @@ import type { ProcessDefinition } from '../config/process-schema.js';
 import { OverseerError } from '../core/errors.js';
 import type { EventOf, SupervisorEvent, SupervisorEventType } from '../core/events.js';
 import { buildGraph, graphIssues, stopLayers, withDependencies } from '../core/graph.js';
+import {
+  narrowSandbox,
+  OPEN_SANDBOX,
+  type SandboxPolicy,
+  type SandboxRules,
+} from '../core/sandbox.js';
 import { planSchedule } from '../core/scheduler.js';
 import {
   DEFAULT_LOG_ROTATION,
@@ -35,6 +41,7 @@ import { LogFile } from './log-file.js';
 import { type LogQuery, matches, mergeByTime, readLogTails } from './log-files.js';
 import { formatBlock, logFileName } from './log-format.js';
 import { ManagedProcess, type ProcessHistory } from './managed-process.js';
+import { currentHost, type SandboxHost, SandboxRefusal } from './sandbox.js';
 
 export interface SupervisorOptions {
   /** Children running at once; the rest wait in `pending` by priority. Default: no limit. */
@@ -57,6 +64,12 @@ export interface SupervisorOptions {
    * file, 5 files.
    */
   readonly logRotation?: LogRotation;
+  /**
+   * The sandbox of every process (overseer.yaml's `settings.sandbox`, in camelCase); a
+   * process's own `sandbox` may only narrow it. Checked before each spawn: a refusal ends
+   * the process `failed` with a reason starting `sandbox:`. Default: none.
+   */
+  readonly sandbox?: SandboxRules;
 }
 
 type Waiter = { readonly done: () => boolean; readonly resolve: () => void };
@@ -90,6 +103,8 @@ export class Supervisor implements SupervisorApi {
   private readonly logLines: number;
   private readonly logDir: string | undefined;
   private readonly logRotation: LogRotation;
+  private readonly sandbox: SandboxPolicy | undefined;
+  private readonly host: SandboxHost;
   /** One per process name, kept when a process is removed so a re-added one appends in order. */
   private readonly logFiles = new Map<string, LogFile>();
   private draining = false;
@@ -106,6 +121,8 @@ export class Supervisor implements SupervisorApi {
     this.logLines = options.logLines ?? 1000;
     this.logDir = options.logDir;
     this.logRotation = checkedRotation(options.logRotation ?? DEFAULT_LOG_ROTATION);
+    this.sandbox = options.sandbox && checkedSandbox(options.sandbox);
+    this.host = currentHost(this.baseEnv);
   }
 
   /**
@@ -115,7 +132,7 @@ export class Supervisor implements SupervisorApi {
    */
   add(definition: ProcessDefinition): string[] {
     this.assertOpen();
-    const specs = specsFromDefinition(definition);
+    const specs = specsFromDefinition(definition, { sandbox: this.sandbox, baseDir: this.baseDir });
     const group = specs[0]!.group;
     if (this.groups.has(group) || specs.some((spec) => this.processes.has(spec.name))) {
       throw new OverseerError('DUPLICATE_PROCESS', `a process named ${group} already exists`);
@@ -375,8 +392,12 @@ export class Supervisor implements SupervisorApi {
   private spawn(managed: ManagedProcess): void {
     let plan: ReturnType<typeof planLaunch>;
     try {
-      plan = planLaunch(managed.spec, this.baseDir, this.baseEnv);
+      plan = planLaunch(managed.spec, this.baseDir, this.baseEnv, this.host);
     } catch (error) {
+      if (error instanceof SandboxRefusal) {
+        this.queue.push([managed, { type: 'sandbox-refused', message: error.message }]);
+        return;
+      }
       if (!(error instanceof LaunchError)) throw error;
       this.queue.push([managed, { type: 'spawn-failed', message: error.message }]);
       return;
@@ -556,6 +577,14 @@ function checkedRotation(rotation: LogRotation): LogRotation {
   if (issues.length === 0) return rotation;
   const message = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
   throw new OverseerError('INVALID_SPEC', message, issues);
+}
+
+function checkedSandbox(rules: SandboxRules): SandboxPolicy {
+  const { policy, issues } = narrowSandbox(OPEN_SANDBOX, rules);
+  if (issues.length === 0) return policy;
+  const located = issues.map((issue) => ({ ...issue, path: `sandbox.${issue.path}` }));
+  const message = located.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+  throw new OverseerError('INVALID_SPEC', message, located);
 }
 
 function checkedMaxProcesses(value: number): number {
