@@ -16,6 +16,7 @@ export type {
   SupervisorEventMap,
   SupervisorEventType,
 } from './core/events.js';
+export type { SandboxEnv, SandboxPolicy, SandboxRules } from './core/sandbox.js';
 export {
   DEFAULT_LOG_ROTATION,
   type DependencyCondition,
@@ -24,6 +25,7 @@ export {
   type ProcessKind,
   type ProcessSpec,
   type RestartPolicy,
+  type RunAs,
 } from './core/spec.js';
 export type { StackStatus } from './core/stack-health.js';
 export type { ExitInfo, Health, Status } from './core/state.js';

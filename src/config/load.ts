@@ -9,7 +9,7 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { isMap, isNode, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
 import type { SpecIssue } from '../core/errors.js';
 import { buildGraph, graphIssues, startLayers } from '../core/graph.js';
-import type { SandboxPolicy } from '../core/sandbox.js';
+import type { SandboxRules } from '../core/sandbox.js';
 import { DEFAULT_LOG_ROTATION, type LogRotation, type ProcessSpec } from '../core/spec.js';
 import { ConfigError, type ConfigIssue } from './files.js';
 import { interpolate } from './interpolate.js';
@@ -42,8 +42,11 @@ export interface ProjectSettings {
   readonly api: { readonly listen: ListenAddress | undefined; readonly token: string | undefined };
   /** Rotation of every process's log file in `<stateDir>/logs`, unless the process sets its own. */
   readonly logs: LogRotation;
-  /** `settings.sandbox`, restricted paths made absolute; absent when not set. */
-  readonly sandbox: SandboxPolicy | undefined;
+  /**
+   * `settings.sandbox` as written, restricted paths made absolute; absent when not set. Give
+   * it to the `Supervisor` (`sandbox` option) that runs the project's definitions.
+   */
+  readonly sandbox: SandboxRules | undefined;
 }
 
 export interface ListenAddress {
@@ -179,14 +182,14 @@ async function importScriptConfig(configPath: string): Promise<RawConfig> {
 }
 
 /** The settings' sandbox of a parsed config, relative paths against the config's folder. */
-function sandboxOf(configPath: string, parsed: ParsedProject): SandboxPolicy | undefined {
+function sandboxRulesOf(configPath: string, parsed: ParsedProject): SandboxRules | undefined {
   const written = parsed.settings?.sandbox;
-  return written && settingsSandbox(sandboxRules(written, dirname(configPath)));
+  return written && sandboxRules(written, dirname(configPath));
 }
 
 /** What the sandbox refuses before anything runs: widening attempts, shell syntax, a restricted cwd. */
 function sandboxIssuesOf(configPath: string, parsed: ParsedProject): SpecIssue[] {
-  const settings = sandboxOf(configPath, parsed);
+  const settings = settingsSandbox(sandboxRulesOf(configPath, parsed));
   return Object.entries(parsed.processes).flatMap(([name, entry]) =>
     processSandbox(entry, settings, dirname(configPath)).issues.map((issue) => ({
       ...issue,
@@ -200,10 +203,11 @@ function normalizeProject(configPath: string, parsed: ParsedProject): Omit<Proje
   const definitions = Object.entries(parsed.processes).map(
     ([name, entry]) => ({ name, ...entry }) as ProcessDefinition,
   );
-  const sandbox = sandboxOf(configPath, parsed);
+  const sandbox = sandboxRulesOf(configPath, parsed);
+  const policy = settingsSandbox(sandbox);
   // Entries were validated above; this expands instances and applies defaults.
   const specs = definitions.flatMap((definition) =>
-    specsFromDefinition(definition, { sandbox, baseDir }),
+    specsFromDefinition(definition, { sandbox: policy, baseDir }),
   );
   const settings = parsed.settings ?? {};
   return {

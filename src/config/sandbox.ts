@@ -4,7 +4,7 @@
  * spec carries. Also the sandbox problems knowable before anything runs: a widening attempt,
  * a string command that is not a simple command line, a `cwd` written inside a restricted path.
  */
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { z } from 'zod';
 import type { SpecIssue } from '../core/errors.js';
 import {
@@ -107,12 +107,22 @@ export function processSandbox(
   }
   if (baseDir !== undefined) {
     const cwd = resolve(baseDir, entry.cwd ?? '.');
-    const restricted = policy.restrictedPaths.find((path) => isWithin(cwd, resolve(baseDir, path)));
+    const restricted = policy.restrictedPaths
+      .map((path) => resolve(baseDir, path))
+      .find((path) => isWithin(cwd, path));
     if (restricted !== undefined) {
-      issues.push({
-        path: entry.cwd === undefined ? 'sandbox.restricted_paths' : 'cwd',
-        message: `${cwd} is inside restricted path ${restricted}`,
-      });
+      // Paths inside the config's folder are shown relative to it, as they are usually written.
+      const shown = isWithin(restricted, baseDir)
+        ? relative(baseDir, restricted) || '.'
+        : restricted;
+      issues.push(
+        entry.cwd === undefined
+          ? {
+              path: 'sandbox.restricted_paths',
+              message: `the default cwd (the config's folder) is inside restricted path ${shown}`,
+            }
+          : { path: 'cwd', message: `${entry.cwd} is inside restricted path ${shown}` },
+      );
     }
   }
   return { policy, issues };

@@ -42,6 +42,7 @@ export class Daemon {
       cwd: project.baseDir,
       logDir: join(project.settings.stateDir, LOG_DIR),
       logRotation: project.settings.logs,
+      sandbox: project.settings.sandbox,
     });
     for (const definition of project.definitions) this.supervisor.add(definition);
     this.closed = new Promise((resolve) => {

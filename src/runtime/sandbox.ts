@@ -325,7 +325,7 @@ export function bwrapProblem(bwrap: string): string | undefined {
 /**
  * Bubblewrap's arguments: the whole file system read-only, fresh /dev, /proc and a private
  * /tmp, the working folder kept visible (read-only) when it lies under /tmp, no network
- * unless allowed, and the child ended with the supervisor.
+ * unless allowed, no capabilities (even for root), and the child ended with the supervisor.
  */
 function isolationArgs(cwd: string, policy: Pick<SandboxPolicy, 'network'>): string[] {
   return [
@@ -341,6 +341,9 @@ function isolationArgs(cwd: string, policy: Pick<SandboxPolicy, 'network'>): str
     ...(isWithin(cwd, '/tmp') ? ['--ro-bind', cwd, cwd] : []),
     '--unshare-ipc',
     ...(policy.network ? [] : ['--unshare-net']),
+    // Run by root, bwrap leaves the child every capability: it could remount / read-write.
+    '--cap-drop',
+    'ALL',
     '--die-with-parent',
     '--chdir',
     cwd,

@@ -261,6 +261,64 @@ describe('loadProject: a good YAML config', () => {
   });
 });
 
+describe('loadProject: sandbox', () => {
+  it('gives every process the settings’ sandbox, narrowed by its own, paths against the file', async () => {
+    const project = await loadYaml(
+      yaml(
+        'version: 1',
+        'settings:',
+        '  sandbox:',
+        '    allowed_commands: [node, npm]',
+        '    restricted_paths: [/etc, secrets]',
+        '    env: { inherit: false, pass: [PATH, LC_*] }',
+        'processes:',
+        '  api:',
+        '    command: node api.js',
+        '  worker:',
+        '    command: [node, worker.js]',
+        '    user: nobody',
+        '    sandbox:',
+        '      allowed_commands: [node]',
+        '      restricted_paths: [data]',
+        '      env: { pass: [PATH] }',
+        '      isolate: true',
+      ),
+    );
+    const settings = {
+      allowedCommands: [['node', 'npm']],
+      restrictedPaths: ['/etc', join(project.baseDir, 'secrets')],
+      env: { inherit: false, pass: ['PATH', 'LC_*'] },
+      isolate: false,
+      network: true,
+    };
+    expect(project.settings.sandbox).toEqual({
+      allowedCommands: ['node', 'npm'],
+      restrictedPaths: settings.restrictedPaths,
+      env: settings.env,
+    });
+    const [api, worker] = project.specs;
+    expect(api!.sandbox).toEqual(settings);
+    expect(api!.runAs).toBeUndefined();
+    expect(worker!.sandbox).toEqual({
+      allowedCommands: [['node', 'npm'], ['node']],
+      restrictedPaths: [...settings.restrictedPaths, join(project.baseDir, 'data')],
+      env: { inherit: false, pass: ['PATH'] },
+      isolate: true,
+      network: false,
+    });
+    expect(worker!.runAs).toEqual({ user: 'nobody', group: undefined });
+  });
+
+  it('leaves specs without a sandbox when neither the settings nor the process set one', async () => {
+    const project = await loadYaml(
+      yaml('version: 1', 'processes:', '  api:', '    command: node a.js'),
+    );
+
+    expect(project.settings.sandbox).toBeUndefined();
+    expect(project.specs[0]!.sandbox).toBeUndefined();
+  });
+});
+
 describe('loadProject: variables', () => {
   const withVariables = (...lines: string[]) =>
     yaml(

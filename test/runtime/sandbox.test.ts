@@ -449,6 +449,8 @@ describe('isolate', () => {
           tmpWritable: true,
           hostTmpVisible: false,
           network: expect.stringMatching(/^(ECONNREFUSED|ENETUNREACH|EHOSTUNREACH|timeout)$/),
+          // Regression: run by root, the child kept every capability and could remount / rw.
+          capabilities: '0000000000000000',
         });
       });
 
