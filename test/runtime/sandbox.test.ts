@@ -3,12 +3,12 @@
  * with a reason starting `sandbox:` and spawns nothing (a refused program would leave a
  * marker file behind); what is allowed runs, with only the environment it is given.
  */
-import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
   copyFileSync,
   existsSync,
   mkdirSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -22,7 +22,15 @@ import type { SandboxRules } from '../../src/core/sandbox.js';
 import { OverseerError, type ProcessInfo, type Supervisor } from '../../src/index.js';
 import { planLaunch } from '../../src/runtime/launch.js';
 import { bwrapProblem, findExecutable, SandboxRefusal } from '../../src/runtime/sandbox.js';
-import { cleanup, createSupervisor, fixture, tempDir, waitForSettled } from './helpers.js';
+import {
+  cleanup,
+  createSupervisor,
+  describeEvents,
+  fixture,
+  recordEvents,
+  tempDir,
+  waitForSettled,
+} from './helpers.js';
 
 afterEach(cleanup);
 
@@ -150,6 +158,41 @@ describe('allowed_commands', () => {
     );
 
     expect(row).toMatchObject({ status: 'completed', exitCode: 0 });
+  });
+
+  it('checks again at every spawn: a symlink swapped after a good run is refused', async () => {
+    const dir = tempDir();
+    const link = join(dir, 'prog');
+    symlinkSync(process.execPath, link);
+    const { row, supervisor } = await runOne(
+      { allowedCommands: [process.execPath] },
+      { command: [link, fixture('exit-with.mjs', 0)[1]!] },
+    );
+    expect(row.status).toBe('completed');
+
+    rmSync(link);
+    symlinkSync('/bin/sh', link);
+    await supervisor.start('job');
+
+    expect(supervisor.get('job')).toMatchObject({
+      status: 'failed',
+      reason: expect.stringMatching(/^sandbox: command not allowed \(.*prog → \/usr\/bin\/\w+;/),
+    });
+  });
+
+  it('a refused service fails at once: no backoff, no restart', async () => {
+    const supervisor = createSupervisor({ sandbox: ONLY_NODE, env: supervisorEnv() });
+    const events = recordEvents(supervisor);
+    supervisor.add({ name: 'svc', command: ['/bin/true'], restart: { policy: 'always' } });
+
+    await supervisor.up();
+
+    expect(supervisor.get('svc')).toMatchObject({ status: 'failed', restarts: 0, pid: null });
+    expect(describeEvents(events)).toEqual([
+      'process:pending svc',
+      'process:starting svc',
+      'process:failed svc',
+    ]);
   });
 
   it('refuses a program that is not on the child’s PATH', async () => {
@@ -411,6 +454,28 @@ describe('isolate', () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  it('with a bwrap that cannot create a sandbox here, the process fails and nothing runs', async () => {
+    const tools = tempDir();
+    const bwrap = join(tools, 'bwrap');
+    writeFileSync(
+      bwrap,
+      '#!/bin/sh\necho "bwrap: No permissions to create a new namespace" >&2\nexit 1\n',
+    );
+    chmodSync(bwrap, 0o755);
+    const marker = join(tempDir(), 'ran');
+
+    const { row } = await runOne(
+      { isolate: true },
+      { command: ['/bin/touch', marker] },
+      { env: { PATH: `${tools}:${TRUSTED_PATH}` } },
+    );
+
+    expect(row.reason).toBe(
+      `sandbox: isolate failed (${bwrap} cannot create a sandbox here: bwrap: No permissions to create a new namespace)`,
+    );
+    expect(existsSync(marker)).toBe(false);
+  });
+
   const unavailable = isolationUnavailable();
 
   describe.skipIf(unavailable !== undefined)(
@@ -439,7 +504,7 @@ describe('isolate', () => {
           expect(row).toMatchObject({ status: 'completed', exitCode: 0 });
           return JSON.parse(supervisor.logs('job').at(-1)!.text) as Record<string, unknown>;
         } finally {
-          spawnSync('rm', ['-f', hostFile]);
+          rmSync(hostFile, { force: true });
         }
       }
 
