@@ -62,6 +62,8 @@ export interface RunRecord {
   readonly signal: string | null;
   readonly killedAfterTimeout: boolean;
   readonly runMs: number | null;
+  /** Why the run ended (`stop requested`, `exited with code 1`…); `null` while it runs. */
+  readonly reason: string | null;
 }
 
 /** Everything known about one process: its row, spec, and recent runs. */

@@ -8,12 +8,19 @@ import type { Hono } from 'hono';
 import { loadProject, type Project } from '../config/load.js';
 import type { ProcessDefinition } from '../config/process-schema.js';
 import { OverseerError } from '../core/errors.js';
+import { buildGraph, withDependents } from '../core/graph.js';
 import { countByStatus, stackStatus } from '../core/stack-health.js';
+import type { SupervisorApi } from '../protocol/api.js';
 import { Supervisor } from '../runtime/supervisor.js';
+import { SqliteStore } from '../store/sqlite-store.js';
+import type { DesiredState, Store } from '../store/store.js';
+import { recordHistory, restoreHistory } from './history.js';
 import { type Listener, listen } from './listen.js';
 import { acquireLock, type Lock } from './lock.js';
-import { LOG_DIR, SOCKET_FILE } from './paths.js';
+import { LOG_DIR, SOCKET_FILE, STORE_FILE } from './paths.js';
+import { recoverLeftovers } from './recovery.js';
 import { createMonitoringRoutes } from './routes.js';
+import { logEvent, openSupervisorLog, type SupervisorLog } from './supervisor-log.js';
 
 /** What applying a changed config did, by process name. */
 export interface ApplyResult {
@@ -31,10 +38,15 @@ export class Daemon {
   private stopping: Promise<void> | undefined;
   private markClosed: () => void = () => {};
   private readonly startedAt = Date.now();
+  /** Instances stopped on request: a new supervisor leaves them stopped. */
+  private readonly held = new Set<string>();
+  private leftoversStopped = 0;
 
   private constructor(
     project: Project,
     private readonly lock: Lock,
+    private readonly store: Store,
+    private readonly log: SupervisorLog,
   ) {
     this.project = project;
     this.supervisor = new Supervisor({
@@ -45,22 +57,50 @@ export class Daemon {
       sandbox: project.settings.sandbox,
     });
     for (const definition of project.definitions) this.supervisor.add(definition);
+    for (const [name, { desired }] of store.processes()) {
+      if (desired === 'stopped') this.held.add(name);
+    }
+    recordHistory(this.supervisor, store, (error) =>
+      log.for('store').error({ err: error }, 'could not record to the store'),
+    );
+    this.supervisor.onAny((event) => logEvent(log, event));
     this.closed = new Promise((resolve) => {
       this.markClosed = resolve;
     });
   }
 
   /**
-   * Takes the state dir's lock, declares the project's processes and starts listening.
-   * Processes are started by `up()`, so clients can watch them come up.
+   * Takes the state dir's lock, opens its store, stops what a supervisor that died there
+   * left running, declares the project's processes and starts listening. Processes are
+   * started by `up()`, so clients can watch them come up.
    */
   static async open(project: Project): Promise<Daemon> {
     const { stateDir, api } = project.settings;
     mkdirSync(stateDir, { recursive: true, mode: 0o700 });
     const lock = acquireLock(stateDir);
-    let daemon: Daemon | undefined;
+    let store: Store | undefined;
+    let log: SupervisorLog | undefined;
     try {
-      daemon = new Daemon(project, lock);
+      log = openSupervisorLog(stateDir, project.settings.logs);
+      store = new SqliteStore(join(stateDir, STORE_FILE));
+      const daemon = new Daemon(project, lock, store, log);
+      daemon.supervisor.announce({ type: 'supervisor:started', at: Date.now(), pid: process.pid });
+      daemon.leftoversStopped = await recoverLeftovers(store, project.specs);
+      if (daemon.leftoversStopped > 0) {
+        log
+          .for('recovery')
+          .warn(
+            { count: daemon.leftoversStopped },
+            'stopped processes left by a supervisor that died',
+          );
+        daemon.supervisor.announce({
+          type: 'supervisor:orphans-cleaned',
+          at: Date.now(),
+          count: daemon.leftoversStopped,
+        });
+      }
+      // Only now: the runs recovery just closed are part of the history carried over.
+      restoreHistory(daemon.supervisor, store);
       const tcp = api.listen && api.token ? { ...api.listen, token: api.token } : undefined;
       daemon.listener = await listen(daemon.routes(), {
         socketPath: join(stateDir, SOCKET_FILE),
@@ -68,6 +108,9 @@ export class Daemon {
       });
       return daemon;
     } catch (error) {
+      log?.for('supervisor').fatal({ err: error }, 'could not start');
+      store?.close();
+      await log?.close();
       lock.release();
       throw error;
     }
@@ -77,14 +120,52 @@ export class Daemon {
     return this.project.configPath;
   }
 
+  /** Processes left by a supervisor that died, stopped when this one opened. */
+  get orphansCleaned(): number {
+    return this.leftoversStopped;
+  }
+
   /** The TCP port bound, when TCP is on. */
   get tcpPort(): number | undefined {
     return this.listener?.tcpPort;
   }
 
-  /** Starts the named processes (all when omitted) and their dependencies. */
+  /**
+   * Starts the named processes and their dependencies, which clears their stopped-on-request
+   * mark; with no names, every process except those stopped on request and what needs them.
+   */
   up(names?: readonly string[]): Promise<unknown> {
-    return this.supervisor.up(names);
+    if (names && names.length > 0) {
+      this.remember(
+        names.flatMap((name) => this.supervisor.instanceNames(name)),
+        'running',
+      );
+      return this.supervisor.up(names);
+    }
+    return this.supervisor.up(this.startable());
+  }
+
+  /** Instances not stopped on request and not waiting on a process that is. */
+  private startable(groups?: ReadonlySet<string>): string[] {
+    const { specs } = this.project;
+    const graph = buildGraph(specs);
+    const allHeld = [...graph.keys()].filter((group) =>
+      specs.every((spec) => spec.group !== group || this.held.has(spec.name)),
+    );
+    const blocked = new Set(withDependents(graph, allHeld));
+    return specs
+      .filter((spec) => !blocked.has(spec.group) && !this.held.has(spec.name))
+      .filter((spec) => !groups || groups.has(spec.group))
+      .map((spec) => spec.name);
+  }
+
+  /** Records what the user asked of these instances, for this supervisor and the next. */
+  private remember(names: readonly string[], desired: DesiredState): void {
+    for (const name of names) {
+      this.store.setDesiredState(name, desired);
+      if (desired === 'stopped') this.held.add(name);
+      else this.held.delete(name);
+    }
   }
 
   /**
@@ -116,7 +197,12 @@ export class Daemon {
     this.supervisor.setMaxProcesses(next.settings.maxProcesses);
     this.project = next;
     // Started, not awaited: the caller watches them come up. A shutdown racing it is fine.
-    this.supervisor.up(names && names.length > 0 ? names : undefined).catch(() => {});
+    // Without names only what the change touched starts: the rest is left as it is.
+    const starting =
+      names && names.length > 0
+        ? this.up(names)
+        : this.supervisor.up(this.startable(new Set([...changed, ...added])));
+    starting.catch(() => {});
     return { started: added, restarted: changed, removed };
   }
 
@@ -127,6 +213,8 @@ export class Daemon {
         await this.supervisor.shutdown();
         await this.listener?.close();
       } finally {
+        this.store.close();
+        await this.log.close();
         this.lock.release();
         this.markClosed();
       }
@@ -143,8 +231,16 @@ export class Daemon {
     }
   }
 
+  private api(): SupervisorApi {
+    return rememberingApi(this.supervisor, (names, desired) => this.remember(names, desired));
+  }
+
   private routes(): Hono {
-    const app = createMonitoringRoutes(this.supervisor, { startedAt: this.startedAt });
+    const api = this.log.for('api');
+    const app = createMonitoringRoutes(this.api(), {
+      startedAt: this.startedAt,
+      onRequest: (request) => api.debug(request, 'request'),
+    });
     app.get('/daemon', (c) => {
       const processes = this.supervisor.list();
       const status = stackStatus(processes);
@@ -156,6 +252,7 @@ export class Daemon {
           counts: countByStatus(processes),
           project: this.project.name,
           configPath: this.project.configPath,
+          orphansCleaned: this.leftoversStopped,
         },
         status === 'failing' ? 503 : 200,
       );
@@ -175,6 +272,30 @@ export class Daemon {
     });
     return app;
   }
+}
+
+/**
+ * The supervisor as the API serves it: requests to start, stop or restart are remembered,
+ * so a process stopped on request stays stopped when a new supervisor takes over.
+ */
+function rememberingApi(
+  supervisor: Supervisor,
+  remember: (names: readonly string[], desired: DesiredState) => void,
+): SupervisorApi {
+  const act = (action: 'start' | 'stop' | 'restart', name: string) => {
+    remember(supervisor.instanceNames(name), action === 'stop' ? 'stopped' : 'running');
+    return supervisor[action](name);
+  };
+  return {
+    list: () => supervisor.list(),
+    get: (name) => supervisor.get(name),
+    start: (name) => act('start', name),
+    stop: (name) => act('stop', name),
+    restart: (name) => act('restart', name),
+    logs: (name, lines) => supervisor.logs(name, lines),
+    watch: (listener) => supervisor.watch(listener),
+    onLog: (listener) => supervisor.onLog(listener),
+  };
 }
 
 /**

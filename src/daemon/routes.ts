@@ -21,6 +21,16 @@ const MAX_PENDING_SSE = 10_000;
 export interface MonitoringOptions {
   /** When the supervisor started (epoch ms), for `/health`'s uptime. Default: now. */
   readonly startedAt?: number;
+  /** Told of every request once it is answered, for an access log. */
+  readonly onRequest?: (request: AnsweredRequest) => void;
+}
+
+export interface AnsweredRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  /** From the request's arrival to its answer's headers (a stream goes on after). */
+  readonly ms: number;
 }
 
 const ACTIONS = ['start', 'stop', 'restart'] as const;
@@ -31,6 +41,15 @@ export function createMonitoringRoutes(
 ): Hono {
   const startedAt = options.startedAt ?? Date.now();
   const app = new Hono();
+  const { onRequest } = options;
+  if (onRequest) {
+    app.use(async (c, next) => {
+      const began = performance.now();
+      await next();
+      const ms = Math.round((performance.now() - began) * 10) / 10;
+      onRequest({ method: c.req.method, path: c.req.path, status: c.res.status, ms });
+    });
+  }
 
   app.get('/health', async (c) => {
     const processes = await supervisor.list();

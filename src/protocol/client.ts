@@ -25,6 +25,8 @@ export type ClientTarget =
 export interface DaemonStatus extends HealthReport {
   readonly project: string;
   readonly configPath: string;
+  /** Processes left by a supervisor that died, stopped when this one started. */
+  readonly orphansCleaned: number;
 }
 
 export class HttpSupervisorClient implements SupervisorApi {

@@ -127,6 +127,7 @@ export class ManagedProcess {
           signal: null,
           killedAfterTimeout: false,
           runMs: null,
+          reason: null,
         });
         if (this.history.length > RUN_HISTORY) this.history.shift();
         return;
@@ -143,6 +144,7 @@ export class ManagedProcess {
           signal: event.signal,
           killedAfterTimeout: event.killedAfterTimeout,
           runMs: event.runMs,
+          reason: event.reason,
         };
         return;
       }

@@ -22,6 +22,7 @@ function renderDetails(details: ProcessDetails, paint: Painter): string {
     run.runMs === null ? '-' : formatUptime(run.runMs),
     run.signal ?? (run.exitCode === null ? '-' : String(run.exitCode)),
     run.killedAfterTimeout ? 'yes' : '',
+    run.reason ?? '',
   ]);
   return [
     renderProcessTable([details], paint),
@@ -30,6 +31,9 @@ function renderDetails(details: ProcessDetails, paint: Painter): string {
     JSON.stringify(spec, null, 2),
     '',
     paint('bold', `runs (last ${runs.length})`),
-    renderTable(['PID', 'STARTED', 'ENDED', 'RAN', 'EXIT', 'KILLED AFTER TIMEOUT'], runRows),
+    renderTable(
+      ['PID', 'STARTED', 'ENDED', 'RAN', 'EXIT', 'KILLED AFTER TIMEOUT', 'REASON'],
+      runRows,
+    ),
   ].join('\n');
 }

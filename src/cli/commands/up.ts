@@ -17,7 +17,7 @@ import { parseDuration } from '../../core/units.js';
 import type { Snapshot } from '../../core/view.js';
 import { Daemon } from '../../daemon/daemon.js';
 import { lockHolder } from '../../daemon/lock.js';
-import { DAEMON_LOG_FILE } from '../../daemon/paths.js';
+import { DAEMON_LOG_FILE, DAEMON_OUTPUT_FILE } from '../../daemon/paths.js';
 import type { HttpSupervisorClient } from '../../protocol/client.js';
 import { type ConfigOption, clientAt, openProject } from '../context.js';
 import { colourOf, type Painter, painterFor, STATUS_STYLE } from '../output.js';
@@ -97,9 +97,9 @@ function reportApplied({
 }
 
 /**
- * Spawns `overseer daemon` detached, its output appended to `<state_dir>/overseer.log`,
- * and waits until it answers. If another `up -d` won the race for the state dir, the
- * daemon that answers is that one.
+ * Spawns `overseer daemon` detached (it logs to `<state_dir>/overseer.log`; what escapes
+ * the log, such as a crash's trace, goes to `daemon.out`) and waits until it answers. If
+ * another `up -d` won the race for the state dir, the daemon that answers is that one.
  */
 async function startDaemon(
   project: Project,
@@ -109,12 +109,13 @@ async function startDaemon(
   const { stateDir } = project.settings;
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const logPath = join(stateDir, DAEMON_LOG_FILE);
-  const log = openSync(logPath, 'a');
+  const outputPath = join(stateDir, DAEMON_OUTPUT_FILE);
+  const output = openSync(outputPath, 'a');
   const main = fileURLToPath(new URL('../main.js', import.meta.url));
   const child = spawn(process.execPath, [main, 'daemon', '-f', project.configPath, ...names], {
     cwd: project.baseDir,
     detached: true,
-    stdio: ['ignore', log, log],
+    stdio: ['ignore', output, output],
   });
   let exited = false;
   child.once('exit', () => {
@@ -124,13 +125,18 @@ async function startDaemon(
   while (!(await isServing(client))) {
     // Ours may have exited because a rival took the lock first: wait for that one instead.
     if (exited && lockHolder(stateDir) === undefined && !(await isServing(client))) {
-      throw new OverseerError('INTERNAL', `the daemon did not start:\n${tail(logPath, 10)}`);
+      throw new OverseerError('INTERNAL', `the daemon did not start:\n${tail(outputPath, 10)}`);
     }
     await sleep(DAEMON_POLL_MS);
   }
   // The daemon that answers, which is not ours when a rival won the race.
-  const { pid } = await client.status();
+  const { pid, orphansCleaned } = await client.status();
   process.stdout.write(`${project.name}: supervisor running (pid ${pid}), log in ${logPath}\n`);
+  if (orphansCleaned > 0) {
+    process.stdout.write(
+      `stopped ${orphansCleaned} process(es) left running by a supervisor that died\n`,
+    );
+  }
 }
 
 /**
@@ -204,6 +210,11 @@ function statusAfter(event: Exclude<SupervisorEvent | Snapshot, Snapshot>): Stat
 async function runInForeground(project: Project, names: readonly string[]): Promise<number> {
   const daemon = await Daemon.open(project);
   const paint = painterFor(process.stdout);
+  if (daemon.orphansCleaned > 0) {
+    process.stdout.write(
+      `stopped ${daemon.orphansCleaned} process(es) left running by a supervisor that died\n`,
+    );
+  }
   const width = Math.max(...project.specs.map((spec) => spec.name.length));
   const label = (name: string) => paint(colourOf(name), name.padEnd(width));
   daemon.supervisor.onLog(({ name, stream, text }) => {

@@ -1,0 +1,91 @@
+/**
+ * Keeps the store in step with the supervisor: every event, every run with the identity of
+ * its pid (so a later supervisor can tell it from a reused pid), restart counts; and
+ * carries that history into a new supervisor.
+ */
+import type { SupervisorEvent } from '../core/events.js';
+import type { RunRecord } from '../core/view.js';
+import { currentBootId } from '../runtime/orphans.js';
+import { readProcEntry } from '../runtime/proc.js';
+import type { Supervisor } from '../runtime/supervisor.js';
+import type { Store, StoredRun } from '../store/store.js';
+
+/** Runs carried into a new supervisor per process (what `inspect` shows). */
+const RUNS_CARRIED = 20;
+
+/**
+ * Records the supervisor's events and runs into the store; returns the unsubscribe. A write
+ * that fails (a full disk) is reported to `onError` and supervision goes on.
+ */
+export function recordHistory(
+  supervisor: Supervisor,
+  store: Store,
+  onError: (error: unknown) => void,
+): () => void {
+  const bootId = currentBootId();
+  const openRuns = new Map<string, number>();
+  const record = (event: SupervisorEvent): void => {
+    store.appendEvent(event);
+    switch (event.type) {
+      case 'process:started': {
+        // Read now, while the child is certainly alive (or at worst an unreaped zombie).
+        const pidStartTime = readProcEntry(event.pid)?.startTime ?? null;
+        const id = store.startRun({
+          process: event.name,
+          pid: event.pid,
+          pidStartTime,
+          bootId,
+          startedAt: event.at,
+        });
+        openRuns.set(event.name, id);
+        return;
+      }
+      case 'process:exit': {
+        const id = openRuns.get(event.name);
+        if (id === undefined) return;
+        openRuns.delete(event.name);
+        store.endRun(id, {
+          endedAt: event.at,
+          exitCode: event.code,
+          signal: event.signal,
+          reason: event.reason,
+          killedAfterTimeout: event.killedAfterTimeout,
+        });
+        return;
+      }
+      case 'process:restarted':
+        store.countRestart(event.name);
+        return;
+    }
+  };
+  return supervisor.onAny((event) => {
+    try {
+      record(event);
+    } catch (error) {
+      onError(error);
+    }
+  });
+}
+
+/** Gives each declared process the restart count and recent runs the store holds for it. */
+export function restoreHistory(supervisor: Supervisor, store: Store): void {
+  const memory = store.processes();
+  for (const { name } of supervisor.list()) {
+    const runs = store.recentRuns(name, RUNS_CARRIED).map(runRecordOf);
+    const restarts = memory.get(name)?.restarts ?? 0;
+    if (runs.length > 0 || restarts > 0) supervisor.restoreHistory(name, { restarts, runs });
+  }
+}
+
+function runRecordOf(run: StoredRun): RunRecord {
+  return {
+    pid: run.pid,
+    startedAt: new Date(run.startedAt).toISOString(),
+    endedAt: run.endedAt === null ? null : new Date(run.endedAt).toISOString(),
+    exitCode: run.exitCode,
+    signal: run.signal,
+    killedAfterTimeout: run.killedAfterTimeout,
+    runMs: run.endedAt === null ? null : run.endedAt - run.startedAt,
+    reason: run.reason,
+  };
+}

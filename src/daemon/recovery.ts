@@ -1,0 +1,55 @@
+/**
+ * Recovery after a supervisor died without stopping its stack (SIGKILL, OOM, power loss):
+ * the runs it never saw end are found in the store, what is left of them is stopped the way
+ * each process asks to be stopped, and the runs are closed with what became of them.
+ */
+import type { ProcessSpec } from '../core/spec.js';
+import { endLeftovers, type LeftoverFate } from '../runtime/orphans.js';
+import type { Store, StoredRun } from '../store/store.js';
+
+/** How leftovers of a process no longer in the config are stopped. */
+const DEFAULT_STOP = { signal: 'SIGTERM', timeoutMs: 10_000 } as const;
+
+const REASONS: Record<LeftoverFate['kind'], string> = {
+  ended: 'orphaned: the supervisor died; stopped by the next one',
+  gone: 'the supervisor died; the run had ended unseen',
+  foreign: 'the supervisor died; its pid now names another process, left alone',
+};
+
+/** Ends the leftovers of a dead supervisor; resolves with how many processes it stopped. */
+export async function recoverLeftovers(
+  store: Store,
+  specs: readonly ProcessSpec[],
+): Promise<number> {
+  const runs = store.unfinishedRuns();
+  if (runs.length === 0) return 0;
+  const stopOf = new Map(specs.map((spec) => [spec.name, spec.stop]));
+  // Runs that stop alike are ended together; the different kinds in parallel.
+  const batches = new Map<string, StoredRun[]>();
+  for (const run of runs) {
+    const stop = stopOf.get(run.process) ?? DEFAULT_STOP;
+    const key = `${stop.signal}/${stop.timeoutMs}`;
+    batches.set(key, [...(batches.get(key) ?? []), run]);
+  }
+  const counts = await Promise.all(
+    [...batches.entries()].map(async ([key, batch]) => {
+      const [signal = DEFAULT_STOP.signal, timeout] = key.split('/');
+      const fates = await endLeftovers(batch, { signal, timeoutMs: Number(timeout) });
+      const endedAt = Date.now();
+      let stopped = 0;
+      batch.forEach((run, index) => {
+        const fate = fates[index]!;
+        if (fate.kind === 'ended') stopped += fate.processes;
+        store.endRun(run.id, {
+          endedAt,
+          exitCode: null,
+          signal: null,
+          reason: REASONS[fate.kind],
+          killedAfterTimeout: false,
+        });
+      });
+      return stopped;
+    }),
+  );
+  return counts.reduce((sum, count) => sum + count, 0);
+}

@@ -1,0 +1,92 @@
+/**
+ * The supervisor's own log: structured JSON lines (pino) in `<state_dir>/overseer.log`,
+ * rotated like the processes' logs. `OVERSEER_LOG_LEVEL` sets the level (default `info`);
+ * `DEBUG=overseer:*`, or a list such as `DEBUG=overseer:api,overseer:store`, turns on
+ * debug for those categories only.
+ */
+import { join } from 'node:path';
+import { type Logger, pino } from 'pino';
+import type { SupervisorEvent } from '../core/events.js';
+import type { LogRotation } from '../core/spec.js';
+import { LogFile } from '../runtime/log-file.js';
+import { DAEMON_LOG_FILE } from './paths.js';
+
+export const LOG_CATEGORIES = ['supervisor', 'process', 'api', 'store', 'recovery'] as const;
+export type LogCategory = (typeof LOG_CATEGORIES)[number];
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+type Level = (typeof LEVELS)[number];
+
+export interface SupervisorLog {
+  /** The logger of one category. */
+  readonly for: (category: LogCategory) => Logger;
+  /** Writes what is still queued and closes the file. */
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * The level of each category from the environment. Throws on a level pino does not know,
+ * naming the variable, rather than logging less than was asked for.
+ */
+export function categoryLevels(env: NodeJS.ProcessEnv): Record<LogCategory, Level> {
+  const base = (env.OVERSEER_LOG_LEVEL ?? 'info').toLowerCase();
+  if (!(LEVELS as readonly string[]).includes(base)) {
+    throw new Error(
+      `OVERSEER_LOG_LEVEL: ${JSON.stringify(env.OVERSEER_LOG_LEVEL)} is not one of ${LEVELS.join(', ')}`,
+    );
+  }
+  const patterns = (env.DEBUG ?? '')
+    .split(/[\s,]+/)
+    .filter((pattern) => pattern.startsWith('overseer:'))
+    .map((pattern) => pattern.slice('overseer:'.length));
+  const debugs = (category: string) =>
+    patterns.some((pattern) => pattern === '*' || pattern === category);
+  const levels = {} as Record<LogCategory, Level>;
+  for (const category of LOG_CATEGORIES) {
+    const moreVerbose = LEVELS.indexOf('debug') > LEVELS.indexOf(base as Level);
+    levels[category] = debugs(category) && moreVerbose ? 'debug' : (base as Level);
+  }
+  return levels;
+}
+
+/** Opens `<stateDir>/overseer.log` for a supervisor. */
+export function openSupervisorLog(
+  stateDir: string,
+  rotation: LogRotation,
+  env: NodeJS.ProcessEnv = process.env,
+): SupervisorLog {
+  const levels = categoryLevels(env);
+  const file = new LogFile(join(stateDir, DAEMON_LOG_FILE), rotation);
+  const root = pino(
+    {
+      level: 'trace',
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    { write: (line: string) => void file.write(line) },
+  );
+  const loggers = new Map<LogCategory, Logger>();
+  return {
+    for: (category) => {
+      let logger = loggers.get(category);
+      if (!logger) {
+        logger = root.child({ category }, { level: levels[category] });
+        loggers.set(category, logger);
+      }
+      return logger;
+    },
+    close: () => file.close(),
+  };
+}
+
+/** Logs every supervisor event: process changes under `process`, the rest under `supervisor`. */
+export function logEvent(log: SupervisorLog, event: SupervisorEvent): void {
+  const { type, at: _at, ...fields } = event;
+  if (type.startsWith('process:')) {
+    const level = type === 'process:failed' ? 'warn' : type === 'process:limit' ? 'warn' : 'info';
+    log.for('process')[level](fields, type);
+  } else {
+    log.for('supervisor').info(fields, type);
+  }
+}
