@@ -13,6 +13,7 @@ import type {
   ProcessSpec,
   RestartSpec,
 } from '../core/spec.js';
+import { limitsSpec } from './limits-schema.js';
 import { type ParsedProcessDefinition, processDefinitionSchema } from './process-schema.js';
 import { processSandbox } from './sandbox.js';
 
@@ -146,6 +147,7 @@ function baseSpec(
     ...(definition.logs && {
       logs: { maxSize: definition.logs.max_size, maxFiles: definition.logs.max_files },
     }),
+    ...(definition.limits && { limits: limitsSpec(definition.limits) }),
     ...(sandbox && { sandbox }),
     ...((definition.user !== undefined || definition.group !== undefined) && {
       runAs: { user: definition.user, group: definition.group },

@@ -7,6 +7,7 @@ import { constants as osConstants } from 'node:os';
 import { z } from 'zod';
 import { type DependencyCondition, MIN_LOG_FILE_SIZE } from '../core/spec.js';
 import { parseDuration, parseSize } from '../core/units.js';
+import { limitsSchema } from './limits-schema.js';
 import { accountSchema, sandboxSchema } from './sandbox.js';
 
 /** Process names become log file names and URL segments: keep them plain. */
@@ -180,6 +181,8 @@ export const processEntrySchema = z.strictObject({
     .strictObject({ signal: signalSchema.optional(), timeout: durationSchema.optional() })
     .optional(),
   logs: logsSchema.optional(),
+  /** Resource limits of the whole process tree (see config/limits-schema.ts). */
+  limits: limitsSchema.optional(),
   /** Narrows `settings.sandbox` for this process (see config/sandbox.ts). */
   sandbox: sandboxSchema.optional(),
   /** The account the child runs as; another than the supervisor's needs root. */

@@ -2,6 +2,7 @@
  * The typed events a supervisor emits, colon-namespaced. Every event carries `at`, the
  * epoch milliseconds when it happened.
  */
+import type { LimitAction, LimitResource, Severity } from './limits.js';
 import type { Health } from './state.js';
 
 interface ProcessEventBase {
@@ -28,11 +29,18 @@ export interface ProcessEventMap {
   'process:stopped': ProcessEventBase;
   'process:completed': ProcessEventBase & { readonly code: number | null };
   'process:health': ProcessEventBase & { readonly from: Health; readonly to: Health };
+  /** A resource limit was breached (see `core/limits.ts`); `value` and `limit` in the resource's unit. */
   'process:limit': ProcessEventBase & {
-    readonly resource: string;
+    readonly resource: LimitResource;
+    /** Bytes (memory), % of one core (cpu), ms (max_runtime) or descriptors (open_files). */
     readonly value: number;
     readonly limit: number;
-    readonly action: string;
+    readonly action: LimitAction;
+    readonly severity: Severity;
+    /** Breaches of this resource held back by the alert cooldown since the last announced one. */
+    readonly suppressed: number;
+    /** `memory 300MB over limit 256MB`, `max_runtime 10m reached`. */
+    readonly reason: string;
   };
 }
 

@@ -88,6 +88,35 @@ export interface RunAs {
   readonly group?: string;
 }
 
+/** What a memory limit does when the tree's resident memory goes over it. */
+export type MemoryAction = 'restart' | 'stop' | 'alert';
+
+/** What a CPU limit does when the tree's CPU use stays over it for `cpuWindowMs`. */
+export type CpuAction = 'alert' | 'throttle' | 'restart';
+
+/**
+ * Resource limits of one process, judged on its whole tree (the process and every
+ * descendant). `restart` stops the run and lets the restart policy decide what follows;
+ * `stop` ends the process `failed`; `alert` only reports; `throttle` holds the tree's CPU
+ * to the limit by pausing and resuming it.
+ */
+export interface LimitsSpec {
+  /** Resident memory (RSS) of the whole tree, in bytes; `undefined`: no limit. */
+  readonly memoryBytes: number | undefined;
+  readonly memoryAction: MemoryAction;
+  /** CPU of the whole tree in percent of one core (150 = one and a half cores). */
+  readonly cpuPercent: number | undefined;
+  readonly cpuAction: CpuAction;
+  /** How long every sample must show the CPU over `cpuPercent` before it counts. */
+  readonly cpuWindowMs: number;
+  /** Wall-clock time a run may last before it is stopped with reason `max_runtime`. */
+  readonly maxRuntimeMs: number | undefined;
+  /** Hard limit on open file descriptors (RLIMIT_NOFILE, soft and hard), set at spawn. */
+  readonly openFiles: number | undefined;
+  /** An `alert`, `throttle` or open-files breach of one resource is announced at most once per this long. */
+  readonly alertCooldownMs: number;
+}
+
 export interface ProcessSpec {
   /** Unique name: the declared name, or `name-N` for one of several instances. */
   readonly name: string;
@@ -115,4 +144,6 @@ export interface ProcessSpec {
   readonly sandbox?: SandboxPolicy;
   /** `user` and `group` to run the child as; absent: the supervisor's own. */
   readonly runAs?: RunAs;
+  /** Resource limits, when the process declares any. */
+  readonly limits?: LimitsSpec;
 }

@@ -2,6 +2,7 @@
  * Lifecycle state as data: one discriminated union over the statuses, each carrying what
  * that status needs, plus the few facts that outlive a single run (restart ledger, health).
  */
+import type { LimitResource } from './limits.js';
 
 /** How one run of a process ended. */
 export interface ExitInfo {
@@ -15,6 +16,8 @@ export interface ExitInfo {
   readonly runMs: number;
   /** When it ended (epoch ms). */
   readonly at: number;
+  /** Why the supervisor ended the run itself (a limit, a liveness probe); absent otherwise. */
+  readonly cause?: string;
 }
 
 /** Why a running process is being stopped, which decides where it goes once it has exited. */
@@ -24,7 +27,9 @@ export type StopIntent =
   /** Asked to restart: goes back to `pending` at once, outside the restart budget. */
   | { readonly kind: 'restart' }
   /** Stopped by the supervisor itself (liveness, limits): the exit goes through the restart policy. */
-  | { readonly kind: 'recover'; readonly reason: string };
+  | { readonly kind: 'recover'; readonly reason: string }
+  /** Stopped by the supervisor for good (a limit whose action is `stop`): ends `failed` with the reason. */
+  | { readonly kind: 'halt'; readonly reason: string };
 
 export type ProcessState =
   | {
@@ -101,12 +106,16 @@ export interface ProbeTally {
   readonly passing: boolean | null;
 }
 
+/** Breaches of each resource limit so far, over every run (see `core/limits.ts`). */
+export type Violations = Readonly<Partial<Record<LimitResource, number>>>;
+
 /** Everything core knows about one process between inputs. */
 export interface ProcessRecord {
   readonly state: ProcessState;
   readonly health: Health;
   readonly ledger: RestartLedger;
   readonly probes: Readonly<Record<ProbeKind, ProbeTally>>;
+  readonly violations: Violations;
 }
 
 export const EMPTY_LEDGER: RestartLedger = { total: 0, recent: [], shortRuns: 0 };

@@ -5,6 +5,7 @@
  * touches the OS or reads a clock.
  */
 import type { ProcessEvent, ProcessEventMap } from './events.js';
+import { type LimitBreach, maxRuntimeBreach, stopIntentOf } from './limits.js';
 import { decideRestart, describeExit } from './restart.js';
 import type { ProcessSpec } from './spec.js';
 import {
@@ -23,7 +24,7 @@ import {
 } from './state.js';
 
 /** Timers a process may have armed; arming one replaces the previous of that kind. */
-export type TimerKind = 'backoff' | 'min-uptime' | 'stop-deadline';
+export type TimerKind = 'backoff' | 'min-uptime' | 'stop-deadline' | 'max-runtime';
 
 export type ProcessInput =
   /** Asked to run (from `stopped`, `completed` or `failed`). */
@@ -44,6 +45,8 @@ export type ProcessInput =
   /** The child exited and its process group is gone. */
   | { readonly type: 'exited'; readonly code: number | null; readonly signal: string | null }
   | { readonly type: 'probe'; readonly probe: ProbeKind; readonly ok: boolean }
+  /** A resource limit was breached (see `judgeLimits`): counted, maybe announced, maybe acted on. */
+  | { readonly type: 'limit'; readonly breach: LimitBreach }
   | { readonly type: 'timer'; readonly timer: TimerKind };
 
 export type Effect =
@@ -79,6 +82,7 @@ export function initialRecord(spec: ProcessSpec, now: number): ProcessRecord {
     health: initialHealth(spec),
     ledger: EMPTY_LEDGER,
     probes: { readiness: FRESH_TALLY, liveness: FRESH_TALLY },
+    violations: {},
   };
 }
 
@@ -182,6 +186,10 @@ const HANDLERS: HandlerTable = {
         timer: 'min-uptime',
         at: state.since + step.spec.restart.minUptimeMs,
       });
+    const maxRuntimeMs = step.spec.limits?.maxRuntimeMs;
+    if (maxRuntimeMs !== undefined) {
+      step.emit('arm-timer', { timer: 'max-runtime', at: state.since + maxRuntimeMs });
+    }
   },
 
   'spawn-failed': (step, input) => {
@@ -198,19 +206,22 @@ const HANDLERS: HandlerTable = {
     const { state } = step.record;
     if (state.status !== 'starting' && state.status !== 'running' && state.status !== 'stopping')
       return;
+    const intent = state.status === 'stopping' ? state.intent : null;
     const exit: ExitInfo = {
       code: input.code,
       signal: input.signal,
       killedAfterTimeout: state.status === 'stopping' && state.killed,
       runMs: step.now - state.since,
       at: step.now,
+      // The supervisor's own reason outlives the run: `backoff` and `failed` show it.
+      ...((intent?.kind === 'recover' || intent?.kind === 'halt') && { cause: intent.reason }),
     };
-    step.endRun(exit, state.status === 'stopping' ? describeIntent(state.intent) : null);
-    if (state.status !== 'stopping') return step.applyRestartPolicy(exit, null);
-    const { intent } = state;
+    step.endRun(exit, intent ? describeIntent(intent) : null);
+    if (intent === null) return step.applyRestartPolicy(exit, null);
     if (intent.kind === 'stop')
       return step.settle({ status: 'stopped', since: step.now, lastExit: exit });
     if (intent.kind === 'restart') return step.enterPending(true, false);
+    if (intent.kind === 'halt') return step.fail(intent.reason, exit);
     step.applyRestartPolicy(exit, intent.reason);
   },
 
@@ -237,12 +248,21 @@ const HANDLERS: HandlerTable = {
     }
   },
 
+  limit: (step, input) => {
+    const run = activeRun(step.record.state);
+    if (run) step.applyBreach(run, input.breach);
+  },
+
   timer: (step, input) => {
     const { state } = step.record;
     if (input.timer === 'backoff' && state.status === 'backoff') {
       return step.enterPending(true, false);
     }
     const run = activeRun(state);
+    const maxRuntimeMs = step.spec.limits?.maxRuntimeMs;
+    if (input.timer === 'max-runtime' && run && maxRuntimeMs !== undefined) {
+      return step.applyBreach(run, maxRuntimeBreach(maxRuntimeMs, step.now - run.since));
+    }
     if (input.timer === 'min-uptime' && state.status === 'starting' && run) {
       if (!step.spec.readiness) step.becomeRunning(run);
       return;
@@ -328,6 +348,27 @@ class StepBuilder {
     this.emit('arm-timer', { timer: 'stop-deadline', at: deadline });
   }
 
+  /** Counts a breach, announces it unless held back by its cooldown, and ends the run if it must. */
+  applyBreach(run: ActiveRun, breach: LimitBreach): void {
+    const { violations } = this.record;
+    const count = (violations[breach.resource] ?? 0) + 1;
+    this.record = { ...this.record, violations: { ...violations, [breach.resource]: count } };
+    if (breach.report) {
+      const { resource, value, limit, action, severity, suppressed, reason } = breach;
+      this.announce('process:limit', {
+        resource,
+        value,
+        limit,
+        action,
+        severity,
+        suppressed,
+        reason,
+      });
+    }
+    const intent = stopIntentOf(breach);
+    if (intent) this.beginStop(run, intent);
+  }
+
   setIntent(intent: StopIntent): void {
     const { state } = this.record;
     if (state.status === 'stopping') this.setState({ ...state, intent });
@@ -343,6 +384,9 @@ class StepBuilder {
     this.setHealth(initialHealth(this.spec));
     this.emit('disarm-timer', { timer: 'min-uptime' });
     this.emit('disarm-timer', { timer: 'stop-deadline' });
+    if (this.spec.limits?.maxRuntimeMs !== undefined) {
+      this.emit('disarm-timer', { timer: 'max-runtime' });
+    }
     this.announce('process:exit', {
       code: exit.code,
       signal: exit.signal,
@@ -417,6 +461,7 @@ function describeIntent(intent: StopIntent): string {
     case 'restart':
       return 'restart requested';
     case 'recover':
+    case 'halt':
       return intent.reason;
   }
 }

@@ -54,3 +54,17 @@ export function formatDuration(ms: number): string {
 function isWholeNonNegative(value: number): boolean {
   return Number.isInteger(value) && value >= 0;
 }
+
+/** A short human rendering of a size in powers of 1024: `900B`, `512KB`, `300MB`, `1.5GB`. */
+export function formatSize(bytes: number): string {
+  for (const [unit, size] of SIZE_STEPS) {
+    if (bytes >= size) return `${Number((bytes / size).toFixed(1))}${unit}`;
+  }
+  return `${Math.round(bytes)}B`;
+}
+
+const SIZE_STEPS = [
+  ['GB', SIZE_UNITS_BYTES.gb],
+  ['MB', SIZE_UNITS_BYTES.mb],
+  ['KB', SIZE_UNITS_BYTES.kb],
+] as const;

@@ -2,9 +2,19 @@
  * The public view of a process: one row of `overseer ps --json` (DESIGN §4), derived from
  * its spec and record at a given moment.
  */
+import type { EventOf } from './events.js';
+import { scoreHealth } from './health-score.js';
+import type { MemoryTrend, ResourceSample } from './resources.js';
 import { describeExit } from './restart.js';
 import type { ProcessKind, ProcessSpec } from './spec.js';
-import { activeRun, type ExitInfo, type Health, type ProcessRecord, type Status } from './state.js';
+import {
+  activeRun,
+  type ExitInfo,
+  type Health,
+  type ProcessRecord,
+  type Status,
+  type Violations,
+} from './state.js';
 
 export interface ProcessInfo {
   readonly name: string;
@@ -20,10 +30,20 @@ export interface ProcessInfo {
   /** ISO time the current run was spawned. */
   readonly startedAt: string | null;
   readonly uptimeMs: number | null;
+  /** CPU of the whole tree (the process and its descendants), % of one core, at the last sample. */
   readonly cpuPercent: number | null;
+  /** Resident memory of the whole tree, in bytes, at the last sample. */
   readonly memoryBytes: number | null;
   readonly kind: ProcessKind;
   readonly instance: number;
+  /** Open file descriptors of the whole tree at the last sample. */
+  readonly fds: number | null;
+  /** Threads of the whole tree at the last sample. */
+  readonly threads: number | null;
+  /** 0–100 from probe results, recent restarts and resource pressure (see `scoreHealth`). */
+  readonly healthScore: number;
+  /** What lowered `healthScore`, largest penalty first: `memory at 92% of its 256MB limit (-18)`. */
+  readonly healthReasons: readonly string[];
 }
 
 /** Which output stream a line came from. */
@@ -62,14 +82,27 @@ export interface RunRecord {
   readonly signal: string | null;
   readonly killedAfterTimeout: boolean;
   readonly runMs: number | null;
-  /** Why the run ended (`stop requested`, `exited with code 1`…); `null` while it runs. */
-  readonly reason: string | null;
 }
 
-/** Everything known about one process: its row, spec, and recent runs. */
+/** What the resource sampler and the limits know of a process. */
+export interface ResourceDetails {
+  /** The current run's recent samples, oldest first (empty when not running). */
+  readonly history: readonly ResourceSample[];
+  /** Where the current run's memory is heading; `null` with too few samples. */
+  readonly memoryTrend: MemoryTrend | null;
+  /** Breaches of each limit so far, over every run, announced or held back by the cooldown. */
+  readonly violations: Violations;
+  /** The last announced breaches (`process:limit` events), oldest first. */
+  readonly breaches: readonly EventOf<'process:limit'>[];
+  /** While the tree is CPU-throttled, the share of time it may run; else `null`. */
+  readonly throttleDuty: number | null;
+}
+
+/** Everything known about one process: its row, spec, recent runs and resource use. */
 export interface ProcessDetails extends ProcessInfo {
   readonly spec: ProcessSpec;
   readonly runs: readonly RunRecord[];
+  readonly resources: ResourceDetails;
 }
 
 /** The first item a watcher gets: every process as it is right now. */
@@ -82,8 +115,10 @@ export interface Snapshot {
 /** Facts the runtime tracks beside the core record. */
 export interface RuntimeFacts {
   readonly restarts: number;
-  readonly cpuPercent: number | null;
-  readonly memoryBytes: number | null;
+  /** The latest sample of the current run's tree, when one was taken. */
+  readonly sample?: ResourceSample | null;
+  /** While the tree is CPU-throttled, the share of time it may run. */
+  readonly duty?: number | null;
 }
 
 export function describeProcess(
@@ -94,6 +129,8 @@ export function describeProcess(
 ): ProcessInfo {
   const { state } = record;
   const run = activeRun(state) ?? (state.status === 'stopping' ? state : null);
+  const sample = run ? (facts.sample ?? null) : null;
+  const score = scoreHealth(spec, record, { sample, duty: facts.duty ?? null }, now);
   return {
     name: spec.name,
     status: state.status,
@@ -104,10 +141,14 @@ export function describeProcess(
     reason: reasonOf(record),
     startedAt: run ? new Date(run.since).toISOString() : null,
     uptimeMs: run ? now - run.since : null,
-    cpuPercent: run ? facts.cpuPercent : null,
-    memoryBytes: run ? facts.memoryBytes : null,
+    cpuPercent: sample?.cpuPercent ?? null,
+    memoryBytes: sample?.memoryBytes ?? null,
     kind: spec.kind,
     instance: spec.instance,
+    fds: sample?.fds ?? null,
+    threads: sample?.threads ?? null,
+    healthScore: score.score,
+    healthReasons: score.reasons,
   };
 }
 
@@ -129,9 +170,11 @@ function reasonOf({ state }: ProcessRecord): string | null {
     case 'failed':
       return state.reason;
     case 'backoff':
-      return describeExit(state.lastExit);
+      return state.lastExit.cause ?? describeExit(state.lastExit);
     case 'stopping':
-      return state.intent.kind === 'recover' ? state.intent.reason : null;
+      return state.intent.kind === 'recover' || state.intent.kind === 'halt'
+        ? state.intent.reason
+        : null;
     default:
       return null;
   }

@@ -1,6 +1,6 @@
 /**
  * `/metrics` in the Prometheus text format: per process, whether it is up, its restarts,
- * CPU, memory and health, labelled by name.
+ * CPU, memory, descriptors, threads, health and health score, labelled by name.
  */
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { Health } from '../core/state.js';
@@ -25,6 +25,12 @@ export function renderMetrics(processes: readonly ProcessInfo[]): Promise<string
   });
   const cpu = gauge('overseer_process_cpu_percent', 'CPU use of the process tree, % of one core');
   const memory = gauge('overseer_process_memory_bytes', 'Resident memory of the process tree');
+  const fds = gauge('overseer_process_open_fds', 'Open file descriptors of the process tree');
+  const threads = gauge('overseer_process_threads', 'Threads of the process tree');
+  const score = gauge(
+    'overseer_process_health_score',
+    'Health score of the process, 0 to 100 (probes, recent restarts, resource pressure)',
+  );
   const health = gauge('overseer_process_health', '1 for the current health of the process', [
     'name',
     'health',
@@ -40,6 +46,9 @@ export function renderMetrics(processes: readonly ProcessInfo[]): Promise<string
     restarts.inc({ name }, process.restarts);
     if (process.cpuPercent !== null) cpu.set({ name }, process.cpuPercent);
     if (process.memoryBytes !== null) memory.set({ name }, process.memoryBytes);
+    if (process.fds !== null) fds.set({ name }, process.fds);
+    if (process.threads !== null) threads.set({ name }, process.threads);
+    score.set({ name }, process.healthScore);
     for (const value of HEALTH_VALUES)
       health.set({ name, health: value }, process.health === value ? 1 : 0);
     status.set({ name, status: process.status }, 1);

@@ -2,11 +2,13 @@
  * What the supervisor holds for one process beside its core record: the live child, armed
  * timers, probe loops, captured output and the history of its runs.
  */
-import type { ProcessEvent } from '../core/events.js';
+import type { EventOf, ProcessEvent } from '../core/events.js';
+import { FRESH_WATCH, type LimitWatch } from '../core/limits.js';
+import { memoryTrend, type ResourceSample } from '../core/resources.js';
 import type { ProcessSpec } from '../core/spec.js';
 import type { ProbeKind, ProcessRecord } from '../core/state.js';
 import { initialRecord, type TimerKind } from '../core/transition.js';
-import type { OutputStream, RunRecord, RuntimeFacts } from '../core/view.js';
+import type { OutputStream, ResourceDetails, RunRecord, RuntimeFacts } from '../core/view.js';
 import type { ChildRun, LaunchPlan } from './child.js';
 import { type LineBlock, LogBuffer } from './log-buffer.js';
 import type { LogFile } from './log-file.js';
@@ -14,6 +16,12 @@ import { ProbeLoop } from './probes.js';
 
 /** Runs remembered per process. */
 const RUN_HISTORY = 20;
+
+/** Resource samples remembered of the current run: 2.5 minutes at the default 5 s interval. */
+const SAMPLE_HISTORY = 30;
+
+/** Announced limit breaches remembered per process. */
+const BREACH_HISTORY = 20;
 
 /** A process's past, as an earlier supervisor left it. */
 export interface ProcessHistory {
@@ -43,6 +51,11 @@ export class ManagedProcess {
   private readonly watchesOutput: boolean;
   /** Where this process's output is written, when the supervisor keeps log files. */
   logFile: LogFile | undefined;
+  /** What the limits judge remembers between samples. */
+  limitWatch: LimitWatch = FRESH_WATCH;
+  /** The current run's samples, oldest first. */
+  private samples: ResourceSample[] = [];
+  private readonly breaches: EventOf<'process:limit'>[] = [];
 
   constructor(
     readonly spec: ProcessSpec,
@@ -127,9 +140,13 @@ export class ManagedProcess {
           signal: null,
           killedAfterTimeout: false,
           runMs: null,
-          reason: null,
         });
         if (this.history.length > RUN_HISTORY) this.history.shift();
+        this.samples = [];
+        return;
+      case 'process:limit':
+        this.breaches.push(event);
+        if (this.breaches.length > BREACH_HISTORY) this.breaches.shift();
         return;
       case 'process:restarted':
         this.restarts += 1;
@@ -144,7 +161,6 @@ export class ManagedProcess {
           signal: event.signal,
           killedAfterTimeout: event.killedAfterTimeout,
           runMs: event.runMs,
-          reason: event.reason,
         };
         return;
       }
@@ -155,6 +171,23 @@ export class ManagedProcess {
     return [...this.history];
   }
 
+  /** A sample of the current run's tree: kept in the short history. */
+  sampled(sample: ResourceSample): void {
+    this.samples.push(sample);
+    if (this.samples.length > SAMPLE_HISTORY) this.samples.shift();
+  }
+
+  /** The current run's resource history, trend, limit violations and throttling. */
+  resources(): ResourceDetails {
+    return {
+      history: [...this.samples],
+      memoryTrend: memoryTrend(this.samples),
+      violations: this.record.violations,
+      breaches: [...this.breaches],
+      throttleDuty: this.limitWatch.duty,
+    };
+  }
+
   /** Carries over what an earlier supervisor knew: its restart count and last runs. */
   restore(history: ProcessHistory): void {
     this.restarts = history.restarts;
@@ -162,7 +195,11 @@ export class ManagedProcess {
   }
 
   facts(): RuntimeFacts {
-    return { restarts: this.restarts, cpuPercent: null, memoryBytes: null };
+    return {
+      restarts: this.restarts,
+      sample: this.samples.at(-1) ?? null,
+      duty: this.limitWatch.duty,
+    };
   }
 
   private stopProbes(): void {

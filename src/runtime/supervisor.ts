@@ -41,6 +41,8 @@ import { LogFile } from './log-file.js';
 import { type LogQuery, matches, mergeByTime, readLogTails } from './log-files.js';
 import { formatBlock, logFileName } from './log-format.js';
 import { ManagedProcess, type ProcessHistory } from './managed-process.js';
+import { DEFAULT_SAMPLE_INTERVAL_MS, ResourceMonitor } from './resource-monitor.js';
+import { withOpenFilesLimit } from './rlimits.js';
 import { currentHost, type SandboxHost, SandboxRefusal } from './sandbox.js';
 
 export interface SupervisorOptions {
@@ -64,6 +66,11 @@ export interface SupervisorOptions {
    * file, 5 files.
    */
   readonly logRotation?: LogRotation;
+  /**
+   * Milliseconds between two resource samples of every live process tree (CPU, memory,
+   * open files, threads), which `limits` are judged on. 0 turns sampling off. Default: 5000.
+   */
+  readonly sampleInterval?: number;
   /**
    * The sandbox of every process (overseer.yaml's `settings.sandbox`, in camelCase); a
    * process's own `sandbox` may only narrow it. Checked before each spawn: a refusal ends
@@ -111,6 +118,7 @@ export class Supervisor implements SupervisorApi {
   private exitGuarded = false;
   private shuttingDown: Promise<void> | undefined;
   private readonly killOnExit = () => this.killAllNow();
+  private readonly monitor: ResourceMonitor;
 
   constructor(options: SupervisorOptions = {}) {
     this.maxProcesses = checkedMaxProcesses(options.maxProcesses ?? Number.POSITIVE_INFINITY);
@@ -121,6 +129,10 @@ export class Supervisor implements SupervisorApi {
     this.logLines = options.logLines ?? 1000;
     this.logDir = options.logDir;
     this.logRotation = checkedRotation(options.logRotation ?? DEFAULT_LOG_ROTATION);
+    this.monitor = new ResourceMonitor(
+      checkedSampleInterval(options.sampleInterval ?? DEFAULT_SAMPLE_INTERVAL_MS),
+      (managed, breach) => this.feed(managed, { type: 'limit', breach }),
+    );
     this.sandbox = options.sandbox && checkedSandbox(options.sandbox);
     this.host = currentHost(this.baseEnv);
   }
@@ -182,28 +194,19 @@ export class Supervisor implements SupervisorApi {
   }
 
   /**
-   * Starts the named processes (all when omitted; an instance name starts that instance
-   * only) and what they depend on, in dependency order within the slot limit. Resolves
-   * once each is `running`, `completed`, `failed` or `stopped`. Throws `INVALID_SPEC` on a
-   * missing dependency or a cycle, changing nothing.
+   * Starts the named processes (all when omitted) and what they depend on, in dependency
+   * order within the slot limit. Resolves once each is `running`, `completed`, `failed` or
+   * `stopped`. Throws `INVALID_SPEC` on a missing dependency or a cycle, changing nothing.
    */
   async up(names?: readonly string[]): Promise<ProcessInfo[]> {
     this.assertOpen();
     const graph = buildGraph(this.specs());
     assertGraphIsSound(graph);
-    const requested = names ?? [...graph.keys()];
     const groups = withDependencies(
       graph,
-      requested.map((name) => this.groupOf(name, true)),
+      names ? names.map((name) => this.groupOf(name)) : graph.keys(),
     );
-    // An instance named alone starts alone; a group named, or needed, starts whole.
-    const instances = new Set(requested.filter((name) => !this.groups.has(name)));
-    const wholeGroups = new Set(requested.filter((name) => this.groups.has(name)));
-    const selected = groups.flatMap((group) => {
-      const members = this.instancesOf(group);
-      const picked = members.filter((managed) => instances.has(managed.spec.name));
-      return wholeGroups.has(group) || picked.length === 0 ? members : picked;
-    });
+    const selected = groups.flatMap((group) => this.instancesOf(group));
     // Queued together, so the scheduler sees every requested process waiting at once and
     // serves them by priority, rather than the first declared taking the first free slot.
     for (const managed of selected) {
@@ -238,19 +241,6 @@ export class Supervisor implements SupervisorApi {
     return this.shuttingDown;
   }
 
-  /** The instance names a name stands for: itself, or every instance of a group. */
-  instanceNames(name: string): string[] {
-    return this.instancesOf(this.groupOf(name, true), name).map((managed) => managed.spec.name);
-  }
-
-  /**
-   * Publishes a supervisor-level event to every listener, for the host that manages the
-   * supervisor's life (a daemon reporting its start, or what it cleaned up from a previous one).
-   */
-  announce(event: EventOf<'supervisor:started'> | EventOf<'supervisor:orphans-cleaned'>): void {
-    this.hub.publish(event);
-  }
-
   /** One row per process, in declaration order (the `ps --json` rows). */
   list(): ProcessInfo[] {
     return [...this.processes.values()].map((managed) => this.describe(managed));
@@ -260,7 +250,12 @@ export class Supervisor implements SupervisorApi {
   get(name: string): ProcessDetails {
     const managed = this.processes.get(name);
     if (!managed) throw unknownProcess(name);
-    return { ...this.describe(managed), spec: managed.spec, runs: managed.runs() };
+    return {
+      ...this.describe(managed),
+      spec: managed.spec,
+      runs: managed.runs(),
+      resources: managed.resources(),
+    };
   }
 
   /**
@@ -394,8 +389,11 @@ export class Supervisor implements SupervisorApi {
       case 'spawn':
         return this.spawn(managed);
       case 'signal':
+        // A throttled tree is resumed first: a paused process cannot act on SIGTERM.
+        this.monitor.release(managed);
         return managed.child?.signal(effect.signal);
       case 'kill':
+        this.monitor.release(managed);
         return managed.child?.kill();
       case 'arm-timer':
         return managed.arm(effect.timer, effect.at - now, () =>
@@ -415,6 +413,8 @@ export class Supervisor implements SupervisorApi {
     let plan: ReturnType<typeof planLaunch>;
     try {
       plan = planLaunch(managed.spec, this.baseDir, this.baseEnv, this.host);
+      const openFiles = managed.spec.limits?.openFiles;
+      if (openFiles !== undefined) plan = withOpenFilesLimit(plan, openFiles);
     } catch (error) {
       if (error instanceof SandboxRefusal) {
         this.queue.push([managed, { type: 'sandbox-refused', message: error.message }]);
@@ -435,7 +435,10 @@ export class Supervisor implements SupervisorApi {
       },
       onExit: ({ code, signal }) => {
         const report = () => {
-          if (managed.child === child) managed.child = undefined;
+          if (managed.child === child) {
+            managed.child = undefined;
+            this.monitor.unwatch(managed);
+          }
           this.feed(managed, { type: 'exited', code, signal });
         };
         // Reported once the run's output is on disk: whoever reads the file on `exit` (a
@@ -446,6 +449,7 @@ export class Supervisor implements SupervisorApi {
     });
     managed.launched(child, plan);
     if (child.pid !== undefined) {
+      this.monitor.watch(managed, child.pid);
       this.guardHostExit(true);
       this.queue.push([managed, { type: 'spawned', pid: child.pid }]);
     }
@@ -518,6 +522,7 @@ export class Supervisor implements SupervisorApi {
       );
     }
     this.guardHostExit(false);
+    this.monitor.close();
     // Resolved only once every line read is on disk.
     await Promise.all([...this.logFiles.values()].map((file) => file.close()));
     this.hub.publish({ type: 'supervisor:shutdown', at: now() });
@@ -533,6 +538,7 @@ export class Supervisor implements SupervisorApi {
 
   /** Last resort when the host process exits without a shutdown: no child outlives it. */
   private killAllNow(): void {
+    this.monitor.close();
     for (const managed of this.processes.values()) managed.child?.kill();
   }
 
@@ -607,6 +613,13 @@ function checkedSandbox(rules: SandboxRules): SandboxPolicy {
   const located = issues.map((issue) => ({ ...issue, path: `sandbox.${issue.path}` }));
   const message = located.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
   throw new OverseerError('INVALID_SPEC', message, located);
+}
+
+function checkedSampleInterval(value: number): number {
+  if (Number.isFinite(value) && value >= 0) return value;
+  throw new OverseerError('INVALID_SPEC', 'sampleInterval: expected milliseconds ≥ 0', [
+    { path: 'sampleInterval', message: 'expected milliseconds ≥ 0' },
+  ]);
 }
 
 function checkedMaxProcesses(value: number): number {

@@ -84,6 +84,10 @@ describe('ps', () => {
           'memoryBytes',
           'kind',
           'instance',
+          'fds',
+          'threads',
+          'healthScore',
+          'healthReasons',
         ].sort(),
       );
     }

@@ -49,7 +49,7 @@ const event = (type: string, extra: object = {}) => ({
 });
 
 describe('initialRecord', () => {
-  it('starts stopped with no last exit, an empty ledger and fresh probe tallies', () => {
+  it('starts stopped with no last exit, an empty ledger, fresh probe tallies and no violations', () => {
     expect(initialRecord(plain, 7)).toEqual({
       state: { status: 'stopped', since: 7, lastExit: null },
       health: 'none',
@@ -58,6 +58,7 @@ describe('initialRecord', () => {
         readiness: { failures: 0, passing: null },
         liveness: { failures: 0, passing: null },
       },
+      violations: {},
     });
   });
 

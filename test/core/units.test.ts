@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration, parseSize } from '../../src/core/units.js';
+import { formatDuration, formatSize, parseDuration, parseSize } from '../../src/core/units.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -78,5 +78,19 @@ describe('formatDuration', () => {
   it('keeps the seconds of a duration between one minute and one hour', () => {
     expect(formatDuration(90_000)).toBe('1m30s');
     expect(formatDuration(61_500)).toBe('1m1s');
+  });
+});
+
+describe('formatSize', () => {
+  it.each([
+    [0, '0B'],
+    [900, '900B'],
+    [1024, '1KB'],
+    [512 * 1024, '512KB'],
+    [300 * 1024 ** 2, '300MB'],
+    [1.5 * 1024 ** 3, '1.5GB'],
+    [1234.5 * 1024 ** 2, '1.2GB'],
+  ])('%d bytes → %s', (bytes, text) => {
+    expect(formatSize(bytes)).toBe(text);
   });
 });

@@ -4,7 +4,11 @@ import { describeProcess, type RuntimeFacts } from '../../src/core/view.js';
 import { exitInfo, makeSpec, makeSpecs, recordIn, STATES, type StateLabel } from './helpers.js';
 
 const spec = makeSpec();
-const FACTS: RuntimeFacts = { restarts: 2, cpuPercent: 12.5, memoryBytes: 1_024 };
+const FACTS: RuntimeFacts = {
+  restarts: 2,
+  sample: { at: 4_000, cpuPercent: 12.5, memoryBytes: 1_024, fds: 7, threads: 3, processes: 1 },
+  duty: null,
+};
 const NOW = 5_000;
 
 const describeIn = (state: ProcessState, facts = FACTS) =>
@@ -26,6 +30,10 @@ describe('describeProcess', () => {
       memoryBytes: 1_024,
       kind: 'service',
       instance: 0,
+      fds: 7,
+      threads: 3,
+      healthScore: 100,
+      healthReasons: [],
     });
   });
 
@@ -42,9 +50,21 @@ describe('describeProcess', () => {
         uptimeMs: null,
         cpuPercent: null,
         memoryBytes: null,
+        fds: null,
+        threads: null,
       });
     },
   );
+
+  it('has no resource figures before the first sample, and scores by the record alone', () => {
+    expect(describeIn(STATES.running, { restarts: 0 })).toMatchObject({
+      cpuPercent: null,
+      memoryBytes: null,
+      fds: null,
+      threads: null,
+      healthScore: 100,
+    });
+  });
 
   it('reports the exit code of the last run that ended', () => {
     expect(describeIn(STATES.completed).exitCode).toBe(0);
@@ -65,6 +85,15 @@ describe('describeProcess', () => {
       intent: { kind: 'recover', reason: 'memory limit exceeded' },
     };
     expect(describeIn(recovering).reason).toBe('memory limit exceeded');
+    const halting: ProcessState = {
+      ...STATES.stopping,
+      intent: { kind: 'halt', reason: 'memory 300MB over limit 256MB' },
+    };
+    expect(describeIn(halting).reason).toBe('memory 300MB over limit 256MB');
+    const limited = exitInfo({ code: null, signal: 'SIGTERM', cause: 'max_runtime 2s reached' });
+    expect(describeIn({ ...STATES.backoff, lastExit: limited }).reason).toBe(
+      'max_runtime 2s reached',
+    );
     expect(describeIn(STATES.stopping).reason).toBeNull();
     expect(describeIn(STATES.running).reason).toBeNull();
   });

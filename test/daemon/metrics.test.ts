@@ -145,7 +145,10 @@ const FAMILIES = [
   'overseer_process_restarts_total',
   'overseer_process_cpu_percent',
   'overseer_process_memory_bytes',
+  'overseer_process_open_fds',
+  'overseer_process_threads',
   'overseer_process_health',
+  'overseer_process_health_score',
   'overseer_process_status',
 ];
 
@@ -201,13 +204,32 @@ describe('renderMetrics', () => {
     memoryBytes: null,
     kind: 'service',
     instance: 0,
+    fds: null,
+    threads: null,
+    healthScore: 100,
+    healthReasons: [],
     ...overrides,
   });
 
   it('renders every family with HELP and TYPE (restarts a counter), and each row’s values', async () => {
     const text = await renderMetrics([
-      row({ name: 'api', restarts: 3, cpuPercent: 12.5, memoryBytes: 268_435_456 }),
-      row({ name: 'db-0', status: 'backoff', health: 'unhealthy', pid: null, restarts: 7 }),
+      row({
+        name: 'api',
+        restarts: 3,
+        cpuPercent: 12.5,
+        memoryBytes: 268_435_456,
+        fds: 24,
+        threads: 11,
+        healthScore: 82,
+      }),
+      row({
+        name: 'db-0',
+        status: 'backoff',
+        health: 'unhealthy',
+        pid: null,
+        restarts: 7,
+        healthScore: 0,
+      }),
       row({ name: 'job.x', status: 'completed', health: 'none', pid: null, kind: 'job' }),
     ]);
 
@@ -226,6 +248,12 @@ describe('renderMetrics', () => {
     expect(seriesValue(families, 'overseer_process_memory_bytes', { name: 'api' })).toBe(
       268_435_456,
     );
+    expect(seriesValue(families, 'overseer_process_open_fds', { name: 'api' })).toBe(24);
+    expect(seriesValue(families, 'overseer_process_threads', { name: 'api' })).toBe(11);
+    expect(seriesValue(families, 'overseer_process_health_score', { name: 'api' })).toBe(82);
+    expect(seriesValue(families, 'overseer_process_health_score', { name: 'db-0' })).toBe(0);
+    expect(seriesValue(families, 'overseer_process_health_score', { name: 'job.x' })).toBe(100);
+    expect(seriesValue(families, 'overseer_process_open_fds', { name: 'db-0' })).toBeUndefined();
     // Not sampled (null): no series rather than a made-up 0.
     expect(seriesValue(families, 'overseer_process_cpu_percent', { name: 'db-0' })).toBeUndefined();
     expect(

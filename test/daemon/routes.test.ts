@@ -24,7 +24,10 @@ afterEach(cleanupAll);
 const ROW_KEYS = [
   'cpuPercent',
   'exitCode',
+  'fds',
   'health',
+  'healthReasons',
+  'healthScore',
   'instance',
   'kind',
   'memoryBytes',
@@ -34,6 +37,7 @@ const ROW_KEYS = [
   'restarts',
   'startedAt',
   'status',
+  'threads',
   'uptimeMs',
 ];
 
@@ -159,14 +163,14 @@ describe('GET /processes', () => {
 });
 
 describe('GET /processes/:name', () => {
-  it('answers one process with its spec and runs', async () => {
+  it('answers one process with its spec, runs and resources', async () => {
     const { supervisor, app } = await stack();
     const pid = supervisor.get('web').pid;
 
     const { status, body } = await call(app, 'GET', '/processes/web');
 
     expect(status).toBe(200);
-    expect(Object.keys(body).sort()).toEqual([...ROW_KEYS, 'runs', 'spec'].sort());
+    expect(Object.keys(body).sort()).toEqual([...ROW_KEYS, 'resources', 'runs', 'spec'].sort());
     expect(body).toMatchObject({ name: 'web', status: 'running', pid });
     expect(body.spec).toMatchObject({ name: 'web', kind: 'service', instance: 0 });
     expect(body.runs).toEqual([

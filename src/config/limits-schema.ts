@@ -1,0 +1,127 @@
+/**
+ * `limits:` of a process entry: resource limits on its whole tree (DESIGN §3), read into a
+ * `LimitsSpec` with its defaults applied.
+ */
+import { z } from 'zod';
+import type { LimitsSpec } from '../core/spec.js';
+import { parseDuration, parseSize } from '../core/units.js';
+
+/** Defaults of the keys of `limits:`; documented in docs/configuration.md. */
+export const LIMIT_DEFAULTS = {
+  memoryAction: 'restart',
+  cpuAction: 'alert',
+  cpuWindowMs: 10_000,
+  alertCooldownMs: 60_000,
+} as const satisfies Partial<LimitsSpec>;
+
+const CPU_PATTERN = /^(\d+(?:\.\d+)?)\s*%$/;
+
+/** `80%` or `80`: percent of one core, above 0 (`150%` is one and a half cores). */
+const cpuSchema = z
+  .union([z.number(), z.string()], { error: 'expected a CPU share such as 80% or 150%' })
+  .transform((input, context) => {
+    const match = typeof input === 'string' ? CPU_PATTERN.exec(input.trim()) : null;
+    const percent = typeof input === 'number' ? input : match ? Number(match[1]) : Number.NaN;
+    if (!Number.isFinite(percent) || percent <= 0) {
+      context.addIssue({
+        code: 'custom',
+        message: `${JSON.stringify(input)} is not a CPU share above 0 (e.g. 80% or 150%)`,
+      });
+      return z.NEVER;
+    }
+    return percent;
+  });
+
+/** A duration above zero. */
+const positiveDuration = z
+  .union([z.number(), z.string()], { error: 'expected a duration (e.g. 500ms, 10s, 5m)' })
+  .transform((input, context) => {
+    const ms = parseDuration(input);
+    if (ms === undefined || ms <= 0) {
+      context.addIssue({
+        code: 'custom',
+        message: `${JSON.stringify(input)} is not a duration above 0 (e.g. 500ms, 10s, 5m)`,
+      });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+/** A duration, zero allowed (a CPU window of 0 judges every sample on its own). */
+const duration = z
+  .union([z.number(), z.string()], { error: 'expected a duration (e.g. 500ms, 10s, 5m)' })
+  .transform((input, context) => {
+    const ms = parseDuration(input);
+    if (ms === undefined) {
+      context.addIssue({
+        code: 'custom',
+        message: `${JSON.stringify(input)} is not a duration (e.g. 500ms, 10s, 5m)`,
+      });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const memorySchema = z
+  .union([z.number(), z.string()], { error: 'expected a size (e.g. 256MB, 1GB)' })
+  .transform((input, context) => {
+    const bytes = parseSize(input);
+    if (bytes === undefined || bytes <= 0) {
+      context.addIssue({
+        code: 'custom',
+        message: `${JSON.stringify(input)} is not a size above 0 (e.g. 512KB, 256MB, 1GB)`,
+      });
+      return z.NEVER;
+    }
+    return bytes;
+  });
+
+export const limitsSchema = z
+  .strictObject({
+    memory: memorySchema.optional(),
+    memory_action: z
+      .enum(['restart', 'stop', 'alert'], { error: 'expected one of restart, stop, alert' })
+      .optional(),
+    cpu: cpuSchema.optional(),
+    cpu_action: z
+      .enum(['alert', 'throttle', 'restart'], { error: 'expected one of alert, throttle, restart' })
+      .optional(),
+    cpu_window: duration.optional(),
+    max_runtime: positiveDuration.optional(),
+    open_files: z
+      .number({ error: 'expected a whole number ≥ 1' })
+      .int('expected a whole number ≥ 1')
+      .min(1, 'expected a whole number ≥ 1')
+      .optional(),
+    alert_cooldown: duration.optional(),
+  })
+  .superRefine((limits, context) => {
+    // An action without its limit is a config that does not do what its author thinks.
+    const needs = [
+      ['memory_action', 'memory'],
+      ['cpu_action', 'cpu'],
+      ['cpu_window', 'cpu'],
+    ] as const;
+    for (const [key, limit] of needs) {
+      if (limits[key] !== undefined && limits[limit] === undefined) {
+        context.addIssue({ code: 'custom', path: [key], message: `${key} needs ${limit}` });
+      }
+    }
+  });
+
+/** `limits:` as written, after validation (sizes in bytes, durations in ms). */
+export type ParsedLimits = z.output<typeof limitsSchema>;
+
+/** The `LimitsSpec` of a validated `limits:` entry, defaults applied. */
+export function limitsSpec(limits: ParsedLimits): LimitsSpec {
+  return {
+    memoryBytes: limits.memory,
+    memoryAction: limits.memory_action ?? LIMIT_DEFAULTS.memoryAction,
+    cpuPercent: limits.cpu,
+    cpuAction: limits.cpu_action ?? LIMIT_DEFAULTS.cpuAction,
+    cpuWindowMs: limits.cpu_window ?? LIMIT_DEFAULTS.cpuWindowMs,
+    maxRuntimeMs: limits.max_runtime,
+    openFiles: limits.open_files,
+    alertCooldownMs: limits.alert_cooldown ?? LIMIT_DEFAULTS.alertCooldownMs,
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * What one sampling pass saw of a process tree (the process and all its descendants), and
+ * the trend of a short history of such samples.
+ */
+
+/** One sample of a whole process tree. */
+export interface ResourceSample {
+  /** When it was taken (epoch ms). */
+  readonly at: number;
+  /**
+   * CPU of the tree in percent of one core, averaged since the previous sample of the same
+   * run; `null` for a run's first sample.
+   */
+  readonly cpuPercent: number | null;
+  /** Resident memory (RSS) summed over the tree, in bytes. */
+  readonly memoryBytes: number;
+  /** Open file descriptors summed over the tree; `null` where they cannot be counted. */
+  readonly fds: number | null;
+  /** Threads summed over the tree. */
+  readonly threads: number;
+  /** Processes in the tree, the root included. */
+  readonly processes: number;
+}
+
+/** Which way memory is heading over a run's recent samples. */
+export interface MemoryTrend {
+  /** Least-squares slope, bytes per minute (negative when falling). */
+  readonly bytesPerMinute: number;
+  /** How long the samples span, in ms. */
+  readonly spanMs: number;
+  /**
+   * True when memory grew by more than `RISING_SHARE` of its mean over the span and most
+   * steps went up: a leak looks like this, a sawtooth of a garbage collector does not.
+   */
+  readonly rising: boolean;
+}
+
+/** Growth over the span, as a share of the mean, above which memory counts as rising. */
+export const RISING_SHARE = 0.1;
+
+/** Fewest samples a trend is drawn from. */
+export const MIN_TREND_SAMPLES = 3;
+
+/** The memory trend of `samples` (oldest first); `null` with fewer than three or no time span. */
+export function memoryTrend(samples: readonly ResourceSample[]): MemoryTrend | null {
+  if (samples.length < MIN_TREND_SAMPLES) return null;
+  const first = samples[0]!.at;
+  const spanMs = samples.at(-1)!.at - first;
+  if (spanMs <= 0) return null;
+  let sumX = 0;
+  let sumY = 0;
+  for (const sample of samples) {
+    sumX += sample.at - first;
+    sumY += sample.memoryBytes;
+  }
+  const meanX = sumX / samples.length;
+  const meanY = sumY / samples.length;
+  let covariance = 0;
+  let variance = 0;
+  let ups = 0;
+  for (const [index, sample] of samples.entries()) {
+    const dx = sample.at - first - meanX;
+    covariance += dx * (sample.memoryBytes - meanY);
+    variance += dx * dx;
+    if (index > 0 && sample.memoryBytes > samples[index - 1]!.memoryBytes) ups += 1;
+  }
+  const slopePerMs = covariance / variance;
+  const growth = slopePerMs * spanMs;
+  const rising = growth > RISING_SHARE * meanY && ups * 3 >= (samples.length - 1) * 2;
+  return { bytesPerMinute: Math.round(slopePerMs * 60_000), spanMs, rising };
+}

@@ -1,0 +1,144 @@
+/**
+ * The supervisor's resource loop: every `intervalMs` one sampling pass over every live
+ * child's tree, kept in each process's short history and judged against its limits; the
+ * breaches go back to the supervisor (as `limit` inputs for `transition`), the throttle duty
+ * goes to the tree's duty cycle. The timer runs only while some child is alive.
+ */
+import { judgeLimits, type LimitBreach } from '../core/limits.js';
+import { activeRun } from '../core/state.js';
+import type { ManagedProcess } from './managed-process.js';
+import { TreeSampler } from './sampler.js';
+import { Throttle } from './throttle.js';
+
+/**
+ * Between two sampling passes by default. One pass costs about 10 µs of CPU per process
+ * (see docs/benchmarks.md): at 500 processes, every 5 s keeps sampling near 60 ms of CPU a
+ * minute, as PM2 spends on reading memory every 30 s.
+ */
+export const DEFAULT_SAMPLE_INTERVAL_MS = 5_000;
+
+interface Watched {
+  readonly managed: ManagedProcess;
+  readonly pid: number;
+  throttle: Throttle | undefined;
+}
+
+export class ResourceMonitor {
+  private readonly sampler = new TreeSampler();
+  private readonly watched = new Map<number, Watched>();
+  private readonly byProcess = new Map<ManagedProcess, Watched>();
+  private timer: NodeJS.Timeout | undefined;
+
+  /**
+   * @param intervalMs between passes; 0 turns sampling off (no CPU, memory or descriptor
+   *   figures, no memory or CPU limits; `max_runtime` and `open_files` still apply).
+   * @param onBreach told of every breach judged, in order.
+   */
+  constructor(
+    private readonly intervalMs: number,
+    private readonly onBreach: (managed: ManagedProcess, breach: LimitBreach) => void,
+  ) {}
+
+  get enabled(): boolean {
+    return this.intervalMs > 0;
+  }
+
+  /** Samples the tree of `pid`, the new run of `managed`, from the next pass on. */
+  watch(managed: ManagedProcess, pid: number): void {
+    if (!this.enabled) return;
+    this.unwatch(managed);
+    const entry: Watched = { managed, pid, throttle: undefined };
+    this.watched.set(pid, entry);
+    this.byProcess.set(managed, entry);
+    this.sampler.track(pid);
+    if (!this.timer) {
+      this.timer = setInterval(() => this.pass(), this.intervalMs);
+      // Sampling alone never keeps a host alive.
+      this.timer.unref();
+    }
+  }
+
+  /** The run of `managed` is over: no more samples of it, and its tree is not held paused. */
+  unwatch(managed: ManagedProcess): void {
+    const entry = this.byProcess.get(managed);
+    if (!entry) return;
+    entry.throttle?.release();
+    this.byProcess.delete(managed);
+    this.watched.delete(entry.pid);
+    this.sampler.untrack(entry.pid);
+    managed.limitWatch = { ...managed.limitWatch, duty: null };
+    if (this.watched.size === 0) this.stopTimer();
+  }
+
+  /**
+   * Resumes a throttled tree now and stops throttling it: before any stop signal, since a
+   * paused process cannot act on SIGTERM.
+   */
+  release(managed: ManagedProcess): void {
+    const entry = this.byProcess.get(managed);
+    if (!entry?.throttle) return;
+    entry.throttle.release();
+    entry.throttle = undefined;
+    managed.limitWatch = { ...managed.limitWatch, duty: null };
+  }
+
+  /** Resumes every throttled tree and stops sampling. */
+  close(): void {
+    for (const entry of this.watched.values()) entry.throttle?.release();
+    for (const managed of [...this.byProcess.keys()]) this.unwatch(managed);
+    this.sampler.close();
+    this.stopTimer();
+  }
+
+  /** One sampling pass now (the timer calls it; tests and benchmarks may too). */
+  pass(now = Date.now()): void {
+    if (this.watched.size === 0) return;
+    const samples = this.sampler.sample(now);
+    // Breaches are reported after the pass: acting on one may unwatch a process.
+    const breaches: Array<readonly [ManagedProcess, LimitBreach]> = [];
+    for (const entry of this.watched.values()) {
+      const sample = samples.get(entry.pid);
+      if (!sample) continue;
+      const { managed } = entry;
+      managed.sampled(sample);
+      const limits = managed.spec.limits;
+      const run = activeRun(managed.record.state);
+      // A run being stopped is sampled, not judged: its fate is decided.
+      if (!limits || run?.pid !== entry.pid) continue;
+      const judgement = judgeLimits(limits, managed.limitWatch, sample, run.since);
+      managed.limitWatch = judgement.watch;
+      this.holdTo(entry, judgement.watch.duty);
+      for (const breach of judgement.breaches) breaches.push([managed, breach]);
+    }
+    for (const [managed, breach] of breaches) this.onBreach(managed, breach);
+  }
+
+  private holdTo(entry: Watched, duty: number | null): void {
+    if (duty === null) {
+      entry.throttle?.release();
+      entry.throttle = undefined;
+      return;
+    }
+    entry.throttle ??= new Throttle((signal) => this.signalTree(entry.pid, signal));
+    entry.throttle.setDuty(duty);
+  }
+
+  /** A signal to the process group of `root` and to members of its tree that left it. */
+  private signalTree(root: number, signal: 'SIGSTOP' | 'SIGCONT'): void {
+    send(-root, signal);
+    for (const pid of this.sampler.strays(root)) send(pid, signal);
+  }
+
+  private stopTimer(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}
+
+function send(target: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(target, signal);
+  } catch {
+    // Gone already: nothing left to pause or resume.
+  }
+}
