@@ -82,6 +82,8 @@ export interface RunRecord {
   readonly signal: string | null;
   readonly killedAfterTimeout: boolean;
   readonly runMs: number | null;
+  /** Why the run ended (`stop requested`, `exited with code 1`…); `null` while it runs. */
+  readonly reason: string | null;
 }
 
 /** What the resource sampler and the limits know of a process. */

@@ -184,14 +184,21 @@ export class Daemon {
     }
     const before = new Map(this.project.definitions.map((d) => [d.name, JSON.stringify(d)]));
     const after = new Map(next.definitions.map((d) => [d.name, d]));
+    // The sandbox is part of every process's definition: when it changes, all of them do.
+    const sandboxChanged =
+      JSON.stringify(this.project.settings.sandbox) !== JSON.stringify(next.settings.sandbox);
     const removed = [...before.keys()].filter((name) => !after.has(name));
     const changed = [...after.keys()].filter(
-      (name) => before.has(name) && before.get(name) !== JSON.stringify(after.get(name)),
+      (name) =>
+        before.has(name) &&
+        (sandboxChanged || before.get(name) !== JSON.stringify(after.get(name))),
     );
     const added = [...after.keys()].filter((name) => !before.has(name));
 
     await Promise.all([...removed, ...changed].map((name) => this.stopQuietly(name)));
     for (const name of [...removed, ...changed]) this.supervisor.remove(name);
+    this.supervisor.setSandbox(next.settings.sandbox);
+    this.supervisor.setLogRotation(next.settings.logs);
     for (const name of [...changed, ...added])
       this.supervisor.add(after.get(name) as ProcessDefinition);
     this.supervisor.setMaxProcesses(next.settings.maxProcesses);

@@ -140,6 +140,7 @@ export class ManagedProcess {
           signal: null,
           killedAfterTimeout: false,
           runMs: null,
+          reason: null,
         });
         if (this.history.length > RUN_HISTORY) this.history.shift();
         this.samples = [];
@@ -161,6 +162,7 @@ export class ManagedProcess {
           signal: event.signal,
           killedAfterTimeout: event.killedAfterTimeout,
           runMs: event.runMs,
+          reason: event.reason,
         };
         return;
       }

@@ -109,8 +109,8 @@ export class Supervisor implements SupervisorApi {
   private readonly baseEnv: NodeJS.ProcessEnv;
   private readonly logLines: number;
   private readonly logDir: string | undefined;
-  private readonly logRotation: LogRotation;
-  private readonly sandbox: SandboxPolicy | undefined;
+  private logRotation: LogRotation;
+  private sandbox: SandboxPolicy | undefined;
   private readonly host: SandboxHost;
   /** One per process name, kept when a process is removed so a re-added one appends in order. */
   private readonly logFiles = new Map<string, LogFile>();
@@ -165,6 +165,22 @@ export class Supervisor implements SupervisorApi {
     return specs.map((spec) => spec.name);
   }
 
+  /**
+   * Changes the sandbox of every process added from now on. Declared processes keep the
+   * policy they were added with: remove and add them again to apply it.
+   */
+  setSandbox(rules: SandboxRules | undefined): void {
+    this.sandbox = rules && checkedSandbox(rules);
+  }
+
+  /** Changes the rotation of every log file, from its next write on (a process's own wins). */
+  setLogRotation(rotation: LogRotation): void {
+    this.logRotation = checkedRotation(rotation);
+    for (const managed of this.processes.values()) {
+      if (this.logFiles.has(managed.spec.name)) this.logFileFor(managed.spec);
+    }
+  }
+
   /** Changes how many children may be alive at once; waiting processes fill new slots now. */
   setMaxProcesses(maxProcesses: number): void {
     this.maxProcesses = checkedMaxProcesses(maxProcesses);
@@ -194,19 +210,28 @@ export class Supervisor implements SupervisorApi {
   }
 
   /**
-   * Starts the named processes (all when omitted) and what they depend on, in dependency
-   * order within the slot limit. Resolves once each is `running`, `completed`, `failed` or
-   * `stopped`. Throws `INVALID_SPEC` on a missing dependency or a cycle, changing nothing.
+   * Starts the named processes (all when omitted; an instance name starts that instance
+   * only) and what they depend on, in dependency order within the slot limit. Resolves
+   * once each is `running`, `completed`, `failed` or `stopped`. Throws `INVALID_SPEC` on a
+   * missing dependency or a cycle, changing nothing.
    */
   async up(names?: readonly string[]): Promise<ProcessInfo[]> {
     this.assertOpen();
     const graph = buildGraph(this.specs());
     assertGraphIsSound(graph);
+    const requested = names ?? [...graph.keys()];
     const groups = withDependencies(
       graph,
-      names ? names.map((name) => this.groupOf(name)) : graph.keys(),
+      requested.map((name) => this.groupOf(name, true)),
     );
-    const selected = groups.flatMap((group) => this.instancesOf(group));
+    // An instance named alone starts alone; a group named, or needed, starts whole.
+    const instances = new Set(requested.filter((name) => !this.groups.has(name)));
+    const wholeGroups = new Set(requested.filter((name) => this.groups.has(name)));
+    const selected = groups.flatMap((group) => {
+      const members = this.instancesOf(group);
+      const picked = members.filter((managed) => instances.has(managed.spec.name));
+      return wholeGroups.has(group) || picked.length === 0 ? members : picked;
+    });
     // Queued together, so the scheduler sees every requested process waiting at once and
     // serves them by priority, rather than the first declared taking the first free slot.
     for (const managed of selected) {
@@ -239,6 +264,19 @@ export class Supervisor implements SupervisorApi {
   shutdown(): Promise<void> {
     this.shuttingDown ??= this.stopAll();
     return this.shuttingDown;
+  }
+
+  /** The instance names a name stands for: itself, or every instance of a group. */
+  instanceNames(name: string): string[] {
+    return this.instancesOf(this.groupOf(name, true), name).map((managed) => managed.spec.name);
+  }
+
+  /**
+   * Publishes a supervisor-level event to every listener, for the host that manages the
+   * supervisor's life (a daemon reporting its start, or what it cleaned up from a previous one).
+   */
+  announce(event: EventOf<'supervisor:started'> | EventOf<'supervisor:orphans-cleaned'>): void {
+    this.hub.publish(event);
   }
 
   /** One row per process, in declaration order (the `ps --json` rows). */

@@ -128,6 +128,29 @@ describe('Daemon.apply', () => {
     expect(events).toEqual([]);
   });
 
+  it('restarts every process under a changed sandbox, which then applies', async () => {
+    const allowing = (command: string) => ({
+      name: 'demo',
+      settings: { sandbox: { allowed_commands: [command] } },
+      processes: { one: sleeper(), two: sleeper() },
+    });
+    const opened = await openDaemon(allowing(process.execPath));
+    await opened.daemon.up();
+    expect(rows(opened).map((row) => row.status)).toEqual(['running', 'running']);
+
+    writeConfig(opened.dir, allowing('/bin/true'));
+    const result = await opened.daemon.apply();
+
+    expect(result).toEqual({ started: [], restarted: ['one', 'two'], removed: [] });
+    const { supervisor } = opened.daemon;
+    await waitFor(
+      () => supervisor.list().every((info) => info.status === 'failed'),
+      5_000,
+      'both processes to be refused by the new sandbox',
+    );
+    for (const info of supervisor.list()) expect(info.reason).toMatch(/^sandbox: /);
+  });
+
   it('answers 400 with every issue for a config that no longer loads, changing nothing', async () => {
     const opened = await runningStack();
     const before = rows(opened);
