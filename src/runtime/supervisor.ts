@@ -109,8 +109,8 @@ export class Supervisor implements SupervisorApi {
   private readonly baseEnv: NodeJS.ProcessEnv;
   private readonly logLines: number;
   private readonly logDir: string | undefined;
-  private readonly logRotation: LogRotation;
-  private readonly sandbox: SandboxPolicy | undefined;
+  private logRotation: LogRotation;
+  private sandbox: SandboxPolicy | undefined;
   private readonly host: SandboxHost;
   /** One per process name, kept when a process is removed so a re-added one appends in order. */
   private readonly logFiles = new Map<string, LogFile>();
@@ -163,6 +163,22 @@ export class Supervisor implements SupervisorApi {
       specs.map((spec) => spec.name),
     );
     return specs.map((spec) => spec.name);
+  }
+
+  /**
+   * Changes the sandbox of every process added from now on. Declared processes keep the
+   * policy they were added with: remove and add them again to apply it.
+   */
+  setSandbox(rules: SandboxRules | undefined): void {
+    this.sandbox = rules && checkedSandbox(rules);
+  }
+
+  /** Changes the rotation of every log file, from its next write on (a process's own wins). */
+  setLogRotation(rotation: LogRotation): void {
+    this.logRotation = checkedRotation(rotation);
+    for (const managed of this.processes.values()) {
+      if (this.logFiles.has(managed.spec.name)) this.logFileFor(managed.spec);
+    }
   }
 
   /** Changes how many children may be alive at once; waiting processes fill new slots now. */
