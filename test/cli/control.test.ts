@@ -230,6 +230,7 @@ describe('logs and inspect', () => {
     ]);
     expect(JSON.parse(String(json.stdout))).toEqual({
       at: expect.any(Number),
+      name: 'printer',
       stream: 'stdout',
       text: 'partial',
     });
