@@ -3,6 +3,7 @@
  * descriptions of events.
  */
 import type { SupervisorEvent } from '../core/events.js';
+import { DEGRADED_BELOW, FAILING_BELOW } from '../core/stack-health.js';
 import type { ProcessInfo } from '../core/view.js';
 import {
   formatBytes,
@@ -13,7 +14,19 @@ import {
   STATUS_STYLE,
 } from './output.js';
 
-const PS_HEADER = ['NAME', 'STATUS', 'HEALTH', 'PID', 'RESTARTS', 'UPTIME', 'CPU', 'MEM', 'REASON'];
+const PS_HEADER = [
+  'NAME',
+  'STATUS',
+  'HEALTH',
+  'PID',
+  'RESTARTS',
+  'UPTIME',
+  'CPU',
+  'MEM',
+  'FDS',
+  'SCORE',
+  'REASON',
+];
 
 export function renderProcessTable(processes: readonly ProcessInfo[], paint: Painter): string {
   const rows = processes.map((process) => [
@@ -25,9 +38,20 @@ export function renderProcessTable(processes: readonly ProcessInfo[], paint: Pai
     formatUptime(process.uptimeMs),
     formatPercent(process.cpuPercent),
     formatBytes(process.memoryBytes),
-    process.reason ?? (process.exitCode === null ? '' : `exit code ${process.exitCode}`),
+    process.fds === null ? '-' : String(process.fds),
+    paintScore(process.healthScore, paint),
+    process.reason ??
+      (process.exitCode === null
+        ? (process.healthReasons[0] ?? '')
+        : `exit code ${process.exitCode}`),
   ]);
   return renderTable(PS_HEADER, rows);
+}
+
+/** Green from 70 (the stack stays `ok`), yellow from 30, red below. */
+function paintScore(score: number, paint: Painter): string {
+  const style = score >= DEGRADED_BELOW ? 'green' : score >= FAILING_BELOW ? 'yellow' : 'red';
+  return paint(style, String(score));
 }
 
 /** `started pid=4242`, `exit code=1 after 3.2s`, `failed: restart budget spent…` */
@@ -49,8 +73,10 @@ export function describeEvent(event: SupervisorEvent): string {
       return `completed (code ${event.code})`;
     case 'process:health':
       return `health ${event.from} → ${event.to}`;
-    case 'process:limit':
-      return `${event.resource} ${event.value} over its limit ${event.limit}: ${event.action}`;
+    case 'process:limit': {
+      const held = event.suppressed > 0 ? ` (${event.suppressed} more since the last)` : '';
+      return `limit ${event.severity}: ${event.reason}, ${event.action}${held}`;
+    }
     case 'supervisor:orphans-cleaned':
       return `cleaned ${event.count} orphaned process(es)`;
     default:

@@ -47,6 +47,11 @@ export interface ProjectSettings {
    * it to the `Supervisor` (`sandbox` option) that runs the project's definitions.
    */
   readonly sandbox: SandboxRules | undefined;
+  /**
+   * `settings.sample_interval` in ms: between two resource samples of every process tree
+   * (0: off). Absent when not set: the `Supervisor` default (5 s) applies.
+   */
+  readonly sampleInterval: number | undefined;
 }
 
 export interface ListenAddress {
@@ -226,6 +231,7 @@ function normalizeProject(configPath: string, parsed: ParsedProject): Omit<Proje
         maxFiles: settings.logs?.max_files ?? DEFAULT_LOG_ROTATION.maxFiles,
       },
       sandbox,
+      sampleInterval: settings.sample_interval,
     },
     definitions,
     specs,

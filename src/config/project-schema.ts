@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import {
+  durationSchema,
   logsSchema,
   PROCESS_NAME_MESSAGE,
   PROCESS_NAME_PATTERN,
@@ -23,6 +24,8 @@ const settingsSchema = z.strictObject({
     .optional(),
   state_dir: z.string().min(1).optional(),
   logs: logsSchema.optional(),
+  /** Between two resource samples of every process tree; 0 turns sampling off. */
+  sample_interval: durationSchema.optional(),
   /** Every process's sandbox; a process may narrow it (see config/sandbox.ts). */
   sandbox: sandboxSchema.optional(),
   api: z

@@ -38,12 +38,17 @@ export const PENALTY = {
   /** Per restart within the restart window, up to `restartsMax`. */
   restart: 10,
   restartsMax: 40,
-  /** At the memory limit; from nothing at `PRESSURE_FROM` of it, linearly. */
-  memory: 30,
-  /** At the CPU limit, or the whole of it while throttled. */
-  cpu: 20,
+  /**
+   * At the memory limit or over it; from nothing at `PRESSURE_FROM` of it, linearly. Over
+   * 30, so a process at a limit alone makes the stack `degraded`.
+   */
+  memory: 40,
+  /** At the CPU limit or over it. */
+  cpu: 35,
+  /** While throttled: held at its limit, as asked, but slowed down. */
+  throttled: 20,
   /** At the open files limit. */
-  openFiles: 20,
+  openFiles: 35,
 } as const;
 
 /** Share of a limit from which being near it starts to cost points. */
@@ -102,7 +107,7 @@ function scorePressure(
 ): void {
   if (duty !== null) {
     add(
-      PENALTY.cpu,
+      PENALTY.throttled,
       `throttled to ${limits.cpuPercent}% CPU (runs ${Math.round(duty * 100)}% of the time)`,
     );
   }

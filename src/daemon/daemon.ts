@@ -55,6 +55,7 @@ export class Daemon {
       logDir: join(project.settings.stateDir, LOG_DIR),
       logRotation: project.settings.logs,
       sandbox: project.settings.sandbox,
+      sampleInterval: project.settings.sampleInterval,
     });
     for (const definition of project.definitions) this.supervisor.add(definition);
     for (const [name, { desired }] of store.processes()) {

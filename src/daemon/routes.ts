@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { OverseerError } from '../core/errors.js';
-import { countByStatus, stackStatus } from '../core/stack-health.js';
+import { countByStatus, stackConcerns, stackStatus } from '../core/stack-health.js';
 import type { HealthReport, SupervisorApi, Unsubscribe } from '../protocol/api.js';
 import { errorBody, HTTP_STATUS } from '../protocol/errors.js';
 import { renderMetrics } from './metrics.js';
@@ -58,6 +58,7 @@ export function createMonitoringRoutes(
       pid: process.pid,
       uptimeMs: Date.now() - startedAt,
       counts: countByStatus(processes),
+      concerns: stackConcerns(processes),
     };
     return c.json(report, report.status === 'failing' ? 503 : 200);
   });

@@ -45,4 +45,9 @@ export interface HealthReport {
   readonly uptimeMs: number;
   /** Processes per status, e.g. `{running: 3, failed: 1}`. */
   readonly counts: Readonly<Record<string, number>>;
+  /**
+   * Why the stack is not `ok`, one line per process, lowest health score first:
+   * `api: running, score 52: memory at 95% of its 256MB limit (-23)`. Empty when `ok`.
+   */
+  readonly concerns?: readonly string[];
 }

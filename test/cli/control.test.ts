@@ -115,6 +115,8 @@ describe('ps', () => {
       'UPTIME',
       'CPU',
       'MEM',
+      'FDS',
+      'SCORE',
       'REASON',
     ]);
     expect(lines.map((line) => line.split(/\s+/).slice(0, 5))).toEqual([

@@ -3,6 +3,7 @@
  * refused with its path.
  */
 import { describe, expect, it } from 'vitest';
+import { projectFromRaw } from '../../src/config/load.js';
 import { specsFromDefinition } from '../../src/config/normalize.js';
 import { OverseerError, type SpecIssue } from '../../src/core/errors.js';
 
@@ -119,5 +120,23 @@ describe('limits', () => {
     expect(issuesOf('256MB')).toEqual([
       { path: 'limits', message: expect.stringMatching(/expected object/i) },
     ]);
+  });
+});
+
+describe('settings.sample_interval', () => {
+  const load = (settings: object) =>
+    projectFromRaw('/srv/app/overseer.yaml', {
+      value: { version: 1, settings, processes: { api: { command: 'x' } } },
+      locate: (issues) => issues.map((issue) => ({ ...issue, line: undefined, column: undefined })),
+    });
+
+  it('is read as milliseconds, 0 meaning off, and absent when not set', () => {
+    expect(load({ sample_interval: '2s' }).settings.sampleInterval).toBe(2_000);
+    expect(load({ sample_interval: 0 }).settings.sampleInterval).toBe(0);
+    expect(load({}).settings.sampleInterval).toBeUndefined();
+  });
+
+  it('refuses what is not a duration, naming the path', () => {
+    expect(() => load({ sample_interval: 'often' })).toThrow(/settings\.sample_interval/);
   });
 });

@@ -116,19 +116,19 @@ describe('scoreHealth', () => {
     const running = recordIn(limited, STATES.running);
     expect(score(running, limited, { sample: sample({ memoryBytes: 80 * MB }) }).score).toBe(100);
     expect(score(running, limited, { sample: sample({ memoryBytes: 90 * MB }) })).toEqual({
-      score: 85,
-      reasons: ['memory at 90% of its 100MB limit (-15)'],
+      score: 80,
+      reasons: ['memory at 90% of its 100MB limit (-20)'],
     });
     expect(
       score(running, limited, {
         sample: sample({ memoryBytes: 300 * MB, cpuPercent: 45, fds: 100 }),
       }),
     ).toEqual({
-      score: 40,
+      score: 7,
       reasons: [
-        'memory at 300% of its 100MB limit (-30)',
-        '100 open files of its limit 100 (-20)',
-        'cpu at 90% of its 50% limit (-10)',
+        'memory at 300% of its 100MB limit (-40)',
+        '100 open files of its limit 100 (-35)',
+        'cpu at 90% of its 50% limit (-18)',
       ],
     });
   });

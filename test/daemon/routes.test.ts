@@ -81,11 +81,12 @@ describe('GET /health', () => {
     const { status, body } = await call(app, 'GET', '/health');
 
     expect(status).toBe(200);
-    expect(Object.keys(body).sort()).toEqual(['counts', 'pid', 'status', 'uptimeMs']);
+    expect(Object.keys(body).sort()).toEqual(['concerns', 'counts', 'pid', 'status', 'uptimeMs']);
     expect(body).toMatchObject({
       status: 'ok',
       pid: process.pid,
       counts: { running: 1, completed: 1 },
+      concerns: [],
     });
     expect(body.uptimeMs).toBeGreaterThanOrEqual(5_000);
     expect(body.uptimeMs).toBeLessThan(60_000);
@@ -105,6 +106,30 @@ describe('GET /health', () => {
 
     expect(status).toBe(200);
     expect(body).toMatchObject({ status: 'degraded', counts: { backoff: 1 } });
+    expect(body.concerns).toEqual([
+      'crashy: backoff, score 60: restarting after: exited with code 1 (-30)',
+    ]);
+  });
+
+  it('answers degraded for a running process over its memory limit, saying why', async () => {
+    const supervisor = createSupervisor({ sampleInterval: 200 });
+    supervisor.add({ name: 'web', ...sleeper() });
+    supervisor.add({
+      name: 'hog',
+      command: fixture('memory-hog.mjs', 8, 100),
+      limits: { memory: '80MB', memory_action: 'alert' },
+    });
+    await supervisor.up();
+    await waitFor(() => supervisor.get('hog').healthScore < 70, 10_000, 'the hog to score low');
+    const app = createMonitoringRoutes(supervisor);
+
+    const { status, body } = await call(app, 'GET', '/health');
+
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'degraded', counts: { running: 2 } });
+    expect(body.concerns).toEqual([
+      expect.stringMatching(/^hog: running, score \d+: memory at \d+% of its 80MB limit \(-\d+\)$/),
+    ]);
   });
 
   it('answers failing with status 503 once a process has failed', async () => {
@@ -118,6 +143,7 @@ describe('GET /health', () => {
 
     expect(status).toBe(503);
     expect(body).toMatchObject({ status: 'failing', counts: { running: 1, failed: 1 } });
+    expect(body.concerns).toEqual(['broken: failed, score 0: failed: exited with code 3 (-100)']);
   });
 });
 

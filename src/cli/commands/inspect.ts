@@ -1,6 +1,13 @@
 import type { ProcessDetails } from '../../core/view.js';
 import { type ConfigOption, connect } from '../context.js';
-import { formatUptime, type Painter, painterFor, renderTable } from '../output.js';
+import {
+  formatBytes,
+  formatPercent,
+  formatUptime,
+  type Painter,
+  painterFor,
+  renderTable,
+} from '../output.js';
 import { renderProcessTable } from '../views.js';
 
 export async function inspect(
@@ -27,6 +34,8 @@ function renderDetails(details: ProcessDetails, paint: Painter): string {
   return [
     renderProcessTable([details], paint),
     '',
+    ...renderHealth(details, paint),
+    ...renderResources(details, paint),
     paint('bold', 'spec'),
     JSON.stringify(spec, null, 2),
     '',
@@ -36,4 +45,56 @@ function renderDetails(details: ProcessDetails, paint: Painter): string {
       runRows,
     ),
   ].join('\n');
+}
+
+/** Samples shown by `inspect`; `--json` has all of them. */
+const HISTORY_SHOWN = 10;
+
+function renderHealth(details: ProcessDetails, paint: Painter): string[] {
+  const reasons = details.healthReasons.map((reason) => `  ${reason}`);
+  return [paint('bold', `health score ${details.healthScore}`), ...reasons, ''];
+}
+
+function renderResources(details: ProcessDetails, paint: Painter): string[] {
+  const { history, memoryTrend, violations, breaches, throttleDuty } = details.resources;
+  const lines: string[] = [];
+  if (history.length > 0) {
+    const shown = history.slice(-HISTORY_SHOWN);
+    lines.push(
+      paint('bold', `resources (last ${shown.length} of ${history.length} samples)`),
+      renderTable(
+        ['TIME', 'CPU', 'MEM', 'FDS', 'THREADS', 'PROCESSES'],
+        shown.map((sample) => [
+          new Date(sample.at).toISOString().slice(11, 19),
+          formatPercent(sample.cpuPercent),
+          formatBytes(sample.memoryBytes),
+          sample.fds === null ? '-' : String(sample.fds),
+          String(sample.threads),
+          String(sample.processes),
+        ]),
+      ),
+    );
+    if (memoryTrend) {
+      const sign = memoryTrend.bytesPerMinute < 0 ? '-' : '+';
+      const rate = `${sign}${formatBytes(Math.abs(memoryTrend.bytesPerMinute))}/min`;
+      const over = `over ${formatUptime(memoryTrend.spanMs)}`;
+      lines.push(`memory ${memoryTrend.rising ? 'rising' : 'steady'}: ${rate} ${over}`);
+    }
+    if (throttleDuty !== null) {
+      lines.push(`throttled: runs ${Math.round(throttleDuty * 100)}% of the time`);
+    }
+    lines.push('');
+  }
+  const counted = Object.entries(violations);
+  if (counted.length > 0) {
+    const total = counted.map(([resource, count]) => `${resource} ${count}`).join(', ');
+    lines.push(paint('bold', `limit violations: ${total}`));
+    for (const breach of breaches) {
+      const at = new Date(breach.at).toISOString();
+      const held = breach.suppressed > 0 ? ` (+${breach.suppressed} held back)` : '';
+      lines.push(`  ${at} ${breach.severity} ${breach.reason}: ${breach.action}${held}`);
+    }
+    lines.push('');
+  }
+  return lines;
 }
