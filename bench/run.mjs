@@ -13,6 +13,7 @@ import {
   spawnFloorRound,
 } from './engine.mjs';
 import { ChildGroups, formatMs, now, round, SETTLE, settleCpu, summarize } from './lib.mjs';
+import { cleanupLogs, runLogsBenchmark } from './logs.mjs';
 
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
 const RESULTS = new URL('./results/', import.meta.url);
@@ -411,6 +412,7 @@ async function main() {
 const cleanup = () => {
   const left = groups.killAll();
   if (left > 0) console.error(`killed ${left} leftover process group(s)`);
+  cleanupLogs();
 };
 process.on('exit', cleanup);
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -422,6 +424,8 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 try {
   await main();
+  // Log throughput, overseer vs PM2 (bench/logs.mjs).
+  if (!(await runLogsBenchmark())) process.exitCode = 1;
 } finally {
   cleanup();
 }

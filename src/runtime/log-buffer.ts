@@ -13,29 +13,40 @@ import type { LogLine, OutputStream } from '../core/view.js';
 export const MAX_LINE_CHARS = 16 * 1024;
 
 /**
- * Complete lines read together from one stream. Kept as one string, since most readers want
- * it whole (a log file); split into lines only when someone asks for them.
+ * Complete lines read together from one stream, kept as two strings rather than one line per
+ * string: the first line (which began in an earlier read) and the rest, a slice of the
+ * decoded read that is never copied on its own. Most readers want the lines whole (a log
+ * file); they are split only when someone asks for them.
  */
 export class LineBlock {
   private split: readonly string[] | undefined;
   private counted: number | undefined;
+  private joined: string | undefined;
 
   constructor(
-    /** The lines joined by `\n`, without a newline after the last. */
-    readonly text: string,
+    /** The first line, without its newline. */
+    readonly head: string,
+    /** The lines after it joined by `\n`, without a newline after the last; none: one line. */
+    readonly rest: string | undefined,
     /** Nothing but ASCII: one byte per character, so no UTF-8 encoding is needed. */
     readonly ascii: boolean,
   ) {}
 
+  /** The lines joined by `\n`, without a newline after the last. */
+  get text(): string {
+    this.joined ??= this.rest === undefined ? this.head : `${this.head}\n${this.rest}`;
+    return this.joined;
+  }
+
   /** The lines, in order. */
   get lines(): readonly string[] {
-    this.split ??= this.text.split('\n');
+    this.split ??= this.rest === undefined ? [this.head] : [this.head, ...this.rest.split('\n')];
     return this.split;
   }
 
   /** How many lines. */
   get count(): number {
-    this.counted ??= this.split?.length ?? countLines(this.text);
+    this.counted ??= this.split?.length ?? 1 + (this.rest === undefined ? 0 : countLines(this.rest));
     return this.counted;
   }
 
@@ -45,9 +56,17 @@ export class LineBlock {
   }
 
   static of(lines: readonly string[]): LineBlock {
-    const block = new LineBlock(lines.join('\n'), false);
+    const rest = lines.length > 1 ? lines.slice(1).join('\n') : undefined;
+    const block = new LineBlock(lines[0] ?? '', rest, false);
     block.split = lines;
     return block;
+  }
+
+  /** The lines of `text` (joined by `\n`) as a block. */
+  static fromText(text: string, ascii: boolean): LineBlock {
+    const newline = text.indexOf('\n');
+    if (newline < 0) return new LineBlock(text, undefined, ascii);
+    return new LineBlock(text.slice(0, newline), text.slice(newline + 1), ascii);
   }
 }
 
@@ -84,8 +103,11 @@ export class LineSplitter {
       this.partialAscii &&= ascii;
       return this.partial.length >= MAX_LINE_CHARS ? this.cutPartial(undefined) : undefined;
     }
-    const text = this.partial + decoded.slice(0, last);
-    const block = tidyBlock(text, ascii && this.partialAscii);
+    const first = decoded.indexOf('\n');
+    // The partial line joins only the first line: the rest stays a slice of this read.
+    const head = this.partial + decoded.slice(0, first);
+    const rest = first < last ? decoded.slice(first + 1, last) : undefined;
+    const block = tidyBlock(head, rest, ascii && this.partialAscii);
     this.partial = decoded.slice(last + 1);
     this.partialAscii = ascii || this.partial.length === 0;
     return this.partial.length >= MAX_LINE_CHARS ? this.cutPartial(block) : block;
@@ -95,7 +117,7 @@ export class LineSplitter {
   end(): LineBlock | undefined {
     const rest = this.partial + this.decoder.end();
     this.partial = '';
-    return rest.length > 0 ? tidyBlock(rest, false) : undefined;
+    return rest.length > 0 ? tidyBlock(rest, undefined, false) : undefined;
   }
 
   /** A partial line that reached the limit goes out in pieces; the remainder waits. */
@@ -115,15 +137,20 @@ export class LineSplitter {
  * are checked without visiting every line: `includes` is native, and the longest gap
  * between newlines is found by jumping `MAX_LINE_CHARS` at a time.
  */
-function tidyBlock(text: string, ascii: boolean): LineBlock {
-  let tidy = text;
-  if (tidy.includes('\r')) {
-    tidy = tidy.replaceAll('\r\n', '\n');
-    if (tidy.endsWith('\r')) tidy = tidy.slice(0, -1);
+function tidyBlock(head: string, rest: string | undefined, ascii: boolean): LineBlock {
+  const clean =
+    !head.includes('\r') &&
+    head.length <= MAX_LINE_CHARS &&
+    (rest === undefined || (!rest.includes('\r') && !hasLongLine(rest)));
+  if (clean) return new LineBlock(head, rest, ascii);
+  let text = rest === undefined ? head : `${head}\n${rest}`;
+  if (text.includes('\r')) {
+    text = text.replaceAll('\r\n', '\n');
+    if (text.endsWith('\r')) text = text.slice(0, -1);
   }
-  if (!hasLongLine(tidy)) return new LineBlock(tidy, ascii);
+  if (!hasLongLine(text)) return LineBlock.fromText(text, ascii);
   const lines: string[] = [];
-  for (const line of tidy.split('\n')) {
+  for (const line of text.split('\n')) {
     let start = 0;
     while (line.length - start > MAX_LINE_CHARS) {
       const end = pieceEnd(line, start);
@@ -202,8 +229,12 @@ export class LogBuffer {
   /** Adds the lines of one read, all stamped `at`. */
   pushBlock(at: number, stream: OutputStream, block: LineBlock): void {
     if (this.capacity <= 0) return;
-    const { text, ascii } = block;
-    const length = ascii ? text.length : Buffer.byteLength(text, 'utf8');
+    const { head, rest, ascii } = block;
+    const encoding = ascii ? 'latin1' : 'utf8';
+    const headBytes = ascii ? head.length : Buffer.byteLength(head, 'utf8');
+    const restBytes =
+      rest === undefined ? 0 : 1 + (ascii ? rest.length : Buffer.byteLength(rest, 'utf8'));
+    const length = headBytes + restBytes;
     this.entries.push({ at, stream, offset: this.top, length, count: block.count, ascii });
     this.count += block.count;
     while (this.count - this.entries[this.head]!.count >= this.capacity) {
@@ -216,7 +247,13 @@ export class LogBuffer {
       this.head = 0;
     }
     this.makeRoom(length);
-    this.store.write(text, this.top - this.base, length, ascii ? 'latin1' : 'utf8');
+    // Written in parts, so the block's strings are never joined into one.
+    let at0 = this.top - this.base;
+    at0 += this.store.write(head, at0, headBytes, encoding);
+    if (rest !== undefined) {
+      this.store[at0] = 10;
+      this.store.write(rest, at0 + 1, restBytes - 1, encoding);
+    }
     this.top += length;
   }
 

@@ -9,7 +9,7 @@
  * write that would take it past `max_size`, at a line boundary, and the queue in front of
  * the file is what tells the supervisor to pause a child that writes faster than the disk.
  */
-import { close, fstat, mkdir, open, readdir, rename, unlink, write } from 'node:fs';
+import { close, fstat, mkdir, open, readdir, rename, unlink, write, writev } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { promisify } from 'node:util';
 import type { LogRotation } from '../core/spec.js';
@@ -90,20 +90,24 @@ export class LogFile {
   }
 
   /**
-   * Queues complete lines (each ending in `\n`); `latin1` says the text is plain ASCII, so
-   * it is copied rather than UTF-8 encoded. Returns false once more than the high-water mark
-   * waits to be written: the caller should stop reading and wait for `onceDrain`.
+   * Queues complete lines (each ending in `\n`), given whole or as parts that follow one
+   * another (see `formatBlock`); `latin1` says the text is plain ASCII, so it is copied
+   * rather than UTF-8 encoded. Returns false once more than the high-water mark waits to be
+   * written: the caller should stop reading and wait for `onceDrain`.
    */
-  write(text: string, latin1 = false): boolean {
+  write(text: string | readonly string[], latin1 = false): boolean {
+    const parts = typeof text === 'string' ? [text] : text;
     const encoding = latin1 ? 'latin1' : 'utf8';
-    const bytes = latin1 ? text.length : Buffer.byteLength(text, 'utf8');
+    let bytes = 0;
+    for (const part of parts) bytes += latin1 ? part.length : Buffer.byteLength(part, 'utf8');
     let page = this.filling;
     if (!page || page.buffer.length - page.end < bytes) {
       page = { buffer: takePage(bytes), start: 0, end: 0 };
       this.pages.push(page);
       this.filling = page;
     }
-    page.end += page.buffer.write(text, page.end, encoding);
+    // The parts of one write stay in one page: a page always ends at a line's end.
+    for (const part of parts) page.end += page.buffer.write(part, page.end, encoding);
     this.queued += bytes;
     this.pump();
     if (this.queued < this.highWaterMark) return true;
@@ -155,6 +159,11 @@ export class LogFile {
     try {
       await this.openIfClosed();
       while (this.pages.length > 0) {
+        // Several pages that all fit in the current file go out in one system call.
+        if (this.pages.length > 1 && this.queued <= this.rotation.maxSize - this.size) {
+          await this.writeAllPages();
+          continue;
+        }
         const page = this.pages[0]!;
         // Text written from now on goes to a new page.
         if (page === this.filling) this.filling = undefined;
@@ -206,6 +215,39 @@ export class LogFile {
         page.end = cut.length;
       }
     }
+  }
+
+  /** Writes every queued page (they fit in the current file), with one `writev`. */
+  private async writeAllPages(): Promise<void> {
+    const pages = this.pages;
+    this.pages = [];
+    this.filling = undefined;
+    let index = 0;
+    while (index < pages.length) {
+      const buffers = pages.slice(index).map((page) => page.buffer.subarray(page.start, page.end));
+      let written: number;
+      try {
+        written = await writevAsync(this.fd!, buffers);
+      } catch (error) {
+        // Kept, in order, for the retry.
+        this.pages = [...pages.slice(index), ...this.pages];
+        throw error;
+      }
+      this.queued -= written;
+      this.size += written;
+      // A short write: go on from where it stopped.
+      for (; index < pages.length && written > 0; ) {
+        const page = pages[index]!;
+        const taken = Math.min(written, page.end - page.start);
+        page.start += taken;
+        written -= taken;
+        if (page.start === page.end) {
+          releasePage(page.buffer);
+          index += 1;
+        }
+      }
+    }
+    if (this.wantsDrain && this.queued <= this.highWaterMark / 2) this.signalDrain();
   }
 
   /** Writes the next `length` bytes of a page. */
@@ -310,6 +352,15 @@ function cutLongLine(buffer: Buffer, maxSize: number): Buffer {
 }
 
 const NEWLINE = Buffer.from('\n');
+
+function writevAsync(fd: number, buffers: Buffer[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    writev(fd, buffers, null, (error, written) => {
+      if (error) reject(error);
+      else resolve(written);
+    });
+  });
+}
 
 function writeAsync(fd: number, buffer: Buffer, offset: number, length: number): Promise<number> {
   return new Promise((resolve, reject) => {

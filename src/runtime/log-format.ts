@@ -16,15 +16,21 @@ export function linePrefix(at: number, stream: OutputStream): string {
 }
 
 /**
- * The lines of one read as they go into a log file: each with the same prefix, each ending
- * in a newline. One string for the whole read, built by one native `replaceAll`; the block
- * learns its line count from the length on the way.
+ * The lines of one read as they go into a log file, each with the same prefix and ending in
+ * a newline, as parts to write one after the other: the bulk of the lines goes through one
+ * native `replaceAll`, and no part is ever joined to another (which would copy it again).
+ * The block learns its line count from the lengths on the way.
  */
-export function formatBlock(at: number, stream: OutputStream, block: LineBlock): string {
+export function formatBlock(at: number, stream: OutputStream, block: LineBlock): string[] {
   const prefix = linePrefix(at, stream);
-  const text = `${prefix}${block.text.replaceAll('\n', `\n${prefix}`)}\n`;
-  block.knowCount((text.length - block.text.length - 1) / prefix.length);
-  return text;
+  const { head, rest } = block;
+  if (rest === undefined) {
+    block.knowCount(1);
+    return [prefix, head, '\n'];
+  }
+  const body = rest.replaceAll('\n', `\n${prefix}`);
+  block.knowCount(2 + (body.length - rest.length) / prefix.length);
+  return [prefix, head, '\n', prefix, body, '\n'];
 }
 
 /** One line of a log file (without its newline) as a `LogLine`; undefined when malformed. */

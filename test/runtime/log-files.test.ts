@@ -448,7 +448,7 @@ describe('LogBuffer', () => {
   it('keeps non-ASCII text as it was', () => {
     const ring = new LogBuffer(3);
     ring.push({ at: 1, stream: 'stdout', text: 'héllo 😀' });
-    ring.pushBlock(2, 'stdout', new LineBlock('plain\nascii', true));
+    ring.pushBlock(2, 'stdout', LineBlock.fromText('plain\nascii', true));
     expect(ring.tail().map((line) => line.text)).toEqual(['héllo 😀', 'plain', 'ascii']);
   });
 });
