@@ -46,7 +46,8 @@ export class LineBlock {
 
   /** How many lines. */
   get count(): number {
-    this.counted ??= this.split?.length ?? 1 + (this.rest === undefined ? 0 : countLines(this.rest));
+    this.counted ??=
+      this.split?.length ?? 1 + (this.rest === undefined ? 0 : countLines(this.rest));
     return this.counted;
   }
 
