@@ -27,6 +27,19 @@ export function summarize(samples) {
   };
 }
 
+/** The machine the benchmark ran on, for the results. */
+export function machine() {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    totalMemoryBytes: os.totalmem(),
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    loadavgAtStart: os.loadavg().map((load) => Math.round(load * 100) / 100),
+  };
+}
+
 /** Rounds to the microsecond: more digits than that are noise. */
 export function round(ms) {
   return Math.round(ms * 1000) / 1000;

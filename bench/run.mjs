@@ -1,8 +1,10 @@
-// The engine benchmark: overseer next to the raw cost of child_process.spawn on this
-// machine, in one run, rounds interleaved. Writes bench/results/engine.json (every sample)
-// and bench/results/engine.md (the table the docs quote). Never fails on a missed target.
+// `npm run bench`: the engine benchmark, then the CLI benchmark (bench/cli.mjs), then log
+// throughput (bench/logs.mjs); set BENCH_ONLY=engine, cli or logs to run one. The engine
+// benchmark: overseer next to the raw cost of child_process.spawn on this machine, in one
+// run, rounds interleaved. Writes bench/results/engine.json (every sample) and
+// bench/results/engine.md (the table the docs quote). Never fails on a missed target.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { cleanupCli, runCliBenchmark } from './cli.mjs';
 import {
   COMMANDS,
   CRASH_RESTART,
@@ -12,7 +14,16 @@ import {
   rawRestartRound,
   spawnFloorRound,
 } from './engine.mjs';
-import { ChildGroups, formatMs, now, round, SETTLE, settleCpu, summarize } from './lib.mjs';
+import {
+  ChildGroups,
+  formatMs,
+  machine,
+  now,
+  round,
+  SETTLE,
+  settleCpu,
+  summarize,
+} from './lib.mjs';
 import { cleanupLogs, runLogsBenchmark } from './logs.mjs';
 
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
@@ -223,18 +234,6 @@ function printTable(rows) {
   for (const line of lines) console.log(format(line));
 }
 
-function machine() {
-  const cpus = os.cpus();
-  return {
-    cpus: cpus.length,
-    cpuModel: cpus[0]?.model ?? 'unknown',
-    totalMemoryBytes: os.totalmem(),
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    node: process.version,
-    loadavgAtStart: os.loadavg().map((load) => Math.round(load * 100) / 100),
-  };
-}
-
 /** `+1.20 ms`, `-3.00 ms`, or `—`. */
 function signed(ms) {
   return ms === null ? '—' : `${ms >= 0 ? '+' : ''}${formatMs(ms)}`;
@@ -347,7 +346,7 @@ ${details.join('\n')}
 `;
 }
 
-async function main() {
+async function runEngine() {
   const date = new Date().toISOString();
   const host = machine();
   const started = now();
@@ -412,6 +411,7 @@ async function main() {
 const cleanup = () => {
   const left = groups.killAll();
   if (left > 0) console.error(`killed ${left} leftover process group(s)`);
+  cleanupCli();
   cleanupLogs();
 };
 process.on('exit', cleanup);
@@ -422,10 +422,25 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
+const BENCHMARKS = {
+  engine: runEngine,
+  cli: async () => {
+    if (!(await runCliBenchmark())) process.exitCode = 1;
+  },
+  logs: async () => {
+    if (!(await runLogsBenchmark())) process.exitCode = 1;
+  },
+};
+const only = process.env.BENCH_ONLY;
+if (only && !(only in BENCHMARKS)) {
+  console.error(`BENCH_ONLY=${only}: expected one of ${Object.keys(BENCHMARKS).join(', ')}`);
+  process.exit(2);
+}
+
 try {
-  await main();
-  // Log throughput, overseer vs PM2 (bench/logs.mjs).
-  if (!(await runLogsBenchmark())) process.exitCode = 1;
+  for (const [name, run] of Object.entries(BENCHMARKS)) {
+    if (!only || only === name) await run();
+  }
 } finally {
   cleanup();
 }
