@@ -49,7 +49,7 @@ export interface ProjectSettings {
   readonly sandbox: SandboxRules | undefined;
   /**
    * `settings.sample_interval` in ms: between two resource samples of every process tree
-   * (0: off). Absent when not set: the `Supervisor` default (5 s) applies.
+   * (0: off). Absent when not set: sampling paces itself (the `Supervisor` default).
    */
   readonly sampleInterval: number | undefined;
 }

@@ -69,3 +69,25 @@ export function memoryTrend(samples: readonly ResourceSample[]): MemoryTrend | n
   const rising = growth > RISING_SHARE * meanY && ups * 3 >= (samples.length - 1) * 2;
   return { bytesPerMinute: Math.round(slopePerMs * 60_000), spanMs, rising };
 }
+
+/**
+ * How sampling paces itself when no interval is set: as often as every `minMs`, as seldom
+ * as every `maxMs`, and in between so that passes take `cpuShare` of one core (0.08 %:
+ * about 50 ms of CPU a minute, whatever the number of processes).
+ */
+export const SAMPLE_PACING = { minMs: 2_000, maxMs: 15_000, cpuShare: 0.0008 } as const;
+
+/**
+ * The delay before the next sampling pass, from what passes cost lately (ms of CPU; `null`
+ * before any was measured): a pass of 4 ms waits 5 s, one of 1 ms waits the 2 s minimum.
+ */
+export function pacedInterval(passCpuMs: number | null): number {
+  if (passCpuMs === null) return SAMPLE_PACING.minMs;
+  const paced = passCpuMs / SAMPLE_PACING.cpuShare;
+  return Math.round(Math.min(SAMPLE_PACING.maxMs, Math.max(SAMPLE_PACING.minMs, paced)));
+}
+
+/** The next estimate of a pass's cost: a moving average that follows a change within a few passes. */
+export function nextPassCost(estimate: number | null, measured: number): number {
+  return estimate === null ? measured : estimate * 0.7 + measured * 0.3;
+}

@@ -13,11 +13,12 @@ import type { ChildRun, LaunchPlan } from './child.js';
 import { type LineBlock, LogBuffer } from './log-buffer.js';
 import type { LogFile } from './log-file.js';
 import { ProbeLoop } from './probes.js';
+import { ResourceHistory } from './resource-history.js';
 
 /** Runs remembered per process. */
 const RUN_HISTORY = 20;
 
-/** Resource samples remembered of the current run: 2.5 minutes at the default 5 s interval. */
+/** Resource samples remembered of the current run: one to several minutes, by the interval. */
 const SAMPLE_HISTORY = 30;
 
 /** Announced limit breaches remembered per process. */
@@ -53,8 +54,8 @@ export class ManagedProcess {
   logFile: LogFile | undefined;
   /** What the limits judge remembers between samples. */
   limitWatch: LimitWatch = FRESH_WATCH;
-  /** The current run's samples, oldest first. */
-  private samples: ResourceSample[] = [];
+  /** The current run's samples. */
+  private readonly samples = new ResourceHistory(SAMPLE_HISTORY);
   private readonly breaches: EventOf<'process:limit'>[] = [];
 
   constructor(
@@ -143,7 +144,7 @@ export class ManagedProcess {
           reason: null,
         });
         if (this.history.length > RUN_HISTORY) this.history.shift();
-        this.samples = [];
+        this.samples.clear();
         return;
       case 'process:limit':
         this.breaches.push(event);
@@ -173,17 +174,17 @@ export class ManagedProcess {
     return [...this.history];
   }
 
-  /** A sample of the current run's tree: kept in the short history. */
-  sampled(sample: ResourceSample): void {
+  /** A sample of the current run's tree: a copy is kept in the short history. */
+  sampled(sample: Readonly<ResourceSample>): void {
     this.samples.push(sample);
-    if (this.samples.length > SAMPLE_HISTORY) this.samples.shift();
   }
 
   /** The current run's resource history, trend, limit violations and throttling. */
   resources(): ResourceDetails {
+    const history = this.samples.toArray();
     return {
-      history: [...this.samples],
-      memoryTrend: memoryTrend(this.samples),
+      history,
+      memoryTrend: memoryTrend(history),
       violations: this.record.violations,
       breaches: [...this.breaches],
       throttleDuty: this.limitWatch.duty,
@@ -199,7 +200,7 @@ export class ManagedProcess {
   facts(): RuntimeFacts {
     return {
       restarts: this.restarts,
-      sample: this.samples.at(-1) ?? null,
+      sample: this.samples.latest(),
       duty: this.limitWatch.duty,
     };
   }

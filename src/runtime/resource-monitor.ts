@@ -1,21 +1,19 @@
 /**
- * The supervisor's resource loop: every `intervalMs` one sampling pass over every live
- * child's tree, kept in each process's short history and judged against its limits; the
- * breaches go back to the supervisor (as `limit` inputs for `transition`), the throttle duty
- * goes to the tree's duty cycle. The timer runs only while some child is alive.
+ * The supervisor's resource loop: one sampling pass over every live child's tree at a time,
+ * kept in each process's short history and judged against its limits; the breaches go back
+ * to the supervisor (as `limit` inputs for `transition`), the throttle duty goes to the
+ * tree's duty cycle. Passes come every `intervalMs`, or paced by their own cost (see
+ * `pacedInterval`); the timer runs only while some child is alive.
  */
 import { judgeLimits, type LimitBreach } from '../core/limits.js';
+import { nextPassCost, pacedInterval } from '../core/resources.js';
 import { activeRun } from '../core/state.js';
 import type { ManagedProcess } from './managed-process.js';
 import { TreeSampler } from './sampler.js';
 import { Throttle } from './throttle.js';
 
-/**
- * Between two sampling passes by default. One pass costs about 10 µs of CPU per process
- * (see docs/benchmarks.md): at 500 processes, every 5 s keeps sampling near 60 ms of CPU a
- * minute, as PM2 spends on reading memory every 30 s.
- */
-export const DEFAULT_SAMPLE_INTERVAL_MS = 5_000;
+/** Sampling paced by its own cost, from every 2 s to every 15 s (see `pacedInterval`). */
+export const PACED = 'paced';
 
 interface Watched {
   readonly managed: ManagedProcess;
@@ -28,19 +26,28 @@ export class ResourceMonitor {
   private readonly watched = new Map<number, Watched>();
   private readonly byProcess = new Map<ManagedProcess, Watched>();
   private timer: NodeJS.Timeout | undefined;
+  /** What a pass has cost lately, in ms of CPU; `null` until one is measured. */
+  private passCost: number | null = null;
+  /** The first pass over a new tree opens its handles: not what later passes cost. */
+  private opening = true;
 
   /**
-   * @param intervalMs between passes; 0 turns sampling off (no CPU, memory or descriptor
-   *   figures, no memory or CPU limits; `max_runtime` and `open_files` still apply).
+   * @param interval ms between passes, or `PACED`; 0 turns sampling off (no CPU, memory or
+   *   descriptor figures, no memory or CPU limits; `max_runtime` and `open_files` still apply).
    * @param onBreach told of every breach judged, in order.
    */
   constructor(
-    private readonly intervalMs: number,
+    private readonly interval: number | typeof PACED,
     private readonly onBreach: (managed: ManagedProcess, breach: LimitBreach) => void,
   ) {}
 
   get enabled(): boolean {
-    return this.intervalMs > 0;
+    return this.interval !== 0;
+  }
+
+  /** The delay before the next pass, as things stand. */
+  get nextDelay(): number {
+    return this.interval === PACED ? pacedInterval(this.passCost) : this.interval;
   }
 
   /** Samples the tree of `pid`, the new run of `managed`, from the next pass on. */
@@ -51,11 +58,8 @@ export class ResourceMonitor {
     this.watched.set(pid, entry);
     this.byProcess.set(managed, entry);
     this.sampler.track(pid);
-    if (!this.timer) {
-      this.timer = setInterval(() => this.pass(), this.intervalMs);
-      // Sampling alone never keeps a host alive.
-      this.timer.unref();
-    }
+    this.opening = true;
+    if (!this.timer) this.schedule();
   }
 
   /** The run of `managed` is over: no more samples of it, and its tree is not held paused. */
@@ -93,24 +97,25 @@ export class ResourceMonitor {
   /** One sampling pass now (the timer calls it; tests and benchmarks may too). */
   pass(now = Date.now()): void {
     if (this.watched.size === 0) return;
-    const samples = this.sampler.sample(now);
     // Breaches are reported after the pass: acting on one may unwatch a process.
-    const breaches: Array<readonly [ManagedProcess, LimitBreach]> = [];
-    for (const entry of this.watched.values()) {
-      const sample = samples.get(entry.pid);
-      if (!sample) continue;
+    let breaches: Array<readonly [ManagedProcess, LimitBreach]> | undefined;
+    this.sampler.pass(now, (root, sample) => {
+      const entry = this.watched.get(root);
+      if (!entry) return;
       const { managed } = entry;
       managed.sampled(sample);
       const limits = managed.spec.limits;
       const run = activeRun(managed.record.state);
       // A run being stopped is sampled, not judged: its fate is decided.
-      if (!limits || run?.pid !== entry.pid) continue;
+      if (!limits || run?.pid !== entry.pid) return;
       const judgement = judgeLimits(limits, managed.limitWatch, sample, run.since);
       managed.limitWatch = judgement.watch;
       this.holdTo(entry, judgement.watch.duty);
+      if (judgement.breaches.length === 0) return;
+      breaches ??= [];
       for (const breach of judgement.breaches) breaches.push([managed, breach]);
-    }
-    for (const [managed, breach] of breaches) this.onBreach(managed, breach);
+    });
+    for (const [managed, breach] of breaches ?? []) this.onBreach(managed, breach);
   }
 
   private holdTo(entry: Watched, duty: number | null): void {
@@ -129,8 +134,26 @@ export class ResourceMonitor {
     for (const pid of this.sampler.strays(root)) send(pid, signal);
   }
 
+  private schedule(): void {
+    this.timer = setTimeout(() => this.tick(), this.nextDelay);
+    // Sampling alone never keeps a host alive.
+    this.timer.unref();
+  }
+
+  /** A timed pass, whose cost paces the next one. */
+  private tick(): void {
+    const before = process.cpuUsage();
+    this.pass();
+    const used = process.cpuUsage(before);
+    if (!this.opening)
+      this.passCost = nextPassCost(this.passCost, (used.user + used.system) / 1000);
+    this.opening = false;
+    if (this.watched.size > 0) this.schedule();
+    else this.timer = undefined;
+  }
+
   private stopTimer(): void {
-    clearInterval(this.timer);
+    clearTimeout(this.timer);
     this.timer = undefined;
   }
 }

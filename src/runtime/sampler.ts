@@ -24,8 +24,8 @@ const STAT_BYTES = 512;
 
 interface Member {
   readonly pid: number;
-  /** The tree (its root pid) the process belongs to. */
-  readonly root: number;
+  /** The tree the process belongs to. */
+  readonly tree: Tree;
   ppid: number;
   pgid: number;
   state: number;
@@ -43,12 +43,14 @@ interface Member {
 interface Tree {
   readonly root: number;
   readonly members: Set<number>;
-  /** Sum of members' ticks at the last pass, and when (`null` before the first pass). */
+  /** When the last pass was (`null` before the first). */
   lastAt: number | null;
+  /** Ticks the tree gained in the pass under way. */
+  gained: number;
 }
 
 /** What one read of `/proc/PID/stat` says. */
-interface Stat {
+export interface Stat {
   state: number;
   ppid: number;
   pgid: number;
@@ -57,6 +59,22 @@ interface Stat {
   startTicks: number;
   rssPages: number;
 }
+
+/**
+ * One tree as a pass saw it. The object handed to a `pass` visitor is reused for every tree
+ * and every pass: copy what you keep.
+ */
+export interface TreeReading {
+  at: number;
+  cpuPercent: number | null;
+  memoryBytes: number;
+  fds: number | null;
+  threads: number;
+  processes: number;
+}
+
+/** Told of each tree a pass sampled, by its root pid. */
+export type TreeVisitor = (root: number, reading: Readonly<TreeReading>) => void;
 
 const ZOMBIE = 'Z'.charCodeAt(0);
 
@@ -81,8 +99,10 @@ function getconf(name: string, fallback: number): number {
 }
 
 /**
- * Samples the trees of tracked root pids. Where there is no `/proc` (not Linux), `sample()`
- * returns nothing.
+ * Samples the trees of tracked root pids. A pass allocates next to nothing (one reading
+ * object reused, members updated in place): run every few seconds over hundreds of
+ * processes, garbage would cost more than the reads. Where there is no `/proc` (not
+ * Linux), a pass sees nothing.
  */
 export class TreeSampler {
   private readonly trees = new Map<number, Tree>();
@@ -92,6 +112,15 @@ export class TreeSampler {
   private passes = 0;
   private handles = 0;
   private readonly buffer = Buffer.allocUnsafe(STAT_BYTES);
+  private readonly scratch: Stat = emptyStat();
+  private readonly reading: TreeReading = {
+    at: 0,
+    cpuPercent: null,
+    memoryBytes: 0,
+    fds: null,
+    threads: 0,
+    processes: 0,
+  };
   private readonly ticksPerSecond: number;
   private readonly pageBytes: number;
   /** `fstat` of `/proc/PID/fd` gives the count of open descriptors (Linux ≥ 6.2). */
@@ -107,7 +136,7 @@ export class TreeSampler {
   /** Starts sampling the tree of `root` (a process group leader) from the next pass on. */
   track(root: number): void {
     if (this.trees.has(root)) return;
-    this.trees.set(root, { root, members: new Set(), lastAt: null });
+    this.trees.set(root, { root, members: new Set(), lastAt: null, gained: 0 });
     this.foreign.delete(root);
   }
 
@@ -136,88 +165,31 @@ export class TreeSampler {
     return found;
   }
 
-  /** One pass: a sample of every tracked tree whose root is still there, by root pid. */
+  /** One pass, as fresh objects by root pid: for tests and tools; the supervisor uses `pass`. */
   sample(now: number): Map<number, ResourceSample> {
     const samples = new Map<number, ResourceSample>();
-    if (this.trees.size === 0) return samples;
-    const pids = listPids();
-    if (pids === undefined) return samples;
+    this.pass(now, (root, reading) => samples.set(root, { ...reading }));
+    return samples;
+  }
+
+  /** One pass: `visit` is told of every tracked tree whose root is still there. */
+  pass(now: number, visit: TreeVisitor): void {
+    if (this.trees.size === 0) return;
+    let names: string[];
+    try {
+      names = readdirSync('/proc');
+    } catch {
+      return;
+    }
     this.passes += 1;
     const full = this.passes % FULL_PASS_EVERY === 0;
-    const bootTicks = this.uptimeTicks();
-    // Ticks each tree gained since the last pass.
-    const gained = new Map<number, number>();
-    const listed = new Set<number>();
-
-    // Members first: one pread each. A member that is gone was reaped, and what it used
-    // moved into its reaper's cutime: the part already counted is taken off again there.
-    const gone = new Map<number, { readonly ppid: number; readonly ticks: number }>();
-    for (const member of [...this.members.values()]) {
-      const stat = this.readStat(member.pid, member.statHandle);
-      if (!stat || stat.startTicks !== member.startTicks) {
-        gone.set(member.pid, { ppid: member.ppid, ticks: member.ticks });
-        this.drop(member.pid);
-        continue;
-      }
-      const before = member.ticks;
-      Object.assign(member, stat);
-      gained.set(member.root, (gained.get(member.root) ?? 0) + (stat.ticks - before));
-      listed.add(member.pid);
-    }
-    for (const { ppid, ticks } of gone.values()) {
-      // A parent gone too handed it on, in its own cutime, to the nearest live ancestor.
-      let reaper = ppid;
-      for (let hops = 0, hop = gone.get(reaper); hop && hops < gone.size; hops += 1) {
-        reaper = hop.ppid;
-        hop = gone.get(reaper);
-      }
-      const parent = this.members.get(reaper);
-      if (!parent) continue;
-      gained.set(parent.root, Math.max(0, (gained.get(parent.root) ?? 0) - ticks));
-    }
-
-    // New pids: read once; those whose root, group or parent is a tree join it.
-    const fresh: Array<{ pid: number; stat: Stat; handle: number }> = [];
-    for (const pid of pids) {
-      if (listed.has(pid) || this.members.has(pid)) continue;
-      if (!full && this.foreign.has(pid) && !this.trees.has(pid)) continue;
-      const handle = this.openStat(pid);
-      const stat = this.readStat(pid, handle);
-      if (!stat) {
-        if (handle >= 0) this.closeHandle(handle);
-        continue;
-      }
-      fresh.push({ pid, stat, handle });
-    }
-    if (full) this.foreign = new Set();
-    let joined = true;
-    while (joined && fresh.length > 0) {
-      joined = false;
-      for (let index = fresh.length - 1; index >= 0; index -= 1) {
-        const { pid, stat, handle } = fresh[index]!;
-        const root = this.rootFor(pid, stat);
-        if (root === undefined) continue;
-        fresh.splice(index, 1);
-        joined = true;
-        this.join(pid, root, stat, handle);
-        // Born since the last pass: everything it used, it used since then.
-        const tree = this.trees.get(root)!;
-        const born =
-          tree.lastAt !== null && stat.startTicks >= bootTicks - this.ticksSince(tree.lastAt, now);
-        if (born) gained.set(root, (gained.get(root) ?? 0) + stat.ticks);
-      }
-    }
-    for (const { pid, handle } of fresh) {
-      if (handle >= 0) this.closeHandle(handle);
-      this.foreign.add(pid);
-    }
-
+    for (const tree of this.trees.values()) tree.gained = 0;
+    this.readMembers();
+    this.joinNewcomers(names, full, now);
     for (const tree of this.trees.values()) {
-      const sample = this.summarize(tree, now, gained.get(tree.root) ?? 0);
-      if (sample) samples.set(tree.root, sample);
+      if (this.summarize(tree, now)) visit(tree.root, this.reading);
       tree.lastAt = now;
     }
-    return samples;
   }
 
   /** Lets go of every handle; the sampler can be used again afterwards. */
@@ -226,44 +198,123 @@ export class TreeSampler {
     this.foreign.clear();
   }
 
-  private summarize(tree: Tree, now: number, ticks: number): ResourceSample | undefined {
+  /**
+   * One pread per member. A member that is gone was reaped, and what it used moved into its
+   * reaper's cutime: the part already counted is taken off again there.
+   */
+  private readMembers(): void {
+    let gone: Map<number, { readonly ppid: number; readonly ticks: number }> | undefined;
+    // Deleting from a Map while iterating it is safe: a deleted entry is not visited.
+    for (const member of this.members.values()) {
+      const stat = this.readStat(member.pid, member.statHandle);
+      if (!stat || stat.startTicks !== member.startTicks) {
+        gone ??= new Map();
+        gone.set(member.pid, { ppid: member.ppid, ticks: member.ticks });
+        this.drop(member.pid);
+        continue;
+      }
+      member.tree.gained += stat.ticks - member.ticks;
+      member.ppid = stat.ppid;
+      member.pgid = stat.pgid;
+      member.state = stat.state;
+      member.ticks = stat.ticks;
+      member.rssPages = stat.rssPages;
+      member.threads = stat.threads;
+    }
+    if (!gone) return;
+    for (const { ppid, ticks } of gone.values()) {
+      // A parent gone too handed it on, in its own cutime, to the nearest live ancestor.
+      let reaper = ppid;
+      for (let hops = 0, hop = gone.get(reaper); hop && hops < gone.size; hops += 1) {
+        reaper = hop.ppid;
+        hop = gone.get(reaper);
+      }
+      const parent = this.members.get(reaper);
+      if (parent) parent.tree.gained = Math.max(0, parent.tree.gained - ticks);
+    }
+  }
+
+  /**
+   * Pids not seen before (all of them on a full pass) are read once; those whose root,
+   * group or parent is a tree join it, the others are remembered as foreign.
+   */
+  private joinNewcomers(names: readonly string[], full: boolean, now: number): void {
+    let fresh: Array<{ pid: number; stat: Stat; handle: number }> | undefined;
+    for (const name of names) {
+      const first = name.charCodeAt(0);
+      if (first < 48 || first > 57) continue;
+      const pid = Number(name);
+      if (this.members.has(pid)) continue;
+      if (!full && this.foreign.has(pid) && !this.trees.has(pid)) continue;
+      const handle = this.openStat(pid);
+      const stat = this.readStat(pid, handle);
+      if (!stat) {
+        if (handle >= 0) this.closeHandle(handle);
+        continue;
+      }
+      fresh ??= [];
+      fresh.push({ pid, stat: { ...stat }, handle });
+    }
+    if (full) this.foreign = new Set();
+    if (!fresh) return;
+    let bootTicks: number | undefined;
+    let joined = true;
+    while (joined && fresh.length > 0) {
+      joined = false;
+      for (let index = fresh.length - 1; index >= 0; index -= 1) {
+        const { pid, stat, handle } = fresh[index]!;
+        const tree = this.treeFor(pid, stat);
+        if (tree === undefined) continue;
+        fresh.splice(index, 1);
+        joined = true;
+        this.join(pid, tree, stat, handle);
+        if (tree.lastAt === null) continue;
+        // Born since the last pass: everything it used, it used since then.
+        bootTicks ??= this.uptimeTicks();
+        const lastPassTicks = bootTicks - ((now - tree.lastAt) / 1000) * this.ticksPerSecond;
+        if (stat.startTicks >= lastPassTicks) tree.gained += stat.ticks;
+      }
+    }
+    for (const { pid, handle } of fresh) {
+      if (handle >= 0) this.closeHandle(handle);
+      this.foreign.add(pid);
+    }
+  }
+
+  /** Fills `this.reading` for `tree`; false when nothing of the tree is left alive. */
+  private summarize(tree: Tree, now: number): boolean {
     let processes = 0;
     let rssPages = 0;
     let threads = 0;
     let fds: number | null = null;
-    let rootAlive = false;
     for (const pid of tree.members) {
       const member = this.members.get(pid)!;
       if (member.state === ZOMBIE) continue;
-      if (pid === tree.root) rootAlive = true;
       processes += 1;
       rssPages += member.rssPages;
       threads += member.threads;
       const count = this.countFds(member);
       if (count !== null) fds = (fds ?? 0) + count;
     }
-    if (!rootAlive && processes === 0) return undefined;
+    if (processes === 0) return false;
     const seconds = tree.lastAt === null ? 0 : (now - tree.lastAt) / 1000;
-    const cpuPercent =
-      seconds > 0 ? Math.round((ticks / this.ticksPerSecond / seconds) * 100 * 10) / 10 : null;
-    return {
-      at: now,
-      cpuPercent,
-      memoryBytes: rssPages * this.pageBytes,
-      fds,
-      threads,
-      processes,
-    };
+    const reading = this.reading;
+    reading.at = now;
+    reading.cpuPercent =
+      seconds > 0 ? Math.round((tree.gained / this.ticksPerSecond / seconds) * 1000) / 10 : null;
+    reading.memoryBytes = rssPages * this.pageBytes;
+    reading.fds = fds;
+    reading.threads = threads;
+    reading.processes = processes;
+    return true;
   }
 
   /** The tree a new process belongs to: its own (a root), its group's, or its parent's. */
-  private rootFor(pid: number, stat: Stat): number | undefined {
-    if (this.trees.has(pid)) return pid;
-    if (this.trees.has(stat.pgid)) return stat.pgid;
-    return this.members.get(stat.ppid)?.root;
+  private treeFor(pid: number, stat: Stat): Tree | undefined {
+    return this.trees.get(pid) ?? this.trees.get(stat.pgid) ?? this.members.get(stat.ppid)?.tree;
   }
 
-  private join(pid: number, root: number, stat: Stat, handle: number): void {
+  private join(pid: number, tree: Tree, stat: Stat, handle: number): void {
     let fdHandle = -1;
     if (this.fdSizeCounts && this.handles < HANDLE_BUDGET) {
       try {
@@ -273,8 +324,8 @@ export class TreeSampler {
         // Not ours to look into (another user): its descriptors go uncounted.
       }
     }
-    this.members.set(pid, { pid, root, ...stat, statHandle: handle, fdHandle });
-    this.trees.get(root)!.members.add(pid);
+    this.members.set(pid, { pid, tree, ...stat, statHandle: handle, fdHandle });
+    tree.members.add(pid);
   }
 
   private drop(pid: number): void {
@@ -283,7 +334,7 @@ export class TreeSampler {
     if (member.statHandle >= 0) this.closeHandle(member.statHandle);
     if (member.fdHandle >= 0) this.closeHandle(member.fdHandle);
     this.members.delete(pid);
-    this.trees.get(member.root)?.members.delete(pid);
+    member.tree.members.delete(pid);
   }
 
   private countFds(member: Member): number | null {
@@ -321,7 +372,10 @@ export class TreeSampler {
     }
   }
 
-  /** Reads `/proc/PID/stat` through `handle` (or by path when -1); `undefined` once it is gone. */
+  /**
+   * Reads `/proc/PID/stat` through `handle` (or by path when -1) into the scratch `Stat`,
+   * valid until the next read; `undefined` once the process is gone.
+   */
   private readStat(pid: number, handle: number): Stat | undefined {
     let length: number;
     try {
@@ -338,7 +392,7 @@ export class TreeSampler {
     } catch {
       return undefined;
     }
-    return parseStatBytes(this.buffer, length);
+    return parseStatBytes(this.buffer, length, this.scratch);
   }
 
   /** Clock ticks since boot, now. */
@@ -350,31 +404,28 @@ export class TreeSampler {
       return 0;
     }
   }
+}
 
-  private ticksSince(then: number, now: number): number {
-    return ((now - then) / 1000) * this.ticksPerSecond;
-  }
+function emptyStat(): Stat {
+  return { state: 0, ppid: 0, pgid: 0, ticks: 0, threads: 0, startTicks: 0, rssPages: 0 };
 }
 
 /**
  * The fields of a `/proc/PID/stat` line the sampler needs, read straight from its bytes
- * (no string, no split: this runs for every member at every pass).
+ * into `into` (no string, no split: this runs for every member at every pass).
  */
-export function parseStatBytes(bytes: Uint8Array, length: number): Stat | undefined {
+export function parseStatBytes(
+  bytes: Uint8Array,
+  length: number,
+  into: Stat = emptyStat(),
+): Stat | undefined {
   // The command name is in parentheses and may itself hold spaces or parentheses.
   let index = length - 1;
   while (index > 0 && bytes[index] !== 0x29) index -= 1;
   if (index <= 0) return undefined;
   index += 2;
-  const stat: Stat = {
-    state: bytes[index]!,
-    ppid: 0,
-    pgid: 0,
-    ticks: 0,
-    threads: 0,
-    startTicks: 0,
-    rssPages: 0,
-  };
+  into.state = bytes[index]!;
+  into.ticks = 0;
   // Field 3 is the state; the numbers wanted are fields 4, 5, 14–17, 20, 22 and 24.
   let field = 3;
   let value = 0;
@@ -387,47 +438,31 @@ export function parseStatBytes(bytes: Uint8Array, length: number): Stat | undefi
     if (byte !== 0x20 && byte !== 0x0a) continue;
     switch (field) {
       case 4:
-        stat.ppid = value;
+        into.ppid = value;
         break;
       case 5:
-        stat.pgid = value;
+        into.pgid = value;
         break;
       case 14:
       case 15:
       case 16:
       case 17:
-        stat.ticks += value;
+        into.ticks += value;
         break;
       case 20:
-        stat.threads = value;
+        into.threads = value;
         break;
       case 22:
-        stat.startTicks = value;
+        into.startTicks = value;
         break;
       case 24:
-        stat.rssPages = value;
-        return stat;
+        into.rssPages = value;
+        return into;
     }
     field += 1;
     value = 0;
   }
   return undefined;
-}
-
-/** Every numeric entry of `/proc`; `undefined` where there is no `/proc`. */
-function listPids(): number[] | undefined {
-  let names: string[];
-  try {
-    names = readdirSync('/proc');
-  } catch {
-    return undefined;
-  }
-  const pids: number[] = [];
-  for (const name of names) {
-    const first = name.charCodeAt(0);
-    if (first >= 48 && first <= 57) pids.push(Number(name));
-  }
-  return pids;
 }
 
 /** True when the size of `/proc/self/fd` is its count of descriptors (Linux ≥ 6.2). */

@@ -41,7 +41,7 @@ import { LogFile } from './log-file.js';
 import { type LogQuery, matches, mergeByTime, readLogTails } from './log-files.js';
 import { formatBlock, logFileName } from './log-format.js';
 import { ManagedProcess, type ProcessHistory } from './managed-process.js';
-import { DEFAULT_SAMPLE_INTERVAL_MS, ResourceMonitor } from './resource-monitor.js';
+import { PACED, ResourceMonitor } from './resource-monitor.js';
 import { withOpenFilesLimit } from './rlimits.js';
 import { currentHost, type SandboxHost, SandboxRefusal } from './sandbox.js';
 
@@ -68,7 +68,10 @@ export interface SupervisorOptions {
   readonly logRotation?: LogRotation;
   /**
    * Milliseconds between two resource samples of every live process tree (CPU, memory,
-   * open files, threads), which `limits` are judged on. 0 turns sampling off. Default: 5000.
+   * open files, threads), which `limits` are judged on; 0 turns sampling off. Default:
+   * paced by its own cost, from every 2 s to every 15 s, so that sampling takes about
+   * 0.08 % of one core (every 2–3 s for 100 processes, 6–12 s for 500 on a busy 2-core
+   * machine: see docs/benchmarks.md).
    */
   readonly sampleInterval?: number;
   /**
@@ -130,7 +133,7 @@ export class Supervisor implements SupervisorApi {
     this.logDir = options.logDir;
     this.logRotation = checkedRotation(options.logRotation ?? DEFAULT_LOG_ROTATION);
     this.monitor = new ResourceMonitor(
-      checkedSampleInterval(options.sampleInterval ?? DEFAULT_SAMPLE_INTERVAL_MS),
+      options.sampleInterval === undefined ? PACED : checkedSampleInterval(options.sampleInterval),
       (managed, breach) => this.feed(managed, { type: 'limit', breach }),
     );
     this.sandbox = options.sandbox && checkedSandbox(options.sandbox);

@@ -103,6 +103,14 @@ describe('sampling', () => {
     expect(resources.memoryTrend!.bytesPerMinute).toBeGreaterThan(0);
   });
 
+  it('samples by default, paced by its own cost: the first pass within about 2 s', async () => {
+    const supervisor = createSupervisor();
+    supervisor.add({ name: 'idle', command: fixture('sleeper.mjs') });
+    await supervisor.up();
+    await waitFor(() => supervisor.get('idle').resources.history.length > 0, 6_000);
+    expect(supervisor.get('idle').memoryBytes).toBeGreaterThan(0);
+  });
+
   it('takes no samples with sampleInterval 0', async () => {
     const supervisor = createSupervisor({ sampleInterval: 0 });
     supervisor.add({ name: 'idle', command: fixture('sleeper.mjs') });
