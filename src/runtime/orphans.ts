@@ -51,6 +51,9 @@ export async function endLeftovers(
   const members = runs.map((run) => leftoverMembers(run, bootId, table));
   const targets = members.filter((found): found is ProcEntry[] => Array.isArray(found)).flat();
   signalAll(targets, options.signal);
+  // A tree its supervisor left paused (a CPU throttle mid-period) acts on the signal only
+  // once resumed; resuming a running process changes nothing.
+  signalAll(targets, 'SIGCONT');
   const deadline = Date.now() + options.timeoutMs;
   let alive = stillAlive(targets);
   while (alive.length > 0 && Date.now() < deadline) {

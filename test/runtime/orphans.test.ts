@@ -99,6 +99,24 @@ describe('endLeftovers', () => {
     expect(await endLeftovers([run], STOP)).toEqual([{ kind: 'gone' }]);
   });
 
+  it('resumes a group its supervisor left paused, so it acts on the stop signal', async () => {
+    const paused = spawnLeader(fixture('sleeper.mjs'));
+    await waitFor(() => readProcEntry(paused.pid!));
+    // sleeper.mjs exits 0 on SIGTERM once it has started; give it that moment.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    process.kill(-paused.pid!, 'SIGSTOP');
+    await waitFor(() => readProcEntry(paused.pid!)?.state === 'T');
+    const began = Date.now();
+    const fates = await endLeftovers([runOf(paused.pid!)], {
+      signal: 'SIGTERM',
+      timeoutMs: 10_000,
+    });
+    expect(fates).toEqual([{ kind: 'ended', processes: 1 }]);
+    // Ended by SIGTERM, well before the SIGKILL deadline.
+    expect(Date.now() - began).toBeLessThan(5_000);
+    expect(isAlive(paused.pid!)).toBe(false);
+  });
+
   it('SIGKILLs a leftover that ignores the stop signal, after the timeout', async () => {
     const stubborn = spawnLeader(fixture('ignore-sigterm.mjs'));
     await waitFor(() => readProcEntry(stubborn.pid!));
