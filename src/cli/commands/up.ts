@@ -15,7 +15,7 @@ import { buildGraph, withDependencies } from '../../core/graph.js';
 import type { Status } from '../../core/state.js';
 import { parseDuration } from '../../core/units.js';
 import type { Snapshot } from '../../core/view.js';
-import { Daemon } from '../../daemon/daemon.js';
+import type { Daemon } from '../../daemon/daemon.js';
 import { lockHolder } from '../../daemon/lock.js';
 import { DAEMON_LOG_FILE, DAEMON_OUTPUT_FILE } from '../../daemon/paths.js';
 import type { HttpSupervisorClient } from '../../protocol/client.js';
@@ -208,6 +208,8 @@ function statusAfter(event: Exclude<SupervisorEvent | Snapshot, Snapshot>): Stat
  * name; SIGINT or SIGTERM stops the stack in reverse dependency order, a second one forces.
  */
 async function runInForeground(project: Project, names: readonly string[]): Promise<number> {
+  // Loaded only here: `up -d` hands the stack to a daemon process and never needs it.
+  const { Daemon } = await import('../../daemon/daemon.js');
   const daemon = await Daemon.open(project);
   const paint = painterFor(process.stdout);
   if (daemon.orphansCleaned > 0) {
