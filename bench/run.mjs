@@ -1,8 +1,9 @@
 // `npm run bench`: the engine benchmark, then the CLI benchmark (bench/cli.mjs), then log
-// throughput (bench/logs.mjs); set BENCH_ONLY=engine, cli or logs to run one. The engine
-// benchmark: overseer next to the raw cost of child_process.spawn on this machine, in one
-// run, rounds interleaved. Writes bench/results/engine.json (every sample) and
-// bench/results/engine.md (the table the docs quote). Never fails on a missed target.
+// throughput (bench/logs.mjs), then the cost of resource sampling (bench/sampling.mjs); set
+// BENCH_ONLY=engine, cli, logs or sampling to run one. The engine benchmark: overseer next
+// to the raw cost of child_process.spawn on this machine, in one run, rounds interleaved.
+// Writes bench/results/engine.json (every sample) and bench/results/engine.md (the table
+// the docs quote). Never fails on a missed target.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cleanupCli, runCliBenchmark } from './cli.mjs';
 import {
@@ -25,6 +26,7 @@ import {
   summarize,
 } from './lib.mjs';
 import { cleanupLogs, runLogsBenchmark } from './logs.mjs';
+import { cleanupSampling, runSamplingBenchmark } from './sampling.mjs';
 
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
 const RESULTS = new URL('./results/', import.meta.url);
@@ -413,6 +415,7 @@ const cleanup = () => {
   if (left > 0) console.error(`killed ${left} leftover process group(s)`);
   cleanupCli();
   cleanupLogs();
+  cleanupSampling();
 };
 process.on('exit', cleanup);
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -429,6 +432,9 @@ const BENCHMARKS = {
   },
   logs: async () => {
     if (!(await runLogsBenchmark())) process.exitCode = 1;
+  },
+  sampling: async () => {
+    if (!(await runSamplingBenchmark())) process.exitCode = 1;
   },
 };
 const only = process.env.BENCH_ONLY;
