@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventOf } from '../../src/index.js';
+import { ownHardFileLimit } from '../../src/runtime/rlimits.js';
 import {
   cleanup,
   createSupervisor,
@@ -263,6 +264,28 @@ describe('open_files', () => {
     expect(info).toMatchObject({ status: 'failed', reason: 'exited with code 1' });
     const refused = supervisor.logs('leak').find((line) => line.text.startsWith('EMFILE after'));
     expect(Number(refused!.text.split(' ')[2])).toBeLessThan(48);
+  });
+
+  it('applies to a string command, run by the shell, and to what it starts', async () => {
+    const supervisor = createSupervisor(FAST);
+    supervisor.add({
+      name: 'soft-and-hard',
+      kind: 'job',
+      command: 'ulimit -Sn; ulimit -Hn; sh -c "ulimit -n"',
+      limits: { open_files: 50 },
+    });
+    await supervisor.up();
+    const [info] = await waitForSettled(supervisor, ['soft-and-hard']);
+    expect(info!.status).toBe('completed');
+    expect(supervisor.logs('soft-and-hard').map((line) => line.text)).toEqual(['50', '50', '50']);
+  });
+
+  it('reads the supervisor’s own hard limit from /proc/self/limits', () => {
+    const line = readFileSync('/proc/self/limits', 'utf8')
+      .split('\n')
+      .find((row) => row.startsWith('Max open files'))!;
+    const hard = line.slice('Max open files'.length).trim().split(/\s+/)[1];
+    expect(ownHardFileLimit()).toBe(hard === 'unlimited' ? undefined : Number(hard));
   });
 
   it('refuses to spawn above the hard limit it could grant', async () => {
