@@ -72,10 +72,10 @@ export function memoryTrend(samples: readonly ResourceSample[]): MemoryTrend | n
 
 /**
  * How sampling paces itself when no interval is set: as often as every `minMs`, as seldom
- * as every `maxMs`, and in between so that passes take `cpuShare` of one core (0.08 %:
- * about 50 ms of CPU a minute, whatever the number of processes).
+ * as every `maxMs`, and in between so that passes take `cpuShare` of one core (0.04 %:
+ * about 25 ms of CPU a minute, whatever the number of processes).
  */
-export const SAMPLE_PACING = { minMs: 2_000, maxMs: 15_000, cpuShare: 0.0008 } as const;
+export const SAMPLE_PACING = { minMs: 2_000, maxMs: 15_000, cpuShare: 0.0004 } as const;
 
 /**
  * The delay before the next sampling pass, from what passes cost lately (ms of CPU; `null`

@@ -70,7 +70,7 @@ export interface SupervisorOptions {
    * Milliseconds between two resource samples of every live process tree (CPU, memory,
    * open files, threads), which `limits` are judged on; 0 turns sampling off. Default:
    * paced by its own cost, from every 2 s to every 15 s, so that sampling takes about
-   * 0.08 % of one core (every 2–3 s for 100 processes, 6–12 s for 500 on a busy 2-core
+   * 0.04 % of one core (every 2–3 s for 100 processes, 10–15 s for 500 on a busy 2-core
    * machine: see docs/benchmarks.md).
    */
   readonly sampleInterval?: number;

@@ -7,10 +7,10 @@ describe('pacedInterval', () => {
     expect(pacedInterval(null)).toBe(SAMPLE_PACING.minMs);
   });
 
-  it('holds passes to 0.08 % of a core, between 2 s and 15 s', () => {
+  it('holds passes to 0.04 % of a core, between 2 s and 15 s', () => {
     expect(pacedInterval(0.5)).toBe(2_000);
-    expect(pacedInterval(4)).toBe(5_000);
-    expect(pacedInterval(6)).toBe(7_500);
+    expect(pacedInterval(2)).toBe(5_000);
+    expect(pacedInterval(4)).toBe(10_000);
     expect(pacedInterval(50)).toBe(15_000);
   });
 });
