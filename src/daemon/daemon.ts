@@ -14,7 +14,7 @@ import type { SupervisorApi } from '../protocol/api.js';
 import { Supervisor } from '../runtime/supervisor.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { DesiredState, Store } from '../store/store.js';
-import { recordHistory, restoreHistory } from './history.js';
+import { type HistoryRecorder, recordHistory, restoreHistory } from './history.js';
 import { type Listener, listen } from './listen.js';
 import { acquireLock, type Lock } from './lock.js';
 import { LOG_DIR, SOCKET_FILE, STORE_FILE } from './paths.js';
@@ -41,6 +41,7 @@ export class Daemon {
   /** Instances stopped on request: a new supervisor leaves them stopped. */
   private readonly held = new Set<string>();
   private leftoversStopped = 0;
+  private readonly history: HistoryRecorder;
 
   private constructor(
     project: Project,
@@ -61,7 +62,7 @@ export class Daemon {
     for (const [name, { desired }] of store.processes()) {
       if (desired === 'stopped') this.held.add(name);
     }
-    recordHistory(this.supervisor, store, (error) =>
+    this.history = recordHistory(this.supervisor, store, (error) =>
       log.for('store').error({ err: error }, 'could not record to the store'),
     );
     this.supervisor.onAny((event) => logEvent(log, event));
@@ -221,6 +222,7 @@ export class Daemon {
         await this.supervisor.shutdown();
         await this.listener?.close();
       } finally {
+        this.history.stop();
         this.store.close();
         await this.log.close();
         this.lock.release();

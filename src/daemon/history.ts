@@ -13,19 +13,42 @@ import type { Store, StoredRun } from '../store/store.js';
 /** Runs carried into a new supervisor per process (what `inspect` shows). */
 const RUNS_CARRIED = 20;
 
+/** Writes what the supervisor does into the store, as it happens. */
+export interface HistoryRecorder {
+  /** Writes the events still waiting for the end of this tick. */
+  flush(): void;
+  /** Flushes, then records nothing more. */
+  stop(): void;
+}
+
 /**
- * Records the supervisor's events and runs into the store; returns the unsubscribe. A write
- * that fails (a full disk) is reported to `onError` and supervision goes on.
+ * Records the supervisor's events and runs into the store. A run is written at once (its pid
+ * and start time are what recovery goes by if this supervisor is killed a moment later); the
+ * events of one tick go in one transaction at its end (a stack of 100 starting is 400 of
+ * them). A write that fails (a full disk) is reported to `onError` and supervision goes on.
  */
 export function recordHistory(
   supervisor: Supervisor,
   store: Store,
   onError: (error: unknown) => void,
-): () => void {
+): HistoryRecorder {
   const bootId = currentBootId();
   const openRuns = new Map<string, number>();
+  const unwritten: SupervisorEvent[] = [];
+  let writeScheduled: NodeJS.Immediate | undefined;
+  const flush = (): void => {
+    clearImmediate(writeScheduled);
+    writeScheduled = undefined;
+    if (unwritten.length === 0) return;
+    try {
+      store.appendEvents(unwritten.splice(0));
+    } catch (error) {
+      onError(error);
+    }
+  };
   const record = (event: SupervisorEvent): void => {
-    store.appendEvent(event);
+    unwritten.push(event);
+    writeScheduled ??= setImmediate(flush);
     switch (event.type) {
       case 'process:started': {
         // Read now, while the child is certainly alive (or at worst an unreaped zombie).
@@ -58,13 +81,20 @@ export function recordHistory(
         return;
     }
   };
-  return supervisor.onAny((event) => {
+  const unsubscribe = supervisor.onAny((event) => {
     try {
       record(event);
     } catch (error) {
       onError(error);
     }
   });
+  return {
+    flush,
+    stop: () => {
+      unsubscribe();
+      flush();
+    },
+  };
 }
 
 /** Gives each declared process the restart count and recent runs the store holds for it. */

@@ -49,9 +49,10 @@ export class MemoryStore implements Store {
     return this.runs.filter((run) => run.process === process).slice(-limit);
   }
 
-  appendEvent(event: SupervisorEvent): void {
-    this.events.push({ id: this.nextEventId++, event });
-    if (this.events.length > this.maxEvents) this.events.shift();
+  appendEvents(events: readonly SupervisorEvent[]): void {
+    for (const event of events) this.events.push({ id: this.nextEventId++, event });
+    if (this.events.length > this.maxEvents)
+      this.events.splice(0, this.events.length - this.maxEvents);
   }
 
   recentEvents(limit: number): StoredEvent[] {

@@ -64,8 +64,11 @@ export interface Store {
   unfinishedRuns(): StoredRun[];
   /** The last `limit` runs of a process, oldest first. */
   recentRuns(process: string, limit: number): StoredRun[];
-  /** Keeps an event; the oldest are dropped beyond the store's retention bound. */
-  appendEvent(event: SupervisorEvent): void;
+  /**
+   * Keeps events, in order, all or none (one transaction); the oldest are dropped beyond the
+   * store's retention bound.
+   */
+  appendEvents(events: readonly SupervisorEvent[]): void;
   /** The last `limit` events, oldest first. */
   recentEvents(limit: number): StoredEvent[];
   setDesiredState(process: string, desired: DesiredState): void;

@@ -108,7 +108,7 @@ describe.each(IMPLEMENTATIONS)('%s', (_, create) => {
 
   it('keeps events in order, the newest within its bound', () => {
     const store = open(300);
-    for (let at = 1; at <= 1_000; at += 1) store.appendEvent(exitEvent('api', at));
+    for (let at = 1; at <= 1_000; at += 1) store.appendEvents([exitEvent('api', at)]);
     const kept = store.recentEvents(5_000);
     expect(kept.length).toBeGreaterThanOrEqual(300);
     // SQLite trims in batches, so it may hold a few hundred more between trims; never fewer.
@@ -117,6 +117,18 @@ describe.each(IMPLEMENTATIONS)('%s', (_, create) => {
     const ats = kept.map((item) => item.event.at);
     expect(ats).toEqual([...ats].sort((a, b) => a - b));
     expect(store.recentEvents(2).map((item) => item.event.at)).toEqual([999, 1_000]);
+  });
+
+  it('keeps a batch of events in order, trimmed to its bound like single ones', () => {
+    const store = open(300);
+    store.appendEvents([]);
+    store.appendEvents(Array.from({ length: 1_000 }, (_, index) => exitEvent('api', index + 1)));
+    const ats = store.recentEvents(5_000).map((item) => item.event.at);
+    expect(ats.length).toBeGreaterThanOrEqual(300);
+    expect(ats.length).toBeLessThan(600);
+    expect(ats).toEqual(
+      Array.from({ length: ats.length }, (_, index) => 1_001 - ats.length + index),
+    );
   });
 
   it('remembers desired states and counts restarts per process', () => {
@@ -142,7 +154,7 @@ describe('SqliteStore file', () => {
     const first = new SqliteStore(file);
     const id = first.startRun(run('api', 7));
     first.countRestart('api');
-    first.appendEvent(exitEvent('api', 3));
+    first.appendEvents([exitEvent('api', 3)]);
     first.close();
     const second = new SqliteStore(file);
     stores.push(second);
