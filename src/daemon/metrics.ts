@@ -1,15 +1,17 @@
 /**
  * `/metrics` in the Prometheus text format: per process, whether it is up, its restarts,
  * CPU, memory, descriptors, threads, health and health score, labelled by name.
+ * prom-client is loaded by the first scrape, not with the daemon: about 5 MB of a daemon
+ * that nobody scrapes.
  */
-import { Counter, Gauge, Registry } from 'prom-client';
 import type { Health } from '../core/state.js';
 import type { ProcessInfo } from '../core/view.js';
 
 const HEALTH_VALUES: readonly Health[] = ['none', 'unknown', 'healthy', 'unhealthy'];
 
 /** Renders the metrics for these rows; a fresh registry each time, so no stale series. */
-export function renderMetrics(processes: readonly ProcessInfo[]): Promise<string> {
+export async function renderMetrics(processes: readonly ProcessInfo[]): Promise<string> {
+  const { Counter, Gauge, Registry } = await import('prom-client');
   const registry = new Registry();
   const gauge = (name: string, help: string, labelNames: string[] = ['name']) =>
     new Gauge({ name, help, labelNames, registers: [registry] });
