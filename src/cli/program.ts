@@ -178,6 +178,7 @@ function buildProgram(
     .description('run the supervisor of a project in this process (used by up -d)')
     .argument('[names...]', 'processes to start')
     .addOption(fileOption())
+    .option('--project-on-stdin', 'take the project up -d has loaded from stdin, not the file')
     .action(lazy(async () => (await import('./commands/daemon.js')).daemon));
 
   return program;

@@ -5,13 +5,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
-import { loadProject, type Project } from '../config/load.js';
-import type { ProcessDefinition } from '../config/process-schema.js';
+import type { Project } from '../config/load.js';
 import { OverseerError } from '../core/errors.js';
 import { buildGraph, withDependents } from '../core/graph.js';
+import type { ProcessSpec } from '../core/spec.js';
 import { countByStatus, stackStatus } from '../core/stack-health.js';
 import type { SupervisorApi } from '../protocol/api.js';
-import { Supervisor } from '../runtime/supervisor.js';
+import { SupervisorEngine } from '../runtime/engine.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { DesiredState, Store } from '../store/store.js';
 import { type HistoryRecorder, recordHistory, restoreHistory } from './history.js';
@@ -30,7 +30,7 @@ export interface ApplyResult {
 }
 
 export class Daemon {
-  readonly supervisor: Supervisor;
+  readonly supervisor: SupervisorEngine;
   /** Resolves once the daemon has stopped its stack and closed its listeners. */
   readonly closed: Promise<void>;
   private project: Project;
@@ -50,7 +50,7 @@ export class Daemon {
     private readonly log: SupervisorLog,
   ) {
     this.project = project;
-    this.supervisor = new Supervisor({
+    this.supervisor = new SupervisorEngine({
       maxProcesses: project.settings.maxProcesses,
       cwd: project.baseDir,
       logDir: join(project.settings.stateDir, LOG_DIR),
@@ -58,7 +58,9 @@ export class Daemon {
       sandbox: project.settings.sandbox,
       sampleInterval: project.settings.sampleInterval,
     });
-    for (const definition of project.definitions) this.supervisor.add(definition);
+    for (const name of project.definitions.map((definition) => definition.name)) {
+      this.supervisor.declare(specsOf(project, name));
+    }
     for (const [name, { desired }] of store.processes()) {
       if (desired === 'stopped') this.held.add(name);
     }
@@ -176,6 +178,8 @@ export class Daemon {
    * does not load changes nothing.
    */
   async apply(names?: readonly string[]): Promise<ApplyResult> {
+    // The config code is loaded here, not with the daemon: `up -d` hands it a loaded project.
+    const { loadProject } = await import('../config/load.js');
     const next = await loadProject(this.project.configPath);
     const unknown = names?.find((name) => !next.definitions.some((d) => d.name === name));
     if (unknown !== undefined) {
@@ -201,8 +205,7 @@ export class Daemon {
     for (const name of [...removed, ...changed]) this.supervisor.remove(name);
     this.supervisor.setSandbox(next.settings.sandbox);
     this.supervisor.setLogRotation(next.settings.logs);
-    for (const name of [...changed, ...added])
-      this.supervisor.add(after.get(name) as ProcessDefinition);
+    for (const name of [...changed, ...added]) this.supervisor.declare(specsOf(next, name));
     this.supervisor.setMaxProcesses(next.settings.maxProcesses);
     this.project = next;
     // Started, not awaited: the caller watches them come up. A shutdown racing it is fine.
@@ -289,7 +292,7 @@ export class Daemon {
  * so a process stopped on request stays stopped when a new supervisor takes over.
  */
 function rememberingApi(
-  supervisor: Supervisor,
+  supervisor: SupervisorEngine,
   remember: (names: readonly string[], desired: DesiredState) => void,
 ): SupervisorApi {
   const act = (action: 'start' | 'stop' | 'restart', name: string) => {
@@ -328,4 +331,9 @@ function parseApplyBody(text: string): { names?: unknown } {
 
 function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+/** The specs of every instance of the process `name` declares. */
+function specsOf(project: Project, name: string): ProcessSpec[] {
+  return project.specs.filter((spec) => spec.group === name);
 }

@@ -5,9 +5,9 @@
  */
 import type { SupervisorEvent } from '../core/events.js';
 import type { RunRecord } from '../core/view.js';
+import type { SupervisorEngine } from '../runtime/engine.js';
 import { currentBootId } from '../runtime/orphans.js';
 import { readProcEntry } from '../runtime/proc.js';
-import type { Supervisor } from '../runtime/supervisor.js';
 import type { Store, StoredRun } from '../store/store.js';
 
 /** Runs carried into a new supervisor per process (what `inspect` shows). */
@@ -28,7 +28,7 @@ export interface HistoryRecorder {
  * them). A write that fails (a full disk) is reported to `onError` and supervision goes on.
  */
 export function recordHistory(
-  supervisor: Supervisor,
+  supervisor: SupervisorEngine,
   store: Store,
   onError: (error: unknown) => void,
 ): HistoryRecorder {
@@ -98,7 +98,7 @@ export function recordHistory(
 }
 
 /** Gives each declared process the restart count and recent runs the store holds for it. */
-export function restoreHistory(supervisor: Supervisor, store: Store): void {
+export function restoreHistory(supervisor: SupervisorEngine, store: Store): void {
   const memory = store.processes();
   for (const { name } of supervisor.list()) {
     const runs = store.recentRuns(name, RUNS_CARRIED).map(runRecordOf);

@@ -3,8 +3,6 @@
  * for (spawn, signal, timers, probes), plus the library API around it.
  */
 import { join } from 'node:path';
-import { specsFromDefinition } from '../config/normalize.js';
-import type { ProcessDefinition } from '../config/process-schema.js';
 import { OverseerError } from '../core/errors.js';
 import type { EventOf, SupervisorEvent, SupervisorEventType } from '../core/events.js';
 import { buildGraph, graphIssues, stopLayers, withDependencies } from '../core/graph.js';
@@ -92,15 +90,11 @@ const AT_REST = new Set<ProcessState['status']>(['running', 'stopped', 'complete
  * restart budget, readiness and liveness probes, dependencies, slots, and a graceful
  * shutdown that leaves no process behind. Never prints and never exits the host process.
  *
- * @example
- * const supervisor = new Supervisor();
- * supervisor.add({ name: 'api', command: 'node server.js', readiness: { http: 'http://127.0.0.1:3000/health' } });
- * supervisor.add({ name: 'worker', command: ['node', 'worker.js'], depends_on: { api: 'healthy' } });
- * await supervisor.up();
- * // …
- * await supervisor.shutdown();
+ * The engine takes processes as normalized specs (`declare`); `Supervisor` adds `add()`,
+ * which takes them as overseer.yaml describes them and validates them. A daemon handed a
+ * project its CLI has already loaded runs on the engine alone, without the config code.
  */
-export class Supervisor implements SupervisorApi {
+export class SupervisorEngine implements SupervisorApi {
   private readonly processes = new Map<string, ManagedProcess>();
   private readonly groups = new Map<string, string[]>();
   private readonly hub = new EventHub();
@@ -108,12 +102,12 @@ export class Supervisor implements SupervisorApi {
   private readonly queue: Array<readonly [ManagedProcess, ProcessInput]> = [];
   private readonly waiters = new Set<Waiter>();
   private maxProcesses: number;
-  private readonly baseDir: string;
+  protected readonly baseDir: string;
   private readonly baseEnv: NodeJS.ProcessEnv;
   private readonly logLines: number;
   private readonly logDir: string | undefined;
   private logRotation: LogRotation;
-  private sandbox: SandboxPolicy | undefined;
+  protected sandbox: SandboxPolicy | undefined;
   private readonly host: SandboxHost;
   /** One per process name, kept when a process is removed so a re-added one appends in order. */
   private readonly logFiles = new Map<string, LogFile>();
@@ -141,14 +135,16 @@ export class Supervisor implements SupervisorApi {
   }
 
   /**
-   * Declares a process (the shape of one `processes:` entry of overseer.yaml, plus
-   * `name`). Returns the names created: `[name]`, or `name-0…` with `instances`.
-   * Throws `INVALID_SPEC` (every issue listed) or `DUPLICATE_PROCESS`.
+   * Declares one process from its normalized specs, one per instance (as `loadProject` or
+   * `specsFromDefinition` make them; trusted, not checked again). Returns their names.
+   * Throws `DUPLICATE_PROCESS`.
    */
-  add(definition: ProcessDefinition): string[] {
+  declare(specs: readonly ProcessSpec[]): string[] {
     this.assertOpen();
-    const specs = specsFromDefinition(definition, { sandbox: this.sandbox, baseDir: this.baseDir });
-    const group = specs[0]!.group;
+    const group = specs[0]?.group;
+    if (group === undefined || specs.some((spec) => spec.group !== group)) {
+      throw new OverseerError('INVALID_SPEC', 'declare() takes the specs of one process');
+    }
     if (this.groups.has(group) || specs.some((spec) => this.processes.has(spec.name))) {
       throw new OverseerError('DUPLICATE_PROCESS', `a process named ${group} already exists`);
     }
@@ -619,7 +615,7 @@ export class Supervisor implements SupervisorApi {
     return picked.map((name) => this.processes.get(name)!);
   }
 
-  private assertOpen(): void {
+  protected assertOpen(): void {
     if (this.shuttingDown) throw new OverseerError('SHUT_DOWN', 'the supervisor has shut down');
   }
 }

@@ -11,7 +11,7 @@ import type { SupervisorEvent } from '../../src/core/events.js';
 import type { LogLine, ProcessLogLine, Snapshot } from '../../src/core/view.js';
 import type { SupervisorApi } from '../../src/protocol/api.js';
 import { HttpSupervisorClient } from '../../src/protocol/client.js';
-import type { Supervisor } from '../../src/runtime/supervisor.js';
+import type { SupervisorEngine } from '../../src/runtime/engine.js';
 import {
   cleanupAll,
   createSupervisor,
@@ -33,10 +33,10 @@ const PROCESSES = {
 
 interface Subject {
   readonly api: SupervisorApi;
-  readonly supervisor: Supervisor;
+  readonly supervisor: SupervisorEngine;
 }
 
-async function settled(supervisor: Supervisor): Promise<void> {
+async function settled(supervisor: SupervisorEngine): Promise<void> {
   await waitFor(() => supervisor.get('job').status === 'completed', 5_000, 'job to complete');
 }
 

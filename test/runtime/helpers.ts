@@ -15,6 +15,7 @@ import {
   type SupervisorEventType,
   type SupervisorOptions,
 } from '../../src/index.js';
+import type { SupervisorEngine } from '../../src/runtime/engine.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
@@ -115,7 +116,7 @@ const SETTLED = new Set(['completed', 'failed', 'stopped']);
  * `min_uptime`) before the process exits.
  */
 export async function waitForSettled(
-  supervisor: Supervisor,
+  supervisor: SupervisorEngine,
   names?: readonly string[],
   timeoutMs = 10_000,
 ): Promise<ProcessInfo[]> {
@@ -134,17 +135,17 @@ export async function waitForSettled(
  * should cause the event, then await it.
  */
 export function waitForEvent<E extends SupervisorEvent>(
-  supervisor: Supervisor,
+  supervisor: SupervisorEngine,
   predicate: (event: SupervisorEvent) => event is E,
   timeoutMs?: number,
 ): Promise<E>;
 export function waitForEvent(
-  supervisor: Supervisor,
+  supervisor: SupervisorEngine,
   predicate: (event: SupervisorEvent) => boolean,
   timeoutMs?: number,
 ): Promise<SupervisorEvent>;
 export function waitForEvent(
-  supervisor: Supervisor,
+  supervisor: SupervisorEngine,
   predicate: (event: SupervisorEvent) => boolean,
   timeoutMs = DEFAULT_TIMEOUT_MS,
 ): Promise<SupervisorEvent> {
@@ -172,7 +173,7 @@ export function isEvent<T extends SupervisorEventType>(
 }
 
 /** Every event the supervisor emits from now on, in order. */
-export function recordEvents(supervisor: Supervisor): SupervisorEvent[] {
+export function recordEvents(supervisor: SupervisorEngine): SupervisorEvent[] {
   const events: SupervisorEvent[] = [];
   supervisor.onAny((event) => events.push(event));
   return events;

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serialize } from 'node:v8';
 import type { Project } from '../../config/load.js';
 import { OverseerError } from '../../core/errors.js';
 import type { SupervisorEvent } from '../../core/events.js';
@@ -112,11 +113,15 @@ async function startDaemon(
   const outputPath = join(stateDir, DAEMON_OUTPUT_FILE);
   const output = openSync(outputPath, 'a');
   const main = fileURLToPath(new URL('../main.js', import.meta.url));
-  const child = spawn(process.execPath, [main, 'daemon', '-f', project.configPath, ...names], {
+  const args = [main, 'daemon', '-f', project.configPath, '--project-on-stdin', ...names];
+  const child = spawn(process.execPath, args, {
     cwd: project.baseDir,
     detached: true,
-    stdio: ['ignore', output, output],
+    stdio: ['pipe', output, output],
   });
+  // A daemon that exits at once (a rival holds the lock) is handled below, by its exit.
+  child.stdin?.on('error', () => {});
+  child.stdin?.end(serialize(project));
   let exited = false;
   child.once('exit', () => {
     exited = true;

@@ -1,0 +1,48 @@
+/**
+ * What the daemon loads when `up -d` starts it: not the config code (it is handed a loaded
+ * project) and not prom-client (loaded by the first scrape). Each would cost the daemon
+ * megabytes for as long as it runs; this follows the static imports of the sources.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const SOURCES = fileURLToPath(new URL('../../src/', import.meta.url));
+
+/** A value import, static: `import type` and `import('…')` load nothing up front. */
+const STATIC_IMPORT = /^import\s+(?!type\s)(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"]/gm;
+
+/** The packages and source files loaded, transitively, by importing `entry`. */
+function staticGraph(entry: string): { packages: Set<string>; files: Set<string> } {
+  const packages = new Set<string>();
+  const files = new Set<string>();
+  const visit = (file: string) => {
+    if (files.has(file)) return;
+    files.add(file);
+    for (const [, specifier] of readFileSync(file, 'utf8').matchAll(STATIC_IMPORT)) {
+      if (specifier!.startsWith('.')) {
+        visit(resolve(dirname(file), specifier!.replace(/\.js$/, '.ts')));
+      } else packages.add(specifier!);
+    }
+  };
+  visit(resolve(SOURCES, entry));
+  return { packages, files };
+}
+
+describe('the daemon started by up -d', () => {
+  const { packages, files } = staticGraph('cli/commands/daemon.ts');
+
+  it('follows the imports it should (the graph is really walked)', () => {
+    expect(packages).toContain('better-sqlite3');
+    expect(packages).toContain('hono');
+    expect(files).toContain(resolve(SOURCES, 'runtime/engine.ts'));
+  });
+
+  it('loads neither the config schema and YAML parser nor prom-client', () => {
+    for (const heavy of ['zod', 'yaml', 'jiti', 'prom-client'])
+      expect(packages).not.toContain(heavy);
+    expect([...files].filter((file) => file.includes('/config/load.ts'))).toEqual([]);
+    expect(files).not.toContain(resolve(SOURCES, 'runtime/supervisor.ts'));
+  });
+});
