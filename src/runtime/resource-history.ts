@@ -1,29 +1,27 @@
 /**
- * A process's recent resource samples in a ring of typed arrays: pushing one allocates
- * nothing, so hundreds of processes sampled every few seconds make no garbage. Objects are
- * made only when someone reads the history.
+ * A process's recent resource samples in a ring kept in one typed array, a row of six
+ * numbers per sample: pushing one allocates nothing, so hundreds of processes sampled every
+ * few seconds make no garbage, and one array per process (made at the first sample) keeps
+ * the cost of each supervised process small. Objects are made only when someone reads it.
  */
 import type { ResourceSample } from '../core/resources.js';
 
+/** The columns of a row. NaN stands for null: no CPU figure yet, descriptors not countable. */
+const AT = 0;
+const CPU = 1;
+const MEMORY = 2;
+const FDS = 3;
+const THREADS = 4;
+const PROCESSES = 5;
+const ROW = 6;
+
 export class ResourceHistory {
-  private readonly at: Float64Array;
-  private readonly cpu: Float64Array;
-  private readonly memory: Float64Array;
-  private readonly fds: Float64Array;
-  private readonly threads: Float64Array;
-  private readonly processes: Float64Array;
+  private rows: Float64Array | undefined;
   /** Index of the oldest sample. */
   private start = 0;
   private count = 0;
 
-  constructor(readonly capacity: number) {
-    this.at = new Float64Array(capacity);
-    this.cpu = new Float64Array(capacity);
-    this.memory = new Float64Array(capacity);
-    this.fds = new Float64Array(capacity);
-    this.threads = new Float64Array(capacity);
-    this.processes = new Float64Array(capacity);
-  }
+  constructor(readonly capacity: number) {}
 
   get size(): number {
     return this.count;
@@ -31,14 +29,14 @@ export class ResourceHistory {
 
   /** Keeps a copy of `sample`, dropping the oldest when full. */
   push(sample: Readonly<ResourceSample>): void {
-    const slot = (this.start + this.count) % this.capacity;
-    this.at[slot] = sample.at;
-    // NaN stands for null: no CPU figure yet, descriptors not countable.
-    this.cpu[slot] = sample.cpuPercent ?? Number.NaN;
-    this.memory[slot] = sample.memoryBytes;
-    this.fds[slot] = sample.fds ?? Number.NaN;
-    this.threads[slot] = sample.threads;
-    this.processes[slot] = sample.processes;
+    this.rows ??= new Float64Array(this.capacity * ROW);
+    const row = ((this.start + this.count) % this.capacity) * ROW;
+    this.rows[row + AT] = sample.at;
+    this.rows[row + CPU] = sample.cpuPercent ?? Number.NaN;
+    this.rows[row + MEMORY] = sample.memoryBytes;
+    this.rows[row + FDS] = sample.fds ?? Number.NaN;
+    this.rows[row + THREADS] = sample.threads;
+    this.rows[row + PROCESSES] = sample.processes;
     if (this.count < this.capacity) this.count += 1;
     else this.start = (this.start + 1) % this.capacity;
   }
@@ -61,15 +59,17 @@ export class ResourceHistory {
   }
 
   private sampleAt(slot: number): ResourceSample {
-    const cpu = this.cpu[slot]!;
-    const fds = this.fds[slot]!;
+    const rows = this.rows!;
+    const row = slot * ROW;
+    const cpu = rows[row + CPU]!;
+    const fds = rows[row + FDS]!;
     return {
-      at: this.at[slot]!,
+      at: rows[row + AT]!,
       cpuPercent: Number.isNaN(cpu) ? null : cpu,
-      memoryBytes: this.memory[slot]!,
+      memoryBytes: rows[row + MEMORY]!,
       fds: Number.isNaN(fds) ? null : fds,
-      threads: this.threads[slot]!,
-      processes: this.processes[slot]!,
+      threads: rows[row + THREADS]!,
+      processes: rows[row + PROCESSES]!,
     };
   }
 }
