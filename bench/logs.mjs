@@ -541,8 +541,9 @@ ${lines.join('\n')}
 - **raw floor**: no supervisor, what any Node program does to put a child's output in a
   file: \`child.stdout.pipe(fs.createWriteStream(file))\` (bench/fixtures/raw-host.mjs), no
   timestamps, no rotation. It shows what this machine allows: the child itself is most of
-  the wall time (here a node child printing these lines into a pipe used 2.9 s of CPU,
-  against 0.6 s into /dev/null, on the same two cores as its reader).
+  the wall time (about 0.55 s of printing into \`wc -c\` here, on the same two cores as its
+  reader). The child writes Buffers: the same batches written as strings made Node take
+  2.2 s to push them into a pipe, which measured the child and not its supervisor.
 - **wall**: from the child's own start (it writes \`Date.now()\` to a file before printing)
   until its last line is in the log file, checked every 5 ms, and for overseer until its
   exit is recorded too (overseer records an exit only once the run's lines are on disk).

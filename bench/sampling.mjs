@@ -359,7 +359,7 @@ Target: ≤ ${TARGETS.passPerProcessUs} µs of CPU per process — **${verdicts.
 Each stack started cold, left alone ${SETTLE_MS / 1000} s, then the daemon's CPU measured over
 ${WINDOW_MS / 1000} s and scaled to a minute: its threads' run time (schedstat), and in brackets
 utime + stime (10 ms ticks). overseer samples at its default, paced by the cost of its own
-passes (every 2 s to 15 s, holding passes to 0.08 % of a core; the interval it settled on
+passes (every 2 s to 15 s, holding passes to 0.04 % of a core; the interval it settled on
 is in the last column); "sampling off" is the same daemon with \`sample_interval: 0\`, so
 the difference is what sampling costs. PM2 reads memory and CPU of its processes every
 30 s. ${ROUNDS} round(s), sides alternating.
