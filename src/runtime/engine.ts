@@ -137,7 +137,9 @@ export class SupervisorEngine implements SupervisorApi {
   /**
    * Declares one process from its normalized specs, one per instance (as `loadProject` or
    * `specsFromDefinition` make them; trusted, not checked again). Returns their names.
-   * Throws `DUPLICATE_PROCESS`.
+   * Throws `DUPLICATE_PROCESS`. Left out of the published types: the library's way in is
+   * `Supervisor.add()`, which validates.
+   * @internal
    */
   declare(specs: readonly ProcessSpec[]): string[] {
     this.assertOpen();
