@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { formatMs, machine, now, round, settleCpu, sleep, summarize } from './lib.mjs';
+import { formatMs, machine, now, round, Samples, settleCpu, sleep, summarize } from './lib.mjs';
 import { ProcessLedger, readCpu, readMemory } from './proc.mjs';
 import { OverseerSide, Pm2Side, ReferenceNode, SLEEPER, timedNode } from './stacks.mjs';
 
@@ -50,21 +50,10 @@ const KIB = 1024;
 const RESULTS = new URL('./results/', import.meta.url);
 const PM2_PACKAGE = new URL('../node_modules/pm2/package.json', import.meta.url);
 
-const samples = new Map();
+const samples = new Samples();
 const errors = [];
 const ledger = new ProcessLedger();
 let root;
-
-function record(id, value) {
-  if (value === null || value === undefined || Number.isNaN(value)) return;
-  if (!samples.has(id)) samples.set(id, []);
-  samples.get(id).push(value);
-}
-
-function median(id) {
-  const values = samples.get(id);
-  return values ? summarize(values).median : null;
-}
 
 /** The median of a few VmRSS readings (and of its anonymous / file-backed parts). */
 async function readRss(pid) {
@@ -84,9 +73,9 @@ async function recordRss(metric, processes) {
   const rss = {};
   for (const [id, pid] of processes) {
     const memory = await readRss(pid);
-    record(`${metric}.${id}`, memory.rss);
-    record(`${metric}.${id}.anon`, memory.rssAnon);
-    record(`${metric}.${id}.file`, memory.rssFile);
+    samples.record(`${metric}.${id}`, memory.rss);
+    samples.record(`${metric}.${id}.anon`, memory.rssAnon);
+    samples.record(`${metric}.${id}.file`, memory.rssFile);
     rss[id] = memory.rss;
   }
   return rss;
@@ -118,9 +107,10 @@ async function settleDaemons(metric, watched, fresh) {
     const waited = t - start;
     const settled = waited >= SETTLE.minMs && shrunk && quiet;
     if (settled || waited >= SETTLE.maxMs) {
-      record(`settle${metric}.waited`, waited);
-      record(`settle${metric}.settled`, settled ? 1 : 0);
-      for (const [id] of watched) record(`settle${metric}.cpu.${id}`, cpu.get(id) - first.get(id));
+      samples.record(`settle${metric}.waited`, waited);
+      samples.record(`settle${metric}.settled`, settled ? 1 : 0);
+      for (const [id] of watched)
+        samples.record(`settle${metric}.cpu.${id}`, cpu.get(id) - first.get(id));
       return;
     }
     await sleep(500);
@@ -135,7 +125,7 @@ function ordered(sides, index) {
 async function teardownAll(sides) {
   for (const side of sides) {
     const { ms, leftovers } = await side.teardown();
-    if (ms !== null) record(`down.${side.id}`, ms);
+    if (ms !== null) samples.record(`down.${side.id}`, ms);
     if (leftovers > 0) {
       errors.push({ side: side.id, message: `${leftovers} process(es) outlived the stop` });
       console.error(`  ${side.id}: killed ${leftovers} leftover process(es) by pid`);
@@ -155,8 +145,8 @@ async function startAndSettle(sides, count, reference, beforeSettle = async () =
     const { ms, startMs } = await side.start(count);
     fresh.set(side.id, (await recordRss(`rssFresh${count}`, [[side.id, side.pid]]))[side.id]);
     if (count > 0) {
-      record(`up${count}.${side.id}`, ms);
-      record(`up${count}.${side.id}.command`, startMs);
+      samples.record(`up${count}.${side.id}`, ms);
+      samples.record(`up${count}.${side.id}.command`, startMs);
     }
   }
   for (const side of sides) {
@@ -197,7 +187,7 @@ async function hundred(sides, index) {
       // Rotate who goes first, so drift hits every command alike.
       const shift = (call + index) % calls.length;
       for (const [id, run] of [...calls.slice(shift), ...calls.slice(0, shift)]) {
-        record(`list.${id}`, (await run()).ms);
+        samples.record(`list.${id}`, (await run()).ms);
       }
     }
   };
@@ -217,8 +207,8 @@ async function fiveHundred(sides, reference) {
   for (const [id, pid, start] of before) {
     const end = readCpu(pid);
     if (!start || !end) throw new Error(`${id}: gone during the idle window`);
-    record(`cpu500.${id}`, (end.statMs - start.statMs) / minutes);
-    record(`cpu500.${id}.sched`, (end.schedMs - start.schedMs) / minutes);
+    samples.record(`cpu500.${id}`, (end.statMs - start.statMs) / minutes);
+    samples.record(`cpu500.${id}.sched`, (end.schedMs - start.schedMs) / minutes);
   }
   await recordRss('rss500after', watched);
   await reference.teardown();
@@ -248,9 +238,10 @@ async function runRound(index, sides, reference) {
   // Growth per child, from readings of the same round.
   for (const { id } of sides) {
     const [rss0, rss100, rss500] = [0, 100, 500].map((count) => rss[count]?.[id]);
-    if (rss0 !== undefined && rss500 !== undefined) record(`perChild.${id}`, (rss500 - rss0) / 500);
+    if (rss0 !== undefined && rss500 !== undefined)
+      samples.record(`perChild.${id}`, (rss500 - rss0) / 500);
     if (rss100 !== undefined && rss500 !== undefined) {
-      record(`perChild100to500.${id}`, (rss500 - rss100) / 400);
+      samples.record(`perChild100to500.${id}`, (rss500 - rss100) / 400);
     }
   }
   const last = (metric) => samples.get(metric)?.at(-1);
@@ -286,7 +277,7 @@ const ratio = (a, b) => (a === null || b === null || b === 0 ? null : a / b);
 
 /** The table: one line per target, plus lines for information. */
 function rows() {
-  const node0 = median('list.node0');
+  const node0 = samples.median('list.node0');
   const line = ({
     label,
     metric,
@@ -298,8 +289,8 @@ function rows() {
     targetText,
   }) => {
     const ids = { overseer: `${metric}.overseer${suffix}`, pm2: `${metric}.pm2${suffix}` };
-    const overseer = median(ids.overseer);
-    const pm2 = median(ids.pm2);
+    const overseer = samples.median(ids.overseer);
+    const pm2 = samples.median(ids.pm2);
     const limit = target?.(reference);
     let verdict = '—';
     if (limit !== undefined && overseer !== null) verdict = overseer <= limit ? 'PASS' : 'MISS';
@@ -333,7 +324,7 @@ function rows() {
       label: 'daemon RSS, no children',
       metric: 'rss0',
       format: formatMiB,
-      reference: median('rss0.node'),
+      reference: samples.median('rss0.node'),
       referenceLabel: 'bare node',
       target: () => 50 * MIB,
       targetText: '≤ 50 MB',
@@ -356,7 +347,7 @@ function rows() {
       label: `daemon CPU idle, 500 children (${IDLE_SECONDS} s window)`,
       metric: 'cpu500',
       format: formatCpu,
-      reference: median('cpu500.node'),
+      reference: samples.median('cpu500.node'),
       referenceLabel: 'bare node',
       target: () => 50,
       targetText: '≤ 50 ms/min',
@@ -432,11 +423,11 @@ function markdown({ date, host, table, durationMs, measured }) {
   const memoryRows = [
     ...['overseer', 'pm2'].flatMap((id) =>
       COUNTS.map((count) => {
-        const after = count === 500 ? formatMiB(median(`rss500after.${id}`)) : '—';
-        return `| ${id === 'pm2' ? 'PM2' : id} | ${count} | ${formatMiB(median(`rssFresh${count}.${id}`))} | ${formatMiB(median(`rss${count}.${id}`))} | ${formatMiB(median(`rss${count}.${id}.anon`))} | ${formatMiB(median(`rss${count}.${id}.file`))} | ${after} |`;
+        const after = count === 500 ? formatMiB(samples.median(`rss500after.${id}`)) : '—';
+        return `| ${id === 'pm2' ? 'PM2' : id} | ${count} | ${formatMiB(samples.median(`rssFresh${count}.${id}`))} | ${formatMiB(samples.median(`rss${count}.${id}`))} | ${formatMiB(samples.median(`rss${count}.${id}.anon`))} | ${formatMiB(samples.median(`rss${count}.${id}.file`))} | ${after} |`;
       }),
     ),
-    `| bare node | — | — | ${formatMiB(median('rss0.node'))} | ${formatMiB(median('rss0.node.anon'))} | ${formatMiB(median('rss0.node.file'))} | — |`,
+    `| bare node | — | — | ${formatMiB(samples.median('rss0.node'))} | ${formatMiB(samples.median('rss0.node.anon'))} | ${formatMiB(samples.median('rss0.node.file'))} | — |`,
   ];
   return `# CLI and daemon benchmark
 
@@ -464,12 +455,12 @@ the idle window.
 |---|---|---|---|---|---|---|
 ${memoryRows.join('\n')}
 
-Settling took ${formatMs(median('settle0.waited'))} / ${formatMs(median('settle100.waited'))} / ${formatMs(median('settle500.waited'))}
-with 0 / 100 / 500 children; with 500, the daemons used ${formatMs(median('settle500.cpu.overseer'))} (overseer) and
-${formatMs(median('settle500.cpu.pm2'))} (PM2) of CPU meanwhile. CPU over the idle window from per-thread run
+Settling took ${formatMs(samples.median('settle0.waited'))} / ${formatMs(samples.median('settle100.waited'))} / ${formatMs(samples.median('settle500.waited'))}
+with 0 / 100 / 500 children; with 500, the daemons used ${formatMs(samples.median('settle500.cpu.overseer'))} (overseer) and
+${formatMs(samples.median('settle500.cpu.pm2'))} (PM2) of CPU meanwhile. CPU over the idle window from per-thread run
 times (\`schedstat\`, ns precision) rather than 10 ms ticks: overseer
-${formatCpu(median('cpu500.overseer.sched'))}, PM2 ${formatCpu(median('cpu500.pm2.sched'))}, bare node
-${formatCpu(median('cpu500.node.sched'))}.
+${formatCpu(samples.median('cpu500.overseer.sched'))}, PM2 ${formatCpu(samples.median('cpu500.pm2.sched'))}, bare node
+${formatCpu(samples.median('cpu500.node.sched'))}.
 
 ## What each number measures
 

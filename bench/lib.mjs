@@ -27,6 +27,22 @@ export function summarize(samples) {
   };
 }
 
+/** Every reading of a benchmark, by id, in the order taken (a Map of id → values). */
+export class Samples extends Map {
+  /** Keeps `values` under `id`, leaving out missing ones (null, undefined, NaN). */
+  record(id, ...values) {
+    const kept = values.filter((value) => value != null && !Number.isNaN(value));
+    if (kept.length === 0) return;
+    if (!this.has(id)) this.set(id, []);
+    this.get(id).push(...kept);
+  }
+
+  /** The median of the readings under `id`; null when there are none. */
+  median(id) {
+    return this.has(id) ? summarize(this.get(id)).median : null;
+  }
+}
+
 /** The machine the benchmark ran on, for the results. */
 export function machine() {
   const cpus = os.cpus();

@@ -33,7 +33,8 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { formatMs, now, round, settleCpu, sleep, summarize } from './lib.mjs';
+import { formatMs, machine, now, round, Samples, settleCpu, sleep, summarize } from './lib.mjs';
+import { ProcessLedger, readCpu, readMemory } from './proc.mjs';
 
 const fromHere = (path) => fileURLToPath(new URL(path, import.meta.url));
 const HOST = fromHere('./fixtures/log-host.mjs');
@@ -62,88 +63,6 @@ const TARGETS = {
 /** The figures the target was set against, for the docs. */
 const PM2_REFERENCE = { wallMs: '≈ 1.1 s', cpuMs: '≈ 850 ms', memoryMiB: '≈ 37 MB' };
 
-/** CPU time used so far by `pid` (utime + stime, every thread), in ms; undefined when gone. */
-function readCpuMs(pid) {
-  const stat = readStat(pid);
-  return stat && ((stat.utime + stat.stime) * 1000) / 100;
-}
-
-/** VmRSS of `pid` in bytes; undefined when gone. */
-function readRss(pid) {
-  try {
-    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The fields of /proc/<pid>/stat used here (counted from the last ')'), or undefined. */
-function readStat(pid) {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return {
-      state: fields[0],
-      ppid: Number(fields[1]),
-      utime: Number(fields[11]),
-      stime: Number(fields[12]),
-      startTime: Number(fields[19]),
-    };
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Every process the benchmark started, and those seen below them, by pid and start time (a
- * reused pid is never touched): `killAll` SIGKILLs what is left, the last resort.
- */
-class Ledger {
-  known = new Map();
-
-  add(pid) {
-    const stat = readStat(pid);
-    if (stat) this.known.set(pid, stat.startTime);
-    this.track(pid);
-  }
-
-  /** Remembers the processes now below `pid`. */
-  track(pid) {
-    const children = new Map();
-    for (const name of readdirSync('/proc')) {
-      if (!/^\d+$/.test(name)) continue;
-      const stat = readStat(Number(name));
-      if (!stat) continue;
-      if (!children.has(stat.ppid)) children.set(stat.ppid, []);
-      children.get(stat.ppid).push([Number(name), stat.startTime]);
-    }
-    const queue = [...(children.get(pid) ?? [])];
-    for (let entry = queue.shift(); entry; entry = queue.shift()) {
-      this.known.set(entry[0], entry[1]);
-      queue.push(...(children.get(entry[0]) ?? []));
-    }
-  }
-
-  killAll() {
-    let killed = 0;
-    for (const [pid, startTime] of this.known) {
-      const stat = readStat(pid);
-      if (!stat || stat.state === 'Z' || stat.startTime !== startTime) continue;
-      killed += 1;
-      for (const target of [pid, -pid]) {
-        try {
-          process.kill(target, 'SIGKILL');
-        } catch {
-          // Gone, or not a group leader.
-        }
-      }
-    }
-    this.known.clear();
-    return killed;
-  }
-}
-
 /** Runs `node ...args` to its end: exit code and output. */
 function runNode(args, { cwd, env }) {
   return new Promise((resolve, reject) => {
@@ -164,33 +83,10 @@ function runNode(args, { cwd, env }) {
   });
 }
 
-/** The machine the benchmark ran on, for the results. */
-function machine() {
-  const cpus = os.cpus();
-  return {
-    cpus: cpus.length,
-    cpuModel: cpus[0]?.model ?? 'unknown',
-    totalMemoryBytes: os.totalmem(),
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    node: process.version,
-    loadavgAtStart: os.loadavg().map((load) => Math.round(load * 100) / 100),
-  };
-}
-
-const samples = new Map();
+const samples = new Samples();
 const errors = [];
-const ledger = new Ledger();
+const ledger = new ProcessLedger();
 let root;
-
-function record(id, value) {
-  if (value === null || value === undefined || Number.isNaN(value)) return;
-  if (!samples.has(id)) samples.set(id, []);
-  samples.get(id).push(value);
-}
-
-function median(id) {
-  return samples.has(id) ? summarize(samples.get(id)).median : null;
-}
 
 /**
  * overseer: a Supervisor in its own process (bench/fixtures/log-host.mjs); or, as `raw`, the
@@ -394,11 +290,11 @@ async function measure(side) {
   await settleCpu({ minMs: 300, maxMs: 2000 });
 
   const t0File = join(side.dir, 'flood.t0');
-  const cpuBefore = readCpuMs(side.pid);
-  const rssBefore = readRss(side.pid);
+  const cpuBefore = readCpu(side.pid)?.statMs;
+  const rssBefore = readMemory(side.pid)?.rss;
   let peak = rssBefore;
   const sampler = setInterval(() => {
-    const rss = readRss(side.pid);
+    const rss = readMemory(side.pid)?.rss;
     if (rss) peak = Math.max(peak, rss);
   }, 10);
   let onDiskAt;
@@ -415,22 +311,22 @@ async function measure(side) {
   } finally {
     clearInterval(sampler);
   }
-  const cpuAfter = readCpuMs(side.pid);
-  peak = Math.max(peak, readRss(side.pid) ?? 0);
+  const cpuAfter = readCpu(side.pid)?.statMs;
+  peak = Math.max(peak, readMemory(side.pid)?.rss ?? 0);
   const t0 = Number(readFileSync(t0File, 'utf8'));
   const wallMs = Math.max(onDiskAt, exitAt ?? 0) - t0;
   const cpuMs = cpuAfter - cpuBefore;
   const memoryMiB = (peak - rssBefore) / MIB;
   const { lost, broken, stamped } = countLines(side.files('flood'), LINES);
   const bytes = side.files('flood').reduce((total, path) => total + statSync(path).size, 0);
-  record(`${side.id}.wallMs`, wallMs);
-  record(`${side.id}.cpuMs`, cpuMs);
-  record(`${side.id}.memoryMiB`, memoryMiB);
-  record(`${side.id}.lost`, lost);
-  record(`${side.id}.broken`, broken);
-  record(`${side.id}.stamped`, stamped);
-  record(`${side.id}.files`, side.files('flood').length);
-  record(`${side.id}.bytes`, bytes);
+  samples.record(`${side.id}.wallMs`, wallMs);
+  samples.record(`${side.id}.cpuMs`, cpuMs);
+  samples.record(`${side.id}.memoryMiB`, memoryMiB);
+  samples.record(`${side.id}.lost`, lost);
+  samples.record(`${side.id}.broken`, broken);
+  samples.record(`${side.id}.stamped`, stamped);
+  samples.record(`${side.id}.files`, side.files('flood').length);
+  samples.record(`${side.id}.bytes`, bytes);
   await side.stop();
   return `${side.id} ${formatMs(wallMs)} cpu ${formatMs(cpuMs)} mem +${memoryMiB.toFixed(1)} MB lost ${lost}`;
 }
@@ -445,7 +341,7 @@ async function until(condition, what) {
 function rows() {
   const sides = ['overseer', 'pm2', 'pm2 --time', 'raw'];
   const metric = (id, label, format, target) => {
-    const values = Object.fromEntries(sides.map((side) => [side, median(`${side}.${id}`)]));
+    const values = Object.fromEntries(sides.map((side) => [side, samples.median(`${side}.${id}`)]));
     const overseer = values.overseer;
     let verdict = '—';
     if (target && overseer !== null) {

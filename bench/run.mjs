@@ -21,6 +21,7 @@ import {
   machine,
   now,
   round,
+  Samples,
   SETTLE,
   settleCpu,
   summarize,
@@ -149,22 +150,15 @@ const ROWS = [
   },
 ];
 
-const samples = new Map();
+const samples = new Samples();
 const errors = [];
 const warnings = [];
 const groups = new ChildGroups();
 
 function record(suite, side, result) {
   for (const [name, values] of Object.entries(result)) {
-    const id = `${suite}.${side}.${name}`;
-    if (!samples.has(id)) samples.set(id, []);
-    samples.get(id).push(...values);
+    samples.record(`${suite}.${side}.${name}`, ...values);
   }
-}
-
-function median(id) {
-  const values = samples.get(id);
-  return values ? summarize(values).median : null;
 }
 
 async function runSuite(suite) {
@@ -192,8 +186,8 @@ async function runSuite(suite) {
 }
 
 function evaluate(row) {
-  const overseer = row.overseer ? median(row.overseer) : null;
-  const floor = row.floor ? median(row.floor) : null;
+  const overseer = row.overseer ? samples.median(row.overseer) : null;
+  const floor = row.floor ? samples.median(row.floor) : null;
   const target = row.target && floor !== null ? row.target(floor) : undefined;
   let verdict = '—';
   if (target && overseer !== null) verdict = overseer <= target.ms ? 'PASS' : 'MISS';

@@ -18,7 +18,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatMs, now, round, sleep, summarize } from './lib.mjs';
+import { formatMs, machine, now, round, sleep, summarize } from './lib.mjs';
+import { ProcessLedger, readCpu } from './proc.mjs';
 
 const fromRoot = (path) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 const OVERSEER_CLI = fromRoot('dist/cli/main.js');
@@ -39,78 +40,18 @@ const SLEEPER = ['sleep', '3600'];
 const TARGETS = { cpuPerMinuteAt500Ms: 100, passPerProcessUs: 20 };
 
 /** Every process started here, by pid and start time, so none outlives the benchmark. */
-const started = new Map();
-
-function readStat(pid) {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return {
-      pid,
-      state: fields[0],
-      ppid: Number(fields[1]),
-      ticks: Number(fields[11]) + Number(fields[12]),
-      startTime: Number(fields[19]),
-    };
-  } catch {
-    return undefined;
-  }
-}
-
-function remember(pid) {
-  const stat = readStat(pid);
-  if (stat) started.set(pid, stat.startTime);
-}
-
-/** Every live descendant of `pid`, remembered too. */
-function rememberTree(pid) {
-  const children = new Map();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const stat = readStat(Number(name));
-    if (!stat || stat.state === 'Z') continue;
-    if (!children.has(stat.ppid)) children.set(stat.ppid, []);
-    children.get(stat.ppid).push(stat);
-  }
-  const queue = [...(children.get(pid) ?? [])];
-  for (let stat = queue.shift(); stat; stat = queue.shift()) {
-    started.set(stat.pid, stat.startTime);
-    queue.push(...(children.get(stat.pid) ?? []));
-  }
-}
+const ledger = new ProcessLedger();
 
 /** SIGKILLs whatever this benchmark started that is still alive; returns how many. */
 export function cleanupSampling() {
-  let killed = 0;
-  for (const [pid, startTime] of started) {
-    const stat = readStat(pid);
-    if (!stat || stat.state === 'Z' || stat.startTime !== startTime) continue;
-    killed += 1;
-    for (const target of [pid, -pid]) {
-      try {
-        process.kill(target, 'SIGKILL');
-      } catch {
-        // gone, or not a group leader
-      }
-    }
-  }
-  started.clear();
-  return killed;
+  return ledger.killAll();
 }
 
 /** The daemon's CPU so far, in ms: its threads' run time (schedstat) and utime + stime. */
 function daemonCpu(pid) {
-  const stat = readStat(pid);
-  if (!stat) throw new Error(`daemon ${pid} is gone`);
-  let runNs = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      runNs += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-    } catch {
-      // the thread ended meanwhile
-    }
-  }
-  return { schedMs: runNs / 1e6, statMs: stat.ticks * 10 };
+  const cpu = readCpu(pid);
+  if (!cpu) throw new Error(`daemon ${pid} is gone`);
+  return cpu;
 }
 
 function run(args, { cwd, env = process.env, timeoutMs = 180_000 } = {}) {
@@ -149,8 +90,7 @@ class OverseerStack {
     await run([OVERSEER_CLI, 'up', '-d'], { cwd: this.dir });
     const { pid } = JSON.parse(readFileSync(join(this.dir, '.overseer', 'overseer.pid'), 'utf8'));
     this.pid = pid;
-    remember(pid);
-    rememberTree(pid);
+    ledger.add(pid);
   }
 
   /** The interval the daemon chose, from the sample times of one process (ms). */
@@ -204,8 +144,7 @@ class Pm2Stack {
       if (now() > deadline) throw new Error('pm2: not every instance came online');
     }
     this.pid = Number(readFileSync(join(this.dir, 'h', 'pm2.pid'), 'utf8').trim());
-    remember(this.pid);
-    rememberTree(this.pid);
+    ledger.add(this.pid);
   }
 
   async stop() {
@@ -230,7 +169,7 @@ async function measureStack(stack) {
       intervalMs: stack.interval ? await stack.interval() : null,
     };
   } finally {
-    rememberTree(stack.pid);
+    ledger.track(stack.pid);
     await stack
       .stop()
       .catch((error) => console.error(`  ${stack.id}: stop failed: ${error.message}`));
@@ -250,7 +189,7 @@ async function measurePasses(count) {
         child.once('spawn', resolve);
         child.once('error', reject);
       });
-      remember(child.pid);
+      ledger.add(child.pid);
     }
     const sampler = new TreeSampler();
     for (const child of children) sampler.track(child.pid);
@@ -291,18 +230,6 @@ async function measurePasses(count) {
       }
     }
   }
-}
-
-function machine() {
-  const cpus = os.cpus();
-  return {
-    cpus: cpus.length,
-    cpuModel: cpus[0]?.model ?? 'unknown',
-    totalMemoryBytes: os.totalmem(),
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    node: process.version,
-    loadavgAtStart: os.loadavg().map((load) => Math.round(load * 100) / 100),
-  };
 }
 
 function pm2Version() {
