@@ -1,0 +1,81 @@
+/**
+ * A foreground `overseer up` and the signals that end it (DESIGN §4, §7): Ctrl-C, SIGTERM
+ * and SIGHUP (the terminal closed, the SSH session dropped) stop the stack gracefully in
+ * reverse dependency order; a second one kills every tree at once. Either way nothing is
+ * left running and the pid file and socket are gone.
+ */
+import { existsSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  cleanup,
+  createProject,
+  fixture,
+  isGone,
+  processesIn,
+  ps,
+  readLines,
+  spawnOverseer,
+} from './helpers.js';
+
+afterEach(cleanup);
+
+describe('up in the foreground, on signals', () => {
+  it('SIGHUP stops the stack like SIGTERM: gracefully, in reverse order, nothing left', async () => {
+    const project = createProject(`version: 1
+processes:
+  db:
+    command: ${fixture('slow-stop.mjs', 50)}
+    readiness: { log: "^ready$" }
+  api:
+    command: ${fixture('slow-stop.mjs', 50)}
+    depends_on: { db: healthy }
+    readiness: { log: "^ready$" }
+`);
+    const up = spawnOverseer(project, ['up', '--no-tui']);
+    await readLines(up).waitFor(/^api +│ ready$/);
+    const rows = await ps(project);
+    up.kill('SIGHUP');
+    const result = await up;
+
+    expect(result.signal).toBeUndefined();
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain('SIGHUP: stopping the stack (again to force)…');
+    const stopped = String(result.stdout)
+      .split('\n')
+      .filter((line) => / │ (SIGTERM at \d+|stopped)$/.test(line))
+      .map((line) => line.replace(/ +│ /, ' ').replace(/\d+$/, 'N'));
+    // Each was asked with its stop signal, dependents first.
+    expect(stopped).toEqual(['api SIGTERM at N', 'api stopped', 'db SIGTERM at N', 'db stopped']);
+    for (const info of rows) expect(isGone(info.pid!)).toBe(true);
+    expect(existsSync(project.socketPath)).toBe(false);
+    expect(existsSync(project.pidFile)).toBe(false);
+    expect(processesIn(project)).toEqual([]);
+  });
+
+  it('a second signal kills every tree at once, and still removes the pid file and socket', async () => {
+    // Ignores SIGTERM, with a stop timeout far longer than the test.
+    const project = createProject(`version: 1
+processes:
+  stubborn:
+    command: ${fixture('ignore-sigterm.mjs')}
+    readiness: { log: "^ready$" }
+    stop: { timeout: 1m }
+`);
+    const up = spawnOverseer(project, ['up', '--no-tui']);
+    const output = readLines(up);
+    await output.waitFor(/^stubborn +│ ready$/);
+    const [row] = await ps(project);
+    up.kill('SIGINT');
+    await output.waitFor(/^stubborn +│ SIGTERM ignored$/);
+    up.kill('SIGTERM');
+    const result = await up;
+
+    expect(isGone(row!.pid!)).toBe(true);
+    expect(existsSync(project.socketPath)).toBe(false);
+    expect(existsSync(project.pidFile)).toBe(false);
+    expect(result.stderr).toContain('SIGTERM: forced: killing every process tree now');
+    // Stopped on request, if hurried: not a failure.
+    expect(result.exitCode).toBe(0);
+    expect(processesIn(project)).toEqual([]);
+  });
+});
