@@ -96,6 +96,47 @@ describe('a closed output pipe', () => {
     expect(row(await ps(project), 'ticker').status).toBe('running');
   });
 
+  it('up | head -n 1: up goes on supervising without printing, then stops gracefully on SIGTERM', async () => {
+    const project = createProject(`version: 1
+processes:
+  db:
+    command: ${fixture('slow-stop.mjs', 50)}
+    readiness: { log: "^ready$" }
+  ticker:
+    command: ${fixture('print-slowly.mjs', 1_000_000, 10)}
+    depends_on: { db: healthy }
+    readiness: { log: "^tick 1$" }
+`);
+    const job = spawn(
+      'bash',
+      ['-c', `"${process.execPath}" "${BIN}" up --no-tui | head -n 1 >first.txt`],
+      { cwd: project.dir, detached: true, stdio: 'ignore' },
+    );
+    const headDone = new Promise((resolve) => job.once('exit', resolve));
+    const supervisor = await waitFor(() => daemonPid(project), 'the supervisor to start');
+    const tickerLog = join(project.stateDir, 'logs', 'ticker.log');
+    const ticks = () => (existsSync(tickerLog) ? readFileSync(tickerLog, 'utf8') : '');
+    // Lines well past the one head took: each met the closed pipe on its way to stdout.
+    await waitFor(() => ticks().includes(' tick 60\n'), 'ticker to print 60 lines');
+    expect(readFileSync(join(project.dir, 'first.txt'), 'utf8')).toMatch(/│/);
+
+    const rows = await ps(project);
+    expect(rows.map((info) => [info.name, info.status])).toEqual([
+      ['db', 'running'],
+      ['ticker', 'running'],
+    ]);
+    process.kill(supervisor, 'SIGTERM');
+    await headDone;
+    await waitFor(() => isGone(supervisor), 'the supervisor to exit');
+
+    const dbLog = readFileSync(join(project.stateDir, 'logs', 'db.log'), 'utf8');
+    expect(dbLog).toMatch(/ stdout SIGTERM at \d+\n/);
+    for (const info of rows) expect(isGone(info.pid!)).toBe(true);
+    expect(existsSync(project.socketPath)).toBe(false);
+    expect(existsSync(project.pidFile)).toBe(false);
+    expect(processesIn(project)).toEqual([]);
+  });
+
   it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)(
     'up 2>&1 | tee, both sent %s: the stack still stops gracefully, pid file and socket gone',
     async (signal) => {
