@@ -2,19 +2,22 @@
  * A foreground `overseer up` and the signals that end it (DESIGN §4, §7): Ctrl-C, SIGTERM
  * and SIGHUP (the terminal closed, the SSH session dropped) stop the stack gracefully in
  * reverse dependency order; a second one kills every tree at once. Either way nothing is
- * left running and the pid file and socket are gone.
+ * left running and the pid file and socket are gone. The daemon of `up -d` too.
  */
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   cleanup,
   createProject,
+  daemonPid,
   fixture,
   isGone,
+  overseer,
   processesIn,
   ps,
   readLines,
   spawnOverseer,
+  waitFor,
 } from './helpers.js';
 
 afterEach(cleanup);
@@ -76,6 +79,34 @@ processes:
     expect(result.stderr).toContain('SIGTERM: forced: killing every process tree now');
     // Stopped on request, if hurried: not a failure.
     expect(result.exitCode).toBe(0);
+    expect(processesIn(project)).toEqual([]);
+  });
+});
+
+describe('the daemon of up -d, on signals', () => {
+  it('two SIGTERMs a few ms apart leave no child running: the second forces the stop', async () => {
+    const project = createProject(`version: 1
+processes:
+  api:
+    command: ${fixture('slow-stop.mjs', 500)}
+    readiness: { log: "^ready$" }
+  worker:
+    command: ${fixture('slow-stop.mjs', 500)}
+    depends_on: { api: healthy }
+    readiness: { log: "^ready$" }
+`);
+    expect((await overseer(project, ['up', '-d'])).exitCode).toBe(0);
+    const rows = await ps(project);
+    const supervisor = daemonPid(project)!;
+
+    process.kill(supervisor, 'SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 3));
+    process.kill(supervisor, 'SIGTERM');
+    await waitFor(() => isGone(supervisor), 'the daemon to exit');
+
+    for (const info of rows) expect(isGone(info.pid!)).toBe(true);
+    expect(existsSync(project.socketPath)).toBe(false);
+    expect(existsSync(project.pidFile)).toBe(false);
     expect(processesIn(project)).toEqual([]);
   });
 });
