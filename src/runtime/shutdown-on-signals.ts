@@ -34,7 +34,8 @@ const DEFAULT_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP
  *   signal is raised again, so the host ends as that signal would have ended it (exit
  *   status 128 + its number), unless the host listens to it too.
  *
- * Returns a disposer that removes the handlers (a shutdown under way goes on).
+ * Returns a disposer that removes the handlers: a shutdown they started goes on, but no
+ * longer ends the host.
  *
  * @example
  * const supervisor = new Supervisor();
@@ -48,13 +49,13 @@ export function shutdownOnSignals(
 ): Disposer {
   const signals = options.signals ?? DEFAULT_SIGNALS;
   let received = 0;
-  let ended = false;
+  let removed = false;
   const dispose = () => {
+    removed = true;
     for (const signal of signals) process.off(signal, onSignal);
   };
   const endAs = (signal: NodeJS.Signals) => {
-    if (ended) return;
-    ended = true;
+    if (removed) return;
     dispose();
     process.kill(process.pid, signal);
   };
