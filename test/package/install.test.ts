@@ -12,7 +12,15 @@
  */
 
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -28,6 +36,7 @@ const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as
   dependencies: Record<string, string>;
   bin: Record<string, string>;
   engines: Record<string, string>;
+  exports: { '.': { default: string } };
 };
 
 interface LockEntry {
@@ -40,6 +49,9 @@ let project: string;
 let path: string;
 
 beforeAll(async () => {
+  if (!existsSync(join(ROOT, manifest.exports['.'].default))) {
+    throw new Error('no dist/ to pack: run `npm run build` first');
+  }
   project = mkdtempSync(join(tmpdir(), 'ovp-'));
   const packed = await execa(
     'npm',
