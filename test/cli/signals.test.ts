@@ -4,9 +4,12 @@
  * reverse dependency order; a second one kills every tree at once. Either way nothing is
  * left running and the pid file and socket are gone. The daemon of `up -d` too.
  */
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  BIN,
   cleanup,
   createProject,
   daemonPid,
@@ -49,6 +52,42 @@ processes:
       .map((line) => line.replace(/ +│ /, ' ').replace(/\d+$/, 'N'));
     // Each was asked with its stop signal, dependents first.
     expect(stopped).toEqual(['api SIGTERM at N', 'api stopped', 'db SIGTERM at N', 'db stopped']);
+    for (const info of rows) expect(isGone(info.pid!)).toBe(true);
+    expect(existsSync(project.socketPath)).toBe(false);
+    expect(existsSync(project.pidFile)).toBe(false);
+    expect(processesIn(project)).toEqual([]);
+  });
+
+  it('closing its terminal stops the stack gracefully, though the terminal is gone', async () => {
+    const project = createProject(`version: 1
+processes:
+  db:
+    command: ${fixture('slow-stop.mjs', 50)}
+    readiness: { log: "^ready$" }
+  ticker:
+    command: ${fixture('print-slowly.mjs', 1_000_000, 10)}
+    depends_on: { db: healthy }
+`);
+    // A real terminal: `script` runs up on a pseudo-terminal, as a terminal emulator does.
+    // Killing it closes the terminal: the kernel sends SIGHUP, and writes to it fail (EIO).
+    const terminal = spawn(
+      'script',
+      ['-qfc', `"${process.execPath}" "${BIN}" up --no-tui`, '/dev/null'],
+      { cwd: project.dir, stdio: 'ignore' },
+    );
+    const closed = new Promise((resolve) => terminal.once('exit', resolve));
+    const rows = await waitFor(async () => {
+      const found = existsSync(project.socketPath) ? await ps(project) : [];
+      const running = found.length === 2 && found.every((info) => info.status === 'running');
+      return running ? found : undefined;
+    }, 'the stack to run');
+    const supervisor = daemonPid(project)!;
+    terminal.kill('SIGKILL');
+    await closed;
+    await waitFor(() => isGone(supervisor), 'the supervisor to exit');
+
+    const dbLog = readFileSync(join(project.stateDir, 'logs', 'db.log'), 'utf8');
+    expect(dbLog).toMatch(/ stdout SIGTERM at \d+\n/);
     for (const info of rows) expect(isGone(info.pid!)).toBe(true);
     expect(existsSync(project.socketPath)).toBe(false);
     expect(existsSync(project.pidFile)).toBe(false);
