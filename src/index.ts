@@ -45,4 +45,9 @@ export type { Awaitable, HealthReport, SupervisorApi, Unsubscribe } from './prot
 export { type ClientTarget, HttpSupervisorClient } from './protocol/client.js';
 export type { Disposer, Listener } from './runtime/emitter.js';
 export { LogFollower, readLogTail } from './runtime/log-files.js';
+export {
+  type ShutdownOnSignalsOptions,
+  type Stoppable,
+  shutdownOnSignals,
+} from './runtime/shutdown-on-signals.js';
 export { Supervisor, type SupervisorOptions } from './runtime/supervisor.js';

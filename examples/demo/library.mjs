@@ -1,10 +1,11 @@
 // The demo stack of overseer.yaml, written with the library instead: an API with a
 // readiness probe, workers that wait for it to be healthy, a migration job, a flaky process
-// that crash-loops into `failed`, and a cache whose liveness probe restarts it. Runs for $DEMO_SECONDS (default
-// 12), or until Ctrl-C, then shuts everything down in reverse dependency order.
+// that crash-loops into `failed`, and a cache whose liveness probe restarts it. Runs for
+// $DEMO_SECONDS (default 12), or until Ctrl-C, then shuts everything down in reverse
+// dependency order.
 import { createServer } from 'node:net';
 import { styleText } from 'node:util';
-import { Supervisor } from 'overseer';
+import { Supervisor, shutdownOnSignals } from 'overseer';
 
 const here = new URL('.', import.meta.url).pathname;
 const [port, cachePort] = [await freePort(), await freePort()];
@@ -60,12 +61,7 @@ supervisor.onAny((event) => {
   console.log(`${label(name)}│ ${styleText('dim', `${type.slice(8)} ${shown}`)}`);
 });
 
-let stopping = false;
-async function stop() {
-  if (stopping) return;
-  stopping = true;
-  console.log(styleText('bold', '\nshutting down in reverse dependency order…'));
-  await supervisor.shutdown();
+const report = () =>
   console.table(
     supervisor.list().map(({ name, status, restarts, exitCode, reason }) => ({
       name,
@@ -75,9 +71,22 @@ async function stop() {
       reason,
     })),
   );
-}
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+supervisor.on('supervisor:shutdown', report);
+
+// Ctrl-C, SIGTERM or SIGHUP stop the stack, then end this process as the signal would; a
+// second one (a process manager in a hurry) kills every process tree at once. Without
+// this, a signal would end the host and leave every child running.
+shutdownOnSignals(supervisor, {
+  onSignal: (signal, forced) =>
+    console.log(
+      styleText(
+        'bold',
+        forced
+          ? `\n${signal}: killing every process tree now`
+          : `\n${signal}: shutting down in reverse dependency order… (again to force)`,
+      ),
+    ),
+});
 
 await supervisor.up();
 console.log(styleText('bold', '\nevery process is running, completed or failed:'));
@@ -91,7 +100,10 @@ console.table(
     reason,
   })),
 );
-setTimeout(stop, seconds * 1000).unref();
+setTimeout(() => {
+  console.log(styleText('bold', '\nshutting down in reverse dependency order…'));
+  void supervisor.shutdown();
+}, seconds * 1000).unref();
 
 function freePort() {
   return new Promise((resolve, reject) => {

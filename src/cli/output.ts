@@ -1,8 +1,33 @@
 /**
- * Terminal output: colours only on a terminal that wants them (`NO_COLOR`, `FORCE_COLOR`,
- * `TERM=dumb` respected), tables, and short renderings of durations and sizes.
+ * Terminal output: what a closed output means, colours only on a terminal that wants them
+ * (`NO_COLOR`, `FORCE_COLOR`, `TERM=dumb` respected), tables, and short renderings of
+ * durations and sizes.
  */
 import { styleText } from 'node:util';
+
+let markStdoutClosed: () => void = () => {};
+
+/**
+ * Resolves once stdout's reader has gone (see `tolerateClosedOutput`). A command whose only
+ * job is to print (`logs`, `top`) ends then; one that acts goes on without printing.
+ */
+export const stdoutClosed: Promise<void> = new Promise((resolve) => {
+  markStdoutClosed = resolve;
+});
+
+/**
+ * Makes a closed stdout or stderr mean "stop writing there", not a crash: the reader of a
+ * pipe that went away (`overseer logs -f | head`, a `tee` ended by the same Ctrl-C) or a
+ * terminal that hung up makes the next write fail (EPIPE, EIO), which Node reports as an
+ * 'error' event that, unheard, would kill the CLI with a stack trace. Heard here, the
+ * stream is closed and every later write to it is dropped. For the executable only: it
+ * changes `process.stdout` and `process.stderr` for the whole process.
+ */
+export function tolerateClosedOutput(): void {
+  process.stdout.on('error', () => markStdoutClosed());
+  // Diagnostics that cannot be shown are dropped; the command goes on.
+  process.stderr.on('error', () => {});
+}
 
 type Style = Parameters<typeof styleText>[0];
 

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { OverseerError } from '../core/errors.js';
 import type { ConfigOption } from './context.js';
+import { stdoutClosed } from './output.js';
 
 /** Exit codes by error code: bad input is a usage error (2), the rest a runtime failure (1). */
 const USAGE_ERRORS = new Set(['INVALID_SPEC', 'BAD_REQUEST', 'UNKNOWN_PROCESS']);
@@ -79,12 +80,20 @@ function buildProgram(
     .configureOutput({ outputError: (text, write) => write(text) })
     .showHelpAfterError('(run with --help for usage)');
 
-  /** Wraps a lazily imported action so its exit code is kept. */
+  /**
+   * Wraps a lazily imported action so its exit code is kept. A command that only prints
+   * (`printsOnly`) has nothing left to do once its reader has gone (`logs -f | head`): it
+   * ends then, with 0, as `tail -f | head` does. Any other goes on, its output dropped.
+   */
   const lazy =
-    <A extends Action>(load: () => Promise<A>) =>
+    <A extends Action>(load: () => Promise<A>, { printsOnly = false } = {}) =>
     async (...args: Parameters<A>) => {
       const action = await load();
-      setExitCode((await action(...args)) ?? EXIT.ok);
+      const done = action(...args);
+      if (!printsOnly) return setExitCode((await done) ?? EXIT.ok);
+      // Whatever it does after losing the race, nobody is there to hear it.
+      done.catch(() => {});
+      setExitCode((await Promise.race([done, stdoutClosed.then(() => EXIT.ok)])) ?? EXIT.ok);
     };
   const fileOption = () =>
     new Option('-f, --file <file>', 'config file (default: ./overseer.yaml)');
@@ -147,7 +156,7 @@ function buildProgram(
       'after',
       '\nExamples:\n  overseer logs api -n 50\n  overseer logs worker-0 -f\n  overseer logs api --since 10m --grep "error|warn" --json',
     )
-    .action(lazy(async () => (await import('./commands/logs.js')).logs));
+    .action(lazy(async () => (await import('./commands/logs.js')).logs, { printsOnly: true }));
 
   program
     .command('inspect')
@@ -171,7 +180,7 @@ function buildProgram(
     .description('a live view of a running supervisor')
     .addOption(fileOption())
     .addHelpText('after', '\nExample:\n  overseer top')
-    .action(lazy(async () => (await import('./commands/top.js')).top));
+    .action(lazy(async () => (await import('./commands/top.js')).top, { printsOnly: true }));
 
   program
     .command('daemon', { hidden: true })

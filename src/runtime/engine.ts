@@ -261,9 +261,14 @@ export class SupervisorEngine implements SupervisorApi {
   /**
    * Stops everything, dependents before their dependencies, and resolves when no child is
    * left. Afterwards the supervisor takes no more requests.
+   *
+   * With `force: true` every process tree is SIGKILLed at once, before this returns, rather
+   * than asked to stop and given `stop.timeout`: for a host told twice to end, which may be
+   * gone a moment later. A graceful shutdown already under way finishes with it.
    */
-  shutdown(): Promise<void> {
+  shutdown(options: { readonly force?: boolean } = {}): Promise<void> {
     this.shuttingDown ??= this.stopAll();
+    if (options.force) this.killAllNow();
     return this.shuttingDown;
   }
 
@@ -575,7 +580,10 @@ export class SupervisorEngine implements SupervisorApi {
     else process.off('exit', this.killOnExit);
   }
 
-  /** Last resort when the host process exits without a shutdown: no child outlives it. */
+  /**
+   * SIGKILL to every process tree, now. The last resort when the host process exits without
+   * a shutdown, and the forced one: no child outlives it.
+   */
   private killAllNow(): void {
     this.monitor.close();
     for (const managed of this.processes.values()) managed.child?.kill();

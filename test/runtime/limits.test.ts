@@ -98,16 +98,20 @@ describe('memory limit', () => {
     expect(info!.healthScore).toBe(0);
   });
 
-  it('only reports with `memory_action: alert`, once per episode', async () => {
+  // Regression: it subscribed once up() had resolved, and the breach, about as early as
+  // the end of min_uptime, often came first: the wait then timed out.
+  it('only reports with `memory_action: alert`, once per episode, even when the breach comes before up() resolves', async () => {
     const supervisor = createSupervisor(FAST);
     const events = recordEvents(supervisor);
     supervisor.add({
       name: 'hog',
       command: fixture('memory-hog.mjs', 8, 100),
-      limits: { memory: '100MB', memory_action: 'alert' },
+      // Low enough to be crossed well within min_uptime (1s), before up() resolves.
+      limits: { memory: '64MB', memory_action: 'alert' },
     });
+    const breach = waitForEvent(supervisor, isLimit('memory'), 10_000);
     await supervisor.up();
-    await waitForEvent(supervisor, isLimit('memory'), 10_000);
+    await breach;
     // Still growing, still over: no second event for the same episode.
     await waitFor(() => supervisor.get('hog').resources.history.length >= 6, 10_000);
     const limits = events.filter((event) => event.type === 'process:limit');

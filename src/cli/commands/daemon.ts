@@ -8,13 +8,23 @@ interface DaemonOptions extends ConfigOption {
   readonly projectOnStdin?: boolean;
 }
 
-/** Runs the project's supervisor in this process until SIGTERM, SIGINT or `down`. */
+/**
+ * Runs the project's supervisor in this process until SIGTERM, SIGINT or `down`, which stop
+ * the stack gracefully; a second signal forces the stop.
+ */
 export async function daemon(names: string[], options: DaemonOptions): Promise<number> {
   const project = options.projectOnStdin ? await receiveProject() : await openProject(options);
   const running = await Daemon.open(project);
-  const stop = () => void running.shutdown();
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  let signals = 0;
+  const stop = () => {
+    signals += 1;
+    // A second signal (a service manager in a hurry) kills every tree at once, rather than
+    // killing the daemon with its stack still running; the shutdown then ends as usual.
+    if (signals === 1) void running.shutdown();
+    else void running.supervisor.shutdown({ force: true });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
   running.up(names.length > 0 ? names : undefined).catch((error: Error) => {
     process.stderr.write(`overseer: ${error.message}\n`);
   });

@@ -210,7 +210,8 @@ function statusAfter(event: Exclude<SupervisorEvent | Snapshot, Snapshot>): Stat
 
 /**
  * The supervisor in this process: every line and state change printed with the process's
- * name; SIGINT or SIGTERM stops the stack in reverse dependency order, a second one forces.
+ * name; SIGINT, SIGTERM or SIGHUP stops the stack in reverse dependency order, a second
+ * one forces.
  */
 async function runInForeground(project: Project, names: readonly string[]): Promise<number> {
   // Loaded only here: `up -d` hands the stack to a daemon process and never needs it.
@@ -239,21 +240,28 @@ async function runInForeground(project: Project, names: readonly string[]): Prom
   return daemon.supervisor.list().some((process) => process.status === 'failed') ? 1 : 0;
 }
 
+/**
+ * Ctrl-C, SIGTERM, or SIGHUP (the terminal closed, the SSH session dropped) stop the stack
+ * gracefully, whatever became of the output (see `tolerateClosedOutput`). A second one
+ * SIGKILLs every process tree at once and the shutdown ends with them: the lock, pid file
+ * and socket are still let go of. A third gives up waiting.
+ */
 function handleStopSignals(daemon: Daemon, paint: Painter): void {
-  let stopping = false;
+  let received = 0;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (!stopping) {
-      stopping = true;
+    received += 1;
+    if (received === 1) {
       process.stderr.write(paint('bold', `\n${signal}: stopping the stack (again to force)…\n`));
       void daemon.shutdown();
-      return;
+    } else if (received === 2) {
+      process.stderr.write(paint('bold', `${signal}: forced: killing every process tree now\n`));
+      void daemon.supervisor.shutdown({ force: true });
+    } else {
+      // The supervisor's exit hook SIGKILLs whatever is left on the way out.
+      process.exit(130);
     }
-    process.stderr.write(paint('bold', 'forced: killing every process group now\n'));
-    // The supervisor's exit hook SIGKILLs every child group on the way out.
-    process.exit(130);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 }
 
 function tail(path: string, lines: number): string {
