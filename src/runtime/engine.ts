@@ -22,6 +22,7 @@ import {
 import { isSettled, type ProcessState } from '../core/state.js';
 import { type Effect, type ProcessInput, transition } from '../core/transition.js';
 import {
+  type ContainmentInfo,
   describeProcess,
   type LogLine,
   type OutputStream,
@@ -32,6 +33,7 @@ import {
 } from '../core/view.js';
 import type { SupervisorApi } from '../protocol/api.js';
 import { ChildRun } from './child.js';
+import { Containment, type ContainmentChoice } from './containment.js';
 import { type Disposer, EventHub, type Listener } from './emitter.js';
 import { LaunchError, planLaunch } from './launch.js';
 import type { LineBlock } from './log-buffer.js';
@@ -39,8 +41,9 @@ import { LogFile } from './log-file.js';
 import { type LogQuery, matches, mergeByTime, readLogTails } from './log-files.js';
 import { formatBlock, logFileName } from './log-format.js';
 import { ManagedProcess, type ProcessHistory } from './managed-process.js';
+import type { ProcessIdentity } from './proc.js';
 import { PACED, ResourceMonitor } from './resource-monitor.js';
-import { withOpenFilesLimit } from './rlimits.js';
+import type { RunTree, RunTreeRecord } from './run-tree.js';
 import { currentHost, type SandboxHost, SandboxRefusal } from './sandbox.js';
 
 export interface SupervisorOptions {
@@ -78,7 +81,18 @@ export interface SupervisorOptions {
    * the process `failed` with a reason starting `sandbox:`. Default: none.
    */
   readonly sandbox?: SandboxRules;
+  /**
+   * How each run's process tree is kept together, so that all of it ends with the run:
+   * `cgroup` (a cgroup v2 per run; an error when the machine does not allow it),
+   * `process-group` (the group, plus descendants that left it, tracked through `/proc`), or
+   * `auto`: cgroups where the supervisor may create them. Default: `OVERSEER_CONTAINMENT`
+   * from `env`, else `auto`. See docs/containment.md.
+   */
+  readonly containment?: ContainmentChoice;
 }
+
+/** Told of descendants of a run that left its process group, as they are found. */
+export type StraysListener = (name: string, strays: readonly ProcessIdentity[]) => void;
 
 type Waiter = { readonly done: () => boolean; readonly resolve: () => void };
 
@@ -116,6 +130,8 @@ export class SupervisorEngine implements SupervisorApi {
   private shuttingDown: Promise<void> | undefined;
   private readonly killOnExit = () => this.killAllNow();
   private readonly monitor: ResourceMonitor;
+  private readonly trees: Containment;
+  private readonly straysListeners = new Set<StraysListener>();
 
   constructor(options: SupervisorOptions = {}) {
     this.maxProcesses = checkedMaxProcesses(options.maxProcesses ?? Number.POSITIVE_INFINITY);
@@ -132,6 +148,33 @@ export class SupervisorEngine implements SupervisorApi {
     );
     this.sandbox = options.sandbox && checkedSandbox(options.sandbox);
     this.host = currentHost(this.baseEnv);
+    this.trees = Containment.detect(options.containment, this.baseEnv);
+  }
+
+  /** The containment in force: decided once, when the supervisor was created. */
+  get containment(): ContainmentInfo {
+    return this.trees.info;
+  }
+
+  /**
+   * What a successor needs to end the current run of `name` (its mark and cgroup), while a
+   * run is alive. For the daemon's store.
+   * @internal
+   */
+  runTree(name: string): RunTreeRecord | undefined {
+    return this.processes.get(name)?.child?.tree;
+  }
+
+  /**
+   * Listens to the strays found of every run (descendants that left the process group), so
+   * a successor of a supervisor killed meanwhile can end them too; returns a disposer.
+   * @internal
+   */
+  onStrays(listener: StraysListener): Disposer {
+    this.straysListeners.add(listener);
+    return () => {
+      this.straysListeners.delete(listener);
+    };
   }
 
   /**
@@ -294,6 +337,7 @@ export class SupervisorEngine implements SupervisorApi {
       spec: managed.spec,
       runs: managed.runs(),
       resources: managed.resources(),
+      containment: this.trees.info,
     };
   }
 
@@ -450,11 +494,12 @@ export class SupervisorEngine implements SupervisorApi {
 
   private spawn(managed: ManagedProcess): void {
     let plan: ReturnType<typeof planLaunch>;
+    let tree: RunTree | undefined;
     try {
-      plan = planLaunch(managed.spec, this.baseDir, this.baseEnv, this.host);
-      const openFiles = managed.spec.limits?.openFiles;
-      if (openFiles !== undefined) plan = withOpenFilesLimit(plan, openFiles);
+      tree = this.openTree();
+      plan = planLaunch(managed.spec, this.baseDir, this.baseEnv, this.host, tree);
     } catch (error) {
+      tree?.release();
       if (error instanceof SandboxRefusal) {
         this.queue.push([managed, { type: 'sandbox-refused', message: error.message }]);
         return;
@@ -464,33 +509,53 @@ export class SupervisorEngine implements SupervisorApi {
       return;
     }
     const { stop } = managed.spec;
-    const child = new ChildRun(plan, stop.signal, stop.timeoutMs, {
-      onLines: (stream, block) => managed.onOutput(stream, block),
-      onSpawnError: (message) => {
-        // A child that never spawned never reports an exit: let go of it here, or a
-        // shutdown would wait for it forever.
-        if (managed.child === child) managed.child = undefined;
-        this.feed(managed, { type: 'spawn-failed', message });
-      },
-      onExit: ({ code, signal }) => {
-        const report = () => {
-          if (managed.child === child) {
-            managed.child = undefined;
-            this.monitor.unwatch(managed);
-          }
-          this.feed(managed, { type: 'exited', code, signal });
-        };
-        // Reported once the run's output is on disk: whoever reads the file on `exit` (a
-        // script waiting on a job, `overseer logs`) finds every line of it.
-        if (managed.logFile) void managed.logFile.flushed().then(report);
-        else report();
-      },
+    const { name } = managed.spec;
+    tree.onStrays((strays) => {
+      for (const listener of this.straysListeners) listener(name, strays);
     });
+    const child = new ChildRun(
+      plan,
+      stop.signal,
+      stop.timeoutMs,
+      {
+        onLines: (stream, block) => managed.onOutput(stream, block),
+        onSpawnError: (message) => {
+          // A child that never spawned never reports an exit: let go of it here, or a
+          // shutdown would wait for it forever.
+          if (managed.child === child) managed.child = undefined;
+          this.feed(managed, { type: 'spawn-failed', message });
+        },
+        onExit: ({ code, signal }) => {
+          const report = () => {
+            if (managed.child === child) {
+              managed.child = undefined;
+              this.monitor.unwatch(managed);
+            }
+            this.feed(managed, { type: 'exited', code, signal });
+          };
+          // Reported once the run's output is on disk: whoever reads the file on `exit` (a
+          // script waiting on a job, `overseer logs`) finds every line of it.
+          if (managed.logFile) void managed.logFile.flushed().then(report);
+          else report();
+        },
+      },
+      tree,
+    );
+    if (child.pid === undefined) tree.release();
     managed.launched(child, plan);
     if (child.pid !== undefined) {
       this.monitor.watch(managed, child.pid);
       this.guardHostExit(true);
       this.queue.push([managed, { type: 'spawned', pid: child.pid }]);
+    }
+  }
+
+  /** A new run's containment; a cgroup that cannot be made is a spawn error. */
+  private openTree(): RunTree {
+    try {
+      return this.trees.open();
+    } catch (error) {
+      throw new LaunchError(`cannot create the run's cgroup: ${(error as Error).message}`);
     }
   }
 
@@ -562,6 +627,7 @@ export class SupervisorEngine implements SupervisorApi {
     }
     this.guardHostExit(false);
     this.monitor.close();
+    this.trees.close();
     // Resolved only once every line read is on disk.
     await Promise.all([...this.logFiles.values()].map((file) => file.close()));
     this.hub.publish({ type: 'supervisor:shutdown', at: now() });
@@ -575,7 +641,10 @@ export class SupervisorEngine implements SupervisorApi {
     else process.off('exit', this.killOnExit);
   }
 
-  /** Last resort when the host process exits without a shutdown: no child outlives it. */
+  /**
+   * Last resort when the host process exits without a shutdown: no child outlives it, nor
+   * anything it started (each tree is killed whole, synchronously).
+   */
   private killAllNow(): void {
     this.monitor.close();
     for (const managed of this.processes.values()) managed.child?.kill();

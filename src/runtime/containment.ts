@@ -1,0 +1,87 @@
+/**
+ * Which containment a supervisor uses, decided once when it starts: a cgroup per run where
+ * the machine lets it create them (cgroup v2 with `cgroup.kill`, delegated to it: root on a
+ * host, a systemd unit with `Delegate=yes`), else the process group plus the strays tracked
+ * through `/proc` and the run mark. `OVERSEER_CONTAINMENT` (or the `containment` option)
+ * forces `process-group`, or insists on `cgroup`. See docs/containment.md.
+ */
+import { OverseerError } from '../core/errors.js';
+import type { ContainmentInfo, ContainmentMode } from '../core/view.js';
+import {
+  type CgroupPlace,
+  createRunCgroup,
+  createSupervisorCgroup,
+  findOwnCgroup,
+  ownStartTime,
+  removeCgroup,
+} from './cgroup.js';
+import { RunTree } from './run-tree.js';
+
+/** What a supervisor may be asked to use: `auto` picks cgroups when the machine allows. */
+export type ContainmentChoice = 'auto' | ContainmentMode;
+
+/** The environment variable that chooses the containment when the option does not. */
+export const CONTAINMENT_VARIABLE = 'OVERSEER_CONTAINMENT';
+
+const CHOICES: readonly ContainmentChoice[] = ['auto', 'cgroup', 'process-group'];
+
+export class Containment {
+  private runs = 0;
+  private readonly markPrefix: string;
+
+  private constructor(
+    readonly info: ContainmentInfo,
+    private readonly supervisorDir: string | undefined,
+  ) {
+    this.markPrefix = `${process.pid}-${ownStartTime()}`;
+  }
+
+  /**
+   * Decides the containment: `choice` if given, else `OVERSEER_CONTAINMENT` from `env`, else
+   * `auto`. Throws `INVALID_SPEC` for a value that is none of `auto`, `cgroup`,
+   * `process-group`, and `UNAVAILABLE` when `cgroup` is insisted on and cannot be had.
+   */
+  static detect(choice: string | undefined, env: NodeJS.ProcessEnv): Containment {
+    const source = choice !== undefined ? 'containment' : CONTAINMENT_VARIABLE;
+    const asked = choice ?? env[CONTAINMENT_VARIABLE] ?? 'auto';
+    if (!CHOICES.includes(asked as ContainmentChoice)) {
+      const message = `${source}: expected one of ${CHOICES.join(', ')}, got ${JSON.stringify(asked)}`;
+      throw new OverseerError('INVALID_SPEC', message, [
+        { path: source, message: `expected one of ${CHOICES.join(', ')}` },
+      ]);
+    }
+    if (asked === 'process-group') {
+      return new Containment({ mode: 'process-group', reason: `chosen by ${source}` }, undefined);
+    }
+    const place = findOwnCgroup();
+    const created = 'own' in place ? createdFor(place) : place;
+    if ('dir' in created)
+      return new Containment({ mode: 'cgroup', cgroup: created.dir }, created.dir);
+    if (asked === 'cgroup') {
+      throw new OverseerError('UNAVAILABLE', `${source}: cgroup containment: ${created.missing}`);
+    }
+    return new Containment({ mode: 'process-group', reason: created.missing }, undefined);
+  }
+
+  get mode(): ContainmentMode {
+    return this.info.mode;
+  }
+
+  /** The tree of a run about to be spawned: its mark, and its cgroup in cgroup mode. */
+  open(): RunTree {
+    this.runs += 1;
+    const name = `run-${this.runs}`;
+    const cgroup =
+      this.supervisorDir === undefined ? null : createRunCgroup(this.supervisorDir, name);
+    return new RunTree(this.mode, `${this.markPrefix}-${this.runs}`, cgroup);
+  }
+
+  /** Removes this supervisor's cgroup folder, once every run's cgroup is gone. */
+  close(): void {
+    if (this.supervisorDir !== undefined) removeCgroup(this.supervisorDir);
+  }
+}
+
+function createdFor(place: CgroupPlace): { dir: string } | { missing: string } {
+  return createSupervisorCgroup(place, { pid: process.pid, startTime: ownStartTime() });
+}
