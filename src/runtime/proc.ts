@@ -224,10 +224,13 @@ export function sendSignal(target: number, signal: NodeJS.Signals | 0): boolean 
   }
 }
 
-/** True while any process (zombies included) is in the group: `kill(-pgid, 0)` succeeds. */
-export function groupHasProcesses(pgid: number): boolean {
+/**
+ * True while `kill(target, 0)` finds a process: a pid, or a group as `-pgid`, zombies
+ * included (another user's process counts: it exists, we just may not signal it).
+ */
+export function targetExists(target: number): boolean {
   try {
-    process.kill(-pgid, 0);
+    process.kill(target, 0);
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';

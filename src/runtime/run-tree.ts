@@ -10,7 +10,6 @@ import type { ContainmentMode } from '../core/view.js';
 import { cgroupIsEmpty, cgroupPids, killCgroup, moveIntoCgroup, removeCgroup } from './cgroup.js';
 import { markedThisTick } from './marks.js';
 import {
-  groupHasProcesses,
   isAlive,
   isLive,
   liveDescendants,
@@ -21,6 +20,7 @@ import {
   procTableThisTick,
   readProcEntry,
   sendSignal,
+  targetExists,
 } from './proc.js';
 
 /** What a successor needs to end a run's tree, and what the store keeps of it. */
@@ -107,10 +107,7 @@ export class RunTree implements RunTreeRecord {
     const leader = this.leader;
     if (!leader) return true;
     if (this.cgroup !== null && !cgroupIsEmpty(this.cgroup)) return false;
-    if (
-      groupHasProcesses(leader.pid) &&
-      liveGroupMembers(procTableThisTick(), leader.pid).length > 0
-    ) {
+    if (targetExists(-leader.pid) && liveGroupMembers(procTableThisTick(), leader.pid).length > 0) {
       return false;
     }
     return this.outsiders().length === 0;
