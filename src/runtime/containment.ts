@@ -80,6 +80,23 @@ export class Containment {
   close(): void {
     if (this.supervisorDir !== undefined) removeCgroup(this.supervisorDir);
   }
+
+  /**
+   * For the host's exit, after every tree was killed: waits (blocking, at most `withinMs`)
+   * for the kernel to empty their cgroups, and removes them and this supervisor's folder.
+   * What is not empty by then is left to the next supervisor's sweep.
+   */
+  closeNow(trees: readonly RunTree[], withinMs = 200): void {
+    if (this.supervisorDir === undefined) return;
+    const deadline = performance.now() + withinMs;
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    let left = trees.filter((tree) => !tree.release());
+    while (left.length > 0 && performance.now() < deadline) {
+      Atomics.wait(pause, 0, 0, 2);
+      left = left.filter((tree) => !tree.release());
+    }
+    this.close();
+  }
 }
 
 function createdFor(place: CgroupPlace): { dir: string } | { missing: string } {

@@ -647,7 +647,13 @@ export class SupervisorEngine implements SupervisorApi {
    */
   private killAllNow(): void {
     this.monitor.close();
-    for (const managed of this.processes.values()) managed.child?.kill();
+    const trees: RunTree[] = [];
+    for (const managed of this.processes.values()) {
+      if (!managed.child) continue;
+      managed.child.kill();
+      trees.push(managed.child.tree);
+    }
+    this.trees.closeNow(trees);
   }
 
   private until(done: () => boolean): Promise<void> {

@@ -5,6 +5,8 @@
  * end it: `cgroup` (no fork leaves the run's cgroup) and `process-group` (the run's mark in
  * its environment).
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -127,5 +129,19 @@ describe('cgroup containment', () => {
     expect(() => Containment.detect(undefined, { OVERSEER_CONTAINMENT: 'jail' })).toThrow(
       'OVERSEER_CONTAINMENT: expected one of auto, cgroup, process-group, got "jail"',
     );
+  });
+});
+
+describe.each(MODES)('a host that exits without a shutdown (%s)', (mode) => {
+  it('takes every tree down with it, a double-forked setsid grandchild included', async () => {
+    const pidFile = join(tempDir(), 'grandchild.pid');
+    const host = spawn(process.execPath, fixture('exiting-host.mjs', mode, pidFile).slice(1), {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const [code] = (await once(host, 'exit')) as [number];
+    expect(code).toBe(0);
+    const grandchild = trackPid(readPid(pidFile)!);
+    // SIGKILLed as the host exited; dying takes the kernel a moment.
+    await waitFor(() => isGone(grandchild), 2_000, 'the grandchild to be gone');
   });
 });
