@@ -118,10 +118,13 @@ export function sweepDeadSupervisors(place: CgroupPlace): void {
   }
 }
 
-/** Creates the cgroup of one run inside the supervisor's folder; returns its path. */
+/**
+ * Creates the cgroup of one run inside the supervisor's folder (made again if another
+ * supervisor of this process removed it meanwhile); returns its path.
+ */
 export function createRunCgroup(supervisorDir: string, name: string): string {
   const dir = join(supervisorDir, name);
-  mkdirSync(dir);
+  mkdirSync(dir, { recursive: true });
   return dir;
 }
 

@@ -25,8 +25,14 @@ export const CONTAINMENT_VARIABLE = 'OVERSEER_CONTAINMENT';
 
 const CHOICES: readonly ContainmentChoice[] = ['auto', 'cgroup', 'process-group'];
 
+/**
+ * Runs started by every supervisor of this process: the supervisors of one process share
+ * its cgroup folder (named after the process) and mark prefix, so run names count across
+ * all of them.
+ */
+let runsStarted = 0;
+
 export class Containment {
-  private runs = 0;
   private readonly markPrefix: string;
 
   private constructor(
@@ -69,11 +75,11 @@ export class Containment {
 
   /** The tree of a run about to be spawned: its mark, and its cgroup in cgroup mode. */
   open(): RunTree {
-    this.runs += 1;
-    const name = `run-${this.runs}`;
+    runsStarted += 1;
+    const name = `run-${runsStarted}`;
     const cgroup =
       this.supervisorDir === undefined ? null : createRunCgroup(this.supervisorDir, name);
-    return new RunTree(this.mode, `${this.markPrefix}-${this.runs}`, cgroup);
+    return new RunTree(this.mode, `${this.markPrefix}-${runsStarted}`, cgroup);
   }
 
   /** Removes this supervisor's cgroup folder, once every run's cgroup is gone. */

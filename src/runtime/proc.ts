@@ -211,17 +211,12 @@ export function procIndexThisTick(): Map<number, ProcEntry> {
 }
 
 /**
- * THE wrapper of `kill(2)`: sends `signal` to a pid (or to a process group, as `-pgid`).
- * True when it was delivered; false when there was no such process (or no right to signal
- * it): nothing is left there to act on.
+ * Sends `signal` to a pid (or to a process group, as `-pgid`). True when it was delivered;
+ * false when there was no such process (or no right to signal it): nothing is left there
+ * to act on.
  */
-export function sendSignal(target: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(target, signal);
-    return true;
-  } catch {
-    return false;
-  }
+export function sendSignal(target: number, signal: NodeJS.Signals): boolean {
+  return kill(target, signal) === null;
 }
 
 /**
@@ -229,10 +224,15 @@ export function sendSignal(target: number, signal: NodeJS.Signals | 0): boolean 
  * included (another user's process counts: it exists, we just may not signal it).
  */
 export function targetExists(target: number): boolean {
+  return kill(target, 0) !== 'ESRCH';
+}
+
+/** THE call of `kill(2)`: null when delivered, else the error code (`ESRCH`, `EPERM`). */
+function kill(target: number, signal: NodeJS.Signals | 0): string | null {
   try {
-    process.kill(target, 0);
-    return true;
+    process.kill(target, signal);
+    return null;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return (error as NodeJS.ErrnoException).code ?? 'ESRCH';
   }
 }

@@ -91,7 +91,8 @@ export class RunTree implements RunTreeRecord {
   signal(signal: NodeJS.Signals): void {
     const leader = this.leader;
     if (!leader) return;
-    this.look();
+    // A cgroup holds every stray already: no need to look for them through /proc.
+    if (this.cgroup === null) this.look();
     sendSignal(-leader.pid, signal);
     for (const outsider of this.outsiders()) sendSignal(outsider.pid, signal);
   }
@@ -125,24 +126,24 @@ export class RunTree implements RunTreeRecord {
    */
   private outsiders(): ProcEntry[] {
     const leader = this.leader!;
-    const index = procIndexThisTick();
     const outside = new Map<number, ProcEntry>();
     const consider = (entry: ProcEntry | undefined) => {
-      if (entry && entry.pgid !== leader.pid && entry.pid !== process.pid) {
+      if (entry && isLive(entry) && entry.pgid !== leader.pid && entry.pid !== process.pid) {
         outside.set(entry.pid, entry);
       }
     };
+    // In cgroup mode the cgroup lists the whole tree: a few reads, no scan of /proc.
+    if (this.cgroup !== null) {
+      for (const pid of cgroupPids(this.cgroup)) consider(readProcEntry(pid));
+      return [...outside.values()];
+    }
+    const index = procIndexThisTick();
     for (const stray of this.strays.values()) {
       const now = index.get(stray.pid);
       if (isAlive(stray, now)) consider(now);
       else this.strays.delete(stray.pid);
     }
-    if (this.cgroup !== null) {
-      for (const pid of cgroupPids(this.cgroup)) {
-        const entry = index.get(pid) ?? readProcEntry(pid);
-        if (entry && isLive(entry)) consider(entry);
-      }
-    } else if (this.mark !== null) {
+    if (this.mark !== null) {
       for (const entry of markedThisTick().get(this.mark) ?? []) {
         if (entry.startTime >= leader.startTime) consider(entry);
       }

@@ -114,11 +114,31 @@ describe('cgroup containment', () => {
       .split('\n')
       .find((line) => line.startsWith('0::'))!
       .slice(3);
-    expect(path).toMatch(/\/overseer-\d+-\d+\/run-1$/);
-    const dir = join(supervisor.containment.cgroup!, 'run-1');
+    expect(path).toMatch(/\/overseer-\d+-\d+\/run-\d+$/);
+    const dir = join(supervisor.containment.cgroup!, path.slice(path.lastIndexOf('/') + 1));
     expect(existsSync(join(dir, 'cgroup.procs'))).toBe(true);
     await supervisor.stop('idle');
     expect(existsSync(dir)).toBe(false);
+  });
+
+  it('gives the runs of two supervisors in one process cgroups of their own', async () => {
+    const cgroupOf = (pid: number) =>
+      readFileSync(`/proc/${pid}/cgroup`, 'utf8')
+        .split('\n')
+        .find((line) => line.startsWith('0::'));
+    const pids = [];
+    for (const _ of [1, 2]) {
+      const supervisor = createSupervisor({ containment: 'cgroup' });
+      supervisor.add({
+        name: 'idle',
+        command: fixture('sleeper.mjs'),
+        readiness: { log: 'ready' },
+      });
+      const [info] = await supervisor.up();
+      expect(info!.status).toBe('running');
+      pids.push(info!.pid!);
+    }
+    expect(cgroupOf(pids[0]!)).not.toBe(cgroupOf(pids[1]!));
   });
 
   it('is chosen by OVERSEER_CONTAINMENT, and a bad value is refused with its name', () => {
