@@ -9,7 +9,7 @@ import type { OutputStream } from '../core/view.js';
 import { runsAsAnotherUser } from './launch.js';
 import { type LineBlock, LineSplitter } from './log-buffer.js';
 import { readIntoSharedBuffer } from './pipe-reader.js';
-import { RunTree } from './run-tree.js';
+import type { RunTree } from './run-tree.js';
 
 export interface LaunchPlan {
   readonly file: string;
@@ -56,15 +56,15 @@ export class ChildRun {
   private drainTimer: NodeJS.Timeout | undefined;
 
   /**
-   * @param tree the run's containment (`Containment.open()`); default: its process group and
-   *   the strays seen through `/proc`, with no mark and no cgroup.
+   * @param tree the run's containment (`Containment.open()`), which `plan` enters; a bare
+   *   `new RunTree('process-group', null, null)` follows the group and its strays only.
    */
   constructor(
+    readonly tree: RunTree,
     plan: LaunchPlan,
     private readonly stopSignal: string,
     private readonly stopTimeoutMs: number,
     private readonly callbacks: ChildCallbacks,
-    readonly tree: RunTree = new RunTree('process-group', null, null),
   ) {
     this.child = spawn(plan.file, plan.args, {
       cwd: plan.cwd,

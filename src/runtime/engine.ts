@@ -513,34 +513,28 @@ export class SupervisorEngine implements SupervisorApi {
     tree.onStrays((strays) => {
       for (const listener of this.straysListeners) listener(name, strays);
     });
-    const child = new ChildRun(
-      plan,
-      stop.signal,
-      stop.timeoutMs,
-      {
-        onLines: (stream, block) => managed.onOutput(stream, block),
-        onSpawnError: (message) => {
-          // A child that never spawned never reports an exit: let go of it here, or a
-          // shutdown would wait for it forever.
-          if (managed.child === child) managed.child = undefined;
-          this.feed(managed, { type: 'spawn-failed', message });
-        },
-        onExit: ({ code, signal }) => {
-          const report = () => {
-            if (managed.child === child) {
-              managed.child = undefined;
-              this.monitor.unwatch(managed);
-            }
-            this.feed(managed, { type: 'exited', code, signal });
-          };
-          // Reported once the run's output is on disk: whoever reads the file on `exit` (a
-          // script waiting on a job, `overseer logs`) finds every line of it.
-          if (managed.logFile) void managed.logFile.flushed().then(report);
-          else report();
-        },
+    const child = new ChildRun(tree, plan, stop.signal, stop.timeoutMs, {
+      onLines: (stream, block) => managed.onOutput(stream, block),
+      onSpawnError: (message) => {
+        // A child that never spawned never reports an exit: let go of it here, or a
+        // shutdown would wait for it forever.
+        if (managed.child === child) managed.child = undefined;
+        this.feed(managed, { type: 'spawn-failed', message });
       },
-      tree,
-    );
+      onExit: ({ code, signal }) => {
+        const report = () => {
+          if (managed.child === child) {
+            managed.child = undefined;
+            this.monitor.unwatch(managed);
+          }
+          this.feed(managed, { type: 'exited', code, signal });
+        };
+        // Reported once the run's output is on disk: whoever reads the file on `exit` (a
+        // script waiting on a job, `overseer logs`) finds every line of it.
+        if (managed.logFile) void managed.logFile.flushed().then(report);
+        else report();
+      },
+    });
     if (child.pid === undefined) tree.release();
     managed.launched(child, plan);
     if (child.pid !== undefined) {
