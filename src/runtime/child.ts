@@ -57,7 +57,7 @@ export class ChildRun {
 
   /**
    * @param tree the run's containment (`Containment.open()`), which `plan` enters; a bare
-   *   `new RunTree('process-group', null, null)` follows the group and its strays only.
+   *   `new RunTree(null, null)` follows the group and its strays only.
    */
   constructor(
     readonly tree: RunTree,

@@ -79,7 +79,7 @@ export class Containment {
     const name = `run-${runsStarted}`;
     const cgroup =
       this.supervisorDir === undefined ? null : createRunCgroup(this.supervisorDir, name);
-    return new RunTree(this.mode, `${this.markPrefix}-${runsStarted}`, cgroup);
+    return new RunTree(`${this.markPrefix}-${runsStarted}`, cgroup);
   }
 
   /** Removes this supervisor's cgroup folder, once every run's cgroup is gone. */

@@ -92,7 +92,7 @@ export interface SupervisorOptions {
 }
 
 /** Told of descendants of a run that left its process group, as they are found. */
-export type StraysListener = (name: string, strays: readonly ProcessIdentity[]) => void;
+export type RunStraysListener = (name: string, strays: readonly ProcessIdentity[]) => void;
 
 type Waiter = { readonly done: () => boolean; readonly resolve: () => void };
 
@@ -131,7 +131,7 @@ export class SupervisorEngine implements SupervisorApi {
   private readonly killOnExit = () => this.killAllNow();
   private readonly monitor: ResourceMonitor;
   private readonly trees: Containment;
-  private readonly straysListeners = new Set<StraysListener>();
+  private readonly straysListeners = new Set<RunStraysListener>();
 
   constructor(options: SupervisorOptions = {}) {
     this.maxProcesses = checkedMaxProcesses(options.maxProcesses ?? Number.POSITIVE_INFINITY);
@@ -170,7 +170,7 @@ export class SupervisorEngine implements SupervisorApi {
    * a successor of a supervisor killed meanwhile can end them too; returns a disposer.
    * @internal
    */
-  onStrays(listener: StraysListener): Disposer {
+  onStrays(listener: RunStraysListener): Disposer {
     this.straysListeners.add(listener);
     return () => {
       this.straysListeners.delete(listener);

@@ -6,7 +6,6 @@
  * them, the run is over when none is left, and a pid is only signalled while it still names
  * the process that was seen (same start time): never a reused one.
  */
-import type { ContainmentMode } from '../core/view.js';
 import { cgroupIsEmpty, cgroupPids, killCgroup, moveIntoCgroup, removeCgroup } from './cgroup.js';
 import { markedThisTick } from './marks.js';
 import {
@@ -39,8 +38,11 @@ export class RunTree implements RunTreeRecord {
   private readonly strays = new Map<number, ProcessIdentity>();
   private straysListener: StraysListener | undefined;
 
+  /**
+   * @param mark the run's `OVERSEER_RUN` value (null: the run was given none).
+   * @param cgroup the run's cgroup (cgroup containment), or null (process-group containment).
+   */
   constructor(
-    readonly mode: ContainmentMode,
     readonly mark: string | null,
     readonly cgroup: string | null,
   ) {}

@@ -246,7 +246,7 @@ describe('backpressure', () => {
     const exits: string[] = [];
     const [file, ...rest] = fixture('print-many.mjs', ...args);
     const child = new ChildRun(
-      new RunTree('process-group', null, null),
+      new RunTree(null, null),
       { file: file!, args: rest, cwd: process.cwd(), env: process.env },
       'SIGTERM',
       1_000,
