@@ -65,7 +65,8 @@ export async function recoverLeftovers(
 /**
  * `down` with no live supervisor: holds the state dir's lock (so no daemon starts
  * meanwhile), ends what the dead one left running exactly as the next daemon would, and
- * lets go. Resolves with how many processes it stopped; 0 when the state dir has no store.
+ * lets go; the store's events get `supervisor:orphans-cleaned` when it stopped any. Resolves
+ * with how many processes it stopped; 0 when the state dir has no store.
  * Throws `INVALID_STATE` when a live supervisor holds the lock.
  */
 export async function recoverStateDir(
@@ -78,7 +79,10 @@ export async function recoverStateDir(
   try {
     const store = new SqliteStore(file);
     try {
-      return await recoverLeftovers(store, specs);
+      const count = await recoverLeftovers(store, specs);
+      if (count > 0)
+        store.appendEvents([{ type: 'supervisor:orphans-cleaned', at: Date.now(), count }]);
+      return count;
     } finally {
       store.close();
     }

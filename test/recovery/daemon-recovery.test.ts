@@ -267,6 +267,15 @@ describe('what a supervisor killed with SIGKILL leaves', () => {
       stdout: 'stopped 3 process(es) left running by a supervisor that died\n',
     });
     expect([tree, idle, grandchild].some(isAlive)).toBe(false);
+    const store = new SqliteStore(join(dir, '.overseer', 'state.db'));
+    try {
+      expect(store.unfinishedRuns()).toEqual([]);
+      expect(store.recentEvents(1).map((item) => item.event)).toEqual([
+        expect.objectContaining({ type: 'supervisor:orphans-cleaned', count: 3 }),
+      ]);
+    } finally {
+      store.close();
+    }
     // Nothing is left for the next one: a second down has nothing to stop.
     expect(await overseer(dir, ['down'])).toMatchObject({ code: 0, stdout: '' });
   });
