@@ -31,6 +31,8 @@ export type { StackStatus } from './core/stack-health.js';
 export type { ExitInfo, Health, Status } from './core/state.js';
 export { formatDuration, parseDuration, parseSize } from './core/units.js';
 export type {
+  ContainmentInfo,
+  ContainmentMode,
   LogLine,
   LogQuery,
   OutputStream,
@@ -43,6 +45,7 @@ export type {
 export { createMonitoringRoutes, type MonitoringOptions } from './daemon/routes.js';
 export type { Awaitable, HealthReport, SupervisorApi, Unsubscribe } from './protocol/api.js';
 export { type ClientTarget, HttpSupervisorClient } from './protocol/client.js';
+export type { ContainmentChoice } from './runtime/containment.js';
 export type { Disposer, Listener } from './runtime/emitter.js';
 export { LogFollower, readLogTail } from './runtime/log-files.js';
 export {

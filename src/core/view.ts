@@ -105,6 +105,24 @@ export interface ProcessDetails extends ProcessInfo {
   readonly spec: ProcessSpec;
   readonly runs: readonly RunRecord[];
   readonly resources: ResourceDetails;
+  /** How the supervisor keeps this process's tree together (absent from older daemons). */
+  readonly containment?: ContainmentInfo;
+}
+
+/**
+ * How a supervisor keeps each run's process tree together, so that the whole tree ends with
+ * the run: `cgroup` (a cgroup v2 per run, ended with `cgroup.kill`), or `process-group` (the
+ * group, plus descendants that left it, tracked through `/proc` and the run's mark).
+ */
+export type ContainmentMode = 'cgroup' | 'process-group';
+
+/** The containment in force, as `inspect` and `/health` show it. */
+export interface ContainmentInfo {
+  readonly mode: ContainmentMode;
+  /** cgroup mode: the folder that holds this supervisor's run cgroups. */
+  readonly cgroup?: string;
+  /** process-group mode: why not cgroups. */
+  readonly reason?: string;
 }
 
 /** The first item a watcher gets: every process as it is right now. */

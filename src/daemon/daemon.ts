@@ -252,6 +252,7 @@ export class Daemon {
     const api = this.log.for('api');
     const app = createMonitoringRoutes(this.api(), {
       startedAt: this.startedAt,
+      containment: this.supervisor.containment,
       onRequest: (request) => api.debug(request, 'request'),
     });
     app.get('/daemon', (c) => {

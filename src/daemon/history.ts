@@ -1,7 +1,8 @@
 /**
  * Keeps the store in step with the supervisor: every event, every run with the identity of
- * its pid (so a later supervisor can tell it from a reused pid), restart counts; and
- * carries that history into a new supervisor.
+ * its pid (so a later supervisor can tell it from a reused pid) and what ends its whole tree
+ * (its mark, its cgroup, the strays seen that left its group), restart counts; and carries
+ * that history into a new supervisor.
  */
 import type { SupervisorEvent } from '../core/events.js';
 import type { RunRecord } from '../core/view.js';
@@ -53,12 +54,15 @@ export function recordHistory(
       case 'process:started': {
         // Read now, while the child is certainly alive (or at worst an unreaped zombie).
         const pidStartTime = readProcEntry(event.pid)?.startTime ?? null;
+        const tree = supervisor.runTree(event.name);
         const id = store.startRun({
           process: event.name,
           pid: event.pid,
           pidStartTime,
           bootId,
           startedAt: event.at,
+          treeMark: tree?.mark ?? null,
+          cgroup: tree?.cgroup ?? null,
         });
         openRuns.set(event.name, id);
         return;
@@ -88,10 +92,21 @@ export function recordHistory(
       onError(error);
     }
   });
+  // Written at once, like the run: a successor must find them if this supervisor is killed.
+  const unsubscribeStrays = supervisor.onStrays((name, strays) => {
+    const id = openRuns.get(name);
+    if (id === undefined) return;
+    try {
+      store.addStrays(id, strays);
+    } catch (error) {
+      onError(error);
+    }
+  });
   return {
     flush,
     stop: () => {
       unsubscribe();
+      unsubscribeStrays();
       flush();
     },
   };

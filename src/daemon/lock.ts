@@ -1,12 +1,17 @@
 /**
  * The pid/lock file that keeps one supervisor per state dir. It records the pid and the
- * process's start time from /proc, so a stale file left by a dead supervisor (or a pid
- * reused by an unrelated process) is recognized and replaced.
+ * process's start time from /proc, so a stale file left by a dead supervisor (a zombie
+ * nobody reaped included, or a pid reused by an unrelated process) is recognized and replaced.
  */
 import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OverseerError } from '../core/errors.js';
-import { readProcEntry } from '../runtime/proc.js';
+import {
+  isLive,
+  isAlive as isSameLiveProcess,
+  readProcEntry,
+  targetExists,
+} from '../runtime/proc.js';
 import { PID_FILE } from './paths.js';
 
 interface LockRecord {
@@ -77,15 +82,17 @@ function readLock(path: string): LockRecord | undefined {
   }
 }
 
+/**
+ * True while the holder still runs: same pid, same start time, and not a zombie (a
+ * supervisor killed in a container whose PID 1 does not reap stays one, and holds nothing).
+ * A record without a start time (written where /proc was missing) goes by the pid alone.
+ */
 function isAlive(record: LockRecord): boolean {
-  try {
-    process.kill(record.pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  if (record.startTime !== null) {
+    return isSameLiveProcess({ pid: record.pid, startTime: record.startTime });
   }
-  const now = startTimeOf(record.pid);
-  // Same pid, other start time: the pid was reused by an unrelated process.
-  return record.startTime === null || now === null || now === record.startTime;
+  const now = readProcEntry(record.pid);
+  return now ? isLive(now) : targetExists(record.pid);
 }
 
 function startTimeOf(pid: number): number | null {

@@ -3,9 +3,14 @@
  * the runs it never saw end are found in the store, what is left of them is stopped the way
  * each process asks to be stopped, and the runs are closed with what became of them.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ProcessSpec } from '../core/spec.js';
 import { endLeftovers, type LeftoverFate } from '../runtime/orphans.js';
+import { SqliteStore } from '../store/sqlite-store.js';
 import type { Store, StoredRun } from '../store/store.js';
+import { acquireLock } from './lock.js';
+import { STORE_FILE } from './paths.js';
 
 /** How leftovers of a process no longer in the config are stopped. */
 const DEFAULT_STOP = { signal: 'SIGTERM', timeoutMs: 10_000 } as const;
@@ -16,7 +21,10 @@ const REASONS: Record<LeftoverFate['kind'], string> = {
   foreign: 'the supervisor died; its pid now names another process, left alone',
 };
 
-/** Ends the leftovers of a dead supervisor; resolves with how many processes it stopped. */
+/**
+ * Ends the leftovers of a dead supervisor (each run's group, strays, marked processes and
+ * cgroup); resolves with how many processes it stopped.
+ */
 export async function recoverLeftovers(
   store: Store,
   specs: readonly ProcessSpec[],
@@ -52,4 +60,33 @@ export async function recoverLeftovers(
     }),
   );
   return counts.reduce((sum, count) => sum + count, 0);
+}
+
+/**
+ * `down` with no live supervisor: holds the state dir's lock (so no daemon starts
+ * meanwhile), ends what the dead one left running exactly as the next daemon would, and
+ * lets go; the store's events get `supervisor:orphans-cleaned` when it stopped any. Resolves
+ * with how many processes it stopped; 0 when the state dir has no store.
+ * Throws `INVALID_STATE` when a live supervisor holds the lock.
+ */
+export async function recoverStateDir(
+  stateDir: string,
+  specs: readonly ProcessSpec[],
+): Promise<number> {
+  const file = join(stateDir, STORE_FILE);
+  if (!existsSync(file)) return 0;
+  const lock = acquireLock(stateDir);
+  try {
+    const store = new SqliteStore(file);
+    try {
+      const count = await recoverLeftovers(store, specs);
+      if (count > 0)
+        store.appendEvents([{ type: 'supervisor:orphans-cleaned', at: Date.now(), count }]);
+      return count;
+    } finally {
+      store.close();
+    }
+  } finally {
+    lock.release();
+  }
 }

@@ -8,6 +8,7 @@ import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { OverseerError } from '../core/errors.js';
 import { countByStatus, stackConcerns, stackStatus } from '../core/stack-health.js';
+import type { ContainmentInfo } from '../core/view.js';
 import type { HealthReport, SupervisorApi, Unsubscribe } from '../protocol/api.js';
 import { errorBody, HTTP_STATUS } from '../protocol/errors.js';
 import { renderMetrics } from './metrics.js';
@@ -23,6 +24,11 @@ export interface MonitoringOptions {
   readonly startedAt?: number;
   /** Told of every request once it is answered, for an access log. */
   readonly onRequest?: (request: AnsweredRequest) => void;
+  /**
+   * The containment in force, for `/health`. Default: the supervisor's own `containment`,
+   * when it is a supervisor of this process (not a client of another).
+   */
+  readonly containment?: ContainmentInfo;
 }
 
 export interface AnsweredRequest {
@@ -40,6 +46,7 @@ export function createMonitoringRoutes(
   options: MonitoringOptions = {},
 ): Hono {
   const startedAt = options.startedAt ?? Date.now();
+  const containment = options.containment ?? containmentOf(supervisor);
   const app = new Hono();
   const { onRequest } = options;
   if (onRequest) {
@@ -59,6 +66,7 @@ export function createMonitoringRoutes(
       uptimeMs: Date.now() - startedAt,
       counts: countByStatus(processes),
       concerns: stackConcerns(processes),
+      ...(containment && { containment }),
     };
     return c.json(report, report.status === 'failing' ? 503 : 200);
   });
@@ -185,4 +193,12 @@ async function pipeToStream(
       data: JSON.stringify({ code: 'INTERNAL', message: 'client too slow: stream closed' }),
     });
   }
+}
+
+/** The containment of a supervisor that has one (a `SupervisorEngine`). */
+function containmentOf(supervisor: SupervisorApi): ContainmentInfo | undefined {
+  const candidate = (supervisor as { containment?: unknown }).containment;
+  return typeof candidate === 'object' && candidate !== null && 'mode' in candidate
+    ? (candidate as ContainmentInfo)
+    : undefined;
 }

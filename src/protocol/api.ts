@@ -6,6 +6,7 @@
 import type { SupervisorEvent } from '../core/events.js';
 import type { StackStatus } from '../core/stack-health.js';
 import type {
+  ContainmentInfo,
   LogLine,
   LogQuery,
   ProcessDetails,
@@ -50,4 +51,6 @@ export interface HealthReport {
    * `api: running, score 52: memory at 95% of its 256MB limit (-23)`. Empty when `ok`.
    */
   readonly concerns?: readonly string[];
+  /** How each run's process tree is kept together (`cgroup` or `process-group`), and why. */
+  readonly containment?: ContainmentInfo;
 }

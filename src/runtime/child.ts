@@ -1,13 +1,15 @@
 /**
- * One run of a child process in its own process group: spawn, signal the whole tree, and
- * report the exit only once nothing of the tree is left.
+ * One run of a child process in its own process group: spawn, signal the whole tree (see
+ * `RunTree`), and report the exit only once nothing of the tree is left: whether the run was
+ * stopped, exited by itself or was killed from outside, what it started ends with it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { OutputStream } from '../core/view.js';
+import { runsAsAnotherUser } from './launch.js';
 import { type LineBlock, LineSplitter } from './log-buffer.js';
 import { readIntoSharedBuffer } from './pipe-reader.js';
-import { liveDescendants, liveGroupMembers, type ProcEntry, procTableThisTick } from './proc.js';
+import type { RunTree } from './run-tree.js';
 
 export interface LaunchPlan {
   readonly file: string;
@@ -42,8 +44,6 @@ const PIPE_DRAIN_MS = 250;
 export class ChildRun {
   readonly pid: number | undefined;
   private readonly child: ChildProcess;
-  /** Descendants that left the group (setsid), seen before signalling; signalled with it. */
-  private readonly strays = new Map<number, ProcEntry>();
   private signalled = false;
   private mainExit: ChildExit | undefined;
   private reported = false;
@@ -55,7 +55,12 @@ export class ChildRun {
   private outputPaused = false;
   private drainTimer: NodeJS.Timeout | undefined;
 
+  /**
+   * @param tree the run's containment (`Containment.open()`), which `plan` enters; a bare
+   *   `new RunTree(null, null)` follows the group and its strays only.
+   */
   constructor(
+    readonly tree: RunTree,
     plan: LaunchPlan,
     private readonly stopSignal: string,
     private readonly stopTimeoutMs: number,
@@ -70,6 +75,7 @@ export class ChildRun {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.pid = this.child.pid;
+    if (this.pid !== undefined) tree.attach(this.pid, runsAsAnotherUser(plan));
     this.capture(this.child.stdout, 'stdout');
     this.capture(this.child.stderr, 'stderr');
     this.child.once('error', (error) => {
@@ -78,18 +84,18 @@ export class ChildRun {
     this.child.once('exit', (code, signal) => this.onMainExit({ code, signal }));
   }
 
-  /** Sends `signal` to the process group and to descendants that left it. */
+  /** Sends `signal` to the process group and to every member of the tree outside it. */
   signal(signal: string): void {
     if (this.pid === undefined) return;
     this.signalled = true;
-    this.trackStrays();
-    sendSignal(-this.pid, signal);
-    for (const stray of this.liveStrays()) sendSignal(stray.pid, signal);
+    this.tree.signal(signal as NodeJS.Signals);
   }
 
-  /** SIGKILL to the whole tree. */
+  /** SIGKILL to the whole tree, synchronously. */
   kill(): void {
-    this.signal('SIGKILL');
+    if (this.pid === undefined) return;
+    this.signalled = true;
+    this.tree.kill();
   }
 
   /** True while output reading is paused. */
@@ -132,6 +138,7 @@ export class ChildRun {
 
   private finish(): void {
     clearTimeout(this.killTimer);
+    this.tree.release();
     // Wait for our own 'close' handlers, which flush a last line without a newline: a
     // stream's `closed` flag turns true before they run, and the exit would overtake it.
     if (this.openStreams === 0) return this.report();
@@ -163,31 +170,7 @@ export class ChildRun {
   }
 
   private treeIsGone(): boolean {
-    if (this.pid === undefined) return true;
-    const strays = this.liveStrays();
-    if (strays.length === 0 && !groupExists(this.pid)) return true;
-    const table = procTableThisTick();
-    return liveGroupMembers(table, this.pid).length === 0 && strays.length === 0;
-  }
-
-  private trackStrays(): void {
-    if (this.pid === undefined || this.mainExit) return;
-    for (const entry of liveDescendants(procTableThisTick(), this.pid)) {
-      if (entry.pgid !== this.pid) this.strays.set(entry.pid, entry);
-    }
-  }
-
-  /** Tracked strays still alive as the same process (a reused pid is never touched). */
-  private liveStrays(): ProcEntry[] {
-    if (this.strays.size === 0) return [];
-    const alive: ProcEntry[] = [];
-    const table = new Map(procTableThisTick().map((entry) => [entry.pid, entry]));
-    for (const stray of this.strays.values()) {
-      const now = table.get(stray.pid);
-      if (now && now.startTime === stray.startTime && now.state !== 'Z') alive.push(stray);
-      else this.strays.delete(stray.pid);
-    }
-    return alive;
+    return this.pid === undefined || this.tree.isGone();
   }
 
   private capture(stream: Readable | null, name: OutputStream): void {
@@ -205,23 +188,5 @@ export class ChildRun {
       this.openStreams -= 1;
       if (this.openStreams === 0) this.onDrained?.();
     });
-  }
-}
-
-/** True while any process (zombies included) is in the group. */
-function groupExists(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function sendSignal(target: number, signal: string): void {
-  try {
-    process.kill(target, signal as NodeJS.Signals);
-  } catch {
-    // Already gone: nothing left to signal.
   }
 }

@@ -22,6 +22,7 @@ import {
 import { isSettled, type ProcessState } from '../core/state.js';
 import { type Effect, type ProcessInput, transition } from '../core/transition.js';
 import {
+  type ContainmentInfo,
   describeProcess,
   type LogLine,
   type OutputStream,
@@ -32,6 +33,7 @@ import {
 } from '../core/view.js';
 import type { SupervisorApi } from '../protocol/api.js';
 import { ChildRun } from './child.js';
+import { Containment, type ContainmentChoice } from './containment.js';
 import { type Disposer, EventHub, type Listener } from './emitter.js';
 import { LaunchError, planLaunch } from './launch.js';
 import type { LineBlock } from './log-buffer.js';
@@ -39,8 +41,9 @@ import { LogFile } from './log-file.js';
 import { type LogQuery, matches, mergeByTime, readLogTails } from './log-files.js';
 import { formatBlock, logFileName } from './log-format.js';
 import { ManagedProcess, type ProcessHistory } from './managed-process.js';
+import type { ProcessIdentity } from './proc.js';
 import { PACED, ResourceMonitor } from './resource-monitor.js';
-import { withOpenFilesLimit } from './rlimits.js';
+import type { RunTree, RunTreeRecord } from './run-tree.js';
 import { currentHost, type SandboxHost, SandboxRefusal } from './sandbox.js';
 
 export interface SupervisorOptions {
@@ -78,7 +81,18 @@ export interface SupervisorOptions {
    * the process `failed` with a reason starting `sandbox:`. Default: none.
    */
   readonly sandbox?: SandboxRules;
+  /**
+   * How each run's process tree is kept together, so that all of it ends with the run:
+   * `cgroup` (a cgroup v2 per run; an error when the machine does not allow it),
+   * `process-group` (the group, plus descendants that left it, tracked through `/proc`), or
+   * `auto`: cgroups where the supervisor may create them. Default: `OVERSEER_CONTAINMENT`
+   * from `env`, else `auto`. See docs/containment.md.
+   */
+  readonly containment?: ContainmentChoice;
 }
+
+/** Told of descendants of a run that left its process group, as they are found. */
+export type RunStraysListener = (name: string, strays: readonly ProcessIdentity[]) => void;
 
 type Waiter = { readonly done: () => boolean; readonly resolve: () => void };
 
@@ -116,6 +130,8 @@ export class SupervisorEngine implements SupervisorApi {
   private shuttingDown: Promise<void> | undefined;
   private readonly killOnExit = () => this.killAllNow();
   private readonly monitor: ResourceMonitor;
+  private readonly trees: Containment;
+  private readonly straysListeners = new Set<RunStraysListener>();
 
   constructor(options: SupervisorOptions = {}) {
     this.maxProcesses = checkedMaxProcesses(options.maxProcesses ?? Number.POSITIVE_INFINITY);
@@ -132,6 +148,33 @@ export class SupervisorEngine implements SupervisorApi {
     );
     this.sandbox = options.sandbox && checkedSandbox(options.sandbox);
     this.host = currentHost(this.baseEnv);
+    this.trees = Containment.detect(options.containment, this.baseEnv);
+  }
+
+  /** The containment in force: decided once, when the supervisor was created. */
+  get containment(): ContainmentInfo {
+    return this.trees.info;
+  }
+
+  /**
+   * What a successor needs to end the current run of `name` (its mark and cgroup), while a
+   * run is alive. For the daemon's store.
+   * @internal
+   */
+  runTree(name: string): RunTreeRecord | undefined {
+    return this.processes.get(name)?.child?.tree;
+  }
+
+  /**
+   * Listens to the strays found of every run (descendants that left the process group), so
+   * a successor of a supervisor killed meanwhile can end them too; returns a disposer.
+   * @internal
+   */
+  onStrays(listener: RunStraysListener): Disposer {
+    this.straysListeners.add(listener);
+    return () => {
+      this.straysListeners.delete(listener);
+    };
   }
 
   /**
@@ -299,6 +342,7 @@ export class SupervisorEngine implements SupervisorApi {
       spec: managed.spec,
       runs: managed.runs(),
       resources: managed.resources(),
+      containment: this.trees.info,
     };
   }
 
@@ -455,11 +499,12 @@ export class SupervisorEngine implements SupervisorApi {
 
   private spawn(managed: ManagedProcess): void {
     let plan: ReturnType<typeof planLaunch>;
+    let tree: RunTree | undefined;
     try {
-      plan = planLaunch(managed.spec, this.baseDir, this.baseEnv, this.host);
-      const openFiles = managed.spec.limits?.openFiles;
-      if (openFiles !== undefined) plan = withOpenFilesLimit(plan, openFiles);
+      tree = this.openTree();
+      plan = planLaunch(managed.spec, this.baseDir, this.baseEnv, this.host, tree);
     } catch (error) {
+      tree?.release();
       if (error instanceof SandboxRefusal) {
         this.queue.push([managed, { type: 'sandbox-refused', message: error.message }]);
         return;
@@ -469,7 +514,11 @@ export class SupervisorEngine implements SupervisorApi {
       return;
     }
     const { stop } = managed.spec;
-    const child = new ChildRun(plan, stop.signal, stop.timeoutMs, {
+    const { name } = managed.spec;
+    tree.onStrays((strays) => {
+      for (const listener of this.straysListeners) listener(name, strays);
+    });
+    const child = new ChildRun(tree, plan, stop.signal, stop.timeoutMs, {
       onLines: (stream, block) => managed.onOutput(stream, block),
       onSpawnError: (message) => {
         // A child that never spawned never reports an exit: let go of it here, or a
@@ -491,11 +540,21 @@ export class SupervisorEngine implements SupervisorApi {
         else report();
       },
     });
+    if (child.pid === undefined) tree.release();
     managed.launched(child, plan);
     if (child.pid !== undefined) {
       this.monitor.watch(managed, child.pid);
       this.guardHostExit(true);
       this.queue.push([managed, { type: 'spawned', pid: child.pid }]);
+    }
+  }
+
+  /** A new run's containment; a cgroup that cannot be made is a spawn error. */
+  private openTree(): RunTree {
+    try {
+      return this.trees.open();
+    } catch (error) {
+      throw new LaunchError(`cannot create the run's cgroup: ${(error as Error).message}`);
     }
   }
 
@@ -567,6 +626,7 @@ export class SupervisorEngine implements SupervisorApi {
     }
     this.guardHostExit(false);
     this.monitor.close();
+    this.trees.close();
     // Resolved only once every line read is on disk.
     await Promise.all([...this.logFiles.values()].map((file) => file.close()));
     this.hub.publish({ type: 'supervisor:shutdown', at: now() });
@@ -581,12 +641,19 @@ export class SupervisorEngine implements SupervisorApi {
   }
 
   /**
-   * SIGKILL to every process tree, now. The last resort when the host process exits without
-   * a shutdown, and the forced one: no child outlives it.
+   * SIGKILL to every process tree, now, and everything each started (each tree is killed
+   * whole, synchronously). The last resort when the host process exits without a shutdown,
+   * and the forced one: no child outlives it.
    */
   private killAllNow(): void {
     this.monitor.close();
-    for (const managed of this.processes.values()) managed.child?.kill();
+    const trees: RunTree[] = [];
+    for (const managed of this.processes.values()) {
+      if (!managed.child) continue;
+      managed.child.kill();
+      trees.push(managed.child.tree);
+    }
+    this.trees.closeNow(trees);
   }
 
   private until(done: () => boolean): Promise<void> {

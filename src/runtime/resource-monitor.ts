@@ -9,6 +9,7 @@ import { judgeLimits, type LimitBreach } from '../core/limits.js';
 import { nextPassCost, pacedInterval } from '../core/resources.js';
 import { activeRun } from '../core/state.js';
 import type { ManagedProcess } from './managed-process.js';
+import { sendSignal } from './proc.js';
 import { TreeSampler } from './sampler.js';
 import { Throttle } from './throttle.js';
 
@@ -104,6 +105,10 @@ export class ResourceMonitor {
       if (!entry) return;
       const { managed } = entry;
       managed.sampled(sample);
+      // The pass walked the tree anyway: the run's containment learns of its strays now,
+      // before an exit of their parent hands them to PID 1.
+      const strays = this.sampler.strays(root);
+      if (strays.length > 0 && managed.child?.pid === root) managed.child.tree.noteStrays(strays);
       const limits = managed.spec.limits;
       const run = activeRun(managed.record.state);
       // A run being stopped is sampled, not judged: its fate is decided.
@@ -130,8 +135,8 @@ export class ResourceMonitor {
 
   /** A signal to the process group of `root` and to members of its tree that left it. */
   private signalTree(root: number, signal: 'SIGSTOP' | 'SIGCONT'): void {
-    send(-root, signal);
-    for (const pid of this.sampler.strays(root)) send(pid, signal);
+    sendSignal(-root, signal);
+    for (const stray of this.sampler.strays(root)) sendSignal(stray.pid, signal);
   }
 
   private schedule(): void {
@@ -161,13 +166,5 @@ export class ResourceMonitor {
   private stopTimer(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-  }
-}
-
-function send(target: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(target, signal);
-  } catch {
-    // Gone already: nothing left to pause or resume.
   }
 }

@@ -12,15 +12,20 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import type { ResourceSample } from '../core/resources.js';
+import {
+  emptyStat,
+  type ProcessIdentity,
+  parseStatBytes,
+  STAT_BYTES,
+  type Stat,
+  ZOMBIE,
+} from './proc.js';
 
 /** Passes between two reads of every pid, members or not. */
 const FULL_PASS_EVERY = 15;
 
 /** Open handles the sampler may hold at most (two per member); beyond, it opens per read. */
 const HANDLE_BUDGET = 4_096;
-
-/** Longest `/proc/PID/stat` line read: the command name is at most 64 bytes. */
-const STAT_BYTES = 512;
 
 interface Member {
   readonly pid: number;
@@ -49,17 +54,6 @@ interface Tree {
   gained: number;
 }
 
-/** What one read of `/proc/PID/stat` says. */
-export interface Stat {
-  state: number;
-  ppid: number;
-  pgid: number;
-  ticks: number;
-  threads: number;
-  startTicks: number;
-  rssPages: number;
-}
-
 /**
  * One tree as a pass saw it. The object handed to a `pass` visitor is reused for every tree
  * and every pass: copy what you keep.
@@ -75,8 +69,6 @@ export interface TreeReading {
 
 /** Told of each tree a pass sampled, by its root pid. */
 export type TreeVisitor = (root: number, reading: Readonly<TreeReading>) => void;
-
-const ZOMBIE = 'Z'.charCodeAt(0);
 
 /** Clock ticks per second and page size, asked once of `getconf` (100 and 4096 nearly everywhere). */
 let systemUnits: { readonly ticksPerSecond: number; readonly pageBytes: number } | undefined;
@@ -153,14 +145,19 @@ export class TreeSampler {
     return this.trees.size;
   }
 
-  /** Members of the tree of `root` outside its process group, at the last pass. */
-  strays(root: number): number[] {
+  /**
+   * Live members of the tree of `root` outside its process group (`setsid`), at the last
+   * pass: what a stop must reach beside the group, and what a successor must be told of.
+   */
+  strays(root: number): ProcessIdentity[] {
     const tree = this.trees.get(root);
     if (!tree) return [];
-    const found: number[] = [];
+    const found: ProcessIdentity[] = [];
     for (const pid of tree.members) {
       const member = this.members.get(pid);
-      if (member && member.pgid !== root && member.state !== ZOMBIE) found.push(pid);
+      if (member && member.pgid !== root && member.state !== ZOMBIE) {
+        found.push({ pid, startTime: member.startTicks });
+      }
     }
     return found;
   }
@@ -404,65 +401,6 @@ export class TreeSampler {
       return 0;
     }
   }
-}
-
-function emptyStat(): Stat {
-  return { state: 0, ppid: 0, pgid: 0, ticks: 0, threads: 0, startTicks: 0, rssPages: 0 };
-}
-
-/**
- * The fields of a `/proc/PID/stat` line the sampler needs, read straight from its bytes
- * into `into` (no string, no split: this runs for every member at every pass).
- */
-export function parseStatBytes(
-  bytes: Uint8Array,
-  length: number,
-  into: Stat = emptyStat(),
-): Stat | undefined {
-  // The command name is in parentheses and may itself hold spaces or parentheses.
-  let index = length - 1;
-  while (index > 0 && bytes[index] !== 0x29) index -= 1;
-  if (index <= 0) return undefined;
-  index += 2;
-  into.state = bytes[index]!;
-  into.ticks = 0;
-  // Field 3 is the state; the numbers wanted are fields 4, 5, 14–17, 20, 22 and 24.
-  let field = 3;
-  let value = 0;
-  for (; index < length; index += 1) {
-    const byte = bytes[index]!;
-    if (byte >= 0x30 && byte <= 0x39) {
-      value = value * 10 + (byte - 0x30);
-      continue;
-    }
-    if (byte !== 0x20 && byte !== 0x0a) continue;
-    switch (field) {
-      case 4:
-        into.ppid = value;
-        break;
-      case 5:
-        into.pgid = value;
-        break;
-      case 14:
-      case 15:
-      case 16:
-      case 17:
-        into.ticks += value;
-        break;
-      case 20:
-        into.threads = value;
-        break;
-      case 22:
-        into.startTicks = value;
-        break;
-      case 24:
-        into.rssPages = value;
-        return into;
-    }
-    field += 1;
-    value = 0;
-  }
-  return undefined;
 }
 
 /** True when the size of `/proc/self/fd` is its count of descriptors (Linux ≥ 6.2). */

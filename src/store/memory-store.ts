@@ -7,6 +7,7 @@ import {
   DEFAULT_MAX_EVENTS,
   type DesiredState,
   type ProcessMemory,
+  type RecordedProcess,
   type RunEnd,
   type RunStart,
   type Store,
@@ -26,6 +27,9 @@ export class MemoryStore implements Store {
     const id = this.runs.length + 1;
     this.runs.push({
       ...run,
+      treeMark: run.treeMark ?? null,
+      cgroup: run.cgroup ?? null,
+      strays: [],
       id,
       endedAt: null,
       exitCode: null,
@@ -38,7 +42,19 @@ export class MemoryStore implements Store {
 
   endRun(id: number, end: RunEnd): void {
     const run = this.runs[id - 1];
-    if (run && run.endedAt === null) this.runs[id - 1] = { ...run, ...end };
+    if (run && run.endedAt === null) this.runs[id - 1] = { ...run, ...end, strays: [] };
+  }
+
+  addStrays(id: number, strays: readonly RecordedProcess[]): void {
+    const run = this.runs[id - 1];
+    if (!run || run.endedAt !== null) return;
+    const kept = [...run.strays];
+    for (const { pid, startTime } of strays) {
+      if (!kept.some((seen) => seen.pid === pid && seen.startTime === startTime)) {
+        kept.push({ pid, startTime });
+      }
+    }
+    this.runs[id - 1] = { ...run, strays: kept };
   }
 
   unfinishedRuns(): StoredRun[] {

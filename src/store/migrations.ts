@@ -35,4 +35,15 @@ export const MIGRATIONS: readonly string[] = [
     restarts INTEGER NOT NULL DEFAULT 0
   );
   `,
+  `
+  ALTER TABLE runs ADD COLUMN tree_mark TEXT;
+  ALTER TABLE runs ADD COLUMN cgroup TEXT;
+
+  CREATE TABLE run_strays (
+    run_id INTEGER NOT NULL,
+    pid INTEGER NOT NULL,
+    start_time INTEGER NOT NULL,
+    PRIMARY KEY (run_id, pid, start_time)
+  );
+  `,
 ];

@@ -10,6 +10,7 @@ import {
   DEFAULT_MAX_EVENTS,
   type DesiredState,
   type ProcessMemory,
+  type RecordedProcess,
   type RunEnd,
   type RunStart,
   type Store,
@@ -39,6 +40,10 @@ interface RunRow {
   signal: string | null;
   reason: string | null;
   killed_after_timeout: number;
+  tree_mark: string | null;
+  cgroup: string | null;
+  /** `pid:start_time` pairs, comma-separated, or null. */
+  strays: string | null;
 }
 
 export class SqliteStore implements Store {
@@ -48,6 +53,7 @@ export class SqliteStore implements Store {
   private writesSinceTrim = 0;
   private readonly statements;
   private readonly appendAll: (events: readonly SupervisorEvent[]) => void;
+  private readonly addAllStrays: (run: { id: number; strays: readonly RecordedProcess[] }) => void;
 
   constructor(file: string, options: SqliteStoreOptions = {}) {
     this.maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
@@ -78,6 +84,14 @@ export class SqliteStore implements Store {
         });
       }
     });
+    // Only while the run is unfinished: strays of an ended run mean nothing to a successor.
+    this.addAllStrays = this.db.transaction(
+      (run: { id: number; strays: readonly RecordedProcess[] }) => {
+        for (const stray of run.strays) {
+          this.statements.addStray.run({ id: run.id, pid: stray.pid, start_time: stray.startTime });
+        }
+      },
+    );
   }
 
   startRun(run: RunStart): number {
@@ -88,6 +102,8 @@ export class SqliteStore implements Store {
       pid_start_time: run.pidStartTime,
       boot_id: run.bootId,
       started_at: run.startedAt,
+      tree_mark: run.treeMark ?? null,
+      cgroup: run.cgroup ?? null,
     });
     return Number(result.lastInsertRowid);
   }
@@ -101,6 +117,12 @@ export class SqliteStore implements Store {
       reason: end.reason,
       killed_after_timeout: end.killedAfterTimeout ? 1 : 0,
     });
+    this.statements.forgetStrays.run({ id });
+  }
+
+  addStrays(id: number, strays: readonly RecordedProcess[]): void {
+    if (strays.length === 0) return;
+    this.addAllStrays({ id, strays });
   }
 
   unfinishedRuns(): StoredRun[] {
@@ -170,20 +192,33 @@ function migrate(db: Database.Database, file: string): void {
   }
 }
 
+/** A run's strays as one column: `pid:start_time` pairs, comma-separated. */
+const STRAYS_OF_RUN = `(SELECT group_concat(pid || ':' || start_time)
+  FROM run_strays WHERE run_id = runs.id)`;
+
 function prepare(db: Database.Database) {
   return {
     startRun: db.prepare(
-      `INSERT INTO runs (process, pid, pid_start_time, boot_id, started_at)
-       VALUES (@process, @pid, @pid_start_time, @boot_id, @started_at)`,
+      `INSERT INTO runs (process, pid, pid_start_time, boot_id, started_at, tree_mark, cgroup)
+       VALUES (@process, @pid, @pid_start_time, @boot_id, @started_at, @tree_mark, @cgroup)`,
     ),
+    addStray: db.prepare(
+      `INSERT OR IGNORE INTO run_strays (run_id, pid, start_time)
+       SELECT @id, @pid, @start_time WHERE EXISTS (
+         SELECT 1 FROM runs WHERE id = @id AND ended_at IS NULL)`,
+    ),
+    forgetStrays: db.prepare('DELETE FROM run_strays WHERE run_id = @id'),
     endRun: db.prepare(
       `UPDATE runs SET ended_at = @ended_at, exit_code = @exit_code, signal = @signal,
          reason = @reason, killed_after_timeout = @killed_after_timeout
        WHERE id = @id AND ended_at IS NULL`,
     ),
-    unfinishedRuns: db.prepare('SELECT * FROM runs WHERE ended_at IS NULL ORDER BY id'),
+    unfinishedRuns: db.prepare(
+      `SELECT *, ${STRAYS_OF_RUN} AS strays FROM runs WHERE ended_at IS NULL ORDER BY id`,
+    ),
     recentRuns: db.prepare(
-      'SELECT * FROM runs WHERE process = @process ORDER BY id DESC LIMIT @limit',
+      `SELECT *, ${STRAYS_OF_RUN} AS strays FROM runs WHERE process = @process
+       ORDER BY id DESC LIMIT @limit`,
     ),
     appendEvent: db.prepare(
       'INSERT INTO events (at, type, process, data) VALUES (@at, @type, @process, @data)',
@@ -221,5 +256,11 @@ function runFromRow(row: RunRow): StoredRun {
     signal: row.signal,
     reason: row.reason,
     killedAfterTimeout: row.killed_after_timeout === 1,
+    treeMark: row.tree_mark,
+    cgroup: row.cgroup,
+    strays: (row.strays?.split(',') ?? []).map((pair) => {
+      const [pid, startTime] = pair.split(':').map(Number);
+      return { pid: pid!, startTime: startTime! };
+    }),
   };
 }

@@ -19,6 +19,19 @@ export interface RunStart {
   readonly bootId: string | null;
   /** Epoch ms. */
   readonly startedAt: number;
+  /**
+   * The `OVERSEER_RUN` mark every process of the run inherits: how a successor finds the
+   * run's processes that were reparented away from it. Default: none.
+   */
+  readonly treeMark?: string | null;
+  /** The run's cgroup folder, when the supervisor contains runs in cgroups. Default: none. */
+  readonly cgroup?: string | null;
+}
+
+/** A process named for good: its pid and the pid's start time in clock ticks since boot. */
+export interface RecordedProcess {
+  readonly pid: number;
+  readonly startTime: number;
 }
 
 /** How a run ended. */
@@ -34,6 +47,13 @@ export interface RunEnd {
 
 export interface StoredRun extends RunStart {
   readonly id: number;
+  readonly treeMark: string | null;
+  readonly cgroup: string | null;
+  /**
+   * Processes of the run seen outside its process group (`setsid`), kept while the run is
+   * unfinished (a successor ends them); empty once it has ended.
+   */
+  readonly strays: readonly RecordedProcess[];
   readonly endedAt: number | null;
   readonly exitCode: number | null;
   readonly signal: string | null;
@@ -59,7 +79,10 @@ export interface ProcessMemory {
 export interface Store {
   /** Records a run that just started; returns its id for `endRun`. */
   startRun(run: RunStart): number;
+  /** Ends a run, once; what was kept of its strays is let go. */
   endRun(id: number, end: RunEnd): void;
+  /** Records processes of an unfinished run that left its process group (known ones once). */
+  addStrays(id: number, strays: readonly RecordedProcess[]): void;
   /** Runs that never ended, oldest first: what a supervisor that died left behind. */
   unfinishedRuns(): StoredRun[];
   /** The last `limit` runs of a process, oldest first. */

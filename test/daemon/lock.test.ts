@@ -3,9 +3,11 @@
  * lives, a lock left by a dead supervisor (or naming a reused pid) taken over, and the lock
  * let go when the daemon closes or fails to open.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/config/load.js';
 import { OverseerError } from '../../src/core/errors.js';
@@ -41,7 +43,43 @@ function ourStartTime(): number | null {
   return readProcEntry(process.pid)?.startTime ?? null;
 }
 
+const UNREAPING_PARENT = fileURLToPath(new URL('../fixtures/unreaping-parent.py', import.meta.url));
+
+/** A process that has exited but is not reaped: a zombie, as its parent never waits. */
+async function zombie(): Promise<{ pid: number; startTime: number; release: () => void }> {
+  const parent = spawn('python3', [UNREAPING_PARENT, 'true'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [chunk] = (await once(parent.stdout!, 'data')) as [Buffer];
+  const pid = Number(chunk.toString().trim());
+  for (let entry = readProcEntry(pid); entry?.state !== 'Z'; entry = readProcEntry(pid)) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return {
+    pid,
+    startTime: readProcEntry(pid)!.startTime,
+    release: () => parent.kill('SIGKILL'),
+  };
+}
+
 describe('acquireLock', () => {
+  it('a zombie supervisor does not block the next up -d: its lock is taken over', async () => {
+    const dir = tempDir();
+    const holder = await zombie();
+    try {
+      writeFileSync(
+        join(dir, PID_FILE),
+        JSON.stringify({ pid: holder.pid, startTime: holder.startTime }),
+      );
+      expect(lockHolder(dir)).toBeUndefined();
+      const lock = acquireLock(dir);
+      expect(readRecord(dir).pid).toBe(process.pid);
+      lock.release();
+    } finally {
+      holder.release();
+    }
+  });
+
   it('writes our pid and start time, readable by the owner only', () => {
     const dir = tempDir();
 

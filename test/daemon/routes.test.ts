@@ -81,7 +81,14 @@ describe('GET /health', () => {
     const { status, body } = await call(app, 'GET', '/health');
 
     expect(status).toBe(200);
-    expect(Object.keys(body).sort()).toEqual(['concerns', 'counts', 'pid', 'status', 'uptimeMs']);
+    expect(Object.keys(body).sort()).toEqual([
+      'concerns',
+      'containment',
+      'counts',
+      'pid',
+      'status',
+      'uptimeMs',
+    ]);
     expect(body).toMatchObject({
       status: 'ok',
       pid: process.pid,
@@ -196,7 +203,9 @@ describe('GET /processes/:name', () => {
     const { status, body } = await call(app, 'GET', '/processes/web');
 
     expect(status).toBe(200);
-    expect(Object.keys(body).sort()).toEqual([...ROW_KEYS, 'resources', 'runs', 'spec'].sort());
+    expect(Object.keys(body).sort()).toEqual(
+      [...ROW_KEYS, 'containment', 'resources', 'runs', 'spec'].sort(),
+    );
     expect(body).toMatchObject({ name: 'web', status: 'running', pid });
     expect(body.spec).toMatchObject({ name: 'web', kind: 'service', instance: 0 });
     expect(body.runs).toEqual([

@@ -4,6 +4,7 @@
  * again, and carries on the history: runs, restart counts, and what was stopped on request.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,8 +49,14 @@ async function waitFor<T>(condition: () => T | Promise<T>, what: string, ms = 10
   }
 }
 
-/** A project folder whose `tree` process keeps a grandchild, beside a plain `idle`. */
-function project(): { dir: string; pidFile: string } {
+/**
+ * A project folder whose `tree` process keeps a grandchild, beside a plain `idle`; with
+ * `setsid`, the grandchild leaves the process group (a session of its own).
+ */
+function project(grandchild: 'same-group' | 'setsid' = 'same-group'): {
+  dir: string;
+  pidFile: string;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'ovr-'));
   dirs.push(dir);
   const pidFile = join(dir, 'grandchild.pid');
@@ -59,7 +66,7 @@ function project(): { dir: string; pidFile: string } {
       'version: 1',
       'processes:',
       '  tree:',
-      `    command: [${process.execPath}, ${join(FIXTURES, 'grandchild.mjs')}, ${pidFile}]`,
+      `    command: [${process.execPath}, ${join(FIXTURES, 'grandchild.mjs')}, ${pidFile}${grandchild === 'setsid' ? ', setsid' : ''}]`,
       '    stop: { timeout: 2s }',
       '  idle:',
       `    command: [${process.execPath}, ${join(FIXTURES, 'sleeper.mjs')}]`,
@@ -73,20 +80,70 @@ function project(): { dir: string; pidFile: string } {
 /** Runs a supervisor for the folder in its own process, as `up -d` does. */
 async function startDaemon(
   dir: string,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ daemon: ChildProcess; client: HttpSupervisorClient }> {
-  const daemon = spawn(process.execPath, [CLI, 'daemon'], { cwd: dir, stdio: 'ignore' });
+  const daemon = spawn(process.execPath, [CLI, 'daemon'], { cwd: dir, stdio: 'ignore', env });
   daemons.push(daemon);
-  const client = new HttpSupervisorClient({ socketPath: join(dir, '.overseer', 'overseer.sock') });
+  const client = clientOf(dir);
+  await waitForStack(client);
+  return { daemon, client };
+}
+
+function clientOf(dir: string): HttpSupervisorClient {
+  return new HttpSupervisorClient({ socketPath: join(dir, '.overseer', 'overseer.sock') });
+}
+
+async function waitForStack(client: HttpSupervisorClient): Promise<void> {
   await waitFor(
     async () =>
       (await client.list().catch(() => [])).every(isUp) &&
       (await client.list().catch(() => [])).length === 2,
     'the stack to run',
   );
-  return { daemon, client };
 }
 
 const isUp = (info: ProcessInfo) => info.status === 'running';
+
+/** The grandchild's pid, once `tree` (pid `tree`) has written it. */
+async function grandchildOf(pidFile: string, tree: number, where: 'same-group' | 'setsid') {
+  return Number(
+    await waitFor(() => {
+      try {
+        const pid = Number(readFileSync(pidFile, 'utf8'));
+        const entry = pid ? readProcEntry(pid) : undefined;
+        if (!entry) return 0;
+        return (where === 'setsid') === (entry.pgid !== tree) ? pid : 0;
+      } catch {
+        return 0;
+      }
+    }, 'the grandchild'),
+  );
+}
+
+/** Runs the built CLI in `dir` as a user would; resolves with its exit code and output. */
+function overseer(
+  dir: string,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const cli = spawn(process.execPath, [CLI, ...args], { cwd: dir });
+    let stdout = '';
+    let stderr = '';
+    cli.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    cli.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    cli.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** Kills a daemon with SIGKILL and waits until it is dead (exited, or a zombie). */
+async function killDaemon(daemon: ChildProcess): Promise<void> {
+  daemon.kill('SIGKILL');
+  await new Promise((resolve) => daemon.once('exit', resolve));
+}
 
 async function pidOf(client: HttpSupervisorClient, name: string): Promise<number> {
   return (await client.get(name)).pid!;
@@ -169,5 +226,89 @@ describe('a supervisor killed with SIGKILL', () => {
     expect((await client.get('idle')).status).toBe('stopped');
     await client.start('idle');
     expect((await client.get('idle')).status).toBe('running');
+  });
+});
+
+describe('what a supervisor killed with SIGKILL leaves', () => {
+  it.each(['cgroup', 'process-group'])(
+    'includes a setsid descendant, which the next supervisor ends too (%s)',
+    async (mode) => {
+      const { dir, pidFile } = project('setsid');
+      const env = { ...process.env, OVERSEER_CONTAINMENT: mode };
+      const first = await startDaemon(dir, env);
+      const tree = await pidOf(first.client, 'tree');
+      const idle = await pidOf(first.client, 'idle');
+      const grandchild = await grandchildOf(pidFile, tree, 'setsid');
+      for (const pid of [tree, idle, grandchild]) pids.add(pid);
+
+      await killDaemon(first.daemon);
+      expect([tree, idle, grandchild].every(isAlive)).toBe(true);
+
+      const second = await startDaemon(dir, env);
+      expect(isAlive(grandchild)).toBe(false);
+      expect([tree, idle].some(isAlive)).toBe(false);
+      expect((await second.client.status()).orphansCleaned).toBe(3);
+    },
+  );
+
+  it('is ended by down with no live daemon, which says how many it stopped', async () => {
+    const { dir, pidFile } = project();
+    const first = await startDaemon(dir);
+    const tree = await pidOf(first.client, 'tree');
+    const idle = await pidOf(first.client, 'idle');
+    const grandchild = await grandchildOf(pidFile, tree, 'same-group');
+    for (const pid of [tree, idle, grandchild]) pids.add(pid);
+    await killDaemon(first.daemon);
+
+    const result = await overseer(dir, ['down']);
+
+    expect(result).toMatchObject({
+      code: 0,
+      stdout: 'stopped 3 process(es) left running by a supervisor that died\n',
+    });
+    expect([tree, idle, grandchild].some(isAlive)).toBe(false);
+    const store = new SqliteStore(join(dir, '.overseer', 'state.db'));
+    try {
+      expect(store.unfinishedRuns()).toEqual([]);
+      expect(store.recentEvents(1).map((item) => item.event)).toEqual([
+        expect.objectContaining({ type: 'supervisor:orphans-cleaned', count: 3 }),
+      ]);
+    } finally {
+      store.close();
+    }
+    // Nothing is left for the next one: a second down has nothing to stop.
+    expect(await overseer(dir, ['down'])).toMatchObject({ code: 0, stdout: '' });
+  });
+
+  it('a daemon killed with SIGKILL that nobody reaps does not refuse the next up -d', async () => {
+    const { dir, pidFile } = project();
+    // The daemon's parent never reaps it: killed, it stays a zombie holding its lock file.
+    const parent = spawn(
+      'python3',
+      [join(FIXTURES, 'unreaping-parent.py'), process.execPath, CLI, 'daemon'],
+      { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    try {
+      const [chunk] = (await once(parent.stdout!, 'data')) as [Buffer];
+      const daemonPid = Number(chunk.toString().trim());
+      const client = clientOf(dir);
+      await waitForStack(client);
+      const tree = await pidOf(client, 'tree');
+      const idle = await pidOf(client, 'idle');
+      const grandchild = await grandchildOf(pidFile, tree, 'same-group');
+      for (const pid of [tree, idle, grandchild]) pids.add(pid);
+      process.kill(daemonPid, 'SIGKILL');
+      await waitFor(() => readProcEntry(daemonPid)?.state === 'Z', 'the daemon to be a zombie');
+
+      const up = await overseer(dir, ['up', '-d']);
+
+      expect(up.stderr).not.toContain('already running');
+      expect(up.code).toBe(0);
+      expect([tree, idle, grandchild].some(isAlive)).toBe(false);
+      expect((await clientOf(dir).status()).orphansCleaned).toBe(3);
+      expect(await overseer(dir, ['down'])).toMatchObject({ code: 0 });
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 });

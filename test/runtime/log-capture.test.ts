@@ -12,6 +12,7 @@ import type { LogLine } from '../../src/index.js';
 import { ChildRun } from '../../src/runtime/child.js';
 import { MAX_LINE_CHARS } from '../../src/runtime/log-buffer.js';
 import { parseLogLine } from '../../src/runtime/log-format.js';
+import { RunTree } from '../../src/runtime/run-tree.js';
 import {
   cleanup,
   createSupervisor,
@@ -245,6 +246,7 @@ describe('backpressure', () => {
     const exits: string[] = [];
     const [file, ...rest] = fixture('print-many.mjs', ...args);
     const child = new ChildRun(
+      new RunTree(null, null),
       { file: file!, args: rest, cwd: process.cwd(), env: process.env },
       'SIGTERM',
       1_000,

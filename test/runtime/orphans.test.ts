@@ -3,9 +3,15 @@
  * spawned (same boot, same start time) are touched; a reused pid is left alone.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  cgroupPids,
+  createRunCgroup,
+  createSupervisorCgroup,
+  findOwnCgroup,
+} from '../../src/runtime/cgroup.js';
 import { currentBootId, endLeftovers, type LeftoverRun } from '../../src/runtime/orphans.js';
 import { readProcEntry } from '../../src/runtime/proc.js';
 import { cleanup, fixture, tempDir, trackPid, waitFor } from './helpers.js';
@@ -15,9 +21,9 @@ afterEach(cleanup);
 const STOP = { signal: 'SIGTERM', timeoutMs: 2_000 };
 
 /** A process in its own group, as a supervisor would have spawned it, then let go of. */
-function spawnLeader(command: string[]): ChildProcess {
+function spawnLeader(command: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
   const [file, ...args] = command;
-  const child = spawn(file!, args, { detached: true, stdio: 'ignore' });
+  const child = spawn(file!, args, { detached: true, stdio: 'ignore', env });
   trackPid(child.pid!);
   child.unref();
   return child;
@@ -127,5 +133,61 @@ describe('endLeftovers', () => {
     expect(fates).toEqual([{ kind: 'ended', processes: 1 }]);
     expect(Date.now() - began).toBeGreaterThanOrEqual(290);
     expect(isAlive(stubborn.pid!)).toBe(false);
+  });
+
+  it('ends the strays a run recorded, and leaves alone a stray whose pid was reused', async () => {
+    const dir = tempDir();
+    const pidFile = join(dir, 'grandchild.pid');
+    const leader = spawnLeader(fixture('grandchild.mjs', pidFile, 'setsid'));
+    const stray = await pidFrom(pidFile);
+    const unrelated = spawnLeader(fixture('sleeper.mjs'));
+    await waitFor(() => readProcEntry(unrelated.pid!));
+    const identity = (pid: number, shift = 0) => ({
+      pid,
+      startTime: readProcEntry(pid)!.startTime + shift,
+    });
+    const run = { ...runOf(leader.pid!), strays: [identity(stray), identity(unrelated.pid!, -1)] };
+    expect(await endLeftovers([run], STOP)).toEqual([{ kind: 'ended', processes: 2 }]);
+    expect(isAlive(stray)).toBe(false);
+    expect(isAlive(unrelated.pid!)).toBe(true);
+  });
+
+  it('ends the processes that carry the run mark, a double-forked setsid grandchild included', async () => {
+    const dir = tempDir();
+    const pidFile = join(dir, 'grandchild.pid');
+    const mark = `test-${process.pid}-${Date.now()}`;
+    const leader = spawnLeader(fixture('double-fork.mjs', pidFile), {
+      ...process.env,
+      OVERSEER_RUN: mark,
+    });
+    const grandchild = await pidFrom(pidFile);
+    const run = { ...runOf(leader.pid!), treeMark: mark };
+    expect(await endLeftovers([run], STOP)).toEqual([{ kind: 'ended', processes: 2 }]);
+    expect(isAlive(grandchild)).toBe(false);
+  });
+
+  it("ends a leftover run's cgroup, every process in it, and removes it", async () => {
+    const place = findOwnCgroup();
+    if (!('own' in place)) throw new Error(`no cgroup here: ${place.missing}`);
+    const self = { pid: process.pid, startTime: readProcEntry(process.pid)!.startTime };
+    const supervisor = createSupervisorCgroup(place, self);
+    if (!('dir' in supervisor)) throw new Error(supervisor.missing);
+    const cgroup = createRunCgroup(supervisor.dir, `leftover-${Date.now()}`);
+    const dir = tempDir();
+    const pidFile = join(dir, 'grandchild.pid');
+    const script = 'echo 0 > "$0/cgroup.procs" && exec "$@"';
+    const leader = spawnLeader([
+      '/bin/sh',
+      '-c',
+      script,
+      cgroup,
+      ...fixture('grandchild.mjs', pidFile, 'setsid'),
+    ]);
+    const grandchild = await pidFrom(pidFile);
+    expect(cgroupPids(cgroup).sort()).toEqual([leader.pid!, grandchild].sort());
+    const run = { ...runOf(leader.pid!), cgroup };
+    expect(await endLeftovers([run], STOP)).toEqual([{ kind: 'ended', processes: 2 }]);
+    expect(isAlive(grandchild)).toBe(false);
+    expect(existsSync(cgroup)).toBe(false);
   });
 });

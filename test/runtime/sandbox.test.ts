@@ -327,6 +327,7 @@ describe('env', () => {
     expect(lines).toEqual([
       'OVERSEER_INSTANCE=0',
       'OVERSEER_PROCESS=job',
+      expect.stringMatching(/^OVERSEER_RUN=\d+-\d+-\d+$/),
       `${MARK}=${process.env[MARK]}`,
       'OWN=mine',
       `PATH=${TRUSTED_PATH}`,

@@ -61,6 +61,9 @@ describe.each(IMPLEMENTATIONS)('%s', (_, create) => {
       {
         id,
         ...run('api', 41),
+        treeMark: null,
+        cgroup: null,
+        strays: [],
         endedAt: null,
         exitCode: null,
         signal: null,
@@ -80,6 +83,9 @@ describe.each(IMPLEMENTATIONS)('%s', (_, create) => {
       {
         id,
         ...run('api', 41),
+        treeMark: null,
+        cgroup: null,
+        strays: [],
         endedAt: 2_000,
         exitCode: null,
         signal: 'SIGKILL',
@@ -87,6 +93,44 @@ describe.each(IMPLEMENTATIONS)('%s', (_, create) => {
         killedAfterTimeout: true,
       },
     ]);
+  });
+
+  it("keeps a run's mark, cgroup and strays while it is unfinished, for a successor", () => {
+    const store = open();
+    const id = store.startRun({
+      ...run('api', 41),
+      treeMark: '7-100-1',
+      cgroup: '/sys/fs/cgroup/overseer-7-100/run-1',
+    });
+    store.addStrays(id, [{ pid: 50, startTime: 500 }]);
+    // Known ones once; a pid reused by another process is another stray.
+    store.addStrays(id, [
+      { pid: 50, startTime: 500 },
+      { pid: 51, startTime: 510 },
+      { pid: 50, startTime: 900 },
+    ]);
+    const [unfinished] = store.unfinishedRuns();
+    expect(unfinished).toMatchObject({
+      treeMark: '7-100-1',
+      cgroup: '/sys/fs/cgroup/overseer-7-100/run-1',
+    });
+    expect(
+      [...unfinished!.strays].sort((a, b) => a.pid - b.pid || a.startTime - b.startTime),
+    ).toEqual([
+      { pid: 50, startTime: 500 },
+      { pid: 50, startTime: 900 },
+      { pid: 51, startTime: 510 },
+    ]);
+    store.endRun(id, {
+      endedAt: 2,
+      exitCode: 0,
+      signal: null,
+      reason: 'x',
+      killedAfterTimeout: false,
+    });
+    // Ended: nothing of it is left to end, and later strays are not kept.
+    store.addStrays(id, [{ pid: 52, startTime: 520 }]);
+    expect(store.recentRuns('api', 1)[0]?.strays).toEqual([]);
   });
 
   it('ends a run once: a second end does not rewrite it', () => {

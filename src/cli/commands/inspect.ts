@@ -35,6 +35,7 @@ function renderDetails(details: ProcessDetails, paint: Painter): string {
     renderProcessTable([details], paint),
     '',
     ...renderHealth(details, paint),
+    ...renderContainment(details, paint),
     ...renderResources(details, paint),
     paint('bold', 'spec'),
     JSON.stringify(spec, null, 2),
@@ -53,6 +54,14 @@ const HISTORY_SHOWN = 10;
 function renderHealth(details: ProcessDetails, paint: Painter): string[] {
   const reasons = details.healthReasons.map((reason) => `  ${reason}`);
   return [paint('bold', `health score ${details.healthScore}`), ...reasons, ''];
+}
+
+/** How the process's tree is kept together: the mode, and where or why. */
+function renderContainment(details: ProcessDetails, paint: Painter): string[] {
+  const { containment } = details;
+  if (!containment) return [];
+  const detail = containment.cgroup ?? containment.reason;
+  return [`${paint('bold', 'containment')} ${containment.mode}${detail ? ` (${detail})` : ''}`, ''];
 }
 
 function renderResources(details: ProcessDetails, paint: Painter): string[] {
