@@ -4,7 +4,7 @@
  * file across rotations without losing or repeating a line. Works without a supervisor:
  * `overseer logs` reads a state dir's files even when the daemon is down.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseDuration } from '../core/units.js';
@@ -39,8 +39,10 @@ export function matches(line: LogLine, query: LogQuery): boolean {
 }
 
 /**
- * The names whose log files are in `dir`, for a process name: the name itself when it has
- * files, else its instances (`name-0`, `name-1`…, in instance order). Empty when none.
+ * The names whose log files are in `dir`, for a process name: the name itself, or its
+ * instances (`name-0`, `name-1`…, in instance order). When both kinds of file are there (a
+ * process that gained or lost `instances`), the kind written to last is the current one:
+ * the other is left from before. Empty when there are none.
  */
 export function logNamesIn(dir: string, name: string): string[] {
   let entries: string[];
@@ -50,14 +52,32 @@ export function logNamesIn(dir: string, name: string): string[] {
     return [];
   }
   const own = logFileName(name);
-  if (entries.some((entry) => entry === own || isRotatedOf(entry, own))) return [name];
+  const ownFiles = entries.filter((entry) => entry === own || isRotatedOf(entry, own));
   const instances = new Map<number, string>();
+  const instanceFiles: string[] = [];
   const pattern = new RegExp(`^${escapeRegExp(name)}-(\\d+)\\.log(\\.[1-9]\\d*)?$`);
   for (const entry of entries) {
     const match = pattern.exec(entry);
-    if (match) instances.set(Number(match[1]), `${name}-${match[1]}`);
+    if (!match) continue;
+    instances.set(Number(match[1]), `${name}-${match[1]}`);
+    instanceFiles.push(entry);
   }
-  return [...instances.entries()].sort(([a], [b]) => a - b).map(([, instance]) => instance);
+  const instanceNames = [...instances.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, instance]) => instance);
+  if (ownFiles.length === 0) return instanceNames;
+  if (instanceFiles.length === 0) return [name];
+  return lastWritten(dir, instanceFiles) > lastWritten(dir, ownFiles) ? instanceNames : [name];
+}
+
+/** When the most recently written of `entries` was written (epoch ms); 0 when none is left. */
+function lastWritten(dir: string, entries: readonly string[]): number {
+  let newest = 0;
+  for (const entry of entries) {
+    const written = statSync(join(dir, entry), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+    newest = Math.max(newest, written);
+  }
+  return newest;
 }
 
 /** The last lines of a process's log files that pass the query, oldest first. */

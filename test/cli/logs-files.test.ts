@@ -15,6 +15,7 @@ import {
   readLines,
   spawnOverseer,
   waitFor,
+  writeConfig,
 } from './helpers.js';
 
 afterEach(cleanup);
@@ -169,5 +170,32 @@ processes:
     );
     const files = readdirSync(join(project.stateDir, 'logs'));
     expect(files.length).toBeGreaterThan(10);
+  }, 60_000);
+
+  it('logs NAME -f follows every instance after scaling 2 → 1 → 2, not a stale file', async () => {
+    const withInstances = (count: number) => `version: 1
+processes:
+  worker:
+    command: ${fixture('sleeper.mjs')}
+    instances: ${count}
+`;
+    const project = createProject(withInstances(2));
+    for (const count of [2, 1, 2]) {
+      writeConfig(project, withInstances(count));
+      const up = await overseer(project, ['up', '-d']);
+      expect(up.exitCode, String(up.stderr)).toBe(0);
+    }
+    expect((await ps(project)).map((info) => info.name)).toEqual(['worker-0', 'worker-1']);
+
+    const follower = spawnOverseer(project, ['logs', 'worker', '-f', '-n', '1', '--json']);
+    const followed = readLines(follower);
+    // The tail is printed once every file is followed: lines from now on reach the follower.
+    await followed.waitFor(/"text":"ready"/);
+    const from = followed.lines.length;
+    expect((await overseer(project, ['restart', 'worker'])).exitCode).toBe(0);
+    await followed.waitFor(/"name":"worker-0","stream":"stdout","text":"ready"/, from);
+    await followed.waitFor(/"name":"worker-1","stream":"stdout","text":"ready"/, from);
+    follower.kill('SIGINT');
+    expect((await follower).exitCode).toBe(0);
   }, 60_000);
 });
