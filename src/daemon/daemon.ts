@@ -57,6 +57,10 @@ export class Daemon {
       logRotation: project.settings.logs,
       sandbox: project.settings.sandbox,
       sampleInterval: project.settings.sampleInterval,
+      // Our own listeners (the store, the log, API streams): one that throws is a bug to
+      // see in the log, never a reason for the daemon to die.
+      onListenerError: (error) =>
+        log.for('supervisor').error({ err: error }, 'a listener threw; it was skipped'),
     });
     for (const name of project.definitions.map((definition) => definition.name)) {
       this.supervisor.declare(specsOf(project, name));
