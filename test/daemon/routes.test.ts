@@ -486,6 +486,7 @@ describe('streams and their subscriptions', () => {
       stop: (name) => supervisor.stop(name),
       restart: (name) => supervisor.restart(name),
       logs: (name, lines) => supervisor.logs(name, lines),
+      readLogs: (name, query) => supervisor.readLogs(name, query),
       watch: (listener) => track('watch', supervisor.watch(listener)),
       onLog: (listener) => track('onLog', supervisor.onLog(listener)),
     };
