@@ -172,7 +172,7 @@ processes:
     expect(files.length).toBeGreaterThan(10);
   }, 60_000);
 
-  it('logs NAME -f follows every instance after scaling 2 → 1 → 2, not a stale file', async () => {
+  it('logs NAME -f follows every instance after scaling 2 → 1 → 2, not a stale file, and picks up one added later', async () => {
     const withInstances = (count: number) => `version: 1
 processes:
   worker:
@@ -195,6 +195,10 @@ processes:
     expect((await overseer(project, ['restart', 'worker'])).exitCode).toBe(0);
     await followed.waitFor(/"name":"worker-0","stream":"stdout","text":"ready"/, from);
     await followed.waitFor(/"name":"worker-1","stream":"stdout","text":"ready"/, from);
+    // An instance added while following is picked up from its first line.
+    writeConfig(project, withInstances(3));
+    expect((await overseer(project, ['up', '-d'])).exitCode).toBe(0);
+    await followed.waitFor(/"name":"worker-2","stream":"stdout","text":"ready"/, from);
     follower.kill('SIGINT');
     expect((await follower).exitCode).toBe(0);
   }, 60_000);
