@@ -142,6 +142,8 @@ async function findStarts(
   count: number,
 ): Promise<Array<Place | undefined>> {
   const starts: Array<Place | undefined> = readers.map(() => undefined);
+  // A first block of each, even for no line at all: it tells where the newest file's lines end.
+  for (const reader of readers) await reader.refill();
   const [only] = readers;
   if (readers.length === 1 && only) {
     // Nothing to merge: a block's worth of lines at a time.

@@ -110,5 +110,12 @@ describe('LogTail', () => {
     expect(tail.takeNewest('ghost')).toBeUndefined();
     expect(newest?.end).toBe('2023-11-14T22:13:20.000Z stdout one\n'.length);
     await newest?.handle.close();
+
+    // Also when no line is asked for: a follower must not read the file again from its start.
+    const none = await LogTail.open(dir, ['app'], { lines: 0 });
+    const handedOver = none.takeNewest('app');
+    await none.close();
+    await handedOver?.handle.close();
+    expect(handedOver?.end).toBe(newest?.end);
   });
 });
