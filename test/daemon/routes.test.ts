@@ -443,6 +443,35 @@ describe.each(SERVED)('the routes served %s', (_how, serve) => {
       },
     );
 
+    it('filters with ?since= and ?grep=, and answers 400 naming a bad one', async () => {
+      const served = await stack(serve);
+      const texts = (body: { lines: Array<{ text: string }> }) => body.lines.map((l) => l.text);
+
+      const grep = await served.call(
+        'GET',
+        '/processes/job/logs?grep=LINE%20%5B13%5D&grep_flags=i',
+      );
+      const future = await served.call('GET', `/processes/job/logs?since=${Date.now() + 60_000}`);
+      const past = await served.call('GET', '/processes/job/logs?since=2020-01-01T00:00:00Z');
+      const badSince = await served.call('GET', '/processes/job/logs?since=soon');
+      const badGrep = await served.call('GET', '/processes/job/logs?grep=(');
+      const flagsAlone = await served.call('GET', '/processes/job/logs?grep_flags=i');
+
+      expect(texts(grep.body)).toEqual(['line 1', 'line 3']);
+      expect(future.body).toEqual({ lines: [] });
+      expect(texts(past.body)).toEqual(['line 1', 'line 2', 'line 3', 'partial']);
+      expect([badSince.status, badSince.body]).toEqual([
+        400,
+        errorOf('BAD_REQUEST', 'since: expected epoch milliseconds or an ISO time, got "soon"'),
+      ]);
+      expect(badGrep.status).toBe(400);
+      expect(badGrep.body.error.message).toMatch(/^grep: Invalid regular expression/);
+      expect([flagsAlone.status, flagsAlone.body]).toEqual([
+        400,
+        errorOf('BAD_REQUEST', 'grep_flags: only with grep'),
+      ]);
+    });
+
     it('answers 404 for an unknown process, also when following', async () => {
       const served = await stack(serve);
 
