@@ -43,8 +43,8 @@ export async function logs(name: string, options: LogsOptions): Promise<number> 
   const tail = await LogTail.open(dir, names, query);
   try {
     await printTail(tail, format, output);
-    if (!options.follow || output.closed) return 0;
-    return await follow(dir, name, names, tail, query, format);
+    if (!options.follow || output.isClosed) return 0;
+    return await follow(dir, name, names, tail, query, format, output);
   } finally {
     await tail.close();
   }
@@ -64,14 +64,15 @@ async function printTail(
       const behind = output.write(format(line));
       if (behind) await behind;
     }
-    if (output.closed) return;
+    if (output.isClosed) return;
   }
   await output.flush();
 }
 
 /**
  * After the tail, every new line of every instance, each from where its tail ended, until
- * SIGINT or SIGTERM; instances whose files appear later are followed from their first line.
+ * SIGINT, SIGTERM or the output closes; instances whose files appear later are followed
+ * from their first line.
  */
 async function follow(
   dir: string,
@@ -80,8 +81,9 @@ async function follow(
   tail: LogTail,
   query: LogQuery,
   format: (line: ProcessLogLine) => string,
+  output: PacedOutput,
 ): Promise<number> {
-  const print = (line: ProcessLogLine) => process.stdout.write(format(line));
+  const print = (line: ProcessLogLine) => output.writeNow(format(line));
   const followers = new Map<string, LogFollower>();
   const followerOf = (instance: string, from: LogQuery) => {
     const follower = new LogFollower(
@@ -127,6 +129,7 @@ async function follow(
     };
     process.once('SIGINT', end);
     process.once('SIGTERM', end);
+    void output.closed.then(end);
   });
 }
 
