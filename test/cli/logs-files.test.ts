@@ -11,6 +11,7 @@ import {
   createProject,
   fixture,
   overseer,
+  type Project,
   ps,
   readLines,
   spawnOverseer,
@@ -206,26 +207,7 @@ processes:
   // Regression: the tail was gathered in memory before printing: 10 M lines took 3.9 GB and
   // 14 M ran out of heap (exit 134) having printed nothing.
   it('logs NAME -n N streams in bounded memory, whatever N is', async () => {
-    const project = createProject(`version: 1
-processes:
-  big:
-    command: ${fixture('sleeper.mjs')}
-`);
-    const logDir = join(project.stateDir, 'logs');
-    mkdirSync(logDir, { recursive: true });
-    // 600,000 lines over a rotated file and the current one, nothing running.
-    const perFile = 300_000;
-    const at = Date.UTC(2026, 0, 1);
-    for (const [file, first] of [
-      ['big.log.1', 1],
-      ['big.log', perFile + 1],
-    ] as const) {
-      const lines: string[] = [];
-      for (let n = first; n < first + perFile; n++) {
-        lines.push(`${new Date(at + n).toISOString()} stdout line ${n} of a long log\n`);
-      }
-      writeFileSync(join(logDir, file), lines.join(''));
-    }
+    const project = projectWithLongLog();
 
     // A heap far too small for the lines asked for: only streaming gets through.
     const result = await overseer(project, ['logs', 'big', '-n', '500000'], {
@@ -239,4 +221,44 @@ processes:
     expect(printed.endsWith('line 599999 of a long log\nline 600000 of a long log\n')).toBe(true);
     expect(printed.split('\n')).toHaveLength(500_001);
   }, 90_000);
+
+  it('logs NAME -n N ends quietly when its reader goes away mid-tail', async () => {
+    const project = projectWithLongLog();
+    const reader = spawnOverseer(project, ['logs', 'big', '-n', '600000'], {
+      env: { NODE_OPTIONS: '--max-old-space-size=24' },
+    });
+    // Like `| head -1`: the pipe is closed after the first chunk.
+    reader.stdout?.once('data', () => reader.stdout?.destroy());
+
+    const result = await reader;
+
+    expect([result.exitCode, String(result.stderr)]).toEqual([0, '']);
+  }, 90_000);
 });
+
+/**
+ * A project whose process `big` has 600,000 lines over a rotated log file and the current
+ * one (`line 1 of a long log`…), and nothing running.
+ */
+function projectWithLongLog(): Project {
+  const project = createProject(`version: 1
+processes:
+  big:
+    command: ${fixture('sleeper.mjs')}
+`);
+  const logDir = join(project.stateDir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const perFile = 300_000;
+  const at = Date.UTC(2026, 0, 1);
+  for (const [file, first] of [
+    ['big.log.1', 1],
+    ['big.log', perFile + 1],
+  ] as const) {
+    const lines: string[] = [];
+    for (let n = first; n < first + perFile; n++) {
+      lines.push(`${new Date(at + n).toISOString()} stdout line ${n} of a long log\n`);
+    }
+    writeFileSync(join(logDir, file), lines.join(''));
+  }
+  return project;
+}
