@@ -159,6 +159,11 @@ export class LogFollower {
    * (`LogTail`), so it is never held in memory.
    */
   follow(from: NewestLogFile | undefined): void {
+    if (this.stopped) {
+      // Stopped before it began: the file handed over is closed all the same.
+      void from?.handle.close();
+      return;
+    }
     if (from) {
       this.file = { handle: from.handle, ino: from.ino };
       this.offset = from.end;

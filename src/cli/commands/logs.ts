@@ -83,26 +83,22 @@ async function follow(
   format: (line: ProcessLogLine) => string,
   output: PacedOutput,
 ): Promise<number> {
-  const print = (line: ProcessLogLine) => output.writeNow(format(line));
   const followers = new Map<string, LogFollower>();
-  const followerOf = (instance: string, from: LogQuery) => {
-    const follower = new LogFollower(
-      dir,
-      instance,
-      (line) => print({ name: instance, ...line }),
-      from,
-    );
+  const followerOf = (instance: string) => {
+    const print = (line: LogLine) => output.writeNow(format({ name: instance, ...line }));
+    const follower = new LogFollower(dir, instance, print, query);
     followers.set(instance, follower);
     return follower;
   };
   for (const instance of names) {
     // No file left to take over: the discovery below follows it when one appears.
     const newest = tail.takeNewest(instance);
-    if (newest) followerOf(instance, query).follow(newest);
+    if (newest) followerOf(instance).follow(newest);
   }
 
   // Files that appear later (a process that had not written yet, a new instance) are
-  // followed from their first line.
+  // printed from their first line, streamed as the tail was, then followed.
+  const whole = { ...query, lines: Number.POSITIVE_INFINITY };
   let discovering = false;
   const discover = setInterval(async () => {
     if (discovering) return;
@@ -110,11 +106,14 @@ async function follow(
     try {
       for (const instance of logNamesIn(dir, name)) {
         if (followers.has(instance)) continue;
-        const lines = await followerOf(instance, {
-          ...query,
-          lines: Number.POSITIVE_INFINITY,
-        }).start();
-        for (const line of lines) print({ name: instance, ...line });
+        const follower = followerOf(instance);
+        const history = await LogTail.open(dir, [instance], whole);
+        try {
+          await printTail(history, format, output);
+        } finally {
+          follower.follow(history.takeNewest(instance));
+          await history.close();
+        }
       }
     } finally {
       discovering = false;
