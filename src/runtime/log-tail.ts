@@ -12,10 +12,18 @@ import { type OpenLogFile, openNewestFirst, readFully } from './log-chain.js';
 import { isLogLine, parseLogLine } from './log-format.js';
 
 /**
- * Bytes read at a time, either way: large enough that a tail of millions of lines costs a
- * few hundred reads, small enough that two per process are nothing to hold.
+ * Bytes read at a time going back: the first read is small (a tail of 100 lines needs a
+ * few KiB), each next one twice as large up to the most, so that finding the start of a
+ * tail of millions of lines costs a few hundred reads. Only positions are kept of them.
  */
-const TAIL_BLOCK_BYTES = 1024 * 1024;
+const FIRST_BLOCK_BYTES = 64 * 1024;
+const MAX_BLOCK_BYTES = 1024 * 1024;
+
+/**
+ * Bytes read at a time going forwards, where every line becomes an object handed out: a
+ * block's worth of them is what a reader holds (a few thousand lines).
+ */
+const FORWARD_BLOCK_BYTES = 256 * 1024;
 
 /** Lines handed out at a time by `LogTail.batches()` when several processes are merged. */
 const MERGED_BATCH = 1024;
@@ -187,6 +195,7 @@ class BackwardReader {
   private carry = Buffer.alloc(0);
   /** Whether the current file's last newline has been found. */
   private sawNewline = false;
+  private blockBytes = FIRST_BLOCK_BYTES;
   private batch: PlacedLine[] = [];
   private next = 0;
   /** Nothing is left to read: every file is read, or a line older than `since` was met. */
@@ -233,7 +242,8 @@ class BackwardReader {
       return;
     }
     const position = this.position ?? file.size;
-    const start = Math.max(0, position - TAIL_BLOCK_BYTES);
+    const start = Math.max(0, position - this.blockBytes);
+    this.blockBytes = Math.min(this.blockBytes * 2, MAX_BLOCK_BYTES);
     const block = Buffer.allocUnsafe(position - start);
     await readFully(file.handle, block, start);
     const data = this.carry.length > 0 ? Buffer.concat([block, this.carry]) : block;
@@ -292,7 +302,7 @@ class ForwardReader {
   private carry = Buffer.alloc(0);
   private batch: ProcessLogLine[] = [];
   private next = 0;
-  private readonly block = Buffer.allocUnsafe(TAIL_BLOCK_BYTES);
+  private block = Buffer.alloc(0);
 
   /** Nothing is left to read. */
   get finished(): boolean {
@@ -340,7 +350,7 @@ class ForwardReader {
 
   private async readBlock(): Promise<void> {
     const file = this.files[this.file]!;
-    const length = Math.min(TAIL_BLOCK_BYTES, file.size - this.position);
+    const length = Math.min(FORWARD_BLOCK_BYTES, file.size - this.position);
     if (length <= 0) {
       // To the next newer file, from its start; what is carried never got its newline.
       this.file -= 1;
@@ -348,6 +358,8 @@ class ForwardReader {
       this.carry = Buffer.alloc(0);
       return;
     }
+    // One buffer, reused: as large as the largest read so far (a short tail reads little).
+    if (this.block.length < length) this.block = Buffer.allocUnsafe(length);
     const chunk = this.block.subarray(0, length);
     await readFully(file.handle, chunk, this.position);
     this.position += length;
