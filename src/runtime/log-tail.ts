@@ -155,10 +155,8 @@ async function findStarts(
   const [only] = readers;
   if (readers.length === 1 && only) {
     // Nothing to merge: a block's worth of lines at a time.
-    for (
-      let left = count;
-      left > 0 && !(only.empty && (only.finished || !(await only.refill())));
-    ) {
+    let left = count;
+    while (left > 0 && (!only.empty || (!only.finished && (await only.refill())))) {
       const skipped = only.skip(left);
       starts[0] = skipped.last;
       left -= skipped.count;
