@@ -43,8 +43,8 @@ export interface SpecContext {
 
 /**
  * Validates a definition and expands it into one spec per instance (`name`, or
- * `name-0…name-(N-1)` when `instances > 1`). Throws `INVALID_SPEC` listing every issue,
- * a sandbox that would widen `context.sandbox` included.
+ * `name-0…name-(N-1)` when `instances` is set, even to 1). Throws `INVALID_SPEC` listing
+ * every issue, a sandbox that would widen `context.sandbox` included.
  */
 export function specsFromDefinition(input: unknown, context: SpecContext = {}): ProcessSpec[] {
   const parsed = processDefinitionSchema.safeParse(input);
@@ -109,15 +109,20 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return path ? `${path}: ${issue.message}` : issue.message;
 }
 
+/**
+ * One spec per instance. A process that sets `instances` (even to 1) names them `name-0`,
+ * `name-1`…, so scaling it never renames a running instance (nor its log file); one that
+ * does not is just `name`.
+ */
 function expandInstances(
   definition: ParsedProcessDefinition,
   sandbox: SandboxPolicy | undefined,
 ): ProcessSpec[] {
-  const instances = definition.instances ?? 1;
+  const { instances } = definition;
   const base = baseSpec(definition, sandbox);
-  return Array.from({ length: instances }, (_, instance) => ({
+  return Array.from({ length: instances ?? 1 }, (_, instance) => ({
     ...base,
-    name: instances === 1 ? definition.name : `${definition.name}-${instance}`,
+    name: instances === undefined ? definition.name : `${definition.name}-${instance}`,
     instance,
   }));
 }

@@ -20,6 +20,7 @@ import { acquireLock, type Lock } from './lock.js';
 import { LOG_DIR, SOCKET_FILE, STORE_FILE } from './paths.js';
 import { recoverLeftovers } from './recovery.js';
 import { createMonitoringRoutes } from './routes.js';
+import { servedApi } from './served-api.js';
 import { logEvent, openSupervisorLog, type SupervisorLog } from './supervisor-log.js';
 
 /** What applying a changed config did, by process name. */
@@ -57,6 +58,10 @@ export class Daemon {
       logRotation: project.settings.logs,
       sandbox: project.settings.sandbox,
       sampleInterval: project.settings.sampleInterval,
+      // Our own listeners (the store, the log, API streams): one that throws is a bug to
+      // see in the log, never a reason for the daemon to die.
+      onListenerError: (error) =>
+        log.for('supervisor').error({ err: error }, 'a listener threw; it was skipped'),
     });
     for (const name of project.definitions.map((definition) => definition.name)) {
       this.supervisor.declare(specsOf(project, name));
@@ -244,8 +249,9 @@ export class Daemon {
     }
   }
 
+  /** The supervisor as the API serves it: what the user asks is remembered. */
   private api(): SupervisorApi {
-    return rememberingApi(this.supervisor, (names, desired) => this.remember(names, desired));
+    return servedApi(this.supervisor, (names, desired) => this.remember(names, desired));
   }
 
   private routes(): Hono {
@@ -286,30 +292,6 @@ export class Daemon {
     });
     return app;
   }
-}
-
-/**
- * The supervisor as the API serves it: requests to start, stop or restart are remembered,
- * so a process stopped on request stays stopped when a new supervisor takes over.
- */
-function rememberingApi(
-  supervisor: SupervisorEngine,
-  remember: (names: readonly string[], desired: DesiredState) => void,
-): SupervisorApi {
-  const act = (action: 'start' | 'stop' | 'restart', name: string) => {
-    remember(supervisor.instanceNames(name), action === 'stop' ? 'stopped' : 'running');
-    return supervisor[action](name);
-  };
-  return {
-    list: () => supervisor.list(),
-    get: (name) => supervisor.get(name),
-    start: (name) => act('start', name),
-    stop: (name) => act('stop', name),
-    restart: (name) => act('restart', name),
-    logs: (name, lines) => supervisor.logs(name, lines),
-    watch: (listener) => supervisor.watch(listener),
-    onLog: (listener) => supervisor.onLog(listener),
-  };
 }
 
 /**

@@ -9,8 +9,10 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { OverseerError } from '../core/errors.js';
 import { countByStatus, stackConcerns, stackStatus } from '../core/stack-health.js';
 import type { ContainmentInfo } from '../core/view.js';
+import type { LogLine, LogQuery, ProcessInfo, ProcessLogLine } from '../core/view.js';
 import type { HealthReport, SupervisorApi, Unsubscribe } from '../protocol/api.js';
 import { errorBody, HTTP_STATUS } from '../protocol/errors.js';
+import { matches, mergeByTime } from '../runtime/log-files.js';
 import { renderMetrics } from './metrics.js';
 
 /** Most lines one logs request may ask for. */
@@ -84,24 +86,33 @@ export function createMonitoringRoutes(
 
   app.get('/processes/:name/logs', async (c) => {
     const name = c.req.param('name');
-    const count = parseLineCount(c.req.query('lines'));
+    const query = parseLogQuery(c.req.query());
     if (c.req.query('follow') !== 'true') {
       // From the log files when the supervisor keeps them: past what memory holds.
-      if (!supervisor.readLogs) return c.json({ lines: await supervisor.logs(name, count) });
-      const found = await supervisor.readLogs(name, { lines: count });
-      // A line names its process only when the name stands for several instances.
-      return c.json({
-        lines: found.map((line) =>
-          line.name === name ? { at: line.at, stream: line.stream, text: line.text } : line,
-        ),
-      });
+      const found = await supervisor.readLogs(name, query);
+      return c.json({ lines: found.map((line) => onWire(line, name)) });
     }
-    const lines = await supervisor.logs(name, count);
+    const instances = instancesNamed(await supervisor.list(), name);
+    if (instances.length === 0) {
+      throw new OverseerError('UNKNOWN_PROCESS', `no process named ${name}`);
+    }
+    // From memory, in the same turn as the subscription: no line is missed or sent twice.
+    const recent = await Promise.all(
+      instances.map((instance) => supervisor.logs(instance, MAX_LOG_LINES)),
+    );
+    const tail = mergeByTime(
+      instances.map((instance, index) => ({
+        name: instance,
+        lines: recent[index]!.filter((line) => matches(line, query)),
+      })),
+      query.lines ?? 100,
+    );
+    const wanted = new Set(instances);
     return streamSSE(c, (stream) =>
       pipeToStream(stream, (send) => {
-        for (const line of lines) send('line', line);
+        for (const line of tail) send('line', onWire(line, name));
         return supervisor.onLog((line) => {
-          if (line.name === name) send('line', line);
+          if (wanted.has(line.name) && matches(line, query)) send('line', onWire(line, name));
         });
       }),
     );
@@ -140,7 +151,27 @@ export function createMonitoringRoutes(
   return app;
 }
 
-/** `?lines=N`: a whole number from 1 to MAX_LOG_LINES; 100 when absent. */
+/**
+ * `?lines=N` (a whole number from 1 to MAX_LOG_LINES; 100 when absent), `?since=` (epoch
+ * ms, or an ISO time) and `?grep=` (a regular expression, with `?grep_flags=`).
+ */
+function parseLogQuery(params: Record<string, string>): LogQuery {
+  const query: { lines: number; since?: number; grep?: RegExp } = {
+    lines: parseLineCount(params.lines),
+  };
+  if (params.since !== undefined) query.since = parseSinceParam(params.since);
+  if (params.grep !== undefined) {
+    try {
+      query.grep = new RegExp(params.grep, params.grep_flags);
+    } catch (error) {
+      throw new OverseerError('BAD_REQUEST', `grep: ${(error as Error).message}`);
+    }
+  } else if (params.grep_flags !== undefined) {
+    throw new OverseerError('BAD_REQUEST', 'grep_flags: only with grep');
+  }
+  return query;
+}
+
 function parseLineCount(raw: string | undefined): number {
   if (raw === undefined) return 100;
   const count = Number(raw);
@@ -151,6 +182,35 @@ function parseLineCount(raw: string | undefined): number {
     );
   }
   return count;
+}
+
+function parseSinceParam(raw: string): number {
+  const at = /^\d+$/.test(raw)
+    ? Number(raw)
+    : /^\d{4}-\d{2}-\d{2}/.test(raw)
+      ? Date.parse(raw)
+      : NaN;
+  if (!Number.isSafeInteger(at)) {
+    throw new OverseerError(
+      'BAD_REQUEST',
+      `since: expected epoch milliseconds or an ISO time, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return at;
+}
+
+/** A line as the logs route answers it: with its process's name when `requested` is a group. */
+function onWire(line: ProcessLogLine, requested: string): LogLine | ProcessLogLine {
+  return line.name === requested ? { at: line.at, stream: line.stream, text: line.text } : line;
+}
+
+/**
+ * The instances a name stands for among `rows`: the process of that name, or every
+ * `name-N` instance of a name declared with `instances`.
+ */
+function instancesNamed(rows: readonly ProcessInfo[], name: string): string[] {
+  if (rows.some((row) => row.name === name)) return [name];
+  return rows.filter((row) => row.name === `${name}-${row.instance}`).map((row) => row.name);
 }
 
 type Send = (event: string, data: unknown) => void;

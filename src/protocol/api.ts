@@ -27,12 +27,14 @@ export interface SupervisorApi {
   start(name: string): Promise<ProcessInfo[]>;
   stop(name: string): Promise<ProcessInfo[]>;
   restart(name: string): Promise<ProcessInfo[]>;
+  /** The last `lines` lines (default 100) a process holds in memory, oldest first. */
   logs(name: string, lines?: number): Awaitable<LogLine[]>;
   /**
    * The last lines of a process, or of every instance of a name merged by time, that pass
-   * `query`; from its log files when it keeps them. Optional: where missing, `logs()` answers.
+   * `query` (`lines`, default 100; `since`; `grep`), oldest first, each with its process's
+   * name; from its log files when it keeps them, so past what memory holds.
    */
-  readLogs?(name: string, query?: LogQuery): Promise<ProcessLogLine[]>;
+  readLogs(name: string, query?: LogQuery): Promise<ProcessLogLine[]>;
   /** A snapshot of every process, then every event, with no gap between. */
   watch(listener: (item: Snapshot | SupervisorEvent) => void): Unsubscribe;
   /** Every line of output as it is read. */

@@ -8,6 +8,7 @@ import { OverseerError } from '../core/errors.js';
 import type { SupervisorEvent } from '../core/events.js';
 import type {
   LogLine,
+  LogQuery,
   ProcessDetails,
   ProcessInfo,
   ProcessLogLine,
@@ -29,6 +30,9 @@ export interface DaemonStatus extends HealthReport {
   /** Processes left by a supervisor that died, stopped when this one started. */
   readonly orphansCleaned: number;
 }
+
+/** A line as `GET /processes/:name/logs` answers it. */
+type WireLogLine = LogLine & { readonly name?: string };
 
 export class HttpSupervisorClient implements SupervisorApi {
   /** Called when a stream (`watch`, `onLog`, `followLogs`) breaks. */
@@ -59,6 +63,19 @@ export class HttpSupervisorClient implements SupervisorApi {
   async logs(name: string, lines = 100): Promise<LogLine[]> {
     const path = `/processes/${encodeURIComponent(name)}/logs?lines=${lines}`;
     return (await this.call<{ lines: LogLine[] }>('GET', path)).lines;
+  }
+
+  async readLogs(name: string, query: LogQuery = {}): Promise<ProcessLogLine[]> {
+    const params = new URLSearchParams({ lines: String(query.lines ?? 100) });
+    if (query.since !== undefined) params.set('since', String(query.since));
+    if (query.grep !== undefined) {
+      params.set('grep', query.grep.source);
+      if (query.grep.flags !== '') params.set('grep_flags', query.grep.flags);
+    }
+    const path = `/processes/${encodeURIComponent(name)}/logs?${params}`;
+    const { lines } = await this.call<{ lines: WireLogLine[] }>('GET', path);
+    // The answer names a line's process only when `name` stands for several instances.
+    return lines.map((line) => ({ name: line.name ?? name, ...line }));
   }
 
   /** The stack's health; answers even when the stack is failing (HTTP 503). */

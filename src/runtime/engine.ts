@@ -34,7 +34,14 @@ import {
 import type { SupervisorApi } from '../protocol/api.js';
 import { ChildRun } from './child.js';
 import { Containment, type ContainmentChoice } from './containment.js';
-import { type Disposer, EventHub, type Listener } from './emitter.js';
+import {
+  type Disposer,
+  EventHub,
+  type Listener,
+  type ListenerErrorReporter,
+  Listeners,
+  warnOfListenerError,
+} from './emitter.js';
 import { LaunchError, planLaunch } from './launch.js';
 import type { LineBlock } from './log-buffer.js';
 import { LogFile } from './log-file.js';
@@ -89,6 +96,13 @@ export interface SupervisorOptions {
    * from `env`, else `auto`. See docs/containment.md.
    */
   readonly containment?: ContainmentChoice;
+  /**
+   * Told of an error thrown by a listener of events (`on`, `onAny`, `watch`) or of output
+   * (`onLog`). Such a listener is skipped for that item; the supervisor, the other
+   * listeners and the log (memory and file) go on as if it had returned. Default: a process
+   * warning (`process.emitWarning`, type `OverseerListenerError`).
+   */
+  readonly onListenerError?: ListenerErrorReporter;
 }
 
 /** Told of descendants of a run that left its process group, as they are found. */
@@ -111,8 +125,8 @@ const AT_REST = new Set<ProcessState['status']>(['running', 'stopped', 'complete
 export class SupervisorEngine implements SupervisorApi {
   private readonly processes = new Map<string, ManagedProcess>();
   private readonly groups = new Map<string, string[]>();
-  private readonly hub = new EventHub();
-  private readonly logListeners = new Set<Listener<ProcessLogLine>>();
+  private readonly hub: EventHub;
+  private readonly logListeners: Listeners<ProcessLogLine>;
   private readonly queue: Array<readonly [ManagedProcess, ProcessInput]> = [];
   private readonly waiters = new Set<Waiter>();
   private maxProcesses: number;
@@ -135,6 +149,9 @@ export class SupervisorEngine implements SupervisorApi {
 
   constructor(options: SupervisorOptions = {}) {
     this.maxProcesses = checkedMaxProcesses(options.maxProcesses ?? Number.POSITIVE_INFINITY);
+    const report = options.onListenerError ?? warnOfListenerError;
+    this.hub = new EventHub(report);
+    this.logListeners = new Listeners(report);
     this.baseDir = options.cwd ?? process.cwd();
     // A plain copy, taken once: every read of process.env goes through native code, and
     // copying it at each spawn was most of the supervisor's own cost per start.
@@ -408,12 +425,13 @@ export class SupervisorEngine implements SupervisorApi {
     return dispose;
   }
 
-  /** Every line of output of every process, as it is read; returns a disposer. */
+  /**
+   * Every line of output of every process, as it is read; returns a disposer. A listener
+   * that throws is reported (`onListenerError`) and skipped for that line, which still
+   * reaches the memory buffer, the log file and every other listener.
+   */
   onLog(listener: Listener<ProcessLogLine>): Disposer {
-    this.logListeners.add(listener);
-    return () => {
-      this.logListeners.delete(listener);
-    };
+    return this.logListeners.add(listener);
   }
 
   private async act(name: string, input: ProcessInput): Promise<ProcessInfo[]> {
@@ -574,10 +592,7 @@ export class SupervisorEngine implements SupervisorApi {
     }
     if (this.logListeners.size === 0) return;
     const { name } = managed.spec;
-    for (const text of block.lines) {
-      const event: ProcessLogLine = { name, at, stream, text };
-      for (const listener of this.logListeners) listener(event);
-    }
+    for (const text of block.lines) this.logListeners.deliver({ name, at, stream, text });
   }
 
   /**

@@ -1,20 +1,20 @@
 /**
- * Reading per-process log files (see `LogFile`): the last lines across the current and
- * rotated files, read backwards a block at a time, and a follower that tails the current
- * file across rotations without losing or repeating a line. Works without a supervisor:
- * `overseer logs` reads a state dir's files even when the daemon is down.
+ * Reading per-process log files (see `LogFile`): which names have files, the last lines
+ * across the current and rotated files (see `LogTail`), and a follower that tails the
+ * current file across rotations without losing or repeating a line. Works without a
+ * supervisor: `overseer logs` reads a state dir's files even when the daemon is down.
  */
-import { readdirSync } from 'node:fs';
-import { type FileHandle, open, stat } from 'node:fs/promises';
+import { readdirSync, statSync } from 'node:fs';
+import { type FileHandle, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseDuration } from '../core/units.js';
 import type { LogLine, LogQuery, ProcessLogLine } from '../core/view.js';
+import { BLOCK_BYTES, isRotatedOf, logPathsNewestFirst, openLogFile } from './log-chain.js';
 import { logFileName, parseLogLine } from './log-format.js';
+import { LogTail, matches, type NewestLogFile } from './log-tail.js';
 
 export type { LogQuery };
-
-/** Bytes read at a time when reading a file backwards, or following it. */
-const BLOCK_BYTES = 64 * 1024;
+export { matches };
 
 /** How often a follower looks for new lines, unless told. */
 const FOLLOW_POLL_MS = 100;
@@ -32,15 +32,11 @@ export function parseSince(text: string, now = Date.now()): number | undefined {
   return Number.isNaN(at) ? undefined : at;
 }
 
-/** True when `line` passes the query's filters. */
-export function matches(line: LogLine, query: LogQuery): boolean {
-  if (query.since !== undefined && line.at < query.since) return false;
-  return query.grep === undefined || query.grep.test(line.text);
-}
-
 /**
- * The names whose log files are in `dir`, for a process name: the name itself when it has
- * files, else its instances (`name-0`, `name-1`…, in instance order). Empty when none.
+ * The names whose log files are in `dir`, for a process name: the name itself, or its
+ * instances (`name-0`, `name-1`…, in instance order). When both kinds of file are there (a
+ * process that gained or lost `instances`), the kind written to last is the current one:
+ * the other is left from before. Empty when there are none.
  */
 export function logNamesIn(dir: string, name: string): string[] {
   let entries: string[];
@@ -50,14 +46,32 @@ export function logNamesIn(dir: string, name: string): string[] {
     return [];
   }
   const own = logFileName(name);
-  if (entries.some((entry) => entry === own || isRotatedOf(entry, own))) return [name];
+  const ownFiles = entries.filter((entry) => entry === own || isRotatedOf(entry, own));
   const instances = new Map<number, string>();
+  const instanceFiles: string[] = [];
   const pattern = new RegExp(`^${escapeRegExp(name)}-(\\d+)\\.log(\\.[1-9]\\d*)?$`);
   for (const entry of entries) {
     const match = pattern.exec(entry);
-    if (match) instances.set(Number(match[1]), `${name}-${match[1]}`);
+    if (!match) continue;
+    instances.set(Number(match[1]), `${name}-${match[1]}`);
+    instanceFiles.push(entry);
   }
-  return [...instances.entries()].sort(([a], [b]) => a - b).map(([, instance]) => instance);
+  const instanceNames = [...instances.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, instance]) => instance);
+  if (ownFiles.length === 0) return instanceNames;
+  if (instanceFiles.length === 0) return [name];
+  return lastWritten(dir, instanceFiles) > lastWritten(dir, ownFiles) ? instanceNames : [name];
+}
+
+/** When the most recently written of `entries` was written (epoch ms); 0 when none is left. */
+function lastWritten(dir: string, entries: readonly string[]): number {
+  let newest = 0;
+  for (const entry of entries) {
+    const written = statSync(join(dir, entry), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+    newest = Math.max(newest, written);
+  }
+  return newest;
 }
 
 /** The last lines of a process's log files that pass the query, oldest first. */
@@ -66,28 +80,29 @@ export async function readLogTail(
   name: string,
   query: LogQuery = {},
 ): Promise<LogLine[]> {
-  const files = await openNewestFirst(dir, name);
-  try {
-    return (await tailOf(files, query)).lines;
-  } finally {
-    await Promise.all(files.map((file) => file.handle.close()));
-  }
+  const lines = await readLogTails(dir, [name], query);
+  return lines.map(({ at, stream, text }) => ({ at, stream, text }));
 }
 
 /**
- * The last lines of several processes, merged by time (ties keep each process's order),
- * each with its name; oldest first.
+ * The last lines of several processes, merged by time (ties keep the order of `names`),
+ * each with its name; oldest first. All in memory: to print many, read a `LogTail`.
  */
 export async function readLogTails(
   dir: string,
   names: readonly string[],
   query: LogQuery = {},
 ): Promise<ProcessLogLine[]> {
-  const tails = await Promise.all(names.map((name) => readLogTail(dir, name, query)));
-  return mergeByTime(
-    names.map((name, index) => ({ name, lines: tails[index]! })),
-    query.lines ?? 100,
-  );
+  const tail = await LogTail.open(dir, names, query);
+  try {
+    const lines: ProcessLogLine[] = [];
+    for await (const batch of tail.batches()) {
+      for (const line of batch) lines.push(line);
+    }
+    return lines;
+  } finally {
+    await tail.close();
+  }
 }
 
 /** Lines of several processes in one list by time, the newest `count` of them. */
@@ -99,153 +114,6 @@ export function mergeByTime(
   // A stable sort: lines of one process with the same time stay in their order.
   if (sources.length > 1) all.sort((a, b) => a.at - b.at);
   return all.length > count ? all.slice(all.length - count) : all;
-}
-
-interface OpenLogFile {
-  readonly handle: FileHandle;
-  readonly ino: number;
-  /** Size when opened: what a tail reads, so a growing file gives a consistent answer. */
-  readonly size: number;
-}
-
-/**
- * Opens the current file, then `.1`, `.2`…: newest first. A rotation while opening could
- * show the same file under two names; it is kept once.
- */
-async function openNewestFirst(dir: string, name: string): Promise<OpenLogFile[]> {
-  const files: OpenLogFile[] = [];
-  const seen = new Set<number>();
-  for (const path of logPathsNewestFirst(dir, name)) {
-    const file = await openLogFile(path);
-    if (!file) continue;
-    if (seen.has(file.ino)) {
-      await file.handle.close();
-      continue;
-    }
-    seen.add(file.ino);
-    files.push(file);
-  }
-  return files;
-}
-
-async function openLogFile(path: string): Promise<OpenLogFile | undefined> {
-  let handle: FileHandle;
-  try {
-    handle = await open(path, 'r');
-  } catch {
-    return undefined;
-  }
-  const { ino, size } = await handle.stat();
-  return { handle, ino, size };
-}
-
-/** `<name>.log`, `<name>.log.1`, `<name>.log.2`… as they exist now. */
-function logPathsNewestFirst(dir: string, name: string): string[] {
-  const own = logFileName(name);
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  const rotated = entries
-    .filter((entry) => isRotatedOf(entry, own))
-    .map((entry) => Number(entry.slice(own.length + 1)))
-    .sort((a, b) => a - b);
-  return [join(dir, own), ...rotated.map((index) => join(dir, `${own}.${index}`))];
-}
-
-function isRotatedOf(entry: string, own: string): boolean {
-  return entry.startsWith(`${own}.`) && /^[1-9]\d*$/.test(entry.slice(own.length + 1));
-}
-
-/**
- * The query's lines from files given newest first, read backwards; and where the complete
- * lines of the newest file end (a follower goes on from there).
- */
-async function tailOf(
-  files: readonly OpenLogFile[],
-  query: LogQuery,
-): Promise<{ lines: LogLine[]; end: number }> {
-  const wanted = query.lines ?? 100;
-  const newestFirst: LogLine[] = [];
-  let end = 0;
-  let done = wanted <= 0;
-  for (const [index, file] of files.entries()) {
-    const fileEnd = await readBackwards(file, (line) => {
-      if (done) return false;
-      if (query.since !== undefined && line.at < query.since) {
-        // Lines are in time order: everything further back is older still.
-        done = true;
-        return false;
-      }
-      if (matches(line, query)) newestFirst.push(line);
-      done = newestFirst.length >= wanted;
-      return !done;
-    });
-    if (index === 0) end = fileEnd;
-    if (done) break;
-  }
-  return { lines: newestFirst.reverse(), end };
-}
-
-/**
- * Calls `visit` with each complete line of `file` (up to its size when opened), newest
- * first, until it returns false. Returns the offset just past the last complete line.
- */
-async function readBackwards(
-  file: OpenLogFile,
-  visit: (line: LogLine) => boolean,
-): Promise<number> {
-  let position = file.size;
-  let carry = Buffer.alloc(0);
-  let end: number | undefined;
-  while (position > 0) {
-    const start = Math.max(0, position - BLOCK_BYTES);
-    const block = Buffer.allocUnsafe(position - start);
-    await readFully(file.handle, block, start);
-    position = start;
-    const data = carry.length > 0 ? Buffer.concat([block, carry]) : block;
-    let lineEnd = data.length;
-    if (end === undefined) {
-      // A line still being written has no newline yet: it is not part of the file yet.
-      lineEnd = data.lastIndexOf(10) + 1;
-      if (lineEnd === 0) {
-        carry = data;
-        continue;
-      }
-      end = start + lineEnd;
-      lineEnd -= 1;
-    }
-    // (A negative offset would make lastIndexOf search from the end.)
-    let newline = lineEnd > 0 ? data.lastIndexOf(10, lineEnd - 1) : -1;
-    while (newline >= 0) {
-      if (!visitRaw(data, newline + 1, lineEnd, visit)) return end;
-      lineEnd = newline;
-      newline = lineEnd > 0 ? data.lastIndexOf(10, lineEnd - 1) : -1;
-    }
-    carry = data.subarray(0, lineEnd);
-  }
-  if (end !== undefined && carry.length > 0) visitRaw(carry, 0, carry.length, visit);
-  return end ?? 0;
-}
-
-function visitRaw(
-  data: Buffer,
-  start: number,
-  end: number,
-  visit: (line: LogLine) => boolean,
-): boolean {
-  const line = parseLogLine(data.toString('utf8', start, end));
-  return line === undefined || visit(line);
-}
-
-async function readFully(handle: FileHandle, buffer: Buffer, position: number): Promise<void> {
-  for (let done = 0; done < buffer.length; ) {
-    const { bytesRead } = await handle.read(buffer, done, buffer.length - done, position + done);
-    if (bytesRead === 0) throw new Error('log file shrank while being read');
-    done += bytesRead;
-  }
 }
 
 /**
@@ -272,16 +140,35 @@ export class LogFollower {
 
   /** Reads the tail (`query.lines`, default 100), starts following, and returns the tail. */
   async start(): Promise<LogLine[]> {
-    const files = await openNewestFirst(this.dir, this.name);
-    const { lines, end } = await tailOf(files, this.query);
-    const [newest, ...older] = files;
-    await Promise.all(older.map((file) => file.handle.close()));
-    if (newest) {
-      this.file = { handle: newest.handle, ino: newest.ino };
-      this.offset = end;
+    const tail = await LogTail.open(this.dir, [this.name], this.query);
+    const lines: LogLine[] = [];
+    try {
+      for await (const batch of tail.batches()) {
+        for (const { at, stream, text } of batch) lines.push({ at, stream, text });
+      }
+    } finally {
+      this.follow(tail.takeNewest(this.name));
+      await tail.close();
+    }
+    return lines;
+  }
+
+  /**
+   * Starts following from where a tail left the newest file (taking it over), or from the
+   * first file to appear when there was none: for a caller that printed the tail itself
+   * (`LogTail`), so it is never held in memory.
+   */
+  follow(from: NewestLogFile | undefined): void {
+    if (this.stopped) {
+      // Stopped before it began: the file handed over is closed all the same.
+      void from?.handle.close();
+      return;
+    }
+    if (from) {
+      this.file = { handle: from.handle, ino: from.ino };
+      this.offset = from.end;
     }
     this.schedule();
-    return lines;
   }
 
   /** Stops following and closes the file. */

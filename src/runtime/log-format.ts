@@ -33,14 +33,62 @@ export function formatBlock(at: number, stream: OutputStream, block: LineBlock):
   return [prefix, head, '\n', prefix, body, '\n'];
 }
 
-/** One line of a log file (without its newline) as a `LogLine`; undefined when malformed. */
+/**
+ * The prefix every line starts with, character by character: `d` a digit, `s` the stream's
+ * name (`stdout` or `stderr`), anything else itself. 32 characters, then the text.
+ */
+const PREFIX_SHAPE = 'dddd-dd-ddTdd:dd:dd.dddZ ssssss ';
+const TIME_CHARS = 24;
+const STREAM_AT = TIME_CHARS + 1;
+const TEXT_AT = PREFIX_SHAPE.length;
+
+/**
+ * One line of a log file (without its newline) as a `LogLine`; undefined when it is not in
+ * the format the writer gives every line (see `isLogLine`) or its time is not a date.
+ */
 export function parseLogLine(line: string): LogLine | undefined {
-  const timeEnd = line.indexOf(' ');
-  if (timeEnd < 0) return undefined;
-  const at = Date.parse(line.slice(0, timeEnd));
-  const streamEnd = timeEnd + 7;
-  const stream = line.slice(timeEnd + 1, streamEnd);
-  if (Number.isNaN(at) || (stream !== 'stdout' && stream !== 'stderr')) return undefined;
-  if (line.charCodeAt(streamEnd) !== 32) return undefined;
-  return { at, stream, text: line.slice(streamEnd + 1) };
+  if (!hasPrefixShape(line)) return undefined;
+  const at = Date.parse(line.slice(0, TIME_CHARS));
+  if (Number.isNaN(at)) return undefined;
+  const stream = line.slice(STREAM_AT, STREAM_AT + 6) as OutputStream;
+  return { at, stream, text: line.slice(TEXT_AT) };
+}
+
+/**
+ * Whether the bytes `from`–`to` of `data` (a line without its newline) start with the
+ * prefix the writer gives every line, checked without decoding them: how a reader counts
+ * lines it does not need to read (a time in the right shape that is no date, such as
+ * month 13, only ever comes from editing a file by hand).
+ */
+export function isLogLine(data: Buffer, from: number, to: number): boolean {
+  if (to - from < TEXT_AT) return false;
+  for (let index = 0; index < TIME_CHARS + 1; index++) {
+    const code = data[from + index]!;
+    const shape = PREFIX_SHAPE.charCodeAt(index);
+    if (shape === DIGIT ? code - ZERO > 9 || code < ZERO : code !== shape) return false;
+  }
+  return isStreamAt(data, from + STREAM_AT) && data[from + TEXT_AT - 1] === SPACE;
+}
+
+const DIGIT = 'd'.charCodeAt(0);
+const ZERO = '0'.charCodeAt(0);
+const SPACE = 32;
+const STDOUT = Buffer.from('stdout');
+const STDERR = Buffer.from('stderr');
+
+function isStreamAt(data: Buffer, at: number): boolean {
+  return (
+    data.compare(STDOUT, 0, 6, at, at + 6) === 0 || data.compare(STDERR, 0, 6, at, at + 6) === 0
+  );
+}
+
+function hasPrefixShape(line: string): boolean {
+  if (line.length < TEXT_AT) return false;
+  for (let index = 0; index < TIME_CHARS + 1; index++) {
+    const code = line.charCodeAt(index);
+    const shape = PREFIX_SHAPE.charCodeAt(index);
+    if (shape === DIGIT ? code < ZERO || code - ZERO > 9 : code !== shape) return false;
+  }
+  const stream = line.slice(STREAM_AT, STREAM_AT + 6);
+  return (stream === 'stdout' || stream === 'stderr') && line.charCodeAt(TEXT_AT - 1) === SPACE;
 }

@@ -3,7 +3,7 @@
  * rotated files, `--since`, `--grep`, `--json`, a name with instances merged by time,
  * reading after the daemon has stopped, and `-f` following a process across rotations.
  */
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -11,10 +11,12 @@ import {
   createProject,
   fixture,
   overseer,
+  type Project,
   ps,
   readLines,
   spawnOverseer,
   waitFor,
+  writeConfig,
 } from './helpers.js';
 
 afterEach(cleanup);
@@ -170,4 +172,93 @@ processes:
     const files = readdirSync(join(project.stateDir, 'logs'));
     expect(files.length).toBeGreaterThan(10);
   }, 60_000);
+
+  it('logs NAME -f follows every instance after scaling 2 → 1 → 2, not a stale file, and picks up one added later', async () => {
+    const withInstances = (count: number) => `version: 1
+processes:
+  worker:
+    command: ${fixture('sleeper.mjs')}
+    instances: ${count}
+`;
+    const project = createProject(withInstances(2));
+    for (const count of [2, 1, 2]) {
+      writeConfig(project, withInstances(count));
+      const up = await overseer(project, ['up', '-d']);
+      expect(up.exitCode, String(up.stderr)).toBe(0);
+    }
+    expect((await ps(project)).map((info) => info.name)).toEqual(['worker-0', 'worker-1']);
+
+    const follower = spawnOverseer(project, ['logs', 'worker', '-f', '-n', '1', '--json']);
+    const followed = readLines(follower);
+    // The tail is printed once every file is followed: lines from now on reach the follower.
+    await followed.waitFor(/"text":"ready"/);
+    const from = followed.lines.length;
+    expect((await overseer(project, ['restart', 'worker'])).exitCode).toBe(0);
+    await followed.waitFor(/"name":"worker-0","stream":"stdout","text":"ready"/, from);
+    await followed.waitFor(/"name":"worker-1","stream":"stdout","text":"ready"/, from);
+    // An instance added while following is picked up from its first line.
+    writeConfig(project, withInstances(3));
+    expect((await overseer(project, ['up', '-d'])).exitCode).toBe(0);
+    await followed.waitFor(/"name":"worker-2","stream":"stdout","text":"ready"/, from);
+    follower.kill('SIGINT');
+    expect((await follower).exitCode).toBe(0);
+  }, 60_000);
+
+  // Regression: the tail was gathered in memory before printing: 10 M lines took 3.9 GB and
+  // 14 M ran out of heap (exit 134) having printed nothing.
+  it('logs NAME -n N streams in bounded memory, whatever N is', async () => {
+    const project = projectWithLongLog();
+
+    // A heap far too small for the lines asked for: only streaming gets through.
+    const result = await overseer(project, ['logs', 'big', '-n', '500000'], {
+      env: { NODE_OPTIONS: '--max-old-space-size=24' },
+      timeoutMs: 60_000,
+    });
+
+    expect(result.exitCode, String(result.stderr).slice(0, 500)).toBe(0);
+    const printed = String(result.stdout);
+    expect(printed.startsWith('line 100001 of a long log\nline 100002 ')).toBe(true);
+    expect(printed.endsWith('line 599999 of a long log\nline 600000 of a long log\n')).toBe(true);
+    expect(printed.split('\n')).toHaveLength(500_001);
+  }, 90_000);
+
+  it('logs NAME -n N ends quietly when its reader goes away mid-tail', async () => {
+    const project = projectWithLongLog();
+    const reader = spawnOverseer(project, ['logs', 'big', '-n', '600000'], {
+      env: { NODE_OPTIONS: '--max-old-space-size=24' },
+    });
+    // Like `| head -1`: the pipe is closed after the first chunk.
+    reader.stdout?.once('data', () => reader.stdout?.destroy());
+
+    const result = await reader;
+
+    expect([result.exitCode, String(result.stderr)]).toEqual([0, '']);
+  }, 90_000);
 });
+
+/**
+ * A project whose process `big` has 600,000 lines over a rotated log file and the current
+ * one (`line 1 of a long log`…), and nothing running.
+ */
+function projectWithLongLog(): Project {
+  const project = createProject(`version: 1
+processes:
+  big:
+    command: ${fixture('sleeper.mjs')}
+`);
+  const logDir = join(project.stateDir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const perFile = 300_000;
+  const at = Date.UTC(2026, 0, 1);
+  for (const [file, first] of [
+    ['big.log.1', 1],
+    ['big.log', perFile + 1],
+  ] as const) {
+    const lines: string[] = [];
+    for (let n = first; n < first + perFile; n++) {
+      lines.push(`${new Date(at + n).toISOString()} stdout line ${n} of a long log\n`);
+    }
+    writeFileSync(join(logDir, file), lines.join(''));
+  }
+  return project;
+}

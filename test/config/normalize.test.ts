@@ -117,9 +117,10 @@ describe('specsFromDefinition: instances', () => {
     expect(specs[1]!.restart).toEqual(specs[0]!.restart);
   });
 
-  it('keeps the plain name for a single instance', () => {
+  it('keeps the plain name only without instances: instances 1 is api-0, so scaling renames nothing', () => {
+    expect(specsFromDefinition(base).map((spec) => spec.name)).toEqual(['api']);
     expect(specsFromDefinition({ ...base, instances: 1 }).map((spec) => spec.name)).toEqual([
-      'api',
+      'api-0',
     ]);
   });
 });

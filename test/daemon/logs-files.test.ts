@@ -7,7 +7,15 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { createMonitoringRoutes } from '../../src/daemon/routes.js';
-import { cleanupAll, createSupervisor, fixture, openDaemon, waitFor } from './helpers.js';
+import {
+  cleanupAll,
+  createSupervisor,
+  fixture,
+  httpRequest,
+  openDaemon,
+  TOKEN,
+  waitFor,
+} from './helpers.js';
 
 afterEach(cleanupAll);
 
@@ -45,8 +53,11 @@ it('writes every process to <state_dir>/logs, rotated by settings.logs or its ow
   expect(size('own.log.1')).toBeGreaterThan(16 * 1024);
 });
 
-it('GET /processes/:name/logs reads the files: past the memory ring, and every instance of a name', async () => {
-  const { daemon } = await openDaemon({
+// Regression: the daemon served a hand-made adapter of the engine that had no readLogs, so
+// the route answered from the 1,000-line memory ring and 404'd for a name with instances.
+it('the served daemon GET /processes/:name/logs reads the files: past the memory ring, and every instance of a name', async () => {
+  const { daemon, socketPath } = await openDaemon({
+    settings: { api: { listen: '127.0.0.1:0', token: TOKEN } },
     processes: {
       printer: { command: fixture('print-lines.mjs', 3_000), kind: 'job' },
       pair: { command: fixture('print-lines.mjs', 2), kind: 'job', instances: 2 },
@@ -57,25 +68,32 @@ it('GET /processes/:name/logs reads the files: past the memory ring, and every i
     () => daemon.supervisor.list().every((info) => info.status === 'completed'),
     20_000,
   );
-  const app = createMonitoringRoutes(daemon.supervisor);
-  const get = async (path: string) =>
-    (await (await app.request(path)).json()) as { lines: WireLine[] };
+  const auth = { authorization: `Bearer ${TOKEN}` };
+  for (const where of [{ socketPath }, { port: daemon.tcpPort! }]) {
+    const get = async (path: string) => {
+      const response = await httpRequest(where, 'GET', path, { headers: auth });
+      return { status: response.status, body: JSON.parse(response.text) as { lines: WireLine[] } };
+    };
 
-  const { lines } = await get('/processes/printer/logs?lines=2500');
-  expect(lines).toHaveLength(2500);
-  expect(lines[0]).toEqual({ at: expect.any(Number), stream: 'stdout', text: 'line 502' });
-  expect(lines.at(-1)?.text).toBe('partial');
+    const { lines } = (await get('/processes/printer/logs?lines=2500')).body;
+    expect(lines).toHaveLength(2500);
+    expect(lines[0]).toEqual({ at: expect.any(Number), stream: 'stdout', text: 'line 502' });
+    expect(lines.at(-1)?.text).toBe('partial');
 
-  const pair = await get('/processes/pair/logs');
-  expect(pair.lines.map((line) => `${line.name} ${line.text}`).sort()).toEqual([
-    'pair-0 line 1',
-    'pair-0 line 2',
-    'pair-0 partial',
-    'pair-1 line 1',
-    'pair-1 line 2',
-    'pair-1 partial',
-  ]);
-  expect((await app.request('/processes/nope/logs')).status).toBe(404);
+    const pair = await get('/processes/pair/logs');
+    expect(pair.status).toBe(200);
+    expect(pair.body.lines.map((line) => `${line.name} ${line.text}`).sort()).toEqual([
+      'pair-0 line 1',
+      'pair-0 line 2',
+      'pair-0 partial',
+      'pair-1 line 1',
+      'pair-1 line 2',
+      'pair-1 partial',
+    ]);
+    const filtered = await get('/processes/printer/logs?lines=3&grep=^line%20[12]000$');
+    expect(filtered.body.lines.map((line) => line.text)).toEqual(['line 1000', 'line 2000']);
+    expect((await get('/processes/nope/logs')).status).toBe(404);
+  }
 });
 
 it('without a log folder, the route answers from memory as before', async () => {

@@ -118,6 +118,7 @@ describe.each(SUBJECTS)('SupervisorApi contract: %s', (_name, make) => {
     const calls = [
       () => api.get('nope'),
       () => api.logs('nope'),
+      () => api.readLogs('nope'),
       () => api.start('nope'),
       () => api.stop('nope'),
       () => api.restart('nope'),
@@ -164,6 +165,26 @@ describe.each(SUBJECTS)('SupervisorApi contract: %s', (_name, make) => {
     expect(all.map((line) => line.text)).toEqual(['line 1', 'line 2', 'line 3', 'partial']);
     expect(last.map((line) => line.text)).toEqual(['line 3', 'partial']);
     expect(last[0]).toEqual({ at: expect.any(Number), stream: 'stdout', text: 'line 3' });
+  });
+
+  it('readLogs() answers the last lines that pass the query, each with its name', async () => {
+    const { api } = await make();
+    const text = (lines: readonly ProcessLogLine[]) => lines.map((line) => line.text);
+
+    const all = await api.readLogs('job');
+    const last = await api.readLogs('job', { lines: 2 });
+    const grep = await api.readLogs('job', { grep: /^LINE [13]$/i });
+    const since = await api.readLogs('job', { since: all[1]!.at });
+    const future = await api.readLogs('job', { since: Date.now() + 60_000 });
+
+    expect(text(all)).toEqual(['line 1', 'line 2', 'line 3', 'partial']);
+    expect(last).toEqual([
+      { name: 'job', at: expect.any(Number), stream: 'stdout', text: 'line 3' },
+      { name: 'job', at: expect.any(Number), stream: 'stdout', text: 'partial' },
+    ]);
+    expect(text(grep)).toEqual(['line 1', 'line 3']);
+    expect(text(since)).toEqual(text(all.filter((line) => line.at >= all[1]!.at)));
+    expect(future).toEqual([]);
   });
 
   it('watch() delivers a snapshot, then the events of a restart, until unsubscribed', async () => {

@@ -3,7 +3,14 @@
  * rotated files with its filters, the follower across rotations, and the pieces the capture
  * path is built from (line splitting, the in-memory ring, the line format).
  */
-import { appendFileSync, readdirSync, readFileSync, statSync, truncateSync } from 'node:fs';
+import {
+  appendFileSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  utimesSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LogLine, OutputStream } from '../../src/core/view.js';
@@ -252,6 +259,24 @@ describe('readLogTail', () => {
       'web-0: web-0 3',
       'web-1: web-1 3',
     ]);
+  });
+
+  it('logNamesIn picks the kind of file written last when a name has both: the other is stale', async () => {
+    const dir = tempDir();
+    await writeNumbered(dir, 'worker', 2);
+    await writeNumbered(dir, 'worker-0', 2);
+    await writeNumbered(dir, 'worker-1', 2);
+    const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds));
+    const touch = (entry: string, seconds: number) =>
+      utimesSync(join(dir, entry), at(seconds), at(seconds));
+
+    touch('worker.log', 1);
+    touch('worker-0.log', 2);
+    touch('worker-1.log', 3);
+    expect(logNamesIn(dir, 'worker')).toEqual(['worker-0', 'worker-1']);
+
+    touch('worker.log', 4);
+    expect(logNamesIn(dir, 'worker')).toEqual(['worker']);
   });
 });
 

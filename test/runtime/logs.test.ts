@@ -1,10 +1,13 @@
 /**
  * Output capture: lines kept in order per process, a last line without a newline kept too,
- * stderr told apart from stdout, a bounded buffer, and live delivery through onLog().
+ * stderr told apart from stdout, a bounded buffer, and live delivery through onLog(), where
+ * a listener that throws is reported and skipped.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProcessLogLine } from '../../src/index.js';
-import { cleanup, createSupervisor, fixture, waitForSettled } from './helpers.js';
+import { cleanup, createSupervisor, fixture, tempDir, waitFor, waitForSettled } from './helpers.js';
 
 afterEach(cleanup);
 
@@ -97,6 +100,71 @@ describe('logs()', () => {
       'printer stdout line 1',
       'printer stdout line 2',
       'printer stdout partial',
+    ]);
+  });
+});
+
+describe('listeners that throw', () => {
+  it('a throwing onLog listener neither escapes nor keeps lines from the ring, the file and other listeners', async () => {
+    const errors: unknown[] = [];
+    const logDir = tempDir();
+    const supervisor = createSupervisor({ logDir, onListenerError: (error) => errors.push(error) });
+    supervisor.add({ name: 'printer', kind: 'job', command: fixture('print-lines.mjs', 2) });
+    supervisor.onLog(() => {
+      throw new Error('listener bug');
+    });
+    const seen: string[] = [];
+    supervisor.onLog((line) => seen.push(line.text));
+
+    await supervisor.up();
+    await waitForSettled(supervisor);
+
+    const expected = ['line 1', 'line 2', 'partial'];
+    expect(seen).toEqual(expected);
+    expect(supervisor.logs('printer').map((line) => line.text)).toEqual(expected);
+    const file = readFileSync(join(logDir, 'printer.log'), 'utf8').trimEnd().split('\n');
+    expect(file.map((line) => line.split(' ').slice(2).join(' '))).toEqual(expected);
+    expect(errors).toEqual(expected.map(() => new Error('listener bug')));
+  });
+
+  it('a throwing event listener is reported and skipped; the others get every event', async () => {
+    const errors: unknown[] = [];
+    const supervisor = createSupervisor({ onListenerError: (error) => errors.push(error) });
+    supervisor.add({ name: 'printer', kind: 'job', command: fixture('print-lines.mjs', 1) });
+    supervisor.on('process:started', () => {
+      throw new Error('event listener bug');
+    });
+    const seen: string[] = [];
+    supervisor.onAny((event) => seen.push(event.type));
+
+    await supervisor.up();
+    await waitForSettled(supervisor);
+
+    expect(seen).toContain('process:started');
+    expect(seen).toContain('process:completed');
+    expect(errors).toEqual([new Error('event listener bug')]);
+  });
+
+  it('without onListenerError, a thrower becomes a process warning, not an uncaught exception', async () => {
+    const supervisor = createSupervisor();
+    supervisor.add({ name: 'printer', kind: 'job', command: fixture('print-lines.mjs', 1) });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      supervisor.onLog(() => {
+        throw new Error('listener bug');
+      });
+      await supervisor.up();
+      await waitForSettled(supervisor);
+      await waitFor(() => warnings.length === 2, 5_000, 'a warning per line');
+    } finally {
+      process.off('warning', onWarning);
+    }
+
+    expect(warnings.map((warning) => [warning.name, warning.message])).toEqual([
+      ['OverseerListenerError', 'a listener threw, and was skipped: listener bug'],
+      ['OverseerListenerError', 'a listener threw, and was skipped: listener bug'],
     ]);
   });
 });

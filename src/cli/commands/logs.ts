@@ -11,15 +11,11 @@ import { locateStateDir } from '../../config/state-dir.js';
 import { OverseerError } from '../../core/errors.js';
 import type { LogLine, LogQuery, ProcessLogLine } from '../../core/view.js';
 import { LOG_DIR } from '../../daemon/paths.js';
-import {
-  LogFollower,
-  logNamesIn,
-  mergeByTime,
-  parseSince,
-  readLogTails,
-} from '../../runtime/log-files.js';
+import { LogFollower, logNamesIn, parseSince } from '../../runtime/log-files.js';
+import { LogTail } from '../../runtime/log-tail.js';
 import { type ConfigOption, clientAt } from '../context.js';
 import { colourOf, painterFor } from '../output.js';
+import { PacedOutput } from '../paced-output.js';
 
 interface LogsOptions extends ConfigOption {
   readonly follow?: boolean;
@@ -42,47 +38,67 @@ export async function logs(name: string, options: LogsOptions): Promise<number> 
     // without one there is nothing to show, now or later).
     await clientAt(stateDir).logs(name, 1);
   }
-  const print = printer(options, name);
-  if (!options.follow) {
-    for (const line of await readLogTails(dir, names, query)) print(line);
-    return 0;
+  const format = formatter(options, name);
+  const output = new PacedOutput(process.stdout);
+  const tail = await LogTail.open(dir, names, query);
+  try {
+    await printTail(tail, format, output);
+    if (!options.follow || output.isClosed) return 0;
+    return await follow(dir, name, names, tail, query, format, output);
+  } finally {
+    await tail.close();
   }
-  return follow(dir, name, names, query, print);
 }
 
-/** Prints the tail, then every new line, until SIGINT or SIGTERM. */
+/**
+ * Prints the tail as it is read, oldest first: however many lines were asked for, only a
+ * block of the files and a chunk of output are in memory at a time.
+ */
+async function printTail(
+  tail: LogTail,
+  format: (line: ProcessLogLine) => string,
+  output: PacedOutput,
+): Promise<void> {
+  for await (const batch of tail.batches()) {
+    for (const line of batch) {
+      const behind = output.write(format(line));
+      if (behind) await behind;
+    }
+    if (output.isClosed) return;
+  }
+  await output.flush();
+}
+
+/**
+ * After the tail, every new line of every instance, each from where its tail ended, until
+ * SIGINT, SIGTERM or the output closes; instances whose files appear later are followed
+ * from their first line.
+ */
 async function follow(
   dir: string,
   name: string,
-  known: readonly string[],
+  names: readonly string[],
+  tail: LogTail,
   query: LogQuery,
-  print: (line: ProcessLogLine) => void,
+  format: (line: ProcessLogLine) => string,
+  output: PacedOutput,
 ): Promise<number> {
   const followers = new Map<string, LogFollower>();
-  // Lines a follower reads before the tail is printed wait, so the order holds.
-  let held: ProcessLogLine[] | undefined = [];
-  const emit = (line: ProcessLogLine) => (held ? held.push(line) : print(line));
-  const add = (instance: string, from: LogQuery) => {
-    const follower = new LogFollower(
-      dir,
-      instance,
-      (line) => emit({ name: instance, ...line }),
-      from,
-    );
+  const followerOf = (instance: string) => {
+    const print = (line: LogLine) => output.writeNow(format({ name: instance, ...line }));
+    const follower = new LogFollower(dir, instance, print, query);
     followers.set(instance, follower);
-    return follower.start();
+    return follower;
   };
-  const tails = await Promise.all(known.map((instance) => add(instance, query)));
-  const tail = mergeByTime(
-    known.map((instance, index) => ({ name: instance, lines: tails[index]! })),
-    query.lines ?? 100,
-  );
-  for (const line of tail) print(line);
-  for (const line of held) print(line);
-  held = undefined;
+  for (const instance of names) {
+    // No file left to take over: the discovery below follows it when one appears.
+    const newest = tail.takeNewest(instance);
+    if (newest) followerOf(instance).follow(newest);
+  }
 
   // Files that appear later (a process that had not written yet, a new instance) are
-  // followed from their first line.
+  // printed from their first line, streamed as the tail was, then followed.
+  const whole = { ...query, lines: Number.POSITIVE_INFINITY };
   let discovering = false;
   const discover = setInterval(async () => {
     if (discovering) return;
@@ -90,8 +106,14 @@ async function follow(
     try {
       for (const instance of logNamesIn(dir, name)) {
         if (followers.has(instance)) continue;
-        const lines = await add(instance, { ...query, lines: Number.POSITIVE_INFINITY });
-        for (const line of lines) print({ name: instance, ...line });
+        const follower = followerOf(instance);
+        const history = await LogTail.open(dir, [instance], whole);
+        try {
+          await printTail(history, format, output);
+        } finally {
+          follower.follow(history.takeNewest(instance));
+          await history.close();
+        }
       }
     } finally {
       discovering = false;
@@ -106,6 +128,7 @@ async function follow(
     };
     process.once('SIGINT', end);
     process.once('SIGTERM', end);
+    void output.closed.then(end);
   });
 }
 
@@ -139,16 +162,14 @@ function queryOf(options: LogsOptions): LogQuery {
  * `--json`: one `{at, name, stream, text}` per line (`at` in epoch ms). Else the text, red
  * for stderr; with the name in front when the lines come from several instances.
  */
-function printer(options: LogsOptions, requested: string): (line: ProcessLogLine) => void {
+function formatter(options: LogsOptions, requested: string): (line: ProcessLogLine) => string {
   if (options.json) {
-    return ({ at, name, stream, text }) => {
-      process.stdout.write(`${JSON.stringify({ at, name, stream, text })}\n`);
-    };
+    return ({ at, name, stream, text }) => `${JSON.stringify({ at, name, stream, text })}\n`;
   }
   const paint = painterFor(process.stdout);
   const body = (line: LogLine) => (line.stream === 'stderr' ? paint('red', line.text) : line.text);
   return (line) => {
     const prefix = line.name === requested ? '' : `${paint(colourOf(line.name), line.name)} │ `;
-    process.stdout.write(`${prefix}${body(line)}\n`);
+    return `${prefix}${body(line)}\n`;
   };
 }

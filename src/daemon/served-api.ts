@@ -1,0 +1,35 @@
+/**
+ * The supervisor as the daemon serves it: the engine itself, every call delegated, except
+ * that requests to start, stop or restart are remembered first, so a process stopped on
+ * request stays stopped when a new supervisor takes over. Nothing is listed by hand but
+ * what it adds: whatever `SupervisorApi` gains reaches the routes as the engine offers it.
+ */
+import type { SupervisorApi } from '../protocol/api.js';
+import type { SupervisorEngine } from '../runtime/engine.js';
+import type { DesiredState } from '../store/store.js';
+
+/** What the user asked of these instances, to remember for this supervisor and the next. */
+export type RememberRequest = (names: readonly string[], desired: DesiredState) => void;
+
+type Action = 'start' | 'stop' | 'restart';
+
+/** `supervisor`, with its start, stop and restart requests told to `remember` first. */
+export function servedApi(supervisor: SupervisorEngine, remember: RememberRequest): SupervisorApi {
+  const act = (action: Action, name: string) => {
+    remember(supervisor.instanceNames(name), action === 'stop' ? 'stopped' : 'running');
+    return supervisor[action](name);
+  };
+  const added: Pick<SupervisorApi, Action> = {
+    start: (name) => act('start', name),
+    stop: (name) => act('stop', name),
+    restart: (name) => act('restart', name),
+  };
+  return new Proxy(supervisor, {
+    get(target, key) {
+      if (Object.hasOwn(added, key)) return added[key as Action];
+      const value: unknown = Reflect.get(target, key, target);
+      // Bound: the engine's methods keep their `this` however the caller holds them.
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
