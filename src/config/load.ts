@@ -4,18 +4,39 @@
  * Each step either passes its result on or stops with every issue it found, each naming
  * its path (and, for YAML, its line and column). Nothing is started on a bad config.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
-import { isMap, isNode, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isNode,
+  isScalar,
+  LineCounter,
+  type Node,
+  parseDocument,
+  visit,
+} from 'yaml';
 import type { SpecIssue } from '../core/errors.js';
-import { buildGraph, graphIssues, startLayers } from '../core/graph.js';
+import { type DependencyGraph, graphIssues, startLayers } from '../core/graph.js';
 import type { SandboxRules } from '../core/sandbox.js';
 import { DEFAULT_LOG_ROTATION, type LogRotation, type ProcessSpec } from '../core/spec.js';
+import { formatSize } from '../core/units.js';
+import { coerceInterpolated } from './coerce.js';
 import { ConfigError, type ConfigIssue } from './files.js';
+import { currentHost, type Host, hostIssues } from './host-checks.js';
 import { interpolate } from './interpolate.js';
+import { PARSE_OPTIONS } from './messages.js';
 import { issuesFromZod, specsFromDefinition, UNKNOWN_KEY } from './normalize.js';
-import { PROCESS_NAME_MESSAGE, type ProcessDefinition } from './process-schema.js';
-import { type ParsedProject, projectSchema } from './project-schema.js';
+import {
+  NAME_LENGTH_MESSAGE,
+  PROCESS_NAME_MESSAGE,
+  type ProcessDefinition,
+  processEntrySchema,
+  processNameSchema,
+  RESERVED_NAME_MESSAGE,
+} from './process-schema.js';
+import { type ParsedProject, projectSchema, settingsSchema } from './project-schema.js';
+import { RESERVED_VARIABLE_MESSAGE, reservedKeyIssues } from './reserved-keys.js';
 import { processSandbox, sandboxRules, settingsSandbox } from './sandbox.js';
 import { DEFAULT_STATE_DIR } from './state-dir.js';
 
@@ -59,7 +80,16 @@ export interface ListenAddress {
   readonly port: number;
 }
 
-/** Loads and checks a config file; throws `ConfigError` listing every issue found. */
+/** The largest config file read: a real one is a few kilobytes. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** How many alias expansions a YAML file may make: enough for anchors, not for a bomb. */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Loads and checks a config file; throws `ConfigError` listing every issue found. `env` is
+ * the environment `${VAR}` reads, and the supervisor's PATH that judges `allowed_commands`.
+ */
 export async function loadProject(
   configPath: string,
   env: NodeJS.ProcessEnv = process.env,
@@ -67,27 +97,102 @@ export async function loadProject(
   const raw = isScriptConfig(configPath)
     ? await importScriptConfig(configPath)
     : parseYamlConfig(configPath, env);
-  return projectFromRaw(configPath, raw);
+  return projectFromRaw(configPath, raw, currentHost(env));
 }
 
-/** Validates an already-parsed config object (YAML after interpolation, or a script's export). */
-export function projectFromRaw(configPath: string, raw: RawConfig): Project {
-  const parsed = projectSchema.safeParse(raw.value);
-  if (!parsed.success) throw new ConfigError(configPath, raw.locate(issuesFromZod(parsed.error)));
-  const sandboxIssues = sandboxIssuesOf(configPath, parsed.data);
-  if (sandboxIssues.length > 0) throw new ConfigError(configPath, raw.locate(sandboxIssues));
-  const project = normalizeProject(configPath, parsed.data);
-  const graph = buildGraph(project.specs);
-  const issues = graphIssues(graph);
-  if (issues.length > 0) throw new ConfigError(configPath, raw.locate(issues));
-  // Only after the check: startLayers recurses forever on a cycle.
-  return { ...project, startOrder: startLayers(graph) };
+/**
+ * Validates an already-parsed config object (YAML after interpolation, or a script's
+ * export), then checks what it asks of `host`. Every issue is reported at once: the
+ * schema's, and those of the sandbox, the machine and the dependency graph for whatever
+ * parts of the config are valid on their own.
+ */
+export function projectFromRaw(
+  configPath: string,
+  raw: RawConfig,
+  host: Host = currentHost(process.env),
+): Project {
+  const parsed = validate(raw);
+  const usable = parsed.success ? parsed.data : validParts(raw.value);
+  const graph = dependencyGraphOf(raw.value, usable);
+  const reserved = reservedKeyIssues(raw.value);
+  const issues = [
+    ...reserved,
+    ...(parsed.success ? [] : issuesFromZod(parsed.error)),
+    ...sandboxIssuesOf(configPath, usable),
+    ...hostIssuesOf(configPath, usable, host),
+    ...graphIssues(graph),
+  ];
+  if (!parsed.success || issues.length > 0) throw new ConfigError(configPath, raw.locate(issues));
+  // Only once the graph has no cycle: startLayers recurses forever on one.
+  return { ...normalizeProject(configPath, parsed.data), startOrder: startLayers(graph) };
+}
+
+/** The schema's verdict, `${VAR}` values in number and boolean keys read as such. */
+function validate(raw: RawConfig) {
+  const parsed = projectSchema.safeParse(raw.value, PARSE_OPTIONS);
+  if (parsed.success || raw.interpolated === undefined) return parsed;
+  const coerced = coerceInterpolated(raw.value, parsed.error.issues, raw.interpolated);
+  return coerced === undefined ? parsed : projectSchema.safeParse(coerced, PARSE_OPTIONS);
+}
+
+/**
+ * The parts of an invalid config that are valid on their own (the settings, each process
+ * entry), so that what they ask of the machine is checked with the schema's issues.
+ */
+function validParts(value: unknown): ParsedProject {
+  const { settings, processes } = asRecord(value);
+  const parsedSettings = settingsSchema.safeParse(settings, PARSE_OPTIONS);
+  const entries = Object.entries(asRecord(processes)).flatMap(([name, entry]) => {
+    const parsed = validEntryPart(entry);
+    return processNameSchema.safeParse(name).success && parsed ? [[name, parsed] as const] : [];
+  });
+  return {
+    version: 1,
+    settings: parsedSettings.success ? parsedSettings.data : undefined,
+    processes: Object.fromEntries(entries),
+  };
+}
+
+/**
+ * A process entry, or what is valid of it: its keys that are not, left out (a bad
+ * `instances` must not hide a missing `cwd`). Without a valid `command`, nothing.
+ */
+function validEntryPart(entry: unknown) {
+  const parsed = processEntrySchema.safeParse(entry, PARSE_OPTIONS);
+  if (parsed.success) return parsed.data;
+  const bad = new Set(parsed.error.issues.map((issue) => issue.path[0]));
+  if (bad.has('command') || bad.has(undefined)) return undefined;
+  const rest = Object.fromEntries(Object.entries(asRecord(entry)).filter(([key]) => !bad.has(key)));
+  const retried = processEntrySchema.safeParse(rest, PARSE_OPTIONS);
+  return retried.success ? retried.data : undefined;
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+/**
+ * Every declared name and the names it depends on. A declared process whose entry is
+ * invalid is a node without dependencies: depending on it is no error of the dependent's.
+ */
+function dependencyGraphOf(value: unknown, usable: ParsedProject): DependencyGraph {
+  const graph = new Map<string, string[]>();
+  for (const name of Object.keys(asRecord(asRecord(value).processes))) graph.set(name, []);
+  for (const [name, entry] of Object.entries(usable.processes)) {
+    const dependsOn = entry.depends_on ?? [];
+    graph.set(name, Array.isArray(dependsOn) ? [...dependsOn] : Object.keys(dependsOn));
+  }
+  return graph;
 }
 
 /** A parsed config and a way to find where a path sits in the source. */
 export interface RawConfig {
   readonly value: unknown;
   readonly locate: (issues: readonly SpecIssue[]) => ConfigIssue[];
+  /** The dotted paths of strings `${VAR}` was interpolated into (YAML only). */
+  readonly interpolated?: ReadonlySet<string>;
 }
 
 function parseYamlConfig(configPath: string, env: NodeJS.ProcessEnv): RawConfig {
@@ -99,11 +204,16 @@ function parseYamlConfig(configPath: string, env: NodeJS.ProcessEnv): RawConfig 
       configPath,
       document.errors.map((error) => ({
         path: '',
-        message: `YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+        message: `YAML: ${yamlMessage(error.message)}`,
         line: error.linePos?.[0].line,
         column: error.linePos?.[0].col,
       })),
     );
+  }
+  if (document.contents === null) {
+    throw new ConfigError(configPath, [
+      { path: '', message: 'the file is empty: expected a map with version and processes' },
+    ]);
   }
   const locate = (issues: readonly SpecIssue[]): ConfigIssue[] =>
     issues
@@ -115,15 +225,72 @@ function parseYamlConfig(configPath: string, env: NodeJS.ProcessEnv): RawConfig 
       })
       .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   const issues: SpecIssue[] = [];
-  const value = interpolate(document.toJS(), env, issues);
+  const interpolated = new Set<string>();
+  const value = interpolate(
+    toPlainValue(configPath, document, lineCounter),
+    env,
+    issues,
+    [],
+    (path) => interpolated.add(path),
+  );
   if (issues.length > 0) throw new ConfigError(configPath, locate(issues));
-  return { value, locate };
+  return { value, locate, interpolated };
+}
+
+/** The first line of a parser's message, its position left to the issue's line and column. */
+function yamlMessage(message: string): string {
+  const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  // The parser runs out of stack on nesting thousands of levels deep; say what that means.
+  return /call stack/i.test(first) ? 'nested too deeply to be read' : first;
+}
+
+/**
+ * The document as plain data. Aliases are expanded at most `MAX_ALIAS_COUNT` times: a file
+ * of aliases of aliases ("billion laughs") would otherwise take all memory.
+ */
+function toPlainValue(
+  configPath: string,
+  document: YamlDocument,
+  lineCounter: LineCounter,
+): unknown {
+  try {
+    return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const where = firstAliasPosition(document, lineCounter);
+    const message =
+      error instanceof ReferenceError && /alias/i.test(error.message)
+        ? `YAML: aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT} expansions): refused as a resource exhaustion attack`
+        : `YAML: ${yamlMessage((error as Error).message)}`;
+    throw new ConfigError(configPath, [{ path: '', message, ...where }]);
+  }
+}
+
+function firstAliasPosition(
+  document: YamlDocument,
+  lineCounter: LineCounter,
+): { line: number; column: number } | undefined {
+  let offset: number | undefined;
+  visit(document, {
+    Alias: (_, node) => {
+      if (isAlias(node)) offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  if (offset === undefined) return undefined;
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col };
 }
 
 type YamlDocument = ReturnType<typeof parseDocument>;
 
 /** Issues about a key itself (not its value): located at the key. */
-const KEY_ISSUES = new Set([UNKNOWN_KEY, PROCESS_NAME_MESSAGE]);
+const KEY_ISSUES = new Set([
+  UNKNOWN_KEY,
+  RESERVED_VARIABLE_MESSAGE,
+  PROCESS_NAME_MESSAGE,
+  RESERVED_NAME_MESSAGE,
+  NAME_LENGTH_MESSAGE,
+]);
 
 /**
  * Where an issue sits in the source: at the value when it is a bad scalar; else at the key
@@ -160,8 +327,18 @@ function keyOf(segment: string): string | number {
 
 function readConfigText(configPath: string): string {
   try {
+    const { size } = statSync(configPath);
+    if (size > MAX_CONFIG_BYTES) {
+      throw new ConfigError(configPath, [
+        {
+          path: '',
+          message: `the file is ${formatSize(size)}: a config may be at most ${formatSize(MAX_CONFIG_BYTES)}`,
+        },
+      ]);
+    }
     return readFileSync(configPath, 'utf8');
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     throw new ConfigError(configPath, [{ path: '', message: (error as Error).message }]);
   }
 }
@@ -201,6 +378,22 @@ function sandboxIssuesOf(configPath: string, parsed: ParsedProject): SpecIssue[]
       path: `processes.${name}.${issue.path}`,
     })),
   );
+}
+
+/** What each process asks of the machine that it does not have (see host-checks.ts). */
+function hostIssuesOf(configPath: string, parsed: ParsedProject, host: Host): SpecIssue[] {
+  const baseDir = dirname(configPath);
+  const settings = settingsSandbox(sandboxRulesOf(configPath, parsed));
+  return Object.entries(parsed.processes).flatMap(([name, entry]) => {
+    const { policy, issues } = processSandbox(entry, settings, baseDir);
+    // A refused sandbox has said what is wrong with it: judging commands by it would add noise.
+    return hostIssues(entry, issues.length > 0 ? undefined : policy, baseDir, host).map(
+      (issue) => ({
+        ...issue,
+        path: `processes.${name}.${issue.path}`,
+      }),
+    );
+  });
 }
 
 function normalizeProject(configPath: string, parsed: ParsedProject): Omit<Project, 'startOrder'> {

@@ -527,6 +527,7 @@ describe('loadProject: overseer.config.ts and .mjs', () => {
         message: '"soon" is not a duration (e.g. 500ms, 10s, 5m)',
       },
       { path: 'processes.api.restart.bogus', message: 'unknown key' },
+      { path: 'processes.api.depends_on.db', message: 'db is not a declared process' },
     ]);
   });
 
