@@ -16,6 +16,7 @@ import { delimiter, isAbsolute, resolve } from 'node:path';
 import { findAccountEntry, numericId } from '../core/accounts.js';
 import type { SpecIssue } from '../core/errors.js';
 import { isShellSyntax, parseSimpleCommand, type SandboxPolicy } from '../core/sandbox.js';
+import { processEntrySchema } from './process-schema.js';
 
 /** What the checks need to know of the machine. */
 export interface Host {
@@ -73,7 +74,7 @@ export function hostIssues(
 
 function folderIssues(written: string | undefined, cwd: string): SpecIssue[] {
   if (written === undefined) return [];
-  const shown = written === cwd ? written : `${written} (${cwd})`;
+  const shown = shownPath(written);
   const stat = statOf(cwd);
   if (stat === undefined) return [{ path: 'cwd', message: `${shown} does not exist` }];
   if (!stat.isDirectory()) return [{ path: 'cwd', message: `${shown} is not a folder` }];
@@ -83,7 +84,7 @@ function folderIssues(written: string | undefined, cwd: string): SpecIssue[] {
 function envFileIssues(written: string | undefined, baseDir: string): SpecIssue[] {
   if (written === undefined) return [];
   const file = resolve(baseDir, written);
-  const shown = written === file ? written : `${written} (${file})`;
+  const shown = shownPath(written);
   const stat = statOf(file);
   if (stat === undefined) return [{ path: 'env_file', message: `${shown} does not exist` }];
   if (!stat.isFile()) return [{ path: 'env_file', message: `${shown} is not a file` }];
@@ -94,6 +95,17 @@ function envFileIssues(written: string | undefined, baseDir: string): SpecIssue[
   }
   return [];
 }
+
+/** A path as written, saying what a relative one is relative to. */
+function shownPath(written: string): string {
+  return isAbsolute(written) ? written : `${written} (relative to the config's folder)`;
+}
+
+/** `group: backend` is usually meant as a set of processes: say where that is written. */
+const GROUPING_HINT =
+  'namespace' in processEntrySchema.shape
+    ? 'not a set of processes (that is namespace)'
+    : 'not a set of processes';
 
 /**
  * A `user` or `group` name the account databases do not know (a numeric id is taken as it
@@ -120,7 +132,7 @@ function accountIssues(entry: HostEntry, host: Host): SpecIssue[] {
     if (groups === undefined || findAccountEntry(groups, entry.group) === undefined) {
       issues.push({
         path: 'group',
-        message: `unknown group ${entry.group} (not in /etc/group): group is the Unix group the process runs as; to gather processes, give them a namespace`,
+        message: `unknown group ${entry.group} (not in /etc/group): group is the Unix group the process runs as, ${GROUPING_HINT}`,
       });
     }
   }

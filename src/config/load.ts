@@ -123,8 +123,34 @@ export function projectFromRaw(
     ...graphIssues(graph),
   ];
   if (!parsed.success || issues.length > 0) throw new ConfigError(configPath, raw.locate(issues));
+  const project = normalizeProject(configPath, parsed.data);
+  const clashes = nameClashes(project.specs);
+  if (clashes.length > 0) throw new ConfigError(configPath, raw.locate(clashes));
   // Only once the graph has no cycle: startLayers recurses forever on one.
-  return { ...normalizeProject(configPath, parsed.data), startOrder: startLayers(graph) };
+  return { ...project, startOrder: startLayers(graph) };
+}
+
+/**
+ * Instance names that are also another entry's name (`web` with two instances and a
+ * process `web-1`): commands, logs and the API could not tell them apart.
+ */
+function nameClashes(specs: readonly ProcessSpec[]): SpecIssue[] {
+  const owners = new Map<string, ProcessSpec>();
+  const issues: SpecIssue[] = [];
+  for (const spec of specs) {
+    const other = owners.get(spec.name);
+    if (other === undefined) {
+      owners.set(spec.name, spec);
+      continue;
+    }
+    const instance = spec.name === spec.group ? other : spec;
+    const process = instance === spec ? other : spec;
+    issues.push({
+      path: `processes.${instance.group}.instances`,
+      message: `its instance ${instance.name} has the name of process ${process.group}`,
+    });
+  }
+  return issues;
 }
 
 /** The schema's verdict, `${VAR}` values in number and boolean keys read as such. */

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { type DependencyCondition, MIN_LOG_FILE_SIZE } from '../core/spec.js';
 import { limitsSchema } from './limits-schema.js';
 import { accountSchema, sandboxSchema } from './sandbox.js';
-import { BOUNDS, count, durationSchema, sizeSchema } from './units-schema.js';
+import { BOUNDS, count, duration, durationSchema, sizeSchema } from './units-schema.js';
 
 export { durationSchema, sizeSchema } from './units-schema.js';
 
@@ -78,14 +78,15 @@ const probeSchema = z
   .strictObject({
     http: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
     tcp: tcpAddress.optional(),
-    exec: z.string().min(1).optional(),
+    exec: z.string().trim().min(1, 'expected a non-empty command').optional(),
     log: z
       .string()
       .min(1)
       .refine(isValidRegex, { message: 'expected a valid regular expression' })
       .optional(),
-    interval: durationSchema.optional(),
-    timeout: durationSchema.optional(),
+    // Above 0: an interval of 0 would probe in a busy loop, a timeout of 0 fail every probe.
+    interval: duration({ positive: true }).optional(),
+    timeout: duration({ positive: true }).optional(),
     failure_threshold: count(1, BOUNDS.failureThreshold).optional(),
     initial_delay: durationSchema.optional(),
   })
@@ -142,6 +143,15 @@ const dependencyCondition = z
   })
   .transform((condition) => condition as DependencyCondition);
 
+/** `depends_on: [db, cache]`: each name once. */
+const dependencyList = z.array(processName).superRefine((names, context) => {
+  names.forEach((name, index) => {
+    if (names.indexOf(name) !== index) {
+      context.addIssue({ code: 'custom', path: [index], message: `${name} is listed twice` });
+    }
+  });
+});
+
 /** The fields of one process entry in overseer.yaml. */
 export const processEntrySchema = z.strictObject({
   command: z.union(
@@ -170,7 +180,7 @@ export const processEntrySchema = z.strictObject({
   instances: count(1, BOUNDS.instances).optional(),
   priority: z.enum(['low', 'normal', 'high', 'critical']).optional(),
   depends_on: z
-    .union([z.array(processName), z.record(processName, dependencyCondition)], {
+    .union([dependencyList, z.record(processName, dependencyCondition)], {
       error: 'expected a list of process names or a map of name: condition',
     })
     .optional(),

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   durationSchema,
   logsSchema,
+  MAX_NAME_LENGTH,
   PROCESS_NAME_PATTERN,
   processEntrySchema,
   processNameSchema,
@@ -51,7 +52,11 @@ export const settingsSchema = z.strictObject({
 
 export const projectSchema = z.strictObject({
   version: z.literal(1, { error: 'expected 1 (the only version so far)' }),
-  name: z.string().regex(PROCESS_NAME_PATTERN, 'expected a plain name').optional(),
+  name: z
+    .string()
+    .regex(PROCESS_NAME_PATTERN, { message: 'expected a plain name', abort: true })
+    .max(MAX_NAME_LENGTH, `expected a name of at most ${MAX_NAME_LENGTH} characters`)
+    .optional(),
   settings: settingsSchema.optional(),
   processes: z
     .record(processNameSchema, processEntrySchema, {
@@ -68,7 +73,11 @@ export const projectSchema = z.strictObject({
 });
 
 function instancesOf(processes: Readonly<Record<string, { instances?: number }>>): number {
-  return Object.values(processes).reduce((sum, entry) => sum + (entry.instances ?? 1), 0);
+  // Each entry's own bound is reported at the entry: count it at most to that bound here.
+  return Object.values(processes).reduce(
+    (sum, entry) => sum + Math.min(entry.instances ?? 1, BOUNDS.instances),
+    0,
+  );
 }
 
 /** A whole config as written (overseer.yaml, or the object `defineConfig` is given). */
