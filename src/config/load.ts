@@ -8,6 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import {
   isAlias,
+  isCollection,
   isMap,
   isNode,
   isScalar,
@@ -225,16 +226,12 @@ function parseYamlConfig(configPath: string, env: NodeJS.ProcessEnv): RawConfig 
   const text = readConfigText(configPath);
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    throw new ConfigError(
-      configPath,
-      document.errors.map((error) => ({
-        path: '',
-        message: `YAML: ${yamlMessage(error.message)}`,
-        line: error.linePos?.[0].line,
-        column: error.linePos?.[0].col,
-      })),
-    );
+  if (document.errors.length > 0) throw new ConfigError(configPath, yamlIssues(document.errors));
+  const complexKey = firstCollectionKey(document, lineCounter);
+  if (complexKey) {
+    throw new ConfigError(configPath, [
+      { path: '', message: 'YAML: a key must be a plain name, not a list or a map', ...complexKey },
+    ]);
   }
   if (document.contents === null) {
     throw new ConfigError(configPath, [
@@ -261,6 +258,47 @@ function parseYamlConfig(configPath: string, env: NodeJS.ProcessEnv): RawConfig 
   );
   if (issues.length > 0) throw new ConfigError(configPath, locate(issues));
   return { value, locate, interpolated };
+}
+
+/** The most parser errors reported: past a broken bracket, the rest only repeat it. */
+const MAX_YAML_ISSUES = 20;
+
+/** The parser's errors, each once, at most `MAX_YAML_ISSUES` of them. */
+function yamlIssues(errors: YamlDocument['errors']): ConfigIssue[] {
+  const unique = new Map<string, ConfigIssue>();
+  for (const error of errors) {
+    const issue = {
+      path: '',
+      message: `YAML: ${yamlMessage(error.message)}`,
+      line: error.linePos?.[0].line,
+      column: error.linePos?.[0].col,
+    };
+    unique.set(`${issue.line}:${issue.column}:${issue.message}`, issue);
+  }
+  const issues = [...unique.values()];
+  if (issues.length <= MAX_YAML_ISSUES) return issues;
+  return [
+    ...issues.slice(0, MAX_YAML_ISSUES),
+    { path: '', message: `YAML: ${issues.length - MAX_YAML_ISSUES} more errors not shown` },
+  ];
+}
+
+/** Where the first key that is a list or a map sits: JavaScript objects cannot hold one. */
+function firstCollectionKey(
+  document: YamlDocument,
+  lineCounter: LineCounter,
+): { line: number; column: number } | undefined {
+  let offset: number | undefined;
+  visit(document, {
+    Pair: (_, pair) => {
+      if (!isCollection(pair.key)) return undefined;
+      offset = pair.key.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  if (offset === undefined) return undefined;
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col };
 }
 
 /** The first line of a parser's message, its position left to the issue's line and column. */
