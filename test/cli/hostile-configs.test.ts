@@ -34,7 +34,11 @@ const lines = (...text: string[]) => `${text.join('\n')}\n`;
 function aliasBomb(depth: number, fanOut: number): string {
   const rows = [`l0: &l0 [${Array(fanOut).fill('lol').join(', ')}]`];
   for (let level = 1; level < depth; level += 1) {
-    rows.push(`l${level}: &l${level} [${Array(fanOut).fill(`*l${level - 1}`).join(', ')}]`);
+    rows.push(
+      `l${level}: &l${level} [${Array(fanOut)
+        .fill(`*l${level - 1}`)
+        .join(', ')}]`,
+    );
   }
   return lines(...rows);
 }
