@@ -494,7 +494,7 @@ describe('loadProject: what the config asks of the machine', () => {
     });
     const error = await rejectionOf(join(dir, 'overseer.yaml'), { PATH: process.env.PATH });
     const [cat, node, sleep] = ['cat', 'node', 'sleep'].map(which);
-    const shown = (name: string, file: string) => {
+    const shown = (file: string) => {
       const real = realpathSync(file);
       return real === file ? real : `${file} → ${real}`;
     };
@@ -505,7 +505,7 @@ describe('loadProject: what the config asks of the machine', () => {
     expect(error.issues).toEqual([
       {
         path: 'processes.cat.command.0',
-        message: `cat (${shown('cat', cat!)}) is not allowed by allowed_commands: ${allowed('node', node!)}, ${allowed('sleep', sleep!)}`,
+        message: `cat (${shown(cat!)}) is not allowed by allowed_commands: ${allowed('node', node!)}, ${allowed('sleep', sleep!)}`,
         line: 6,
         column: 15,
       },
