@@ -23,7 +23,7 @@ import type { SandboxRules } from '../core/sandbox.js';
 import { DEFAULT_LOG_ROTATION, type LogRotation, type ProcessSpec } from '../core/spec.js';
 import { formatSize } from '../core/units.js';
 import { coerceInterpolated } from './coerce.js';
-import { ConfigError, type ConfigIssue } from './files.js';
+import { ConfigError, type ConfigIssue, MAX_CONFIG_BYTES } from './files.js';
 import { currentHost, type Host, hostIssues } from './host-checks.js';
 import { interpolate } from './interpolate.js';
 import { PARSE_OPTIONS } from './messages.js';
@@ -80,9 +80,6 @@ export interface ListenAddress {
   readonly host: string;
   readonly port: number;
 }
-
-/** The largest config file read: a real one is a few kilobytes. */
-export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** How many alias expansions a YAML file may make: enough for anchors, not for a bomb. */
 const MAX_ALIAS_COUNT = 100;
@@ -391,7 +388,12 @@ function keyOf(segment: string): string | number {
 
 function readConfigText(configPath: string): string {
   try {
-    const { size } = statSync(configPath);
+    const stat = statSync(configPath);
+    // A device or a pipe (/dev/zero, a FIFO) would be read forever.
+    if (!stat.isFile()) {
+      throw new ConfigError(configPath, [{ path: '', message: 'not a regular file' }]);
+    }
+    const { size } = stat;
     if (size > MAX_CONFIG_BYTES) {
       throw new ConfigError(configPath, [
         {

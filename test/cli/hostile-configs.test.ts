@@ -211,6 +211,22 @@ const HOSTILE: readonly Hostile[] = [
 /** An issue line of a refusal: `  line N, column M: path: message`, `  path: message`, or a file-level one. */
 const ISSUE_LINE = /^ {2}(line \d+, column \d+: |[^\s:][^:]*: |the file )/;
 
+describe('overseer validate: a file that never ends', () => {
+  it.for(['/dev/zero', '/dev/urandom'])(
+    '-f %s is refused, not read forever',
+    async (device, { expect }) => {
+      const result = await execa(process.execPath, [MAIN, 'validate', '-f', device], {
+        reject: false,
+        env: { NO_COLOR: '1' },
+        timeout: ANSWER_WITHIN_MS,
+      });
+      expect(result.timedOut).toBe(false);
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toBe(`overseer: ${device} is not valid:\n  not a regular file`);
+    },
+  );
+});
+
 describe.concurrent('overseer validate: hostile configs end in exit 0 or 2, never a stack trace', () => {
   it.for(HOSTILE)('$title', async ({ text, exit }, { expect, onTestFinished }) => {
     const dir = mkdtempSync(join(tmpdir(), 'overseer-hostile-'));

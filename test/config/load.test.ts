@@ -70,6 +70,9 @@ async function rejectionOf(configPath: string, env: NodeJS.ProcessEnv = {}): Pro
 
 const yaml = (...lines: string[]) => `${lines.join('\n')}\n`;
 
+/** How zod words its own messages: none of them may reach a user. */
+const ZOD_WORDING = /Invalid input|Invalid option|Unrecognized key|received|Too (small|big)/;
+
 describe('loadProject: a bad config is refused whole', () => {
   it.each(INVALID_CONFIGS)('$title', async (config) => {
     const dir = writeFiles({ 'overseer.yaml': configText(config) });
@@ -86,6 +89,13 @@ describe('loadProject: a bad config is refused whole', () => {
       return `  ${where}${at ? `${at}: ` : ''}${message}`;
     });
     expect(error.message).toBe(`${path} is not valid:\n${lines.join('\n')}`);
+  });
+
+  it('no issue of the table is in the schema library’s words: one voice, the project’s', () => {
+    const messages = INVALID_CONFIGS.flatMap((config) =>
+      config.issues.map((issue) => issue.message),
+    );
+    expect(messages.filter((message) => ZOD_WORDING.test(message))).toEqual([]);
   });
 
   it('words its message as the docs show it', async () => {
