@@ -4,42 +4,24 @@
  * Each step either passes its result on or stops with every issue it found, each naming
  * its path (and, for YAML, its line and column). Nothing is started on a bad config.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
-import {
-  isAlias,
-  isCollection,
-  isMap,
-  isNode,
-  isScalar,
-  LineCounter,
-  type Node,
-  parseDocument,
-  visit,
-} from 'yaml';
 import type { SpecIssue } from '../core/errors.js';
 import { type DependencyGraph, graphIssues, startLayers } from '../core/graph.js';
 import type { SandboxRules } from '../core/sandbox.js';
 import { DEFAULT_LOG_ROTATION, type LogRotation, type ProcessSpec } from '../core/spec.js';
-import { formatSize } from '../core/units.js';
 import { coerceInterpolated } from './coerce.js';
-import { ConfigError, type ConfigIssue, MAX_CONFIG_BYTES } from './files.js';
+import { ConfigError } from './files.js';
 import { currentHost, type Host, hostIssues } from './host-checks.js';
-import { interpolate } from './interpolate.js';
 import { PARSE_OPTIONS } from './messages.js';
-import { issuesFromZod, specsFromDefinition, UNKNOWN_KEY } from './normalize.js';
-import {
-  NAME_LENGTH_MESSAGE,
-  PROCESS_NAME_MESSAGE,
-  type ProcessDefinition,
-  processEntrySchema,
-  processNameSchema,
-  RESERVED_NAME_MESSAGE,
-} from './process-schema.js';
+import { issuesFromZod, specsFromDefinition } from './normalize.js';
+import { type ProcessDefinition, processEntrySchema, processNameSchema } from './process-schema.js';
 import { type ParsedProject, projectSchema, settingsSchema } from './project-schema.js';
-import { RESERVED_VARIABLE_MESSAGE, reservedKeyIssues } from './reserved-keys.js';
+import { reservedKeyIssues } from './reserved-keys.js';
 import { processSandbox, sandboxRules, settingsSandbox } from './sandbox.js';
 import { DEFAULT_STATE_DIR } from './state-dir.js';
+import { type RawConfig, readYamlConfig } from './yaml-source.js';
+
+export type { RawConfig } from './yaml-source.js';
 
 /** A loaded, validated project: everything the daemon needs to run it. */
 export interface Project {
@@ -81,9 +63,6 @@ export interface ListenAddress {
   readonly port: number;
 }
 
-/** How many alias expansions a YAML file may make: enough for anchors, not for a bomb. */
-const MAX_ALIAS_COUNT = 100;
-
 /**
  * Loads and checks a config file; throws `ConfigError` listing every issue found. `env` is
  * the environment `${VAR}` reads, and the supervisor's PATH that judges `allowed_commands`.
@@ -94,7 +73,7 @@ export async function loadProject(
 ): Promise<Project> {
   const raw = isScriptConfig(configPath)
     ? await importScriptConfig(configPath)
-    : parseYamlConfig(configPath, env);
+    : readYamlConfig(configPath, env);
   return projectFromRaw(configPath, raw, currentHost(env));
 }
 
@@ -109,8 +88,8 @@ export function projectFromRaw(
   raw: RawConfig,
   host: Host = currentHost(process.env),
 ): Project {
-  const parsed = validate(raw);
-  const usable = parsed.success ? parsed.data : validParts(raw.value);
+  const { parsed, value } = validate(raw);
+  const usable = parsed.success ? parsed.data : validParts(value);
   const graph = dependencyGraphOf(raw.value, usable);
   const reserved = reservedKeyIssues(raw.value);
   const issues = [
@@ -151,12 +130,16 @@ function nameClashes(specs: readonly ProcessSpec[]): SpecIssue[] {
   return issues;
 }
 
-/** The schema's verdict, `${VAR}` values in number and boolean keys read as such. */
+/**
+ * The schema's verdict on the config, `${VAR}` values in number and boolean keys read as
+ * such, and the value it was given (those values read).
+ */
 function validate(raw: RawConfig) {
   const parsed = projectSchema.safeParse(raw.value, PARSE_OPTIONS);
-  if (parsed.success || raw.interpolated === undefined) return parsed;
+  if (parsed.success || raw.interpolated === undefined) return { parsed, value: raw.value };
   const coerced = coerceInterpolated(raw.value, parsed.error.issues, raw.interpolated);
-  return coerced === undefined ? parsed : projectSchema.safeParse(coerced, PARSE_OPTIONS);
+  if (coerced === undefined) return { parsed, value: raw.value };
+  return { parsed: projectSchema.safeParse(coerced, PARSE_OPTIONS), value: coerced };
 }
 
 /**
@@ -209,204 +192,6 @@ function dependencyGraphOf(value: unknown, usable: ParsedProject): DependencyGra
     graph.set(name, Array.isArray(dependsOn) ? [...dependsOn] : Object.keys(dependsOn));
   }
   return graph;
-}
-
-/** A parsed config and a way to find where a path sits in the source. */
-export interface RawConfig {
-  readonly value: unknown;
-  readonly locate: (issues: readonly SpecIssue[]) => ConfigIssue[];
-  /** The dotted paths of strings `${VAR}` was interpolated into (YAML only). */
-  readonly interpolated?: ReadonlySet<string>;
-}
-
-function parseYamlConfig(configPath: string, env: NodeJS.ProcessEnv): RawConfig {
-  const text = readConfigText(configPath);
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  if (document.errors.length > 0) throw new ConfigError(configPath, yamlIssues(document.errors));
-  const complexKey = firstCollectionKey(document, lineCounter);
-  if (complexKey) {
-    throw new ConfigError(configPath, [
-      { path: '', message: 'YAML: a key must be a plain name, not a list or a map', ...complexKey },
-    ]);
-  }
-  if (document.contents === null) {
-    throw new ConfigError(configPath, [
-      { path: '', message: 'the file is empty: expected a map with version and processes' },
-    ]);
-  }
-  const locate = (issues: readonly SpecIssue[]): ConfigIssue[] =>
-    issues
-      .map((issue): ConfigIssue => {
-        const offset = offsetOf(document, issue);
-        if (offset === undefined) return issue;
-        const { line, col } = lineCounter.linePos(offset);
-        return { ...issue, line, column: col };
-      })
-      .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
-  const issues: SpecIssue[] = [];
-  const interpolated = new Set<string>();
-  const value = interpolate(
-    toPlainValue(configPath, document, lineCounter),
-    env,
-    issues,
-    [],
-    (path) => interpolated.add(path),
-  );
-  if (issues.length > 0) throw new ConfigError(configPath, locate(issues));
-  return { value, locate, interpolated };
-}
-
-/** The most parser errors reported: past a broken bracket, the rest only repeat it. */
-const MAX_YAML_ISSUES = 20;
-
-/** The parser's errors, each once, at most `MAX_YAML_ISSUES` of them. */
-function yamlIssues(errors: YamlDocument['errors']): ConfigIssue[] {
-  const unique = new Map<string, ConfigIssue>();
-  for (const error of errors) {
-    const issue = {
-      path: '',
-      message: `YAML: ${yamlMessage(error.message)}`,
-      line: error.linePos?.[0].line,
-      column: error.linePos?.[0].col,
-    };
-    unique.set(`${issue.line}:${issue.column}:${issue.message}`, issue);
-  }
-  const issues = [...unique.values()];
-  if (issues.length <= MAX_YAML_ISSUES) return issues;
-  return [
-    ...issues.slice(0, MAX_YAML_ISSUES),
-    { path: '', message: `YAML: ${issues.length - MAX_YAML_ISSUES} more errors not shown` },
-  ];
-}
-
-/** Where the first key that is a list or a map sits: JavaScript objects cannot hold one. */
-function firstCollectionKey(
-  document: YamlDocument,
-  lineCounter: LineCounter,
-): { line: number; column: number } | undefined {
-  let offset: number | undefined;
-  visit(document, {
-    Pair: (_, pair) => {
-      if (!isCollection(pair.key)) return undefined;
-      offset = pair.key.range?.[0] ?? 0;
-      return visit.BREAK;
-    },
-  });
-  if (offset === undefined) return undefined;
-  const { line, col } = lineCounter.linePos(offset);
-  return { line, column: col };
-}
-
-/** The first line of a parser's message, its position left to the issue's line and column. */
-function yamlMessage(message: string): string {
-  const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-  // The parser runs out of stack on nesting thousands of levels deep; say what that means.
-  return /call stack/i.test(first) ? 'nested too deeply to be read' : first;
-}
-
-/**
- * The document as plain data. Aliases are expanded at most `MAX_ALIAS_COUNT` times: a file
- * of aliases of aliases ("billion laughs") would otherwise take all memory.
- */
-function toPlainValue(
-  configPath: string,
-  document: YamlDocument,
-  lineCounter: LineCounter,
-): unknown {
-  try {
-    return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error) {
-    const where = firstAliasPosition(document, lineCounter);
-    const message =
-      error instanceof ReferenceError && /alias/i.test(error.message)
-        ? `YAML: aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT} expansions): refused as a resource exhaustion attack`
-        : `YAML: ${yamlMessage((error as Error).message)}`;
-    throw new ConfigError(configPath, [{ path: '', message, ...where }]);
-  }
-}
-
-function firstAliasPosition(
-  document: YamlDocument,
-  lineCounter: LineCounter,
-): { line: number; column: number } | undefined {
-  let offset: number | undefined;
-  visit(document, {
-    Alias: (_, node) => {
-      if (isAlias(node)) offset = node.range?.[0];
-      return visit.BREAK;
-    },
-  });
-  if (offset === undefined) return undefined;
-  const { line, col } = lineCounter.linePos(offset);
-  return { line, column: col };
-}
-
-type YamlDocument = ReturnType<typeof parseDocument>;
-
-/** Issues about a key itself (not its value): located at the key. */
-const KEY_ISSUES = new Set([
-  UNKNOWN_KEY,
-  RESERVED_VARIABLE_MESSAGE,
-  PROCESS_NAME_MESSAGE,
-  RESERVED_NAME_MESSAGE,
-  NAME_LENGTH_MESSAGE,
-]);
-
-/**
- * Where an issue sits in the source: at the value when it is a bad scalar; else at the key
- * of its entry (an unknown key, a block that starts on the next line, a null value); for a
- * missing entry, at the key of the closest entry that exists.
- */
-function offsetOf(document: YamlDocument, issue: SpecIssue): number | undefined {
-  const keys: unknown[] = issue.path === '' ? [] : issue.path.split('.').map(keyOf);
-  for (let length = keys.length; length >= 0; length -= 1) {
-    const path = keys.slice(0, length);
-    const node = document.getIn(path, true);
-    const atValue = length === keys.length && !KEY_ISSUES.has(issue.message);
-    if (atValue && isScalar(node) && node.value !== null) return node.range?.[0];
-    const key = keyNodeAt(document, path);
-    if (key) return key.range?.[0];
-    if (isNode(node)) return node.range?.[0];
-  }
-  return undefined;
-}
-
-/** The key node of the map entry at `path`, when `path` ends in a map entry. */
-function keyNodeAt(document: YamlDocument, path: readonly unknown[]): Node | undefined {
-  if (path.length === 0) return undefined;
-  const parent = document.getIn(path.slice(0, -1), true);
-  if (!isMap(parent)) return undefined;
-  const name = String(path[path.length - 1]);
-  const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === name);
-  return pair && isNode(pair.key) ? pair.key : undefined;
-}
-
-function keyOf(segment: string): string | number {
-  return /^\d+$/.test(segment) ? Number(segment) : segment;
-}
-
-function readConfigText(configPath: string): string {
-  try {
-    const stat = statSync(configPath);
-    // A device or a pipe (/dev/zero, a FIFO) would be read forever.
-    if (!stat.isFile()) {
-      throw new ConfigError(configPath, [{ path: '', message: 'not a regular file' }]);
-    }
-    const { size } = stat;
-    if (size > MAX_CONFIG_BYTES) {
-      throw new ConfigError(configPath, [
-        {
-          path: '',
-          message: `the file is ${formatSize(size)}: a config may be at most ${formatSize(MAX_CONFIG_BYTES)}`,
-        },
-      ]);
-    }
-    return readFileSync(configPath, 'utf8');
-  } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    throw new ConfigError(configPath, [{ path: '', message: (error as Error).message }]);
-  }
 }
 
 function isScriptConfig(configPath: string): boolean {
