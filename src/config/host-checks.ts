@@ -114,10 +114,9 @@ const GROUPING_HINT =
  */
 function accountIssues(entry: HostEntry, host: Host): SpecIssue[] {
   const issues: SpecIssue[] = [];
-  let userKnown = false;
   if (entry.user !== undefined) {
     const passwd = host.readAccounts('/etc/passwd');
-    userKnown = passwd !== undefined && findAccountEntry(passwd, entry.user) !== undefined;
+    const userKnown = passwd !== undefined && findAccountEntry(passwd, entry.user) !== undefined;
     if (!userKnown && numericId(entry.user) === undefined) {
       issues.push({ path: 'user', message: `unknown user ${entry.user} (not in /etc/passwd)` });
     } else if (!userKnown && entry.group === undefined) {

@@ -21,13 +21,10 @@ const listenAddress = z
     abort: true,
   })
   // Five digits still allow 99999, which listen() would throw on when the daemon starts.
-  .refine(
-    (address) => {
-      const port = Number(address.slice(address.lastIndexOf(':') + 1));
-      return port >= 1 && port <= 65_535;
-    },
-    { message: 'expected a port from 1 to 65535' },
-  );
+  // Port 0 asks the system for any free port (tests and ephemeral daemons).
+  .refine((address) => Number(address.slice(address.lastIndexOf(':') + 1)) <= 65_535, {
+    message: 'expected a port from 0 to 65535',
+  });
 
 /** `settings:` of overseer.yaml. */
 export const settingsSchema = z.strictObject({
