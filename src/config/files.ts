@@ -16,6 +16,9 @@ export const CONFIG_FILE_NAMES = [
   'overseer.config.js',
 ] as const;
 
+/** The largest config file read: a real one is a few kilobytes. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
 /** Issues of a config that cannot be used, each `file:line:col path: message` when known. */
 export class ConfigError extends OverseerError {
   constructor(

@@ -7,26 +7,43 @@ import type { SpecIssue } from '../core/errors.js';
 
 const REFERENCE = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$\{([^}]*)\}?/g;
 
-/** Replaces references in every string of `value` (deeply); collects an issue per problem. */
+/** How deep a config may nest: the deepest key of the schema is 6 levels down. */
+export const MAX_DEPTH = 32;
+
+/**
+ * Replaces references in every string of `value` (deeply); collects an issue per problem.
+ * `onInterpolated` is told the path of every string that held a reference, so that a
+ * number or boolean key given as `${VAR}` can be read as one (see coerce.ts). Nesting
+ * deeper than `MAX_DEPTH` is an issue: no key of a config lies that deep.
+ */
 export function interpolate(
   value: unknown,
   env: NodeJS.ProcessEnv,
   issues: SpecIssue[],
   path: readonly string[] = [],
+  onInterpolated?: (path: string) => void,
 ): unknown {
-  if (typeof value === 'string') return interpolateString(value, env, issues, path.join('.'));
-  if (Array.isArray(value)) {
-    return value.map((item, index) => interpolate(item, env, issues, [...path, String(index)]));
+  if (typeof value === 'string') {
+    const text = interpolateString(value, env, issues, path.join('.'));
+    if (text !== value || value.includes('${')) onInterpolated?.(path.join('.'));
+    return text;
   }
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [
-        key,
-        interpolate(item, env, issues, [...path, key]),
-      ]),
+  if (value === null || typeof value !== 'object') return value;
+  if (path.length >= MAX_DEPTH) {
+    issues.push({ path: path.join('.'), message: `nested deeper than ${MAX_DEPTH} levels` });
+    return undefined;
+  }
+  if (Array.isArray(value)) {
+    return value.map((item, index) =>
+      interpolate(item, env, issues, [...path, String(index)], onInterpolated),
     );
   }
-  return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [
+      key,
+      interpolate(item, env, issues, [...path, key], onInterpolated),
+    ]),
+  );
 }
 
 function interpolateString(

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { LimitsSpec } from '../core/spec.js';
-import { parseDuration, parseSize } from '../core/units.js';
+import { BOUNDS, count, duration, durationSchema, size } from './units-schema.js';
 
 /** Defaults of the keys of `limits:`; documented in docs/configuration.md. */
 export const LIMIT_DEFAULTS = {
@@ -33,48 +33,9 @@ const cpuSchema = z
   });
 
 /** A duration above zero. */
-const positiveDuration = z
-  .union([z.number(), z.string()], { error: 'expected a duration (e.g. 500ms, 10s, 5m)' })
-  .transform((input, context) => {
-    const ms = parseDuration(input);
-    if (ms === undefined || ms <= 0) {
-      context.addIssue({
-        code: 'custom',
-        message: `${JSON.stringify(input)} is not a duration above 0 (e.g. 500ms, 10s, 5m)`,
-      });
-      return z.NEVER;
-    }
-    return ms;
-  });
+const positiveDuration = duration({ positive: true });
 
-/** A duration, zero allowed (a CPU window of 0 judges every sample on its own). */
-const duration = z
-  .union([z.number(), z.string()], { error: 'expected a duration (e.g. 500ms, 10s, 5m)' })
-  .transform((input, context) => {
-    const ms = parseDuration(input);
-    if (ms === undefined) {
-      context.addIssue({
-        code: 'custom',
-        message: `${JSON.stringify(input)} is not a duration (e.g. 500ms, 10s, 5m)`,
-      });
-      return z.NEVER;
-    }
-    return ms;
-  });
-
-const memorySchema = z
-  .union([z.number(), z.string()], { error: 'expected a size (e.g. 256MB, 1GB)' })
-  .transform((input, context) => {
-    const bytes = parseSize(input);
-    if (bytes === undefined || bytes <= 0) {
-      context.addIssue({
-        code: 'custom',
-        message: `${JSON.stringify(input)} is not a size above 0 (e.g. 512KB, 256MB, 1GB)`,
-      });
-      return z.NEVER;
-    }
-    return bytes;
-  });
+const memorySchema = size({ positive: true });
 
 export const limitsSchema = z
   .strictObject({
@@ -86,14 +47,11 @@ export const limitsSchema = z
     cpu_action: z
       .enum(['alert', 'throttle', 'restart'], { error: 'expected one of alert, throttle, restart' })
       .optional(),
-    cpu_window: duration.optional(),
+    // Zero allowed: a CPU window of 0 judges every sample on its own.
+    cpu_window: durationSchema.optional(),
     max_runtime: positiveDuration.optional(),
-    open_files: z
-      .number({ error: 'expected a whole number ≥ 1' })
-      .int('expected a whole number ≥ 1')
-      .min(1, 'expected a whole number ≥ 1')
-      .optional(),
-    alert_cooldown: duration.optional(),
+    open_files: count(1, BOUNDS.openFiles).optional(),
+    alert_cooldown: durationSchema.optional(),
   })
   .superRefine((limits, context) => {
     // An action without its limit is a config that does not do what its author thinks.

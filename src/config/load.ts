@@ -4,20 +4,24 @@
  * Each step either passes its result on or stops with every issue it found, each naming
  * its path (and, for YAML, its line and column). Nothing is started on a bad config.
  */
-import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
-import { isMap, isNode, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
 import type { SpecIssue } from '../core/errors.js';
-import { buildGraph, graphIssues, startLayers } from '../core/graph.js';
+import { type DependencyGraph, graphIssues, startLayers } from '../core/graph.js';
 import type { SandboxRules } from '../core/sandbox.js';
 import { DEFAULT_LOG_ROTATION, type LogRotation, type ProcessSpec } from '../core/spec.js';
-import { ConfigError, type ConfigIssue } from './files.js';
-import { interpolate } from './interpolate.js';
-import { issuesFromZod, specsFromDefinition, UNKNOWN_KEY } from './normalize.js';
-import { PROCESS_NAME_MESSAGE, type ProcessDefinition } from './process-schema.js';
-import { type ParsedProject, projectSchema } from './project-schema.js';
+import { coerceInterpolated } from './coerce.js';
+import { ConfigError } from './files.js';
+import { currentHost, type Host, hostIssues } from './host-checks.js';
+import { PARSE_OPTIONS } from './messages.js';
+import { issuesFromZod, specsFromDefinition } from './normalize.js';
+import { type ProcessDefinition, processEntrySchema, processNameSchema } from './process-schema.js';
+import { type ParsedProject, projectSchema, settingsSchema } from './project-schema.js';
+import { reservedKeyIssues } from './reserved-keys.js';
 import { processSandbox, sandboxRules, settingsSandbox } from './sandbox.js';
 import { DEFAULT_STATE_DIR } from './state-dir.js';
+import { type RawConfig, readYamlConfig } from './yaml-source.js';
+
+export type { RawConfig } from './yaml-source.js';
 
 /** A loaded, validated project: everything the daemon needs to run it. */
 export interface Project {
@@ -59,111 +63,135 @@ export interface ListenAddress {
   readonly port: number;
 }
 
-/** Loads and checks a config file; throws `ConfigError` listing every issue found. */
+/**
+ * Loads and checks a config file; throws `ConfigError` listing every issue found. `env` is
+ * the environment `${VAR}` reads, and the supervisor's PATH that judges `allowed_commands`.
+ */
 export async function loadProject(
   configPath: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Project> {
   const raw = isScriptConfig(configPath)
     ? await importScriptConfig(configPath)
-    : parseYamlConfig(configPath, env);
-  return projectFromRaw(configPath, raw);
+    : readYamlConfig(configPath, env);
+  return projectFromRaw(configPath, raw, currentHost(env));
 }
 
-/** Validates an already-parsed config object (YAML after interpolation, or a script's export). */
-export function projectFromRaw(configPath: string, raw: RawConfig): Project {
-  const parsed = projectSchema.safeParse(raw.value);
-  if (!parsed.success) throw new ConfigError(configPath, raw.locate(issuesFromZod(parsed.error)));
-  const sandboxIssues = sandboxIssuesOf(configPath, parsed.data);
-  if (sandboxIssues.length > 0) throw new ConfigError(configPath, raw.locate(sandboxIssues));
+/**
+ * Validates an already-parsed config object (YAML after interpolation, or a script's
+ * export), then checks what it asks of `host`. Every issue is reported at once: the
+ * schema's, and those of the sandbox, the machine and the dependency graph for whatever
+ * parts of the config are valid on their own.
+ */
+export function projectFromRaw(
+  configPath: string,
+  raw: RawConfig,
+  host: Host = currentHost(process.env),
+): Project {
+  const { parsed, value } = validate(raw);
+  const usable = parsed.success ? parsed.data : validParts(value);
+  const graph = dependencyGraphOf(raw.value, usable);
+  const reserved = reservedKeyIssues(raw.value);
+  const issues = [
+    ...reserved,
+    ...(parsed.success ? [] : issuesFromZod(parsed.error)),
+    ...sandboxIssuesOf(configPath, usable),
+    ...hostIssuesOf(configPath, usable, host),
+    ...graphIssues(graph),
+  ];
+  if (!parsed.success || issues.length > 0) throw new ConfigError(configPath, raw.locate(issues));
   const project = normalizeProject(configPath, parsed.data);
-  const graph = buildGraph(project.specs);
-  const issues = graphIssues(graph);
-  if (issues.length > 0) throw new ConfigError(configPath, raw.locate(issues));
-  // Only after the check: startLayers recurses forever on a cycle.
+  const clashes = nameClashes(project.specs);
+  if (clashes.length > 0) throw new ConfigError(configPath, raw.locate(clashes));
+  // Only once the graph has no cycle: startLayers recurses forever on one.
   return { ...project, startOrder: startLayers(graph) };
 }
 
-/** A parsed config and a way to find where a path sits in the source. */
-export interface RawConfig {
-  readonly value: unknown;
-  readonly locate: (issues: readonly SpecIssue[]) => ConfigIssue[];
-}
-
-function parseYamlConfig(configPath: string, env: NodeJS.ProcessEnv): RawConfig {
-  const text = readConfigText(configPath);
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    throw new ConfigError(
-      configPath,
-      document.errors.map((error) => ({
-        path: '',
-        message: `YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
-        line: error.linePos?.[0].line,
-        column: error.linePos?.[0].col,
-      })),
-    );
-  }
-  const locate = (issues: readonly SpecIssue[]): ConfigIssue[] =>
-    issues
-      .map((issue): ConfigIssue => {
-        const offset = offsetOf(document, issue);
-        if (offset === undefined) return issue;
-        const { line, col } = lineCounter.linePos(offset);
-        return { ...issue, line, column: col };
-      })
-      .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+/**
+ * Instance names that are also another entry's name (`web` with two instances and a
+ * process `web-1`): commands, logs and the API could not tell them apart.
+ */
+function nameClashes(specs: readonly ProcessSpec[]): SpecIssue[] {
+  const owners = new Map<string, ProcessSpec>();
   const issues: SpecIssue[] = [];
-  const value = interpolate(document.toJS(), env, issues);
-  if (issues.length > 0) throw new ConfigError(configPath, locate(issues));
-  return { value, locate };
+  for (const spec of specs) {
+    const other = owners.get(spec.name);
+    if (other === undefined) {
+      owners.set(spec.name, spec);
+      continue;
+    }
+    const instance = spec.name === spec.group ? other : spec;
+    const process = instance === spec ? other : spec;
+    issues.push({
+      path: `processes.${instance.group}.instances`,
+      message: `its instance ${instance.name} has the name of process ${process.group}`,
+    });
+  }
+  return issues;
 }
-
-type YamlDocument = ReturnType<typeof parseDocument>;
-
-/** Issues about a key itself (not its value): located at the key. */
-const KEY_ISSUES = new Set([UNKNOWN_KEY, PROCESS_NAME_MESSAGE]);
 
 /**
- * Where an issue sits in the source: at the value when it is a bad scalar; else at the key
- * of its entry (an unknown key, a block that starts on the next line, a null value); for a
- * missing entry, at the key of the closest entry that exists.
+ * The schema's verdict on the config, `${VAR}` values in number and boolean keys read as
+ * such, and the value it was given (those values read).
  */
-function offsetOf(document: YamlDocument, issue: SpecIssue): number | undefined {
-  const keys: unknown[] = issue.path === '' ? [] : issue.path.split('.').map(keyOf);
-  for (let length = keys.length; length >= 0; length -= 1) {
-    const path = keys.slice(0, length);
-    const node = document.getIn(path, true);
-    const atValue = length === keys.length && !KEY_ISSUES.has(issue.message);
-    if (atValue && isScalar(node) && node.value !== null) return node.range?.[0];
-    const key = keyNodeAt(document, path);
-    if (key) return key.range?.[0];
-    if (isNode(node)) return node.range?.[0];
+function validate(raw: RawConfig) {
+  const parsed = projectSchema.safeParse(raw.value, PARSE_OPTIONS);
+  if (parsed.success || raw.interpolated === undefined) return { parsed, value: raw.value };
+  const coerced = coerceInterpolated(raw.value, parsed.error.issues, raw.interpolated);
+  if (coerced === undefined) return { parsed, value: raw.value };
+  return { parsed: projectSchema.safeParse(coerced, PARSE_OPTIONS), value: coerced };
+}
+
+/**
+ * The parts of an invalid config that are valid on their own (the settings, each process
+ * entry), so that what they ask of the machine is checked with the schema's issues.
+ */
+function validParts(value: unknown): ParsedProject {
+  const { settings, processes } = asRecord(value);
+  const parsedSettings = settingsSchema.safeParse(settings, PARSE_OPTIONS);
+  const entries = Object.entries(asRecord(processes)).flatMap(([name, entry]) => {
+    const parsed = validEntryPart(entry);
+    return processNameSchema.safeParse(name).success && parsed ? [[name, parsed] as const] : [];
+  });
+  return {
+    version: 1,
+    settings: parsedSettings.success ? parsedSettings.data : undefined,
+    processes: Object.fromEntries(entries),
+  };
+}
+
+/**
+ * A process entry, or what is valid of it: its keys that are not, left out (a bad
+ * `instances` must not hide a missing `cwd`). Without a valid `command`, nothing.
+ */
+function validEntryPart(entry: unknown) {
+  const parsed = processEntrySchema.safeParse(entry, PARSE_OPTIONS);
+  if (parsed.success) return parsed.data;
+  const bad = new Set(parsed.error.issues.map((issue) => issue.path[0]));
+  if (bad.has('command') || bad.has(undefined)) return undefined;
+  const rest = Object.fromEntries(Object.entries(asRecord(entry)).filter(([key]) => !bad.has(key)));
+  const retried = processEntrySchema.safeParse(rest, PARSE_OPTIONS);
+  return retried.success ? retried.data : undefined;
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+/**
+ * Every declared name and the names it depends on. A declared process whose entry is
+ * invalid is a node without dependencies: depending on it is no error of the dependent's.
+ */
+function dependencyGraphOf(value: unknown, usable: ParsedProject): DependencyGraph {
+  const graph = new Map<string, string[]>();
+  for (const name of Object.keys(asRecord(asRecord(value).processes))) graph.set(name, []);
+  for (const [name, entry] of Object.entries(usable.processes)) {
+    const dependsOn = entry.depends_on ?? [];
+    graph.set(name, Array.isArray(dependsOn) ? [...dependsOn] : Object.keys(dependsOn));
   }
-  return undefined;
-}
-
-/** The key node of the map entry at `path`, when `path` ends in a map entry. */
-function keyNodeAt(document: YamlDocument, path: readonly unknown[]): Node | undefined {
-  if (path.length === 0) return undefined;
-  const parent = document.getIn(path.slice(0, -1), true);
-  if (!isMap(parent)) return undefined;
-  const name = String(path[path.length - 1]);
-  const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === name);
-  return pair && isNode(pair.key) ? pair.key : undefined;
-}
-
-function keyOf(segment: string): string | number {
-  return /^\d+$/.test(segment) ? Number(segment) : segment;
-}
-
-function readConfigText(configPath: string): string {
-  try {
-    return readFileSync(configPath, 'utf8');
-  } catch (error) {
-    throw new ConfigError(configPath, [{ path: '', message: (error as Error).message }]);
-  }
+  return graph;
 }
 
 function isScriptConfig(configPath: string): boolean {
@@ -201,6 +229,22 @@ function sandboxIssuesOf(configPath: string, parsed: ParsedProject): SpecIssue[]
       path: `processes.${name}.${issue.path}`,
     })),
   );
+}
+
+/** What each process asks of the machine that it does not have (see host-checks.ts). */
+function hostIssuesOf(configPath: string, parsed: ParsedProject, host: Host): SpecIssue[] {
+  const baseDir = dirname(configPath);
+  const settings = settingsSandbox(sandboxRulesOf(configPath, parsed));
+  return Object.entries(parsed.processes).flatMap(([name, entry]) => {
+    const { policy, issues } = processSandbox(entry, settings, baseDir);
+    // A refused sandbox has said what is wrong with it: judging commands by it would add noise.
+    return hostIssues(entry, issues.length > 0 ? undefined : policy, baseDir, host).map(
+      (issue) => ({
+        ...issue,
+        path: `processes.${name}.${issue.path}`,
+      }),
+    );
+  });
 }
 
 function normalizeProject(configPath: string, parsed: ParsedProject): Omit<Project, 'startOrder'> {

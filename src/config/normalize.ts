@@ -14,7 +14,9 @@ import type {
   RestartSpec,
 } from '../core/spec.js';
 import { limitsSpec } from './limits-schema.js';
+import { PARSE_OPTIONS } from './messages.js';
 import { type ParsedProcessDefinition, processDefinitionSchema } from './process-schema.js';
+import { entryKeyIssues } from './reserved-keys.js';
 import { processSandbox } from './sandbox.js';
 
 /** Defaults applied to every process; documented in docs/configuration.md. */
@@ -47,20 +49,22 @@ export interface SpecContext {
  * every issue, a sandbox that would widen `context.sandbox` included.
  */
 export function specsFromDefinition(input: unknown, context: SpecContext = {}): ProcessSpec[] {
-  const parsed = processDefinitionSchema.safeParse(input);
-  if (!parsed.success) {
+  const parsed = processDefinitionSchema.safeParse(input, PARSE_OPTIONS);
+  const reserved = entryKeyIssues(input);
+  if (!parsed.success || reserved.length > 0) {
     const name = readName(input);
+    const issues = [...reserved, ...(parsed.success ? [] : issuesFromZod(parsed.error))];
     throw new OverseerError(
       'INVALID_SPEC',
-      `invalid process${name ? ` ${name}` : ''}: ${parsed.error.issues.map(describeIssue).join('; ')}`,
-      issuesFromZod(parsed.error),
+      `invalid process${name ? ` ${name}` : ''}: ${issues.map(describeIssue).join('; ')}`,
+      issues,
     );
   }
   const sandbox = processSandbox(parsed.data, context.sandbox, context.baseDir);
   if (sandbox.issues.length > 0) {
     throw new OverseerError(
       'INVALID_SPEC',
-      `invalid process ${parsed.data.name}: ${sandbox.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
+      `invalid process ${parsed.data.name}: ${sandbox.issues.map(describeIssue).join('; ')}`,
       sandbox.issues,
     );
   }
@@ -104,9 +108,8 @@ function dotted(path: readonly PropertyKey[]): string {
   return path.map(String).join('.');
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const path = issue.path.map(String).join('.');
-  return path ? `${path}: ${issue.message}` : issue.message;
+function describeIssue(issue: SpecIssue): string {
+  return issue.path ? `${issue.path}: ${issue.message}` : issue.message;
 }
 
 /**

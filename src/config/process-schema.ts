@@ -6,9 +6,11 @@
 import { constants as osConstants } from 'node:os';
 import { z } from 'zod';
 import { type DependencyCondition, MIN_LOG_FILE_SIZE } from '../core/spec.js';
-import { parseDuration, parseSize } from '../core/units.js';
 import { limitsSchema } from './limits-schema.js';
 import { accountSchema, sandboxSchema } from './sandbox.js';
+import { BOUNDS, count, duration, durationSchema, sizeSchema } from './units-schema.js';
+
+export { durationSchema, sizeSchema } from './units-schema.js';
 
 /** Process names become log file names and URL segments: keep them plain. */
 export const PROCESS_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -16,46 +18,36 @@ export const PROCESS_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 /** What a bad process name is told. */
 export const PROCESS_NAME_MESSAGE = 'expected a name of letters, digits, ".", "_" or "-"';
 
-const processName = z.string().regex(PROCESS_NAME_PATTERN, PROCESS_NAME_MESSAGE);
+/** Longest process name: with an instance number and a rotation suffix it names a file. */
+export const MAX_NAME_LENGTH = 64;
 
-/** A duration (`250ms`, `10s`, `5m`, `1h`, or integer ms), read as milliseconds. */
-export const durationSchema = z
-  .union([z.number(), z.string()], { error: 'expected a duration (e.g. 500ms, 10s, 5m)' })
-  .transform((input, context) => {
-    const ms = parseDuration(input);
-    if (ms === undefined) {
-      context.addIssue({
-        code: 'custom',
-        message: `${JSON.stringify(input)} is not a duration (e.g. 500ms, 10s, 5m)`,
-      });
-      return z.NEVER;
-    }
-    return ms;
-  });
+/**
+ * Names that a plain JavaScript object treats as its own machinery: a key `__proto__` is
+ * silently swallowed when an object is built from the map, so such a process would vanish.
+ */
+const RESERVED_NAMES: readonly string[] = ['__proto__', 'constructor', 'prototype'];
 
-/** A size (`512KB`, `10MB`, `1GB`, or integer bytes), read as bytes. */
-export const sizeSchema = z.union([z.number(), z.string()]).transform((input, context) => {
-  const bytes = parseSize(input);
-  if (bytes === undefined) {
-    context.addIssue({
-      code: 'custom',
-      message: `${JSON.stringify(input)} is not a size (e.g. 512KB, 10MB, 1GB)`,
-    });
-    return z.NEVER;
-  }
-  return bytes;
-});
+/** What a reserved process name is told. */
+export const RESERVED_NAME_MESSAGE = `expected a name other than ${RESERVED_NAMES.join(', ')}`;
+
+/** What a process name that is too long is told. */
+export const NAME_LENGTH_MESSAGE = `expected a name of at most ${MAX_NAME_LENGTH} characters`;
+
+/** A process name, as a key of `processes:` and `depends_on`, or `name` for `add()`. */
+export const processNameSchema = z
+  .string()
+  .regex(PROCESS_NAME_PATTERN, { message: PROCESS_NAME_MESSAGE, abort: true })
+  .max(MAX_NAME_LENGTH, { message: NAME_LENGTH_MESSAGE, abort: true })
+  .refine((name) => !RESERVED_NAMES.includes(name), { message: RESERVED_NAME_MESSAGE });
+
+const processName = processNameSchema;
 
 /** `logs:` of a process and of `settings`: how its log file is rotated. */
 export const logsSchema = z.strictObject({
   max_size: sizeSchema
     .refine((bytes) => bytes >= MIN_LOG_FILE_SIZE, { message: 'expected a size of at least 1KB' })
     .optional(),
-  max_files: z
-    .number()
-    .int('expected a whole number ≥ 1')
-    .min(1, 'expected a number ≥ 1')
-    .optional(),
+  max_files: count(1, BOUNDS.logFiles).optional(),
 });
 
 const SIGNAL_NAMES = Object.keys(osConstants.signals);
@@ -70,12 +62,6 @@ const signalSchema = z
   .refine((name) => SIGNAL_NAMES.includes(name), {
     message: 'expected a signal name such as SIGTERM, SIGINT or SIGHUP',
   });
-
-const count = (minimum: number) =>
-  z
-    .number()
-    .int(`expected a whole number ≥ ${minimum}`)
-    .min(minimum, `expected a number ≥ ${minimum}`);
 
 const tcpAddress = z
   .string()
@@ -92,15 +78,16 @@ const probeSchema = z
   .strictObject({
     http: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
     tcp: tcpAddress.optional(),
-    exec: z.string().min(1).optional(),
+    exec: z.string().trim().min(1, 'expected a non-empty command').optional(),
     log: z
       .string()
       .min(1)
       .refine(isValidRegex, { message: 'expected a valid regular expression' })
       .optional(),
-    interval: durationSchema.optional(),
-    timeout: durationSchema.optional(),
-    failure_threshold: count(1).optional(),
+    // Above 0: an interval of 0 would probe in a busy loop, a timeout of 0 fail every probe.
+    interval: duration({ positive: true }).optional(),
+    timeout: duration({ positive: true }).optional(),
+    failure_threshold: count(1, BOUNDS.failureThreshold).optional(),
     initial_delay: durationSchema.optional(),
   })
   .refine((probe) => [probe.http, probe.tcp, probe.exec, probe.log].filter(Boolean).length === 1, {
@@ -110,13 +97,27 @@ const probeSchema = z
 const restartSchema = z
   .strictObject({
     policy: z.enum(['always', 'on-failure', 'never']).optional(),
-    max_restarts: count(0).optional(),
+    max_restarts: count(0, BOUNDS.maxRestarts).optional(),
     window: durationSchema.optional(),
     delay: durationSchema.optional(),
-    factor: z.number().min(1, 'expected a number ≥ 1').optional(),
+    factor: z
+      .number()
+      .min(1, 'expected a number ≥ 1')
+      .max(BOUNDS.factor, `expected a number ≤ ${BOUNDS.factor}`)
+      .optional(),
     max_delay: durationSchema.optional(),
     min_uptime: durationSchema.optional(),
-    exit_codes: z.array(count(0).max(255, 'expected an exit code ≤ 255')).min(1).optional(),
+    exit_codes: z
+      .array(
+        z
+          .number()
+          .int('expected a whole number from 0 to 255')
+          .min(0, 'expected a number ≥ 0')
+          .max(255, 'expected an exit code ≤ 255'),
+      )
+      .min(1, 'expected at least one exit code')
+      .max(256, 'expected at most 256 exit codes')
+      .optional(),
   })
   .refine(
     (restart) =>
@@ -141,6 +142,15 @@ const dependencyCondition = z
     message: 'expected one of started, healthy, completed, completed_successfully',
   })
   .transform((condition) => condition as DependencyCondition);
+
+/** `depends_on: [db, cache]`: each name once. */
+const dependencyList = z.array(processName).superRefine((names, context) => {
+  names.forEach((name, index) => {
+    if (names.indexOf(name) !== index) {
+      context.addIssue({ code: 'custom', path: [index], message: `${name} is listed twice` });
+    }
+  });
+});
 
 /** The fields of one process entry in overseer.yaml. */
 export const processEntrySchema = z.strictObject({
@@ -167,10 +177,10 @@ export const processEntrySchema = z.strictObject({
     .optional(),
   env_file: z.string().min(1).optional(),
   kind: z.enum(['service', 'job']).optional(),
-  instances: count(1).optional(),
+  instances: count(1, BOUNDS.instances).optional(),
   priority: z.enum(['low', 'normal', 'high', 'critical']).optional(),
   depends_on: z
-    .union([z.array(processName), z.record(processName, dependencyCondition)], {
+    .union([dependencyList, z.record(processName, dependencyCondition)], {
       error: 'expected a list of process names or a map of name: condition',
     })
     .optional(),

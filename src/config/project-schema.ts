@@ -6,22 +6,29 @@ import { z } from 'zod';
 import {
   durationSchema,
   logsSchema,
-  PROCESS_NAME_MESSAGE,
+  MAX_NAME_LENGTH,
   PROCESS_NAME_PATTERN,
   processEntrySchema,
+  processNameSchema,
 } from './process-schema.js';
 import { sandboxSchema } from './sandbox.js';
+import { BOUNDS, count } from './units-schema.js';
 
 const listenAddress = z
   .string()
-  .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:9615');
+  .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, {
+    message: 'expected host:port, e.g. 127.0.0.1:9615',
+    abort: true,
+  })
+  // Five digits still allow 99999, which listen() would throw on when the daemon starts.
+  // Port 0 asks the system for any free port (tests and ephemeral daemons).
+  .refine((address) => Number(address.slice(address.lastIndexOf(':') + 1)) <= 65_535, {
+    message: 'expected a port from 0 to 65535',
+  });
 
-const settingsSchema = z.strictObject({
-  max_processes: z
-    .number()
-    .int('expected a whole number ≥ 1')
-    .min(1, 'expected a number ≥ 1')
-    .optional(),
+/** `settings:` of overseer.yaml. */
+export const settingsSchema = z.strictObject({
+  max_processes: count(1, BOUNDS.maxProcesses).optional(),
   state_dir: z.string().min(1).optional(),
   logs: logsSchema.optional(),
   /** Between two resource samples of every process tree; 0 turns sampling off. */
@@ -42,18 +49,33 @@ const settingsSchema = z.strictObject({
 
 export const projectSchema = z.strictObject({
   version: z.literal(1, { error: 'expected 1 (the only version so far)' }),
-  name: z.string().regex(PROCESS_NAME_PATTERN, 'expected a plain name').optional(),
+  name: z
+    .string()
+    .regex(PROCESS_NAME_PATTERN, { message: 'expected a plain name', abort: true })
+    .max(MAX_NAME_LENGTH, `expected a name of at most ${MAX_NAME_LENGTH} characters`)
+    .optional(),
   settings: settingsSchema.optional(),
   processes: z
-    .record(z.string().regex(PROCESS_NAME_PATTERN, PROCESS_NAME_MESSAGE), processEntrySchema, {
+    .record(processNameSchema, processEntrySchema, {
       error: 'expected a map of process names to their settings',
     })
     // On the map, not the whole config: a refinement of the whole runs only once every
     // other key is valid, and all issues are reported at once.
     .refine((processes) => Object.keys(processes).length > 0, {
       message: 'expected at least one process',
+    })
+    .refine((processes) => instancesOf(processes) <= BOUNDS.projectInstances, {
+      message: `expected at most ${BOUNDS.projectInstances} instances in all processes together`,
     }),
 });
+
+function instancesOf(processes: Readonly<Record<string, { instances?: number }>>): number {
+  // Each entry's own bound is reported at the entry: count it at most to that bound here.
+  return Object.values(processes).reduce(
+    (sum, entry) => sum + Math.min(entry.instances ?? 1, BOUNDS.instances),
+    0,
+  );
+}
 
 /** A whole config as written (overseer.yaml, or the object `defineConfig` is given). */
 export type ProjectConfig = z.input<typeof projectSchema>;

@@ -3,9 +3,10 @@
  * only talk to a running supervisor (`ps`, `logs`, `stop`…) must start fast, and validating
  * the full schema is what takes the time.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { OverseerError } from '../core/errors.js';
+import { MAX_CONFIG_BYTES } from './files.js';
 import { interpolate } from './interpolate.js';
 
 export const DEFAULT_STATE_DIR = '.overseer';
@@ -15,6 +16,12 @@ export async function locateStateDir(configPath: string, env = process.env): Pro
   const baseDir = dirname(configPath);
   if (!['.yaml', '.yml'].includes(extname(configPath))) {
     // A script config can compute anything: load it for real.
+    const { loadProject } = await import('./load.js');
+    return (await loadProject(configPath, env)).settings.stateDir;
+  }
+  const stat = statSync(configPath);
+  if (!stat.isFile() || stat.size > MAX_CONFIG_BYTES) {
+    // Not a file that can be read whole (a device, a huge file): the loader says why.
     const { loadProject } = await import('./load.js');
     return (await loadProject(configPath, env)).settings.stateDir;
   }

@@ -10,30 +10,49 @@ const SIZE_UNITS_BYTES = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 } as con
 const DURATION_PATTERN = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
 const SIZE_PATTERN = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)$/i;
 
+/**
+ * The longest duration a config may give: Node.js timers hold at most 2^31 - 1 ms (about
+ * 24.8 days, 596h), and a longer delay would fire at once instead.
+ */
+export const MAX_DURATION_MS = 2_147_483_647;
+
 /** A value that is either a number in the base unit or a string with a unit suffix. */
 export type UnitInput = number | string;
 
-/** Milliseconds from `250ms`, `10s`, `5m`, `1h` or an integer; `undefined` when unreadable. */
+/**
+ * Milliseconds from `250ms`, `10s`, `5m`, `1h` (a decimal number and a space before the
+ * unit are allowed: `1.5s`, `10 s`) or an integer; `undefined` when unreadable or too large
+ * to be counted exactly.
+ */
 export function parseDuration(input: UnitInput): number | undefined {
   if (typeof input === 'number') return isWholeNonNegative(input) ? input : undefined;
   const trimmed = input.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  if (/^\d+$/.test(trimmed)) return safe(Number(trimmed));
   const match = DURATION_PATTERN.exec(trimmed);
   if (!match) return undefined;
-  return Math.round(
-    Number(match[1]) * DURATION_UNITS_MS[match[2] as keyof typeof DURATION_UNITS_MS],
+  return safe(
+    Math.round(Number(match[1]) * DURATION_UNITS_MS[match[2] as keyof typeof DURATION_UNITS_MS]),
   );
 }
 
-/** Bytes from `512KB`, `256MB`, `1GB` (powers of 1024) or an integer; `undefined` when unreadable. */
+/**
+ * Bytes from `512KB`, `256MB`, `1GB` (powers of 1024, any case, a decimal number and a space
+ * before the unit allowed) or an integer; `undefined` when unreadable or too large to be
+ * counted exactly.
+ */
 export function parseSize(input: UnitInput): number | undefined {
   if (typeof input === 'number') return isWholeNonNegative(input) ? input : undefined;
   const trimmed = input.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  if (/^\d+$/.test(trimmed)) return safe(Number(trimmed));
   const match = SIZE_PATTERN.exec(trimmed);
   if (!match) return undefined;
   const unit = match[2]!.toLowerCase() as keyof typeof SIZE_UNITS_BYTES;
-  return Math.round(Number(match[1]) * SIZE_UNITS_BYTES[unit]);
+  return safe(Math.round(Number(match[1]) * SIZE_UNITS_BYTES[unit]));
+}
+
+/** `value` when it is an integer JavaScript counts exactly (a 400-digit string is not). */
+function safe(value: number): number | undefined {
+  return Number.isSafeInteger(value) ? value : undefined;
 }
 
 /** A short human rendering of a duration: `850ms`, `12s`, `5m`, `1m30s`, `1h30m`. */
@@ -52,7 +71,7 @@ export function formatDuration(ms: number): string {
 }
 
 function isWholeNonNegative(value: number): boolean {
-  return Number.isInteger(value) && value >= 0;
+  return Number.isSafeInteger(value) && value >= 0;
 }
 
 /** A short human rendering of a size in powers of 1024: `900B`, `512KB`, `300MB`, `1.5GB`. */

@@ -1,6 +1,7 @@
 /**
  * The supervisor's own log: structured JSON lines (pino) in `<state_dir>/overseer.log`,
- * rotated like the processes' logs. `OVERSEER_LOG_LEVEL` sets the level (default `info`);
+ * rotated like the processes' logs. Each line names the supervisor that wrote it as
+ * `supervisorPid`; an event's fields keep their names, its `pid` included. `OVERSEER_LOG_LEVEL` sets the level (default `info`);
  * `DEBUG=overseer:*`, or a list such as `DEBUG=overseer:api,overseer:store`, turns on
  * debug for those categories only.
  */
@@ -60,7 +61,9 @@ export function openSupervisorLog(
   const root = pino(
     {
       level: 'trace',
-      base: { pid: process.pid },
+      // Not pino's usual `pid`: events carry a `pid` of their own (the child's, or the
+      // supervisor's in `supervisor:started`), and a JSON reader keeps only one of two keys.
+      base: { supervisorPid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },

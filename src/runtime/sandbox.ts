@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, readFileSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, resolve } from 'node:path';
+import { findAccountEntry, numericId } from '../core/accounts.js';
 import {
   isLoaderVariable,
   isShellSyntax,
@@ -239,14 +240,14 @@ function accountOf(runAs: RunAs, host: SandboxHost): Account {
   let env: Record<string, string> = {};
   if (runAs.user !== undefined) {
     const entry = lookUp('/etc/passwd', runAs.user);
-    uid = entry ? Number(entry[2]) : numeric(runAs.user);
+    uid = entry ? Number(entry[2]) : numericId(runAs.user);
     if (uid === undefined) throw new SandboxRefusal(`unknown user (${runAs.user})`);
     gid = entry ? Number(entry[3]) : undefined;
     if (entry) env = { USER: entry[0]!, LOGNAME: entry[0]!, HOME: entry[5]! };
   }
   if (runAs.group !== undefined) {
     const entry = lookUp('/etc/group', runAs.group);
-    gid = entry ? Number(entry[2]) : numeric(runAs.group);
+    gid = entry ? Number(entry[2]) : numericId(runAs.group);
     if (gid === undefined) throw new SandboxRefusal(`unknown group (${runAs.group})`);
   }
   if (uid !== undefined && gid === undefined) {
@@ -270,24 +271,11 @@ function accountOf(runAs: RunAs, host: SandboxHost): Account {
 
 /** The fields of the line of `file` naming `nameOrId` (by name, else by numeric id). */
 function lookUp(file: string, nameOrId: string): string[] | undefined {
-  let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    return findAccountEntry(readFileSync(file, 'utf8'), nameOrId);
   } catch {
     return undefined;
   }
-  const rows = text
-    .split('\n')
-    .filter((line) => line !== '' && !line.startsWith('#'))
-    .map((line) => line.split(':'));
-  return (
-    rows.find((fields) => fields[0] === nameOrId) ??
-    (numeric(nameOrId) === undefined ? undefined : rows.find((fields) => fields[2] === nameOrId))
-  );
-}
-
-function numeric(id: string): number | undefined {
-  return /^\d+$/.test(id) ? Number(id) : undefined;
 }
 
 /** Bubblewrap on the supervisor's PATH, once it has been seen to create a sandbox here. */

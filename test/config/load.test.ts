@@ -5,7 +5,15 @@
  * `.mjs`) becomes the same validated project, with variables expanded from the
  * environment it is given and relative paths resolved against the config file's folder.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -62,6 +70,9 @@ async function rejectionOf(configPath: string, env: NodeJS.ProcessEnv = {}): Pro
 
 const yaml = (...lines: string[]) => `${lines.join('\n')}\n`;
 
+/** How zod words its own messages: none of them may reach a user. */
+const ZOD_WORDING = /Invalid input|Invalid option|Unrecognized key|received|Too (small|big)/;
+
 describe('loadProject: a bad config is refused whole', () => {
   it.each(INVALID_CONFIGS)('$title', async (config) => {
     const dir = writeFiles({ 'overseer.yaml': configText(config) });
@@ -78,6 +89,13 @@ describe('loadProject: a bad config is refused whole', () => {
       return `  ${where}${at ? `${at}: ` : ''}${message}`;
     });
     expect(error.message).toBe(`${path} is not valid:\n${lines.join('\n')}`);
+  });
+
+  it('no issue of the table is in the schema library’s words: one voice, the project’s', () => {
+    const messages = INVALID_CONFIGS.flatMap((config) =>
+      config.issues.map((issue) => issue.message),
+    );
+    expect(messages.filter((message) => ZOD_WORDING.test(message))).toEqual([]);
   });
 
   it('words its message as the docs show it', async () => {
@@ -414,6 +432,152 @@ describe('loadProject: variables', () => {
     expect(project.specs[0]!.command).toBe('a: [b, c]');
     expect(project.specs[0]!.env).toEqual({ '${KEY}': 'x' });
   });
+
+  it('a ${VAR} into a number or boolean key is read as a number or boolean', async () => {
+    const project = await loadYaml(
+      yaml(
+        'version: 1',
+        'settings:',
+        '  max_processes: ${SLOTS}',
+        'processes:',
+        '  api:',
+        '    command: x',
+        '    instances: ${REPLICAS:-2}',
+        '    restart:',
+        '      max_restarts: ${RESTARTS:-3}',
+        '      factor: ${FACTOR}',
+        '    sandbox:',
+        '      isolate: ${ISOLATE:-false}',
+        '      env: { inherit: "${INHERIT}" }',
+      ),
+      { SLOTS: '4', FACTOR: '1.5', INHERIT: 'TRUE' },
+    );
+    expect(project.settings.maxProcesses).toBe(4);
+    expect(project.specs.map((spec) => spec.name)).toEqual(['api-0', 'api-1']);
+    expect(project.specs[0]!.restart).toMatchObject({ maxRestarts: 3, factor: 1.5 });
+    expect(project.specs[0]!.sandbox).toMatchObject({ isolate: false, env: { inherit: true } });
+  });
+
+  it('reads only interpolated strings so: a quoted number in a number key stays an error', async () => {
+    const dir = writeFiles({
+      'overseer.yaml': yaml(
+        'version: 1',
+        'processes:',
+        '  api:',
+        '    command: x',
+        '    instances: "2"',
+      ),
+    });
+    const error = await rejectionOf(join(dir, 'overseer.yaml'));
+    expect(error.issues).toEqual([
+      {
+        path: 'processes.api.instances',
+        message: 'expected a number, got "2"',
+        line: 5,
+        column: 16,
+      },
+    ]);
+  });
+});
+
+describe('loadProject: what the config asks of the machine', () => {
+  const which = (name: string) =>
+    (process.env.PATH ?? '')
+      .split(':')
+      .map((dir) => join(dir, name))
+      .find((file) => existsSync(file))!;
+
+  it('a command outside allowed_commands is refused at load, judged on the supervisor’s PATH', async () => {
+    const dir = writeFiles({
+      'overseer.yaml': yaml(
+        'version: 1',
+        'settings:',
+        '  sandbox: { allowed_commands: [node, sleep] }',
+        'processes:',
+        '  cat:',
+        '    command: [cat, /etc/hostname]',
+        '  typo:',
+        '    command: nodee server.js',
+        '  ok:',
+        '    command: [sleep, "1"]',
+      ),
+    });
+    const error = await rejectionOf(join(dir, 'overseer.yaml'), { PATH: process.env.PATH });
+    const [cat, node, sleep] = ['cat', 'node', 'sleep'].map(which);
+    const shown = (file: string) => {
+      const real = realpathSync(file);
+      return real === file ? real : `${file} → ${real}`;
+    };
+    const allowed = (name: string, file: string) => {
+      const real = realpathSync(file);
+      return real === name ? name : `${name} → ${real}`;
+    };
+    expect(error.issues).toEqual([
+      {
+        path: 'processes.cat.command.0',
+        message: `cat (${shown(cat!)}) is not allowed by allowed_commands: ${allowed('node', node!)}, ${allowed('sleep', sleep!)}`,
+        line: 6,
+        column: 15,
+      },
+      {
+        path: 'processes.typo.command',
+        message: `nodee is not on the supervisor's PATH (${process.env.PATH})`,
+        line: 8,
+        column: 14,
+      },
+    ]);
+  });
+
+  it('leaves a program missing from the supervisor’s PATH to the spawn when the process sets its own PATH', async () => {
+    const project = await loadYaml(
+      yaml(
+        'version: 1',
+        'settings:',
+        '  sandbox: { allowed_commands: [/opt/tools/bin/worker] }',
+        'processes:',
+        '  worker:',
+        '    command: [worker]',
+        '    env: { PATH: /opt/tools/bin }',
+      ),
+      { PATH: process.env.PATH },
+    );
+    expect(project.specs.map((spec) => spec.name)).toEqual(['worker']);
+  });
+
+  it('knows a user and group from the account databases, and takes numeric ids as they are', async () => {
+    const project = await loadYaml(
+      yaml(
+        'version: 1',
+        'processes:',
+        '  a: { command: x, user: root, group: root }',
+        '  b: { command: x, user: 12345, group: 12345 }',
+      ),
+    );
+    expect(project.specs.map((spec) => spec.runAs)).toEqual([
+      { user: 'root', group: 'root' },
+      { user: '12345', group: '12345' },
+    ]);
+  });
+
+  it('refuses a cwd that is a file and an env_file that is a folder', async () => {
+    const dir = writeFiles({
+      'overseer.yaml': yaml(
+        'version: 1',
+        'processes:',
+        '  api:',
+        '    command: x',
+        '    cwd: overseer.yaml',
+        '    env_file: /tmp',
+        '    user: 12345',
+      ),
+    });
+    const error = await rejectionOf(join(dir, 'overseer.yaml'));
+    expect(error.issues.map(({ path, message }) => `${path}: ${message}`)).toEqual([
+      "processes.api.cwd: overseer.yaml (relative to the config's folder) is not a folder",
+      'processes.api.env_file: /tmp is not a file',
+      'processes.api.user: user 12345 is not in /etc/passwd, so it has no group: set group as well',
+    ]);
+  });
 });
 
 describe('loadProject: env_file and cwd', () => {
@@ -527,6 +691,7 @@ describe('loadProject: overseer.config.ts and .mjs', () => {
         message: '"soon" is not a duration (e.g. 500ms, 10s, 5m)',
       },
       { path: 'processes.api.restart.bogus', message: 'unknown key' },
+      { path: 'processes.api.depends_on.db', message: 'db is not a declared process' },
     ]);
   });
 

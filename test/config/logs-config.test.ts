@@ -75,8 +75,8 @@ processes:
     ).toEqual([
       'settings.logs.max_size: expected a size of at least 1KB',
       'settings.logs.max_files: expected a number ≥ 1',
-      'processes.api.logs.max_size: "big" is not a size (e.g. 512KB, 10MB, 1GB)',
-      'processes.api.logs.max_files: expected a whole number ≥ 1',
+      'processes.api.logs.max_size: "big" is not a size (e.g. 512KB, 256MB, 1GB)',
+      'processes.api.logs.max_files: expected a whole number from 1 to 1000',
       'processes.api.logs.rotate: unknown key',
     ]);
   });

@@ -288,7 +288,7 @@ describe('specsFromDefinition: invalid definitions', () => {
   });
 
   it.each<[object, string, string]>([
-    [{ restart: { max_restarts: 1.5 } }, 'restart.max_restarts', 'expected a whole number ≥ 0'],
+    [{ restart: { max_restarts: 1.5 } }, 'restart.max_restarts', 'expected a whole number from 0'],
     [{ restart: { window: '10 minutes' } }, 'restart.window', 'is not a duration'],
     [{ restart: { min_uptime: -5 } }, 'restart.min_uptime', '-5 is not a duration'],
     [{ restart: { factor: 0.5 } }, 'restart.factor', 'expected a number ≥ 1'],
@@ -330,8 +330,43 @@ describe('specsFromDefinition: invalid definitions', () => {
   it('refuses something that is not an object, without a process name', () => {
     const error = rejectionOf('node server.js');
     expect(error.message).toMatch(/^invalid process: /);
-    expect(error.issues).toEqual([
-      { path: '', message: expect.stringContaining('expected object') },
+    expect(error.issues).toEqual([{ path: '', message: 'expected a map, got "node server.js"' }]);
+  });
+
+  it('add() errors never mix zod’s "Unrecognized key" with "unknown key": one voice, as in overseer.yaml', () => {
+    const error = rejectionOf({
+      name: 'api',
+      command: 'x',
+      bogus: 1,
+      restart: { polcy: 'always' },
+      instances: 'two',
+      kind: 'daemon',
+      // Parsed from JSON, as an own key: in an object literal __proto__ sets the prototype.
+      env: JSON.parse('{"__proto__": "x", "LIST": [1]}'),
+    });
+    expect(error.message).toBe(
+      [
+        'invalid process api: env.__proto__: expected a variable name other than __proto__',
+        'env.LIST: expected a string, number or boolean',
+        'kind: expected one of service, job, got "daemon"',
+        'instances: expected a number, got "two"',
+        'restart.polcy: unknown key',
+        'bogus: unknown key',
+      ].join('; '),
+    );
+    expect(error.message).not.toMatch(/Invalid input|Invalid option|Unrecognized|received/);
+  });
+
+  it('refuses the names __proto__ and constructor at add() too, which a map would drop or mistake', () => {
+    expect(rejectionOf({ name: 'constructor', command: 'x' }).issues).toEqual([
+      { path: 'name', message: 'expected a name other than __proto__, constructor, prototype' },
+    ]);
+    const dependsOn = JSON.parse('{"__proto__": "started"}');
+    expect(rejectionOf({ name: 'api', command: 'x', depends_on: dependsOn }).issues).toEqual([
+      {
+        path: 'depends_on.__proto__',
+        message: 'expected a name other than __proto__, constructor, prototype',
+      },
     ]);
   });
 

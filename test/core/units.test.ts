@@ -33,6 +33,10 @@ describe('parseDuration', () => {
     '5 minutes',
     's',
     '10 ms extra',
+    // Too large to count exactly: a 400-digit number is Infinity to JavaScript.
+    '9'.repeat(400),
+    `${'9'.repeat(400)}s`,
+    Number.MAX_SAFE_INTEGER + 2,
   ])('refuses %j', (text) => {
     expect(parseDuration(text)).toBeUndefined();
   });
@@ -53,9 +57,12 @@ describe('parseSize', () => {
     expect(parseSize(text)).toBe(bytes);
   });
 
-  it.each([-1, 0.5, Number.NaN, '', 'KB', '1TB', '-1KB', '10 k', 'lots'])('refuses %j', (text) => {
-    expect(parseSize(text)).toBeUndefined();
-  });
+  it.each([-1, 0.5, Number.NaN, '', 'KB', '1TB', '-1KB', '10 k', 'lots', `${'9'.repeat(400)}GB`])(
+    'refuses %j',
+    (text) => {
+      expect(parseSize(text)).toBeUndefined();
+    },
+  );
 });
 
 describe('formatDuration', () => {

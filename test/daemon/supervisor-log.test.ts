@@ -71,4 +71,21 @@ describe('openSupervisorLog', () => {
     expect(lines).toHaveLength(3);
     expect(new Date(lines[0].time).getTime()).toBeGreaterThan(0);
   });
+
+  it('the JSON log lines carry one pid: the event’s, the supervisor’s as supervisorPid', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'overseer-log-'));
+    dirs.push(dir);
+    const log = openSupervisorLog(dir, { maxSize: 1024 * 1024, maxFiles: 2 }, {});
+    logEvent(log, { type: 'process:started', name: 'api', at: 1, pid: 4242 });
+    await log.close();
+    const text = readFileSync(join(dir, 'overseer.log'), 'utf8').trim();
+
+    // A JSON reader keeps the last of two equal keys: both must survive as distinct ones.
+    expect(text.match(/"pid":/g)).toHaveLength(1);
+    expect(JSON.parse(text)).toMatchObject({
+      msg: 'process:started',
+      pid: 4242,
+      supervisorPid: process.pid,
+    });
+  });
 });

@@ -14,10 +14,13 @@ export async function validate(options: ConfigOption & { json?: boolean }): Prom
     `${project.configPath} is valid: ${project.specs.length} process(es).`,
     'start order:',
   ];
+  // Counted once: filtering the specs per name took seconds for a few thousand processes.
+  const instances = new Map<string, number>();
+  for (const spec of project.specs) instances.set(spec.group, (instances.get(spec.group) ?? 0) + 1);
   project.startOrder.forEach((layer, index) => {
     const names = layer.map((group) => {
-      const instances = project.specs.filter((spec) => spec.group === group).length;
-      return instances > 1 ? `${group} ×${instances}` : group;
+      const count = instances.get(group) ?? 1;
+      return count > 1 ? `${group} ×${count}` : group;
     });
     lines.push(`  ${paint('bold', String(index + 1))}. ${names.join(', ')}`);
   });
