@@ -175,6 +175,8 @@ export const processEntrySchema = z.strictObject({
     })
     .optional(),
   restart: restartSchema.optional(),
+  /** Not ready this long after being admitted: a failed start. `0` turns it off. */
+  start_timeout: durationSchema.optional(),
   readiness: probeSchema.optional(),
   liveness: probeSchema.optional(),
   stop: z

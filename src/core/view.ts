@@ -4,6 +4,7 @@
  */
 import type { EventOf } from './events.js';
 import { scoreHealth } from './health-score.js';
+import { startingReason } from './reasons.js';
 import type { MemoryTrend, ResourceSample } from './resources.js';
 import { describeExit } from './restart.js';
 import type { ProcessKind, ProcessSpec } from './spec.js';
@@ -25,7 +26,11 @@ export interface ProcessInfo {
   readonly restarts: number;
   /** Exit code of the last run that ended, if any. */
   readonly exitCode: number | null;
-  /** Why the process is `failed`, backing off, or being stopped by the supervisor. */
+  /**
+   * Why the process is where it is when that is not plain: what a `pending` one waits for,
+   * what a `starting` one's readiness check last saw, why it backs off, failed, or is being
+   * stopped by the supervisor. `null` when running, stopped or completed as asked.
+   */
   readonly reason: string | null;
   /** ISO time the current run was spawned. */
   readonly startedAt: string | null;
@@ -140,7 +145,7 @@ export function describeProcess(
     pid: run?.pid ?? null,
     restarts: facts.restarts,
     exitCode: lastExitOf(record)?.code ?? null,
-    reason: reasonOf(record),
+    reason: reasonOf(spec, record),
     startedAt: run ? new Date(run.since).toISOString() : null,
     uptimeMs: run ? now - run.since : null,
     cpuPercent: sample?.cpuPercent ?? null,
@@ -167,8 +172,13 @@ function lastExitOf({ state }: ProcessRecord): ExitInfo | null {
   }
 }
 
-function reasonOf({ state }: ProcessRecord): string | null {
+function reasonOf(spec: ProcessSpec, record: ProcessRecord): string | null {
+  const { state } = record;
   switch (state.status) {
+    case 'pending':
+      return state.reason;
+    case 'starting':
+      return startingReason(spec, record);
     case 'failed':
       return state.reason;
     case 'backoff':

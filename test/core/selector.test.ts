@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import {
+  describeUnknown,
+  parseSelector,
+  resolveSelectors,
+  type Selectable,
+} from '../../src/core/selector.js';
+
+/** web with two instances, worker and ticker with one each, in declaration order. */
+const DECLARED: readonly Selectable[] = [
+  { name: 'web-0', group: 'web' },
+  { name: 'web-1', group: 'web' },
+  { name: 'worker', group: 'worker' },
+  { name: 'ticker', group: 'ticker' },
+];
+
+const resolve = (...names: string[]) => resolveSelectors(DECLARED, names.map(parseSelector));
+
+describe('resolveSelectors', () => {
+  it('a process name selects all its instances; the process is selected whole', () => {
+    expect(resolve('web')).toEqual({
+      ok: true,
+      selection: { instances: ['web-0', 'web-1'], processes: ['web'] },
+    });
+  });
+
+  it('an instance name selects that instance alone', () => {
+    expect(resolve('web-1')).toEqual({
+      ok: true,
+      selection: { instances: ['web-1'], processes: [] },
+    });
+  });
+
+  it('`all` selects every process whole', () => {
+    expect(resolve('all')).toEqual({
+      ok: true,
+      selection: {
+        instances: ['web-0', 'web-1', 'worker', 'ticker'],
+        processes: ['web', 'worker', 'ticker'],
+      },
+    });
+  });
+
+  it('answers in declaration order, each instance once, whatever the order and repeats', () => {
+    expect(resolve('ticker', 'web-1', 'web', 'ticker')).toEqual({
+      ok: true,
+      selection: { instances: ['web-0', 'web-1', 'ticker'], processes: ['web', 'ticker'] },
+    });
+  });
+
+  it('one unknown name fails the whole resolution, naming it', () => {
+    expect(resolve('web', 'worker', 'nope')).toEqual({
+      ok: false,
+      unknown: ['nope'],
+      message: 'no process named nope',
+    });
+  });
+
+  it('names every unknown name once, in the order given', () => {
+    expect(resolve('nada', 'web', 'nope', 'nada')).toEqual({
+      ok: false,
+      unknown: ['nada', 'nope'],
+      message: 'no processes named nada, nope',
+    });
+  });
+
+  it('a process name is not a prefix match, and an instance is not its process', () => {
+    expect(resolve('we').ok).toBe(false);
+    expect(resolve('web-2').ok).toBe(false);
+  });
+
+  it('selects nothing from nothing, and `all` of nothing is nothing', () => {
+    expect(resolve()).toEqual({ ok: true, selection: { instances: [], processes: [] } });
+    expect(resolveSelectors([], [parseSelector('all')])).toEqual({
+      ok: true,
+      selection: { instances: [], processes: [] },
+    });
+  });
+});
+
+describe('describeUnknown', () => {
+  it('reads as a sentence for one name or several', () => {
+    expect(describeUnknown(['x'])).toBe('no process named x');
+    expect(describeUnknown(['x', 'y'])).toBe('no processes named x, y');
+  });
+});
