@@ -196,7 +196,9 @@ async function runInForeground(project: Project, names: readonly string[]): Prom
     process.stdout.write(`${label(name)} │ ${stream === 'stderr' ? paint('red', text) : text}\n`);
   });
   daemon.supervisor.onAny((event) => {
-    if (!('name' in event) || event.type === 'process:starting') return;
+    // The admission says nothing `pending` and `started` do not; a start held up by its
+    // readiness check does.
+    if (!('name' in event) || (event.type === 'process:starting' && !event.reason)) return;
     process.stdout.write(`${label(event.name)} │ ${paint('dim', describeEvent(event))}\n`);
   });
   handleStopSignals(daemon, paint);
