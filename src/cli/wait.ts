@@ -56,8 +56,9 @@ export class ProgressWatch {
   private readonly rows = new Map<string, ProcessInfo>();
   private readonly names: ReadonlySet<string>;
   private unsubscribe: (() => void) | undefined;
+  /** Processes with news since their rows were last fetched. */
+  private readonly changed = new Set<string>();
   private refreshing = false;
-  private stale = false;
   private closed = false;
 
   constructor(
@@ -77,6 +78,7 @@ export class ProgressWatch {
           this.take(item.processes);
           resolve();
         } else if ('name' in item && this.names.has(item.name)) {
+          this.changed.add(item.name);
           void this.refresh();
         }
       });
@@ -93,20 +95,21 @@ export class ProgressWatch {
     this.unsubscribe?.();
   }
 
-  /** Fetches the rows again; events that arrive meanwhile cause one more fetch, not one each. */
+  /**
+   * Fetches the rows of the processes with news; events that arrive meanwhile cause one
+   * more fetch, not one each.
+   */
   private async refresh(): Promise<void> {
-    if (this.refreshing) {
-      this.stale = true;
-      return;
-    }
+    if (this.refreshing) return;
     this.refreshing = true;
     try {
-      do {
-        this.stale = false;
-        const rows = await this.client.list({ names: [...this.names] });
+      while (this.changed.size > 0 && !this.closed) {
+        const names = [...this.changed];
+        this.changed.clear();
+        const rows = await this.client.list({ names });
         if (this.closed) return;
         this.take(rows);
-      } while (this.stale);
+      }
     } catch {
       // A process removed meanwhile, or the daemon going away: the command's own request
       // reports what matters; progress lines are a courtesy.
