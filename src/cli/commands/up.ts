@@ -146,14 +146,18 @@ function waitUntilSettled(
 ): Promise<number> {
   const paint = painterFor(process.stdout);
   return new Promise((resolve, reject) => {
+    let finished = false;
     const finish = (code: number) => {
+      finished = true;
       clearTimeout(timer);
       watch.close();
       resolve(code);
     };
-    const timer = setTimeout(() => {
-      const waiting = watch.current().filter(isWaiting);
-      const message = describeTimeout(waitMs, waiting, painterFor(process.stderr));
+    const timer = setTimeout(async () => {
+      // The rows as they are now: a reason's count and time move between two events.
+      const rows = await client.list({ names: [...selected] }).catch(() => watch.current());
+      if (finished) return;
+      const message = describeTimeout(waitMs, rows.filter(isWaiting), painterFor(process.stderr));
       process.stderr.write(`overseer: ${message}\n`);
       finish(1);
     }, waitMs);
