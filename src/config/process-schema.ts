@@ -5,6 +5,7 @@
  */
 import { constants as osConstants } from 'node:os';
 import { z } from 'zod';
+import { RESERVED_NAMES } from '../core/selector.js';
 import { type DependencyCondition, MIN_LOG_FILE_SIZE } from '../core/spec.js';
 import { parseDuration, parseSize } from '../core/units.js';
 import { limitsSchema } from './limits-schema.js';
@@ -16,7 +17,15 @@ export const PROCESS_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 /** What a bad process name is told. */
 export const PROCESS_NAME_MESSAGE = 'expected a name of letters, digits, ".", "_" or "-"';
 
-const processName = z.string().regex(PROCESS_NAME_PATTERN, PROCESS_NAME_MESSAGE);
+/** A process name: plain, and not one a selector already means (`all`). */
+export const processNameSchema = z
+  .string()
+  .regex(PROCESS_NAME_PATTERN, PROCESS_NAME_MESSAGE)
+  .refine((name) => !RESERVED_NAMES.includes(name), {
+    message: 'all is reserved: it selects every process',
+  });
+
+const processName = processNameSchema;
 
 /** A duration (`250ms`, `10s`, `5m`, `1h`, or integer ms), read as milliseconds. */
 export const durationSchema = z

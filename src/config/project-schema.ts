@@ -6,9 +6,9 @@ import { z } from 'zod';
 import {
   durationSchema,
   logsSchema,
-  PROCESS_NAME_MESSAGE,
   PROCESS_NAME_PATTERN,
   processEntrySchema,
+  processNameSchema,
 } from './process-schema.js';
 import { sandboxSchema } from './sandbox.js';
 
@@ -45,7 +45,7 @@ export const projectSchema = z.strictObject({
   name: z.string().regex(PROCESS_NAME_PATTERN, 'expected a plain name').optional(),
   settings: settingsSchema.optional(),
   processes: z
-    .record(z.string().regex(PROCESS_NAME_PATTERN, PROCESS_NAME_MESSAGE), processEntrySchema, {
+    .record(processNameSchema, processEntrySchema, {
       error: 'expected a map of process names to their settings',
     })
     // On the map, not the whole config: a refinement of the whole runs only once every

@@ -52,6 +52,11 @@ describe('specsFromDefinition: defaults', () => {
     ]);
   });
 
+  it('refuses a process named all: the name selects every process', () => {
+    expect(() => one({ name: 'all' })).toThrow('name: all is reserved: it selects every process');
+    expect(() => one({ depends_on: ['all'] })).toThrow('all is reserved');
+  });
+
   it('reads start_timeout as ms; 0 turns it off', () => {
     expect(one({ start_timeout: '30s' }).startTimeoutMs).toBe(30_000);
     expect(one({ start_timeout: 2_500 }).startTimeoutMs).toBe(2_500);
