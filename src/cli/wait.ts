@@ -70,9 +70,17 @@ export class ProgressWatch {
     this.names = new Set(names);
   }
 
-  /** Subscribes; resolves once the snapshot is in, so that acting after it misses nothing. */
+  /**
+   * Subscribes; resolves once the snapshot is in, so that acting after it misses nothing,
+   * or once the stream breaks (whoever set `client.onBreak` is still told).
+   */
   start(): Promise<void> {
     return new Promise((resolve) => {
+      const onBreak = this.client.onBreak;
+      this.client.onBreak = (error) => {
+        resolve();
+        onBreak(error);
+      };
       this.unsubscribe = this.client.watch((item) => {
         if (item.type === 'snapshot') {
           this.take(item.processes);
