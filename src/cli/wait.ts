@@ -43,7 +43,8 @@ export function describeProgress(info: ProcessInfo, paint: Painter): string {
 /** `still waiting after 5s: worker starting: readiness: connection refused ×5 since 10:42:01` */
 export function describeTimeout(waitMs: number, waiting: readonly ProcessInfo[], paint: Painter) {
   const who = waiting.map((info) => describeProgress(info, paint)).join('; ');
-  return `still waiting after ${formatDuration(waitMs)}: ${who}`;
+  // Every one at rest by the time the rows were read: it was the answer that was late.
+  return `still waiting after ${formatDuration(waitMs)}: ${who || 'for the supervisor to answer'}`;
 }
 
 /**
