@@ -83,6 +83,32 @@ export function resolveSelectors(
   return { ok: true, selection: { instances, processes } };
 }
 
+/** Which selected instances a request goes to, or why it is refused as a whole. */
+export type RequestVerdict<R> =
+  | { readonly ok: true; readonly accepted: readonly number[] }
+  | { readonly ok: false; readonly refusal: R };
+
+/**
+ * Whether a request (start, stop, restart) goes ahead, given what each selected instance
+ * would say to it (`refusals[i]`, `undefined` when it accepts). Processes and instances
+ * named must all accept it, or nothing is done: `stop web` of a stopped web is refused.
+ * `all` means every process the request applies to: `stop all` stops what runs, and is
+ * refused only when nothing does.
+ */
+export function judgeRequest<R>(
+  selectors: readonly Selector[],
+  refusals: readonly (R | undefined)[],
+): RequestVerdict<R> {
+  const indices = refusals.map((_, index) => index);
+  const accepted = indices.filter((index) => refusals[index] === undefined);
+  const everything = selectors.some((selector) => selector.kind === 'all');
+  const refusal = refusals.find((found) => found !== undefined);
+  if (refusal === undefined || (everything && accepted.length > 0)) {
+    return { ok: true, accepted };
+  }
+  return { ok: false, refusal };
+}
+
 /** `no process named nope`, or `no processes named nope, nada`. */
 export function describeUnknown(unknown: readonly string[]): string {
   return unknown.length === 1

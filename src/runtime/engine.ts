@@ -16,6 +16,7 @@ import { planSchedule } from '../core/scheduler.js';
 import {
   ALL as ALL_SELECTOR,
   instancesToStart,
+  judgeRequest,
   type ProcessFilter,
   parseSelector,
   RESERVED_NAMES,
@@ -397,11 +398,17 @@ export class SupervisorEngine implements SupervisorApi {
 
   private async act(name: string, input: ProcessInput): Promise<ProcessInfo[]> {
     this.assertOpen();
-    const selected = this.select([name]).instances.map((instance) => this.processes.get(instance)!);
-    const rejection = selected
-      .map((managed) => transition(managed.spec, managed.record, input, Date.now()).rejection)
-      .find((found) => found !== undefined);
-    if (rejection) throw new OverseerError(rejection.code, rejection.message);
+    const candidates = this.select([name]).instances.map(
+      (instance) => this.processes.get(instance)!,
+    );
+    const verdict = judgeRequest(
+      [parseSelector(name)],
+      candidates.map(
+        (managed) => transition(managed.spec, managed.record, input, Date.now()).rejection,
+      ),
+    );
+    if (!verdict.ok) throw new OverseerError(verdict.refusal.code, verdict.refusal.message);
+    const selected = verdict.accepted.map((index) => candidates[index]!);
     const runsBefore = selected.map((managed) => managed.spawnCount);
     for (const managed of selected) this.feed(managed, input);
     // A restart is over once a new run is at rest, or the process has given up, or waits

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   describeUnknown,
+  judgeRequest,
   parseSelector,
   resolveSelectors,
   type Selectable,
@@ -82,5 +83,25 @@ describe('describeUnknown', () => {
   it('reads as a sentence for one name or several', () => {
     expect(describeUnknown(['x'])).toBe('no process named x');
     expect(describeUnknown(['x', 'y'])).toBe('no processes named x, y');
+  });
+});
+
+describe('judgeRequest', () => {
+  const named = [parseSelector('web')];
+  const all = [parseSelector('all')];
+  const refused = 'web-0 is not running (stopped)';
+
+  it('goes to every selected instance when none refuses', () => {
+    expect(judgeRequest(named, [undefined, undefined])).toEqual({ ok: true, accepted: [0, 1] });
+  });
+
+  it('is refused as a whole when a named one refuses: nothing is done', () => {
+    expect(judgeRequest(named, [refused, undefined])).toEqual({ ok: false, refusal: refused });
+  });
+
+  it('all goes to every process it applies to, and is refused only when none', () => {
+    expect(judgeRequest(all, [refused, undefined, refused])).toEqual({ ok: true, accepted: [1] });
+    expect(judgeRequest(all, [refused, refused])).toEqual({ ok: false, refusal: refused });
+    expect(judgeRequest(all, [])).toEqual({ ok: true, accepted: [] });
   });
 });

@@ -34,9 +34,14 @@ describe('selectors in the library', () => {
     expect((await supervisor.up(['web-1'])).map((info) => info.name)).toEqual(['web-1']);
     expect(supervisor.list().map((info) => info.status)).toEqual(['stopped', 'running', 'stopped']);
 
-    // One already running refuses the whole request: nothing else is started.
-    await expect(supervisor.start('all')).rejects.toThrow('web-1 is already running');
-    expect(supervisor.list().map((info) => info.status)).toEqual(['stopped', 'running', 'stopped']);
+    // all starts what is not running, and leaves web-1 as it is.
+    const web1 = supervisor.get('web-1').pid;
+    const started = await supervisor.start('all');
+    expect(started.map((info) => [info.name, info.status])).toEqual([
+      ['web-0', 'running'],
+      ['worker', 'running'],
+    ]);
+    expect(supervisor.get('web-1').pid).toBe(web1);
     const all = await supervisor.restart('all');
     expect(all.map((info) => [info.name, info.status])).toEqual([
       ['web-0', 'running'],
@@ -54,6 +59,26 @@ describe('selectors in the library', () => {
       'stopped',
       'stopped',
     ]);
+  });
+
+  it('all means every process a request applies to; a named one must accept it', async () => {
+    const supervisor = twoProcesses();
+    supervisor.add({ name: 'once', command: fixture('exit-with.mjs', 0), kind: 'job' });
+    await supervisor.up(['web', 'once']);
+    expect(supervisor.list().map((info) => info.status)).toEqual([
+      'running',
+      'running',
+      'stopped',
+      'completed',
+    ]);
+
+    await expect(supervisor.stop('worker')).rejects.toThrow('worker is not running (stopped)');
+    const stopped = await supervisor.stop('all');
+    expect(stopped.map((info) => [info.name, info.status])).toEqual([
+      ['web-0', 'stopped'],
+      ['web-1', 'stopped'],
+    ]);
+    await expect(supervisor.stop('all')).rejects.toMatchObject({ code: 'INVALID_STATE' });
   });
 
   it('an unknown name changes nothing, and names every unknown one', async () => {
