@@ -4,7 +4,6 @@
  * `all`. Every name is resolved before anything is done, so a caller can refuse a request
  * naming one unknown process while nothing has changed yet.
  */
-
 import { type DependencyGraph, withDependencies } from './graph.js';
 
 /** The selector that stands for every declared process. No process may be named so. */
@@ -127,8 +126,9 @@ export interface ProcessFilter {
 
 /**
  * The instances `up` starts for a selection, in declaration order: those selected and
- * every instance of what they depend on, transitively. A process selected whole, or only
- * needed by another, starts with all its instances; an instance named alone starts alone.
+ * every instance of what they depend on, transitively. A process selected whole, or
+ * needed by another, starts with all its instances (a dependent waits for every one); an
+ * instance named alone, and needed by nothing selected, starts alone.
  */
 export function instancesToStart(
   declared: readonly Selectable[],
@@ -136,20 +136,16 @@ export function instancesToStart(
   selection: Selection,
 ): string[] {
   const groupOf = new Map(declared.map((instance) => [instance.name, instance.group]));
-  const groups = new Set(
+  const selectedGroups = new Set(selection.instances.map((name) => groupOf.get(name)!));
+  const needed = new Set(
     withDependencies(
       graph,
-      selection.instances.map((name) => groupOf.get(name)!),
+      [...selectedGroups].flatMap((group) => graph.get(group) ?? []),
     ),
   );
-  const whole = new Set(selection.processes);
+  const whole = new Set([...selection.processes, ...needed]);
   const picked = new Set(selection.instances);
-  const partly = new Set(
-    selection.instances
-      .filter((name) => !whole.has(groupOf.get(name)!))
-      .map((name) => groupOf.get(name)!),
-  );
   return declared
-    .filter(({ name, group }) => groups.has(group) && (!partly.has(group) || picked.has(name)))
+    .filter(({ name, group }) => whole.has(group) || picked.has(name))
     .map((instance) => instance.name);
 }

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { buildGraph } from '../../src/core/graph.js';
 import {
   describeUnknown,
+  instancesToStart,
   judgeRequest,
   parseSelector,
   resolveSelectors,
   type Selectable,
 } from '../../src/core/selector.js';
+import { makeSpecs } from './helpers.js';
 
 /** web with two instances, worker and ticker with one each, in declaration order. */
 const DECLARED: readonly Selectable[] = [
@@ -103,5 +106,35 @@ describe('judgeRequest', () => {
     expect(judgeRequest(all, [refused, undefined, refused])).toEqual({ ok: true, accepted: [1] });
     expect(judgeRequest(all, [refused, refused])).toEqual({ ok: false, refusal: refused });
     expect(judgeRequest(all, [])).toEqual({ ok: true, accepted: [] });
+  });
+});
+
+describe('instancesToStart', () => {
+  // web (two instances) depends on api (two instances), which depends on db.
+  const specs = [
+    ...makeSpecs({ name: 'web', instances: 2, depends_on: ['api'] }),
+    ...makeSpecs({ name: 'api', instances: 2, depends_on: ['db'] }),
+    ...makeSpecs({ name: 'db' }),
+    ...makeSpecs({ name: 'lone' }),
+  ];
+  const start = (...names: string[]) => {
+    const resolved = resolveSelectors(specs, names.map(parseSelector));
+    if (!resolved.ok) throw new Error(resolved.message);
+    return instancesToStart(specs, buildGraph(specs), resolved.selection);
+  };
+
+  it('a process starts whole, with every instance of what it depends on', () => {
+    expect(start('web')).toEqual(['web-0', 'web-1', 'api-0', 'api-1', 'db']);
+  });
+
+  it('an instance named alone starts alone; what it needs still starts whole', () => {
+    expect(start('web-1')).toEqual(['web-1', 'api-0', 'api-1', 'db']);
+    // web waits for every instance of api: naming one of them does not leave the other out.
+    expect(start('api-0', 'web')).toEqual(['web-0', 'web-1', 'api-0', 'api-1', 'db']);
+    expect(start('api-1', 'lone')).toEqual(['api-1', 'db', 'lone']);
+  });
+
+  it('all starts everything', () => {
+    expect(start('all')).toEqual(specs.map((spec) => spec.name));
   });
 });
