@@ -1,9 +1,12 @@
 /**
  * What commands that wait on processes share (`up -d`, `start|stop|restart`): the
  * `--wait-timeout` option, and the progress of the processes waited on, each line saying
- * where a process is and, when it waits, why, in the supervisor's own words.
+ * where a process is and, when it waits, why, in the supervisor's own words (the reasons
+ * its events carry, computed in core).
  */
 import { OverseerError } from '../core/errors.js';
+import { STATUS_AFTER } from '../core/events.js';
+import { AWAITING_SCHEDULER } from '../core/reasons.js';
 import type { Status } from '../core/state.js';
 import { formatDuration, parseDuration } from '../core/units.js';
 import type { ProcessInfo } from '../core/view.js';
@@ -28,44 +31,43 @@ export function parseWaitTimeout(text: string): number {
 /** Statuses in which a process waits for nothing more. */
 const AT_REST: ReadonlySet<Status> = new Set(['running', 'stopped', 'completed', 'failed']);
 
-/** True when the row shows a process that is still on its way somewhere. */
-export function isWaiting(info: ProcessInfo): boolean {
-  return !AT_REST.has(info.status);
+/** Where a process is, and why when it waits: what a progress line shows. */
+export type Progress = Pick<ProcessInfo, 'name' | 'status' | 'reason'>;
+
+/** True when the process is still on its way somewhere. */
+export function isWaiting(progress: Progress): boolean {
+  return !AT_REST.has(progress.status);
 }
 
 /** `worker pending: waiting for db to be healthy (db is stopped)`, or `web running`. */
-export function describeProgress(info: ProcessInfo, paint: Painter): string {
-  const status = paint(STATUS_STYLE[info.status] ?? 'white', info.status);
-  const line = `${paint(colourOf(info.name), info.name)} ${status}`;
-  return info.reason ? `${line}: ${info.reason}` : line;
+export function describeProgress(progress: Progress, paint: Painter): string {
+  const status = paint(STATUS_STYLE[progress.status] ?? 'white', progress.status);
+  const line = `${paint(colourOf(progress.name), progress.name)} ${status}`;
+  return progress.reason ? `${line}: ${progress.reason}` : line;
 }
 
 /** `still waiting after 5s: worker starting: readiness: connection refused ×5 since 10:42:01` */
-export function describeTimeout(waitMs: number, waiting: readonly ProcessInfo[], paint: Painter) {
-  const who = waiting.map((info) => describeProgress(info, paint)).join('; ');
+export function describeTimeout(waitMs: number, waiting: readonly Progress[], paint: Painter) {
+  const who = waiting.map((progress) => describeProgress(progress, paint)).join('; ');
   // Every one at rest by the time the rows were read: it was the answer that was late.
   return `still waiting after ${formatDuration(waitMs)}: ${who || 'for the supervisor to answer'}`;
 }
 
 /**
- * Follows some processes through the supervisor's event stream: the snapshot first, then,
- * after each event about one of them, their rows as the supervisor describes them (status
- * and reason come from core, never re-derived here). Calls `onRow` for each row whose
- * status or reason changed, and `onUpdate` once the rows are fresh.
+ * Follows some processes through the supervisor's event stream: the snapshot's rows first,
+ * then every change of status an event announces (which status, core says: `STATUS_AFTER`),
+ * with the reason the event carries. Every change is seen, however short-lived: a 10 ms
+ * backoff shows as one. Calls `onChange` for each, then `onUpdate`.
  */
 export class ProgressWatch {
-  private readonly rows = new Map<string, ProcessInfo>();
+  private readonly progress = new Map<string, Progress>();
   private readonly names: ReadonlySet<string>;
   private unsubscribe: (() => void) | undefined;
-  /** Processes with news since their rows were last fetched. */
-  private readonly changed = new Set<string>();
-  private refreshing = false;
-  private closed = false;
 
   constructor(
     private readonly client: HttpSupervisorClient,
     names: Iterable<string>,
-    private readonly onRow: (info: ProcessInfo) => void,
+    private readonly onChange: (progress: Progress) => void,
     private readonly onUpdate: () => void = () => {},
   ) {
     this.names = new Set(names);
@@ -84,56 +86,38 @@ export class ProgressWatch {
       };
       this.unsubscribe = this.client.watch((item) => {
         if (item.type === 'snapshot') {
-          this.take(item.processes);
+          for (const { name, status, reason } of item.processes)
+            this.take({ name, status, reason });
+          this.onUpdate();
           resolve();
-        } else if ('name' in item && this.names.has(item.name)) {
-          this.changed.add(item.name);
-          void this.refresh();
+          return;
         }
+        if (!('name' in item) || !this.names.has(item.name)) return;
+        const status = STATUS_AFTER[item.type as keyof typeof STATUS_AFTER];
+        if (status === undefined) return;
+        const reason = 'reason' in item ? (item.reason ?? null) : null;
+        this.take({ name: item.name, status, reason });
+        this.onUpdate();
       });
     });
   }
 
-  /** The latest row of every process followed that has one. */
-  current(): ProcessInfo[] {
-    return [...this.rows.values()];
+  /** Where each process followed is, as last announced. */
+  current(): Progress[] {
+    return [...this.progress.values()];
   }
 
   close(): void {
-    this.closed = true;
     this.unsubscribe?.();
   }
 
-  /**
-   * Fetches the rows of the processes with news; events that arrive meanwhile cause one
-   * more fetch, not one each.
-   */
-  private async refresh(): Promise<void> {
-    if (this.refreshing) return;
-    this.refreshing = true;
-    try {
-      while (this.changed.size > 0 && !this.closed) {
-        const names = [...this.changed];
-        this.changed.clear();
-        const rows = await this.client.list({ names });
-        if (this.closed) return;
-        this.take(rows);
-      }
-    } catch {
-      // A process removed meanwhile, or the daemon going away: the command's own request
-      // reports what matters; progress lines are a courtesy.
-    } finally {
-      this.refreshing = false;
-    }
-  }
-
-  private take(rows: readonly ProcessInfo[]): void {
-    for (const info of rows) {
-      if (!this.names.has(info.name)) continue;
-      const before = this.rows.get(info.name);
-      this.rows.set(info.name, info);
-      if (before?.status !== info.status || before.reason !== info.reason) this.onRow(info);
-    }
-    this.onUpdate();
+  private take(announced: Progress): void {
+    if (!this.names.has(announced.name)) return;
+    // Asked to run, not yet judged by the scheduler: nothing specific to say yet.
+    const next =
+      announced.reason === AWAITING_SCHEDULER ? { ...announced, reason: null } : announced;
+    const before = this.progress.get(next.name);
+    this.progress.set(next.name, next);
+    if (before?.status !== next.status || before.reason !== next.reason) this.onChange(next);
   }
 }

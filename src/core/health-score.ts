@@ -4,9 +4,8 @@
  * it, largest first, each ending in its penalty: `memory at 92% of its 256MB limit (-18)`.
  */
 
-import { describeProbeFailure } from './reasons.js';
+import { backoffReason, describeProbeFailure } from './reasons.js';
 import type { ResourceSample } from './resources.js';
-import { describeExit } from './restart.js';
 import type { ProcessSpec } from './spec.js';
 import { activeRun, type ProbeKind, type ProcessRecord } from './state.js';
 import { healthSource } from './transition.js';
@@ -77,7 +76,7 @@ export function scoreHealth(
   };
 
   if (state.status === 'backoff') {
-    const why = state.lastExit.cause ?? describeExit(state.lastExit);
+    const why = backoffReason(state.lastExit);
     add(PENALTY.backoff, `restarting after: ${why}`);
   }
   const source = healthSource(spec);

@@ -3,8 +3,9 @@
  * `pending` one waits for, what a `starting` one's last probe saw, why a start took too
  * long. Pure: every time is given, none is read.
  */
+import { describeExit } from './restart.js';
 import type { DependencyCondition, ProcessSpec } from './spec.js';
-import type { ProbeFailure, ProbeKind, ProcessRecord, ProcessState } from './state.js';
+import type { ExitInfo, ProbeFailure, ProbeKind, ProcessRecord, ProcessState } from './state.js';
 import { formatDuration } from './units.js';
 
 /** A process just asked to run, before the scheduler has judged it (within the same step). */
@@ -41,6 +42,11 @@ function describeWhere(state: ProcessState, healthy: boolean): string {
   if (state.status === 'pending' && state.blocked) return `pending: ${state.reason}`;
   if (state.status === 'running' && !healthy) return 'running, unhealthy';
   return state.status;
+}
+
+/** Why a process backs off: what the supervisor ended its run for, or how the run ended. */
+export function backoffReason(lastExit: ExitInfo): string {
+  return lastExit.cause ?? describeExit(lastExit);
 }
 
 /** `readiness: connection refused ×12 since 10:42:01` */

@@ -6,7 +6,12 @@
  */
 import type { ProcessEvent, ProcessEventMap } from './events.js';
 import { type LimitBreach, maxRuntimeBreach, stopIntentOf } from './limits.js';
-import { AWAITING_SCHEDULER, startingReason, startTimeoutReason } from './reasons.js';
+import {
+  AWAITING_SCHEDULER,
+  backoffReason,
+  startingReason,
+  startTimeoutReason,
+} from './reasons.js';
 import { decideRestart, describeExit } from './restart.js';
 import type { ProcessSpec } from './spec.js';
 import {
@@ -474,7 +479,11 @@ class StepBuilder {
         attempt: decision.attempt,
         lastExit: exit,
       });
-      this.announce('process:backoff', { attempt: decision.attempt, delayMs: decision.delayMs });
+      this.announce('process:backoff', {
+        attempt: decision.attempt,
+        delayMs: decision.delayMs,
+        reason: backoffReason(exit),
+      });
       this.emit('arm-timer', { timer: 'backoff', at: until });
     }
   }

@@ -4,9 +4,8 @@
  */
 import type { EventOf } from './events.js';
 import { scoreHealth } from './health-score.js';
-import { startingReason } from './reasons.js';
+import { backoffReason, startingReason } from './reasons.js';
 import type { MemoryTrend, ResourceSample } from './resources.js';
-import { describeExit } from './restart.js';
 import type { ProcessKind, ProcessSpec } from './spec.js';
 import {
   activeRun,
@@ -182,7 +181,7 @@ function reasonOf(spec: ProcessSpec, record: ProcessRecord): string | null {
     case 'failed':
       return state.reason;
     case 'backoff':
-      return state.lastExit.cause ?? describeExit(state.lastExit);
+      return backoffReason(state.lastExit);
     case 'stopping':
       return state.intent.kind === 'recover' || state.intent.kind === 'halt'
         ? state.intent.reason

@@ -96,8 +96,7 @@ processes:
     restart: { min_uptime: 100ms }
   crasher:
     command: ${fixture('exit-with.mjs', 3)}
-    # A backoff long enough to be seen: up -d shows where a process is when it looks.
-    restart: { max_restarts: 1, delay: 300ms, min_uptime: 1s }
+    restart: { max_restarts: 1, delay: 10ms, min_uptime: 1s }
 `);
 
     const result = await overseer(project, ['up', '-d']);

@@ -415,7 +415,7 @@ describe('exited: unexpected', () => {
         killedAfterTimeout: false,
         reason: 'exited with code 1',
       }),
-      event('process:backoff', { attempt: 1, delayMs: 1_000 }),
+      event('process:backoff', { attempt: 1, delayMs: 1_000, reason: 'exited with code 1' }),
       { type: 'arm-timer', timer: 'backoff', at: NOW + 1_000 },
     ]);
   });

@@ -36,8 +36,11 @@ export function actOn(verb: Verb) {
     const watch = new ProgressWatch(
       client,
       selected.map((info) => info.name),
-      (info) => {
-        if (acting && isWaiting(info)) process.stderr.write(`${describeProgress(info, paint)}\n`);
+      // Only what says what it waits for: plain moves are in the table at the end.
+      (progress) => {
+        if (acting && isWaiting(progress) && progress.reason !== null) {
+          process.stderr.write(`${describeProgress(progress, paint)}\n`);
+        }
       },
     );
     await watch.start();
