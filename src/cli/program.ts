@@ -134,10 +134,15 @@ function buildProgram(
     program
       .command(verb)
       .description(`${verb} processes of the running supervisor`)
-      .argument('<names...>', 'process names (a name with instances means all of them)')
+      .argument('<names...>', 'processes (all their instances), instances (worker-1), or all')
       .addOption(fileOption())
       .option('--json', 'print the new states as JSON')
-      .addHelpText('after', `\nExample:\n  overseer ${verb} api worker-1`)
+      .option(
+        '--wait-timeout <duration>',
+        'how long to wait for them to settle; then exit 1 naming who still waits and why',
+        '60s',
+      )
+      .addHelpText('after', `\nExamples:\n  overseer ${verb} api worker-1\n  overseer ${verb} all`)
       .action(lazy(async () => (await import('./commands/act.js')).actOn(verb)));
   }
 

@@ -2,7 +2,9 @@
  * Renderings shared by commands: the process table of `ps` and `top`, and one-line
  * descriptions of events.
  */
+
 import type { SupervisorEvent } from '../core/events.js';
+import { AWAITING_SCHEDULER } from '../core/reasons.js';
 import { DEGRADED_BELOW, FAILING_BELOW } from '../core/stack-health.js';
 import type { ProcessInfo } from '../core/view.js';
 import {
@@ -69,6 +71,11 @@ export function describeEvent(event: SupervisorEvent): string {
       return `backing off ${formatUptime(event.delayMs)} (restart ${event.attempt})`;
     case 'process:failed':
       return `failed: ${event.reason}`;
+    case 'process:pending':
+      // Until the scheduler has looked, there is nothing specific to say.
+      return event.reason === AWAITING_SCHEDULER ? 'pending' : `pending: ${event.reason}`;
+    case 'process:starting':
+      return event.reason === undefined ? 'starting' : `starting: ${event.reason}`;
     case 'process:completed':
       return `completed (code ${event.code})`;
     case 'process:health':

@@ -33,6 +33,8 @@ export const DEFAULTS = {
   readiness: { intervalMs: 1_000, timeoutMs: 1_000, failureThreshold: 3, initialDelayMs: 0 },
   liveness: { intervalMs: 10_000, timeoutMs: 1_000, failureThreshold: 3, initialDelayMs: 0 },
   stop: { signal: 'SIGTERM', timeoutMs: 10_000 },
+  /** As systemd's `DefaultTimeoutStartSec`: a slow boot fits, a hung one is noticed. */
+  startTimeoutMs: 90_000,
 } as const;
 
 /** What a definition is read against beyond itself. */
@@ -151,6 +153,11 @@ function baseSpec(
       signal: definition.stop?.signal ?? DEFAULTS.stop.signal,
       timeoutMs: definition.stop?.timeout ?? DEFAULTS.stop.timeoutMs,
     },
+    // 0 turns it off: a start that may take forever.
+    startTimeoutMs:
+      definition.start_timeout === 0
+        ? undefined
+        : (definition.start_timeout ?? DEFAULTS.startTimeoutMs),
     // Only when given: the default is the supervisor's (`settings.logs`), not known here.
     ...(definition.logs && {
       logs: { maxSize: definition.logs.max_size, maxFiles: definition.logs.max_files },

@@ -5,6 +5,7 @@
  */
 import { constants as osConstants } from 'node:os';
 import { z } from 'zod';
+import { RESERVED_NAMES as SELECTOR_NAMES } from '../core/selector.js';
 import { type DependencyCondition, MIN_LOG_FILE_SIZE } from '../core/spec.js';
 import { limitsSchema } from './limits-schema.js';
 import { accountSchema, sandboxSchema } from './sandbox.js';
@@ -38,7 +39,10 @@ export const processNameSchema = z
   .string()
   .regex(PROCESS_NAME_PATTERN, { message: PROCESS_NAME_MESSAGE, abort: true })
   .max(MAX_NAME_LENGTH, { message: NAME_LENGTH_MESSAGE, abort: true })
-  .refine((name) => !RESERVED_NAMES.includes(name), { message: RESERVED_NAME_MESSAGE });
+  .refine((name) => !RESERVED_NAMES.includes(name), { message: RESERVED_NAME_MESSAGE })
+  .refine((name) => !SELECTOR_NAMES.includes(name), {
+    message: 'all is reserved: it selects every process',
+  });
 
 const processName = processNameSchema;
 
@@ -185,6 +189,8 @@ export const processEntrySchema = z.strictObject({
     })
     .optional(),
   restart: restartSchema.optional(),
+  /** Not ready this long after being admitted: a failed start. `0` turns it off. */
+  start_timeout: durationSchema.optional(),
   readiness: probeSchema.optional(),
   liveness: probeSchema.optional(),
   stop: z

@@ -3,7 +3,7 @@
  * epoch milliseconds when it happened.
  */
 import type { LimitAction, LimitResource, Severity } from './limits.js';
-import type { Health } from './state.js';
+import type { Health, Status } from './state.js';
 
 interface ProcessEventBase {
   readonly name: string;
@@ -11,8 +11,13 @@ interface ProcessEventBase {
 }
 
 export interface ProcessEventMap {
-  'process:pending': ProcessEventBase;
-  'process:starting': ProcessEventBase;
+  /** Announced on entering `pending`, and again each time what it waits for changes. */
+  'process:pending': ProcessEventBase & { readonly reason: string };
+  /**
+   * Announced on admission, without `reason`; announced again with one when what its
+   * readiness check says changes (`readiness: connection refused ×1 since 10:42:01`).
+   */
+  'process:starting': ProcessEventBase & { readonly reason?: string };
   'process:started': ProcessEventBase & { readonly pid: number };
   'process:ready': ProcessEventBase;
   'process:exit': ProcessEventBase & {
@@ -23,7 +28,12 @@ export interface ProcessEventMap {
     /** Why the run ended: `stop requested`, `restart requested`, a probe or limit, or the exit itself (`exited with code 1`). */
     readonly reason: string;
   };
-  'process:backoff': ProcessEventBase & { readonly attempt: number; readonly delayMs: number };
+  'process:backoff': ProcessEventBase & {
+    readonly attempt: number;
+    readonly delayMs: number;
+    /** Why the run ended: the supervisor's own cause, or the exit (`exited with code 1`). */
+    readonly reason: string;
+  };
   'process:restarted': ProcessEventBase & { readonly pid: number };
   'process:failed': ProcessEventBase & { readonly reason: string };
   'process:stopped': ProcessEventBase;
@@ -60,6 +70,21 @@ export type SupervisorEvent = { [T in SupervisorEventType]: EventOf<T> }[Supervi
 
 /** Any event about one process. */
 export type ProcessEvent = { [T in keyof ProcessEventMap]: EventOf<T> }[keyof ProcessEventMap];
+
+/**
+ * The status a process is in right after an event that changes it (`process:ready` →
+ * `running`); events that change no status (`process:started`, `process:exit`…) are not
+ * here. Entering `stopping` is not announced: it only ever follows a request.
+ */
+export const STATUS_AFTER: Readonly<Partial<Record<keyof ProcessEventMap, Status>>> = {
+  'process:pending': 'pending',
+  'process:starting': 'starting',
+  'process:ready': 'running',
+  'process:backoff': 'backoff',
+  'process:failed': 'failed',
+  'process:stopped': 'stopped',
+  'process:completed': 'completed',
+};
 
 /** All event types, in lifecycle order. */
 export const EVENT_TYPES: readonly SupervisorEventType[] = [

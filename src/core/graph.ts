@@ -3,6 +3,7 @@
  * cycles), start and stop order, and whether a waiting process may start yet.
  */
 import type { SpecIssue } from './errors.js';
+import { dependencyReason } from './reasons.js';
 import type { DependencyCondition, ProcessSpec } from './spec.js';
 import type { ProcessState } from './state.js';
 
@@ -137,34 +138,64 @@ export function withDependents(graph: DependencyGraph, names: Iterable<string>):
 /** Whether a waiting process may start: yes, not yet, or never because a dependency failed. */
 export type DependencyVerdict =
   | { readonly verdict: 'ready' }
-  | { readonly verdict: 'wait'; readonly on: string }
+  | {
+      readonly verdict: 'wait';
+      /** The first dependency not there yet. */
+      readonly on: string;
+      /** `waiting for db to be healthy (db is stopped)` */
+      readonly reason: string;
+      /**
+       * True when it will not get there unless someone asks: an instance stopped (on
+       * request, or never started), or itself waiting on such a one.
+       */
+      readonly blocked: boolean;
+    }
   | { readonly verdict: 'fail'; readonly reason: string };
 
 /**
  * Judges every dependency of `spec` against the states of its instances. Any instance
  * that failed, or that completed without exit code 0 where `completed_successfully` is
- * required, fails the dependent; otherwise it waits until every condition holds.
+ * required, fails the dependent; otherwise it waits until every condition holds, on the
+ * first dependency not there yet, or rather on one that will not get there unasked.
  */
 export function judgeDependencies(
   spec: ProcessSpec,
   instancesOf: (group: string) => readonly InstanceView[],
 ): DependencyVerdict {
-  let waitingOn: string | null = null;
+  let waiting: Extract<DependencyVerdict, { verdict: 'wait' }> | null = null;
   for (const dependency of spec.dependsOn) {
     for (const instance of instancesOf(dependency.name)) {
       const outcome = judgeCondition(dependency.condition, instance);
       if (outcome === 'fail') {
         return { verdict: 'fail', reason: `dependency ${dependency.name} failed` };
       }
-      // Keep looking: a failure behind a dependency still coming up must not be left waiting.
-      if (outcome === 'wait') waitingOn ??= dependency.name;
+      // Keep looking: a failure behind a dependency still coming up must not be left
+      // waiting, and a dependency that will never come is the one worth naming.
+      if (outcome !== 'wait' || waiting?.blocked) continue;
+      const blocked = isStuck(instance.state);
+      if (waiting && !blocked) continue;
+      const { condition, name } = dependency;
+      const { state, healthy } = instance;
+      waiting = {
+        verdict: 'wait',
+        on: name,
+        reason: dependencyReason(name, condition, instance.name, state, healthy),
+        blocked,
+      };
     }
   }
-  return waitingOn === null ? { verdict: 'ready' } : { verdict: 'wait', on: waitingOn };
+  return waiting ?? { verdict: 'ready' };
+}
+
+/** A dependency that stays where it is until someone asks it to move. */
+function isStuck(state: ProcessState): boolean {
+  return state.status === 'stopped' || (state.status === 'pending' && state.blocked);
 }
 
 /** What a dependency check needs to know of one instance of a dependency. */
 export interface InstanceView {
+  /** The instance's own name (`db`, `db-1`), for the reason a dependent waits. */
+  readonly name: string;
   readonly state: ProcessState;
   readonly healthy: boolean;
 }

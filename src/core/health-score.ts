@@ -4,8 +4,8 @@
  * it, largest first, each ending in its penalty: `memory at 92% of its 256MB limit (-18)`.
  */
 
+import { backoffReason, describeProbeFailure } from './reasons.js';
 import type { ResourceSample } from './resources.js';
-import { describeExit } from './restart.js';
 import type { ProcessSpec } from './spec.js';
 import { activeRun, type ProbeKind, type ProcessRecord } from './state.js';
 import { healthSource } from './transition.js';
@@ -33,6 +33,11 @@ export const PENALTY = {
   /** Per failure in a row of a probe not failing yet, up to `probeFailuresMax`. */
   probeFailure: 10,
   probeFailuresMax: 20,
+  /**
+   * Still starting while its readiness check has failed `failure_threshold` times in a
+   * row: as bad as an unhealthy process, since it is no more use to anyone.
+   */
+  notReady: 40,
   /** Exited unexpectedly and waiting to restart. */
   backoff: 30,
   /** Per restart within the restart window, up to `restartsMax`. */
@@ -71,12 +76,20 @@ export function scoreHealth(
   };
 
   if (state.status === 'backoff') {
-    const why = state.lastExit.cause ?? describeExit(state.lastExit);
+    const why = backoffReason(state.lastExit);
     add(PENALTY.backoff, `restarting after: ${why}`);
   }
   const source = healthSource(spec);
   if (record.health === 'unhealthy' && source) add(PENALTY.unhealthy, `${source} probe failing`);
   const run = activeRun(state);
+  const notReady = state.status === 'starting' && record.probes.readiness.passing === false;
+  if (notReady) {
+    const failure = record.probes.readiness.lastFailure;
+    add(
+      PENALTY.notReady,
+      `not ready: ${failure ? describeProbeFailure('readiness', failure) : 'readiness failing'}`,
+    );
+  }
   if (run) {
     for (const kind of ['readiness', 'liveness'] as const satisfies ProbeKind[]) {
       const { failures, passing } = record.probes[kind];

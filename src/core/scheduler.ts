@@ -1,9 +1,10 @@
 /**
  * Slot scheduling: which waiting processes start now. At most `maxProcesses` children
  * exist at once; waiting processes whose dependencies hold are served by priority, then
- * in declaration order.
+ * in declaration order. Every one left waiting is told what it waits for.
  */
 import { type InstanceView, judgeDependencies } from './graph.js';
+import { slotReason } from './reasons.js';
 import { PRIORITY_RANK, type ProcessSpec } from './spec.js';
 import { holdsSlot, type ProcessRecord } from './state.js';
 
@@ -13,10 +14,18 @@ export interface ScheduledProcess {
   readonly record: ProcessRecord;
 }
 
-/** What the scheduler asks for: start these now; fail those whose dependency failed. */
+/**
+ * What the scheduler asks for: start these now; fail those whose dependency failed; tell
+ * those left waiting what they wait for (only those for whom that changed).
+ */
 export interface SchedulePlan {
   readonly admit: readonly string[];
   readonly fail: ReadonlyArray<{ readonly name: string; readonly reason: string }>;
+  readonly wait: ReadonlyArray<{
+    readonly name: string;
+    readonly reason: string;
+    readonly blocked: boolean;
+  }>;
 }
 
 export function planSchedule(
@@ -27,8 +36,16 @@ export function planSchedule(
   const instancesOf = (group: string): readonly InstanceView[] => byGroup.get(group) ?? [];
 
   const fail: Array<{ name: string; reason: string }> = [];
+  const wait: Array<{ name: string; reason: string; blocked: boolean }> = [];
   const candidates: Array<{ process: ScheduledProcess; order: number }> = [];
   let busySlots = 0;
+  const waitFor = ({ spec, record }: ScheduledProcess, reason: string, blocked: boolean) => {
+    const { state } = record;
+    if (state.status !== 'pending' || (state.reason === reason && state.blocked === blocked)) {
+      return;
+    }
+    wait.push({ name: spec.name, reason, blocked });
+  };
 
   processes.forEach((process, order) => {
     const { state } = process.record;
@@ -37,6 +54,7 @@ export function planSchedule(
     const judged = judgeDependencies(process.spec, instancesOf);
     if (judged.verdict === 'fail') fail.push({ name: process.spec.name, reason: judged.reason });
     else if (judged.verdict === 'ready') candidates.push({ process, order });
+    else waitFor(process, judged.reason, judged.blocked);
   });
 
   candidates.sort(
@@ -46,14 +64,21 @@ export function planSchedule(
   );
   const freeSlots = Math.max(0, maxProcesses - busySlots);
   const admit = candidates.slice(0, freeSlots).map(({ process }) => process.spec.name);
-  return { admit, fail };
+  for (const { process } of candidates.slice(freeSlots)) {
+    waitFor(process, slotReason(maxProcesses), false);
+  }
+  return { admit, fail, wait };
 }
 
 function groupInstances(processes: readonly ScheduledProcess[]): Map<string, InstanceView[]> {
   const byGroup = new Map<string, InstanceView[]>();
   for (const { spec, record } of processes) {
     // `running` already means ready; only a probe that turned bad since then holds dependents back.
-    const view: InstanceView = { state: record.state, healthy: record.health !== 'unhealthy' };
+    const view: InstanceView = {
+      name: spec.name,
+      state: record.state,
+      healthy: record.health !== 'unhealthy',
+    };
     const list = byGroup.get(spec.group);
     if (list) list.push(view);
     else byGroup.set(spec.group, [view]);

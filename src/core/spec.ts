@@ -138,6 +138,12 @@ export interface ProcessSpec {
   /** Failing it `failureThreshold` times in a row restarts the process. */
   readonly liveness: ProbeSpec | undefined;
   readonly stop: StopSpec;
+  /**
+   * A run not ready this long after it was admitted (readiness passed, or `min_uptime`
+   * without a probe) is stopped and counts as a failed start, restarted per the policy;
+   * `undefined`: it may take forever.
+   */
+  readonly startTimeoutMs: number | undefined;
   /** Log rotation of this process where it differs from the supervisor's (`settings.logs`). */
   readonly logs?: Partial<LogRotation>;
   /** The settings' sandbox narrowed by the process's own; absent when neither sets one. */

@@ -37,6 +37,16 @@ export type ProcessState =
       readonly since: number;
       /** True when this is a restart (after backoff or on request) rather than a first start. */
       readonly restarting: boolean;
+      /**
+       * What it waits for, as the scheduler last judged it: a dependency (`waiting for db to
+       * be healthy (db is stopped)`) or a free slot.
+       */
+      readonly reason: string;
+      /**
+       * True while what it waits for will not happen unless someone asks: a dependency
+       * stopped on request, or waiting on one that is. A request that started it is over.
+       */
+      readonly blocked: boolean;
     }
   | {
       readonly status: 'starting';
@@ -104,6 +114,17 @@ export interface RestartLedger {
 export interface ProbeTally {
   readonly failures: number;
   readonly passing: boolean | null;
+  /** The failures in a row with the latest failure's message; `null` after a success. */
+  readonly lastFailure: ProbeFailure | null;
+}
+
+/** Failures in a row of one probe that all said the same thing. */
+export interface ProbeFailure {
+  /** What the check saw: `connection refused`, `HTTP 503`, `timed out after 1s`, `exit 1`. */
+  readonly message: string;
+  readonly count: number;
+  /** When the first of them came (epoch ms). */
+  readonly since: number;
 }
 
 /** Breaches of each resource limit so far, over every run (see `core/limits.ts`). */
@@ -119,11 +140,20 @@ export interface ProcessRecord {
 }
 
 export const EMPTY_LEDGER: RestartLedger = { total: 0, recent: [], shortRuns: 0 };
-export const FRESH_TALLY: ProbeTally = { failures: 0, passing: null };
+export const FRESH_TALLY: ProbeTally = { failures: 0, passing: null, lastFailure: null };
 
 /** Statuses in which a child process exists (or is being created) and holds a slot. */
 export function holdsSlot(state: ProcessState): boolean {
   return state.status === 'starting' || state.status === 'running' || state.status === 'stopping';
+}
+
+/**
+ * Whether a request is over for this process: it is running, stopped, completed or failed,
+ * or it waits on something that will not happen unless asked (see `blocked`).
+ */
+export function isAtRest(state: ProcessState): boolean {
+  if (state.status === 'pending') return state.blocked;
+  return state.status === 'running' || isSettled(state);
 }
 
 /** Statuses from which the process will not run again unless asked. */

@@ -6,6 +6,12 @@
  */
 import type { ProcessEvent, ProcessEventMap } from './events.js';
 import { type LimitBreach, maxRuntimeBreach, stopIntentOf } from './limits.js';
+import {
+  AWAITING_SCHEDULER,
+  backoffReason,
+  startingReason,
+  startTimeoutReason,
+} from './reasons.js';
 import { decideRestart, describeExit } from './restart.js';
 import type { ProcessSpec } from './spec.js';
 import {
@@ -24,7 +30,12 @@ import {
 } from './state.js';
 
 /** Timers a process may have armed; arming one replaces the previous of that kind. */
-export type TimerKind = 'backoff' | 'min-uptime' | 'stop-deadline' | 'max-runtime';
+export type TimerKind =
+  | 'backoff'
+  | 'min-uptime'
+  | 'stop-deadline'
+  | 'max-runtime'
+  | 'start-timeout';
 
 export type ProcessInput =
   /** Asked to run (from `stopped`, `completed` or `failed`). */
@@ -37,6 +48,8 @@ export type ProcessInput =
   | { readonly type: 'recover'; readonly reason: string }
   /** The scheduler granted a slot and the dependencies hold. */
   | { readonly type: 'admit' }
+  /** The scheduler's latest word on what a `pending` process waits for (see `planSchedule`). */
+  | { readonly type: 'wait'; readonly reason: string; readonly blocked: boolean }
   | { readonly type: 'dependency-failed'; readonly reason: string }
   | { readonly type: 'spawned'; readonly pid: number }
   | { readonly type: 'spawn-failed'; readonly message: string }
@@ -44,7 +57,13 @@ export type ProcessInput =
   | { readonly type: 'sandbox-refused'; readonly message: string }
   /** The child exited and its process group is gone. */
   | { readonly type: 'exited'; readonly code: number | null; readonly signal: string | null }
-  | { readonly type: 'probe'; readonly probe: ProbeKind; readonly ok: boolean }
+  /** A check's verdict; a failure says what the check saw (`connection refused`). */
+  | {
+      readonly type: 'probe';
+      readonly probe: ProbeKind;
+      readonly ok: boolean;
+      readonly message?: string;
+    }
   /** A resource limit was breached (see `judgeLimits`): counted, maybe announced, maybe acted on. */
   | { readonly type: 'limit'; readonly breach: LimitBreach }
   | { readonly type: 'timer'; readonly timer: TimerKind };
@@ -166,6 +185,14 @@ const HANDLERS: HandlerTable = {
     step.announce('process:starting', {});
   },
 
+  wait: (step, input) => {
+    const { state } = step.record;
+    if (state.status !== 'pending') return;
+    if (state.reason === input.reason && state.blocked === input.blocked) return;
+    step.setState({ ...state, reason: input.reason, blocked: input.blocked });
+    step.announce('process:pending', { reason: input.reason });
+  },
+
   'dependency-failed': (step, input) => {
     if (step.record.state.status !== 'pending') return;
     step.fail(input.reason, null);
@@ -189,6 +216,10 @@ const HANDLERS: HandlerTable = {
     const maxRuntimeMs = step.spec.limits?.maxRuntimeMs;
     if (maxRuntimeMs !== undefined) {
       step.emit('arm-timer', { timer: 'max-runtime', at: state.since + maxRuntimeMs });
+    }
+    const startTimeoutMs = startTimeoutOf(step.spec);
+    if (startTimeoutMs !== undefined) {
+      step.emit('arm-timer', { timer: 'start-timeout', at: state.since + startTimeoutMs });
     }
   },
 
@@ -230,8 +261,22 @@ const HANDLERS: HandlerTable = {
     const run = activeRun(state);
     const probeSpec = step.spec[input.probe];
     if (!run || !probeSpec) return;
-    const tally = nextTally(step.record.probes[input.probe], input.ok, probeSpec.failureThreshold);
+    const tally = nextTally(
+      step.record.probes[input.probe],
+      input.ok ? null : (input.message ?? 'failed'),
+      probeSpec.failureThreshold,
+      step.now,
+    );
     step.record = { ...step.record, probes: { ...step.record.probes, [input.probe]: tally } };
+    // What a start waits on changed (a first failure, or a new message): say so once, not
+    // at every check, so the supervisor's log shows it without flooding.
+    if (
+      state.status === 'starting' &&
+      input.probe === 'readiness' &&
+      tally.lastFailure?.count === 1
+    ) {
+      step.announce('process:starting', { reason: startingReason(step.spec, step.record) });
+    }
     // Failures while starting only mean "not ready yet": health turns bad once it was ready.
     const verdict = state.status === 'starting' && !tally.passing ? null : tally.passing;
     if (healthSource(step.spec) === input.probe && verdict !== null) {
@@ -262,6 +307,12 @@ const HANDLERS: HandlerTable = {
     const maxRuntimeMs = step.spec.limits?.maxRuntimeMs;
     if (input.timer === 'max-runtime' && run && maxRuntimeMs !== undefined) {
       return step.applyBreach(run, maxRuntimeBreach(maxRuntimeMs, step.now - run.since));
+    }
+    if (input.timer === 'start-timeout' && state.status === 'starting' && run) {
+      return step.beginStop(run, {
+        kind: 'recover',
+        reason: startTimeoutReason(step.spec, step.record),
+      });
     }
     if (input.timer === 'min-uptime' && state.status === 'starting' && run) {
       if (!step.spec.readiness) step.becomeRunning(run);
@@ -317,8 +368,14 @@ class StepBuilder {
       ? { ...EMPTY_LEDGER, total: this.record.ledger.total }
       : this.record.ledger;
     this.record = { ...this.record, ledger };
-    this.setState({ status: 'pending', since: this.now, restarting });
-    this.announce('process:pending', {});
+    this.setState({
+      status: 'pending',
+      since: this.now,
+      restarting,
+      reason: AWAITING_SCHEDULER,
+      blocked: false,
+    });
+    this.announce('process:pending', { reason: AWAITING_SCHEDULER });
   }
 
   /** Enters a status the process leaves only when asked. */
@@ -336,6 +393,9 @@ class StepBuilder {
   becomeRunning({ pid, since }: ActiveRun): void {
     this.setState({ status: 'running', pid, since, readyAt: this.now });
     this.announce('process:ready', {});
+    if (startTimeoutOf(this.spec) !== undefined) {
+      this.emit('disarm-timer', { timer: 'start-timeout' });
+    }
     if (this.spec.liveness) this.emit('probe', { probe: 'liveness', run: true });
   }
 
@@ -387,6 +447,9 @@ class StepBuilder {
     if (this.spec.limits?.maxRuntimeMs !== undefined) {
       this.emit('disarm-timer', { timer: 'max-runtime' });
     }
+    if (startTimeoutOf(this.spec) !== undefined) {
+      this.emit('disarm-timer', { timer: 'start-timeout' });
+    }
     this.announce('process:exit', {
       code: exit.code,
       signal: exit.signal,
@@ -416,7 +479,11 @@ class StepBuilder {
         attempt: decision.attempt,
         lastExit: exit,
       });
-      this.announce('process:backoff', { attempt: decision.attempt, delayMs: decision.delayMs });
+      this.announce('process:backoff', {
+        attempt: decision.attempt,
+        delayMs: decision.delayMs,
+        reason: backoffReason(exit),
+      });
       this.emit('arm-timer', { timer: 'backoff', at: until });
     }
   }
@@ -434,6 +501,14 @@ class StepBuilder {
   }
 }
 
+/**
+ * How long a start may wait for readiness; `undefined` when it may wait forever. Only a
+ * readiness probe can hold a start up: without one, `min_uptime` ends it.
+ */
+function startTimeoutOf(spec: ProcessSpec): number | undefined {
+  return spec.readiness ? spec.startTimeoutMs : undefined;
+}
+
 /** Health before any probe has answered for a run: `none` for a process without probes. */
 function initialHealth(spec: ProcessSpec): Health {
   return spec.readiness || spec.liveness ? 'unknown' : 'none';
@@ -446,11 +521,29 @@ export function healthSource(spec: ProcessSpec): ProbeKind | null {
   return null;
 }
 
-/** One result counted in: a success clears failures; enough failures in a row make it failing. */
-export function nextTally(tally: ProbeTally, ok: boolean, failureThreshold: number): ProbeTally {
-  if (ok) return { failures: 0, passing: true };
+/**
+ * One result counted in (`failure`: what a failed check saw, `null` for a pass): a success
+ * clears failures; enough failures in a row make it failing. Failures in a row with the same
+ * message are counted together, from the first of them.
+ */
+export function nextTally(
+  tally: ProbeTally,
+  failure: string | null,
+  failureThreshold: number,
+  now: number,
+): ProbeTally {
+  if (failure === null) return { failures: 0, passing: true, lastFailure: null };
   const failures = tally.failures + 1;
-  return { failures, passing: failures >= failureThreshold ? false : tally.passing };
+  const previous = tally.lastFailure;
+  const lastFailure =
+    previous?.message === failure
+      ? { ...previous, count: previous.count + 1 }
+      : { message: failure, count: 1, since: now };
+  return {
+    failures,
+    passing: failures >= failureThreshold ? false : tally.passing,
+    lastFailure,
+  };
 }
 
 /** Why a run the supervisor was stopping ended, for its exit event. */

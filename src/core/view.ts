@@ -4,8 +4,8 @@
  */
 import type { EventOf } from './events.js';
 import { scoreHealth } from './health-score.js';
+import { backoffReason, startingReason } from './reasons.js';
 import type { MemoryTrend, ResourceSample } from './resources.js';
-import { describeExit } from './restart.js';
 import type { ProcessKind, ProcessSpec } from './spec.js';
 import {
   activeRun,
@@ -25,7 +25,11 @@ export interface ProcessInfo {
   readonly restarts: number;
   /** Exit code of the last run that ended, if any. */
   readonly exitCode: number | null;
-  /** Why the process is `failed`, backing off, or being stopped by the supervisor. */
+  /**
+   * Why the process is where it is when that is not plain: what a `pending` one waits for,
+   * what a `starting` one's readiness check last saw, why it backs off, failed, or is being
+   * stopped by the supervisor. `null` when running, stopped or completed as asked.
+   */
   readonly reason: string | null;
   /** ISO time the current run was spawned. */
   readonly startedAt: string | null;
@@ -158,7 +162,7 @@ export function describeProcess(
     pid: run?.pid ?? null,
     restarts: facts.restarts,
     exitCode: lastExitOf(record)?.code ?? null,
-    reason: reasonOf(record),
+    reason: reasonOf(spec, record),
     startedAt: run ? new Date(run.since).toISOString() : null,
     uptimeMs: run ? now - run.since : null,
     cpuPercent: sample?.cpuPercent ?? null,
@@ -185,12 +189,17 @@ function lastExitOf({ state }: ProcessRecord): ExitInfo | null {
   }
 }
 
-function reasonOf({ state }: ProcessRecord): string | null {
+function reasonOf(spec: ProcessSpec, record: ProcessRecord): string | null {
+  const { state } = record;
   switch (state.status) {
+    case 'pending':
+      return state.reason;
+    case 'starting':
+      return startingReason(spec, record);
     case 'failed':
       return state.reason;
     case 'backoff':
-      return state.lastExit.cause ?? describeExit(state.lastExit);
+      return backoffReason(state.lastExit);
     case 'stopping':
       return state.intent.kind === 'recover' || state.intent.kind === 'halt'
         ? state.intent.reason

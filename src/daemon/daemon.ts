@@ -2,12 +2,14 @@
  * The daemon: one supervisor for one project, reachable on `<state_dir>/overseer.sock` (and
  * TCP when configured), holding the state dir's lock while it lives.
  */
+
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import type { Project } from '../config/load.js';
 import { OverseerError } from '../core/errors.js';
 import { buildGraph, withDependents } from '../core/graph.js';
+import { parseSelector, resolveSelectors } from '../core/selector.js';
 import type { ProcessSpec } from '../core/spec.js';
 import { countByStatus, stackStatus } from '../core/stack-health.js';
 import type { SupervisorApi } from '../protocol/api.js';
@@ -186,12 +188,9 @@ export class Daemon {
     // The config code is loaded here, not with the daemon: `up -d` hands it a loaded project.
     const { loadProject } = await import('../config/load.js');
     const next = await loadProject(this.project.configPath);
-    const unknown = names?.find((name) => !next.definitions.some((d) => d.name === name));
-    if (unknown !== undefined) {
-      throw new OverseerError(
-        'UNKNOWN_PROCESS',
-        `no process named ${unknown} in ${next.configPath}`,
-      );
+    const resolved = resolveSelectors(next.specs, (names ?? []).map(parseSelector));
+    if (!resolved.ok) {
+      throw new OverseerError('UNKNOWN_PROCESS', `${resolved.message} in ${next.configPath}`);
     }
     const before = new Map(this.project.definitions.map((d) => [d.name, JSON.stringify(d)]));
     const after = new Map(next.definitions.map((d) => [d.name, d]));

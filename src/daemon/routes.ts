@@ -78,7 +78,11 @@ export function createMonitoringRoutes(
     return c.json(report, report.status === 'failing' ? 503 : 200);
   });
 
-  app.get('/processes', async (c) => c.json({ processes: await supervisor.list() }));
+  // `?name=web&name=worker-1`: only what those selectors stand for; an unknown one is a 404.
+  app.get('/processes', async (c) => {
+    const names = c.req.queries('name');
+    return c.json({ processes: await supervisor.list(names ? { names } : {}) });
+  });
 
   app.get('/processes/:name', async (c) => c.json(await supervisor.get(c.req.param('name'))));
 

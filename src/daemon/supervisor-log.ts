@@ -87,7 +87,9 @@ export function openSupervisorLog(
 export function logEvent(log: SupervisorLog, event: SupervisorEvent): void {
   const { type, at: _at, ...fields } = event;
   if (type.startsWith('process:')) {
-    const level = type === 'process:failed' ? 'warn' : type === 'process:limit' ? 'warn' : 'info';
+    // A start held up by its readiness check says what the check saw: worth a warning.
+    const heldUp = type === 'process:starting' && 'reason' in fields;
+    const level = type === 'process:failed' || type === 'process:limit' || heldUp ? 'warn' : 'info';
     log.for('process')[level](fields, type);
   } else {
     log.for('supervisor').info(fields, type);

@@ -4,6 +4,7 @@
  * where the supervisor runs.
  */
 import type { SupervisorEvent } from '../core/events.js';
+import type { ProcessFilter } from '../core/selector.js';
 import type { StackStatus } from '../core/stack-health.js';
 import type {
   ContainmentInfo,
@@ -22,7 +23,11 @@ export type Awaitable<T> = T | Promise<T>;
 export type Unsubscribe = () => void;
 
 export interface SupervisorApi {
-  list(): Awaitable<ProcessInfo[]>;
+  /**
+   * Every process, or with `filter.names` those the selectors stand for; one that names
+   * nothing throws `UNKNOWN_PROCESS`, so a caller can check every name before acting.
+   */
+  list(filter?: ProcessFilter): Awaitable<ProcessInfo[]>;
   get(name: string): Awaitable<ProcessDetails>;
   start(name: string): Promise<ProcessInfo[]>;
   stop(name: string): Promise<ProcessInfo[]>;

@@ -6,6 +6,7 @@ import { type IncomingMessage, request } from 'node:http';
 import { connect } from 'node:net';
 import { OverseerError } from '../core/errors.js';
 import type { SupervisorEvent } from '../core/events.js';
+import type { ProcessFilter } from '../core/selector.js';
 import type {
   LogLine,
   LogQuery,
@@ -40,8 +41,12 @@ export class HttpSupervisorClient implements SupervisorApi {
 
   constructor(private readonly target: ClientTarget) {}
 
-  async list(): Promise<ProcessInfo[]> {
-    return (await this.call<{ processes: ProcessInfo[] }>('GET', '/processes')).processes;
+  async list(filter: ProcessFilter = {}): Promise<ProcessInfo[]> {
+    const query = new URLSearchParams(
+      (filter.names ?? []).map((name): [string, string] => ['name', name]),
+    );
+    const path = query.size > 0 ? `/processes?${query}` : '/processes';
+    return (await this.call<{ processes: ProcessInfo[] }>('GET', path)).processes;
   }
 
   get(name: string): Promise<ProcessDetails> {

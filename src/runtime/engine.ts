@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { OverseerError } from '../core/errors.js';
 import type { EventOf, SupervisorEvent, SupervisorEventType } from '../core/events.js';
-import { buildGraph, graphIssues, stopLayers, withDependencies } from '../core/graph.js';
+import { buildGraph, graphIssues, stopLayers } from '../core/graph.js';
 import {
   narrowSandbox,
   OPEN_SANDBOX,
@@ -14,12 +14,22 @@ import {
 } from '../core/sandbox.js';
 import { planSchedule } from '../core/scheduler.js';
 import {
+  ALL as ALL_SELECTOR,
+  instancesToStart,
+  judgeRequest,
+  type ProcessFilter,
+  parseSelector,
+  RESERVED_NAMES,
+  resolveSelectors,
+  type Selection,
+} from '../core/selector.js';
+import {
   DEFAULT_LOG_ROTATION,
   type LogRotation,
   MIN_LOG_FILE_SIZE,
   type ProcessSpec,
 } from '../core/spec.js';
-import { isSettled, type ProcessState } from '../core/state.js';
+import { isAtRest, isSettled } from '../core/state.js';
 import { type Effect, type ProcessInput, transition } from '../core/transition.js';
 import {
   type ContainmentInfo,
@@ -109,9 +119,6 @@ export interface SupervisorOptions {
 export type RunStraysListener = (name: string, strays: readonly ProcessIdentity[]) => void;
 
 type Waiter = { readonly done: () => boolean; readonly resolve: () => void };
-
-/** Statuses in which a request has been carried out and waiting is over. */
-const AT_REST = new Set<ProcessState['status']>(['running', 'stopped', 'completed', 'failed']);
 
 /**
  * Spawns and supervises child processes: state tracking, restarts with backoff and a
@@ -207,6 +214,9 @@ export class SupervisorEngine implements SupervisorApi {
     if (group === undefined || specs.some((spec) => spec.group !== group)) {
       throw new OverseerError('INVALID_SPEC', 'declare() takes the specs of one process');
     }
+    if (RESERVED_NAMES.includes(group)) {
+      throw new OverseerError('INVALID_SPEC', `${group} is reserved: it selects every process`);
+    }
     if (this.groups.has(group) || specs.some((spec) => this.processes.has(spec.name))) {
       throw new OverseerError('DUPLICATE_PROCESS', `a process named ${group} already exists`);
     }
@@ -214,7 +224,13 @@ export class SupervisorEngine implements SupervisorApi {
     for (const spec of specs) {
       const managed = new ManagedProcess(spec, now, this.logLines, {
         onLines: (at, stream, lines) => this.onLines(managed, at, stream, lines),
-        onProbe: (probe, ok) => this.feed(managed, { type: 'probe', probe, ok }),
+        onProbe: (probe, failure) =>
+          this.feed(
+            managed,
+            failure === null
+              ? { type: 'probe', probe, ok: true }
+              : { type: 'probe', probe, ok: false, message: failure },
+          ),
       });
       managed.logFile = this.logFileFor(spec);
       this.processes.set(spec.name, managed);
@@ -271,49 +287,50 @@ export class SupervisorEngine implements SupervisorApi {
   }
 
   /**
-   * Starts the named processes (all when omitted; an instance name starts that instance
-   * only) and what they depend on, in dependency order within the slot limit. Resolves
-   * once each is `running`, `completed`, `failed` or `stopped`. Throws `INVALID_SPEC` on a
-   * missing dependency or a cycle, changing nothing.
+   * Starts the named processes (all when omitted; names are selectors: a process, an
+   * instance, which starts that instance only, or `all`) and what they depend on, in
+   * dependency order within the slot limit. Resolves once each is `running`, `completed`,
+   * `failed` or `stopped`, or waits on a dependency stopped on request. Throws
+   * `UNKNOWN_PROCESS` naming every unknown name, or `INVALID_SPEC` on a missing dependency
+   * or a cycle, changing nothing.
    */
   async up(names?: readonly string[]): Promise<ProcessInfo[]> {
     this.assertOpen();
     const graph = buildGraph(this.specs());
     assertGraphIsSound(graph);
-    const requested = names ?? [...graph.keys()];
-    const groups = withDependencies(
-      graph,
-      requested.map((name) => this.groupOf(name, true)),
+    const selection = this.select(names ?? [ALL_SELECTOR]);
+    const selected = instancesToStart(this.specs(), graph, selection).map(
+      (name) => this.processes.get(name)!,
     );
-    // An instance named alone starts alone; a group named, or needed, starts whole.
-    const instances = new Set(requested.filter((name) => !this.groups.has(name)));
-    const wholeGroups = new Set(requested.filter((name) => this.groups.has(name)));
-    const selected = groups.flatMap((group) => {
-      const members = this.instancesOf(group);
-      const picked = members.filter((managed) => instances.has(managed.spec.name));
-      return wholeGroups.has(group) || picked.length === 0 ? members : picked;
-    });
     // Queued together, so the scheduler sees every requested process waiting at once and
     // serves them by priority, rather than the first declared taking the first free slot.
     for (const managed of selected) {
       if (isSettled(managed.record.state)) this.queue.push([managed, { type: 'start' }]);
     }
     this.drain();
-    await this.until(() => selected.every((managed) => AT_REST.has(managed.record.state.status)));
+    await this.until(() => selected.every((managed) => isAtRest(managed.record.state)));
     return selected.map((managed) => this.describe(managed));
   }
 
-  /** Starts a process (or every instance of a name); resolves once it is at rest. */
+  /**
+   * Starts a process: `name` is a selector (a process, meaning every instance, one
+   * instance, or `all`). Resolves once each is at rest, or is left waiting on a dependency
+   * stopped on request (`pending`, its `reason` naming it). Throws `UNKNOWN_PROCESS`, or
+   * `INVALID_STATE` when one of them is already running; then nothing was started.
+   */
   start(name: string): Promise<ProcessInfo[]> {
     return this.act(name, { type: 'start' });
   }
 
-  /** Stops a process (its whole process group); resolves once it has exited. */
+  /** Stops a process (a selector, as `start` takes); resolves once its whole tree has exited. */
   stop(name: string): Promise<ProcessInfo[]> {
     return this.act(name, { type: 'stop' });
   }
 
-  /** Stops a process if it runs, then starts it again; resolves once it is at rest. */
+  /**
+   * Stops a process (a selector, as `start` takes) if it runs, then starts it again;
+   * resolves as `start` does.
+   */
   restart(name: string): Promise<ProcessInfo[]> {
     return this.act(name, { type: 'restart' });
   }
@@ -332,9 +349,12 @@ export class SupervisorEngine implements SupervisorApi {
     return this.shuttingDown;
   }
 
-  /** The instance names a name stands for: itself, or every instance of a group. */
+  /**
+   * The instance names a selector stands for: itself, every instance of a process, or
+   * every instance of every process for `all`. Throws `UNKNOWN_PROCESS`.
+   */
   instanceNames(name: string): string[] {
-    return this.instancesOf(this.groupOf(name, true), name).map((managed) => managed.spec.name);
+    return [...this.select([name]).instances];
   }
 
   /**
@@ -345,9 +365,18 @@ export class SupervisorEngine implements SupervisorApi {
     this.hub.publish(event);
   }
 
-  /** One row per process, in declaration order (the `ps --json` rows). */
-  list(): ProcessInfo[] {
-    return [...this.processes.values()].map((managed) => this.describe(managed));
+  /**
+   * One row per process, in declaration order (the `ps --json` rows); with `filter.names`,
+   * only the instances those selectors stand for. Throws `UNKNOWN_PROCESS` naming every
+   * selector that matches nothing.
+   */
+  list(filter: ProcessFilter = {}): ProcessInfo[] {
+    const names =
+      filter.names === undefined ? undefined : new Set(this.select(filter.names).instances);
+    const rows = [...this.processes.values()].filter(
+      (managed) => names === undefined || names.has(managed.spec.name),
+    );
+    return rows.map((managed) => this.describe(managed));
   }
 
   /** One process with its spec and recent runs. Throws `UNKNOWN_PROCESS`. */
@@ -436,19 +465,26 @@ export class SupervisorEngine implements SupervisorApi {
 
   private async act(name: string, input: ProcessInput): Promise<ProcessInfo[]> {
     this.assertOpen();
-    const selected = this.instancesOf(this.groupOf(name, true), name);
-    const rejection = selected
-      .map((managed) => transition(managed.spec, managed.record, input, Date.now()).rejection)
-      .find((found) => found !== undefined);
-    if (rejection) throw new OverseerError(rejection.code, rejection.message);
+    const candidates = this.select([name]).instances.map(
+      (instance) => this.processes.get(instance)!,
+    );
+    const verdict = judgeRequest(
+      [parseSelector(name)],
+      candidates.map(
+        (managed) => transition(managed.spec, managed.record, input, Date.now()).rejection,
+      ),
+    );
+    if (!verdict.ok) throw new OverseerError(verdict.refusal.code, verdict.refusal.message);
+    const selected = verdict.accepted.map((index) => candidates[index]!);
     const runsBefore = selected.map((managed) => managed.spawnCount);
     for (const managed of selected) this.feed(managed, input);
-    // A restart is over once a new run is at rest, or the process has given up.
+    // A restart is over once a new run is at rest, or the process has given up, or waits
+    // on what will not come unasked: only the old run's `running` does not count.
     const done = (managed: ManagedProcess, index: number) =>
-      AT_REST.has(managed.record.state.status) &&
+      isAtRest(managed.record.state) &&
       (input.type !== 'restart' ||
         managed.spawnCount > runsBefore[index]! ||
-        isSettled(managed.record.state));
+        managed.record.state.status !== 'running');
     await this.until(() => selected.every(done));
     return selected.map((managed) => this.describe(managed));
   }
@@ -480,7 +516,7 @@ export class SupervisorEngine implements SupervisorApi {
     for (const effect of effects) this.execute(managed, effect, now);
   }
 
-  /** Admits waiting processes into free slots; fails those whose dependency failed. */
+  /** Admits waiting processes into free slots; fails those whose dependency failed; tells the rest why they wait. */
   private schedule(): void {
     if (this.shuttingDown) return;
     const plan = planSchedule([...this.processes.values()], this.maxProcesses);
@@ -488,6 +524,9 @@ export class SupervisorEngine implements SupervisorApi {
       this.queue.push([this.processes.get(name)!, { type: 'dependency-failed', reason }]);
     }
     for (const name of plan.admit) this.queue.push([this.processes.get(name)!, { type: 'admit' }]);
+    for (const { name, reason, blocked } of plan.wait) {
+      this.queue.push([this.processes.get(name)!, { type: 'wait', reason, blocked }]);
+    }
   }
 
   private execute(managed: ManagedProcess, effect: Effect, now: number): void {
@@ -690,6 +729,14 @@ export class SupervisorEngine implements SupervisorApi {
 
   private specs(): ProcessSpec[] {
     return [...this.processes.values()].map((managed) => managed.spec);
+  }
+
+  /** What `selectors` stand for; throws `UNKNOWN_PROCESS` naming every one that matches nothing. */
+  private select(selectors: readonly string[]): Selection {
+    const declared = [...this.processes.values()].map(({ spec }) => spec);
+    const resolved = resolveSelectors(declared, selectors.map(parseSelector));
+    if (!resolved.ok) throw new OverseerError('UNKNOWN_PROCESS', resolved.message);
+    return resolved.selection;
   }
 
   /** The declared name for a process or group name; throws `UNKNOWN_PROCESS`. */

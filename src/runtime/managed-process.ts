@@ -12,7 +12,7 @@ import type { OutputStream, ResourceDetails, RunRecord, RuntimeFacts } from '../
 import type { ChildRun, LaunchPlan } from './child.js';
 import { type LineBlock, LogBuffer } from './log-buffer.js';
 import type { LogFile } from './log-file.js';
-import { ProbeLoop } from './probes.js';
+import { type CheckFailure, ProbeLoop } from './probes.js';
 import { ResourceHistory } from './resource-history.js';
 
 /** Runs remembered per process. */
@@ -34,7 +34,8 @@ export interface ProcessHistory {
 export interface ManagedProcessHooks {
   /** The lines of one read of the child's output, all stamped `at`. */
   readonly onLines: (at: number, stream: OutputStream, block: LineBlock) => void;
-  readonly onProbe: (probe: ProbeKind, ok: boolean) => void;
+  /** A probe's verdict: `null` when it passed, else what the check saw. */
+  readonly onProbe: (probe: ProbeKind, failure: CheckFailure) => void;
 }
 
 export class ManagedProcess {
@@ -78,7 +79,7 @@ export class ManagedProcess {
     const context = { cwd: plan.cwd, env: plan.env };
     const probe = (kind: ProbeKind) => {
       const spec = this.spec[kind];
-      return spec && new ProbeLoop(spec, context, (ok) => this.hooks.onProbe(kind, ok));
+      return spec && new ProbeLoop(spec, context, (failure) => this.hooks.onProbe(kind, failure));
     };
     this.probes = { readiness: probe('readiness'), liveness: probe('liveness') };
   }

@@ -1,13 +1,18 @@
 /**
  * Probes against a running child: an HTTP answer (2xx/3xx), a TCP connect, a command that
- * exits 0, or a line of output matching a pattern. A probe loop reports each verdict; what
- * a verdict means (ready, unhealthy, restart) is core's to decide.
+ * exits 0, or a line of output matching a pattern. A probe loop reports each verdict, and
+ * what a failed check saw; what a verdict means (ready, unhealthy, restart) is core's to
+ * decide.
  */
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import type { ProbeCheck, ProbeSpec } from '../core/spec.js';
+import { formatDuration } from '../core/units.js';
+
+/** A check passed (`null`), or what it saw when it failed: `connection refused`, `HTTP 503`. */
+export type CheckFailure = string | null;
 
 /** Where an `exec` probe runs: the child's own folder and environment. */
 export interface ProbeContext {
@@ -15,12 +20,12 @@ export interface ProbeContext {
   readonly env: NodeJS.ProcessEnv;
 }
 
-/** Runs one network or command check; resolves `true` when it passes within `timeoutMs`. */
+/** Runs one network or command check; resolves `null` when it passes within `timeoutMs`. */
 export function runCheck(
   check: Exclude<ProbeCheck, { type: 'log' }>,
   timeoutMs: number,
   context: ProbeContext,
-): Promise<boolean> {
+): Promise<CheckFailure> {
   switch (check.type) {
     case 'http':
       return checkHttp(check.url, timeoutMs);
@@ -31,35 +36,68 @@ export function runCheck(
   }
 }
 
-function checkHttp(url: string, timeoutMs: number): Promise<boolean> {
+function checkHttp(url: string, timeoutMs: number): Promise<CheckFailure> {
   return new Promise((resolve) => {
     const send = url.startsWith('https:') ? httpsRequest : request;
+    let timedOut = false;
     const req = send(url, { method: 'GET', agent: false, timeout: timeoutMs }, (res) => {
       res.resume();
       const status = res.statusCode ?? 0;
-      resolve(status >= 200 && status < 400);
+      resolve(status >= 200 && status < 400 ? null : `HTTP ${status}`);
     });
-    req.once('timeout', () => req.destroy());
-    req.once('error', () => resolve(false));
+    req.once('timeout', () => {
+      timedOut = true;
+      req.destroy();
+    });
+    req.once('error', (error) =>
+      resolve(timedOut ? timedOutAfter(timeoutMs) : networkFailure(error)),
+    );
     req.end();
   });
 }
 
-function checkTcp(host: string, port: number, timeoutMs: number): Promise<boolean> {
+function checkTcp(host: string, port: number, timeoutMs: number): Promise<CheckFailure> {
   return new Promise((resolve) => {
     const socket = connect({ host, port, timeout: timeoutMs });
-    const done = (ok: boolean) => {
+    const done = (failure: CheckFailure) => {
       socket.destroy();
-      resolve(ok);
+      resolve(failure);
     };
-    socket.once('connect', () => done(true));
-    socket.once('timeout', () => done(false));
-    socket.once('error', () => done(false));
+    socket.once('connect', () => done(null));
+    socket.once('timeout', () => done(timedOutAfter(timeoutMs)));
+    socket.once('error', (error) => done(networkFailure(error)));
   });
 }
 
-function checkExec(command: string, timeoutMs: number, context: ProbeContext): Promise<boolean> {
+/** `connection refused`, `host not found`…: what a user would search for, not a stack. */
+function networkFailure(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ECONNRESET':
+      return 'connection reset';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host not found';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'host unreachable';
+    default:
+      return error.code ?? error.message;
+  }
+}
+
+function timedOutAfter(timeoutMs: number): string {
+  return `timed out after ${formatDuration(timeoutMs)}`;
+}
+
+function checkExec(
+  command: string,
+  timeoutMs: number,
+  context: ProbeContext,
+): Promise<CheckFailure> {
   return new Promise((resolve) => {
+    let timedOut = false;
     const child = spawn('/bin/sh', ['-c', command], {
       cwd: context.cwd,
       env: context.env,
@@ -68,16 +106,19 @@ function checkExec(command: string, timeoutMs: number, context: ProbeContext): P
     });
     // The command runs in its own group so a timeout ends everything it started.
     const timer = setTimeout(() => {
+      timedOut = true;
       if (child.pid !== undefined) killGroup(child.pid);
     }, timeoutMs);
-    child.once('error', () => {
+    child.once('error', (error) => {
       clearTimeout(timer);
-      resolve(false);
+      resolve(`could not run: ${error.message}`);
     });
-    child.once('exit', (code) => {
+    child.once('exit', (code, signal) => {
       clearTimeout(timer);
       if (child.pid !== undefined) killGroup(child.pid);
-      resolve(code === 0);
+      if (code === 0) resolve(null);
+      else if (timedOut) resolve(timedOutAfter(timeoutMs));
+      else resolve(code === null ? `killed by ${signal}` : `exit ${code}`);
     });
   });
 }
@@ -103,7 +144,7 @@ export class ProbeLoop {
   constructor(
     private readonly spec: ProbeSpec,
     private readonly context: ProbeContext,
-    private readonly report: (ok: boolean) => void,
+    private readonly report: (failure: CheckFailure) => void,
   ) {
     this.pattern = spec.check.type === 'log' ? new RegExp(spec.check.pattern) : undefined;
   }
@@ -125,7 +166,7 @@ export class ProbeLoop {
     if (!this.running || !this.pattern || this.matched) return;
     if (!this.pattern.test(line)) return;
     this.matched = true;
-    this.report(true);
+    this.report(null);
   }
 
   private schedule(delayMs: number): void {
@@ -136,10 +177,10 @@ export class ProbeLoop {
     const check = this.spec.check;
     if (check.type === 'log') return;
     const started = Date.now();
-    const ok = await runCheck(check, this.spec.timeoutMs, this.context);
+    const failure = await runCheck(check, this.spec.timeoutMs, this.context);
     // A verdict that arrives after stop() belongs to a run that is over.
     if (!this.running) return;
-    this.report(ok);
+    this.report(failure);
     if (this.running) this.schedule(Math.max(0, this.spec.intervalMs - (Date.now() - started)));
   }
 }

@@ -47,8 +47,23 @@ describe('specsFromDefinition: defaults', () => {
         readiness: undefined,
         liveness: undefined,
         stop: { signal: 'SIGTERM', timeoutMs: 10_000 },
+        startTimeoutMs: 90_000,
       },
     ]);
+  });
+
+  it('refuses a process named all: the name selects every process', () => {
+    expect(() => one({ name: 'all' })).toThrow('name: all is reserved: it selects every process');
+    expect(() => one({ depends_on: ['all'] })).toThrow('all is reserved');
+  });
+
+  it('reads start_timeout as ms; 0 turns it off', () => {
+    expect(one({ start_timeout: '30s' }).startTimeoutMs).toBe(30_000);
+    expect(one({ start_timeout: 2_500 }).startTimeoutMs).toBe(2_500);
+    expect(one({ start_timeout: 0 }).startTimeoutMs).toBeUndefined();
+    expect(() => one({ start_timeout: 'soon' })).toThrow(
+      'start_timeout: "soon" is not a duration (e.g. 500ms, 10s, 5m)',
+    );
   });
 
   it('gives jobs the policy `never` unless they say otherwise', () => {

@@ -141,7 +141,11 @@ describe('judgeDependencies', () => {
     since: 0,
     lastExit: exitInfo({ code }),
   });
-  const view = (state: ProcessState, healthy = true): InstanceView => ({ state, healthy });
+  const view = (state: ProcessState, healthy = true): InstanceView => ({
+    name: 'db',
+    state,
+    healthy,
+  });
 
   /** Judges `web`, depending on `db` with `condition`, against the given instances of db. */
   const judge = (condition: string, ...instances: InstanceView[]) =>
@@ -175,7 +179,12 @@ describe('judgeDependencies', () => {
   });
 
   it('healthy: a running dependency whose probe turned bad holds the dependent back', () => {
-    expect(judge('healthy', view(running, false))).toEqual({ verdict: 'wait', on: 'db' });
+    expect(judge('healthy', view(running, false))).toEqual({
+      verdict: 'wait',
+      on: 'db',
+      reason: 'waiting for db to be healthy (db is running, unhealthy)',
+      blocked: false,
+    });
   });
 
   it.each(['started', 'healthy', 'completed', 'completed_successfully'])(
@@ -200,6 +209,8 @@ describe('judgeDependencies', () => {
     expect(judge('started', view(running), view(STATES.pending))).toEqual({
       verdict: 'wait',
       on: 'db',
+      reason: 'waiting for db to start (db is pending)',
+      blocked: false,
     });
     expect(judge('started', view(running), view(running)).verdict).toBe('ready');
     expect(judge('started', view(running), view(STATES.failed)).verdict).toBe('fail');
@@ -208,7 +219,7 @@ describe('judgeDependencies', () => {
   it('waits on the first dependency that does not hold yet', () => {
     const spec = makeSpec({ name: 'web', depends_on: ['db', 'cache'] });
     const states: Record<string, ProcessState> = { db: running, cache: STATES.pending };
-    expect(judgeDependencies(spec, (group) => [view(states[group]!)])).toEqual({
+    expect(judgeDependencies(spec, (group) => [view(states[group]!)])).toMatchObject({
       verdict: 'wait',
       on: 'cache',
     });

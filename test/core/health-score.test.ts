@@ -77,8 +77,8 @@ describe('scoreHealth', () => {
     const record: ProcessRecord = {
       ...recordIn(probed, STATES.running),
       probes: {
-        readiness: { failures: 1, passing: true },
-        liveness: { failures: 5, passing: true },
+        readiness: { failures: 1, passing: true, lastFailure: null },
+        liveness: { failures: 5, passing: true, lastFailure: null },
       },
     };
     expect(score(record, probed)).toEqual({
@@ -92,7 +92,7 @@ describe('scoreHealth', () => {
     const failing: ProcessRecord = {
       ...record,
       health: 'unhealthy',
-      probes: { ...record.probes, readiness: { failures: 3, passing: false } },
+      probes: { ...record.probes, readiness: { failures: 3, passing: false, lastFailure: null } },
     };
     expect(score(failing, probed).reasons).toEqual([
       'readiness probe failing (-40)',

@@ -39,7 +39,13 @@ export function recordIn(spec: ProcessSpec, state: ProcessState): ProcessRecord 
 
 /** One sample state per status (and `starting` both before and after the pid is known). */
 export const STATES = {
-  pending: { status: 'pending', since: 0, restarting: false },
+  pending: {
+    status: 'pending',
+    since: 0,
+    restarting: false,
+    reason: 'waiting for its dependencies and a free slot',
+    blocked: false,
+  },
   'starting (no pid)': { status: 'starting', since: 0, pid: null, restarting: false },
   starting: { status: 'starting', since: 0, pid: 42, restarting: false },
   running: { status: 'running', pid: 42, since: 0, readyAt: 1_000 },
@@ -79,7 +85,8 @@ export const input = {
     code,
     signal,
   }),
-  probe: (probe: ProbeKind, ok: boolean): ProcessInput => ({ type: 'probe', probe, ok }),
+  probe: (probe: ProbeKind, ok: boolean, message = 'connection refused'): ProcessInput =>
+    ok ? { type: 'probe', probe, ok } : { type: 'probe', probe, ok, message },
   timer: (timer: TimerKind): ProcessInput => ({ type: 'timer', timer }),
 };
 

@@ -22,7 +22,17 @@ const pending = (name: string, extra: Partial<ProcessDefinition> = {}) =>
 describe('planSchedule: slots', () => {
   it('admits waiting processes up to max_processes, in declaration order', () => {
     const plan = planSchedule([...pending('a'), ...pending('b'), ...pending('c')], 2);
-    expect(plan).toEqual({ admit: ['a', 'b'], fail: [] });
+    expect(plan).toEqual({
+      admit: ['a', 'b'],
+      fail: [],
+      wait: [
+        {
+          name: 'c',
+          reason: 'waiting for a free slot (max_processes 2, all in use)',
+          blocked: false,
+        },
+      ],
+    });
   });
 
   it.each(['starting (no pid)', 'starting', 'running', 'stopping'] as const)(
@@ -53,7 +63,7 @@ describe('planSchedule: slots', () => {
       ),
       10,
     );
-    expect(plan).toEqual({ admit: [], fail: [] });
+    expect(plan).toEqual({ admit: [], fail: [], wait: [] });
   });
 
   it('admits every instance as its own process', () => {
@@ -112,7 +122,11 @@ describe('planSchedule: dependencies', () => {
       [...processes('failed', { name: 'db' }), ...pending('web', { depends_on: ['db'] })],
       10,
     );
-    expect(plan).toEqual({ admit: [], fail: [{ name: 'web', reason: 'dependency db failed' }] });
+    expect(plan).toEqual({
+      admit: [],
+      fail: [{ name: 'web', reason: 'dependency db failed' }],
+      wait: [],
+    });
   });
 
   // Missing names are the config check's job (findMissingDependencies); here they wait on nothing.

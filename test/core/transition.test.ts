@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProcessState, StopIntent } from '../../src/core/state.js';
+import { FRESH_TALLY, type ProcessState, type StopIntent } from '../../src/core/state.js';
 import {
   healthSource,
   initialRecord,
@@ -48,6 +48,17 @@ const event = (type: string, extra: object = {}) => ({
   event: { type, name: 'api', at: NOW, ...extra },
 });
 
+/** What a process just asked to run waits for, until the scheduler has judged it. */
+const UNJUDGED = 'waiting for its dependencies and a free slot';
+const pendingEvent = event('process:pending', { reason: UNJUDGED });
+const pendingSince = (restarting: boolean) => ({
+  status: 'pending',
+  since: NOW,
+  restarting,
+  reason: UNJUDGED,
+  blocked: false,
+});
+
 describe('initialRecord', () => {
   it('starts stopped with no last exit, an empty ledger, fresh probe tallies and no violations', () => {
     expect(initialRecord(plain, 7)).toEqual({
@@ -55,8 +66,8 @@ describe('initialRecord', () => {
       health: 'none',
       ledger: { total: 0, recent: [], shortRuns: 0 },
       probes: {
-        readiness: { failures: 0, passing: null },
-        liveness: { failures: 0, passing: null },
+        readiness: { failures: 0, passing: null, lastFailure: null },
+        liveness: { failures: 0, passing: null, lastFailure: null },
       },
       violations: {},
     });
@@ -74,8 +85,8 @@ describe('start', () => {
     'goes from %s to pending as a first start',
     (label) => {
       const step = stepFrom(STATES[label], input.start);
-      expect(step.record.state).toEqual({ status: 'pending', since: NOW, restarting: false });
-      expect(step.effects).toEqual([event('process:pending')]);
+      expect(step.record.state).toEqual(pendingSince(false));
+      expect(step.effects).toEqual([pendingEvent]);
     },
   );
 
@@ -218,11 +229,8 @@ describe('restart', () => {
 
   it('cuts a backoff short: disarms its timer and goes pending at once', () => {
     const step = stepFrom(STATES.backoff, input.restart);
-    expect(step.record.state).toEqual({ status: 'pending', since: NOW, restarting: true });
-    expect(step.effects).toEqual([
-      { type: 'disarm-timer', timer: 'backoff' },
-      event('process:pending'),
-    ]);
+    expect(step.record.state).toEqual(pendingSince(true));
+    expect(step.effects).toEqual([{ type: 'disarm-timer', timer: 'backoff' }, pendingEvent]);
   });
 
   it.each(['pending', 'starting (no pid)'] as const)(
@@ -232,8 +240,8 @@ describe('restart', () => {
 
   it.each(['stopped', 'completed'] as const)('starts a %s process as a restart', (label) => {
     const step = stepFrom(STATES[label], input.restart);
-    expect(step.record.state).toEqual({ status: 'pending', since: NOW, restarting: true });
-    expect(step.effects).toEqual([event('process:pending')]);
+    expect(step.record.state).toEqual(pendingSince(true));
+    expect(step.effects).toEqual([pendingEvent]);
   });
 
   it('restarts a failed process with a fresh budget', () => {
@@ -264,7 +272,7 @@ describe('recover', () => {
 
 describe('admit', () => {
   it('spawns a pending process and announces it is starting', () => {
-    const restarting: ProcessState = { status: 'pending', since: 0, restarting: true };
+    const restarting: ProcessState = { ...STATES.pending, restarting: true };
     const step = stepFrom(restarting, input.admit);
     expect(step.record.state).toEqual({
       status: 'starting',
@@ -279,8 +287,8 @@ describe('admit', () => {
     const record = {
       ...recordIn(probed, STATES.pending),
       probes: {
-        readiness: { failures: 0, passing: true },
-        liveness: { failures: 3, passing: false },
+        readiness: { failures: 0, passing: true, lastFailure: null },
+        liveness: { failures: 3, passing: false, lastFailure: null },
       },
     };
     const step = transition(probed, record, input.admit, NOW);
@@ -339,6 +347,8 @@ describe('spawned', () => {
     expect(step.effects).toEqual([
       event('process:started', { pid: 7 }),
       { type: 'probe', probe: 'readiness', run: true },
+      // start_timeout (90s by default) counts from the admission, at 1s.
+      { type: 'arm-timer', timer: 'start-timeout', at: 91_000 },
     ]);
   });
 
@@ -405,7 +415,7 @@ describe('exited: unexpected', () => {
         killedAfterTimeout: false,
         reason: 'exited with code 1',
       }),
-      event('process:backoff', { attempt: 1, delayMs: 1_000 }),
+      event('process:backoff', { attempt: 1, delayMs: 1_000, reason: 'exited with code 1' }),
       { type: 'arm-timer', timer: 'backoff', at: NOW + 1_000 },
     ]);
   });
@@ -489,7 +499,7 @@ describe('exited: after a stop', () => {
 
   it('goes back to pending after a requested restart, outside the budget', () => {
     const step = stepFrom(stopping({ kind: 'restart' }), input.exited(0));
-    expect(step.record.state).toEqual({ status: 'pending', since: NOW, restarting: true });
+    expect(step.record.state).toEqual(pendingSince(true));
     expect(step.record.ledger.total).toBe(0);
     expect(eventTypes(step.effects)).toEqual(['process:exit', 'process:pending']);
     expect(eventsOf(step.effects)[0]).toMatchObject({ reason: 'restart requested' });
@@ -523,16 +533,22 @@ describe('probe', () => {
     expect(step.effects).toEqual([
       event('process:health', { from: 'unknown', to: 'healthy' }),
       event('process:ready'),
+      { type: 'disarm-timer', timer: 'start-timeout' },
       { type: 'probe', probe: 'liveness', run: true },
     ]);
   });
 
   it('readiness failing while starting means not ready yet: no unhealthy verdict, no restart', () => {
     const s = new Scenario(probed, NOW, recordIn(probed, startingWithPid));
-    for (let failure = 1; failure <= 3; failure += 1) {
+    s.send(input.probe('readiness', false));
+    for (let failure = 2; failure <= 3; failure += 1) {
       expect(s.send(input.probe('readiness', false))).toEqual([]);
     }
-    expect(s.record.probes.readiness).toEqual({ failures: 3, passing: false });
+    expect(s.record.probes.readiness).toEqual({
+      failures: 3,
+      passing: false,
+      lastFailure: { message: 'connection refused', count: 3, since: NOW },
+    });
     expect(s.record.health).toBe('unknown');
     expect(s.state.status).toBe('starting');
   });
@@ -551,7 +567,7 @@ describe('probe', () => {
     s.sendAll(input.probe('readiness', false), input.probe('readiness', false));
     s.send(input.probe('readiness', true));
     s.sendAll(input.probe('readiness', false), input.probe('readiness', false));
-    expect(s.record.probes.readiness).toEqual({ failures: 2, passing: true });
+    expect(s.record.probes.readiness).toMatchObject({ failures: 2, passing: true });
     expect(s.record.health).toBe('healthy');
   });
 
@@ -620,9 +636,9 @@ describe('timer', () => {
       ledger: { total: 1, recent: [0], shortRuns: 1 },
     };
     const step = transition(plain, record, input.timer('backoff'), NOW);
-    expect(step.record.state).toEqual({ status: 'pending', since: NOW, restarting: true });
+    expect(step.record.state).toEqual(pendingSince(true));
     expect(step.record.ledger).toBe(record.ledger);
-    expect(step.effects).toEqual([event('process:pending')]);
+    expect(step.effects).toEqual([pendingEvent]);
   });
 
   it('min-uptime: a starting process without readiness probe becomes running', () => {
@@ -666,19 +682,38 @@ describe('healthSource and nextTally', () => {
   });
 
   it('keeps the previous verdict until failures reach the threshold', () => {
-    const passing = { failures: 0, passing: true };
-    expect(nextTally(passing, false, 2)).toEqual({ failures: 1, passing: true });
-    expect(nextTally({ failures: 1, passing: true }, false, 2)).toEqual({
-      failures: 2,
-      passing: false,
+    const passing = { failures: 0, passing: true, lastFailure: null };
+    const refused = { message: 'connection refused', count: 1, since: 10 };
+    expect(nextTally(passing, 'connection refused', 2, 10)).toEqual({
+      failures: 1,
+      passing: true,
+      lastFailure: refused,
     });
-    expect(nextTally({ failures: 0, passing: null }, false, 1)).toEqual({
+    expect(
+      nextTally({ failures: 1, passing: true, lastFailure: refused }, 'connection refused', 2, 20),
+    ).toEqual({ failures: 2, passing: false, lastFailure: { ...refused, count: 2 } });
+    expect(nextTally(FRESH_TALLY, 'HTTP 503', 1, 30)).toEqual({
       failures: 1,
       passing: false,
+      lastFailure: { message: 'HTTP 503', count: 1, since: 30 },
     });
-    expect(nextTally({ failures: 5, passing: false }, true, 2)).toEqual({
+    expect(nextTally({ failures: 5, passing: false, lastFailure: refused }, null, 2, 40)).toEqual({
       failures: 0,
       passing: true,
+      lastFailure: null,
+    });
+  });
+
+  it('counts failures with one message together, from the first of them', () => {
+    const refused = {
+      failures: 4,
+      passing: false,
+      lastFailure: { message: 'connection refused', count: 4, since: 10 },
+    };
+    expect(nextTally(refused, 'HTTP 503', 3, 50)).toEqual({
+      failures: 5,
+      passing: false,
+      lastFailure: { message: 'HTTP 503', count: 1, since: 50 },
     });
   });
 });

@@ -103,6 +103,22 @@ describe.each(SUBJECTS)('SupervisorApi contract: %s', (_name, make) => {
     ]);
   });
 
+  it('list({names}) answers only what the selectors stand for; an unknown one fails', async () => {
+    const { api } = await make();
+
+    const names = async (selectors: string[]) =>
+      (await api.list({ names: selectors })).map((row) => row.name);
+
+    expect(await names(['job'])).toEqual(['job']);
+    expect(await names(['all'])).toEqual(['web', 'job']);
+    expect(await names(['job', 'web', 'job'])).toEqual(['web', 'job']);
+    const error = await failure(() => api.list({ names: ['web', 'nada', 'nope'] }));
+    expect(error).toMatchObject({
+      code: 'UNKNOWN_PROCESS',
+      message: 'no processes named nada, nope',
+    });
+  });
+
   it('get() answers the row with its spec and runs', async () => {
     const { api, supervisor } = await make();
 

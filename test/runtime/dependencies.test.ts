@@ -50,10 +50,13 @@ describe('depends_on', () => {
     const order = describeEvents(events);
     const webReady = order.indexOf('process:ready web');
     expect(webReady).toBeGreaterThan(order.indexOf('process:started web'));
-    // Before web was ready, the worker did nothing but wait.
-    expect(order.slice(0, webReady).filter((entry) => entry.endsWith(' worker'))).toEqual([
-      'process:pending worker',
-    ]);
+    // Before web was ready, the worker did nothing but wait, saying what for as it changed.
+    const workerBefore = order.slice(0, webReady).filter((entry) => entry.endsWith(' worker'));
+    expect(workerBefore.length).toBeGreaterThan(0);
+    expect(new Set(workerBefore)).toEqual(new Set(['process:pending worker']));
+    expect(
+      events.filter(isEvent('process:pending', 'worker')).map((event) => event.reason),
+    ).toContain('waiting for web to be healthy (web is starting)');
     expect(order.indexOf('process:starting worker')).toBeGreaterThan(webReady);
     const readyAt = events.find(isEvent('process:ready', 'web'))!.at;
     expect(events.find(isEvent('process:started', 'worker'))!.at).toBeGreaterThanOrEqual(readyAt);

@@ -1,18 +1,101 @@
+/**
+ * `start|stop|restart NAME…`: every name is resolved first (a process, an instance, or
+ * `all`), so one unknown name exits 2 with nothing done; then each is acted on, showing on
+ * stderr where the processes are and what they wait for, until they are at rest or
+ * `--wait-timeout` runs out.
+ */
 import type { ProcessInfo } from '../../core/view.js';
+import type { HttpSupervisorClient } from '../../protocol/client.js';
 import { type ConfigOption, connect } from '../context.js';
 import { painterFor } from '../output.js';
 import { renderProcessTable } from '../views.js';
+import {
+  describeProgress,
+  describeTimeout,
+  isWaiting,
+  ProgressWatch,
+  parseWaitTimeout,
+} from '../wait.js';
 
 type Verb = 'start' | 'stop' | 'restart';
 
-/** `start|stop|restart NAME…`: every name in turn; the first error stops and is reported. */
+interface ActOptions extends ConfigOption {
+  readonly json?: boolean;
+  readonly waitTimeout: string;
+}
+
+/** Exit 1: a process failed, still waits on a dependency stopped on request, or the wait ran out. */
 export function actOn(verb: Verb) {
-  return async (names: string[], options: ConfigOption & { json?: boolean }): Promise<number> => {
+  return async (names: string[], options: ActOptions): Promise<number> => {
+    const waitMs = parseWaitTimeout(options.waitTimeout);
     const client = await connect(options);
-    const results: ProcessInfo[] = [];
-    for (const name of names) results.push(...(await client[verb](name)));
-    if (options.json) process.stdout.write(`${JSON.stringify({ processes: results })}\n`);
-    else process.stdout.write(`${renderProcessTable(results, painterFor(process.stdout))}\n`);
-    return results.some((info) => info.status === 'failed') ? 1 : 0;
+    // Every name is checked before anything is done: UNKNOWN_PROCESS here changes nothing.
+    const selected = await client.list({ names });
+    const paint = painterFor(process.stderr);
+    let acting = false;
+    const watch = new ProgressWatch(
+      client,
+      selected.map((info) => info.name),
+      // Only what says what it waits for: plain moves are in the table at the end.
+      (progress) => {
+        if (acting && isWaiting(progress) && progress.reason !== null) {
+          process.stderr.write(`${describeProgress(progress, paint)}\n`);
+        }
+      },
+    );
+    await watch.start();
+    acting = true;
+    try {
+      const results = await withDeadline(actOnEach(client, verb, names), waitMs);
+      if (results === undefined) {
+        const rows = await client.list({ names });
+        const waiting = rows.filter(isWaiting);
+        process.stderr.write(`overseer: ${describeTimeout(waitMs, waiting, paint)}\n`);
+        return 1;
+      }
+      if (options.json) process.stdout.write(`${JSON.stringify({ processes: results })}\n`);
+      else process.stdout.write(`${renderProcessTable(results, painterFor(process.stdout))}\n`);
+      return reportOutcome(results);
+    } finally {
+      watch.close();
+    }
   };
+}
+
+/** Acts on each name in turn; the first refusal stops and is reported. */
+async function actOnEach(
+  client: HttpSupervisorClient,
+  verb: Verb,
+  names: readonly string[],
+): Promise<ProcessInfo[]> {
+  const results: ProcessInfo[] = [];
+  for (const name of names) results.push(...(await client[verb](name)));
+  return results;
+}
+
+/**
+ * Exit 1 when one failed, or was left `pending` on something that will not happen unless
+ * asked (a dependency stopped on request): waiting on it would hang, so it is said instead.
+ */
+function reportOutcome(results: readonly ProcessInfo[]): number {
+  const blocked = results.filter((info) => info.status === 'pending');
+  for (const info of blocked) {
+    process.stderr.write(
+      `overseer: ${info.name} stays pending: ${info.reason}. Start what it waits for, or run \`overseer up ${info.name}\` to start it with its dependencies.\n`,
+    );
+  }
+  return blocked.length > 0 || results.some((info) => info.status === 'failed') ? 1 : 0;
+}
+
+/** The promise's value, or `undefined` once `ms` have passed without one. */
+async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([promise, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -11,18 +11,22 @@ import { fileURLToPath } from 'node:url';
 import { serialize } from 'node:v8';
 import type { Project } from '../../config/load.js';
 import { OverseerError } from '../../core/errors.js';
-import type { SupervisorEvent } from '../../core/events.js';
-import { buildGraph, withDependencies } from '../../core/graph.js';
-import type { Status } from '../../core/state.js';
-import { parseDuration } from '../../core/units.js';
-import type { Snapshot } from '../../core/view.js';
+import { buildGraph } from '../../core/graph.js';
+import { ALL, instancesToStart, parseSelector, resolveSelectors } from '../../core/selector.js';
 import type { Daemon } from '../../daemon/daemon.js';
 import { lockHolder } from '../../daemon/lock.js';
 import { DAEMON_LOG_FILE, DAEMON_OUTPUT_FILE } from '../../daemon/paths.js';
 import type { HttpSupervisorClient } from '../../protocol/client.js';
 import { type ConfigOption, clientAt, openProject } from '../context.js';
-import { colourOf, type Painter, painterFor, STATUS_STYLE } from '../output.js';
+import { colourOf, type Painter, painterFor } from '../output.js';
 import { describeEvent } from '../views.js';
+import {
+  describeProgress,
+  describeTimeout,
+  isWaiting,
+  ProgressWatch,
+  parseWaitTimeout,
+} from '../wait.js';
 
 interface UpOptions extends ConfigOption {
   readonly detach?: boolean;
@@ -30,20 +34,11 @@ interface UpOptions extends ConfigOption {
   readonly waitTimeout: string;
 }
 
-/** Statuses after which `up -d` stops waiting for a process. */
-const SETTLED: ReadonlySet<Status> = new Set(['running', 'completed', 'failed', 'stopped']);
-
 /** How often `up -d` looks for the new daemon's socket. */
 const DAEMON_POLL_MS = 20;
 
 export async function up(names: string[], options: UpOptions): Promise<number> {
-  const waitMs = parseDuration(options.waitTimeout);
-  if (waitMs === undefined) {
-    throw new OverseerError(
-      'BAD_REQUEST',
-      `--wait-timeout: ${JSON.stringify(options.waitTimeout)} is not a duration (e.g. 30s, 2m)`,
-    );
-  }
+  const waitMs = parseWaitTimeout(options.waitTimeout);
   const project = await openProject(options);
   const selected = selectInstances(project, names);
   const client = clientAt(project.settings.stateDir);
@@ -57,19 +52,14 @@ export async function up(names: string[], options: UpOptions): Promise<number> {
   return waitUntilSettled(client, selected, waitMs);
 }
 
-/** The instance names `up NAME…` will start: the names, their dependencies, all instances. */
+/** The instance names `up NAME…` will start: what the names select, and their dependencies. */
 function selectInstances(project: Project, names: readonly string[]): Set<string> {
-  const declared = new Set(project.specs.map((spec) => spec.group));
-  const unknown = names.find((name) => !declared.has(name));
-  if (unknown !== undefined) {
-    throw new OverseerError(
-      'UNKNOWN_PROCESS',
-      `no process named ${unknown} in ${project.configPath}`,
-    );
+  const selectors = (names.length > 0 ? names : [ALL]).map(parseSelector);
+  const resolved = resolveSelectors(project.specs, selectors);
+  if (!resolved.ok) {
+    throw new OverseerError('UNKNOWN_PROCESS', `${resolved.message} in ${project.configPath}`);
   }
-  const graph = buildGraph(project.specs);
-  const groups = new Set(withDependencies(graph, names.length > 0 ? names : graph.keys()));
-  return new Set(project.specs.filter((spec) => groups.has(spec.group)).map((spec) => spec.name));
+  return new Set(instancesToStart(project.specs, buildGraph(project.specs), resolved.selection));
 }
 
 async function isServing(client: HttpSupervisorClient): Promise<boolean> {
@@ -145,8 +135,9 @@ async function startDaemon(
 }
 
 /**
- * Shows each selected process's status as it changes, until every one is running,
- * completed, failed or stopped, or the wait runs out. Exit 0 unless one failed.
+ * Shows each selected process's status as it changes, and what it waits for, until every
+ * one is running, completed, failed or stopped, or the wait runs out, naming then who still
+ * waits and why. Exit 0 unless one failed or the wait ran out.
  */
 function waitUntilSettled(
   client: HttpSupervisorClient,
@@ -154,58 +145,39 @@ function waitUntilSettled(
   waitMs: number,
 ): Promise<number> {
   const paint = painterFor(process.stdout);
-  const statuses = new Map<string, Status>();
   return new Promise((resolve, reject) => {
+    let finished = false;
     const finish = (code: number) => {
+      finished = true;
       clearTimeout(timer);
-      stop();
+      watch.close();
       resolve(code);
     };
-    const timer = setTimeout(() => {
-      const waiting = [...selected].filter((name) => !SETTLED.has(statuses.get(name) ?? 'pending'));
-      process.stderr.write(`overseer: still not up after ${waitMs}ms: ${waiting.join(', ')}\n`);
+    const timer = setTimeout(async () => {
+      // The rows as they are now: a reason's count and time move between two events.
+      const rows = await client.list({ names: [...selected] }).catch(() => watch.current());
+      if (finished) return;
+      const message = describeTimeout(waitMs, rows.filter(isWaiting), painterFor(process.stderr));
+      process.stderr.write(`overseer: ${message}\n`);
       finish(1);
     }, waitMs);
     const check = () => {
-      if (![...selected].every((name) => SETTLED.has(statuses.get(name) ?? 'pending'))) return;
-      const failed = [...selected].filter((name) => statuses.get(name) === 'failed');
-      finish(failed.length > 0 ? 1 : 0);
+      const rows = watch.current();
+      if (rows.length < selected.size || rows.some(isWaiting)) return;
+      finish(rows.some((info) => info.status === 'failed') ? 1 : 0);
     };
-    const record = (name: string, status: Status) => {
-      if (!selected.has(name) || statuses.get(name) === status) return;
-      statuses.set(name, status);
-      process.stdout.write(
-        `${paint(colourOf(name), name)} ${paint(STATUS_STYLE[status] ?? 'white', status)}\n`,
-      );
-    };
+    const watch = new ProgressWatch(
+      client,
+      selected,
+      (info) => process.stdout.write(`${describeProgress(info, paint)}\n`),
+      check,
+    );
     client.onBreak = (error) => {
       clearTimeout(timer);
       reject(error);
     };
-    const stop = client.watch((item) => {
-      if (item.type === 'snapshot') {
-        for (const process of item.processes) record(process.name, process.status);
-      } else {
-        const status = statusAfter(item);
-        if (status && 'name' in item) record(item.name, status);
-      }
-      check();
-    });
+    void watch.start();
   });
-}
-
-/** The status a process is in right after an event, when the event says. */
-function statusAfter(event: Exclude<SupervisorEvent | Snapshot, Snapshot>): Status | undefined {
-  const byEvent: Partial<Record<SupervisorEvent['type'], Status>> = {
-    'process:pending': 'pending',
-    'process:starting': 'starting',
-    'process:ready': 'running',
-    'process:backoff': 'backoff',
-    'process:failed': 'failed',
-    'process:stopped': 'stopped',
-    'process:completed': 'completed',
-  };
-  return byEvent[event.type];
 }
 
 /**
@@ -229,7 +201,9 @@ async function runInForeground(project: Project, names: readonly string[]): Prom
     process.stdout.write(`${label(name)} │ ${stream === 'stderr' ? paint('red', text) : text}\n`);
   });
   daemon.supervisor.onAny((event) => {
-    if (!('name' in event) || event.type === 'process:starting') return;
+    // The admission says nothing `pending` and `started` do not; a start held up by its
+    // readiness check does.
+    if (!('name' in event) || (event.type === 'process:starting' && !event.reason)) return;
     process.stdout.write(`${label(event.name)} │ ${paint('dim', describeEvent(event))}\n`);
   });
   handleStopSignals(daemon, paint);

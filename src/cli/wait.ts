@@ -1,0 +1,123 @@
+/**
+ * What commands that wait on processes share (`up -d`, `start|stop|restart`): the
+ * `--wait-timeout` option, and the progress of the processes waited on, each line saying
+ * where a process is and, when it waits, why, in the supervisor's own words (the reasons
+ * its events carry, computed in core).
+ */
+import { OverseerError } from '../core/errors.js';
+import { STATUS_AFTER } from '../core/events.js';
+import { AWAITING_SCHEDULER } from '../core/reasons.js';
+import type { Status } from '../core/state.js';
+import { formatDuration, parseDuration } from '../core/units.js';
+import type { ProcessInfo } from '../core/view.js';
+import type { HttpSupervisorClient } from '../protocol/client.js';
+import { colourOf, type Painter, STATUS_STYLE } from './output.js';
+
+/** How long commands wait for processes to settle unless told otherwise. */
+export const DEFAULT_WAIT_TIMEOUT = '60s';
+
+/** `--wait-timeout` in ms; a usage error (exit 2) when it is not a duration. */
+export function parseWaitTimeout(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined) {
+    throw new OverseerError(
+      'BAD_REQUEST',
+      `--wait-timeout: ${JSON.stringify(text)} is not a duration (e.g. 30s, 2m)`,
+    );
+  }
+  return ms;
+}
+
+/** Statuses in which a process waits for nothing more. */
+const AT_REST: ReadonlySet<Status> = new Set(['running', 'stopped', 'completed', 'failed']);
+
+/** Where a process is, and why when it waits: what a progress line shows. */
+export type Progress = Pick<ProcessInfo, 'name' | 'status' | 'reason'>;
+
+/** True when the process is still on its way somewhere. */
+export function isWaiting(progress: Progress): boolean {
+  return !AT_REST.has(progress.status);
+}
+
+/** `worker pending: waiting for db to be healthy (db is stopped)`, or `web running`. */
+export function describeProgress(progress: Progress, paint: Painter): string {
+  const status = paint(STATUS_STYLE[progress.status] ?? 'white', progress.status);
+  const line = `${paint(colourOf(progress.name), progress.name)} ${status}`;
+  return progress.reason ? `${line}: ${progress.reason}` : line;
+}
+
+/** `still waiting after 5s: worker starting: readiness: connection refused ×5 since 10:42:01` */
+export function describeTimeout(waitMs: number, waiting: readonly Progress[], paint: Painter) {
+  const who = waiting.map((progress) => describeProgress(progress, paint)).join('; ');
+  // Every one at rest by the time the rows were read: it was the answer that was late.
+  return `still waiting after ${formatDuration(waitMs)}: ${who || 'for the supervisor to answer'}`;
+}
+
+/**
+ * Follows some processes through the supervisor's event stream: the snapshot's rows first,
+ * then every change of status an event announces (which status, core says: `STATUS_AFTER`),
+ * with the reason the event carries. Every change is seen, however short-lived: a 10 ms
+ * backoff shows as one. Calls `onChange` for each, then `onUpdate`.
+ */
+export class ProgressWatch {
+  private readonly progress = new Map<string, Progress>();
+  private readonly names: ReadonlySet<string>;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly client: HttpSupervisorClient,
+    names: Iterable<string>,
+    private readonly onChange: (progress: Progress) => void,
+    private readonly onUpdate: () => void = () => {},
+  ) {
+    this.names = new Set(names);
+  }
+
+  /**
+   * Subscribes; resolves once the snapshot is in, so that acting after it misses nothing,
+   * or once the stream breaks (whoever set `client.onBreak` is still told).
+   */
+  start(): Promise<void> {
+    return new Promise((resolve) => {
+      const onBreak = this.client.onBreak;
+      this.client.onBreak = (error) => {
+        resolve();
+        onBreak(error);
+      };
+      this.unsubscribe = this.client.watch((item) => {
+        if (item.type === 'snapshot') {
+          for (const { name, status, reason } of item.processes)
+            this.take({ name, status, reason });
+          this.onUpdate();
+          resolve();
+          return;
+        }
+        if (!('name' in item) || !this.names.has(item.name)) return;
+        const status = STATUS_AFTER[item.type as keyof typeof STATUS_AFTER];
+        if (status === undefined) return;
+        const reason = 'reason' in item ? (item.reason ?? null) : null;
+        this.take({ name: item.name, status, reason });
+        this.onUpdate();
+      });
+    });
+  }
+
+  /** Where each process followed is, as last announced. */
+  current(): Progress[] {
+    return [...this.progress.values()];
+  }
+
+  close(): void {
+    this.unsubscribe?.();
+  }
+
+  private take(announced: Progress): void {
+    if (!this.names.has(announced.name)) return;
+    // Asked to run, not yet judged by the scheduler: nothing specific to say yet.
+    const next =
+      announced.reason === AWAITING_SCHEDULER ? { ...announced, reason: null } : announced;
+    const before = this.progress.get(next.name);
+    this.progress.set(next.name, next);
+    if (before?.status !== next.status || before.reason !== next.reason) this.onChange(next);
+  }
+}
