@@ -1,7 +1,8 @@
 /**
  * The supervisor as the daemon serves it: the engine itself, every call delegated, except
  * that requests to start, stop or restart are remembered first, so a process stopped on
- * request stays stopped when a new supervisor takes over. Nothing is listed by hand but
+ * request stays stopped when a new supervisor takes over. Only what a request is accepted
+ * for is remembered: a refused one (`start web` while web runs) changes no wish. Nothing is listed by hand but
  * what it adds: whatever `SupervisorApi` gains reaches the routes as the engine offers it.
  */
 import type { SupervisorApi } from '../protocol/api.js';
@@ -15,8 +16,9 @@ type Action = 'start' | 'stop' | 'restart';
 
 /** `supervisor`, with its start, stop and restart requests told to `remember` first. */
 export function servedApi(supervisor: SupervisorEngine, remember: RememberRequest): SupervisorApi {
-  const act = (action: Action, name: string) => {
-    remember(supervisor.instanceNames(name), action === 'stop' ? 'stopped' : 'running');
+  const act = async (action: Action, name: string) => {
+    // Judged and acted on in one turn of the loop: nothing can change in between.
+    remember(supervisor.acceptedInstances(action, name), action === 'stop' ? 'stopped' : 'running');
     return supervisor[action](name);
   };
   const added: Pick<SupervisorApi, Action> = {

@@ -463,7 +463,20 @@ export class SupervisorEngine implements SupervisorApi {
     return this.logListeners.add(listener);
   }
 
-  private async act(name: string, input: ProcessInput): Promise<ProcessInfo[]> {
+  /**
+   * The instances that `start`, `stop` or `restart` of `name` would act on now, changing
+   * nothing; throws the refusal (`UNKNOWN_PROCESS`, `INVALID_STATE`…) the request would
+   * meet. For a host that records requests (the daemon's desired state): called just
+   * before the request, it names exactly what the request changes, and a refused request
+   * is recorded nowhere.
+   * @internal
+   */
+  acceptedInstances(action: 'start' | 'stop' | 'restart', name: string): string[] {
+    return this.accepted(name, { type: action }).map((managed) => managed.spec.name);
+  }
+
+  /** The instances a request on a selector acts on; throws the refusal it meets. */
+  private accepted(name: string, input: ProcessInput): ManagedProcess[] {
     this.assertOpen();
     const candidates = this.select([name]).instances.map(
       (instance) => this.processes.get(instance)!,
@@ -475,7 +488,11 @@ export class SupervisorEngine implements SupervisorApi {
       ),
     );
     if (!verdict.ok) throw new OverseerError(verdict.refusal.code, verdict.refusal.message);
-    const selected = verdict.accepted.map((index) => candidates[index]!);
+    return verdict.accepted.map((index) => candidates[index]!);
+  }
+
+  private async act(name: string, input: ProcessInput): Promise<ProcessInfo[]> {
+    const selected = this.accepted(name, input);
     const runsBefore = selected.map((managed) => managed.spawnCount);
     for (const managed of selected) this.feed(managed, input);
     // A restart is over once a new run is at rest, or the process has given up, or waits

@@ -227,6 +227,38 @@ describe('a supervisor killed with SIGKILL', () => {
     await client.start('idle');
     expect((await client.get('idle')).status).toBe('running');
   });
+
+  it('a refused start remembers nothing: an instance stopped on request stays stopped', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ovr-'));
+    dirs.push(dir);
+    writeFileSync(
+      join(dir, 'overseer.yaml'),
+      [
+        'version: 1',
+        'processes:',
+        '  web:',
+        `    command: [${process.execPath}, ${join(FIXTURES, 'sleeper.mjs')}]`,
+        '    instances: 2',
+        '    readiness: { log: ready }',
+        '',
+      ].join('\n'),
+    );
+    const first = await startDaemon(dir);
+    await first.client.stop('web-1');
+    // web-0 runs: `start web` is refused as a whole, and must not be taken as a wish.
+    await expect(first.client.start('web')).rejects.toThrow(/web-0/);
+    pids.add(await pidOf(first.client, 'web-0'));
+    await killDaemon(first.daemon);
+
+    const second = spawn(process.execPath, [CLI, 'daemon'], { cwd: dir, stdio: 'ignore' });
+    daemons.push(second);
+    const client = clientOf(dir);
+    await waitFor(
+      async () => (await client.get('web-0').catch(() => undefined))?.status === 'running',
+      'web-0 to run again',
+    );
+    expect((await client.get('web-1')).status).toBe('stopped');
+  });
 });
 
 describe('what a supervisor killed with SIGKILL leaves', () => {
