@@ -3,7 +3,7 @@
 // (counted as a failure: after `down`, nothing may be left). Writes
 // chaos/results/<scenario>.json and exits 1 when an invariant broke.
 // Usage (from run.mjs): node child.mjs NAME, with CHAOS_RUN, CHAOS_SEED, CHAOS_MODE set.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { ScenarioContext, STACK_FRAME } from './context.mjs';
@@ -53,7 +53,8 @@ process.exit(result.passed ? 0 : 1);
 
 /** `down` everywhere, then whatever is still marked is a leftover: killed and counted. */
 async function cleanUp() {
-  for (const project of ctx.projects) {
+  // A project whose overseer.yaml was never written (config fuzz) never had a daemon.
+  for (const project of ctx.projects.filter((p) => existsSync(p.configPath))) {
     const down = await project.cli(['down'], { timeoutMs: 30_000 });
     if (!crashed) {
       ctx.check('down exits 0 and prints no stack trace', down.code === 0 && !STACK_FRAME.test(down.stderr), {
