@@ -20,7 +20,9 @@ const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 
 const options = parseArgs(process.argv.slice(2));
 // The interpreter itself, not a shim (pyenv's are shell scripts with children of their own).
-const PYTHON = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+const PYTHON = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], {
+  encoding: 'utf8',
+}).trim();
 if (!existsSync(CLI)) {
   process.stderr.write(`chaos: ${CLI} is missing; run \`npm run build\` first\n`);
   process.exit(2);
@@ -38,7 +40,9 @@ let interrupted = false;
 for (const signalName of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signalName, () => {
     interrupted = true;
-    process.stdout.write(`chaos: ${signalName}: ending ${current?.name ?? 'the run'} and what it started\n`);
+    process.stdout.write(
+      `chaos: ${signalName}: ending ${current?.name ?? 'the run'} and what it started\n`,
+    );
     current?.abort();
   });
 }
@@ -52,9 +56,13 @@ for (const outcome of outcomes) {
   const figures = Object.entries(outcome.figures ?? {})
     .map(([key, value]) => `${key}=${typeof value === 'object' ? JSON.stringify(value) : value}`)
     .join(' ');
-  process.stdout.write(`${outcome.passed ? 'PASS' : 'FAIL'} ${outcome.scenario} (${(outcome.durationMs / 1000).toFixed(1)} s) ${figures}\n`);
+  process.stdout.write(
+    `${outcome.passed ? 'PASS' : 'FAIL'} ${outcome.scenario} (${(outcome.durationMs / 1000).toFixed(1)} s) ${figures}\n`,
+  );
   for (const failure of outcome.failures ?? []) {
-    process.stdout.write(`  ✗ ${failure.invariant} ×${failure.count}: ${JSON.stringify(failure.examples[0]).slice(0, 600)}\n`);
+    process.stdout.write(
+      `  ✗ ${failure.invariant} ×${failure.count}: ${JSON.stringify(failure.examples[0]).slice(0, 600)}\n`,
+    );
   }
 }
 const passed = outcomes.filter((o) => o.passed).length;
@@ -67,17 +75,23 @@ async function runScenario(scenario) {
   const budgetMs = scenario.budgetMs[mode];
   const resultFile = `${RESULTS}${scenario.name}.json`;
   rmSync(resultFile, { force: true });
-  process.stdout.write(`-- ${scenario.name} (bound ${budgetMs / 1000} s, init reaps: ${scenario.reap})\n`);
+  process.stdout.write(
+    `-- ${scenario.name} (bound ${budgetMs / 1000} s, init reaps: ${scenario.reap})\n`,
+  );
   const started = Date.now();
-  const reaper = spawn(PYTHON, [REAPER, '--reap', scenario.reap, '--', process.execPath, CHILD, scenario.name], {
-    env: { ...process.env, [MARK]: scenarioRun, CHAOS_SEED: String(seed), CHAOS_MODE: mode },
-    stdio: ['pipe', 'inherit', 'inherit'],
-  });
+  const reaper = spawn(
+    PYTHON,
+    [REAPER, '--reap', scenario.reap, '--', process.execPath, CHILD, scenario.name],
+    {
+      env: { ...process.env, [MARK]: scenarioRun, CHAOS_SEED: String(seed), CHAOS_MODE: mode },
+      stdio: ['pipe', 'inherit', 'inherit'],
+    },
+  );
   let timedOut = false;
   const ended = new Promise((resolve) => reaper.on('exit', (code) => resolve(code)));
   const scenarioEnded = new Promise((resolve) => {
     const poll = setInterval(() => {
-      if (reaper.exitCode !== null || !hasScenarioProcess(scenarioRun, reaper.pid)) {
+      if (reaper.exitCode !== null || !hasScenarioProcess(reaper.pid)) {
         clearInterval(poll);
         resolve();
       }
@@ -105,7 +119,9 @@ async function runScenario(scenario) {
   } catch {
     outcome = { scenario: scenario.name, seed, mode, passed: false, figures: {}, failures: [] };
     outcome.failures.push({
-      invariant: timedOut ? `the scenario ends within its bound of ${budgetMs / 1000} s` : 'the scenario reports its results',
+      invariant: timedOut
+        ? `the scenario ends within its bound of ${budgetMs / 1000} s`
+        : 'the scenario reports its results',
       count: 1,
       examples: [{ interrupted }],
     });
@@ -124,7 +140,7 @@ async function runScenario(scenario) {
 }
 
 /** True while the scenario's own process (the reaper's child) is alive. */
-function hasScenarioProcess(scenarioRun, reaperPid) {
+function hasScenarioProcess(reaperPid) {
   try {
     const children = readFileSync(`/proc/${reaperPid}/task/${reaperPid}/children`, 'utf8');
     return children
@@ -153,7 +169,9 @@ function parseArgs(argv) {
     else if (arg === '--seed') parsed.seed = Number(argv[++i]);
     else if (arg === '--only') parsed.only = String(argv[++i]).split(',');
     else {
-      process.stderr.write(`chaos: unknown argument ${arg}\nusage: npm run chaos -- [--quick] [--seed N] [--only NAME[,NAME]]\n`);
+      process.stderr.write(
+        `chaos: unknown argument ${arg}\nusage: npm run chaos -- [--quick] [--seed N] [--only NAME[,NAME]]\n`,
+      );
       process.exit(2);
     }
   }
@@ -164,7 +182,9 @@ function parseArgs(argv) {
   const names = SCENARIOS.map((s) => s.name);
   const unknown = (parsed.only ?? []).filter((n) => !names.includes(n));
   if (unknown.length > 0) {
-    process.stderr.write(`chaos: unknown scenario ${unknown.join(', ')} (one of ${names.join(', ')})\n`);
+    process.stderr.write(
+      `chaos: unknown scenario ${unknown.join(', ')} (one of ${names.join(', ')})\n`,
+    );
     process.exit(2);
   }
   return parsed;

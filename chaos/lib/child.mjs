@@ -57,12 +57,16 @@ async function cleanUp() {
   for (const project of ctx.projects.filter((p) => existsSync(p.configPath))) {
     const down = await project.cli(['down'], { timeoutMs: 30_000 });
     if (!crashed) {
-      ctx.check('down exits 0 and prints no stack trace', down.code === 0 && !STACK_FRAME.test(down.stderr), {
-        project: project.dir,
-        code: down.code,
-        timedOut: down.timedOut,
-        stderr: down.stderr.slice(-2000),
-      });
+      ctx.check(
+        'down exits 0 and prints no stack trace',
+        down.code === 0 && !STACK_FRAME.test(down.stderr),
+        {
+          project: project.dir,
+          code: down.code,
+          timedOut: down.timedOut,
+          stderr: down.stderr.slice(-2000),
+        },
+      );
     }
   }
   // As test/global-setup.ts: give what was signalled at the very end a moment to be reaped.
@@ -74,7 +78,9 @@ async function cleanUp() {
   if (left.length > 0) {
     ctx.fail('nothing of the stack is left after down', {
       count: left.length,
-      processes: left.slice(0, 20).map((p) => `${p.pid} (ppid ${p.ppid}, sid ${p.sid}) ${p.command}`),
+      processes: left
+        .slice(0, 20)
+        .map((p) => `${p.pid} (ppid ${p.ppid}, sid ${p.sid}) ${p.command}`),
     });
   }
   for (let round = 0; round < 20 && left.length > 0; round += 1) {

@@ -74,7 +74,8 @@ export class ScenarioContext {
     const spare = new Set([process.pid, process.ppid]);
     const found = markedProcesses(this.runId).filter((p) => !spare.has(p.pid));
     for (const proc of found) {
-      if (proc.cgroup && !isAncestorOrSelf(proc.cgroup, this.ownCgroup)) this.cgroups.add(proc.cgroup);
+      if (proc.cgroup && !isAncestorOrSelf(proc.cgroup, this.ownCgroup))
+        this.cgroups.add(proc.cgroup);
     }
     return found;
   }

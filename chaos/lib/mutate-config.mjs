@@ -9,7 +9,11 @@ export function baseConfig({ sleeper, exitWith }) {
   return {
     version: 1,
     name: 'fuzz',
-    settings: { max_processes: 4, logs: { max_size: '1MB', max_files: 2 }, retention: { runs: 10, events: 100 } },
+    settings: {
+      max_processes: 4,
+      logs: { max_size: '1MB', max_files: 2 },
+      retention: { runs: 10, events: 100 },
+    },
     processes: {
       db: {
         command: ['node', sleeper],
@@ -26,7 +30,11 @@ export function baseConfig({ sleeper, exitWith }) {
         labels: { team: 'a' },
         priority: 'high',
       },
-      job: { kind: 'job', command: ['node', exitWith, '0'], depends_on: { db: { condition: 'started' } } },
+      job: {
+        kind: 'job',
+        command: ['node', exitWith, '0'],
+        depends_on: { db: { condition: 'started' } },
+      },
     },
   };
 }
@@ -51,11 +59,79 @@ const WRONG_VALUES = [
   {},
   { a: { b: { c: 1 } } },
 ];
-const BAD_UNITS = ['10 parsecs', '-1s', '1e400ms', 'NaNs', '5', '1.5.5s', 's', '10S', '99999999999999999999999h', '0x10ms', '12XB', '-1MB', '1.5GB', '∞', '10 s', '1m30'];
-const BAD_SIGNALS = ['SIGFOO', '9', 'sigterm', 'SIGKILL ', '', 'TERM', 'SIG', -9, 99, 'SIGTERM\u0000'];
-const STRANGE = ['\u0000', '\u0007bell', '\u001b[31mred', 'é', '日本語', '🔥', '\u202eevil', '\ud800', 'line\nbreak', 'tab\there', '\r', '${UNSET_CHAOS_VAR}', '${A:-${B:-c}}', '${', '$${X}', '${1BAD}', '..', '../../etc', '/', 'a b', '-flag', '__proto__'];
+const BAD_UNITS = [
+  '10 parsecs',
+  '-1s',
+  '1e400ms',
+  'NaNs',
+  '5',
+  '1.5.5s',
+  's',
+  '10S',
+  '99999999999999999999999h',
+  '0x10ms',
+  '12XB',
+  '-1MB',
+  '1.5GB',
+  '∞',
+  '10 s',
+  '1m30',
+];
+const BAD_SIGNALS = [
+  'SIGFOO',
+  '9',
+  'sigterm',
+  'SIGKILL ',
+  '',
+  'TERM',
+  'SIG',
+  -9,
+  99,
+  'SIGTERM\u0000',
+];
+const STRANGE = [
+  '\u0000',
+  '\u0007bell',
+  '\u001b[31mred',
+  'é',
+  '日本語',
+  '🔥',
+  '\u202eevil',
+  '\ud800',
+  'line\nbreak',
+  'tab\there',
+  '\r',
+  // Interpolation traps, written as plain strings on purpose.
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's own ${VAR} syntax
+  '${UNSET_CHAOS_VAR}',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's own ${VAR} syntax
+  '${A:-${B:-c}}',
+  '${',
+  '$${X}',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's own ${VAR} syntax
+  '${1BAD}',
+  '..',
+  '../../etc',
+  '/',
+  'a b',
+  '-flag',
+  '__proto__',
+];
 const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty'];
-const UNIT_KEYS = ['delay', 'max_delay', 'window', 'min_uptime', 'timeout', 'interval', 'initial_delay', 'max_size', 'memory', 'cpu', 'start_timeout', 'cooldown'];
+const UNIT_KEYS = [
+  'delay',
+  'max_delay',
+  'window',
+  'min_uptime',
+  'timeout',
+  'interval',
+  'initial_delay',
+  'max_size',
+  'memory',
+  'cpu',
+  'start_timeout',
+  'cooldown',
+];
 
 /** Every [parent, key] inside `node` (objects and arrays), for picking a spot to mutate. */
 function spots(node, out = []) {
@@ -75,15 +151,29 @@ const STRUCTURAL = {
     return `${key} = ${JSON.stringify(parent[key])}`;
   },
   'unknown key': (config, prng) => {
-    const objects = spots(config).filter(([p, k]) => p[k] && typeof p[k] === 'object' && !Array.isArray(p[k]));
+    const objects = spots(config).filter(
+      ([p, k]) => p[k] && typeof p[k] === 'object' && !Array.isArray(p[k]),
+    );
     const [parent, key] = prng.pick(objects);
-    const name = prng.pick(['colour', 'restarts', 'Command', 'x-extra', 'dependsOn', 'environment', 'enabled']);
+    const name = prng.pick([
+      'colour',
+      'restarts',
+      'Command',
+      'x-extra',
+      'dependsOn',
+      'environment',
+      'enabled',
+    ]);
     parent[key][name] = 1;
     return `${key}.${name}`;
   },
   'strange string': (config, prng) => {
     const [parent, key] = prng.pick(spots(config));
-    parent[key] = prng.pick(STRANGE) + (prng.chance(0.5) ? prng.string(prng.int(1, 20), 'aé\u0001\u0085\u2028日🔥$\\"\'{}[]:#&*!|>%@`') : '');
+    parent[key] =
+      prng.pick(STRANGE) +
+      (prng.chance(0.5)
+        ? prng.string(prng.int(1, 20), 'aé\u0001\u0085\u2028日🔥$\\"\'{}[]:#&*!|>%@`')
+        : '');
     return `${key} = strange`;
   },
   'strange name': (config, prng) => {
@@ -102,7 +192,9 @@ const STRUCTURAL = {
     return 'process name of 1 MB';
   },
   'proto key': (config, prng) => {
-    const objects = spots(config).filter(([p, k]) => p[k] && typeof p[k] === 'object' && !Array.isArray(p[k]));
+    const objects = spots(config).filter(
+      ([p, k]) => p[k] && typeof p[k] === 'object' && !Array.isArray(p[k]),
+    );
     const [parent, key] = prng.pick(objects);
     const proto = prng.pick(PROTO_KEYS);
     Object.defineProperty(parent[key], proto, {
@@ -115,7 +207,9 @@ const STRUCTURAL = {
   },
   'bad unit': (config, prng) => {
     const where = prng.pick([
-      () => (config.processes.db.restart[prng.pick(['delay', 'window', 'max_delay', 'min_uptime'])] = prng.pick(BAD_UNITS)),
+      () =>
+        (config.processes.db.restart[prng.pick(['delay', 'window', 'max_delay', 'min_uptime'])] =
+          prng.pick(BAD_UNITS)),
       () => (config.processes.db.stop.timeout = prng.pick(BAD_UNITS)),
       () => (config.processes.db.limits[prng.pick(['memory', 'cpu'])] = prng.pick(BAD_UNITS)),
       () => (config.settings.logs.max_size = prng.pick(BAD_UNITS)),
@@ -139,7 +233,9 @@ const STRUCTURAL = {
     return `cycle ${kind}`;
   },
   'unknown dependency': (config, prng) => {
-    config.processes.web.depends_on = { [prng.pick(['nope', 'web', 'db-0', ''])]: prng.pick(['healthy', 'ready', 'started']) };
+    config.processes.web.depends_on = {
+      [prng.pick(['nope', 'web', 'db-0', ''])]: prng.pick(['healthy', 'ready', 'started']),
+    };
     return 'unknown dependency';
   },
   'extreme number': (config, prng) => {
@@ -168,7 +264,10 @@ const TEXTUAL = {
   'alias bomb': (_text, prng) => {
     const depth = prng.int(6, 12);
     let out = 'version: 1\nx-a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
-    for (let i = 1; i <= depth; i += 1) out += `x-a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]\n`;
+    for (let i = 1; i <= depth; i += 1)
+      out += `x-a${i}: &a${i} [${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(',')}]\n`;
     return `${out}processes:\n  db:\n    command: [node, x]\n    env: { BOMB: *a${depth} }\n`;
   },
   'deep nesting': (text, prng) => {
@@ -188,9 +287,11 @@ const TEXTUAL = {
     for (let i = 0; i < count; i += 1) bytes[prng.int(0, bytes.length - 1)] = prng.int(0, 255);
     return bytes;
   },
-  'all garbage': (_text, prng) => Buffer.from(Array.from({ length: prng.int(1, 4096) }, () => prng.int(0, 255))),
+  'all garbage': (_text, prng) =>
+    Buffer.from(Array.from({ length: prng.int(1, 4096) }, () => prng.int(0, 255))),
   truncated: (text, prng) => text.slice(0, prng.int(0, text.length - 1)),
-  'bom and crlf': (text, prng) => (prng.chance(0.5) ? `\ufeff${text}` : text.replaceAll('\n', '\r\n')),
+  'bom and crlf': (text, prng) =>
+    prng.chance(0.5) ? `\ufeff${text}` : text.replaceAll('\n', '\r\n'),
   'nul bytes': (text, prng) => {
     const at = prng.int(0, text.length);
     return `${text.slice(0, at)}\u0000${text.slice(at)}`;
@@ -200,7 +301,15 @@ const TEXTUAL = {
     `${text}\nx-tag: ${prng.pick(['!!js/function "function(){}"', '!!binary AAAA', '!!set {a, b}', '!!omap [a: 1]', '!custom 1', '!!python/object:os.system ls', '!!int "abc"', '!!float 1e999'])}\n`,
   'many documents': (text) => `${text}\n---\n${text}`,
   'empty file': () => '',
-  'json instead': (_text, prng) => prng.pick(['{"version":1,"processes":{"a":{"command":"true"}}}', '[1,2,3]', '"just a string"', '42', 'null', '{"version":1,"processes":{"a":{"command":"true","__proto__":{"x":1}}}}']),
+  'json instead': (_text, prng) =>
+    prng.pick([
+      '{"version":1,"processes":{"a":{"command":"true"}}}',
+      '[1,2,3]',
+      '"just a string"',
+      '42',
+      'null',
+      '{"version":1,"processes":{"a":{"command":"true","__proto__":{"x":1}}}}',
+    ]),
 };
 
 /** A mutant of `base`: 1–3 mutations, structural and textual. Returns {bytes, mutations}. */

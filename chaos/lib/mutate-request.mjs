@@ -3,12 +3,33 @@
 // says whether it is well-formed HTTP (a malformed one may be refused by the HTTP parser
 // before the API sees it) and whether it carries the exact token.
 
-const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'get', 'FOO', 'CONNECT', 'TRACE'];
+const METHODS = [
+  'GET',
+  'POST',
+  'PUT',
+  'DELETE',
+  'PATCH',
+  'OPTIONS',
+  'HEAD',
+  'get',
+  'FOO',
+  'CONNECT',
+  'TRACE',
+];
 /**
  * Methods Node's HTTP parser hands to the server's request handler. Methods are case
  * sensitive, `get` and `FOO` are refused by the parser, and CONNECT goes to a tunnel handler.
  */
-const ROUTABLE_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'TRACE']);
+const ROUTABLE_METHODS = new Set([
+  'GET',
+  'POST',
+  'PUT',
+  'DELETE',
+  'PATCH',
+  'OPTIONS',
+  'HEAD',
+  'TRACE',
+]);
 /** Node's parser refuses a request line and headers past 16 KB (431) before any route. */
 const MAX_HEADER_BYTES = 16 * 1024;
 const ROUTES = [
@@ -89,15 +110,71 @@ function body(prng) {
     [4, () => ({ bytes: '{}', type: 'application/json' })],
     [3, () => ({ bytes: '{', type: 'application/json' })],
     [2, () => ({ bytes: prng.pick(['null', '[]', '"s"', '1', 'true']), type: 'application/json' })],
-    [3, () => ({ bytes: JSON.stringify({ signal: prng.pick(SIGNALS) }), type: 'application/json' })],
-    [3, () => ({ bytes: JSON.stringify({ instances: prng.pick(INSTANCES) }), type: 'application/json' })],
-    [2, () => ({ bytes: JSON.stringify({ names: prng.pick([['app'], ['nope'], 'app', [1], []]) }), type: 'application/json' })],
-    [2, () => ({ bytes: JSON.stringify({ command: prng.pick([['true'], 'true', [], 5]), timeout: prng.pick(['1s', -1, 'x']) }), type: 'application/json' })],
-    [2, () => ({ bytes: '{"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}}}', type: 'application/json' })],
-    [2, () => ({ bytes: `${'['.repeat(100_000)}${']'.repeat(100_000)}`, type: 'application/json' })],
-    [2, () => ({ bytes: JSON.stringify({ signal: 'SIGHUP', pad: 'x'.repeat(prng.pick([1 << 20, 5 << 20])) }), type: 'application/json' })],
-    [2, () => ({ bytes: '{"signal":"SIGHUP"}', type: prng.pick(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data', '']) })],
-    [2, () => ({ bytes: Buffer.from(Array.from({ length: prng.int(1, 2000) }, () => prng.int(0, 255))), type: 'application/json' })],
+    [
+      3,
+      () => ({ bytes: JSON.stringify({ signal: prng.pick(SIGNALS) }), type: 'application/json' }),
+    ],
+    [
+      3,
+      () => ({
+        bytes: JSON.stringify({ instances: prng.pick(INSTANCES) }),
+        type: 'application/json',
+      }),
+    ],
+    [
+      2,
+      () => ({
+        bytes: JSON.stringify({ names: prng.pick([['app'], ['nope'], 'app', [1], []]) }),
+        type: 'application/json',
+      }),
+    ],
+    [
+      2,
+      () => ({
+        bytes: JSON.stringify({
+          command: prng.pick([['true'], 'true', [], 5]),
+          timeout: prng.pick(['1s', -1, 'x']),
+        }),
+        type: 'application/json',
+      }),
+    ],
+    [
+      2,
+      () => ({
+        bytes: '{"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}}}',
+        type: 'application/json',
+      }),
+    ],
+    [
+      2,
+      () => ({ bytes: `${'['.repeat(100_000)}${']'.repeat(100_000)}`, type: 'application/json' }),
+    ],
+    [
+      2,
+      () => ({
+        bytes: JSON.stringify({ signal: 'SIGHUP', pad: 'x'.repeat(prng.pick([1 << 20, 5 << 20])) }),
+        type: 'application/json',
+      }),
+    ],
+    [
+      2,
+      () => ({
+        bytes: '{"signal":"SIGHUP"}',
+        type: prng.pick([
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          'multipart/form-data',
+          '',
+        ]),
+      }),
+    ],
+    [
+      2,
+      () => ({
+        bytes: Buffer.from(Array.from({ length: prng.int(1, 2000) }, () => prng.int(0, 255))),
+        type: 'application/json',
+      }),
+    ],
     [1, () => ({ bytes: '{"signal":"SIGHUP"}', type: 'application/json', lie: 'short' })],
     [1, () => ({ bytes: '{"signal":"SIGHUP"}', type: 'application/json', lie: 'long' })],
   ])();
@@ -147,7 +224,13 @@ export function randomRequest(prng, { token, tcp }) {
     wellFormed = false;
   }
   const wrong = wrongAuthorizations(token);
-  const authorization = tcp ? (prng.chance(0.35) ? `Bearer ${token}` : prng.pick(wrong)) : prng.chance(0.1) ? prng.pick(wrong) : null;
+  const authorization = tcp
+    ? prng.chance(0.35)
+      ? `Bearer ${token}`
+      : prng.pick(wrong)
+    : prng.chance(0.1)
+      ? prng.pick(wrong)
+      : null;
   const authorized = !tcp || authorization === `Bearer ${token}`;
   const { bytes, type, lie } = method === 'GET' && prng.chance(0.8) ? { bytes: '' } : body(prng);
   const payload = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes);
@@ -155,7 +238,12 @@ export function randomRequest(prng, { token, tcp }) {
   if (authorization !== null) headers.push(`Authorization: ${authorization}`);
   if (type) headers.push(`Content-Type: ${type}`);
   if (payload.length > 0 || method === 'POST') {
-    const declared = lie === 'long' ? payload.length + 100 : lie === 'short' ? Math.max(0, payload.length - 5) : payload.length;
+    const declared =
+      lie === 'long'
+        ? payload.length + 100
+        : lie === 'short'
+          ? Math.max(0, payload.length - 5)
+          : payload.length;
     headers.push(`Content-Length: ${declared}`);
   }
   if (prng.chance(0.03)) headers.push(`X-Junk: ${'v'.repeat(prng.pick([100, 20_000, 100_000]))}`);

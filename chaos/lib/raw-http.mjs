@@ -33,7 +33,8 @@ export function rawRequest(target, { head, body = Buffer.alloc(0), timeoutMs = 1
     socket.on('connect', async () => {
       const request = Buffer.concat([Buffer.from(`${head}\r\n\r\n`, 'latin1'), body]);
       for (let at = 0; at < request.length && chunks.length === 0 && !settled; at += SLICE) {
-        if (!socket.write(request.subarray(at, at + SLICE))) await new Promise((r) => socket.once('drain', r));
+        if (!socket.write(request.subarray(at, at + SLICE)))
+          await new Promise((r) => socket.once('drain', r));
       }
     });
     socket.on('data', (chunk) => {
@@ -45,7 +46,9 @@ export function rawRequest(target, { head, body = Buffer.alloc(0), timeoutMs = 1
       const partial = parse(Buffer.concat(chunks));
       finish(partial ?? { error: String(error.code ?? error) });
     });
-    socket.on('end', () => finish(parse(Buffer.concat(chunks)) ?? { error: 'closed without an answer' }));
+    socket.on('end', () =>
+      finish(parse(Buffer.concat(chunks)) ?? { error: 'closed without an answer' }),
+    );
   });
 }
 
@@ -59,7 +62,8 @@ function parse(raw) {
   const headers = {};
   for (const line of lines.slice(1)) {
     const colon = line.indexOf(':');
-    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    if (colon > 0)
+      headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
   let body = raw.subarray(split + 4);
   if (headers['transfer-encoding']?.includes('chunked')) body = unchunk(body);

@@ -27,7 +27,9 @@ export function unowned(processes, daemonPid, transient = new Set()) {
     if (verdict) owned.add(proc.pid);
     return verdict;
   };
-  return processes.filter((p) => !transient.has(p.pid) && !isTransientAncestor(p, byPid, transient) && !isOwned(p));
+  return processes.filter(
+    (p) => !transient.has(p.pid) && !isTransientAncestor(p, byPid, transient) && !isOwned(p),
+  );
 }
 
 function isTransientAncestor(proc, byPid, transient) {
@@ -40,7 +42,8 @@ export function liveCopies(processes, name, mainScript) {
   return processes.filter(
     (p) =>
       // OVERSEER_PROCESS is the instance's name for a process with instances, else its own.
-      (p.env.OVERSEER_PROCESS === name || `${p.env.OVERSEER_PROCESS}-${p.env.OVERSEER_INSTANCE}` === name) &&
+      (p.env.OVERSEER_PROCESS === name ||
+        `${p.env.OVERSEER_PROCESS}-${p.env.OVERSEER_INSTANCE}` === name) &&
       p.argv[1] === mainScript &&
       !p.argv.includes('--grandchild') &&
       !p.argv.includes('--intermediate') &&
@@ -63,15 +66,23 @@ export function stackProblems({ rows, processes, daemonPid, expected }) {
       continue;
     }
     const row = listed[0];
-    if (row.status !== want.status) problems.push(`${name} is ${row.status} (${row.reason ?? 'no reason'}), expected ${want.status}`);
+    if (row.status !== want.status)
+      problems.push(
+        `${name} is ${row.status} (${row.reason ?? 'no reason'}), expected ${want.status}`,
+      );
     const copies = liveCopies(processes, want.instance ?? name, want.script);
     const wantCopies = want.status === 'running' ? 1 : 0;
     if (copies.length !== wantCopies) {
-      problems.push(`${name} has ${copies.length} live copies (${copies.map((c) => c.pid).join(', ')}), expected ${wantCopies}`);
+      problems.push(
+        `${name} has ${copies.length} live copies (${copies.map((c) => c.pid).join(', ')}), expected ${wantCopies}`,
+      );
     } else if (wantCopies === 1 && (row.pid !== copies[0].pid || copies[0].ppid !== daemonPid)) {
-      problems.push(`${name}: ps says pid ${row.pid}, the live copy is ${copies[0].pid} (parent ${copies[0].ppid}, daemon ${daemonPid})`);
+      problems.push(
+        `${name}: ps says pid ${row.pid}, the live copy is ${copies[0].pid} (parent ${copies[0].ppid}, daemon ${daemonPid})`,
+      );
     }
   }
-  for (const row of rows) if (!(row.name in expected)) problems.push(`${row.name} is listed but not declared`);
+  for (const row of rows)
+    if (!(row.name in expected)) problems.push(`${row.name} is listed but not declared`);
   return problems;
 }

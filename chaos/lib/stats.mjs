@@ -7,7 +7,13 @@ export function summarize(samples) {
   if (n === 0) return { n, median: null, p90: null, min: null, max: null };
   const median = n % 2 === 1 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   const p90 = sorted[Math.min(n - 1, Math.max(0, Math.ceil(0.9 * n) - 1))];
-  return { n, median: Math.round(median), p90: Math.round(p90), min: Math.round(sorted[0]), max: Math.round(sorted[n - 1]) };
+  return {
+    n,
+    median: Math.round(median),
+    p90: Math.round(p90),
+    min: Math.round(sorted[0]),
+    max: Math.round(sorted[n - 1]),
+  };
 }
 
 /** The slope of the least-squares line through the points (x, y); null with fewer than 2. */

@@ -33,7 +33,13 @@ processes:
     command: [node, ${TEST_FIXTURES}exit-with.mjs, "0"]
 `);
     const up = await project.cli(['up', '-d'], { timeoutMs: 60_000 });
-    if (!ctx.check('up -d starts the stack', up.code === 0, { code: up.code, stderr: up.stderr.slice(-1500) })) return;
+    if (
+      !ctx.check('up -d starts the stack', up.code === 0, {
+        code: up.code,
+        stderr: up.stderr.slice(-1500),
+      })
+    )
+      return;
     const daemon = project.lockPid();
     const socket = { path: join(project.stateDir, 'overseer.sock') };
     const tcp = { host: '127.0.0.1', port: project.port };
@@ -47,7 +53,8 @@ processes:
       while (next < ctx.params.requests && ctx.timeLeft() > 5_000) {
         next += 1;
         let request = randomRequest(ctx.prng, { token: TOKEN, tcp: ctx.prng.chance(0.5) });
-        while (request.destructive && request.authorized) request = randomRequest(ctx.prng, { token: TOKEN, tcp: request.tcp });
+        while (request.destructive && request.authorized)
+          request = randomRequest(ctx.prng, { token: TOKEN, tcp: request.tcp });
         const answer = await rawRequest(request.tcp ? tcp : socket, {
           head: request.head,
           body: request.body,
@@ -60,7 +67,8 @@ processes:
         judge(ctx, request, answer, () => {
           if (request.tcp && !request.authorized) unauthorizedTcp += 1;
         });
-        if (!request.wellFormed && answer.status && answer.status < 500 && !isJsonError(answer)) parserRefused += 1;
+        if (!request.wellFormed && answer.status && answer.status < 500 && !isJsonError(answer))
+          parserRefused += 1;
         if (sent % 100 === 0) await stillUp(ctx, project, socket, daemon, sent);
       }
     };
@@ -72,7 +80,9 @@ processes:
     } catch {
       // none written
     }
-    ctx.check('the daemon writes no stack trace to daemon.out', !STACK_FRAME.test(daemonOut), { daemonOut: daemonOut.slice(0, 2000) });
+    ctx.check('the daemon writes no stack trace to daemon.out', !STACK_FRAME.test(daemonOut), {
+      daemonOut: daemonOut.slice(0, 2000),
+    });
     ctx.figure('requests', sent);
     ctx.figure('tcpWithoutToken', unauthorizedTcp);
     ctx.figure('refusedByHttpParser', parserRefused);
@@ -84,7 +94,11 @@ processes:
 function isJsonError(answer) {
   try {
     const { error } = JSON.parse(answer.body);
-    return typeof error?.code === 'string' && typeof error?.message === 'string' && /json/.test(answer.headers['content-type'] ?? '');
+    return (
+      typeof error?.code === 'string' &&
+      typeof error?.message === 'string' &&
+      /json/.test(answer.headers['content-type'] ?? '')
+    );
   } catch {
     return false;
   }
@@ -103,7 +117,11 @@ function judge(ctx, request, answer, countUnauthorized) {
   if (request.incomplete) return; // the server rightly waits for the rest of the body
   const resetEarly = request.huge && /EPIPE|ECONNRESET/.test(answer.error ?? '');
   if (request.wellFormed && !resetEarly) {
-    ctx.check(`every request gets an answer within ${ANSWER_BOUND_MS / 1000} s`, answer.status !== undefined, evidence);
+    ctx.check(
+      `every request gets an answer within ${ANSWER_BOUND_MS / 1000} s`,
+      answer.status !== undefined,
+      evidence,
+    );
   }
   if (answer.status === undefined) return;
   const status = answer.status;
@@ -118,17 +136,29 @@ function judge(ctx, request, answer, countUnauthorized) {
   }
   const isError = status >= 400;
   if (isError && request.wellFormed && request.method.toUpperCase() !== 'HEAD') {
-    ctx.check('every error is the JSON error shape {"error": {"code", "message"}}', isJsonError(answer), evidence);
+    ctx.check(
+      'every error is the JSON error shape {"error": {"code", "message"}}',
+      isJsonError(answer),
+      evidence,
+    );
   }
 }
 
 /** The daemon is the same process, alive, and answers GET /health. */
 async function stillUp(ctx, project, socket, daemon, sent) {
-  const health = await rawRequest(socket, { head: 'GET /health HTTP/1.1\r\nHost: x\r\nConnection: close' });
-  ctx.check('the daemon stays up and answers /health', isAlive(daemon) && project.lockPid() === daemon && (health.status === 200 || health.status === 503), {
-    afterRequests: sent,
-    daemon,
-    lockPid: project.lockPid(),
-    health: health.status ?? health.error,
+  const health = await rawRequest(socket, {
+    head: 'GET /health HTTP/1.1\r\nHost: x\r\nConnection: close',
   });
+  ctx.check(
+    'the daemon stays up and answers /health',
+    isAlive(daemon) &&
+      project.lockPid() === daemon &&
+      (health.status === 200 || health.status === 503),
+    {
+      afterRequests: sent,
+      daemon,
+      lockPid: project.lockPid(),
+      health: health.status ?? health.error,
+    },
+  );
 }

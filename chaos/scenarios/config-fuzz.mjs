@@ -11,7 +11,8 @@ import { summarize } from '../lib/stats.mjs';
 
 const VALIDATE_BOUND_MS = 10_000;
 /** A rejection names where: `line 3`, or a path such as `processes.web.restart.delay`. */
-const NAMES_A_PLACE = /\bline \d+|\b[\w$-]+(\.[^\s.:]+)+: |^\s*(version|name|settings|processes)\b[^\n]*:/m;
+const NAMES_A_PLACE =
+  /\bline \d+|\b[\w$-]+(\.[^\s.:]+)+: |^\s*(version|name|settings|processes)\b[^\n]*:/m;
 /** Validate runs two at a time (the machine has two cores). */
 const PARALLEL = 2;
 
@@ -22,7 +23,10 @@ export const configFuzz = {
   params: { quick: { configs: 60, upEvery: 6 }, full: { configs: 600, upEvery: 5 } },
   async run(ctx) {
     const project = ctx.project('config-fuzz');
-    const base = baseConfig({ sleeper: `${TEST_FIXTURES}sleeper.mjs`, exitWith: `${TEST_FIXTURES}exit-with.mjs` });
+    const base = baseConfig({
+      sleeper: `${TEST_FIXTURES}sleeper.mjs`,
+      exitWith: `${TEST_FIXTURES}exit-with.mjs`,
+    });
     const mutants = [];
     for (let i = 0; i < ctx.params.configs; i += 1) mutants.push(mutate(base, ctx.prng));
     const exits = {};
@@ -36,18 +40,33 @@ export const configFuzz = {
         const { bytes, mutations } = mutants[index];
         const file = join(project.dir, `config-${index}.yaml`);
         writeFileSync(file, bytes);
-        const result = await project.cli(['validate', '-f', file], { timeoutMs: VALIDATE_BOUND_MS });
+        const result = await project.cli(['validate', '-f', file], {
+          timeoutMs: VALIDATE_BOUND_MS,
+        });
         ms.push(result.ms);
         const exit = result.timedOut ? 'timeout' : result.code;
         exits[exit] = (exits[exit] ?? 0) + 1;
-        const evidence = { config: index, mutations, code: result.code, stderr: result.stderr.slice(0, 800) };
+        const evidence = {
+          config: index,
+          mutations,
+          code: result.code,
+          stderr: result.stderr.slice(0, 800),
+        };
         const output = result.stdout + result.stderr;
         ctx.check(`validate ends within ${VALIDATE_BOUND_MS / 1000} s`, !result.timedOut, evidence);
-        ctx.check('validate exits 0 or 2', result.timedOut || result.code === 0 || result.code === 2, evidence);
+        ctx.check(
+          'validate exits 0 or 2',
+          result.timedOut || result.code === 0 || result.code === 2,
+          evidence,
+        );
         ctx.check('validate never prints a stack trace', !STACK_FRAME.test(output), evidence);
         if (result.code === 2) {
           rejected += 1;
-          ctx.check('a rejection names a path or a line', NAMES_A_PLACE.test(result.stderr), evidence);
+          ctx.check(
+            'a rejection names a path or a line',
+            NAMES_A_PLACE.test(result.stderr),
+            evidence,
+          );
           if (rejected % ctx.params.upEvery === 0) {
             upChecked += 1;
             await upStartsNothing(ctx, project, file, evidence);
@@ -56,7 +75,10 @@ export const configFuzz = {
       }
     };
     await Promise.all(Array.from({ length: PARALLEL }, worker));
-    ctx.figure('configs', Object.values(exits).reduce((a, b) => a + b, 0));
+    ctx.figure(
+      'configs',
+      Object.values(exits).reduce((a, b) => a + b, 0),
+    );
     ctx.figure('exits', exits);
     ctx.figure('upOnRejected', upChecked);
     ctx.figure('validateMs', summarize(ms));
@@ -65,7 +87,9 @@ export const configFuzz = {
 
 /** `up -d` on a config `validate` rejected: exit 2, no daemon, no process of ours. */
 async function upStartsNothing(ctx, project, file, evidence) {
-  const up = await project.cli(['up', '-d', '-f', file, '--wait-timeout', '5s'], { timeoutMs: 20_000 });
+  const up = await project.cli(['up', '-d', '-f', file, '--wait-timeout', '5s'], {
+    timeoutMs: 20_000,
+  });
   // Only this run's up -d and the other worker's validate can be ours right now.
   const started = ctx.marked().filter((p) => !p.argv.includes('validate'));
   ctx.check('up -d rejects what validate rejected, with exit 2', up.code === 2, {

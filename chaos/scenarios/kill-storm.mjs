@@ -25,7 +25,8 @@ const ORPHAN_GRACE_MS = 5_000;
 const STUBBORN_STOP_MS = 500;
 
 /** Restarts that never run out, with a short backoff: the storm must not push anything to `failed`. */
-const RESTART = '{ max_restarts: 1000000, window: 1s, delay: 100ms, max_delay: 500ms, min_uptime: 200ms }';
+const RESTART =
+  '{ max_restarts: 1000000, window: 1s, delay: 100ms, max_delay: 500ms, min_uptime: 200ms }';
 
 /** The stack; `expected` is what the docs promise once it settles. */
 function stack(dir) {
@@ -77,7 +78,10 @@ export const killStorm = {
   name: 'kill-storm',
   reap: 'live',
   budgetMs: { quick: 60_000, full: 900_000 },
-  params: { quick: { actions: 50, daemonKillEvery: 25 }, full: { actions: 1000, daemonKillEvery: 50 } },
+  params: {
+    quick: { actions: 50, daemonKillEvery: 25 },
+    full: { actions: 1000, daemonKillEvery: 50 },
+  },
   async run(ctx) {
     const { prng, params } = ctx;
     const project = ctx.project('kill-storm');
@@ -89,7 +93,11 @@ export const killStorm = {
     const expected = () => {
       const out = {};
       for (const [name, script] of Object.entries(services)) {
-        out[rowName(name)] = { status: stoppedOnRequest.has(name) ? 'stopped' : 'running', script, instance: name };
+        out[rowName(name)] = {
+          status: stoppedOnRequest.has(name) ? 'stopped' : 'running',
+          script,
+          instance: name,
+        };
       }
       out.job = { status: 'completed', script: EXIT_WITH, instance: 'job-0' };
       return out;
@@ -104,10 +112,14 @@ export const killStorm = {
     /** Runs the CLI, checking that it never prints a stack trace. */
     const cli = async (args, timeoutMs = 30_000) => {
       const result = await project.cli(args, { timeoutMs });
-      ctx.check('the CLI never prints a stack trace', !STACK_FRAME.test(result.stderr + result.stdout), {
-        args,
-        stderr: result.stderr.slice(-1500),
-      });
+      ctx.check(
+        'the CLI never prints a stack trace',
+        !STACK_FRAME.test(result.stderr + result.stdout),
+        {
+          args,
+          stderr: result.stderr.slice(-1500),
+        },
+      );
       count(`${args[0]}:${result.timedOut ? 'timeout' : result.code}`);
       return result;
     };
@@ -146,7 +158,8 @@ export const killStorm = {
           convergence.push(Date.now() - since);
           return true;
         }
-        if (pendingOrphans.length > 0) problems.push(`${pendingOrphans.length} unowned process(es)`);
+        if (pendingOrphans.length > 0)
+          problems.push(`${pendingOrphans.length} unowned process(es)`);
         await sleep(200);
       }
       ctx.fail(`the stack converges within ${CONVERGE_MS / 1000} s`, { after: label, problems });
@@ -155,7 +168,13 @@ export const killStorm = {
 
     const started = Date.now();
     const up = await cli(['up', '-d'], 60_000);
-    if (!ctx.check('up -d starts the stack', up.code === 0, { code: up.code, stderr: up.stderr.slice(-2000) })) return;
+    if (
+      !ctx.check('up -d starts the stack', up.code === 0, {
+        code: up.code,
+        stderr: up.stderr.slice(-2000),
+      })
+    )
+      return;
     await converge('up -d', started);
 
     let daemonKills = 0;
@@ -212,7 +231,9 @@ export const killStorm = {
         const candidates = processes.filter((p) =>
           kind === 'kill-main'
             ? p.ppid === daemonPid && Object.values(services).includes(p.argv[1])
-            : p.env.OVERSEER_PROCESS && p.ppid !== daemonPid && (p.argv.includes('--grandchild') || p.argv[1] === '-e'),
+            : p.env.OVERSEER_PROCESS &&
+              p.ppid !== daemonPid &&
+              (p.argv.includes('--grandchild') || p.argv[1] === '-e'),
         );
         if (candidates.length === 0) return count(`${kind}:none`);
         const victim = prng.pick(candidates);
@@ -240,25 +261,40 @@ export const killStorm = {
         await cli(['restart', target]);
         return;
       }
-      const before = target === 'stubborn' ? processes.find((p) => p.argv[1] === IGNORE_TERM && p.ppid === daemonPid) : null;
+      const before =
+        target === 'stubborn'
+          ? processes.find((p) => p.argv[1] === IGNORE_TERM && p.ppid === daemonPid)
+          : null;
       const viaApi = prng.chance(0.5);
       const stopStarted = Date.now();
       if (viaApi) {
-        const stop = await project.http({ method: 'POST', path: `/processes/${target}/stop`, timeoutMs: 30_000 });
+        const stop = await project.http({
+          method: 'POST',
+          path: `/processes/${target}/stop`,
+          timeoutMs: 30_000,
+        });
         count(`api-stop:${stop.status ?? stop.error}`);
       } else {
         await cli(['stop', target]);
       }
       if (before) {
         const tookMs = Date.now() - stopStarted;
-        ctx.check('a SIGTERM-ignorer is SIGKILLed after its stop timeout', !isAlive(before.pid) && tookMs < STUBBORN_STOP_MS + 3_000, {
-          pid: before.pid,
-          alive: isAlive(before.pid),
-          stopTookMs: tookMs,
-        });
+        ctx.check(
+          'a SIGTERM-ignorer is SIGKILLed after its stop timeout',
+          !isAlive(before.pid) && tookMs < STUBBORN_STOP_MS + 3_000,
+          {
+            pid: before.pid,
+            alive: isAlive(before.pid),
+            stopTookMs: tookMs,
+          },
+        );
       }
       if (viaApi) {
-        const start = await project.http({ method: 'POST', path: `/processes/${target}/start`, timeoutMs: 30_000 });
+        const start = await project.http({
+          method: 'POST',
+          path: `/processes/${target}/start`,
+          timeoutMs: 30_000,
+        });
         count(`api-start:${start.status ?? start.error}`);
       } else {
         await cli(['start', target]);
@@ -270,7 +306,8 @@ export const killStorm = {
 /** What kind of process an orphan is, for the report. */
 function kindOf(proc) {
   if (proc.argv.includes('--grandchild')) return 'double-fork setsid grandchild';
-  if (proc.argv[1] === '-e') return proc.sid === proc.pid ? 'setsid grandchild' : 'grandchild in the group';
+  if (proc.argv[1] === '-e')
+    return proc.sid === proc.pid ? 'setsid grandchild' : 'grandchild in the group';
   if (proc.env.OVERSEER_PROCESS) return `main of ${proc.env.OVERSEER_PROCESS}`;
   return 'other';
 }

@@ -4,13 +4,20 @@
 // 1, 2, 3… with none lost, duplicated or out of order, each payload intact, and a run stopped
 // with SIGTERM must have every line it counted. Only the very last line of a SIGKILLed run
 // may be cut short: the kernel kept what was written, and the kill cut the write.
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { payload } from '../fixtures/numbered-payload.mjs';
 import { STACK_FRAME } from '../lib/context.mjs';
 import { isAlive, signal } from '../lib/procs.mjs';
-import { payload } from '../fixtures/numbered-payload.mjs';
 import { FIXTURES } from '../lib/project.mjs';
 
 const PRINTER = `${FIXTURES}numbered-lines.mjs`;
@@ -35,7 +42,13 @@ processes:
     stop: { timeout: 5s }
 `);
     const up = await project.cli(['up', '-d'], { timeoutMs: 60_000 });
-    if (!ctx.check('up -d starts the stack', up.code === 0, { code: up.code, stderr: up.stderr.slice(-1500) })) return;
+    if (
+      !ctx.check('up -d starts the stack', up.code === 0, {
+        code: up.code,
+        stderr: up.stderr.slice(-1500),
+      })
+    )
+      return;
     const killed = new Set();
     const actions = { restart: 0, sigkill: 0, apiRestart: 0 };
     const names = Array.from({ length: ctx.params.instances }, (_, i) => `flood-${i}`);
@@ -50,25 +63,41 @@ processes:
       ]);
       actions[how] += 1;
       if (how === 'sigkill') {
-        const main = ctx.marked().find((p) => p.argv[1] === PRINTER && p.env.OVERSEER_PROCESS === name);
+        const main = ctx
+          .marked()
+          .find((p) => p.argv[1] === PRINTER && p.env.OVERSEER_PROCESS === name);
         if (main) {
           killed.add(main.pid);
           signal(main.pid, 'SIGKILL');
         }
       } else if (how === 'restart') {
         const result = await project.cli(['restart', name], { timeoutMs: 30_000 });
-        ctx.check('restart exits 0 without a stack trace', result.code === 0 && !STACK_FRAME.test(result.stderr), {
-          name,
-          code: result.code,
-          stderr: result.stderr.slice(-800),
-        });
+        ctx.check(
+          'restart exits 0 without a stack trace',
+          result.code === 0 && !STACK_FRAME.test(result.stderr),
+          {
+            name,
+            code: result.code,
+            stderr: result.stderr.slice(-800),
+          },
+        );
       } else {
-        const answer = await project.http({ method: 'POST', path: `/processes/${name}/restart`, timeoutMs: 30_000 });
-        ctx.check('POST /processes/:name/restart answers 200', answer.status === 200, { name, status: answer.status ?? answer.error });
+        const answer = await project.http({
+          method: 'POST',
+          path: `/processes/${name}/restart`,
+          timeoutMs: 30_000,
+        });
+        ctx.check('POST /processes/:name/restart answers 200', answer.status === 200, {
+          name,
+          status: answer.status ?? answer.error,
+        });
       }
     }
     const down = await project.cli(['down'], { timeoutMs: 60_000 });
-    ctx.check('down exits 0', down.code === 0, { code: down.code, stderr: down.stderr.slice(-800) });
+    ctx.check('down exits 0', down.code === 0, {
+      code: down.code,
+      stderr: down.stderr.slice(-800),
+    });
     const leftovers = ctx.marked().filter((p) => p.argv[1] === PRINTER);
     for (const proc of leftovers) if (isAlive(proc.pid)) signal(proc.pid, 'SIGKILL');
     const totals = { lines: 0, bytes: 0, runs: 0, countedRuns: 0, cutLastLines: 0 };
@@ -98,14 +127,21 @@ async function checkLog(ctx, project, name, countDir, killed, totals) {
   const runs = new Map();
   for (const file of files) {
     totals.bytes += statSync(file).size;
-    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY });
+    const lines = createInterface({
+      input: createReadStream(file, { encoding: 'utf8' }),
+      crlfDelay: Number.POSITIVE_INFINITY,
+    });
     for await (const line of lines) {
       totals.lines += 1;
       const stamped = /^\S+ (stdout|stderr) (.*)$/.exec(line);
       const text = stamped?.[2] ?? '';
       const numbered = /^(\d+) (\d+) (\S*)$/.exec(text);
       if (!numbered) {
-        ctx.fail('every log line is a whole line the process printed', { name, file, line: line.slice(0, 300) });
+        ctx.fail('every log line is a whole line the process printed', {
+          name,
+          file,
+          line: line.slice(0, 300),
+        });
         continue;
       }
       const pid = Number(numbered[1]);
@@ -119,7 +155,11 @@ async function checkLog(ctx, project, name, countDir, killed, totals) {
           run.cut = true;
           totals.cutLastLines += 1;
         } else {
-          ctx.fail('no line is corrupted', { ...evidence, payload: numbered[3], expected: payload(seq) });
+          ctx.fail('no line is corrupted', {
+            ...evidence,
+            payload: numbered[3],
+            expected: payload(seq),
+          });
         }
       } else if (seq <= run.last) {
         ctx.fail('no line is duplicated or reordered', evidence);
@@ -138,6 +178,11 @@ async function checkLog(ctx, project, name, countDir, killed, totals) {
     if (!run) continue; // another instance's run
     totals.countedRuns += 1;
     const written = Number(readFileSync(join(countDir, file), 'utf8'));
-    ctx.check('no line is lost at the end of a stopped run', run.last === written, { name, pid, written, logged: run.last });
+    ctx.check('no line is lost at the end of a stopped run', run.last === written, {
+      name,
+      pid,
+      written,
+      logged: run.last,
+    });
   }
 }

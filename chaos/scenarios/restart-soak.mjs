@@ -31,7 +31,13 @@ processes:
 `);
     const up = await project.cli(['up', '-d', '--wait-timeout', '10s'], { timeoutMs: 30_000 });
     const daemon = project.lockPid();
-    if (!ctx.check('up -d leaves a daemon running', daemon && isAlive(daemon), { code: up.code, stderr: up.stderr.slice(-1500) })) return;
+    if (
+      !ctx.check('up -d leaves a daemon running', daemon && isAlive(daemon), {
+        code: up.code,
+        stderr: up.stderr.slice(-1500),
+      })
+    )
+      return;
     const samples = [];
     const started = Date.now();
     const endAt = started + Math.min(ctx.params.seconds * 1000, ctx.timeLeft() - 8_000);
@@ -45,18 +51,27 @@ processes:
       } catch {
         // counted below
       }
-      ctx.check('the daemon answers GET /processes/flap during the soak', answer.status === 200 && restarts !== null, {
-        status: answer.status ?? answer.error ?? answer.timedOut,
-        body: answer.body?.slice(0, 300),
-      });
+      ctx.check(
+        'the daemon answers GET /processes/flap during the soak',
+        answer.status === 200 && restarts !== null,
+        {
+          status: answer.status ?? answer.error ?? answer.timedOut,
+          body: answer.body?.slice(0, 300),
+        },
+      );
       if (!ctx.check('the daemon stays up', use !== null, { daemon })) return;
       samples.push({ at: Date.now() - started, restarts, rss: use.rssBytes, fds: use.fds });
       await sleep(1_000);
     }
-    const steady = samples.slice(Math.floor(samples.length * WARM_UP)).filter((s) => s.restarts !== null);
+    const steady = samples
+      .slice(Math.floor(samples.length * WARM_UP))
+      .filter((s) => s.restarts !== null);
     const first = steady[0];
     const last = steady[steady.length - 1];
-    const restartsPerSecond = last && first && last.at > first.at ? ((last.restarts - first.restarts) * 1000) / (last.at - first.at) : 0;
+    const restartsPerSecond =
+      last && first && last.at > first.at
+        ? ((last.restarts - first.restarts) * 1000) / (last.at - first.at)
+        : 0;
     const rssSlope = slope(steady.map((s) => [s.restarts / 1000, s.rss]));
     const fdsSlope = slope(steady.map((s) => [s.restarts / 1000, s.fds]));
     ctx.figure('restarts', last?.restarts ?? 0);
@@ -64,17 +79,31 @@ processes:
     ctx.figure('rssBytes', summarize(steady.map((s) => s.rss)));
     ctx.figure('rssSlopeBytesPer1000Restarts', rssSlope === null ? null : Math.round(rssSlope));
     ctx.figure('fds', summarize(steady.map((s) => s.fds)));
-    ctx.figure('fdsSlopePer1000Restarts', fdsSlope === null ? null : Math.round(fdsSlope * 100) / 100);
-    ctx.check('restarts keep going (at least 10 a second)', restartsPerSecond >= 10, { restartsPerSecond, samples: samples.slice(-5) });
-    ctx.check('daemon RSS flat: slope under 100 KB per 1,000 restarts after warm-up', rssSlope !== null && rssSlope < MAX_RSS_SLOPE_PER_1000, {
-      rssSlope,
-      samples: steady.map((s) => [s.restarts, s.rss]),
+    ctx.figure(
+      'fdsSlopePer1000Restarts',
+      fdsSlope === null ? null : Math.round(fdsSlope * 100) / 100,
+    );
+    ctx.check('restarts keep going (at least 10 a second)', restartsPerSecond >= 10, {
+      restartsPerSecond,
+      samples: samples.slice(-5),
     });
-    ctx.check('daemon file descriptors flat after warm-up', fdsSlope !== null && fdsSlope < 1 && last.fds - first.fds <= 5, {
-      fdsSlope,
-      first: first?.fds,
-      last: last?.fds,
-    });
+    ctx.check(
+      'daemon RSS flat: slope under 100 KB per 1,000 restarts after warm-up',
+      rssSlope !== null && rssSlope < MAX_RSS_SLOPE_PER_1000,
+      {
+        rssSlope,
+        samples: steady.map((s) => [s.restarts, s.rss]),
+      },
+    );
+    ctx.check(
+      'daemon file descriptors flat after warm-up',
+      fdsSlope !== null && fdsSlope < 1 && last.fds - first.fds <= 5,
+      {
+        fdsSlope,
+        first: first?.fds,
+        last: last?.fds,
+      },
+    );
     checkStore(ctx, project);
   },
 };
@@ -91,8 +120,15 @@ function checkStore(ctx, project) {
     ctx.figure('storeRuns', runs);
     ctx.figure('storeEvents', events);
     ctx.figure('storeBytes', statSync(file).size + walSize(file));
-    ctx.check('the store keeps at most its retention of runs', runs <= RUNS_KEPT + TRIM_SLACK, { runs, kept: RUNS_KEPT });
-    ctx.check('the store keeps at most its retention of events', events <= EVENTS_KEPT + TRIM_SLACK, { events, kept: EVENTS_KEPT });
+    ctx.check('the store keeps at most its retention of runs', runs <= RUNS_KEPT + TRIM_SLACK, {
+      runs,
+      kept: RUNS_KEPT,
+    });
+    ctx.check(
+      'the store keeps at most its retention of events',
+      events <= EVENTS_KEPT + TRIM_SLACK,
+      { events, kept: EVENTS_KEPT },
+    );
   } catch (error) {
     ctx.fail('the store can be read', { error: String(error) });
   } finally {

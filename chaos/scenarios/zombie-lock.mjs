@@ -24,16 +24,27 @@ export const zombieLock = {
       const project = ctx.project('zombie-lock');
       project.write(`version: 1\nprocesses:\n  app:\n    command: [node, ${SLEEPER}]\n`);
       const up = await project.cli(['up', '-d'], { timeoutMs: 30_000 });
-      if (!ctx.check('up -d starts the stack', up.code === 0, { code: up.code, stderr: up.stderr.slice(-1500) })) return;
+      if (
+        !ctx.check('up -d starts the stack', up.code === 0, {
+          code: up.code,
+          stderr: up.stderr.slice(-1500),
+        })
+      )
+        return;
       const daemon = project.lockPid();
       const child = ctx.marked().find((p) => p.ppid === daemon && p.argv[1] === SLEEPER);
       signal(daemon, 'SIGKILL');
-      for (let waited = 0; !isZombie(daemon) && waited < 2_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
-      ctx.check('the killed daemon is a zombie (the harness does not reap)', isZombie(daemon), { daemon });
+      for (let waited = 0; !isZombie(daemon) && waited < 2_000; waited += 20)
+        await new Promise((r) => setTimeout(r, 20));
+      ctx.check('the killed daemon is a zombie (the harness does not reap)', isZombie(daemon), {
+        daemon,
+      });
       const started = Date.now();
       const back = await project.cli(['up', '-d'], { timeoutMs: UP_BOUND_MS });
       backMs.push(Date.now() - started);
-      ctx.check('up -d never prints a stack trace', !STACK_FRAME.test(back.stderr), { stderr: back.stderr.slice(-1500) });
+      ctx.check('up -d never prints a stack trace', !STACK_FRAME.test(back.stderr), {
+        stderr: back.stderr.slice(-1500),
+      });
       if (back.code !== 0) {
         refused += 1;
         ctx.fail('up -d takes over the lock of a zombie daemon', {
@@ -46,10 +57,17 @@ export const zombieLock = {
         continue;
       }
       const next = project.lockPid();
-      ctx.check('a new live daemon holds the lock', next !== daemon && isAlive(next), { old: daemon, next });
-      ctx.check('the new daemon stopped what the zombie left running', !child || !isAlive(child.pid), {
-        leftover: child?.pid,
+      ctx.check('a new live daemon holds the lock', next !== daemon && isAlive(next), {
+        old: daemon,
+        next,
       });
+      ctx.check(
+        'the new daemon stopped what the zombie left running',
+        !child || !isAlive(child.pid),
+        {
+          leftover: child?.pid,
+        },
+      );
     }
     ctx.figure('rounds', rounds);
     ctx.figure('upRefused', refused);
