@@ -20,7 +20,7 @@ export const configFuzz = {
   name: 'config-fuzz',
   reap: 'live',
   budgetMs: { quick: 45_000, full: 600_000 },
-  params: { quick: { configs: 60, upEvery: 6 }, full: { configs: 600, upEvery: 5 } },
+  params: { quick: { configs: 40, upEvery: 6 }, full: { configs: 600, upEvery: 5 } },
   async run(ctx) {
     const project = ctx.project('config-fuzz');
     const base = baseConfig({

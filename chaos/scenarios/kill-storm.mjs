@@ -79,7 +79,7 @@ export const killStorm = {
   reap: 'live',
   budgetMs: { quick: 60_000, full: 900_000 },
   params: {
-    quick: { actions: 50, daemonKillEvery: 25 },
+    quick: { actions: 40, daemonKillEvery: 20 },
     full: { actions: 1000, daemonKillEvery: 50 },
   },
   async run(ctx) {
@@ -107,6 +107,8 @@ export const killStorm = {
       outcomes[key] = (outcomes[key] ?? 0) + 1;
     };
     const orphans = new Map();
+    /** The first few CLI commands that exited non-zero, for the report (not failures by themselves). */
+    const cliErrors = [];
     const convergence = [];
 
     /** Runs the CLI, checking that it never prints a stack trace. */
@@ -121,6 +123,9 @@ export const killStorm = {
         },
       );
       count(`${args[0]}:${result.timedOut ? 'timeout' : result.code}`);
+      if (result.code !== 0 && cliErrors.length < 10) {
+        cliErrors.push(`${args.join(' ')} → ${result.code}: ${result.stderr.trim().slice(0, 200)}`);
+      }
       return result;
     };
 
@@ -180,7 +185,7 @@ export const killStorm = {
     let daemonKills = 0;
     let refused = 0;
     let action = 0;
-    for (; action < params.actions && ctx.timeLeft() > 20_000; action += 1) {
+    for (; action < params.actions && ctx.timeLeft() > 12_000; action += 1) {
       if (action > 0 && action % params.daemonKillEvery === 0) {
         daemonKills += 1;
         const pid = project.lockPid();
@@ -214,6 +219,7 @@ export const killStorm = {
     ctx.figure('orphansByKind', kinds);
     ctx.figure('convergenceMs', summarize(convergence));
     ctx.figure('outcomes', outcomes);
+    ctx.figure('cliErrors', cliErrors);
     ctx.figure('elapsedMs', Date.now() - started);
 
     async function randomAction() {
