@@ -26,7 +26,7 @@ export const logFlood = {
   name: 'log-flood',
   reap: 'live',
   budgetMs: { quick: 60_000, full: 420_000 },
-  params: { quick: { seconds: 6, instances: 2 }, full: { seconds: 120, instances: 4 } },
+  params: { quick: { seconds: 6, instances: 2 }, full: { seconds: 60, instances: 3 } },
   async run(ctx) {
     const project = ctx.project('log-flood');
     const countDir = join(project.dir, 'counts');

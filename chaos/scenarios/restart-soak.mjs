@@ -24,7 +24,7 @@ export const restartSoak = {
   name: 'restart-soak',
   reap: 'live',
   budgetMs: { quick: 45_000, full: 420_000 },
-  params: { quick: { seconds: 12 }, full: { seconds: 300 } },
+  params: { quick: { seconds: 12 }, full: { seconds: 240 } },
   async run(ctx) {
     const project = ctx.project('restart-soak');
     project.write(`version: 1

@@ -14,8 +14,8 @@ const UP_BOUND_MS = 10_000;
 export const zombieLock = {
   name: 'zombie-lock',
   reap: 'deferred',
-  budgetMs: { quick: 40_000, full: 400_000 },
-  params: { quick: { rounds: 2 }, full: { rounds: 20 } },
+  budgetMs: { quick: 40_000, full: 240_000 },
+  params: { quick: { rounds: 2 }, full: { rounds: 10 } },
   async run(ctx) {
     let refused = 0;
     let rounds = 0;
