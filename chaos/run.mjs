@@ -1,6 +1,6 @@
-// `npm run chaos [-- --quick] [--seed N] [--only NAME]`: the chaos suite. Each scenario runs
+// `npm run chaos [-- --quick] [--seed N] [--only NAME] [--reap live|deferred]`: the chaos suite. Each scenario runs
 // in its own process under chaos/lib/reaper.py (a child subreaper, so the suite decides
-// whether the dead are reaped), with a hard time bound. Every process it starts inherits
+// whether the dead are reaped; --reap overrides every scenario's choice), with a hard time bound. Every process it starts inherits
 // CHAOS_RUN; whatever still carries it when the scenario is over is SIGKILLed and counted.
 // Prints the seed (replay with --seed), a summary per scenario, and last a line
 // `N passed, N failed` that CI reads; exits 1 when any scenario failed.
@@ -32,7 +32,7 @@ const seed = options.seed ?? randomSeed();
 const runId = randomUUID();
 const selected = options.only ? SCENARIOS.filter((s) => options.only.includes(s.name)) : SCENARIOS;
 process.stdout.write(
-  `chaos: ${mode} mode, seed ${seed} (replay: npm run chaos -- ${options.quick ? '--quick ' : ''}--seed ${seed}), ${cpus().length} cores\n`,
+  `chaos: ${mode} mode, seed ${seed} (replay: npm run chaos -- ${options.quick ? '--quick ' : ''}--seed ${seed}${options.reap ? ` --reap ${options.reap}` : ''}), ${cpus().length} cores\n`,
 );
 
 let current = null;
@@ -73,15 +73,14 @@ process.exit(outcomes.length - passed === 0 && !interrupted ? 0 : 1);
 async function runScenario(scenario) {
   const scenarioRun = `${runId}-${scenario.name}`;
   const budgetMs = scenario.budgetMs[mode];
+  const reap = options.reap ?? scenario.reap;
   const resultFile = `${RESULTS}${scenario.name}.json`;
   rmSync(resultFile, { force: true });
-  process.stdout.write(
-    `-- ${scenario.name} (bound ${budgetMs / 1000} s, init reaps: ${scenario.reap})\n`,
-  );
+  process.stdout.write(`-- ${scenario.name} (bound ${budgetMs / 1000} s, init reaps: ${reap})\n`);
   const started = Date.now();
   const reaper = spawn(
     PYTHON,
-    [REAPER, '--reap', scenario.reap, '--', process.execPath, CHILD, scenario.name],
+    [REAPER, '--reap', reap, '--', process.execPath, CHILD, scenario.name],
     {
       env: { ...process.env, [MARK]: scenarioRun, CHAOS_SEED: String(seed), CHAOS_MODE: mode },
       stdio: ['pipe', 'inherit', 'inherit'],
@@ -162,15 +161,17 @@ function hasScenarioProcess(reaperPid) {
 }
 
 function parseArgs(argv) {
-  const parsed = { quick: false, seed: undefined, only: undefined };
+  const parsed = { quick: false, seed: undefined, only: undefined, reap: undefined };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '--quick') parsed.quick = true;
     else if (arg === '--seed') parsed.seed = Number(argv[++i]);
     else if (arg === '--only') parsed.only = String(argv[++i]).split(',');
+    else if (arg === '--reap' && ['live', 'deferred'].includes(argv[i + 1]))
+      parsed.reap = argv[++i];
     else {
       process.stderr.write(
-        `chaos: unknown argument ${arg}\nusage: npm run chaos -- [--quick] [--seed N] [--only NAME[,NAME]]\n`,
+        `chaos: unknown argument ${arg}\nusage: npm run chaos -- [--quick] [--seed N] [--only NAME[,NAME]] [--reap live|deferred]\n`,
       );
       process.exit(2);
     }

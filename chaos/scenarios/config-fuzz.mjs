@@ -32,6 +32,8 @@ export const configFuzz = {
     const exits = {};
     const ms = [];
     let rejected = 0;
+    /** How many failing configs each kind of mutation was part of: where to look first. */
+    const failedByMutation = {};
     let upChecked = 0;
     let next = 0;
     const worker = async () => {
@@ -53,20 +55,33 @@ export const configFuzz = {
           stderr: result.stderr.slice(0, 800),
         };
         const output = result.stdout + result.stderr;
-        ctx.check(`validate ends within ${VALIDATE_BOUND_MS / 1000} s`, !result.timedOut, evidence);
-        ctx.check(
-          'validate exits 0 or 2',
-          result.timedOut || result.code === 0 || result.code === 2,
-          evidence,
-        );
-        ctx.check('validate never prints a stack trace', !STACK_FRAME.test(output), evidence);
+        const verdicts = [
+          ctx.check(
+            `validate ends within ${VALIDATE_BOUND_MS / 1000} s`,
+            !result.timedOut,
+            evidence,
+          ),
+          ctx.check(
+            'validate exits 0 or 2',
+            result.timedOut || result.code === 0 || result.code === 2,
+            evidence,
+          ),
+          ctx.check('validate never prints a stack trace', !STACK_FRAME.test(output), evidence),
+          result.code !== 2 ||
+            ctx.check(
+              'a rejection names a path or a line',
+              NAMES_A_PLACE.test(result.stderr),
+              evidence,
+            ),
+        ];
+        if (verdicts.includes(false)) {
+          for (const mutation of mutations) {
+            const kind = mutation.split(':')[0];
+            failedByMutation[kind] = (failedByMutation[kind] ?? 0) + 1;
+          }
+        }
         if (result.code === 2) {
           rejected += 1;
-          ctx.check(
-            'a rejection names a path or a line',
-            NAMES_A_PLACE.test(result.stderr),
-            evidence,
-          );
           if (rejected % ctx.params.upEvery === 0) {
             upChecked += 1;
             await upStartsNothing(ctx, project, file, evidence);
@@ -81,6 +96,7 @@ export const configFuzz = {
     );
     ctx.figure('exits', exits);
     ctx.figure('upOnRejected', upChecked);
+    ctx.figure('failedByMutation', failedByMutation);
     ctx.figure('validateMs', summarize(ms));
   },
 };

@@ -23,6 +23,8 @@ const CONVERGE_MS = 30_000;
 /** How long a process may stay unowned (a supervisor cleaning up) before it is an orphan. */
 const ORPHAN_GRACE_MS = 5_000;
 const STUBBORN_STOP_MS = 500;
+/** `up -d` of this stack takes a few seconds here; past this it hangs (a zombie's lock). */
+const UP_AFTER_KILL_MS = 20_000;
 
 /** Restarts that never run out, with a short backoff: the storm must not push anything to `failed`. */
 const RESTART =
@@ -106,9 +108,23 @@ export const killStorm = {
     const count = (key) => {
       outcomes[key] = (outcomes[key] ?? 0) + 1;
     };
+    let action = 0;
     const orphans = new Map();
     /** The first few CLI commands that exited non-zero, for the report (not failures by themselves). */
     const cliErrors = [];
+    /** What was done, as `#N what → outcome`, for the evidence of a failed convergence. */
+    const history = [];
+    const did = (entry) => {
+      history.push(`#${action} ${entry}`);
+      if (history.length > 50) history.shift();
+    };
+    /** The instances a selector names (`web` is both of its instances). */
+    const instancesOf = (target) =>
+      target === 'web'
+        ? ['web-0', 'web-1']
+        : target.startsWith('web-')
+          ? [target]
+          : [`${target}-0`];
     const convergence = [];
 
     /** Runs the CLI, checking that it never prints a stack trace. */
@@ -123,6 +139,7 @@ export const killStorm = {
         },
       );
       count(`${args[0]}:${result.timedOut ? 'timeout' : result.code}`);
+      did(`${args.join(' ')} → ${result.timedOut ? 'timeout' : result.code}`);
       if (result.code !== 0 && cliErrors.length < 10) {
         cliErrors.push(`${args.join(' ')} → ${result.code}: ${result.stderr.trim().slice(0, 200)}`);
       }
@@ -133,6 +150,9 @@ export const killStorm = {
     const converge = async (label, since) => {
       const unownedSince = new Map();
       let problems = [];
+      // When every process is listed, in its state, with one live copy: the convergence time.
+      // Unowned processes are then given their grace, so orphans do not inflate the figure.
+      let settledAt = null;
       while (Date.now() - since < CONVERGE_MS && ctx.timeLeft() > 0) {
         const { processes: rows } = await project.ps();
         const daemonPid = project.lockPid();
@@ -159,15 +179,20 @@ export const killStorm = {
         }
         const pendingOrphans = loose.filter((p) => !orphans.has(p.pid));
         if (!daemonPid || !isAlive(daemonPid)) problems.push('no live daemon holds the lock');
+        if (problems.length === 0 && settledAt === null) settledAt = Date.now();
         if (problems.length === 0 && pendingOrphans.length === 0) {
-          convergence.push(Date.now() - since);
+          convergence.push(settledAt - since);
           return true;
         }
         if (pendingOrphans.length > 0)
           problems.push(`${pendingOrphans.length} unowned process(es)`);
         await sleep(200);
       }
-      ctx.fail(`the stack converges within ${CONVERGE_MS / 1000} s`, { after: label, problems });
+      ctx.fail(`the stack converges within ${CONVERGE_MS / 1000} s`, {
+        after: label,
+        problems,
+        lastActions: history.slice(-12),
+      });
       return false;
     };
 
@@ -184,43 +209,47 @@ export const killStorm = {
 
     let daemonKills = 0;
     let refused = 0;
-    let action = 0;
-    for (; action < params.actions && ctx.timeLeft() > 12_000; action += 1) {
-      if (action > 0 && action % params.daemonKillEvery === 0) {
-        daemonKills += 1;
-        const pid = project.lockPid();
-        const killedAt = Date.now();
-        signal(pid, 'SIGKILL');
-        let back = await cli(['up', '-d'], 60_000);
-        for (let retry = 0; back.code !== 0 && retry < 3; retry += 1) {
-          refused += 1;
-          ctx.fail('up -d after a daemon SIGKILL succeeds at once', {
-            action,
-            killed: pid,
-            code: back.code,
-            stderr: back.stderr.slice(-1000),
-          });
-          await sleep(1_000);
-          back = await cli(['up', '-d'], 60_000);
+    // The figures are written however the storm ends (an `up -d` that hangs ends it early).
+    try {
+      for (; action < params.actions && ctx.timeLeft() > 12_000; action += 1) {
+        if (action > 0 && action % params.daemonKillEvery === 0) {
+          daemonKills += 1;
+          const pid = project.lockPid();
+          const killedAt = Date.now();
+          signal(pid, 'SIGKILL');
+          did(`SIGKILL daemon ${pid}`);
+          let back = await cli(['up', '-d'], UP_AFTER_KILL_MS);
+          for (let retry = 0; back.code !== 0 && retry < 1; retry += 1) {
+            refused += 1;
+            ctx.fail('up -d after a daemon SIGKILL succeeds at once', {
+              action,
+              killed: pid,
+              code: back.code,
+              stderr: back.stderr.slice(-1000),
+            });
+            await sleep(1_000);
+            back = await cli(['up', '-d'], UP_AFTER_KILL_MS);
+          }
+          if (back.code !== 0) return;
+          await converge(`daemon SIGKILL #${daemonKills} (action ${action})`, killedAt);
+          continue;
         }
-        if (back.code !== 0) return;
-        await converge(`daemon SIGKILL #${daemonKills} (action ${action})`, killedAt);
-        continue;
+        await randomAction();
       }
-      await randomAction();
+      await converge('the last action', Date.now());
+    } finally {
+      ctx.figure('actions', action);
+      ctx.figure('daemonKills', daemonKills);
+      ctx.figure('upRefused', refused);
+      ctx.figure('orphans', orphans.size);
+      const kinds = {};
+      for (const kind of orphans.values()) kinds[kind] = (kinds[kind] ?? 0) + 1;
+      ctx.figure('orphansByKind', kinds);
+      ctx.figure('convergenceMs', summarize(convergence));
+      ctx.figure('outcomes', outcomes);
+      ctx.figure('cliErrors', cliErrors);
+      ctx.figure('elapsedMs', Date.now() - started);
     }
-    ctx.figure('actions', action);
-    await converge('the last action', Date.now());
-    ctx.figure('daemonKills', daemonKills);
-    ctx.figure('upRefused', refused);
-    ctx.figure('orphans', orphans.size);
-    const kinds = {};
-    for (const kind of orphans.values()) kinds[kind] = (kinds[kind] ?? 0) + 1;
-    ctx.figure('orphansByKind', kinds);
-    ctx.figure('convergenceMs', summarize(convergence));
-    ctx.figure('outcomes', outcomes);
-    ctx.figure('cliErrors', cliErrors);
-    ctx.figure('elapsedMs', Date.now() - started);
 
     async function randomAction() {
       const kind = prng.weighted([
@@ -243,7 +272,11 @@ export const killStorm = {
         );
         if (candidates.length === 0) return count(`${kind}:none`);
         const victim = prng.pick(candidates);
-        signal(victim.pid, prng.chance(0.5) ? 'SIGKILL' : 'SIGTERM');
+        const name = prng.chance(0.5) ? 'SIGKILL' : 'SIGTERM';
+        signal(victim.pid, name);
+        did(
+          `${name} ${victim.env.OVERSEER_PROCESS} ${kind === 'kill-main' ? 'main' : 'grandchild'} ${victim.pid}`,
+        );
         count(kind);
         await sleep(prng.int(0, 100));
         return;
@@ -262,9 +295,16 @@ export const killStorm = {
         return;
       }
       const target = prng.pick(['db', 'web', 'web-0', 'tree', 'session', 'escape', 'stubborn']);
-      if (target === 'web' || target === 'web-1') stoppedOnRequest.delete('web-1');
+      // The model follows what succeeded: a refused command (409: stop of a stopped
+      // instance, start of a running one) changes nothing (http-api.md, DESIGN §7).
+      const stopped = () => {
+        for (const instance of instancesOf(target)) stoppedOnRequest.add(instance);
+      };
+      const started = () => {
+        for (const instance of instancesOf(target)) stoppedOnRequest.delete(instance);
+      };
       if (kind === 'restart') {
-        await cli(['restart', target]);
+        if ((await cli(['restart', target])).code === 0) started();
         return;
       }
       const before =
@@ -280,8 +320,10 @@ export const killStorm = {
           timeoutMs: 30_000,
         });
         count(`api-stop:${stop.status ?? stop.error}`);
-      } else {
-        await cli(['stop', target]);
+        did(`POST /processes/${target}/stop → ${stop.status ?? stop.error}`);
+        if (stop.status === 200) stopped();
+      } else if ((await cli(['stop', target])).code === 0) {
+        stopped();
       }
       if (before) {
         const tookMs = Date.now() - stopStarted;
@@ -302,8 +344,10 @@ export const killStorm = {
           timeoutMs: 30_000,
         });
         count(`api-start:${start.status ?? start.error}`);
-      } else {
-        await cli(['start', target]);
+        did(`POST /processes/${target}/start → ${start.status ?? start.error}`);
+        if (start.status === 200) started();
+      } else if ((await cli(['start', target])).code === 0) {
+        started();
       }
     }
   },
