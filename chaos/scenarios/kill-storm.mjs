@@ -81,7 +81,7 @@ export const killStorm = {
   reap: 'live',
   budgetMs: { quick: 60_000, full: 900_000 },
   params: {
-    quick: { actions: 40, daemonKillEvery: 20 },
+    quick: { actions: 45, daemonKillEvery: 15 },
     full: { actions: 1000, daemonKillEvery: 50 },
   },
   async run(ctx) {

@@ -81,11 +81,13 @@ processes:
         : 0;
     const rssSlope = slope(steady.map((s) => [s.restarts / 1000, s.rss]));
     const fdsSlope = slope(steady.map((s) => [s.restarts / 1000, s.fds]));
-    ctx.figure('restarts', last?.restarts ?? 0);
+    ctx.figure('restarts', to?.restarts ?? 0);
     ctx.figure('restartsPerSecond', Math.round(restartsPerSecond));
-    ctx.figure('rssBytes', summarize(steady.map((s) => s.rss)));
+    // Before a steady phase exists (a short soak), the figures cover the whole of it.
+    const shown = steady.length > 0 ? steady : counted;
+    ctx.figure('rssBytes', summarize(shown.map((s) => s.rss)));
     ctx.figure('rssSlopeBytesPer1000Restarts', rssSlope === null ? null : Math.round(rssSlope));
-    ctx.figure('fds', summarize(steady.map((s) => s.fds)));
+    ctx.figure('fds', summarize(shown.map((s) => s.fds)));
     ctx.figure(
       'fdsSlopePer1000Restarts',
       fdsSlope === null ? null : Math.round(fdsSlope * 100) / 100,
