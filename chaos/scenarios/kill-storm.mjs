@@ -296,7 +296,7 @@ export const killStorm = {
       }
       const target = prng.pick(['db', 'web', 'web-0', 'tree', 'session', 'escape', 'stubborn']);
       // The model follows what succeeded: a refused command (409: stop of a stopped
-      // instance, start of a running one) changes nothing (http-api.md, DESIGN §7).
+      // instance, start of a running one) changes nothing (http-api.md: a conflict is refused).
       const stopped = () => {
         for (const instance of instancesOf(target)) stoppedOnRequest.add(instance);
       };
