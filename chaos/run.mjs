@@ -64,7 +64,8 @@ for (const outcome of outcomes) {
   }
 }
 const passed = outcomes.filter((o) => o.passed).length;
-process.stdout.write(`seed ${seed}: ${passed} passed, ${outcomes.length - passed} failed\n`);
+process.stdout.write(`seed ${seed} (replay with --seed ${seed})\n`);
+process.stdout.write(`chaos: ${passed} passed, ${outcomes.length - passed} failed\n`);
 process.exit(outcomes.length - passed === 0 && !interrupted ? 0 : 1);
 
 /** Runs one scenario in its reaper, bounded in time, then sweeps what it left. */

@@ -27,7 +27,7 @@ settings:
 processes:
   app:
     command: [node, ${TEST_FIXTURES}sleeper.mjs]
-    restart: { max_restarts: 1000000, delay: 100ms }
+    restart: { max_restarts: 100000, delay: 100ms }
   job:
     kind: job
     command: [node, ${TEST_FIXTURES}exit-with.mjs, "0"]

@@ -10,9 +10,12 @@ import { TEST_FIXTURES } from '../lib/project.mjs';
 import { summarize } from '../lib/stats.mjs';
 
 const VALIDATE_BOUND_MS = 10_000;
-/** A rejection names where: `line 3`, or a path such as `processes.web.restart.delay`. */
+/**
+ * A rejection names where: `line 3`, a path such as `processes.web.restart.delay`, or the
+ * file as a whole (`the file is empty: …`, under the header that names the file).
+ */
 const NAMES_A_PLACE =
-  /\bline \d+|\b[\w$-]+(\.[^\s.:]+)+: |^\s*(version|name|settings|processes)\b[^\n]*:/m;
+  /\bline \d+|\b[\w$-]+(\.[^\s.:]+)+: |^\s*(version|name|settings|processes)\b[^\n]*:|^\s*the file is\b/m;
 /** Validate runs two at a time (the machine has two cores). */
 const PARALLEL = 2;
 

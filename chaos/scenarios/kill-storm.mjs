@@ -26,7 +26,7 @@ const UP_AFTER_KILL_MS = 20_000;
 
 /** Restarts that never run out, with a short backoff: the storm must not push anything to `failed`. */
 const RESTART =
-  '{ max_restarts: 1000000, window: 1s, delay: 100ms, max_delay: 500ms, min_uptime: 200ms }';
+  '{ max_restarts: 100000, window: 1s, delay: 100ms, max_delay: 500ms, min_uptime: 200ms }';
 
 /** The stack; `expected` is what the docs promise once it settles. */
 function stack(dir) {

@@ -38,7 +38,7 @@ processes:
   flood:
     instances: ${ctx.params.instances}
     command: [node, ${PRINTER}, ${countDir}]
-    restart: { policy: always, max_restarts: 1000000, window: 1s, delay: 0 }
+    restart: { policy: always, max_restarts: 100000, window: 1s, delay: 0 }
     stop: { timeout: 5s }
 `);
     const up = await project.cli(['up', '-d'], { timeoutMs: 60_000 });

@@ -31,7 +31,7 @@ export const restartSoak = {
 processes:
   flap:
     command: [/bin/true]
-    restart: { policy: always, max_restarts: 1000000, window: 1s, delay: 0, min_uptime: 1ms }
+    restart: { policy: always, max_restarts: 100000, window: 1s, delay: 0, min_uptime: 1ms }
 `);
     const up = await project.cli(['up', '-d', '--wait-timeout', '10s'], { timeoutMs: 30_000 });
     const daemon = project.lockPid();
