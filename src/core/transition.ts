@@ -26,6 +26,7 @@ import {
   type ProbeTally,
   type ProcessRecord,
   type ProcessState,
+  type Status,
   type StopIntent,
 } from './state.js';
 
@@ -94,6 +95,26 @@ export interface Step {
   readonly rejection?: Rejection;
 }
 
+/** A request a user makes of a process. */
+export type Request = 'start' | 'stop' | 'restart';
+
+/**
+ * Why a process in `status` refuses `request`, or `undefined` when it takes it: `start` of
+ * one that is neither at rest nor stopping (it already runs, or is on its way), `stop` of
+ * one at rest; `restart` is always taken. Depends on the status alone, so a client holding
+ * `ps` rows can check every name of a command before acting on any.
+ */
+export function refusalOf(request: Request, name: string, status: Status): Rejection | undefined {
+  const settled = status === 'stopped' || status === 'completed' || status === 'failed';
+  if (request === 'start' && !settled && status !== 'stopping') {
+    return { code: 'INVALID_STATE', message: `${name} is already ${status}` };
+  }
+  if (request === 'stop' && settled) {
+    return { code: 'INVALID_STATE', message: `${name} is not running (${status})` };
+  }
+  return undefined;
+}
+
 /** A record for a process that has been declared but not asked to run. */
 export function initialRecord(spec: ProcessSpec, now: number): ProcessRecord {
   return {
@@ -122,8 +143,9 @@ type HandlerTable = { [T in ProcessInput['type']]: Handler<Extract<ProcessInput,
 const HANDLERS: HandlerTable = {
   start: (step) => {
     const { state } = step.record;
+    const refusal = refusalOf('start', step.spec.name, state.status);
+    if (refusal) return step.reject(refusal.message);
     if (state.status === 'stopping') return step.setIntent({ kind: 'restart' });
-    if (!isSettled(state)) return step.reject(`${step.spec.name} is already ${state.status}`);
     step.enterPending(false, state.status === 'failed');
   },
 
@@ -146,7 +168,7 @@ const HANDLERS: HandlerTable = {
       case 'stopping':
         return step.setIntent({ kind: 'stop' });
       default:
-        return step.reject(`${step.spec.name} is not running (${state.status})`);
+        return step.reject(refusalOf('stop', step.spec.name, state.status)!.message);
     }
   },
 

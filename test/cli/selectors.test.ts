@@ -69,6 +69,20 @@ describe('selectors', () => {
     expect(several.stderr).toBe('overseer: no processes named nada, nope\n');
   });
 
+  it('start worker web-1 with web-1 running exits 1 and starts neither: every name is judged first', async () => {
+    const project = await startTrio();
+    const stopped = await overseer(project, ['stop', 'worker']);
+    expect(stopped.exitCode, String(stopped.stderr)).toBe(0);
+    const before = await ps(project);
+
+    const start = await overseer(project, ['start', 'worker', 'web-1']);
+
+    expect(start.exitCode).toBe(1);
+    expect(start.stderr).toBe('overseer: web-1 is already running\n');
+    expect(identity(await ps(project))).toEqual(identity(before));
+    expect(row(await ps(project), 'worker').status).toBe('stopped');
+  });
+
   it('takes an instance alone, and all for every process', async () => {
     const project = await startTrio();
     const before = await ps(project);

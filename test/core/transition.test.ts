@@ -5,6 +5,7 @@ import {
   initialRecord,
   nextTally,
   type ProcessInput,
+  refusalOf,
   transition,
 } from '../../src/core/transition.js';
 import {
@@ -847,5 +848,15 @@ describe('scenarios', () => {
     s.send(input.start);
     s.crash(100);
     expect(s.state).toMatchObject({ status: 'backoff', attempt: 1 });
+  });
+});
+
+describe('refusalOf, the rule a client checks every name with before acting', () => {
+  it.each(Object.keys(STATES) as StateLabel[])('agrees with transition in %s', (label) => {
+    const record = recordIn(plain, STATES[label]);
+    for (const request of ['start', 'stop', 'restart'] as const) {
+      const step = transition(plain, record, input[request], NOW);
+      expect(refusalOf(request, 'api', STATES[label].status)).toEqual(step.rejection);
+    }
   });
 });

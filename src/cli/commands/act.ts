@@ -4,6 +4,9 @@
  * stderr where the processes are and what they wait for, until they are at rest or
  * `--wait-timeout` runs out.
  */
+import { OverseerError } from '../../core/errors.js';
+import { judgeRequest, parseSelector } from '../../core/selector.js';
+import { refusalOf } from '../../core/transition.js';
 import type { ProcessInfo } from '../../core/view.js';
 import type { HttpSupervisorClient } from '../../protocol/client.js';
 import { type ConfigOption, connect } from '../context.js';
@@ -29,8 +32,10 @@ export function actOn(verb: Verb) {
   return async (names: string[], options: ActOptions): Promise<number> => {
     const waitMs = parseWaitTimeout(options.waitTimeout);
     const client = await connect(options);
-    // Every name is checked before anything is done: UNKNOWN_PROCESS here changes nothing.
+    // Every name is checked before anything is done: UNKNOWN_PROCESS here changes nothing,
+    // and neither does a request one of the names refuses (`start web` of a running web).
     const selected = await client.list({ names });
+    await assertAccepted(client, verb, names);
     const paint = painterFor(process.stderr);
     let acting = false;
     const watch = new ProgressWatch(
@@ -60,6 +65,24 @@ export function actOn(verb: Verb) {
       watch.close();
     }
   };
+}
+
+/**
+ * Judges the request for every name on the processes' current rows, as the supervisor will
+ * (the same rule, in core), and throws the first refusal before any name is acted on. The
+ * supervisor judges each request again when it is made.
+ */
+async function assertAccepted(
+  client: HttpSupervisorClient,
+  verb: Verb,
+  names: readonly string[],
+): Promise<void> {
+  for (const name of names) {
+    const rows = await client.list({ names: [name] });
+    const refusals = rows.map((row) => refusalOf(verb, row.name, row.status));
+    const verdict = judgeRequest([parseSelector(name)], refusals);
+    if (!verdict.ok) throw new OverseerError(verdict.refusal.code, verdict.refusal.message);
+  }
 }
 
 /** Acts on each name in turn; the first refusal stops and is reported. */
