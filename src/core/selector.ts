@@ -88,21 +88,21 @@ export type RequestVerdict<R> =
   | { readonly ok: false; readonly refusal: R };
 
 /**
- * Whether a request (start, stop, restart) goes ahead, given what each selected instance
- * would say to it (`refusals[i]`, `undefined` when it accepts). Processes and instances
- * named must all accept it, or nothing is done: `stop web` of a stopped web is refused.
- * `all` means every process the request applies to: `stop all` stops what runs, and is
- * refused only when nothing does.
+ * Whether a request (start, stop, restart) on one selector goes ahead, given what each
+ * instance it selects would say to it (`refusals[i]`, `undefined` when it accepts). An
+ * instance named alone must accept it, or nothing is done: `stop web-1` of a stopped web-1
+ * is refused. A process named whole (`web`, `selectsWhole`) or `all` means every instance
+ * the request applies to: `stop web` stops the instances that run, and is refused only
+ * when none does (`stop web` of a stopped web).
  */
 export function judgeRequest<R>(
-  selectors: readonly Selector[],
+  selectsWhole: boolean,
   refusals: readonly (R | undefined)[],
 ): RequestVerdict<R> {
   const indices = refusals.map((_, index) => index);
   const accepted = indices.filter((index) => refusals[index] === undefined);
-  const everything = selectors.some((selector) => selector.kind === 'all');
   const refusal = refusals.find((found) => found !== undefined);
-  if (refusal === undefined || (everything && accepted.length > 0)) {
+  if (refusal === undefined || (selectsWhole && accepted.length > 0)) {
     return { ok: true, accepted };
   }
   return { ok: false, refusal };

@@ -478,11 +478,10 @@ export class SupervisorEngine implements SupervisorApi {
   /** The instances a request on a selector acts on; throws the refusal it meets. */
   private accepted(name: string, input: ProcessInput): ManagedProcess[] {
     this.assertOpen();
-    const candidates = this.select([name]).instances.map(
-      (instance) => this.processes.get(instance)!,
-    );
+    const selection = this.select([name]);
+    const candidates = selection.instances.map((instance) => this.processes.get(instance)!);
     const verdict = judgeRequest(
-      [parseSelector(name)],
+      selection.processes.length > 0,
       candidates.map(
         (managed) => transition(managed.spec, managed.record, input, Date.now()).rejection,
       ),

@@ -83,6 +83,21 @@ describe('selectors', () => {
     expect(row(await ps(project), 'worker').status).toBe('stopped');
   });
 
+  it('stop web with web-1 already stopped stops web-0: a process named whole goes to the instances it applies to', async () => {
+    const project = await startTrio();
+    expect((await overseer(project, ['stop', 'web-1'])).exitCode).toBe(0);
+
+    const stop = await overseer(project, ['stop', 'web']);
+    expect(stop.exitCode, String(stop.stderr)).toBe(0);
+    const rows = await ps(project);
+    expect(row(rows, 'web-0').status).toBe('stopped');
+    expect(row(rows, 'web-1').status).toBe('stopped');
+    // Stopped whole: now nothing of web runs, and a stop is refused.
+    const again = await overseer(project, ['stop', 'web']);
+    expect(again.exitCode).toBe(1);
+    expect(again.stderr).toMatch(/^overseer: web-0 is not running \(stopped\)/);
+  });
+
   it('takes an instance alone, and all for every process', async () => {
     const project = await startTrio();
     const before = await ps(project);

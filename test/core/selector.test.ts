@@ -90,22 +90,23 @@ describe('describeUnknown', () => {
 });
 
 describe('judgeRequest', () => {
-  const named = [parseSelector('web')];
-  const all = [parseSelector('all')];
+  const whole = true;
+  const alone = false;
   const refused = 'web-0 is not running (stopped)';
 
   it('goes to every selected instance when none refuses', () => {
-    expect(judgeRequest(named, [undefined, undefined])).toEqual({ ok: true, accepted: [0, 1] });
+    expect(judgeRequest(whole, [undefined, undefined])).toEqual({ ok: true, accepted: [0, 1] });
   });
 
-  it('is refused as a whole when a named one refuses: nothing is done', () => {
-    expect(judgeRequest(named, [refused, undefined])).toEqual({ ok: false, refusal: refused });
+  it('an instance named alone that refuses refuses the request: nothing is done', () => {
+    expect(judgeRequest(alone, [refused])).toEqual({ ok: false, refusal: refused });
   });
 
-  it('all goes to every process it applies to, and is refused only when none', () => {
-    expect(judgeRequest(all, [refused, undefined, refused])).toEqual({ ok: true, accepted: [1] });
-    expect(judgeRequest(all, [refused, refused])).toEqual({ ok: false, refusal: refused });
-    expect(judgeRequest(all, [])).toEqual({ ok: true, accepted: [] });
+  it('a process named whole, or all, goes to the instances it applies to, refused only when none', () => {
+    expect(judgeRequest(whole, [refused, undefined])).toEqual({ ok: true, accepted: [1] });
+    expect(judgeRequest(whole, [refused, undefined, refused])).toEqual({ ok: true, accepted: [1] });
+    expect(judgeRequest(whole, [refused, refused])).toEqual({ ok: false, refusal: refused });
+    expect(judgeRequest(whole, [])).toEqual({ ok: true, accepted: [] });
   });
 });
 

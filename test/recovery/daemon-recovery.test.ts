@@ -228,7 +228,7 @@ describe('a supervisor killed with SIGKILL', () => {
     expect((await client.get('idle')).status).toBe('running');
   });
 
-  it('a refused start remembers nothing: an instance stopped on request stays stopped', async () => {
+  it('a refused request remembers nothing: stop of a completed job leaves it to run again', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ovr-'));
     dirs.push(dir);
     writeFileSync(
@@ -238,26 +238,32 @@ describe('a supervisor killed with SIGKILL', () => {
         'processes:',
         '  web:',
         `    command: [${process.execPath}, ${join(FIXTURES, 'sleeper.mjs')}]`,
-        '    instances: 2',
         '    readiness: { log: ready }',
+        '  job:',
+        `    command: [${process.execPath}, ${join(FIXTURES, 'exit-with.mjs')}, '0']`,
+        '    kind: job',
         '',
       ].join('\n'),
     );
-    const first = await startDaemon(dir);
-    await first.client.stop('web-1');
-    // web-0 runs: `start web` is refused as a whole, and must not be taken as a wish.
-    await expect(first.client.start('web')).rejects.toThrow(/web-0/);
-    pids.add(await pidOf(first.client, 'web-0'));
-    await killDaemon(first.daemon);
-
-    const second = spawn(process.execPath, [CLI, 'daemon'], { cwd: dir, stdio: 'ignore' });
-    daemons.push(second);
+    const daemon = spawn(process.execPath, [CLI, 'daemon'], { cwd: dir, stdio: 'ignore' });
+    daemons.push(daemon);
     const client = clientOf(dir);
-    await waitFor(
-      async () => (await client.get('web-0').catch(() => undefined))?.status === 'running',
-      'web-0 to run again',
-    );
-    expect((await client.get('web-1')).status).toBe('stopped');
+    const settled = async () => {
+      const rows = await client.list().catch(() => []);
+      const status = (name: string) => rows.find((row) => row.name === name)?.status;
+      return status('web') === 'running' && status('job') === 'completed';
+    };
+    await waitFor(settled, 'web to run and the job to complete');
+    // A completed job is not running: the stop is refused, and must not be taken as a wish.
+    await expect(client.stop('job')).rejects.toThrow(/job is not running \(completed\)/);
+    pids.add(await pidOf(client, 'web'));
+    await killDaemon(daemon);
+
+    const next = spawn(process.execPath, [CLI, 'daemon'], { cwd: dir, stdio: 'ignore' });
+    daemons.push(next);
+    // Runs again, as every process not stopped on request does; held, it would stay stopped.
+    await waitFor(settled, 'the job to run again under the next supervisor');
+    expect((await client.get('job')).runs.length).toBe(2);
   });
 });
 

@@ -5,7 +5,7 @@
  * `--wait-timeout` runs out.
  */
 import { OverseerError } from '../../core/errors.js';
-import { judgeRequest, parseSelector } from '../../core/selector.js';
+import { judgeRequest } from '../../core/selector.js';
 import { refusalOf } from '../../core/transition.js';
 import type { ProcessInfo } from '../../core/view.js';
 import type { HttpSupervisorClient } from '../../protocol/client.js';
@@ -80,7 +80,10 @@ async function assertAccepted(
   for (const name of names) {
     const rows = await client.list({ names: [name] });
     const refusals = rows.map((row) => refusalOf(verb, row.name, row.status));
-    const verdict = judgeRequest([parseSelector(name)], refusals);
+    // One row of that very name is an instance named alone (or a process of one instance,
+    // which comes to the same); anything else is a process named whole, or `all`.
+    const selectsWhole = !(rows.length === 1 && rows[0]!.name === name);
+    const verdict = judgeRequest(selectsWhole, refusals);
     if (!verdict.ok) throw new OverseerError(verdict.refusal.code, verdict.refusal.message);
   }
 }
