@@ -52,7 +52,10 @@ export async function recoverLeftovers(
           endedAt,
           exitCode: null,
           signal: null,
-          reason: REASONS[fate.kind],
+          reason:
+            fate.kind === 'ended' && fate.survivors.length > 0
+              ? `${REASONS.ended}, but pid ${fate.survivors.join(', ')} outlived SIGKILL`
+              : REASONS[fate.kind],
           killedAfterTimeout: false,
         });
       });

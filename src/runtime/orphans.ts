@@ -33,8 +33,11 @@ export interface LeftoverRun {
 
 /** What became of one leftover run. */
 export type LeftoverFate =
-  /** Processes of it were still alive, and they were ended. */
-  | { readonly kind: 'ended'; readonly processes: number }
+  /**
+   * Processes of it were still alive, and they were ended; `survivors` lists those that
+   * outlived even SIGKILL (stuck in uninterruptible sleep, or not ours to signal).
+   */
+  | { readonly kind: 'ended'; readonly processes: number; readonly survivors: readonly number[] }
   /** Nothing of it was left. */
   | { readonly kind: 'gone' }
   /** Its pid now belongs to another process, or it cannot be told apart: left alone. */
@@ -46,6 +49,13 @@ export interface EndLeftoversOptions {
 }
 
 const POLL_MS = 25;
+
+/**
+ * How long SIGKILLed leftovers get to be gone. One that outlives it (in uninterruptible
+ * sleep, or not ours to signal) is reported, not waited on for ever: the caller holds the
+ * state dir's lock meanwhile, and no supervisor could start.
+ */
+const KILL_WAIT_MS = 5_000;
 
 /** The kernel's id of this boot, or `null` where there is none. */
 export function currentBootId(): string | null {
@@ -66,7 +76,8 @@ export async function endLeftovers(
   options: EndLeftoversOptions,
 ): Promise<LeftoverFate[]> {
   const bootId = currentBootId();
-  const members = runs.map((run) => leftoverMembers(run, bootId, scan()));
+  const before = scan();
+  const members = runs.map((run) => leftoverMembers(run, bootId, before));
   const targets = dedupe(members.flatMap((found) => (found === 'foreign' ? [] : found)));
   signalAll(targets, options.signal as NodeJS.Signals);
   // A tree its supervisor left paused (a CPU throttle mid-period) acts on the signal only
@@ -88,7 +99,12 @@ export async function endLeftovers(
   for (const cgroup of cgroups) killCgroup(cgroup);
   const toKill = dedupe([...alive, ...late]);
   signalAll(toKill, 'SIGKILL');
-  while (stillAlive(toKill).length > 0 || !cgroups.every(cgroupIsEmpty)) await pause();
+  const killDeadline = Date.now() + KILL_WAIT_MS;
+  let survivors = stillAlive(toKill);
+  while ((survivors.length > 0 || !cgroups.every(cgroupIsEmpty)) && Date.now() < killDeadline) {
+    await pause();
+    survivors = stillAlive(toKill);
+  }
   for (const cgroup of cgroups) {
     removeCgroup(cgroup);
     // The dead supervisor's folder, once its last run is gone.
@@ -96,7 +112,10 @@ export async function endLeftovers(
   }
   return members.map((found) => {
     if (found === 'foreign') return { kind: 'foreign' };
-    return found.length === 0 ? { kind: 'gone' } : { kind: 'ended', processes: found.length };
+    if (found.length === 0) return { kind: 'gone' };
+    const mine = new Set(found.map((entry) => entry.pid));
+    const left = survivors.filter((entry) => mine.has(entry.pid)).map((entry) => entry.pid);
+    return { kind: 'ended', processes: found.length, survivors: left };
   });
 }
 

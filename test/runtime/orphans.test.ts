@@ -53,13 +53,41 @@ const isAlive = (pid: number) => {
 };
 
 describe('endLeftovers', () => {
+  it('does not wait for ever on a leftover it cannot kill: it is reported as a survivor', async () => {
+    const leader = spawnLeader(fixture('sleeper.mjs'));
+    const run = runOf(leader.pid!);
+    // Ended by a supervisor that may not signal it (another user's process): kill() is
+    // refused, as it is for a process stuck in uninterruptible sleep that SIGKILL cannot end.
+    const orphans = new URL('../../dist/runtime/orphans.js', import.meta.url).href;
+    const script = `const { endLeftovers } = await import(${JSON.stringify(orphans)});
+      const fates = await endLeftovers([${JSON.stringify(run)}], { signal: 'SIGTERM', timeoutMs: 100 });
+      process.stdout.write(JSON.stringify(fates));`;
+    const unprivileged = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      uid: 65534,
+      gid: 65534,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    trackPid(unprivileged.pid!);
+    let output = '';
+    unprivileged.stdout!.on('data', (chunk) => {
+      output += chunk;
+    });
+    const [code] = await Promise.race([
+      new Promise<[number | null]>((resolve) => unprivileged.once('exit', (c) => resolve([c]))),
+      new Promise<[string]>((resolve) => setTimeout(() => resolve(['still waiting']), 15_000)),
+    ]);
+    expect(code).toBe(0);
+    expect(JSON.parse(output)).toEqual([{ kind: 'ended', processes: 1, survivors: [leader.pid] }]);
+    expect(isAlive(leader.pid!)).toBe(true);
+  });
+
   it('ends a leftover process group, its grandchild included', async () => {
     const dir = tempDir();
     const pidFile = join(dir, 'grandchild.pid');
     const leader = spawnLeader(fixture('grandchild.mjs', pidFile));
     const grandchild = await pidFrom(pidFile);
     const fates = await endLeftovers([runOf(leader.pid!)], STOP);
-    expect(fates).toEqual([{ kind: 'ended', processes: 2 }]);
+    expect(fates).toEqual([{ kind: 'ended', processes: 2, survivors: [] }]);
     expect(isAlive(leader.pid!)).toBe(false);
     expect(isAlive(grandchild)).toBe(false);
   });
@@ -72,7 +100,9 @@ describe('endLeftovers', () => {
     const run = runOf(leader.pid!);
     process.kill(leader.pid!, 'SIGKILL');
     await waitFor(() => !isAlive(leader.pid!));
-    expect(await endLeftovers([run], STOP)).toEqual([{ kind: 'ended', processes: 1 }]);
+    expect(await endLeftovers([run], STOP)).toEqual([
+      { kind: 'ended', processes: 1, survivors: [] },
+    ]);
     expect(isAlive(grandchild)).toBe(false);
   });
 
@@ -117,7 +147,7 @@ describe('endLeftovers', () => {
       signal: 'SIGTERM',
       timeoutMs: 10_000,
     });
-    expect(fates).toEqual([{ kind: 'ended', processes: 1 }]);
+    expect(fates).toEqual([{ kind: 'ended', processes: 1, survivors: [] }]);
     // Ended by SIGTERM, well before the SIGKILL deadline.
     expect(Date.now() - began).toBeLessThan(5_000);
     expect(isAlive(paused.pid!)).toBe(false);
@@ -130,7 +160,7 @@ describe('endLeftovers', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const began = Date.now();
     const fates = await endLeftovers([runOf(stubborn.pid!)], { signal: 'SIGTERM', timeoutMs: 300 });
-    expect(fates).toEqual([{ kind: 'ended', processes: 1 }]);
+    expect(fates).toEqual([{ kind: 'ended', processes: 1, survivors: [] }]);
     expect(Date.now() - began).toBeGreaterThanOrEqual(290);
     expect(isAlive(stubborn.pid!)).toBe(false);
   });
@@ -147,7 +177,9 @@ describe('endLeftovers', () => {
       startTime: readProcEntry(pid)!.startTime + shift,
     });
     const run = { ...runOf(leader.pid!), strays: [identity(stray), identity(unrelated.pid!, -1)] };
-    expect(await endLeftovers([run], STOP)).toEqual([{ kind: 'ended', processes: 2 }]);
+    expect(await endLeftovers([run], STOP)).toEqual([
+      { kind: 'ended', processes: 2, survivors: [] },
+    ]);
     expect(isAlive(stray)).toBe(false);
     expect(isAlive(unrelated.pid!)).toBe(true);
   });
@@ -162,7 +194,9 @@ describe('endLeftovers', () => {
     });
     const grandchild = await pidFrom(pidFile);
     const run = { ...runOf(leader.pid!), treeMark: mark };
-    expect(await endLeftovers([run], STOP)).toEqual([{ kind: 'ended', processes: 2 }]);
+    expect(await endLeftovers([run], STOP)).toEqual([
+      { kind: 'ended', processes: 2, survivors: [] },
+    ]);
     expect(isAlive(grandchild)).toBe(false);
   });
 
@@ -186,7 +220,9 @@ describe('endLeftovers', () => {
     const grandchild = await pidFrom(pidFile);
     expect(cgroupPids(cgroup).sort()).toEqual([leader.pid!, grandchild].sort());
     const run = { ...runOf(leader.pid!), cgroup };
-    expect(await endLeftovers([run], STOP)).toEqual([{ kind: 'ended', processes: 2 }]);
+    expect(await endLeftovers([run], STOP)).toEqual([
+      { kind: 'ended', processes: 2, survivors: [] },
+    ]);
     expect(isAlive(grandchild)).toBe(false);
     expect(existsSync(cgroup)).toBe(false);
   });
