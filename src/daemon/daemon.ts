@@ -222,6 +222,20 @@ export class Daemon {
     return { started: added, restarted: changed, removed };
   }
 
+  /**
+   * Applies the config file as it is now, as `up -d` on a running stack does, and logs what
+   * changed; a config that does not load changes nothing and is logged. What SIGHUP means
+   * to a daemon, as to most: read your config again.
+   */
+  async reload(): Promise<void> {
+    const log = this.log.for('supervisor');
+    try {
+      log.info(await this.apply(), 'applied the config again (SIGHUP)');
+    } catch (error) {
+      log.error({ err: error }, 'SIGHUP: the config was not applied; nothing changed');
+    }
+  }
+
   /** Stops the stack in reverse dependency order, closes the listeners, lets go of the lock. */
   shutdown(): Promise<void> {
     this.stopping ??= (async () => {

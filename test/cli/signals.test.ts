@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ProcessInfo } from '../../src/index.js';
 import {
   BIN,
   cleanup,
@@ -19,8 +20,10 @@ import {
   processesIn,
   ps,
   readLines,
+  row,
   spawnOverseer,
   waitFor,
+  writeConfig,
 } from './helpers.js';
 
 afterEach(cleanup);
@@ -147,5 +150,39 @@ processes:
     expect(existsSync(project.socketPath)).toBe(false);
     expect(existsSync(project.pidFile)).toBe(false);
     expect(processesIn(project)).toEqual([]);
+  });
+
+  it('SIGHUP to the daemon applies the config again instead of killing it and orphaning the stack', async () => {
+    const project = createProject(`version: 1
+processes:
+  api:
+    command: ${fixture('sleeper.mjs')}
+    readiness: { log: "^ready$" }
+`);
+    expect((await overseer(project, ['up', '-d'])).exitCode).toBe(0);
+    const supervisor = daemonPid(project)!;
+    const api = row(await ps(project), 'api').pid!;
+    writeConfig(
+      project,
+      `version: 1
+processes:
+  api:
+    command: ${fixture('sleeper.mjs')}
+    readiness: { log: "^ready$" }
+  worker:
+    command: ${fixture('sleeper.mjs')}
+    readiness: { log: "^ready$" }
+`,
+    );
+
+    process.kill(supervisor, 'SIGHUP');
+
+    const rows = await waitFor(async () => {
+      const now = await ps(project).catch((): ProcessInfo[] => []);
+      return now.find((info) => info.name === 'worker')?.status === 'running' ? now : undefined;
+    }, 'worker, added by the config, to run');
+    expect(isGone(supervisor)).toBe(false);
+    expect(daemonPid(project)).toBe(supervisor);
+    expect(row(rows, 'api').pid).toBe(api);
   });
 });

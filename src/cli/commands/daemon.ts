@@ -10,21 +10,30 @@ interface DaemonOptions extends ConfigOption {
 
 /**
  * Runs the project's supervisor in this process until SIGTERM, SIGINT or `down`, which stop
- * the stack gracefully; a second signal forces the stop.
+ * the stack gracefully; a second signal forces the stop. SIGHUP applies the config file
+ * again. The handlers are in place before the daemon opens: a signal that comes while it
+ * ends what a dead supervisor left is acted on once that is done, never killing it midway.
  */
 export async function daemon(names: string[], options: DaemonOptions): Promise<number> {
-  const project = options.projectOnStdin ? await receiveProject() : await openProject(options);
-  const running = await Daemon.open(project);
-  let signals = 0;
+  let running: Daemon | undefined;
+  let stops = 0;
   const stop = () => {
-    signals += 1;
+    stops += 1;
+    if (!running) return;
     // A second signal (a service manager in a hurry) kills every tree at once, rather than
     // killing the daemon with its stack still running; the shutdown then ends as usual.
-    if (signals === 1) void running.shutdown();
+    if (stops === 1) void running.shutdown();
     else void running.supervisor.shutdown({ force: true });
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  process.on('SIGHUP', () => void running?.reload());
+  const project = options.projectOnStdin ? await receiveProject() : await openProject(options);
+  running = await Daemon.open(project);
+  if (stops > 0) {
+    await running.shutdown();
+    return 0;
+  }
   running.up(names.length > 0 ? names : undefined).catch((error: Error) => {
     process.stderr.write(`overseer: ${error.message}\n`);
   });
