@@ -50,7 +50,11 @@ interface PlacedLine extends Place {
 /** True when `line` passes the query's filters. */
 export function matches(line: LogLine, query: LogQuery): boolean {
   if (query.since !== undefined && line.at < query.since) return false;
-  return query.grep === undefined || query.grep.test(line.text);
+  if (query.grep === undefined) return true;
+  // A global or sticky pattern (`g`, `y`) carries `lastIndex` from one test to the next,
+  // and would skip a matching line after a match: each line is tested from its start.
+  query.grep.lastIndex = 0;
+  return query.grep.test(line.text);
 }
 
 /**

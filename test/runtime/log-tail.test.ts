@@ -119,3 +119,16 @@ describe('LogTail', () => {
     expect(handedOver?.end).toBe(newest?.end);
   });
 });
+
+describe('matches', () => {
+  it('a grep with the g or y flag passes every matching line, not every other one', () => {
+    const line = (text: string) => ({ at: 0, stream: 'stdout' as const, text });
+    for (const flags of ['g', 'y', 'gi']) {
+      const query: LogQuery = { grep: new RegExp('error', flags) };
+      const passed = ['error one', 'error two', 'error three'].filter((text) =>
+        matches(line(text), query),
+      );
+      expect(passed, flags).toEqual(['error one', 'error two', 'error three']);
+    }
+  });
+});
