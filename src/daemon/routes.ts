@@ -12,7 +12,6 @@ import type {
   ContainmentInfo,
   LogLine,
   LogQuery,
-  ProcessInfo,
   ProcessLogLine,
 } from '../core/view.js';
 import type { HealthReport, SupervisorApi, Unsubscribe } from '../protocol/api.js';
@@ -101,10 +100,8 @@ export function createMonitoringRoutes(
       const found = await supervisor.readLogs(name, query);
       return c.json({ lines: found.map((line) => onWire(line, name)) });
     }
-    const instances = instancesNamed(await supervisor.list(), name);
-    if (instances.length === 0) {
-      throw new OverseerError('UNKNOWN_PROCESS', `no process named ${name}`);
-    }
+    // The one resolver: a process, an instance or `all`; UNKNOWN_PROCESS for anything else.
+    const instances = (await supervisor.list({ names: [name] })).map((row) => row.name);
     // From memory, in the same turn as the subscription: no line is missed or sent twice.
     const recent = await Promise.all(
       instances.map((instance) => supervisor.logs(instance, MAX_LOG_LINES)),
@@ -211,15 +208,6 @@ function parseSinceParam(raw: string): number {
 /** A line as the logs route answers it: with its process's name when `requested` is a group. */
 function onWire(line: ProcessLogLine, requested: string): LogLine | ProcessLogLine {
   return line.name === requested ? { at: line.at, stream: line.stream, text: line.text } : line;
-}
-
-/**
- * The instances a name stands for among `rows`: the process of that name, or every
- * `name-N` instance of a name declared with `instances`.
- */
-function instancesNamed(rows: readonly ProcessInfo[], name: string): string[] {
-  if (rows.some((row) => row.name === name)) return [name];
-  return rows.filter((row) => row.name === `${name}-${row.instance}`).map((row) => row.name);
 }
 
 type Send = (event: string, data: unknown) => void;

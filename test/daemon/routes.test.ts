@@ -540,6 +540,20 @@ describe.each(SERVED)('the routes served %s', (_how, serve) => {
       ]);
       expect(stream.items[2]!.data).toMatchObject({ name: 'pool-1', text: 'ready' });
     });
+
+    it('following all streams every process: the follow route takes a selector, as the rest do', async () => {
+      const served = await serve({ pool: { ...sleeper(), instances: 2 }, web: sleeper() });
+      await served.supervisor.up();
+
+      const stream = await served.events('/processes/all/logs?follow=true');
+      await waitFor(() => stream.items.length === 3, 5_000, 'the recent lines of all three');
+
+      expect(stream.items.map((item) => item.data.name).sort()).toEqual([
+        'pool-0',
+        'pool-1',
+        'web',
+      ]);
+    });
   });
 
   describe('GET /logs', () => {
