@@ -21,7 +21,6 @@ import {
   type ExitInfo,
   FRESH_TALLY,
   type Health,
-  isSettled,
   type ProbeKind,
   type ProbeTally,
   type ProcessRecord,
