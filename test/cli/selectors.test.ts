@@ -157,6 +157,30 @@ processes:
     );
   });
 
+  it('restart slow web: a first name that never gets ready does not keep web from being restarted', async () => {
+    const port = await freePort();
+    const project = createProject(`version: 1
+processes:
+  slow:
+    command: ${fixture('sleeper.mjs')}
+    readiness: { tcp: "127.0.0.1:${port}", interval: 100ms }
+    start_timeout: 0
+  web:
+    command: ${fixture('sleeper.mjs')}
+    readiness: { log: "^ready$" }
+`);
+    await overseer(project, ['up', '-d', '--wait-timeout', '1s']);
+    const before = row(await ps(project), 'web');
+    expect(before.status).toBe('running');
+
+    const restart = await overseer(project, ['restart', 'slow', 'web', '--wait-timeout', '1s']);
+
+    expect(restart.exitCode).toBe(1);
+    const web = row(await ps(project), 'web');
+    expect(web.restarts).toBe(before.restarts + 1);
+    expect(web.pid).not.toBe(before.pid);
+  });
+
   it('--wait-timeout ends a wait on a start that never gets ready, naming who waits and why', async () => {
     const port = await freePort();
     const project = createProject(`version: 1

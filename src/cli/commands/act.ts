@@ -88,15 +88,17 @@ async function assertAccepted(
   }
 }
 
-/** Acts on each name in turn; the first refusal stops and is reported. */
+/**
+ * Asks for every name at once, then waits for them all: one at a time, a slow first name
+ * would hold back the rest, and a `--wait-timeout` running out would leave them never asked.
+ */
 async function actOnEach(
   client: HttpSupervisorClient,
   verb: Verb,
   names: readonly string[],
 ): Promise<ProcessInfo[]> {
-  const results: ProcessInfo[] = [];
-  for (const name of names) results.push(...(await client[verb](name)));
-  return results;
+  const answers = await Promise.all(names.map((name) => client[verb](name)));
+  return answers.flat();
 }
 
 /**
