@@ -7,8 +7,8 @@
  * into the run's cgroup, so that whatever is exec'd after it (bubblewrap included) is
  * already inside and no fork can escape.
  */
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { visibleEnv } from '../core/sandbox.js';
 import type { ProcessSpec } from '../core/spec.js';
@@ -16,7 +16,7 @@ import type { LaunchPlan } from './child.js';
 import { RUN_MARK_VARIABLE } from './marks.js';
 import { withOpenFilesLimit } from './rlimits.js';
 import type { RunTreeRecord } from './run-tree.js';
-import { confinedPlan, currentHost, type SandboxHost } from './sandbox.js';
+import { confinedPlan, currentHost, findExecutable, type SandboxHost } from './sandbox.js';
 
 /** Why a spec cannot be launched; becomes the `spawn error:` reason. */
 export class LaunchError extends Error {}
@@ -62,31 +62,18 @@ const CGROUP_ENTRY = 'echo 0 > "$0/cgroup.procs" && exec "$@"';
  * program is looked up now, so a missing one is still a spawn error, not a shell's 127.
  */
 function enteringCgroup(plan: LaunchPlan, cgroup: string): LaunchPlan {
-  findExecutable(plan.file, plan.cwd, plan.env.PATH);
-  // The shell exports PWD: the program gets the environment it was given, no more.
+  const path = plan.env.PATH ?? DEFAULT_PATH;
+  if (findExecutable(plan.file, path, plan.cwd) === undefined) {
+    throw new LaunchError(`spawn ${plan.file} ENOENT`);
+  }
+  // dash (/bin/sh on Debian) exports PWD: unset, the program gets the environment it was
+  // given (a bash as /bin/sh would still add SHLVL and _).
   const script = plan.env.PWD === undefined ? `unset PWD; ${CGROUP_ENTRY}` : CGROUP_ENTRY;
   return { ...plan, file: '/bin/sh', args: ['-c', script, cgroup, plan.file, ...plan.args] };
 }
 
-/** Finds a program as `execvp` would; throws `LaunchError` (`ENOENT`) when there is none. */
-function findExecutable(file: string, cwd: string, path: string | undefined): void {
-  const candidates = file.includes('/')
-    ? [isAbsolute(file) ? file : resolve(cwd, file)]
-    : (path ?? '/usr/local/bin:/usr/bin:/bin')
-        .split(delimiter)
-        .map((dir) => resolve(cwd, join(dir || '.', file)));
-  if (candidates.some(isExecutableFile)) return;
-  throw new LaunchError(`spawn ${file} ENOENT`);
-}
-
-function isExecutableFile(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
+/** Where `execvp` looks when the environment has no PATH. */
+const DEFAULT_PATH = '/usr/local/bin:/usr/bin:/bin';
 
 /** Environment, sandbox and bubblewrap: the program as it would run without limits. */
 function programPlan(
