@@ -44,15 +44,25 @@ export class RunTree implements RunTreeRecord {
    */
   constructor(
     readonly mark: string | null,
-    readonly cgroup: string | null,
+    private ownCgroup: string | null,
   ) {}
+
+  /** The run's cgroup, or null when the run is kept together by its process group. */
+  get cgroup(): string | null {
+    return this.ownCgroup;
+  }
 
   /** The main process was spawned as `pid`, leader of its own group. */
   attach(pid: number, moveIn: boolean): void {
     // Read now, while the child is certainly alive (or at worst an unreaped zombie).
     this.leader = { pid, startTime: readProcEntry(pid)?.startTime ?? -1 };
     // A child that could not enter its cgroup itself (run as another user) is moved in.
-    if (this.cgroup !== null && moveIn) moveIntoCgroup(this.cgroup, pid);
+    // Should that fail, the run is kept as a process group is (strays through /proc and the
+    // mark) rather than judged by a cgroup it is not in, which would let its strays go.
+    if (this.ownCgroup !== null && moveIn && !moveIntoCgroup(this.ownCgroup, pid)) {
+      removeCgroup(this.ownCgroup);
+      this.ownCgroup = null;
+    }
   }
 
   /** The leader's identity, once spawned. */
