@@ -16,7 +16,6 @@ import { delimiter, isAbsolute, resolve } from 'node:path';
 import { findAccountEntry, numericId } from '../core/accounts.js';
 import type { SpecIssue } from '../core/errors.js';
 import { isShellSyntax, parseSimpleCommand, type SandboxPolicy } from '../core/sandbox.js';
-import { processEntrySchema } from './process-schema.js';
 
 /** What the checks need to know of the machine. */
 export interface Host {
@@ -101,11 +100,8 @@ function shownPath(written: string): string {
   return isAbsolute(written) ? written : `${written} (relative to the config's folder)`;
 }
 
-/** `group: backend` is usually meant as a set of processes: say where that is written. */
-const GROUPING_HINT =
-  'namespace' in processEntrySchema.shape
-    ? 'not a set of processes (that is namespace)'
-    : 'not a set of processes';
+/** `group: backend` is usually meant as a set of processes: say that it is not one. */
+const GROUPING_HINT = 'not a set of processes';
 
 /**
  * A `user` or `group` name the account databases do not know (a numeric id is taken as it

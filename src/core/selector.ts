@@ -15,7 +15,7 @@ export const RESERVED_NAMES: readonly string[] = [ALL];
 /**
  * What one selector means before it is resolved against the declared processes. A process
  * name and an instance name look alike (`web`, `web-1`): which one it is only resolution
- * can tell. A namespace selector (`-n NS`) is one more kind here when namespaces come.
+ * can tell. Each kind of selector is one member of this union.
  */
 export type Selector = { readonly kind: 'all' } | { readonly kind: 'name'; readonly name: string };
 
