@@ -14,10 +14,10 @@ import {
   cleanup,
   createProject,
   daemonPid,
+  expectNothingLeft,
   fixture,
   isGone,
   type Project,
-  processesIn,
   ps,
   row,
   waitFor,
@@ -131,10 +131,7 @@ processes:
 
     const dbLog = readFileSync(join(project.stateDir, 'logs', 'db.log'), 'utf8');
     expect(dbLog).toMatch(/ stdout SIGTERM at \d+\n/);
-    for (const info of rows) expect(isGone(info.pid!)).toBe(true);
-    expect(existsSync(project.socketPath)).toBe(false);
-    expect(existsSync(project.pidFile)).toBe(false);
-    expect(processesIn(project)).toEqual([]);
+    expectNothingLeft(project, rows);
   });
 
   it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)(
@@ -170,10 +167,7 @@ processes:
       // db was asked with its stop signal (not SIGKILLed by a dying supervisor), after ticker.
       const dbLog = readFileSync(join(project.stateDir, 'logs', 'db.log'), 'utf8');
       expect(dbLog).toMatch(/ stdout SIGTERM at \d+\n/);
-      for (const info of rows) expect(isGone(info.pid!)).toBe(true);
-      expect(existsSync(project.socketPath)).toBe(false);
-      expect(existsSync(project.pidFile)).toBe(false);
-      expect(processesIn(project)).toEqual([]);
+      expectNothingLeft(project, rows);
     },
   );
 });

@@ -3,12 +3,12 @@
  * printed with the process's name; Ctrl-C stops the stack in reverse dependency order and
  * exits, leaving nothing running.
  */
-import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   cleanup,
   createProject,
   daemonPid,
+  expectNothingLeft,
   fixture,
   isGone,
   processesIn,
@@ -84,10 +84,7 @@ processes:
     expect(at('web', /^stopped$/)).toBeLessThan(at('api', /^exited /));
     expect(at('api', /^stopped$/)).toBeLessThan(at('db', /^exited /));
 
-    for (const info of rows) expect(isGone(info.pid!)).toBe(true);
-    expect(existsSync(project.socketPath)).toBe(false);
-    expect(existsSync(project.pidFile)).toBe(false);
-    expect(processesIn(project)).toEqual([]);
+    expectNothingLeft(project, rows);
   });
 
   it('prints output of several processes and exits 1 when one ended failed', async () => {

@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type Result, type ResultPromise } from 'execa';
+import { expect } from 'vitest';
 import type { ProcessDetails, ProcessInfo } from '../../src/index.js';
 
 /** The binary under test; OVERSEER_BIN points the tests at another build. */
@@ -264,6 +265,17 @@ export function processesIn(project: Project): number[] {
   return markedProcesses()
     .filter((pid) => isIn(pid, project))
     .sort((a, b) => a - b);
+}
+
+/**
+ * Nothing of a stopped stack is left: none of `rows`' processes, no socket, no pid file,
+ * no process of this test run working in the folder.
+ */
+export function expectNothingLeft(project: Project, rows: readonly ProcessInfo[]): void {
+  for (const info of rows) expect(isGone(info.pid!), `${info.name} (${info.pid})`).toBe(true);
+  expect(existsSync(project.socketPath)).toBe(false);
+  expect(existsSync(project.pidFile)).toBe(false);
+  expect(processesIn(project)).toEqual([]);
 }
 
 /** A TCP port that was free a moment ago on 127.0.0.1. */

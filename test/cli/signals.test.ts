@@ -14,6 +14,7 @@ import {
   cleanup,
   createProject,
   daemonPid,
+  expectNothingLeft,
   fixture,
   isGone,
   overseer,
@@ -55,10 +56,7 @@ processes:
       .map((line) => line.replace(/ +│ /, ' ').replace(/\d+$/, 'N'));
     // Each was asked with its stop signal, dependents first.
     expect(stopped).toEqual(['api SIGTERM at N', 'api stopped', 'db SIGTERM at N', 'db stopped']);
-    for (const info of rows) expect(isGone(info.pid!)).toBe(true);
-    expect(existsSync(project.socketPath)).toBe(false);
-    expect(existsSync(project.pidFile)).toBe(false);
-    expect(processesIn(project)).toEqual([]);
+    expectNothingLeft(project, rows);
   });
 
   it('closing its terminal stops the stack gracefully, though the terminal is gone', async () => {
@@ -91,10 +89,7 @@ processes:
 
     const dbLog = readFileSync(join(project.stateDir, 'logs', 'db.log'), 'utf8');
     expect(dbLog).toMatch(/ stdout SIGTERM at \d+\n/);
-    for (const info of rows) expect(isGone(info.pid!)).toBe(true);
-    expect(existsSync(project.socketPath)).toBe(false);
-    expect(existsSync(project.pidFile)).toBe(false);
-    expect(processesIn(project)).toEqual([]);
+    expectNothingLeft(project, rows);
   });
 
   it('a second signal kills every tree at once, and still removes the pid file and socket', async () => {
@@ -146,10 +141,7 @@ processes:
     process.kill(supervisor, 'SIGTERM');
     await waitFor(() => isGone(supervisor), 'the daemon to exit');
 
-    for (const info of rows) expect(isGone(info.pid!)).toBe(true);
-    expect(existsSync(project.socketPath)).toBe(false);
-    expect(existsSync(project.pidFile)).toBe(false);
-    expect(processesIn(project)).toEqual([]);
+    expectNothingLeft(project, rows);
   });
 
   it('SIGHUP to the daemon applies the config again instead of killing it and orphaning the stack', async () => {
