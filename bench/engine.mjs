@@ -23,7 +23,7 @@ export const COMMANDS = {
   nodeIgnoreTerm: [process.execPath, fixture('ignore-term.mjs')],
 };
 
-/** What overseer passes to spawn (src/runtime/child.ts): own process group, output piped. */
+/** What overseer passes to spawn (src/runtime/process/child.ts): own process group, output piped. */
 const SUPERVISOR_LIKE = { detached: true, stdio: ['ignore', 'pipe', 'pipe'] };
 
 /** The restart section of measurement 2: no delay, every run short, a budget that lasts. */

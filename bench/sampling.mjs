@@ -178,7 +178,9 @@ async function measureStack(stack) {
 
 /** Part 1: N idle trees tracked by a TreeSampler, CPU per pass after the first. */
 async function measurePasses(count) {
-  const { TreeSampler } = await import(new URL('../dist/runtime/sampler.js', import.meta.url).href);
+  const { TreeSampler } = await import(
+    new URL('../dist/runtime/sampling/sampler.js', import.meta.url).href
+  );
   const children = [];
   try {
     for (let index = 0; index < count; index += 1) {

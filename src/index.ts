@@ -45,12 +45,12 @@ export type {
 export { createMonitoringRoutes, type MonitoringOptions } from './daemon/routes.js';
 export type { Awaitable, HealthReport, SupervisorApi, Unsubscribe } from './protocol/api.js';
 export { type ClientTarget, HttpSupervisorClient } from './protocol/client.js';
-export type { ContainmentChoice } from './runtime/containment.js';
-export type { Disposer, Listener } from './runtime/emitter.js';
-export { LogFollower, readLogTail } from './runtime/log-files.js';
+export { LogFollower, readLogTail } from './runtime/logs/log-files.js';
+export type { ContainmentChoice } from './runtime/process/containment.js';
+export type { Disposer, Listener } from './runtime/supervisor/emitter.js';
 export {
   type ShutdownOnSignalsOptions,
   type Stoppable,
   shutdownOnSignals,
-} from './runtime/shutdown-on-signals.js';
+} from './runtime/supervisor/shutdown-on-signals.js';
 export { Supervisor, type SupervisorOptions } from './runtime/supervisor.js';

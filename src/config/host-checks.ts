@@ -4,7 +4,7 @@
  * that is not a folder, an `env_file` that cannot be read, a `user` or `group` the account
  * databases do not know, a program outside `allowed_commands`.
  *
- * The same things are checked again before every spawn (runtime/sandbox.ts), since a file,
+ * The same things are checked again before every spawn (runtime/sandbox/sandbox.ts), since a file,
  * a PATH entry or /etc/passwd may change in between; that check has the last word. This one
  * judges programs on the supervisor's own PATH: the child's PATH (its `env`, `env_file`) is
  * only known at spawn. The file-system lookups are kept here rather than shared with the

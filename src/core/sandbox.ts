@@ -3,7 +3,7 @@
  * pure parts: narrowing the settings' policy by a process's own without ever widening it,
  * the environment a child may see, whether a path lies inside another, and the simple
  * command lines a checked string command may be. What needs the file system (PATH lookup,
- * symlinks, bubblewrap) is in runtime/sandbox.ts.
+ * symlinks, bubblewrap) is in runtime/sandbox/sandbox.ts.
  */
 import type { SpecIssue } from './errors.js';
 

@@ -13,7 +13,7 @@ import { parseSelector, resolveSelectors } from '../core/selector.js';
 import type { ProcessSpec } from '../core/spec.js';
 import { countByStatus, stackStatus } from '../core/stack-health.js';
 import type { SupervisorApi } from '../protocol/api.js';
-import { SupervisorEngine } from '../runtime/engine.js';
+import { SupervisorEngine } from '../runtime/supervisor/engine.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { DesiredState, Store } from '../store/store.js';
 import { type HistoryRecorder, recordHistory, restoreHistory } from './history.js';

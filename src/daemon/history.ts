@@ -6,9 +6,9 @@
  */
 import type { SupervisorEvent } from '../core/events.js';
 import type { RunRecord } from '../core/view.js';
-import type { SupervisorEngine } from '../runtime/engine.js';
-import { currentBootId } from '../runtime/orphans.js';
-import { readProcEntry } from '../runtime/proc.js';
+import { currentBootId } from '../runtime/process/orphans.js';
+import { readProcEntry } from '../runtime/process/proc.js';
+import type { SupervisorEngine } from '../runtime/supervisor/engine.js';
 import type { Store, StoredRun } from '../store/store.js';
 
 /** Runs carried into a new supervisor per process (what `inspect` shows). */

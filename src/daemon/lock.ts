@@ -11,7 +11,7 @@ import {
   isAlive as isSameLiveProcess,
   readProcEntry,
   targetExists,
-} from '../runtime/proc.js';
+} from '../runtime/process/proc.js';
 import { PID_FILE } from './paths.js';
 
 interface LockRecord {

@@ -11,7 +11,7 @@ import { countByStatus, stackConcerns, stackStatus } from '../core/stack-health.
 import type { ContainmentInfo, LogLine, LogQuery, ProcessLogLine } from '../core/view.js';
 import type { HealthReport, SupervisorApi, Unsubscribe } from '../protocol/api.js';
 import { errorBody, HTTP_STATUS } from '../protocol/errors.js';
-import { matches, mergeByTime } from '../runtime/log-files.js';
+import { matches, mergeByTime } from '../runtime/logs/log-files.js';
 import { renderMetrics } from './metrics.js';
 
 /** Most lines one logs request may ask for. */

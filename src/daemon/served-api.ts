@@ -6,7 +6,7 @@
  * what it adds: whatever `SupervisorApi` gains reaches the routes as the engine offers it.
  */
 import type { SupervisorApi } from '../protocol/api.js';
-import type { SupervisorEngine } from '../runtime/engine.js';
+import type { SupervisorEngine } from '../runtime/supervisor/engine.js';
 import type { DesiredState } from '../store/store.js';
 
 /** What the user asked of these instances, to remember for this supervisor and the next. */

@@ -3,9 +3,9 @@
  */
 import { specsFromDefinition } from '../config/normalize.js';
 import type { ProcessDefinition } from '../config/process-schema.js';
-import { SupervisorEngine } from './engine.js';
+import { SupervisorEngine } from './supervisor/engine.js';
 
-export type { SupervisorOptions } from './engine.js';
+export type { SupervisorOptions } from './supervisor/engine.js';
 
 /**
  * Spawns and supervises child processes: state tracking, restarts with backoff and a

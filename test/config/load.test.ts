@@ -21,7 +21,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/files.js';
 import { loadProject, type Project } from '../../src/config/load.js';
 import { DEFAULTS } from '../../src/config/normalize.js';
-import { planLaunch } from '../../src/runtime/launch.js';
+import { planLaunch } from '../../src/runtime/process/launch.js';
 import { configText, INVALID_CONFIGS, UNSET_VARIABLE } from '../fixtures/configs/invalid.js';
 
 const CONFIGS = fileURLToPath(new URL('../fixtures/configs/', import.meta.url));

@@ -36,7 +36,7 @@ describe('the daemon started by up -d', () => {
   it('follows the imports it should (the graph is really walked)', () => {
     expect(packages).toContain('better-sqlite3');
     expect(packages).toContain('hono');
-    expect(files).toContain(resolve(SOURCES, 'runtime/engine.ts'));
+    expect(files).toContain(resolve(SOURCES, 'runtime/supervisor/engine.ts'));
   });
 
   it('loads neither the config schema and YAML parser nor prom-client', () => {

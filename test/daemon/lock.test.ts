@@ -14,7 +14,7 @@ import { OverseerError } from '../../src/core/errors.js';
 import { Daemon } from '../../src/daemon/daemon.js';
 import { acquireLock, lockHolder } from '../../src/daemon/lock.js';
 import { PID_FILE } from '../../src/daemon/paths.js';
-import { readProcEntry } from '../../src/runtime/proc.js';
+import { readProcEntry } from '../../src/runtime/process/proc.js';
 import {
   cleanupAll,
   httpRequest,

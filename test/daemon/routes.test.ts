@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ProcessDefinition } from '../../src/config/process-schema.js';
 import { createMonitoringRoutes } from '../../src/daemon/routes.js';
 import type { SupervisorApi } from '../../src/protocol/api.js';
-import type { SupervisorEngine } from '../../src/runtime/engine.js';
+import type { SupervisorEngine } from '../../src/runtime/supervisor/engine.js';
 import {
   cleanupAll,
   createSupervisor,

@@ -11,7 +11,7 @@ import type { SupervisorEvent } from '../../src/core/events.js';
 import type { LogLine, ProcessLogLine, Snapshot } from '../../src/core/view.js';
 import type { SupervisorApi } from '../../src/protocol/api.js';
 import { HttpSupervisorClient } from '../../src/protocol/client.js';
-import type { SupervisorEngine } from '../../src/runtime/engine.js';
+import type { SupervisorEngine } from '../../src/runtime/supervisor/engine.js';
 import {
   cleanupAll,
   createSupervisor,

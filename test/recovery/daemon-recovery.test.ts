@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProcessInfo } from '../../src/core/view.js';
 import { HttpSupervisorClient } from '../../src/protocol/client.js';
-import { readProcEntry } from '../../src/runtime/proc.js';
+import { readProcEntry } from '../../src/runtime/process/proc.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));

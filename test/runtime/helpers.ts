@@ -15,7 +15,7 @@ import {
   type SupervisorEventType,
   type SupervisorOptions,
 } from '../../src/index.js';
-import type { SupervisorEngine } from '../../src/runtime/engine.js';
+import type { SupervisorEngine } from '../../src/runtime/supervisor/engine.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 

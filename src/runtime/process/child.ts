@@ -1,0 +1,192 @@
+/**
+ * One run of a child process in its own process group: spawn, signal the whole tree (see
+ * `RunTree`), and report the exit only once nothing of the tree is left: whether the run was
+ * stopped, exited by itself or was killed from outside, what it started ends with it.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import type { OutputStream } from '../../core/view.js';
+import { type LineBlock, LineSplitter } from '../logs/log-buffer.js';
+import { readIntoSharedBuffer } from '../logs/pipe-reader.js';
+import { runsAsAnotherUser } from './launch.js';
+import type { RunTree } from './run-tree.js';
+
+export interface LaunchPlan {
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** Run as this user and group (`user`/`group` of a spec); absent: the supervisor's own. */
+  readonly uid?: number;
+  readonly gid?: number;
+}
+
+export interface ChildExit {
+  readonly code: number | null;
+  readonly signal: string | null;
+}
+
+export interface ChildCallbacks {
+  /** The lines completed by one read of a stream. */
+  readonly onLines: (stream: OutputStream, block: LineBlock) => void;
+  /** The spawn itself failed (the OS refused, or the program does not exist). */
+  readonly onSpawnError: (message: string) => void;
+  /** The child exited and every member of its tree is gone. */
+  readonly onExit: (exit: ChildExit) => void;
+}
+
+/** How often the tree is checked for leftovers once the main process has exited. */
+const LEFTOVER_POLL_MS = 20;
+
+/** How long to wait for output pipes to drain after the tree is gone. */
+const PIPE_DRAIN_MS = 250;
+
+export class ChildRun {
+  readonly pid: number | undefined;
+  private readonly child: ChildProcess;
+  private signalled = false;
+  private mainExit: ChildExit | undefined;
+  private reported = false;
+  private killTimer: NodeJS.Timeout | undefined;
+  /** Output streams whose last line has not been flushed yet. */
+  private openStreams = 0;
+  private onDrained: (() => void) | undefined;
+  /** Reading is paused because the log writer is behind (see `pauseOutput`). */
+  private outputPaused = false;
+  private drainTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * @param tree the run's containment (`Containment.open()`), which `plan` enters; a bare
+   *   `new RunTree(null, null)` follows the group and its strays only.
+   */
+  constructor(
+    readonly tree: RunTree,
+    plan: LaunchPlan,
+    private readonly stopSignal: string,
+    private readonly stopTimeoutMs: number,
+    private readonly callbacks: ChildCallbacks,
+  ) {
+    this.child = spawn(plan.file, plan.args, {
+      cwd: plan.cwd,
+      env: plan.env,
+      ...(plan.uid !== undefined && { uid: plan.uid }),
+      ...(plan.gid !== undefined && { gid: plan.gid }),
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.pid = this.child.pid;
+    if (this.pid !== undefined) tree.attach(this.pid, runsAsAnotherUser(plan));
+    this.capture(this.child.stdout, 'stdout');
+    this.capture(this.child.stderr, 'stderr');
+    this.child.once('error', (error) => {
+      if (this.pid === undefined) callbacks.onSpawnError(error.message);
+    });
+    this.child.once('exit', (code, signal) => this.onMainExit({ code, signal }));
+  }
+
+  /** Sends `signal` to the process group and to every member of the tree outside it. */
+  signal(signal: string): void {
+    if (this.pid === undefined) return;
+    this.signalled = true;
+    this.tree.signal(signal as NodeJS.Signals);
+  }
+
+  /** SIGKILL to the whole tree, synchronously. */
+  kill(): void {
+    if (this.pid === undefined) return;
+    this.signalled = true;
+    this.tree.kill();
+  }
+
+  /** True while output reading is paused. */
+  get isOutputPaused(): boolean {
+    return this.outputPaused;
+  }
+
+  /**
+   * Stops reading the child's output: its pipes fill and its writes block, so a log writer
+   * that falls behind slows the child down instead of dropping lines.
+   */
+  pauseOutput(): void {
+    if (this.outputPaused) return;
+    this.outputPaused = true;
+    this.child.stdout?.pause();
+    this.child.stderr?.pause();
+  }
+
+  resumeOutput(): void {
+    if (!this.outputPaused) return;
+    this.outputPaused = false;
+    this.child.stdout?.resume();
+    this.child.stderr?.resume();
+    // Reading again: the drain wait for a finished tree starts over.
+    if (this.drainTimer && !this.reported) this.armDrainTimer();
+  }
+
+  private onMainExit(exit: ChildExit): void {
+    this.mainExit = exit;
+    if (this.treeIsGone()) return this.finish();
+    // Something of the tree outlived the main process: end it as a stop would.
+    if (!this.signalled) this.signal(this.stopSignal);
+    this.killTimer = setTimeout(() => this.kill(), this.stopTimeoutMs);
+    const poll = setInterval(() => {
+      if (!this.treeIsGone()) return;
+      clearInterval(poll);
+      this.finish();
+    }, LEFTOVER_POLL_MS);
+  }
+
+  private finish(): void {
+    clearTimeout(this.killTimer);
+    this.tree.release();
+    // Wait for our own 'close' handlers, which flush a last line without a newline: a
+    // stream's `closed` flag turns true before they run, and the exit would overtake it.
+    if (this.openStreams === 0) return this.report();
+    this.armDrainTimer();
+    this.onDrained = () => {
+      clearTimeout(this.drainTimer);
+      this.report();
+    };
+  }
+
+  /**
+   * A process outside the tree may still hold a pipe open: give it a moment, then let go.
+   * Not while reading is paused: what waits in the pipe is the dead child's own output.
+   */
+  private armDrainTimer(): void {
+    clearTimeout(this.drainTimer);
+    this.drainTimer = setTimeout(() => {
+      if (this.outputPaused || this.reported) return;
+      this.child.stdout?.destroy();
+      this.child.stderr?.destroy();
+      this.report();
+    }, PIPE_DRAIN_MS);
+  }
+
+  private report(): void {
+    if (this.reported || !this.mainExit) return;
+    this.reported = true;
+    this.callbacks.onExit(this.mainExit);
+  }
+
+  private treeIsGone(): boolean {
+    return this.pid === undefined || this.tree.isGone();
+  }
+
+  private capture(stream: Readable | null, name: OutputStream): void {
+    if (!stream) return;
+    const splitter = new LineSplitter();
+    const read = (chunk: Buffer) => {
+      const block = splitter.write(chunk);
+      if (block) this.callbacks.onLines(name, block);
+    };
+    if (!readIntoSharedBuffer(stream, read)) stream.on('data', read);
+    this.openStreams += 1;
+    stream.once('close', () => {
+      const last = splitter.end();
+      if (last) this.callbacks.onLines(name, last);
+      this.openStreams -= 1;
+      if (this.openStreams === 0) this.onDrained?.();
+    });
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * What to execute for a spec: program and arguments, working folder, environment. Read at
+ * each spawn, so an edited `env_file` applies from the next start on.
+ *
+ * THE launch plan: its layers are applied here and only here, innermost first: the
+ * environment, the sandbox's checks, bubblewrap, resource limits, and outermost the entry
+ * into the run's cgroup, so that whatever is exec'd after it (bubblewrap included) is
+ * already inside and no fork can escape.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+import { visibleEnv } from '../../core/sandbox.js';
+import type { ProcessSpec } from '../../core/spec.js';
+import { confinedPlan, currentHost, findExecutable, type SandboxHost } from '../sandbox/sandbox.js';
+import type { LaunchPlan } from './child.js';
+import { RUN_MARK_VARIABLE } from './marks.js';
+import { withOpenFilesLimit } from './rlimits.js';
+import type { RunTreeRecord } from './run-tree.js';
+
+/** Why a spec cannot be launched; becomes the `spawn error:` reason. */
+export class LaunchError extends Error {}
+
+/**
+ * Resolves `cwd` and `env_file` against `baseDir`, layers the environment (the
+ * supervisor's own, then `env_file`, then `env`, then `OVERSEER_*`, the run's mark
+ * included) and picks the program: a string command runs through `/bin/sh -c`, an array is
+ * executed directly. A spec with a `sandbox` or `runAs` is checked and shaped by
+ * `confinedPlan`, which throws `SandboxRefusal` when it may not run. Then `limits.open_files`
+ * (`withOpenFilesLimit`), and last the entry into `tree`'s cgroup when it has one. Throws
+ * `LaunchError` for what cannot be launched.
+ */
+export function planLaunch(
+  spec: ProcessSpec,
+  baseDir: string,
+  baseEnv: NodeJS.ProcessEnv,
+  host: SandboxHost = currentHost(baseEnv),
+  tree?: RunTreeRecord,
+): LaunchPlan {
+  let plan = programPlan(spec, baseDir, baseEnv, host, tree?.mark);
+  const openFiles = spec.limits?.openFiles;
+  if (openFiles !== undefined) plan = withOpenFilesLimit(plan, openFiles);
+  if (tree?.cgroup && !runsAsAnotherUser(plan)) plan = enteringCgroup(plan, tree.cgroup);
+  return plan;
+}
+
+/**
+ * A process started as another user cannot move itself into a cgroup the supervisor owns:
+ * the supervisor moves it in just after the spawn instead (see `RunTree.attach`).
+ */
+export function runsAsAnotherUser(plan: LaunchPlan): boolean {
+  return plan.uid !== undefined && plan.uid !== process.getuid?.();
+}
+
+/** The wrapping shell's script; its `$0` is the cgroup. */
+const CGROUP_ENTRY = 'echo 0 > "$0/cgroup.procs" && exec "$@"';
+
+/**
+ * The plan that first moves itself into `cgroup` (writing 0 to `cgroup.procs` moves the
+ * writer), then execs `plan` in its place: same pid, and inside before its first
+ * instruction. Node cannot spawn straight into a cgroup (no `CLONE_INTO_CGROUP`). The
+ * program is looked up now, so a missing one is still a spawn error, not a shell's 127.
+ */
+function enteringCgroup(plan: LaunchPlan, cgroup: string): LaunchPlan {
+  const path = plan.env.PATH ?? DEFAULT_PATH;
+  if (findExecutable(plan.file, path, plan.cwd) === undefined) {
+    throw new LaunchError(`spawn ${plan.file} ENOENT`);
+  }
+  // dash (/bin/sh on Debian) exports PWD: unset, the program gets the environment it was
+  // given (a bash as /bin/sh would still add SHLVL and _).
+  const script = plan.env.PWD === undefined ? `unset PWD; ${CGROUP_ENTRY}` : CGROUP_ENTRY;
+  return { ...plan, file: '/bin/sh', args: ['-c', script, cgroup, plan.file, ...plan.args] };
+}
+
+/** Where `execvp` looks when the environment has no PATH. */
+const DEFAULT_PATH = '/usr/local/bin:/usr/bin:/bin';
+
+/** Environment, sandbox and bubblewrap: the program as it would run without limits. */
+function programPlan(
+  spec: ProcessSpec,
+  baseDir: string,
+  baseEnv: NodeJS.ProcessEnv,
+  host: SandboxHost,
+  mark: string | null | undefined,
+): LaunchPlan {
+  const cwd = resolve(baseDir, spec.cwd ?? '.');
+  if (!isDirectory(cwd)) throw new LaunchError(`cwd ${cwd} is not a folder`);
+  const own = {
+    ...(spec.envFile ? readEnvFile(resolve(baseDir, spec.envFile)) : {}),
+    ...spec.env,
+  };
+  const ids = {
+    OVERSEER_PROCESS: spec.name,
+    OVERSEER_INSTANCE: String(spec.instance),
+    ...(mark != null && { [RUN_MARK_VARIABLE]: mark }),
+  };
+  if (spec.sandbox || spec.runAs) {
+    const inherited = visibleEnv(baseEnv, spec.sandbox?.env);
+    return confinedPlan(spec, { cwd, inherited, own, ids }, baseDir, host);
+  }
+  const env: NodeJS.ProcessEnv = { ...baseEnv, ...own, ...ids };
+  if (typeof spec.command === 'string') {
+    return { file: '/bin/sh', args: ['-c', spec.command], cwd, env };
+  }
+  const [file, ...args] = spec.command;
+  return { file: file!, args, cwd, env };
+}
+
+function readEnvFile(path: string): Record<string, string> {
+  try {
+    return parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
+  } catch (error) {
+    throw new LaunchError(`env_file ${path} cannot be read: ${(error as Error).message}`);
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

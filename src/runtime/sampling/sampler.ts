@@ -1,0 +1,418 @@
+/**
+ * Resource sampling of whole process trees from Linux `/proc`: for each tracked root, the
+ * root, the members of its process group and every descendant, summed into one sample:
+ * CPU since the previous pass, resident memory, open descriptors, threads.
+ *
+ * One pass lists `/proc` once. A process seen before is not read again unless it belongs to
+ * a tree: only new pids are looked at, and every `FULL_PASS_EVERY` passes all of them (a
+ * reused pid then cannot hide a descendant for long). A member's `stat` and `fd` folder are
+ * kept open, so each later pass costs one `pread` and one `fstat` per member; an open handle
+ * also names that very process, never another one that reuses its pid.
+ */
+import { execFileSync } from 'node:child_process';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import type { ResourceSample } from '../../core/resources.js';
+import {
+  emptyStat,
+  type ProcessIdentity,
+  parseStatBytes,
+  STAT_BYTES,
+  type Stat,
+  ZOMBIE,
+} from '../process/proc.js';
+
+/** Passes between two reads of every pid, members or not. */
+const FULL_PASS_EVERY = 15;
+
+/** Open handles the sampler may hold at most (two per member); beyond, it opens per read. */
+const HANDLE_BUDGET = 4_096;
+
+interface Member {
+  readonly pid: number;
+  /** The tree the process belongs to. */
+  readonly tree: Tree;
+  ppid: number;
+  pgid: number;
+  state: number;
+  readonly startTicks: number;
+  /** utime + stime + cutime + cstime at the last read, in clock ticks. */
+  ticks: number;
+  rssPages: number;
+  threads: number;
+  /** Open handle on `/proc/PID/stat`, or -1. */
+  statHandle: number;
+  /** Open handle on `/proc/PID/fd`, or -1 (not held, or not readable). */
+  fdHandle: number;
+}
+
+interface Tree {
+  readonly root: number;
+  readonly members: Set<number>;
+  /** When the last pass was (`null` before the first). */
+  lastAt: number | null;
+  /** Ticks the tree gained in the pass under way. */
+  gained: number;
+}
+
+/**
+ * One tree as a pass saw it. The object handed to a `pass` visitor is reused for every tree
+ * and every pass: copy what you keep.
+ */
+export interface TreeReading {
+  at: number;
+  cpuPercent: number | null;
+  memoryBytes: number;
+  fds: number | null;
+  threads: number;
+  processes: number;
+}
+
+/** Told of each tree a pass sampled, by its root pid. */
+export type TreeVisitor = (root: number, reading: Readonly<TreeReading>) => void;
+
+/** Clock ticks per second and page size, asked once of `getconf` (100 and 4096 nearly everywhere). */
+let systemUnits: { readonly ticksPerSecond: number; readonly pageBytes: number } | undefined;
+
+export function readSystemUnits(): { readonly ticksPerSecond: number; readonly pageBytes: number } {
+  systemUnits ??= {
+    ticksPerSecond: getconf('CLK_TCK', 100),
+    pageBytes: getconf('PAGESIZE', 4096),
+  };
+  return systemUnits;
+}
+
+function getconf(name: string, fallback: number): number {
+  try {
+    const value = Number(execFileSync('getconf', [name], { encoding: 'utf8' }).trim());
+    return Number.isInteger(value) && value > 0 ? value : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+/**
+ * Samples the trees of tracked root pids. A pass allocates next to nothing (one reading
+ * object reused, members updated in place): run every few seconds over hundreds of
+ * processes, garbage would cost more than the reads. Where there is no `/proc` (not
+ * Linux), a pass sees nothing.
+ */
+export class TreeSampler {
+  private readonly trees = new Map<number, Tree>();
+  private readonly members = new Map<number, Member>();
+  /** Pids seen and found to belong to no tree. */
+  private foreign = new Set<number>();
+  private passes = 0;
+  private handles = 0;
+  private readonly buffer = Buffer.allocUnsafe(STAT_BYTES);
+  private readonly scratch: Stat = emptyStat();
+  private readonly reading: TreeReading = {
+    at: 0,
+    cpuPercent: null,
+    memoryBytes: 0,
+    fds: null,
+    threads: 0,
+    processes: 0,
+  };
+  private readonly ticksPerSecond: number;
+  private readonly pageBytes: number;
+  /** `fstat` of `/proc/PID/fd` gives the count of open descriptors (Linux ≥ 6.2). */
+  private readonly fdSizeCounts: boolean;
+
+  constructor() {
+    const units = readSystemUnits();
+    this.ticksPerSecond = units.ticksPerSecond;
+    this.pageBytes = units.pageBytes;
+    this.fdSizeCounts = fdDirSizeCounts();
+  }
+
+  /** Starts sampling the tree of `root` (a process group leader) from the next pass on. */
+  track(root: number): void {
+    if (this.trees.has(root)) return;
+    this.trees.set(root, { root, members: new Set(), lastAt: null, gained: 0 });
+    this.foreign.delete(root);
+  }
+
+  /** Stops sampling the tree of `root` and lets go of its handles. */
+  untrack(root: number): void {
+    const tree = this.trees.get(root);
+    if (!tree) return;
+    for (const pid of tree.members) this.drop(pid);
+    this.trees.delete(root);
+  }
+
+  /** Roots being sampled. */
+  get size(): number {
+    return this.trees.size;
+  }
+
+  /**
+   * Live members of the tree of `root` outside its process group (`setsid`), at the last
+   * pass: what a stop must reach beside the group, and what a successor must be told of.
+   */
+  strays(root: number): ProcessIdentity[] {
+    const tree = this.trees.get(root);
+    if (!tree) return [];
+    const found: ProcessIdentity[] = [];
+    for (const pid of tree.members) {
+      const member = this.members.get(pid);
+      if (member && member.pgid !== root && member.state !== ZOMBIE) {
+        found.push({ pid, startTime: member.startTicks });
+      }
+    }
+    return found;
+  }
+
+  /** One pass, as fresh objects by root pid: for tests and tools; the supervisor uses `pass`. */
+  sample(now: number): Map<number, ResourceSample> {
+    const samples = new Map<number, ResourceSample>();
+    this.pass(now, (root, reading) => samples.set(root, { ...reading }));
+    return samples;
+  }
+
+  /** One pass: `visit` is told of every tracked tree whose root is still there. */
+  pass(now: number, visit: TreeVisitor): void {
+    if (this.trees.size === 0) return;
+    let names: string[];
+    try {
+      names = readdirSync('/proc');
+    } catch {
+      return;
+    }
+    this.passes += 1;
+    const full = this.passes % FULL_PASS_EVERY === 0;
+    for (const tree of this.trees.values()) tree.gained = 0;
+    this.readMembers();
+    this.joinNewcomers(names, full, now);
+    for (const tree of this.trees.values()) {
+      if (this.summarize(tree, now)) visit(tree.root, this.reading);
+      tree.lastAt = now;
+    }
+  }
+
+  /** Lets go of every handle; the sampler can be used again afterwards. */
+  close(): void {
+    for (const root of [...this.trees.keys()]) this.untrack(root);
+    this.foreign.clear();
+  }
+
+  /**
+   * One pread per member. A member that is gone was reaped, and what it used moved into its
+   * reaper's cutime: the part already counted is taken off again there.
+   */
+  private readMembers(): void {
+    let gone: Map<number, { readonly ppid: number; readonly ticks: number }> | undefined;
+    // Deleting from a Map while iterating it is safe: a deleted entry is not visited.
+    for (const member of this.members.values()) {
+      const stat = this.readStat(member.pid, member.statHandle);
+      if (!stat || stat.startTicks !== member.startTicks) {
+        gone ??= new Map();
+        gone.set(member.pid, { ppid: member.ppid, ticks: member.ticks });
+        this.drop(member.pid);
+        continue;
+      }
+      member.tree.gained += stat.ticks - member.ticks;
+      member.ppid = stat.ppid;
+      member.pgid = stat.pgid;
+      member.state = stat.state;
+      member.ticks = stat.ticks;
+      member.rssPages = stat.rssPages;
+      member.threads = stat.threads;
+    }
+    if (!gone) return;
+    for (const { ppid, ticks } of gone.values()) {
+      // A parent gone too handed it on, in its own cutime, to the nearest live ancestor.
+      let reaper = ppid;
+      for (let hops = 0, hop = gone.get(reaper); hop && hops < gone.size; hops += 1) {
+        reaper = hop.ppid;
+        hop = gone.get(reaper);
+      }
+      const parent = this.members.get(reaper);
+      if (parent) parent.tree.gained = Math.max(0, parent.tree.gained - ticks);
+    }
+  }
+
+  /**
+   * Pids not seen before (all of them on a full pass) are read once; those whose root,
+   * group or parent is a tree join it, the others are remembered as foreign.
+   */
+  private joinNewcomers(names: readonly string[], full: boolean, now: number): void {
+    let fresh: Array<{ pid: number; stat: Stat; handle: number }> | undefined;
+    for (const name of names) {
+      const first = name.charCodeAt(0);
+      if (first < 48 || first > 57) continue;
+      const pid = Number(name);
+      if (this.members.has(pid)) continue;
+      if (!full && this.foreign.has(pid) && !this.trees.has(pid)) continue;
+      const handle = this.openStat(pid);
+      const stat = this.readStat(pid, handle);
+      if (!stat) {
+        if (handle >= 0) this.closeHandle(handle);
+        continue;
+      }
+      fresh ??= [];
+      fresh.push({ pid, stat: { ...stat }, handle });
+    }
+    if (full) this.foreign = new Set();
+    if (!fresh) return;
+    let bootTicks: number | undefined;
+    let joined = true;
+    while (joined && fresh.length > 0) {
+      joined = false;
+      for (let index = fresh.length - 1; index >= 0; index -= 1) {
+        const { pid, stat, handle } = fresh[index]!;
+        const tree = this.treeFor(pid, stat);
+        if (tree === undefined) continue;
+        fresh.splice(index, 1);
+        joined = true;
+        this.join(pid, tree, stat, handle);
+        if (tree.lastAt === null) continue;
+        // Born since the last pass: everything it used, it used since then.
+        bootTicks ??= this.uptimeTicks();
+        const lastPassTicks = bootTicks - ((now - tree.lastAt) / 1000) * this.ticksPerSecond;
+        if (stat.startTicks >= lastPassTicks) tree.gained += stat.ticks;
+      }
+    }
+    for (const { pid, handle } of fresh) {
+      if (handle >= 0) this.closeHandle(handle);
+      this.foreign.add(pid);
+    }
+  }
+
+  /** Fills `this.reading` for `tree`; false when nothing of the tree is left alive. */
+  private summarize(tree: Tree, now: number): boolean {
+    let processes = 0;
+    let rssPages = 0;
+    let threads = 0;
+    let fds: number | null = null;
+    for (const pid of tree.members) {
+      const member = this.members.get(pid)!;
+      if (member.state === ZOMBIE) continue;
+      processes += 1;
+      rssPages += member.rssPages;
+      threads += member.threads;
+      const count = this.countFds(member);
+      if (count !== null) fds = (fds ?? 0) + count;
+    }
+    if (processes === 0) return false;
+    const seconds = tree.lastAt === null ? 0 : (now - tree.lastAt) / 1000;
+    const reading = this.reading;
+    reading.at = now;
+    reading.cpuPercent =
+      seconds > 0 ? Math.round((tree.gained / this.ticksPerSecond / seconds) * 1000) / 10 : null;
+    reading.memoryBytes = rssPages * this.pageBytes;
+    reading.fds = fds;
+    reading.threads = threads;
+    reading.processes = processes;
+    return true;
+  }
+
+  /** The tree a new process belongs to: its own (a root), its group's, or its parent's. */
+  private treeFor(pid: number, stat: Stat): Tree | undefined {
+    return this.trees.get(pid) ?? this.trees.get(stat.pgid) ?? this.members.get(stat.ppid)?.tree;
+  }
+
+  private join(pid: number, tree: Tree, stat: Stat, handle: number): void {
+    let fdHandle = -1;
+    if (this.fdSizeCounts && this.handles < HANDLE_BUDGET) {
+      try {
+        fdHandle = openSync(`/proc/${pid}/fd`, 'r');
+        this.handles += 1;
+      } catch {
+        // Not ours to look into (another user): its descriptors go uncounted.
+      }
+    }
+    this.members.set(pid, { pid, tree, ...stat, statHandle: handle, fdHandle });
+    tree.members.add(pid);
+  }
+
+  private drop(pid: number): void {
+    const member = this.members.get(pid);
+    if (!member) return;
+    if (member.statHandle >= 0) this.closeHandle(member.statHandle);
+    if (member.fdHandle >= 0) this.closeHandle(member.fdHandle);
+    this.members.delete(pid);
+    member.tree.members.delete(pid);
+  }
+
+  private countFds(member: Member): number | null {
+    if (member.fdHandle >= 0) {
+      try {
+        return fstatSync(member.fdHandle).size;
+      } catch {
+        return null;
+      }
+    }
+    try {
+      return readdirSync(`/proc/${member.pid}/fd`).length;
+    } catch {
+      return null;
+    }
+  }
+
+  private openStat(pid: number): number {
+    if (this.handles >= HANDLE_BUDGET) return -1;
+    try {
+      const handle = openSync(`/proc/${pid}/stat`, 'r');
+      this.handles += 1;
+      return handle;
+    } catch {
+      return -1;
+    }
+  }
+
+  private closeHandle(handle: number): void {
+    this.handles -= 1;
+    try {
+      closeSync(handle);
+    } catch {
+      // already closed
+    }
+  }
+
+  /**
+   * Reads `/proc/PID/stat` through `handle` (or by path when -1) into the scratch `Stat`,
+   * valid until the next read; `undefined` once the process is gone.
+   */
+  private readStat(pid: number, handle: number): Stat | undefined {
+    let length: number;
+    try {
+      if (handle >= 0) {
+        length = readSync(handle, this.buffer, 0, STAT_BYTES, 0);
+      } else {
+        const opened = openSync(`/proc/${pid}/stat`, 'r');
+        try {
+          length = readSync(opened, this.buffer, 0, STAT_BYTES, 0);
+        } finally {
+          closeSync(opened);
+        }
+      }
+    } catch {
+      return undefined;
+    }
+    return parseStatBytes(this.buffer, length, this.scratch);
+  }
+
+  /** Clock ticks since boot, now. */
+  private uptimeTicks(): number {
+    try {
+      const seconds = Number.parseFloat(readFileSync('/proc/uptime', 'latin1'));
+      return seconds * this.ticksPerSecond;
+    } catch {
+      return 0;
+    }
+  }
+}
+
+/** True when the size of `/proc/self/fd` is its count of descriptors (Linux ≥ 6.2). */
+function fdDirSizeCounts(): boolean {
+  try {
+    const handle = openSync('/proc/self/fd', 'r');
+    try {
+      return fstatSync(handle).size > 0;
+    } finally {
+      closeSync(handle);
+    }
+  } catch {
+    return false;
+  }
+}
