@@ -1,5 +1,5 @@
 /**
- * `limits:` of a process entry: resource limits on its whole tree (DESIGN §3), read into a
+ * `limits:` of a process entry: resource limits on its whole tree (docs/configuration.md), read into a
  * `LimitsSpec` with its defaults applied.
  */
 import { z } from 'zod';

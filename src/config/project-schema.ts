@@ -1,5 +1,5 @@
 /**
- * The schema of a whole overseer.yaml (DESIGN §3): `version`, `name`, `settings` and
+ * The schema of a whole overseer.yaml (docs/configuration.md): `version`, `name`, `settings` and
  * `processes`. Unknown keys are errors at every level.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * Why a process waits, in words (DESIGN §7: a waiting process always says why): what a
+ * Why a process waits, in words (a waiting process always says why): what a
  * `pending` one waits for, what a `starting` one's last probe saw, why a start took too
  * long. Pure: every time is given, none is read.
  */

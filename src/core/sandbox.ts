@@ -1,5 +1,5 @@
 /**
- * The sandbox as data (DESIGN §3, `settings.sandbox` and a process's `sandbox:`), and its
+ * The sandbox as data (docs/configuration.md, `settings.sandbox` and a process's `sandbox:`), and its
  * pure parts: narrowing the settings' policy by a process's own without ever widening it,
  * the environment a child may see, whether a path lies inside another, and the simple
  * command lines a checked string command may be. What needs the file system (PATH lookup,

@@ -1,6 +1,6 @@
 /**
  * The one name resolver: what the names a command or a library call takes stand for
- * (DESIGN §4 selectors). A name is a process (every instance of it), one instance, or
+ * (docs/cli.md, selectors). A name is a process (every instance of it), one instance, or
  * `all`. Every name is resolved before anything is done, so a caller can refuse a request
  * naming one unknown process while nothing has changed yet.
  */

@@ -53,7 +53,7 @@ export type ProcessInput =
   | { readonly type: 'dependency-failed'; readonly reason: string }
   | { readonly type: 'spawned'; readonly pid: number }
   | { readonly type: 'spawn-failed'; readonly message: string }
-  /** The sandbox refused the spawn (DESIGN §3); nothing was spawned. */
+  /** The sandbox refused the spawn (docs/configuration.md); nothing was spawned. */
   | { readonly type: 'sandbox-refused'; readonly message: string }
   /** The child exited and its process group is gone. */
   | { readonly type: 'exited'; readonly code: number | null; readonly signal: string | null }

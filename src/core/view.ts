@@ -1,5 +1,5 @@
 /**
- * The public view of a process: one row of `overseer ps --json` (DESIGN §4), derived from
+ * The public view of a process: one row of `overseer ps --json` (docs/cli.md), derived from
  * its spec and record at a given moment.
  */
 import type { EventOf } from './events.js';

@@ -1,5 +1,5 @@
 /**
- * The HTTP API of DESIGN §5 as a Hono app over any `SupervisorApi`. The daemon serves it on
+ * The HTTP API of docs/http-api.md as a Hono app over any `SupervisorApi`. The daemon serves it on
  * its Unix socket and TCP; a host application mounts it with
  * `app.route('/monitoring', createMonitoringRoutes(supervisor))`.
  */

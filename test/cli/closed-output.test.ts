@@ -1,5 +1,5 @@
 /**
- * A closed output pipe (DESIGN §4, §7): a command whose reader goes away ends quietly, or,
+ * A closed output pipe (docs/cli.md, and the guarantees in README.md): a command whose reader goes away ends quietly, or,
  * when it acts, goes on without printing; it never dies with an EPIPE stack trace. A
  * foreground `up` whose `tee` was ended by the same Ctrl-C still stops its stack gracefully
  * and removes its pid file and socket. Real pipes, real readers: bash pipelines.

@@ -1,5 +1,5 @@
 /**
- * Commands against a running daemon, end to end (DESIGN §4): `ps` (table, `--json`,
+ * Commands against a running daemon, end to end (docs/cli.md): `ps` (table, `--json`,
  * colours), `start|stop|restart`, `logs` (`-n`, `-f`), `inspect`, `down`; their exit codes
  * (0 success, 1 runtime failure, 2 usage error); what they say with no daemon; `--help`.
  */
@@ -52,7 +52,7 @@ processes:
 }
 
 describe('ps', () => {
-  it('prints the --json document of DESIGN §4, and a table painted only where wanted', async () => {
+  it('prints the --json document of docs/cli.md, and a table painted only where wanted', async () => {
     const project = await startStack();
 
     const [json, table, noColor, both, forced, logs] = await Promise.all([

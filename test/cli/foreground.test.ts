@@ -1,5 +1,5 @@
 /**
- * `overseer up --no-tui` in the foreground (DESIGN §4): every line and state change
+ * `overseer up --no-tui` in the foreground (docs/cli.md): every line and state change
  * printed with the process's name; Ctrl-C stops the stack in reverse dependency order and
  * exits, leaving nothing running.
  */

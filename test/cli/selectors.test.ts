@@ -1,5 +1,5 @@
 /**
- * Selectors and waits end to end, through the built CLI and a served daemon (DESIGN §4,
+ * Selectors and waits end to end, through the built CLI and a served daemon (docs/cli.md,
  * §7): every name is resolved before anything is done; a waiting process says why;
  * commands that wait show what they wait for and honour `--wait-timeout`; `start_timeout`
  * ends a start that would never end.

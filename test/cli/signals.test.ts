@@ -1,5 +1,5 @@
 /**
- * A foreground `overseer up` and the signals that end it (DESIGN §4, §7): Ctrl-C, SIGTERM
+ * A foreground `overseer up` and the signals that end it (docs/cli.md, and the guarantees in README.md): Ctrl-C, SIGTERM
  * and SIGHUP (the terminal closed, the SSH session dropped) stop the stack gracefully in
  * reverse dependency order; a second one kills every tree at once. Either way nothing is
  * left running and the pid file and socket are gone. The daemon of `up -d` too.

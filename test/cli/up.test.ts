@@ -1,5 +1,5 @@
 /**
- * `overseer up -d` end to end (DESIGN §4): it leaves a daemon running and returns once every
+ * `overseer up -d` end to end (docs/cli.md): it leaves a daemon running and returns once every
  * selected process is running, completed or failed (exit 0 when none failed, else 1); a
  * second `up -d` applies the edited config; racing `up -d`s share one supervisor.
  */

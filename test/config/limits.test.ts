@@ -21,7 +21,7 @@ function issuesOf(limits: unknown): readonly SpecIssue[] {
 }
 
 describe('limits', () => {
-  it('reads every key of DESIGN §3, sizes and durations included', () => {
+  it('reads every key of docs/configuration.md, sizes and durations included', () => {
     expect(
       limitsOf({
         memory: '256MB',

@@ -1,6 +1,6 @@
 /**
- * Every waiting state says why (DESIGN §7), and `start_timeout` ends a start that would
- * never end (DESIGN §3): scenarios through `transition`, `planSchedule` and the public view,
+ * Every waiting state says why (the guarantees in README.md), and `start_timeout` ends a start that would
+ * never end (docs/configuration.md): scenarios through `transition`, `planSchedule` and the public view,
  * on a clock moved by hand.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * `/events` (DESIGN §5, STYLE habit 5): a snapshot first, then every supervisor event, with
+ * `/events` (docs/http-api.md): a snapshot first, then every supervisor event, with
  * no gap between. Read over real connections (fetch over TCP, the client over the socket)
  * and compared with what the supervisor itself emitted.
  */

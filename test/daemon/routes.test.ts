@@ -1,5 +1,5 @@
 /**
- * The monitoring routes (DESIGN §5), one contract suite run against each way they are
+ * The monitoring routes (docs/http-api.md), one contract suite run against each way they are
  * served: in-process with `app.request()` over a Supervisor, and the daemon as it ships,
  * over its Unix socket and over TCP with its token. Real fixture programs behind them;
  * each route's answer and its shape, and errors as exactly `{"error": {"code", "message"}}`
@@ -118,7 +118,7 @@ const SERVED: ReadonlyArray<readonly [string, Serve]> = [
   ],
 ];
 
-/** The fields of one `ps --json` row (DESIGN §4), in no particular order. */
+/** The fields of one `ps --json` row (docs/cli.md), in no particular order. */
 const ROW_KEYS = [
   'cpuPercent',
   'exitCode',

@@ -1,6 +1,6 @@
 /**
  * HttpSupervisorClient: one contract suite run against the in-process Supervisor and the
- * client over the daemon's Unix socket and over TCP (STYLE habits 6 and 14), then what
+ * client over the daemon's Unix socket and over TCP, then what
  * only the remote client does: errors off the wire, streams that break, daemons that are
  * not there.
  */

@@ -189,7 +189,7 @@ export function describeEvents(
     .map((event) => ('name' in event ? `${event.type} ${event.name}` : event.type));
 }
 
-/** True when no process has this pid, or only a zombie is left (DESIGN §8: a zombie is dead). */
+/** True when no process has this pid, or only a zombie is left (a zombie counts as dead, as docs/containment.md says). */
 export function isGone(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -2,7 +2,7 @@
  * One process's log file, rotated by size: `<name>.log` is written, `<name>.log.1` is the
  * newest rotated file and `<name>.log.<max_files - 1>` the oldest.
  *
- * Our own writer rather than rotating-file-stream (DESIGN §8 names it): rfs checks the size
+ * Our own writer rather than rotating-file-stream: that library checks the size
  * after each write and rotates once the limit is reached, so a file overshoots `max_size` by
  * up to one write (64 KiB or more under load), its classical naming (`rotate: N`) ignores
  * `maxFiles`, and it awaits a FileHandle write per chunk. Here a file is rotated *before* the

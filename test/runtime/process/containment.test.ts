@@ -1,5 +1,5 @@
 /**
- * DESIGN §7: a run's whole tree ends with it, however the run ended. The hard case is a
+ * The guarantee (README.md): a run's whole tree ends with it, however the run ended. The hard case is a
  * grandchild that double-forked and called `setsid`: reparented to PID 1 before anything
  * looks, it is no one's descendant and in no group of the run. Both containment modes must
  * end it: `cgroup` (no fork leaves the run's cgroup) and `process-group` (the run's mark in

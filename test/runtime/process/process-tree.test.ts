@@ -1,5 +1,5 @@
 /**
- * DESIGN §7: stopping a process stops its whole tree, with no orphaned grandchildren, both
+ * The guarantee (README.md): stopping a process stops its whole tree, with no orphaned grandchildren, both
  * for a grandchild in the child's process group and for one that left it with setsid.
  */
 import { readFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * The sandbox against real programs (DESIGN §3): every refusal leaves the process `failed`
+ * The sandbox against real programs (docs/configuration.md): every refusal leaves the process `failed`
  * with a reason starting `sandbox:` and spawns nothing (a refused program would leave a
  * marker file behind); what is allowed runs, with only the environment it is given.
  */

@@ -1,6 +1,6 @@
 /**
  * Bad requests get a typed OverseerError with a stable code and a message naming what was
- * wrong, and change nothing (DESIGN §7).
+ * wrong, and change nothing (the guarantees in README.md).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { OverseerError, type Supervisor } from '../../../src/index.js';

@@ -1,6 +1,6 @@
 /**
  * Stopping: the stop signal to the whole group, then SIGKILL once `stop.timeout` has passed,
- * and the run record says which of the two ended the process (STYLE habit 9).
+ * and the run record says which of the two ended the process.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import {

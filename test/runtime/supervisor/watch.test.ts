@@ -1,6 +1,6 @@
 /**
  * watch(): a snapshot of every process first, then every event after it, with no gap and no
- * repeat (STYLE habit 5).
+ * repeat.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Snapshot, SupervisorEvent } from '../../../src/index.js';
