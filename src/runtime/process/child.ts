@@ -9,17 +9,8 @@ import type { OutputStream } from '../../core/view.js';
 import { type LineBlock, LineSplitter } from '../logs/log-buffer.js';
 import { readIntoSharedBuffer } from '../logs/pipe-reader.js';
 import { runsAsAnotherUser } from './launch.js';
+import type { LaunchPlan } from './launch-plan.js';
 import type { RunTree } from './run-tree.js';
-
-export interface LaunchPlan {
-  readonly file: string;
-  readonly args: readonly string[];
-  readonly cwd: string;
-  readonly env: NodeJS.ProcessEnv;
-  /** Run as this user and group (`user`/`group` of a spec); absent: the supervisor's own. */
-  readonly uid?: number;
-  readonly gid?: number;
-}
 
 export interface ChildExit {
   readonly code: number | null;

@@ -13,13 +13,10 @@ import { parseEnv } from 'node:util';
 import { visibleEnv } from '../../core/sandbox.js';
 import type { ProcessSpec } from '../../core/spec.js';
 import { confinedPlan, currentHost, findExecutable, type SandboxHost } from '../sandbox/sandbox.js';
-import type { LaunchPlan } from './child.js';
+import { LaunchError, type LaunchPlan } from './launch-plan.js';
 import { RUN_MARK_VARIABLE } from './marks.js';
 import { withOpenFilesLimit } from './rlimits.js';
 import type { RunTreeRecord } from './run-tree.js';
-
-/** Why a spec cannot be launched; becomes the `spawn error:` reason. */
-export class LaunchError extends Error {}
 
 /**
  * Resolves `cwd` and `env_file` against `baseDir`, layers the environment (the

@@ -8,8 +8,7 @@
  * commands, and the limit is in place before the program's first instruction.
  */
 import { readFileSync } from 'node:fs';
-import type { LaunchPlan } from './child.js';
-import { LaunchError } from './launch.js';
+import { LaunchError, type LaunchPlan } from './launch-plan.js';
 
 /** `$0` of the wrapping shell: what its own error messages start with. */
 const WRAPPER_NAME = 'overseer-limits';

@@ -17,7 +17,7 @@ import {
   type SandboxPolicy,
 } from '../../core/sandbox.js';
 import type { ProcessSpec, RunAs } from '../../core/spec.js';
-import type { LaunchPlan } from '../process/child.js';
+import type { LaunchPlan } from '../process/launch-plan.js';
 
 /** Why a spec may not run; its message becomes the reason after `sandbox: `. */
 export class SandboxRefusal extends Error {}

@@ -48,7 +48,8 @@ import { type LogQuery, matches, mergeByTime, readLogTails } from '../logs/log-f
 import { formatBlock, logFileName } from '../logs/log-format.js';
 import { ChildRun } from '../process/child.js';
 import { Containment, type ContainmentChoice } from '../process/containment.js';
-import { LaunchError, planLaunch } from '../process/launch.js';
+import { planLaunch } from '../process/launch.js';
+import { LaunchError } from '../process/launch-plan.js';
 import type { ProcessIdentity } from '../process/proc.js';
 import type { RunTree, RunTreeRecord } from '../process/run-tree.js';
 import { PACED, ResourceMonitor } from '../sampling/resource-monitor.js';

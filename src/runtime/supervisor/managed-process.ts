@@ -12,7 +12,8 @@ import type { OutputStream, ResourceDetails, RunRecord, RuntimeFacts } from '../
 import { type LineBlock, LogBuffer } from '../logs/log-buffer.js';
 import type { LogFile } from '../logs/log-file.js';
 import { type CheckFailure, ProbeLoop } from '../probes/probes.js';
-import type { ChildRun, LaunchPlan } from '../process/child.js';
+import type { ChildRun } from '../process/child.js';
+import type { LaunchPlan } from '../process/launch-plan.js';
 import { ResourceHistory } from '../sampling/resource-history.js';
 
 /** Runs remembered per process. */
