@@ -20,6 +20,7 @@ import {
   type Project,
   ps,
   row,
+  slowStopStack,
   waitFor,
 } from './helpers.js';
 
@@ -137,15 +138,7 @@ processes:
   it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)(
     'up 2>&1 | tee, both sent %s: the stack still stops gracefully, pid file and socket gone',
     async (signal) => {
-      const project = createProject(`version: 1
-processes:
-  db:
-    command: ${fixture('slow-stop.mjs', 50)}
-    readiness: { log: "^ready$" }
-  ticker:
-    command: ${fixture('print-slowly.mjs', 1_000_000, 10)}
-    depends_on: { db: healthy }
-`);
+      const project = createProject(slowStopStack());
       // Its own process group, as a shell job is: the signal reaches overseer and tee alike.
       const job = spawn(
         'bash',

@@ -268,6 +268,22 @@ export function processesIn(project: Project): number[] {
 }
 
 /**
+ * A stack whose stop can be told from a kill: `db` prints the stop signal it gets before it
+ * exits (after 50 ms), `ticker` depends on it and prints a numbered tick every 10 ms.
+ */
+export function slowStopStack(): string {
+  return `version: 1
+processes:
+  db:
+    command: ${fixture('slow-stop.mjs', 50)}
+    readiness: { log: "^ready$" }
+  ticker:
+    command: ${fixture('print-slowly.mjs', 1_000_000, 10)}
+    depends_on: { db: healthy }
+`;
+}
+
+/**
  * Nothing of a stopped stack is left: none of `rows`' processes, no socket, no pid file,
  * no process of this test run working in the folder.
  */

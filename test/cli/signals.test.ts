@@ -22,6 +22,7 @@ import {
   ps,
   readLines,
   row,
+  slowStopStack,
   spawnOverseer,
   waitFor,
   writeConfig,
@@ -60,15 +61,7 @@ processes:
   });
 
   it('closing its terminal stops the stack gracefully, though the terminal is gone', async () => {
-    const project = createProject(`version: 1
-processes:
-  db:
-    command: ${fixture('slow-stop.mjs', 50)}
-    readiness: { log: "^ready$" }
-  ticker:
-    command: ${fixture('print-slowly.mjs', 1_000_000, 10)}
-    depends_on: { db: healthy }
-`);
+    const project = createProject(slowStopStack());
     // A real terminal: `script` runs up on a pseudo-terminal, as a terminal emulator does.
     // Killing it closes the terminal: the kernel sends SIGHUP, and writes to it fail (EIO).
     const terminal = spawn(
