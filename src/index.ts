@@ -16,7 +16,7 @@ export type {
   SupervisorEventMap,
   SupervisorEventType,
 } from './core/events.js';
-export type { SandboxEnv, SandboxPolicy, SandboxRules } from './core/sandbox.js';
+export type { StackStatus } from './core/limits/stack-health.js';
 export {
   DEFAULT_LOG_ROTATION,
   type DependencyCondition,
@@ -26,9 +26,9 @@ export {
   type ProcessSpec,
   type RestartPolicy,
   type RunAs,
-} from './core/spec.js';
-export type { StackStatus } from './core/stack-health.js';
-export type { ExitInfo, Health, Status } from './core/state.js';
+} from './core/process/spec.js';
+export type { ExitInfo, Health, Status } from './core/process/state.js';
+export type { SandboxEnv, SandboxPolicy, SandboxRules } from './core/sandbox/sandbox.js';
 export { formatDuration, parseDuration, parseSize } from './core/units.js';
 export type {
   ContainmentInfo,

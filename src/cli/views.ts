@@ -4,8 +4,8 @@
  */
 
 import type { SupervisorEvent } from '../core/events.js';
-import { AWAITING_SCHEDULER } from '../core/reasons.js';
-import { DEGRADED_BELOW, FAILING_BELOW } from '../core/stack-health.js';
+import { DEGRADED_BELOW, FAILING_BELOW } from '../core/limits/stack-health.js';
+import { AWAITING_SCHEDULER } from '../core/process/reasons.js';
 import type { ProcessInfo } from '../core/view.js';
 import {
   formatBytes,

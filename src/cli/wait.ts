@@ -6,8 +6,8 @@
  */
 import { OverseerError } from '../core/errors.js';
 import { STATUS_AFTER } from '../core/events.js';
-import { AWAITING_SCHEDULER } from '../core/reasons.js';
-import type { Status } from '../core/state.js';
+import { AWAITING_SCHEDULER } from '../core/process/reasons.js';
+import type { Status } from '../core/process/state.js';
 import { formatDuration, parseDuration } from '../core/units.js';
 import type { ProcessInfo } from '../core/view.js';
 import type { HttpSupervisorClient } from '../protocol/client.js';

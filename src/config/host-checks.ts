@@ -9,13 +9,13 @@
  * judges programs on the supervisor's own PATH: the child's PATH (its `env`, `env_file`) is
  * only known at spawn. The file-system lookups are kept here rather than shared with the
  * runtime, so config and runtime stay independent (both build on core only); the account
- * databases are read by the same pure function (core/accounts.ts).
+ * databases are read by the same pure function (core/sandbox/accounts.ts).
  */
 import { accessSync, constants, readFileSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, resolve } from 'node:path';
-import { findAccountEntry, numericId } from '../core/accounts.js';
 import type { SpecIssue } from '../core/errors.js';
-import { isShellSyntax, parseSimpleCommand, type SandboxPolicy } from '../core/sandbox.js';
+import { findAccountEntry, numericId } from '../core/sandbox/accounts.js';
+import { isShellSyntax, parseSimpleCommand, type SandboxPolicy } from '../core/sandbox/sandbox.js';
 
 /** What the checks need to know of the machine. */
 export interface Host {

@@ -3,7 +3,7 @@
  * `LimitsSpec` with its defaults applied.
  */
 import { z } from 'zod';
-import type { LimitsSpec } from '../core/spec.js';
+import type { LimitsSpec } from '../core/process/spec.js';
 import { BOUNDS, count, duration, durationSchema, size } from './units-schema.js';
 
 /** Defaults of the keys of `limits:`; documented in docs/configuration.md. */

@@ -6,9 +6,9 @@
  */
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { SpecIssue } from '../core/errors.js';
-import { type DependencyGraph, graphIssues, startLayers } from '../core/graph.js';
-import type { SandboxRules } from '../core/sandbox.js';
-import { DEFAULT_LOG_ROTATION, type LogRotation, type ProcessSpec } from '../core/spec.js';
+import { DEFAULT_LOG_ROTATION, type LogRotation, type ProcessSpec } from '../core/process/spec.js';
+import type { SandboxRules } from '../core/sandbox/sandbox.js';
+import { type DependencyGraph, graphIssues, startLayers } from '../core/stack/graph.js';
 import { coerceInterpolated } from './coerce.js';
 import { ConfigError } from './files.js';
 import { currentHost, type Host, hostIssues } from './host-checks.js';

@@ -4,7 +4,6 @@
  */
 import type { z } from 'zod';
 import { OverseerError, type SpecIssue } from '../core/errors.js';
-import type { SandboxPolicy } from '../core/sandbox.js';
 import type {
   Dependency,
   ProbeCheck,
@@ -12,7 +11,8 @@ import type {
   ProcessKind,
   ProcessSpec,
   RestartSpec,
-} from '../core/spec.js';
+} from '../core/process/spec.js';
+import type { SandboxPolicy } from '../core/sandbox/sandbox.js';
 import { limitsSpec } from './limits-schema.js';
 import { PARSE_OPTIONS } from './messages.js';
 import { type ParsedProcessDefinition, processDefinitionSchema } from './process-schema.js';

@@ -5,8 +5,8 @@
  */
 import { constants as osConstants } from 'node:os';
 import { z } from 'zod';
-import { RESERVED_NAMES as SELECTOR_NAMES } from '../core/selector.js';
-import { type DependencyCondition, MIN_LOG_FILE_SIZE } from '../core/spec.js';
+import { type DependencyCondition, MIN_LOG_FILE_SIZE } from '../core/process/spec.js';
+import { RESERVED_NAMES as SELECTOR_NAMES } from '../core/stack/selector.js';
 import { limitsSchema } from './limits-schema.js';
 import { accountSchema, sandboxSchema } from './sandbox.js';
 import { BOUNDS, count, duration, durationSchema, sizeSchema } from './units-schema.js';

@@ -19,7 +19,7 @@ import {
   parseSimpleCommand,
   type SandboxPolicy,
   type SandboxRules,
-} from '../core/sandbox.js';
+} from '../core/sandbox/sandbox.js';
 
 /** `sandbox:` of `settings` and of a process. */
 export const sandboxSchema = z.strictObject({

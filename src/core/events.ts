@@ -2,8 +2,8 @@
  * The typed events a supervisor emits, colon-namespaced. Every event carries `at`, the
  * epoch milliseconds when it happened.
  */
-import type { LimitAction, LimitResource, Severity } from './limits.js';
-import type { Health, Status } from './state.js';
+import type { LimitAction, LimitResource, Severity } from './limits/limits.js';
+import type { Health, Status } from './process/state.js';
 
 interface ProcessEventBase {
   readonly name: string;
@@ -39,7 +39,7 @@ export interface ProcessEventMap {
   'process:stopped': ProcessEventBase;
   'process:completed': ProcessEventBase & { readonly code: number | null };
   'process:health': ProcessEventBase & { readonly from: Health; readonly to: Health };
-  /** A resource limit was breached (see `core/limits.ts`); `value` and `limit` in the resource's unit. */
+  /** A resource limit was breached (see `core/limits/limits.ts`); `value` and `limit` in the resource's unit. */
   'process:limit': ProcessEventBase & {
     readonly resource: LimitResource;
     /** Bytes (memory), % of one core (cpu), ms (max_runtime) or descriptors (open_files). */

@@ -3,10 +3,10 @@
  * its spec and record at a given moment.
  */
 import type { EventOf } from './events.js';
-import { scoreHealth } from './health-score.js';
-import { backoffReason, startingReason } from './reasons.js';
-import type { MemoryTrend, ResourceSample } from './resources.js';
-import type { ProcessKind, ProcessSpec } from './spec.js';
+import { scoreHealth } from './limits/health-score.js';
+import type { MemoryTrend, ResourceSample } from './limits/resources.js';
+import { backoffReason, startingReason } from './process/reasons.js';
+import type { ProcessKind, ProcessSpec } from './process/spec.js';
 import {
   activeRun,
   type ExitInfo,
@@ -14,7 +14,7 @@ import {
   type ProcessRecord,
   type Status,
   type Violations,
-} from './state.js';
+} from './process/state.js';
 
 export interface ProcessInfo {
   readonly name: string;

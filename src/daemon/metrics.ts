@@ -4,7 +4,7 @@
  * prom-client is loaded by the first scrape, not with the daemon: about 5 MB of a daemon
  * that nobody scrapes.
  */
-import type { Health } from '../core/state.js';
+import type { Health } from '../core/process/state.js';
 import type { ProcessInfo } from '../core/view.js';
 
 const HEALTH_VALUES: readonly Health[] = ['none', 'unknown', 'healthy', 'unhealthy'];

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ProcessSpec } from '../core/spec.js';
+import type { ProcessSpec } from '../core/process/spec.js';
 import { endLeftovers, type LeftoverFate } from '../runtime/process/orphans.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { Store, StoredRun } from '../store/store.js';

@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { OverseerError } from '../core/errors.js';
-import { countByStatus, stackConcerns, stackStatus } from '../core/stack-health.js';
+import { countByStatus, stackConcerns, stackStatus } from '../core/limits/stack-health.js';
 import type { ContainmentInfo, LogLine, LogQuery, ProcessLogLine } from '../core/view.js';
 import type { HealthReport, SupervisorApi, Unsubscribe } from '../protocol/api.js';
 import { errorBody, HTTP_STATUS } from '../protocol/errors.js';

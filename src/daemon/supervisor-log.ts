@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { type Logger, pino } from 'pino';
 import type { SupervisorEvent } from '../core/events.js';
-import type { LogRotation } from '../core/spec.js';
+import type { LogRotation } from '../core/process/spec.js';
 import { LogFile } from '../runtime/logs/log-file.js';
 import { DAEMON_LOG_FILE } from './paths.js';
 

@@ -4,8 +4,8 @@
  * where the supervisor runs.
  */
 import type { SupervisorEvent } from '../core/events.js';
-import type { ProcessFilter } from '../core/selector.js';
-import type { StackStatus } from '../core/stack-health.js';
+import type { StackStatus } from '../core/limits/stack-health.js';
+import type { ProcessFilter } from '../core/stack/selector.js';
 import type {
   ContainmentInfo,
   LogLine,

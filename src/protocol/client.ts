@@ -6,7 +6,7 @@ import { type IncomingMessage, request } from 'node:http';
 import { connect } from 'node:net';
 import { OverseerError } from '../core/errors.js';
 import type { SupervisorEvent } from '../core/events.js';
-import type { ProcessFilter } from '../core/selector.js';
+import type { ProcessFilter } from '../core/stack/selector.js';
 import type {
   LogLine,
   LogQuery,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/config/load.js';
 import { specsFromDefinition } from '../../src/config/normalize.js';
-import { DEFAULT_LOG_ROTATION } from '../../src/core/spec.js';
+import { DEFAULT_LOG_ROTATION } from '../../src/core/process/spec.js';
 
 const dirs: string[] = [];
 

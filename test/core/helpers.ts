@@ -6,8 +6,13 @@ import { expect } from 'vitest';
 import { specsFromDefinition } from '../../src/config/normalize.js';
 import type { ProcessDefinition } from '../../src/config/process-schema.js';
 import type { ProcessEvent } from '../../src/core/events.js';
-import type { ProcessSpec } from '../../src/core/spec.js';
-import type { ExitInfo, ProbeKind, ProcessRecord, ProcessState } from '../../src/core/state.js';
+import type { ProcessSpec } from '../../src/core/process/spec.js';
+import type {
+  ExitInfo,
+  ProbeKind,
+  ProcessRecord,
+  ProcessState,
+} from '../../src/core/process/state.js';
 import {
   type Effect,
   initialRecord,
@@ -15,7 +20,7 @@ import {
   type Step,
   type TimerKind,
   transition,
-} from '../../src/core/transition.js';
+} from '../../src/core/process/transition.js';
 
 /** The specs (one per instance) of a process named `api` unless told, with every default. */
 export function makeSpecs(definition: Partial<ProcessDefinition> = {}): ProcessSpec[] {

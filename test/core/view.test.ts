@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProcessState } from '../../src/core/state.js';
+import type { ProcessState } from '../../src/core/process/state.js';
 import { describeProcess, type RuntimeFacts } from '../../src/core/view.js';
 import { exitInfo, makeSpec, makeSpecs, recordIn, STATES, type StateLabel } from './helpers.js';
 

@@ -5,8 +5,8 @@
  * `--wait-timeout` runs out.
  */
 import { OverseerError } from '../../core/errors.js';
-import { judgeRequest } from '../../core/selector.js';
-import { refusalOf } from '../../core/transition.js';
+import { refusalOf } from '../../core/process/transition.js';
+import { judgeRequest } from '../../core/stack/selector.js';
 import type { ProcessInfo } from '../../core/view.js';
 import type { HttpSupervisorClient } from '../../protocol/client.js';
 import { type ConfigOption, connect } from '../context.js';

@@ -1,7 +1,7 @@
 import { findConfigFile } from '../../config/files.js';
 import { locateStateDir } from '../../config/state-dir.js';
 import { OverseerError } from '../../core/errors.js';
-import type { ProcessSpec } from '../../core/spec.js';
+import type { ProcessSpec } from '../../core/process/spec.js';
 import { lockHolder } from '../../daemon/lock.js';
 import { recoverStateDir } from '../../daemon/recovery.js';
 import { type ConfigOption, clientAt } from '../context.js';

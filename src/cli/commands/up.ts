@@ -11,8 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { serialize } from 'node:v8';
 import type { Project } from '../../config/load.js';
 import { OverseerError } from '../../core/errors.js';
-import { buildGraph } from '../../core/graph.js';
-import { ALL, instancesToStart, parseSelector, resolveSelectors } from '../../core/selector.js';
+import { buildGraph } from '../../core/stack/graph.js';
+import {
+  ALL,
+  instancesToStart,
+  parseSelector,
+  resolveSelectors,
+} from '../../core/stack/selector.js';
 import type { Daemon } from '../../daemon/daemon.js';
 import { lockHolder } from '../../daemon/lock.js';
 import { DAEMON_LOG_FILE, DAEMON_OUTPUT_FILE } from '../../daemon/paths.js';

@@ -12,7 +12,7 @@
 import { close, fstat, mkdir, open, readdir, rename, unlink, write, writev } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { promisify } from 'node:util';
-import type { LogRotation } from '../../core/spec.js';
+import type { LogRotation } from '../../core/process/spec.js';
 
 const closeAsync = promisify(close);
 const fstatAsync = promisify(fstat);

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
-import type { ProbeCheck, ProbeSpec } from '../../core/spec.js';
+import type { ProbeCheck, ProbeSpec } from '../../core/process/spec.js';
 import { formatDuration } from '../../core/units.js';
 
 /** A check passed (`null`), or what it saw when it failed: `connection refused`, `HTTP 503`. */

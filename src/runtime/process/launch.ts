@@ -10,8 +10,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
-import { visibleEnv } from '../../core/sandbox.js';
-import type { ProcessSpec } from '../../core/spec.js';
+import type { ProcessSpec } from '../../core/process/spec.js';
+import { visibleEnv } from '../../core/sandbox/sandbox.js';
 import { confinedPlan, currentHost, findExecutable, type SandboxHost } from '../sandbox/sandbox.js';
 import { LaunchError, type LaunchPlan } from './launch-plan.js';
 import { RUN_MARK_VARIABLE } from './marks.js';

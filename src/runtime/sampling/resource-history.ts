@@ -4,7 +4,7 @@
  * few seconds make no garbage, and one array per process (made at the first sample) keeps
  * the cost of each supervised process small. Objects are made only when someone reads it.
  */
-import type { ResourceSample } from '../../core/resources.js';
+import type { ResourceSample } from '../../core/limits/resources.js';
 
 /** The columns of a row. NaN stands for null: no CPU figure yet, descriptors not countable. */
 const AT = 0;

@@ -5,9 +5,9 @@
  * tree's duty cycle. Passes come every `intervalMs`, or paced by their own cost (see
  * `pacedInterval`); the timer runs only while some child is alive.
  */
-import { judgeLimits, type LimitBreach } from '../../core/limits.js';
-import { nextPassCost, pacedInterval } from '../../core/resources.js';
-import { activeRun } from '../../core/state.js';
+import { judgeLimits, type LimitBreach } from '../../core/limits/limits.js';
+import { nextPassCost, pacedInterval } from '../../core/limits/resources.js';
+import { activeRun } from '../../core/process/state.js';
 import { sendSignal } from '../process/proc.js';
 import type { ManagedProcess } from '../supervisor/managed-process.js';
 import { TreeSampler } from './sampler.js';

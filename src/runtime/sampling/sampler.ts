@@ -11,7 +11,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
-import type { ResourceSample } from '../../core/resources.js';
+import type { ResourceSample } from '../../core/limits/resources.js';
 import {
   emptyStat,
   type ProcessIdentity,

@@ -8,15 +8,15 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, readFileSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, resolve } from 'node:path';
-import { findAccountEntry, numericId } from '../../core/accounts.js';
+import type { ProcessSpec, RunAs } from '../../core/process/spec.js';
+import { findAccountEntry, numericId } from '../../core/sandbox/accounts.js';
 import {
   isLoaderVariable,
   isShellSyntax,
   isWithin,
   parseSimpleCommand,
   type SandboxPolicy,
-} from '../../core/sandbox.js';
-import type { ProcessSpec, RunAs } from '../../core/spec.js';
+} from '../../core/sandbox/sandbox.js';
 import type { LaunchPlan } from '../process/launch-plan.js';
 
 /** Why a spec may not run; its message becomes the reason after `sandbox: `. */

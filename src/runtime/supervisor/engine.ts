@@ -5,14 +5,22 @@
 import { join } from 'node:path';
 import { OverseerError } from '../../core/errors.js';
 import type { EventOf, SupervisorEvent, SupervisorEventType } from '../../core/events.js';
-import { buildGraph, graphIssues, stopLayers } from '../../core/graph.js';
+import {
+  DEFAULT_LOG_ROTATION,
+  type LogRotation,
+  MIN_LOG_FILE_SIZE,
+  type ProcessSpec,
+} from '../../core/process/spec.js';
+import { isAtRest, isSettled } from '../../core/process/state.js';
+import { type Effect, type ProcessInput, transition } from '../../core/process/transition.js';
 import {
   narrowSandbox,
   OPEN_SANDBOX,
   type SandboxPolicy,
   type SandboxRules,
-} from '../../core/sandbox.js';
-import { planSchedule } from '../../core/scheduler.js';
+} from '../../core/sandbox/sandbox.js';
+import { buildGraph, graphIssues, stopLayers } from '../../core/stack/graph.js';
+import { planSchedule } from '../../core/stack/scheduler.js';
 import {
   ALL as ALL_SELECTOR,
   instancesToStart,
@@ -22,15 +30,7 @@ import {
   RESERVED_NAMES,
   resolveSelectors,
   type Selection,
-} from '../../core/selector.js';
-import {
-  DEFAULT_LOG_ROTATION,
-  type LogRotation,
-  MIN_LOG_FILE_SIZE,
-  type ProcessSpec,
-} from '../../core/spec.js';
-import { isAtRest, isSettled } from '../../core/state.js';
-import { type Effect, type ProcessInput, transition } from '../../core/transition.js';
+} from '../../core/stack/selector.js';
 import {
   type ContainmentInfo,
   describeProcess,

@@ -3,11 +3,11 @@
  * timers, probe loops, captured output and the history of its runs.
  */
 import type { EventOf, ProcessEvent } from '../../core/events.js';
-import { FRESH_WATCH, type LimitWatch } from '../../core/limits.js';
-import { memoryTrend, type ResourceSample } from '../../core/resources.js';
-import type { ProcessSpec } from '../../core/spec.js';
-import type { ProbeKind, ProcessRecord } from '../../core/state.js';
-import { initialRecord, type TimerKind } from '../../core/transition.js';
+import { FRESH_WATCH, type LimitWatch } from '../../core/limits/limits.js';
+import { memoryTrend, type ResourceSample } from '../../core/limits/resources.js';
+import type { ProcessSpec } from '../../core/process/spec.js';
+import type { ProbeKind, ProcessRecord } from '../../core/process/state.js';
+import { initialRecord, type TimerKind } from '../../core/process/transition.js';
 import type { OutputStream, ResourceDetails, RunRecord, RuntimeFacts } from '../../core/view.js';
 import { type LineBlock, LogBuffer } from '../logs/log-buffer.js';
 import type { LogFile } from '../logs/log-file.js';

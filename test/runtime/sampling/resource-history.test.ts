@@ -1,6 +1,6 @@
 /** The ring of recent samples: oldest dropped when full, nulls kept, copies handed out. */
 import { describe, expect, it } from 'vitest';
-import type { ResourceSample } from '../../../src/core/resources.js';
+import type { ResourceSample } from '../../../src/core/limits/resources.js';
 import { ResourceHistory } from '../../../src/runtime/sampling/resource-history.js';
 
 const sample = (at: number, overrides: Partial<ResourceSample> = {}): ResourceSample => ({

@@ -18,7 +18,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { specsFromDefinition } from '../../../src/config/normalize.js';
 import type { ProcessDefinition } from '../../../src/config/process-schema.js';
 import { settingsSandbox } from '../../../src/config/sandbox.js';
-import type { SandboxRules } from '../../../src/core/sandbox.js';
+import type { SandboxRules } from '../../../src/core/sandbox/sandbox.js';
 import { OverseerError, type ProcessInfo, type Supervisor } from '../../../src/index.js';
 import { planLaunch } from '../../../src/runtime/process/launch.js';
 import {

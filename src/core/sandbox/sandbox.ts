@@ -5,7 +5,7 @@
  * command lines a checked string command may be. What needs the file system (PATH lookup,
  * symlinks, bubblewrap) is in runtime/sandbox/sandbox.ts.
  */
-import type { SpecIssue } from './errors.js';
+import type { SpecIssue } from '../errors.js';
 
 /** What a process may do, settings and the process's own rules merged. */
 export interface SandboxPolicy {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildGraph } from '../../src/core/graph.js';
+import { buildGraph } from '../../../src/core/stack/graph.js';
 import {
   describeUnknown,
   instancesToStart,
@@ -7,8 +7,8 @@ import {
   parseSelector,
   resolveSelectors,
   type Selectable,
-} from '../../src/core/selector.js';
-import { makeSpecs } from './helpers.js';
+} from '../../../src/core/stack/selector.js';
+import { makeSpecs } from '../helpers.js';
 
 /** web with two instances, worker and ticker with one each, in declaration order. */
 const DECLARED: readonly Selectable[] = [

@@ -4,10 +4,10 @@ import {
   decideRestart,
   describeExit,
   isSuccessfulExit,
-} from '../../src/core/restart.js';
-import type { RestartSpec } from '../../src/core/spec.js';
-import { EMPTY_LEDGER, type RestartLedger } from '../../src/core/state.js';
-import { exitInfo } from './helpers.js';
+} from '../../../src/core/process/restart.js';
+import type { RestartSpec } from '../../../src/core/process/spec.js';
+import { EMPTY_LEDGER, type RestartLedger } from '../../../src/core/process/state.js';
+import { exitInfo } from '../helpers.js';
 
 const SPEC: RestartSpec = {
   policy: 'always',

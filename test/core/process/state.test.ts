@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { activeRun, holdsSlot, isSettled, pidOf } from '../../src/core/state.js';
-import { STATES, type StateLabel } from './helpers.js';
+import { activeRun, holdsSlot, isSettled, pidOf } from '../../../src/core/process/state.js';
+import { STATES, type StateLabel } from '../helpers.js';
 
 const table = <T>(expected: Record<StateLabel, T>) =>
   (Object.keys(expected) as StateLabel[]).map((label) => [label, expected[label]] as const);

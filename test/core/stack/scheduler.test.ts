@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ProcessDefinition } from '../../src/config/process-schema.js';
-import { planSchedule, type ScheduledProcess } from '../../src/core/scheduler.js';
-import type { Health } from '../../src/core/state.js';
-import { makeSpecs, recordIn, STATES, type StateLabel } from './helpers.js';
+import type { ProcessDefinition } from '../../../src/config/process-schema.js';
+import type { Health } from '../../../src/core/process/state.js';
+import { planSchedule, type ScheduledProcess } from '../../../src/core/stack/scheduler.js';
+import { makeSpecs, recordIn, STATES, type StateLabel } from '../helpers.js';
 
 /** One scheduled process per instance of the definition, each in the state named. */
 function processes(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ProcessState } from '../../../src/core/process/state.js';
 import {
   buildGraph,
   type DependencyGraph,
@@ -11,9 +12,8 @@ import {
   stopLayers,
   withDependencies,
   withDependents,
-} from '../../src/core/graph.js';
-import type { ProcessState } from '../../src/core/state.js';
-import { exitInfo, makeSpec, makeSpecs, STATES } from './helpers.js';
+} from '../../../src/core/stack/graph.js';
+import { exitInfo, makeSpec, makeSpecs, STATES } from '../helpers.js';
 
 /** A graph from `name → dependencies`, in the order written. */
 const graphOf = (entries: Record<string, string[]>): DependencyGraph =>

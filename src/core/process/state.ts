@@ -2,7 +2,7 @@
  * Lifecycle state as data: one discriminated union over the statuses, each carrying what
  * that status needs, plus the few facts that outlive a single run (restart ledger, health).
  */
-import type { LimitResource } from './limits.js';
+import type { LimitResource } from '../limits/limits.js';
 
 /** How one run of a process ended. */
 export interface ExitInfo {
@@ -127,7 +127,7 @@ export interface ProbeFailure {
   readonly since: number;
 }
 
-/** Breaches of each resource limit so far, over every run (see `core/limits.ts`). */
+/** Breaches of each resource limit so far, over every run (see `core/limits/limits.ts`). */
 export type Violations = Readonly<Partial<Record<LimitResource, number>>>;
 
 /** Everything core knows about one process between inputs. */

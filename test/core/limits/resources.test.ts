@@ -1,6 +1,6 @@
 /** How sampling paces itself by what its passes cost. */
 import { describe, expect, it } from 'vitest';
-import { nextPassCost, pacedInterval, SAMPLE_PACING } from '../../src/core/resources.js';
+import { nextPassCost, pacedInterval, SAMPLE_PACING } from '../../../src/core/limits/resources.js';
 
 describe('pacedInterval', () => {
   it('samples as often as allowed before any pass was measured', () => {

@@ -1,6 +1,6 @@
+import { formatDuration } from '../units.js';
 import type { RestartSpec } from './spec.js';
 import type { ExitInfo, RestartLedger } from './state.js';
-import { formatDuration } from './units.js';
 
 /** What the restart policy says about an exit that nobody asked for. */
 export type RestartDecision =

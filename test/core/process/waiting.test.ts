@@ -4,11 +4,11 @@
  * on a clock moved by hand.
  */
 import { describe, expect, it } from 'vitest';
-import { clockTime } from '../../src/core/reasons.js';
-import { planSchedule, type ScheduledProcess } from '../../src/core/scheduler.js';
-import { transition } from '../../src/core/transition.js';
-import { describeProcess } from '../../src/core/view.js';
-import { eventsOf, input, makeSpec, makeSpecs, recordIn, Scenario, STATES } from './helpers.js';
+import { clockTime } from '../../../src/core/process/reasons.js';
+import { transition } from '../../../src/core/process/transition.js';
+import { planSchedule, type ScheduledProcess } from '../../../src/core/stack/scheduler.js';
+import { describeProcess } from '../../../src/core/view.js';
+import { eventsOf, input, makeSpec, makeSpecs, recordIn, Scenario, STATES } from '../helpers.js';
 
 /** 10:42:01 local time: reasons show the local time of day, as a log line does. */
 const T0 = new Date(2026, 0, 1, 10, 42, 1).getTime();

@@ -4,12 +4,12 @@
  * it, largest first, each ending in its penalty: `memory at 92% of its 256MB limit (-18)`.
  */
 
-import { backoffReason, describeProbeFailure } from './reasons.js';
+import { backoffReason, describeProbeFailure } from '../process/reasons.js';
+import type { ProcessSpec } from '../process/spec.js';
+import { activeRun, type ProbeKind, type ProcessRecord } from '../process/state.js';
+import { healthSource } from '../process/transition.js';
+import { formatDuration, formatSize } from '../units.js';
 import type { ResourceSample } from './resources.js';
-import type { ProcessSpec } from './spec.js';
-import { activeRun, type ProbeKind, type ProcessRecord } from './state.js';
-import { healthSource } from './transition.js';
-import { formatDuration, formatSize } from './units.js';
 
 export interface HealthScore {
   /** 100: nothing to worry about; 0: failed. */

@@ -4,10 +4,11 @@
  * does, which are worth announcing (severity, cooldown), and how hard a throttled tree
  * must be held. `transition` then carries a breach out (stop, restart, count, announce).
  */
+
+import type { CpuAction, LimitsSpec, MemoryAction } from '../process/spec.js';
+import type { StopIntent } from '../process/state.js';
+import { formatDuration, formatSize } from '../units.js';
 import type { ResourceSample } from './resources.js';
-import type { CpuAction, LimitsSpec, MemoryAction } from './spec.js';
-import type { StopIntent } from './state.js';
-import { formatDuration, formatSize } from './units.js';
 
 /** What a limit is about; `max_runtime` is judged by a timer, the others by samples. */
 export type LimitResource = 'memory' | 'cpu' | 'max_runtime' | 'open_files';

@@ -4,8 +4,8 @@
  * backing off, stopping), unhealthy, or scores below `DEGRADED_BELOW`; else `ok`. A process
  * stopped on request or completed counts as fine.
  */
-import type { Status } from './state.js';
-import type { ProcessInfo } from './view.js';
+import type { Status } from '../process/state.js';
+import type { ProcessInfo } from '../view.js';
 
 export type StackStatus = 'ok' | 'degraded' | 'failing';
 

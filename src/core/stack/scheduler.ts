@@ -3,10 +3,11 @@
  * exist at once; waiting processes whose dependencies hold are served by priority, then
  * in declaration order. Every one left waiting is told what it waits for.
  */
+
+import { slotReason } from '../process/reasons.js';
+import { PRIORITY_RANK, type ProcessSpec } from '../process/spec.js';
+import { holdsSlot, type ProcessRecord } from '../process/state.js';
 import { type InstanceView, judgeDependencies } from './graph.js';
-import { slotReason } from './reasons.js';
-import { PRIORITY_RANK, type ProcessSpec } from './spec.js';
-import { holdsSlot, type ProcessRecord } from './state.js';
 
 /** One supervised process as the scheduler sees it, in declaration order. */
 export interface ScheduledProcess {

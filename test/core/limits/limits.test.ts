@@ -13,11 +13,11 @@ import {
   MIN_DUTY,
   maxRuntimeBreach,
   stopIntentOf,
-} from '../../src/core/limits.js';
-import type { ResourceSample } from '../../src/core/resources.js';
-import type { LimitsSpec } from '../../src/core/spec.js';
-import type { ProcessInput } from '../../src/core/transition.js';
-import { eventsOf, eventTypes, input, makeSpec, recordIn, Scenario, STATES } from './helpers.js';
+} from '../../../src/core/limits/limits.js';
+import type { ResourceSample } from '../../../src/core/limits/resources.js';
+import type { LimitsSpec } from '../../../src/core/process/spec.js';
+import type { ProcessInput } from '../../../src/core/process/transition.js';
+import { eventsOf, eventTypes, input, makeSpec, recordIn, Scenario, STATES } from '../helpers.js';
 
 const MB = 1024 * 1024;
 

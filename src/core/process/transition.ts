@@ -4,8 +4,8 @@
  * (requests, OS news, probe results, timers) and carries out the effects; nothing here
  * touches the OS or reads a clock.
  */
-import type { ProcessEvent, ProcessEventMap } from './events.js';
-import { type LimitBreach, maxRuntimeBreach, stopIntentOf } from './limits.js';
+import type { ProcessEvent, ProcessEventMap } from '../events.js';
+import { type LimitBreach, maxRuntimeBreach, stopIntentOf } from '../limits/limits.js';
 import {
   AWAITING_SCHEDULER,
   backoffReason,

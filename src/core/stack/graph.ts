@@ -2,10 +2,10 @@
  * The dependency graph between declared processes: integrity checks (missing names,
  * cycles), start and stop order, and whether a waiting process may start yet.
  */
-import type { SpecIssue } from './errors.js';
-import { dependencyReason } from './reasons.js';
-import type { DependencyCondition, ProcessSpec } from './spec.js';
-import type { ProcessState } from './state.js';
+import type { SpecIssue } from '../errors.js';
+import { dependencyReason } from '../process/reasons.js';
+import type { DependencyCondition, ProcessSpec } from '../process/spec.js';
+import type { ProcessState } from '../process/state.js';
 
 /** Declared name → the declared names it depends on. */
 export type DependencyGraph = ReadonlyMap<string, readonly string[]>;

@@ -4,6 +4,7 @@
  * checked string command may be.
  */
 import { describe, expect, it } from 'vitest';
+import { transition } from '../../../src/core/process/transition.js';
 import {
   isShellSyntax,
   isWithin,
@@ -12,9 +13,8 @@ import {
   parseSimpleCommand,
   type SandboxPolicy,
   visibleEnv,
-} from '../../src/core/sandbox.js';
-import { transition } from '../../src/core/transition.js';
-import { makeSpec, recordIn } from './helpers.js';
+} from '../../../src/core/sandbox/sandbox.js';
+import { makeSpec, recordIn } from '../helpers.js';
 
 /** The settings' policy written as `rules`, which must be valid. */
 function settings(rules: Parameters<typeof narrowSandbox>[1]): SandboxPolicy {

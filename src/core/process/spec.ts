@@ -2,7 +2,7 @@
  * The normalized description of one supervised process: every default applied, every
  * duration in milliseconds. Produced once at the edge (see `config/`) and trusted after.
  */
-import type { SandboxPolicy } from './sandbox.js';
+import type { SandboxPolicy } from '../sandbox/sandbox.js';
 
 /** What a process is for: a long-lived service, or a job that runs to completion. */
 export type ProcessKind = 'service' | 'job';

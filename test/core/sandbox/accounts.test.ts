@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findAccountEntry, numericId } from '../../src/core/accounts.js';
+import { findAccountEntry, numericId } from '../../../src/core/sandbox/accounts.js';
 
 const PASSWD = [
   '# a comment line',

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FRESH_TALLY, type ProcessState, type StopIntent } from '../../src/core/state.js';
+import {
+  FRESH_TALLY,
+  type ProcessState,
+  type StopIntent,
+} from '../../../src/core/process/state.js';
 import {
   healthSource,
   initialRecord,
@@ -7,7 +11,7 @@ import {
   type ProcessInput,
   refusalOf,
   transition,
-} from '../../src/core/transition.js';
+} from '../../../src/core/process/transition.js';
 import {
   eventsOf,
   eventTypes,
@@ -18,7 +22,7 @@ import {
   Scenario,
   STATES,
   type StateLabel,
-} from './helpers.js';
+} from '../helpers.js';
 
 const HTTP = 'http://127.0.0.1:3000/health';
 /** No probes; defaults: min_uptime 1s, delay 1s × 2, 10 restarts in 60s, SIGTERM then 10s. */

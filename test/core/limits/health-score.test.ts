@@ -3,11 +3,11 @@
  * memory trend of a short history; and the stack's status from the scores.
  */
 import { describe, expect, it } from 'vitest';
-import { PENALTY, scoreHealth } from '../../src/core/health-score.js';
-import { memoryTrend, type ResourceSample } from '../../src/core/resources.js';
-import { stackConcerns, stackStatus } from '../../src/core/stack-health.js';
-import type { ProcessRecord, ProcessState } from '../../src/core/state.js';
-import { exitInfo, makeSpec, recordIn, STATES } from './helpers.js';
+import { PENALTY, scoreHealth } from '../../../src/core/limits/health-score.js';
+import { memoryTrend, type ResourceSample } from '../../../src/core/limits/resources.js';
+import { stackConcerns, stackStatus } from '../../../src/core/limits/stack-health.js';
+import type { ProcessRecord, ProcessState } from '../../../src/core/process/state.js';
+import { exitInfo, makeSpec, recordIn, STATES } from '../helpers.js';
 
 const MB = 1024 * 1024;
 const NOW = 100_000;

@@ -3,10 +3,11 @@
  * `pending` one waits for, what a `starting` one's last probe saw, why a start took too
  * long. Pure: every time is given, none is read.
  */
+
+import { formatDuration } from '../units.js';
 import { describeExit } from './restart.js';
 import type { DependencyCondition, ProcessSpec } from './spec.js';
 import type { ExitInfo, ProbeFailure, ProbeKind, ProcessRecord, ProcessState } from './state.js';
-import { formatDuration } from './units.js';
 
 /** A process just asked to run, before the scheduler has judged it (within the same step). */
 export const AWAITING_SCHEDULER = 'waiting for its dependencies and a free slot';
