@@ -120,11 +120,11 @@ function nameClashes(specs: readonly ProcessSpec[]): SpecIssue[] {
       owners.set(spec.name, spec);
       continue;
     }
-    const instance = spec.name === spec.group ? other : spec;
+    const instance = spec.name === spec.family ? other : spec;
     const process = instance === spec ? other : spec;
     issues.push({
-      path: `processes.${instance.group}.instances`,
-      message: `its instance ${instance.name} has the name of process ${process.group}`,
+      path: `processes.${instance.family}.instances`,
+      message: `its instance ${instance.name} has the name of process ${process.family}`,
     });
   }
   return issues;

@@ -138,7 +138,7 @@ function baseSpec(
 ): Omit<ProcessSpec, 'name' | 'instance'> {
   const kind: ProcessKind = definition.kind ?? 'service';
   return {
-    group: definition.name,
+    family: definition.name,
     command: definition.command,
     cwd: definition.cwd,
     env: definition.env ?? {},

@@ -157,16 +157,16 @@ export class Daemon {
   }
 
   /** Instances not stopped on request and not waiting on a process that is. */
-  private startable(groups?: ReadonlySet<string>): string[] {
+  private startable(families?: ReadonlySet<string>): string[] {
     const { specs } = this.project;
     const graph = buildGraph(specs);
-    const allHeld = [...graph.keys()].filter((group) =>
-      specs.every((spec) => spec.group !== group || this.held.has(spec.name)),
+    const allHeld = [...graph.keys()].filter((family) =>
+      specs.every((spec) => spec.family !== family || this.held.has(spec.name)),
     );
     const blocked = new Set(withDependents(graph, allHeld));
     return specs
-      .filter((spec) => !blocked.has(spec.group) && !this.held.has(spec.name))
-      .filter((spec) => !groups || groups.has(spec.group))
+      .filter((spec) => !blocked.has(spec.family) && !this.held.has(spec.name))
+      .filter((spec) => !families || families.has(spec.family))
       .map((spec) => spec.name);
   }
 
@@ -331,5 +331,5 @@ function isStringArray(value: unknown): value is string[] {
 
 /** The specs of every instance of the process `name` declares. */
 function specsOf(project: Project, name: string): ProcessSpec[] {
-  return project.specs.filter((spec) => spec.group === name);
+  return project.specs.filter((spec) => spec.family === name);
 }

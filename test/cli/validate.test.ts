@@ -198,7 +198,7 @@ describe('overseer validate: a good config', () => {
     ]);
     expect(document.processes[1]).toMatchObject({
       name: 'api-0',
-      group: 'api',
+      family: 'api',
       instance: 0,
       command: `touch ${START_MARKER}`,
       kind: 'service',

@@ -250,7 +250,7 @@ describe('loadProject: a good YAML config', () => {
       { name: 'cache', condition: 'started' },
     ]);
     expect(spec('api-1')).toMatchObject({
-      group: 'api',
+      family: 'api',
       instance: 1,
       dependsOn: [{ name: 'db', condition: 'started' }],
     });

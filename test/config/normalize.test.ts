@@ -25,7 +25,7 @@ describe('specsFromDefinition: defaults', () => {
     expect(specsFromDefinition(base)).toEqual([
       {
         name: 'api',
-        group: 'api',
+        family: 'api',
         instance: 0,
         command: 'node server.js',
         cwd: undefined,
@@ -122,12 +122,12 @@ describe('specsFromDefinition: defaults', () => {
 });
 
 describe('specsFromDefinition: instances', () => {
-  it('names several instances name-0, name-1, … sharing their group', () => {
+  it('names several instances name-0, name-1, … sharing their family', () => {
     const specs = specsFromDefinition({ ...base, instances: 3 });
-    expect(specs.map(({ name, group, instance }) => ({ name, group, instance }))).toEqual([
-      { name: 'api-0', group: 'api', instance: 0 },
-      { name: 'api-1', group: 'api', instance: 1 },
-      { name: 'api-2', group: 'api', instance: 2 },
+    expect(specs.map(({ name, family, instance }) => ({ name, family, instance }))).toEqual([
+      { name: 'api-0', family: 'api', instance: 0 },
+      { name: 'api-1', family: 'api', instance: 1 },
+      { name: 'api-2', family: 'api', instance: 2 },
     ]);
     expect(specs[1]!.restart).toEqual(specs[0]!.restart);
   });

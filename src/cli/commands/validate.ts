@@ -16,11 +16,12 @@ export async function validate(options: ConfigOption & { json?: boolean }): Prom
   ];
   // Counted once: filtering the specs per name took seconds for a few thousand processes.
   const instances = new Map<string, number>();
-  for (const spec of project.specs) instances.set(spec.group, (instances.get(spec.group) ?? 0) + 1);
+  for (const spec of project.specs)
+    instances.set(spec.family, (instances.get(spec.family) ?? 0) + 1);
   project.startOrder.forEach((layer, index) => {
-    const names = layer.map((group) => {
-      const count = instances.get(group) ?? 1;
-      return count > 1 ? `${group} ×${count}` : group;
+    const names = layer.map((family) => {
+      const count = instances.get(family) ?? 1;
+      return count > 1 ? `${family} ×${count}` : family;
     });
     lines.push(`  ${paint('bold', String(index + 1))}. ${names.join(', ')}`);
   });

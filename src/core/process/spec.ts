@@ -121,7 +121,7 @@ export interface ProcessSpec {
   /** Unique name: the declared name, or `name-N` for one of several instances. */
   readonly name: string;
   /** The declared name shared by all instances. */
-  readonly group: string;
+  readonly family: string;
   /** 0-based instance number, passed to the child as `OVERSEER_INSTANCE`. */
   readonly instance: number;
   /** A string runs through `/bin/sh -c`; an array is executed directly. */

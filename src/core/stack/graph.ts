@@ -14,9 +14,9 @@ export type DependencyGraph = ReadonlyMap<string, readonly string[]>;
 export function buildGraph(specs: Iterable<ProcessSpec>): DependencyGraph {
   const graph = new Map<string, string[]>();
   for (const spec of specs) {
-    if (graph.has(spec.group)) continue;
+    if (graph.has(spec.family)) continue;
     graph.set(
-      spec.group,
+      spec.family,
       spec.dependsOn.map((dependency) => dependency.name),
     );
   }
@@ -160,7 +160,7 @@ export type DependencyVerdict =
  */
 export function judgeDependencies(
   spec: ProcessSpec,
-  instancesOf: (group: string) => readonly InstanceView[],
+  instancesOf: (family: string) => readonly InstanceView[],
 ): DependencyVerdict {
   let waiting: Extract<DependencyVerdict, { verdict: 'wait' }> | null = null;
   for (const dependency of spec.dependsOn) {

@@ -33,8 +33,8 @@ export function planSchedule(
   processes: readonly ScheduledProcess[],
   maxProcesses: number,
 ): SchedulePlan {
-  const byGroup = groupInstances(processes);
-  const instancesOf = (group: string): readonly InstanceView[] => byGroup.get(group) ?? [];
+  const byFamily = familyInstances(processes);
+  const instancesOf = (family: string): readonly InstanceView[] => byFamily.get(family) ?? [];
 
   const fail: Array<{ name: string; reason: string }> = [];
   const wait: Array<{ name: string; reason: string; blocked: boolean }> = [];
@@ -71,8 +71,8 @@ export function planSchedule(
   return { admit, fail, wait };
 }
 
-function groupInstances(processes: readonly ScheduledProcess[]): Map<string, InstanceView[]> {
-  const byGroup = new Map<string, InstanceView[]>();
+function familyInstances(processes: readonly ScheduledProcess[]): Map<string, InstanceView[]> {
+  const byFamily = new Map<string, InstanceView[]>();
   for (const { spec, record } of processes) {
     // `running` already means ready; only a probe that turned bad since then holds dependents back.
     const view: InstanceView = {
@@ -80,9 +80,9 @@ function groupInstances(processes: readonly ScheduledProcess[]): Map<string, Ins
       state: record.state,
       healthy: record.health !== 'unhealthy',
     };
-    const list = byGroup.get(spec.group);
+    const list = byFamily.get(spec.family);
     if (list) list.push(view);
-    else byGroup.set(spec.group, [view]);
+    else byFamily.set(spec.family, [view]);
   }
-  return byGroup;
+  return byFamily;
 }

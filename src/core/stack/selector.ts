@@ -24,7 +24,7 @@ export interface Selectable {
   /** The instance's own name (`web-1`, or `web` when it is the only one). */
   readonly name: string;
   /** The declared process it is an instance of (`web`). */
-  readonly group: string;
+  readonly family: string;
 }
 
 /** What a list of selectors stands for. */
@@ -58,16 +58,16 @@ export function resolveSelectors(
   declared: readonly Selectable[],
   selectors: readonly Selector[],
 ): Resolution {
-  const groups = new Set(declared.map((instance) => instance.group));
+  const families = new Set(declared.map((instance) => instance.family));
   const instanceNames = new Set(declared.map((instance) => instance.name));
-  const wholeGroups = new Set<string>();
+  const wholeFamilies = new Set<string>();
   const lone = new Set<string>();
   const unknown: string[] = [];
   for (const selector of selectors) {
     if (selector.kind === 'all') {
-      for (const group of groups) wholeGroups.add(group);
-    } else if (groups.has(selector.name)) {
-      wholeGroups.add(selector.name);
+      for (const family of families) wholeFamilies.add(family);
+    } else if (families.has(selector.name)) {
+      wholeFamilies.add(selector.name);
     } else if (instanceNames.has(selector.name)) {
       lone.add(selector.name);
     } else if (!unknown.includes(selector.name)) {
@@ -76,9 +76,9 @@ export function resolveSelectors(
   }
   if (unknown.length > 0) return { ok: false, unknown, message: describeUnknown(unknown) };
   const instances = declared
-    .filter((instance) => wholeGroups.has(instance.group) || lone.has(instance.name))
+    .filter((instance) => wholeFamilies.has(instance.family) || lone.has(instance.name))
     .map((instance) => instance.name);
-  const processes = [...groups].filter((group) => wholeGroups.has(group));
+  const processes = [...families].filter((family) => wholeFamilies.has(family));
   return { ok: true, selection: { instances, processes } };
 }
 
@@ -135,17 +135,17 @@ export function instancesToStart(
   graph: DependencyGraph,
   selection: Selection,
 ): string[] {
-  const groupOf = new Map(declared.map((instance) => [instance.name, instance.group]));
-  const selectedGroups = new Set(selection.instances.map((name) => groupOf.get(name)!));
+  const familyOf = new Map(declared.map((instance) => [instance.name, instance.family]));
+  const selectedFamilies = new Set(selection.instances.map((name) => familyOf.get(name)!));
   const needed = new Set(
     withDependencies(
       graph,
-      [...selectedGroups].flatMap((group) => graph.get(group) ?? []),
+      [...selectedFamilies].flatMap((family) => graph.get(family) ?? []),
     ),
   );
   const whole = new Set([...selection.processes, ...needed]);
   const picked = new Set(selection.instances);
   return declared
-    .filter(({ name, group }) => whole.has(group) || picked.has(name))
+    .filter(({ name, family }) => whole.has(family) || picked.has(name))
     .map((instance) => instance.name);
 }

@@ -132,7 +132,7 @@ type Waiter = { readonly done: () => boolean; readonly resolve: () => void };
  */
 export class SupervisorEngine implements SupervisorApi {
   private readonly processes = new Map<string, ManagedProcess>();
-  private readonly groups = new Map<string, string[]>();
+  private readonly families = new Map<string, string[]>();
   private readonly hub: EventHub;
   private readonly logListeners: Listeners<ProcessLogLine>;
   private readonly queue: Array<readonly [ManagedProcess, ProcessInput]> = [];
@@ -211,15 +211,15 @@ export class SupervisorEngine implements SupervisorApi {
    */
   declare(specs: readonly ProcessSpec[]): string[] {
     this.assertOpen();
-    const group = specs[0]?.group;
-    if (group === undefined || specs.some((spec) => spec.group !== group)) {
+    const family = specs[0]?.family;
+    if (family === undefined || specs.some((spec) => spec.family !== family)) {
       throw new OverseerError('INVALID_SPEC', 'declare() takes the specs of one process');
     }
-    if (RESERVED_NAMES.includes(group)) {
-      throw new OverseerError('INVALID_SPEC', `${group} is reserved: it selects every process`);
+    if (RESERVED_NAMES.includes(family)) {
+      throw new OverseerError('INVALID_SPEC', `${family} is reserved: it selects every process`);
     }
-    if (this.groups.has(group) || specs.some((spec) => this.processes.has(spec.name))) {
-      throw new OverseerError('DUPLICATE_PROCESS', `a process named ${group} already exists`);
+    if (this.families.has(family) || specs.some((spec) => this.processes.has(spec.name))) {
+      throw new OverseerError('DUPLICATE_PROCESS', `a process named ${family} already exists`);
     }
     const now = Date.now();
     for (const spec of specs) {
@@ -236,8 +236,8 @@ export class SupervisorEngine implements SupervisorApi {
       managed.logFile = this.logFileFor(spec);
       this.processes.set(spec.name, managed);
     }
-    this.groups.set(
-      group,
+    this.families.set(
+      family,
       specs.map((spec) => spec.name),
     );
     return specs.map((spec) => spec.name);
@@ -271,8 +271,8 @@ export class SupervisorEngine implements SupervisorApi {
    */
   remove(name: string): void {
     this.assertOpen();
-    const group = this.groupOf(name);
-    const members = this.instancesOf(group);
+    const family = this.familyOf(name);
+    const members = this.instancesOf(family);
     const busy = members.find((managed) => !isSettled(managed.record.state) || managed.child);
     if (busy) {
       throw new OverseerError(
@@ -284,7 +284,7 @@ export class SupervisorEngine implements SupervisorApi {
       this.processes.delete(managed.spec.name);
       void managed.logFile?.close();
     }
-    this.groups.delete(group);
+    this.families.delete(family);
   }
 
   /**
@@ -417,7 +417,7 @@ export class SupervisorEngine implements SupervisorApi {
    * the lines kept in memory; without, the memory buffer. Throws `UNKNOWN_PROCESS`.
    */
   async readLogs(name: string, query: LogQuery = {}): Promise<ProcessLogLine[]> {
-    const members = this.instancesOf(this.groupOf(name, true), name);
+    const members = this.instancesOf(this.familyOf(name, true), name);
     const count = query.lines ?? 100;
     if (this.logDir === undefined) {
       const sources = members.map((managed) => ({
@@ -687,7 +687,7 @@ export class SupervisorEngine implements SupervisorApi {
       if (status === 'pending' || status === 'backoff') this.feed(managed, { type: 'stop' });
     }
     for (const layer of stopLayers(buildGraph(this.specs()))) {
-      const members = layer.flatMap((group) => this.instancesOf(group));
+      const members = layer.flatMap((family) => this.instancesOf(family));
       for (const managed of members) {
         if (!isSettled(managed.record.state)) this.feed(managed, { type: 'stop' });
       }
@@ -756,18 +756,18 @@ export class SupervisorEngine implements SupervisorApi {
     return resolved.selection;
   }
 
-  /** The declared name for a process or group name; throws `UNKNOWN_PROCESS`. */
-  private groupOf(name: string, allowInstance = false): string {
-    if (this.groups.has(name)) return name;
+  /** The declared name for a process or family name; throws `UNKNOWN_PROCESS`. */
+  private familyOf(name: string, allowInstance = false): string {
+    if (this.families.has(name)) return name;
     const managed = allowInstance ? this.processes.get(name) : undefined;
-    if (managed) return managed.spec.group;
+    if (managed) return managed.spec.family;
     throw unknownProcess(name);
   }
 
-  /** Every instance of a group, or just `only` when it names one instance. */
-  private instancesOf(group: string, only?: string): ManagedProcess[] {
-    const names = this.groups.get(group) ?? [];
-    const picked = only !== undefined && names.includes(only) && only !== group ? [only] : names;
+  /** Every instance of a family, or just `only` when it names one instance. */
+  private instancesOf(family: string, only?: string): ManagedProcess[] {
+    const names = this.families.get(family) ?? [];
+    const picked = only !== undefined && names.includes(only) && only !== family ? [only] : names;
     return picked.map((name) => this.processes.get(name)!);
   }
 

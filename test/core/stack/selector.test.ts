@@ -12,10 +12,10 @@ import { makeSpecs } from '../helpers.js';
 
 /** web with two instances, worker and ticker with one each, in declaration order. */
 const DECLARED: readonly Selectable[] = [
-  { name: 'web-0', group: 'web' },
-  { name: 'web-1', group: 'web' },
-  { name: 'worker', group: 'worker' },
-  { name: 'ticker', group: 'ticker' },
+  { name: 'web-0', family: 'web' },
+  { name: 'web-1', family: 'web' },
+  { name: 'worker', family: 'worker' },
+  { name: 'ticker', family: 'ticker' },
 ];
 
 const resolve = (...names: string[]) => resolveSelectors(DECLARED, names.map(parseSelector));
