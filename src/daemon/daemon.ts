@@ -14,8 +14,9 @@ import { buildGraph, withDependents } from '../core/stack/graph.js';
 import { parseSelector, resolveSelectors } from '../core/stack/selector.js';
 import type { SupervisorApi } from '../protocol/api.js';
 import { SupervisorEngine } from '../runtime/supervisor/engine.js';
-import { SqliteStore } from '../store/sqlite-store.js';
-import type { DesiredState, Store } from '../store/store.js';
+import type { DesiredState } from '../store/desired-state-store.js';
+import type { ProjectStore } from '../store/project-store.js';
+import { openSqliteStore } from '../store/sqlite/project-store.js';
 import { type HistoryRecorder, recordHistory, restoreHistory } from './history.js';
 import { type Listener, listen } from './listen.js';
 import { acquireLock, type Lock } from './lock.js';
@@ -49,7 +50,7 @@ export class Daemon {
   private constructor(
     project: Project,
     private readonly lock: Lock,
-    private readonly store: Store,
+    private readonly store: ProjectStore,
     private readonly log: SupervisorLog,
   ) {
     this.project = project;
@@ -68,10 +69,10 @@ export class Daemon {
     for (const name of project.definitions.map((definition) => definition.name)) {
       this.supervisor.declare(specsOf(project, name));
     }
-    for (const [name, { desired }] of store.processes()) {
+    for (const [name, desired] of store.desired.desiredStates()) {
       if (desired === 'stopped') this.held.add(name);
     }
-    this.history = recordHistory(this.supervisor, store, (error) =>
+    this.history = recordHistory(this.supervisor, store.history, (error) =>
       log.for('store').error({ err: error }, 'could not record to the store'),
     );
     this.supervisor.onAny((event) => logEvent(log, event));
@@ -89,14 +90,14 @@ export class Daemon {
     const { stateDir, api } = project.settings;
     mkdirSync(stateDir, { recursive: true, mode: 0o700 });
     const lock = acquireLock(stateDir);
-    let store: Store | undefined;
+    let store: ProjectStore | undefined;
     let log: SupervisorLog | undefined;
     try {
       log = openSupervisorLog(stateDir, project.settings.logs);
-      store = new SqliteStore(join(stateDir, STORE_FILE));
+      store = openSqliteStore(join(stateDir, STORE_FILE));
       const daemon = new Daemon(project, lock, store, log);
       daemon.supervisor.announce({ type: 'supervisor:started', at: Date.now(), pid: process.pid });
-      daemon.leftoversStopped = await recoverLeftovers(store, project.specs);
+      daemon.leftoversStopped = await recoverLeftovers(store.history, project.specs);
       if (daemon.leftoversStopped > 0) {
         log
           .for('recovery')
@@ -111,7 +112,7 @@ export class Daemon {
         });
       }
       // Only now: the runs recovery just closed are part of the history carried over.
-      restoreHistory(daemon.supervisor, store);
+      restoreHistory(daemon.supervisor, store.history);
       const tcp = api.listen && api.token ? { ...api.listen, token: api.token } : undefined;
       daemon.listener = await listen(daemon.routes(), {
         socketPath: join(stateDir, SOCKET_FILE),
@@ -173,7 +174,7 @@ export class Daemon {
   /** Records what the user asked of these instances, for this supervisor and the next. */
   private remember(names: readonly string[], desired: DesiredState): void {
     for (const name of names) {
-      this.store.setDesiredState(name, desired);
+      this.store.desired.setDesiredState(name, desired);
       if (desired === 'stopped') this.held.add(name);
       else this.held.delete(name);
     }

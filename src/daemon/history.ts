@@ -9,7 +9,7 @@ import type { RunRecord } from '../core/view.js';
 import { currentBootId } from '../runtime/process/orphans.js';
 import { readProcEntry } from '../runtime/process/proc.js';
 import type { SupervisorEngine } from '../runtime/supervisor/engine.js';
-import type { Store, StoredRun } from '../store/store.js';
+import type { HistoryStore, StoredRun } from '../store/history-store.js';
 
 /** Runs carried into a new supervisor per process (what `inspect` shows). */
 const RUNS_CARRIED = 20;
@@ -30,7 +30,7 @@ export interface HistoryRecorder {
  */
 export function recordHistory(
   supervisor: SupervisorEngine,
-  store: Store,
+  store: HistoryStore,
   onError: (error: unknown) => void,
 ): HistoryRecorder {
   const bootId = currentBootId();
@@ -113,11 +113,11 @@ export function recordHistory(
 }
 
 /** Gives each declared process the restart count and recent runs the store holds for it. */
-export function restoreHistory(supervisor: SupervisorEngine, store: Store): void {
-  const memory = store.processes();
+export function restoreHistory(supervisor: SupervisorEngine, store: HistoryStore): void {
+  const restartCounts = store.restartCounts();
   for (const { name } of supervisor.list()) {
     const runs = store.recentRuns(name, RUNS_CARRIED).map(runRecordOf);
-    const restarts = memory.get(name)?.restarts ?? 0;
+    const restarts = restartCounts.get(name) ?? 0;
     if (runs.length > 0 || restarts > 0) supervisor.restoreHistory(name, { restarts, runs });
   }
 }

@@ -7,8 +7,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcessSpec } from '../core/process/spec.js';
 import { endLeftovers, type LeftoverFate } from '../runtime/process/orphans.js';
-import { SqliteStore } from '../store/sqlite-store.js';
-import type { Store, StoredRun } from '../store/store.js';
+import type { HistoryStore, StoredRun } from '../store/history-store.js';
+import { openSqliteStore } from '../store/sqlite/project-store.js';
 import { acquireLock } from './lock.js';
 import { STORE_FILE } from './paths.js';
 
@@ -26,7 +26,7 @@ const REASONS: Record<LeftoverFate['kind'], string> = {
  * cgroup); resolves with how many processes it stopped.
  */
 export async function recoverLeftovers(
-  store: Store,
+  store: HistoryStore,
   specs: readonly ProcessSpec[],
 ): Promise<number> {
   const runs = store.unfinishedRuns();
@@ -80,11 +80,11 @@ export async function recoverStateDir(
   if (!existsSync(file)) return 0;
   const lock = acquireLock(stateDir);
   try {
-    const store = new SqliteStore(file);
+    const store = openSqliteStore(file);
     try {
-      const count = await recoverLeftovers(store, specs);
+      const count = await recoverLeftovers(store.history, specs);
       if (count > 0)
-        store.appendEvents([{ type: 'supervisor:orphans-cleaned', at: Date.now(), count }]);
+        store.history.appendEvents([{ type: 'supervisor:orphans-cleaned', at: Date.now(), count }]);
       return count;
     } finally {
       store.close();

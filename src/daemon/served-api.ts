@@ -7,7 +7,7 @@
  */
 import type { SupervisorApi } from '../protocol/api.js';
 import type { SupervisorEngine } from '../runtime/supervisor/engine.js';
-import type { DesiredState } from '../store/store.js';
+import type { DesiredState } from '../store/desired-state-store.js';
 
 /** What the user asked of these instances, to remember for this supervisor and the next. */
 export type RememberRequest = (names: readonly string[], desired: DesiredState) => void;

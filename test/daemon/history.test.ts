@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EventOf } from '../../src/core/events.js';
 import { recordHistory } from '../../src/daemon/history.js';
 import { Supervisor } from '../../src/runtime/supervisor.js';
-import { MemoryStore } from '../../src/store/memory-store.js';
+import { MemoryHistoryStore } from '../../src/store/memory/history-store.js';
 
 const supervisors: Supervisor[] = [];
 afterEach(async () => {
@@ -20,7 +20,7 @@ function started(at: number): EventOf<'supervisor:started'> {
 function setUp() {
   const supervisor = new Supervisor();
   supervisors.push(supervisor);
-  const store = new MemoryStore();
+  const store = new MemoryHistoryStore();
   const append = vi.spyOn(store, 'appendEvents');
   const errors: unknown[] = [];
   const recorder = recordHistory(supervisor, store, (error) => errors.push(error));

@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ProcessInfo } from '../../src/core/view.js';
 import { HttpSupervisorClient } from '../../src/protocol/client.js';
 import { readProcEntry } from '../../src/runtime/process/proc.js';
-import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { openSqliteStore } from '../../src/store/sqlite/project-store.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
@@ -195,9 +195,9 @@ describe('a supervisor killed with SIGKILL', () => {
       expect.objectContaining({ category: 'recovery', level: 'warn', count: 3 }),
     );
 
-    const store = new SqliteStore(join(dir, '.overseer', 'state.db'));
+    const store = openSqliteStore(join(dir, '.overseer', 'state.db'));
     try {
-      const events = store.recentEvents(1_000).map((item) => item.event);
+      const events = store.history.recentEvents(1_000).map((item) => item.event);
       expect(events).toContainEqual(
         expect.objectContaining({ type: 'supervisor:orphans-cleaned', count: 3 }),
       );
@@ -305,10 +305,10 @@ describe('what a supervisor killed with SIGKILL leaves', () => {
       stdout: 'stopped 3 process(es) left running by a supervisor that died\n',
     });
     expect([tree, idle, grandchild].some(isAlive)).toBe(false);
-    const store = new SqliteStore(join(dir, '.overseer', 'state.db'));
+    const store = openSqliteStore(join(dir, '.overseer', 'state.db'));
     try {
-      expect(store.unfinishedRuns()).toEqual([]);
-      expect(store.recentEvents(1).map((item) => item.event)).toEqual([
+      expect(store.history.unfinishedRuns()).toEqual([]);
+      expect(store.history.recentEvents(1).map((item) => item.event)).toEqual([
         expect.objectContaining({ type: 'supervisor:orphans-cleaned', count: 3 }),
       ]);
     } finally {

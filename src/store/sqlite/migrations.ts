@@ -1,6 +1,9 @@
 /**
- * The store's schema, one migration per version: `MIGRATIONS[n]` takes a file from
- * version n to n + 1 (SQLite's `user_version`). Released migrations are never edited, only
+ * The schema of the store file, one migration per version: `MIGRATIONS[n]` takes a file from
+ * version n to n + 1 (SQLite's `user_version`). One file backs every store of a project, so
+ * their tables share this one sequence: `runs`, `run_strays` and `events` are the history's,
+ * `processes` holds the history's restart counts beside the desired states; a new store
+ * brings its tables in a migration of its own. Released migrations are never edited, only
  * appended to.
  */
 export const MIGRATIONS: readonly string[] = [

@@ -1,29 +1,20 @@
 /**
- * The store in a SQLite file (better-sqlite3, WAL): a kill at any moment leaves the last
- * committed record intact, and every write below is one statement or one transaction.
+ * The history in the project's SQLite file: every write below is one statement or one
+ * transaction, so a kill at any moment leaves the last committed record intact.
  */
-import Database from 'better-sqlite3';
-import { OverseerError } from '../core/errors.js';
-import type { SupervisorEvent } from '../core/events.js';
-import { MIGRATIONS } from './migrations.js';
+import type { SupervisorEvent } from '../../core/events.js';
 import {
   DEFAULT_MAX_EVENTS,
-  type DesiredState,
-  type ProcessMemory,
+  DEFAULT_MAX_RUNS_PER_PROCESS,
+  type HistoryRetention,
+  type HistoryStore,
   type RecordedProcess,
   type RunEnd,
   type RunStart,
-  type Store,
   type StoredEvent,
   type StoredRun,
-} from './store.js';
-
-export interface SqliteStoreOptions {
-  /** Events kept; older ones are deleted. Default 10,000. */
-  readonly maxEvents?: number;
-  /** Ended runs kept per process. Default 1,000. */
-  readonly maxRunsPerProcess?: number;
-}
+} from '../history-store.js';
+import type { SqliteDatabase } from './database.js';
 
 /** Retention is enforced every this many writes, not at each: a delete per insert is waste. */
 const TRIM_EVERY = 256;
@@ -46,8 +37,8 @@ interface RunRow {
   strays: string | null;
 }
 
-export class SqliteStore implements Store {
-  private readonly db: Database.Database;
+/** Runs, events and restart counts in a store file opened by `openDatabase`. */
+export class SqliteHistoryStore implements HistoryStore {
   private readonly maxEvents: number;
   private readonly maxRunsPerProcess: number;
   private writesSinceTrim = 0;
@@ -55,25 +46,14 @@ export class SqliteStore implements Store {
   private readonly appendAll: (events: readonly SupervisorEvent[]) => void;
   private readonly addAllStrays: (run: { id: number; strays: readonly RecordedProcess[] }) => void;
 
-  constructor(file: string, options: SqliteStoreOptions = {}) {
-    this.maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
-    this.maxRunsPerProcess = options.maxRunsPerProcess ?? 1_000;
-    this.db = new Database(file);
-    try {
-      this.db.pragma('journal_mode = WAL');
-      // WAL with NORMAL survives a crash of this process intact; only a power loss may lose
-      // the last transactions, never corrupt the file.
-      this.db.pragma('synchronous = NORMAL');
-      this.db.pragma('busy_timeout = 5000');
-      migrate(this.db, file);
-    } catch (error) {
-      this.db.close();
-      throw error;
-    }
-    this.statements = prepare(this.db);
+  /** Uses `db` without owning it: whoever opened the connection closes it. */
+  constructor(db: SqliteDatabase, retention: HistoryRetention = {}) {
+    this.maxEvents = retention.maxEvents ?? DEFAULT_MAX_EVENTS;
+    this.maxRunsPerProcess = retention.maxRunsPerProcess ?? DEFAULT_MAX_RUNS_PER_PROCESS;
+    this.statements = prepare(db);
     // One transaction for a batch: a commit per event was most of the cost of starting a
     // stack of 100 (400 events, each its own write to the WAL).
-    this.appendAll = this.db.transaction((events: readonly SupervisorEvent[]) => {
+    this.appendAll = db.transaction((events: readonly SupervisorEvent[]) => {
       for (const event of events) {
         this.trimNow();
         this.statements.appendEvent.run({
@@ -85,7 +65,7 @@ export class SqliteStore implements Store {
       }
     });
     // Only while the run is unfinished: strays of an ended run mean nothing to a successor.
-    this.addAllStrays = this.db.transaction(
+    this.addAllStrays = db.transaction(
       (run: { id: number; strays: readonly RecordedProcess[] }) => {
         for (const stray of run.strays) {
           this.statements.addStray.run({ id: run.id, pid: stray.pid, start_time: stray.startTime });
@@ -144,25 +124,13 @@ export class SqliteStore implements Store {
     return rows.reverse().map((row) => ({ id: row.id, event: JSON.parse(row.data) }));
   }
 
-  setDesiredState(process: string, desired: DesiredState): void {
-    this.statements.setDesired.run({ name: process, desired });
-  }
-
   countRestart(process: string): void {
     this.statements.countRestart.run({ name: process });
   }
 
-  processes(): Map<string, ProcessMemory> {
-    const rows = this.statements.processes.all() as Array<{
-      name: string;
-      desired: DesiredState | null;
-      restarts: number;
-    }>;
-    return new Map(rows.map((row) => [row.name, { desired: row.desired, restarts: row.restarts }]));
-  }
-
-  close(): void {
-    if (this.db.open) this.db.close();
+  restartCounts(): Map<string, number> {
+    const rows = this.statements.restartCounts.all() as Array<{ name: string; restarts: number }>;
+    return new Map(rows.map((row) => [row.name, row.restarts]));
   }
 
   /** Drops what is beyond the retention bounds, every `TRIM_EVERY` writes. */
@@ -175,28 +143,11 @@ export class SqliteStore implements Store {
   }
 }
 
-/** Brings the file's schema up to date, one migration per transaction. */
-function migrate(db: Database.Database, file: string): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
-    throw new OverseerError(
-      'INVALID_STATE',
-      `${file} has schema version ${current}, newer than this overseer knows (${MIGRATIONS.length}): upgrade overseer`,
-    );
-  }
-  for (let version = current; version < MIGRATIONS.length; version += 1) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[version]!);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
-  }
-}
-
 /** A run's strays as one column: `pid:start_time` pairs, comma-separated. */
 const STRAYS_OF_RUN = `(SELECT group_concat(pid || ':' || start_time)
   FROM run_strays WHERE run_id = runs.id)`;
 
-function prepare(db: Database.Database) {
+function prepare(db: SqliteDatabase) {
   return {
     startRun: db.prepare(
       `INSERT INTO runs (process, pid, pid_start_time, boot_id, started_at, tree_mark, cgroup)
@@ -224,15 +175,14 @@ function prepare(db: Database.Database) {
       'INSERT INTO events (at, type, process, data) VALUES (@at, @type, @process, @data)',
     ),
     recentEvents: db.prepare('SELECT id, data FROM events ORDER BY id DESC LIMIT @limit'),
-    setDesired: db.prepare(
-      `INSERT INTO processes (name, desired) VALUES (@name, @desired)
-       ON CONFLICT (name) DO UPDATE SET desired = excluded.desired`,
-    ),
+    // The row may hold a desired state too (see the desired-state store): only its count moves.
     countRestart: db.prepare(
       `INSERT INTO processes (name, restarts) VALUES (@name, 1)
        ON CONFLICT (name) DO UPDATE SET restarts = restarts + 1`,
     ),
-    processes: db.prepare('SELECT name, desired, restarts FROM processes ORDER BY name'),
+    restartCounts: db.prepare(
+      'SELECT name, restarts FROM processes WHERE restarts > 0 ORDER BY name',
+    ),
     trimEvents: db.prepare('DELETE FROM events WHERE id <= (SELECT MAX(id) FROM events) - @keep'),
     trimRuns: db.prepare(
       `DELETE FROM runs WHERE ended_at IS NOT NULL AND id IN (

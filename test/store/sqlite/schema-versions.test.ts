@@ -1,27 +1,22 @@
 /**
  * A state dir outlives the overseer that made it: a store file written by an earlier schema
- * opens, is migrated forward, and answers with everything it held.
+ * opens, is migrated forward, and answers with everything it held; one written by a newer
+ * schema is refused, by name.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS } from '../../src/store/migrations.js';
-import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { MIGRATIONS } from '../../../src/store/sqlite/migrations.js';
+import { openSqliteStore } from '../../../src/store/sqlite/project-store.js';
+import { removeStoreFiles, storeFile } from './store-files.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+afterEach(removeStoreFiles);
 
 /** A store file made from a dump of one written by an earlier schema. */
 function fileFromDump(dump: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'overseer-store-'));
-  dirs.push(dir);
-  const file = join(dir, 'state.db');
+  const file = storeFile();
   const db = new Database(file);
-  db.exec(readFileSync(new URL(`../fixtures/store/${dump}`, import.meta.url), 'utf8'));
+  db.exec(readFileSync(new URL(`../../fixtures/store/${dump}`, import.meta.url), 'utf8'));
   db.close();
   return file;
 }
@@ -37,9 +32,10 @@ function schemaVersion(file: string): number {
 
 describe('a store file of an earlier schema', () => {
   it('opens at version 2 and answers with all it holds', () => {
-    const store = new SqliteStore(fileFromDump('state-v2.sql'));
+    const store = openSqliteStore(fileFromDump('state-v2.sql'));
+    const { history, desired } = store;
     try {
-      expect(store.unfinishedRuns()).toEqual([
+      expect(history.unfinishedRuns()).toEqual([
         {
           id: 2,
           process: 'api',
@@ -58,7 +54,7 @@ describe('a store file of an earlier schema', () => {
         },
         expect.objectContaining({ id: 3, process: 'worker-0', pid: 4400, strays: [] }),
       ]);
-      expect(store.recentRuns('api', 10)[0]).toMatchObject({
+      expect(history.recentRuns('api', 10)[0]).toMatchObject({
         id: 1,
         pid: 4100,
         endedAt: 2_000,
@@ -67,16 +63,12 @@ describe('a store file of an earlier schema', () => {
         treeMark: null,
         cgroup: null,
       });
-      expect(store.recentEvents(10).map((item) => item.event)).toEqual([
+      expect(history.recentEvents(10).map((item) => item.event)).toEqual([
         { type: 'process:started', name: 'api', at: 1_000, pid: 4100 },
         { type: 'process:restarted', name: 'api', at: 2_050, pid: 4200 },
       ]);
-      expect(store.processes()).toEqual(
-        new Map([
-          ['api', { desired: null, restarts: 1 }],
-          ['worker-0', { desired: 'stopped', restarts: 0 }],
-        ]),
-      );
+      expect(history.restartCounts()).toEqual(new Map([['api', 1]]));
+      expect(desired.desiredStates()).toEqual(new Map([['worker-0', 'stopped']]));
       // And it goes on recording where it stopped.
       const next = {
         process: 'api',
@@ -85,7 +77,7 @@ describe('a store file of an earlier schema', () => {
         bootId: 'boot-1',
         startedAt: 3_000,
       };
-      expect(store.startRun(next)).toBe(4);
+      expect(history.startRun(next)).toBe(4);
     } finally {
       store.close();
     }
@@ -93,19 +85,31 @@ describe('a store file of an earlier schema', () => {
 
   it('is migrated forward from version 1, its records intact', () => {
     const file = fileFromDump('state-v1.sql');
-    const store = new SqliteStore(file);
+    const store = openSqliteStore(file);
+    const { history, desired } = store;
     try {
-      expect(store.recentRuns('api', 10)).toEqual([
+      expect(history.recentRuns('api', 10)).toEqual([
         expect.objectContaining({ id: 1, pid: 3100, exitCode: 1, reason: 'exited with code 1' }),
         expect.objectContaining({ id: 2, pid: 3200, endedAt: null, treeMark: null, strays: [] }),
       ]);
-      expect(store.recentEvents(10).map((item) => item.event.at)).toEqual([500]);
-      expect(store.processes()).toEqual(new Map([['api', { desired: 'stopped', restarts: 2 }]]));
-      store.addStrays(2, [{ pid: 3300, startTime: 33000 }]);
-      expect(store.unfinishedRuns()[0]?.strays).toEqual([{ pid: 3300, startTime: 33000 }]);
+      expect(history.recentEvents(10).map((item) => item.event.at)).toEqual([500]);
+      expect(history.restartCounts()).toEqual(new Map([['api', 2]]));
+      expect(desired.desiredStates()).toEqual(new Map([['api', 'stopped']]));
+      history.addStrays(2, [{ pid: 3300, startTime: 33000 }]);
+      expect(history.unfinishedRuns()[0]?.strays).toEqual([{ pid: 3300, startTime: 33000 }]);
     } finally {
       store.close();
     }
     expect(schemaVersion(file)).toBe(MIGRATIONS.length);
+  });
+});
+
+describe('a store file of a newer schema', () => {
+  it('is refused, naming it', () => {
+    const file = storeFile();
+    const db = new Database(file);
+    db.pragma('user_version = 99');
+    db.close();
+    expect(() => openSqliteStore(file)).toThrow(/schema version 99, newer than this overseer/);
   });
 });

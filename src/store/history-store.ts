@@ -1,7 +1,8 @@
 /**
- * What a supervisor remembers across its own restarts: every run of every process, its
- * events, which processes were stopped on request, and restart counts. Synchronous, like
- * the SQLite drivers behind it: a record is written before the next event is handled.
+ * What a supervisor remembers of what its processes did, across its own restarts: every run
+ * (and what a successor needs to end it if this supervisor dies), every event, restart
+ * counts. Synchronous, like the SQLite driver behind it: a record is written before the next
+ * event is handled.
  */
 import type { SupervisorEvent } from '../core/events.js';
 
@@ -45,6 +46,7 @@ export interface RunEnd {
   readonly killedAfterTimeout: boolean;
 }
 
+/** A run as the store holds it: its start, and its end once it has one. */
 export interface StoredRun extends RunStart {
   readonly id: number;
   readonly treeMark: string | null;
@@ -61,22 +63,31 @@ export interface StoredRun extends RunStart {
   readonly killedAfterTimeout: boolean;
 }
 
+/** An event as the store holds it. */
 export interface StoredEvent {
   /** Increasing with every event appended. */
   readonly id: number;
   readonly event: SupervisorEvent;
 }
 
-/** What the user last asked of a process: `stopped` keeps it down when a supervisor starts. */
-export type DesiredState = 'running' | 'stopped';
-
-/** What is remembered of one process beside its runs. */
-export interface ProcessMemory {
-  readonly desired: DesiredState | null;
-  readonly restarts: number;
+/** How much history is kept: beyond these bounds the oldest records are dropped. */
+export interface HistoryRetention {
+  /** Events kept. Default {@link DEFAULT_MAX_EVENTS}. */
+  readonly maxEvents?: number;
+  /** Ended runs kept per process; unfinished ones are always kept. Default {@link DEFAULT_MAX_RUNS_PER_PROCESS}. */
+  readonly maxRunsPerProcess?: number;
 }
 
-export interface Store {
+/** Events kept by default: enough for a day of a busy stack, small on disk. */
+export const DEFAULT_MAX_EVENTS = 10_000;
+/** Ended runs kept per process by default: what `inspect` shows, and more. */
+export const DEFAULT_MAX_RUNS_PER_PROCESS = 1_000;
+
+/**
+ * Runs, events and restart counts. An implementation may enforce its retention in batches,
+ * holding somewhat more than its bounds between two trims, never less.
+ */
+export interface HistoryStore {
   /** Records a run that just started; returns its id for `endRun`. */
   startRun(run: RunStart): number;
   /** Ends a run, once; what was kept of its strays is let go. */
@@ -87,20 +98,12 @@ export interface Store {
   unfinishedRuns(): StoredRun[];
   /** The last `limit` runs of a process, oldest first. */
   recentRuns(process: string, limit: number): StoredRun[];
-  /**
-   * Keeps events, in order, all or none (one transaction); the oldest are dropped beyond the
-   * store's retention bound.
-   */
+  /** Keeps events, in order, all or none; the oldest are dropped beyond the retention bound. */
   appendEvents(events: readonly SupervisorEvent[]): void;
   /** The last `limit` events, oldest first. */
   recentEvents(limit: number): StoredEvent[];
-  setDesiredState(process: string, desired: DesiredState): void;
   /** Adds one to a process's restart count. */
   countRestart(process: string): void;
-  /** Every process the store knows something about, by name. */
-  processes(): Map<string, ProcessMemory>;
-  close(): void;
+  /** The restart count of every process that restarted at least once, by name. */
+  restartCounts(): Map<string, number>;
 }
-
-/** Events kept by default: enough for a day of a busy stack, small on disk. */
-export const DEFAULT_MAX_EVENTS = 10_000;

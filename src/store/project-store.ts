@@ -1,0 +1,26 @@
+/**
+ * Everything a project's supervisor keeps in its state dir, one interface per concern,
+ * opened and closed together: the embedded default keeps them all in one SQLite file
+ * (`openSqliteStore`), its twin for tests in memory (`openMemoryStore`). A new concern is
+ * an interface beside these, an implementation in `sqlite/` and in `memory/`, and a field
+ * here; a store that may live elsewhere (on a server shared by several machines) is opened
+ * on its own instead.
+ */
+import type { DesiredStateStore } from './desired-state-store.js';
+import type { HistoryRetention, HistoryStore } from './history-store.js';
+
+/** The stores of one project, backed by one file or connection. */
+export interface ProjectStore {
+  /** Runs, events and restart counts. */
+  readonly history: HistoryStore;
+  /** What the user last asked of each process. */
+  readonly desired: DesiredStateStore;
+  /** Lets go of what backs the stores (a file's connection): call it last. Closing twice is harmless. */
+  close(): void;
+}
+
+/** How a project's store is opened. */
+export interface ProjectStoreOptions {
+  /** Bounds of the history kept. Default: every default of {@link HistoryRetention}. */
+  readonly history?: HistoryRetention;
+}
