@@ -21,6 +21,8 @@ export function projectStoreContract(open: OpenProjectStore): void {
       store.desired.setDesiredState('api', 'stopped');
       store.history.countRestart('worker-0');
       store.history.countRestart('worker-0');
+      // Counted, never asked about: no wish of its own.
+      expect(store.desired.desiredStates()).toEqual(new Map([['api', 'stopped']]));
       store.desired.setDesiredState('worker-0', 'running');
       store.desired.setDesiredState('api', 'running');
       store.desired.setDesiredState('api', 'stopped');
