@@ -74,7 +74,10 @@ export interface StoredEvent {
 export interface HistoryRetention {
   /** Events kept. Default {@link DEFAULT_MAX_EVENTS}. */
   readonly maxEvents?: number;
-  /** Ended runs kept per process; unfinished ones are always kept. Default {@link DEFAULT_MAX_RUNS_PER_PROCESS}. */
+  /**
+   * Ended runs kept per process; unfinished ones are always kept.
+   * Default {@link DEFAULT_MAX_RUNS_PER_PROCESS}.
+   */
   readonly maxRunsPerProcess?: number;
 }
 

@@ -15,7 +15,7 @@ export interface ProjectStore {
   readonly history: HistoryStore;
   /** What the user last asked of each process. */
   readonly desired: DesiredStateStore;
-  /** Lets go of what backs the stores (a file's connection): call it last. Closing twice is harmless. */
+  /** Lets go of what backs the stores (a file's connection), last; closing twice is harmless. */
   close(): void;
 }
 

@@ -16,7 +16,7 @@ export function projectStoreContract(open: OpenProjectStore): void {
   desiredStateStoreContract(() => open().desired);
 
   describe('ProjectStore', () => {
-    it('remembers desired states and counts restarts per process, neither touching the other', () => {
+    it('remembers desired states and counts restarts, neither touching the other', () => {
       const store = open();
       store.desired.setDesiredState('api', 'stopped');
       store.history.countRestart('worker-0');
