@@ -3,16 +3,9 @@
  * `LimitsSpec` with its defaults applied.
  */
 import { z } from 'zod';
+import { DEFAULTS } from '../core/defaults.js';
 import type { LimitsSpec } from '../core/process/spec.js';
 import { BOUNDS, count, duration, durationSchema, size } from './units-schema.js';
-
-/** Defaults of the keys of `limits:`; documented in docs/configuration.md. */
-export const LIMIT_DEFAULTS = {
-  memoryAction: 'restart',
-  cpuAction: 'alert',
-  cpuWindowMs: 10_000,
-  alertCooldownMs: 60_000,
-} as const satisfies Partial<LimitsSpec>;
 
 const CPU_PATTERN = /^(\d+(?:\.\d+)?)\s*%$/;
 
@@ -74,12 +67,12 @@ export type ParsedLimits = z.output<typeof limitsSchema>;
 export function limitsSpec(limits: ParsedLimits): LimitsSpec {
   return {
     memoryBytes: limits.memory,
-    memoryAction: limits.memory_action ?? LIMIT_DEFAULTS.memoryAction,
+    memoryAction: limits.memory_action ?? DEFAULTS.limits.memoryAction,
     cpuPercent: limits.cpu,
-    cpuAction: limits.cpu_action ?? LIMIT_DEFAULTS.cpuAction,
-    cpuWindowMs: limits.cpu_window ?? LIMIT_DEFAULTS.cpuWindowMs,
+    cpuAction: limits.cpu_action ?? DEFAULTS.limits.cpuAction,
+    cpuWindowMs: limits.cpu_window ?? DEFAULTS.limits.cpuWindowMs,
     maxRuntimeMs: limits.max_runtime,
     openFiles: limits.open_files,
-    alertCooldownMs: limits.alert_cooldown ?? LIMIT_DEFAULTS.alertCooldownMs,
+    alertCooldownMs: limits.alert_cooldown ?? DEFAULTS.limits.alertCooldownMs,
   };
 }

@@ -5,8 +5,9 @@
  * its path (and, for YAML, its line and column). Nothing is started on a bad config.
  */
 import { basename, dirname, extname, resolve } from 'node:path';
+import { DEFAULTS } from '../core/defaults.js';
 import type { SpecIssue } from '../core/errors.js';
-import { DEFAULT_LOG_ROTATION, type LogRotation, type ProcessSpec } from '../core/process/spec.js';
+import type { LogRotation, ProcessSpec } from '../core/process/spec.js';
 import type { SandboxRules } from '../core/sandbox/sandbox.js';
 import { type DependencyGraph, graphIssues, startLayers } from '../core/stack/graph.js';
 import { coerceInterpolated } from './coerce.js';
@@ -18,7 +19,6 @@ import { type ProcessDefinition, processEntrySchema, processNameSchema } from '.
 import { type ParsedProject, projectSchema, settingsSchema } from './project-schema.js';
 import { reservedKeyIssues } from './reserved-keys.js';
 import { processSandbox, sandboxRules, settingsSandbox } from './sandbox.js';
-import { DEFAULT_STATE_DIR } from './state-dir.js';
 import { type RawConfig, readYamlConfig } from './yaml-source.js';
 
 export type { RawConfig } from './yaml-source.js';
@@ -260,19 +260,19 @@ function normalizeProject(configPath: string, parsed: ParsedProject): Omit<Proje
   );
   const settings = parsed.settings ?? {};
   return {
-    name: parsed.name ?? (basename(baseDir) || 'overseer'),
+    name: parsed.name ?? (basename(baseDir) || DEFAULTS.projectName),
     configPath,
     baseDir,
     settings: {
-      maxProcesses: settings.max_processes ?? Number.POSITIVE_INFINITY,
-      stateDir: resolve(baseDir, settings.state_dir ?? DEFAULT_STATE_DIR),
+      maxProcesses: settings.max_processes ?? DEFAULTS.maxProcesses,
+      stateDir: resolve(baseDir, settings.state_dir ?? DEFAULTS.stateDir),
       api: {
         listen: settings.api?.listen ? parseListen(settings.api.listen) : undefined,
         token: settings.api?.token,
       },
       logs: {
-        maxSize: settings.logs?.max_size ?? DEFAULT_LOG_ROTATION.maxSize,
-        maxFiles: settings.logs?.max_files ?? DEFAULT_LOG_ROTATION.maxFiles,
+        maxSize: settings.logs?.max_size ?? DEFAULTS.logs.maxSize,
+        maxFiles: settings.logs?.max_files ?? DEFAULTS.logs.maxFiles,
       },
       sandbox,
       sampleInterval: settings.sample_interval,

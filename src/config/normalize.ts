@@ -3,6 +3,7 @@
  * applied, instances expanded, probe targets split into their parts.
  */
 import type { z } from 'zod';
+import { DEFAULTS } from '../core/defaults.js';
 import { OverseerError, type SpecIssue } from '../core/errors.js';
 import type {
   Dependency,
@@ -20,22 +21,7 @@ import { entryKeyIssues } from './reserved-keys.js';
 import { processSandbox } from './sandbox.js';
 
 /** Defaults applied to every process; documented in docs/configuration.md. */
-export const DEFAULTS = {
-  restart: {
-    maxRestarts: 10,
-    windowMs: 60_000,
-    delayMs: 1_000,
-    factor: 2,
-    maxDelayMs: 30_000,
-    minUptimeMs: 1_000,
-    exitCodes: [0],
-  },
-  readiness: { intervalMs: 1_000, timeoutMs: 1_000, failureThreshold: 3, initialDelayMs: 0 },
-  liveness: { intervalMs: 10_000, timeoutMs: 1_000, failureThreshold: 3, initialDelayMs: 0 },
-  stop: { signal: 'SIGTERM', timeoutMs: 10_000 },
-  /** As systemd's `DefaultTimeoutStartSec`: a slow boot fits, a hung one is noticed. */
-  startTimeoutMs: 90_000,
-} as const;
+export { DEFAULTS } from '../core/defaults.js';
 
 /** What a definition is read against beyond itself. */
 export interface SpecContext {
@@ -136,7 +122,7 @@ function baseSpec(
   definition: ParsedProcessDefinition,
   sandbox: SandboxPolicy | undefined,
 ): Omit<ProcessSpec, 'name' | 'instance'> {
-  const kind: ProcessKind = definition.kind ?? 'service';
+  const kind: ProcessKind = definition.kind ?? DEFAULTS.kind;
   return {
     family: definition.name,
     command: definition.command,
@@ -144,7 +130,7 @@ function baseSpec(
     env: definition.env ?? {},
     envFile: definition.env_file,
     kind,
-    priority: definition.priority ?? 'normal',
+    priority: definition.priority ?? DEFAULTS.priority,
     dependsOn: dependenciesOf(definition.depends_on),
     restart: restartSpec(kind, definition.restart),
     readiness: definition.readiness && probeSpec(definition.readiness, DEFAULTS.readiness),
@@ -180,7 +166,7 @@ function restartSpec(kind: ProcessKind, restart: ParsedProcessDefinition['restar
   const defaults = DEFAULTS.restart;
   const delayMs = restart?.delay ?? defaults.delayMs;
   return {
-    policy: restart?.policy ?? (kind === 'job' ? 'never' : 'always'),
+    policy: restart?.policy ?? (kind === 'job' ? 'never' : defaults.policy),
     maxRestarts: restart?.max_restarts ?? defaults.maxRestarts,
     windowMs: restart?.window ?? defaults.windowMs,
     delayMs,
