@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { DEFAULTS } from '../core/defaults.js';
 import type { LimitsSpec } from '../core/process/spec.js';
-import { BOUNDS, count, duration, durationSchema, size } from './units-schema.js';
+import { BOUNDS, count, duration, size } from './units-schema.js';
 
 const CPU_PATTERN = /^(\d+(?:\.\d+)?)\s*%$/;
 
@@ -25,14 +25,9 @@ const cpuSchema = z
     return percent;
   });
 
-/** A duration above zero. */
-const positiveDuration = duration({ positive: true });
-
-const memorySchema = size({ positive: true });
-
 export const limitsSchema = z
   .strictObject({
-    memory: memorySchema.optional(),
+    memory: size({ positive: true }).optional(),
     memory_action: z
       .enum(['restart', 'stop', 'alert'], { error: 'expected one of restart, stop, alert' })
       .optional(),
@@ -41,10 +36,10 @@ export const limitsSchema = z
       .enum(['alert', 'throttle', 'restart'], { error: 'expected one of alert, throttle, restart' })
       .optional(),
     // Zero allowed: a CPU window of 0 judges every sample on its own.
-    cpu_window: durationSchema.optional(),
-    max_runtime: positiveDuration.optional(),
+    cpu_window: duration().optional(),
+    max_runtime: duration({ positive: true }).optional(),
     open_files: count(1, BOUNDS.openFiles).optional(),
-    alert_cooldown: durationSchema.optional(),
+    alert_cooldown: duration().optional(),
   })
   .superRefine((limits, context) => {
     // An action without its limit is a config that does not do what its author thinks.

@@ -5,6 +5,7 @@
  * its path (and, for YAML, its line and column). Nothing is started on a bad config.
  */
 import { basename, dirname, extname, resolve } from 'node:path';
+import type { HostPort } from '../core/address.js';
 import { DEFAULTS } from '../core/defaults.js';
 import type { SpecIssue } from '../core/errors.js';
 import type { LogRotation, ProcessSpec } from '../core/process/spec.js';
@@ -14,8 +15,12 @@ import { coerceInterpolated } from './coerce.js';
 import { ConfigError } from './files.js';
 import { currentHost, type Host, hostIssues } from './host-checks.js';
 import { PARSE_OPTIONS } from './messages.js';
-import { issuesFromZod, specsFromDefinition } from './normalize.js';
-import { type ProcessDefinition, processEntrySchema, processNameSchema } from './process-schema.js';
+import { expandInstances, issuesFromZod } from './normalize.js';
+import {
+  type ParsedProcessDefinition,
+  processEntrySchema,
+  processNameSchema,
+} from './process-schema.js';
 import { type ParsedProject, projectSchema, settingsSchema } from './project-schema.js';
 import { reservedKeyIssues } from './reserved-keys.js';
 import { processSandbox, sandboxRules, settingsSandbox } from './sandbox.js';
@@ -32,7 +37,7 @@ export interface Project {
   readonly baseDir: string;
   readonly settings: ProjectSettings;
   /** The process entries as validated, each with its name, in declaration order. */
-  readonly definitions: readonly ProcessDefinition[];
+  readonly definitions: readonly ParsedProcessDefinition[];
   /** The entries expanded to one spec per instance. */
   readonly specs: readonly ProcessSpec[];
   /** Declared names, layer by layer: each layer depends only on earlier ones. */
@@ -58,10 +63,8 @@ export interface ProjectSettings {
   readonly sampleInterval: number | undefined;
 }
 
-export interface ListenAddress {
-  readonly host: string;
-  readonly port: number;
-}
+/** Where the TCP listener binds. */
+export type ListenAddress = HostPort;
 
 /**
  * Loads and checks a config file; throws `ConfigError` listing every issue found. `env` is
@@ -249,14 +252,15 @@ function hostIssuesOf(configPath: string, parsed: ParsedProject, host: Host): Sp
 
 function normalizeProject(configPath: string, parsed: ParsedProject): Omit<Project, 'startOrder'> {
   const baseDir = dirname(configPath);
-  const definitions = Object.entries(parsed.processes).map(
-    ([name, entry]) => ({ name, ...entry }) as ProcessDefinition,
-  );
+  const definitions = Object.entries(parsed.processes).map(([name, entry]) => ({
+    name,
+    ...entry,
+  }));
   const sandbox = sandboxRulesOf(configPath, parsed);
   const policy = settingsSandbox(sandbox);
-  // Entries were validated above; this expands instances and applies defaults.
+  // Entries were validated above, their sandbox too: this expands instances and applies defaults.
   const specs = definitions.flatMap((definition) =>
-    specsFromDefinition(definition, { sandbox: policy, baseDir }),
+    expandInstances(definition, processSandbox(definition, policy, baseDir).policy),
   );
   const settings = parsed.settings ?? {};
   return {
@@ -267,7 +271,7 @@ function normalizeProject(configPath: string, parsed: ParsedProject): Omit<Proje
       maxProcesses: settings.max_processes ?? DEFAULTS.maxProcesses,
       stateDir: resolve(baseDir, settings.state_dir ?? DEFAULTS.stateDir),
       api: {
-        listen: settings.api?.listen ? parseListen(settings.api.listen) : undefined,
+        listen: settings.api?.listen,
         token: settings.api?.token,
       },
       logs: {
@@ -279,13 +283,5 @@ function normalizeProject(configPath: string, parsed: ParsedProject): Omit<Proje
     },
     definitions,
     specs,
-  };
-}
-
-function parseListen(address: string): ListenAddress {
-  const colon = address.lastIndexOf(':');
-  return {
-    host: address.slice(0, colon).replace(/^\[(.*)\]$/, '$1'),
-    port: Number(address.slice(colon + 1)),
   };
 }

@@ -101,11 +101,12 @@ function describeIssue(issue: SpecIssue): string {
 }
 
 /**
- * One spec per instance. A process that sets `instances` (even to 1) names them `name-0`,
+ * The specs of a definition that has been validated, under the sandbox it comes to: one
+ * per instance. A process that sets `instances` (even to 1) names them `name-0`,
  * `name-1`…, so scaling it never renames a running instance (nor its log file); one that
  * does not is just `name`.
  */
-function expandInstances(
+export function expandInstances(
   definition: ParsedProcessDefinition,
   sandbox: SandboxPolicy | undefined,
 ): ProcessSpec[] {
@@ -193,10 +194,7 @@ function probeCheck(probe: ParsedProbe): ProbeCheck {
   if (probe.http !== undefined) return { type: 'http', url: probe.http };
   if (probe.exec !== undefined) return { type: 'exec', command: probe.exec };
   if (probe.log !== undefined) return { type: 'log', pattern: probe.log };
-  const address = probe.tcp!;
-  const colon = address.lastIndexOf(':');
-  const host = address.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
-  return { type: 'tcp', host, port: Number(address.slice(colon + 1)) };
+  return { type: 'tcp', ...probe.tcp! };
 }
 
 function readName(input: unknown): string | undefined {
