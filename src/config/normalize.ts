@@ -2,7 +2,6 @@
  * From a validated process definition to the `ProcessSpec`s core works with: defaults
  * applied, instances expanded, probe targets split into their parts.
  */
-import type { z } from 'zod';
 import { DEFAULTS } from '../core/defaults.js';
 import { OverseerError, type SpecIssue } from '../core/errors.js';
 import type {
@@ -15,7 +14,7 @@ import type {
 } from '../core/process/spec.js';
 import type { SandboxPolicy } from '../core/sandbox/sandbox.js';
 import { limitsSpec } from './limits-schema.js';
-import { PARSE_OPTIONS } from './messages.js';
+import { issuesFromZod, PARSE_OPTIONS } from './messages.js';
 import { type ParsedProcessDefinition, processDefinitionSchema } from './process-schema.js';
 import { entryKeyIssues } from './reserved-keys.js';
 import { processSandbox } from './sandbox.js';
@@ -57,43 +56,6 @@ export function specsFromDefinition(input: unknown, context: SpecContext = {}): 
     );
   }
   return expandInstances(parsed.data, sandbox.policy);
-}
-
-/** The message of an issue about a key that is not allowed where it is written. */
-export const UNKNOWN_KEY = 'unknown key';
-
-/** Zod issues as `{path, message}` with dotted paths (`restart.max_restarts`). */
-export function issuesFromZod(error: z.ZodError, prefix: readonly PropertyKey[] = []): SpecIssue[] {
-  return error.issues.flatMap((issue) => flattenIssue(issue, prefix));
-}
-
-function flattenIssue(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): SpecIssue[] {
-  const path = [...prefix, ...issue.path];
-  switch (issue.code) {
-    // One issue per unknown key, at the key itself: `restart.bogus: unknown key`.
-    case 'unrecognized_keys':
-      return issue.keys.map((key) => ({ path: dotted([...path, key]), message: UNKNOWN_KEY }));
-    // A bad map key (a process name): say what a name must be, not what the map must be.
-    case 'invalid_key':
-      return issue.issues.flatMap((inner) => flattenIssue(inner, path));
-    case 'invalid_union': {
-      // When only one alternative got past the type check (a map for `depends_on` with a bad
-      // name in it), its own issues say what is wrong; "expected A or B" would not.
-      const matched = issue.errors.filter((issues) => !issues.every(isTypeMismatchAtRoot));
-      if (matched.length === 1) return matched[0]!.flatMap((inner) => flattenIssue(inner, path));
-      return [{ path: dotted(path), message: issue.message }];
-    }
-    default:
-      return [{ path: dotted(path), message: issue.message }];
-  }
-}
-
-function isTypeMismatchAtRoot(issue: z.core.$ZodIssue): boolean {
-  return issue.code === 'invalid_type' && issue.path.length === 0;
-}
-
-function dotted(path: readonly PropertyKey[]): string {
-  return path.map(String).join('.');
 }
 
 function describeIssue(issue: SpecIssue): string {
@@ -198,7 +160,6 @@ function probeCheck(probe: ParsedProbe): ProbeCheck {
 }
 
 function readName(input: unknown): string | undefined {
-  if (typeof input !== 'object' || input === null) return undefined;
-  const name = (input as { name?: unknown }).name;
-  return typeof name === 'string' ? name : undefined;
+  if (typeof input !== 'object' || input === null || !('name' in input)) return undefined;
+  return typeof input.name === 'string' ? input.name : undefined;
 }
