@@ -1,6 +1,8 @@
 /**
- * From a validated process definition to the `ProcessSpec`s core works with: defaults
- * applied, instances expanded, probe targets split into their parts.
+ * From a process definition to the `ProcessSpec`s core works with: a definition given to
+ * the library's `add()` is validated here (a config file's entries are validated with the
+ * whole file, see load.ts); a validated one is expanded, instance by instance, with the
+ * defaults of core/defaults.ts applied.
  */
 import { DEFAULTS } from '../core/defaults.js';
 import { OverseerError, type SpecIssue } from '../core/errors.js';
@@ -19,7 +21,7 @@ import { type ParsedProcessDefinition, processDefinitionSchema } from './process
 import { entryKeyIssues } from './reserved-keys.js';
 import { processSandbox } from './sandbox.js';
 
-/** Defaults applied to every process; documented in docs/configuration.md. */
+/** Defaults applied to every process (exported by the library from here). */
 export { DEFAULTS } from '../core/defaults.js';
 
 /** What a definition is read against beyond itself. */
