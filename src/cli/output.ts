@@ -4,6 +4,7 @@
  * durations and sizes.
  */
 import { styleText } from 'node:util';
+import { formatDuration } from '../core/units.js';
 
 let markStdoutClosed: () => void = () => {};
 
@@ -111,17 +112,9 @@ function visibleLength(text: string): number {
   return text.replace(ANSI, '').length;
 }
 
-/** `850ms`, `12s`, `5m12s`, `3h4m`, `2d3h`. */
+/** An elapsed time as a cell: `850ms`, `12s`, `5m12s`, `3h4m`, `2d3h`; `-` when there is none. */
 export function formatUptime(ms: number | null): string {
-  if (ms === null) return '-';
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < 1) return `${ms}ms`;
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes}m${seconds % 60}s`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours}h${minutes % 60}m`;
-  return `${Math.floor(hours / 24)}d${hours % 24}h`;
+  return ms === null ? '-' : formatDuration(ms, 'elapsed');
 }
 
 /** `512B`, `12.3MB`, `1.2GB` (powers of 1024). */

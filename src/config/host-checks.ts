@@ -8,13 +8,15 @@
  * a PATH entry or /etc/passwd may change in between; that check has the last word. This one
  * judges programs on the supervisor's own PATH: the child's PATH (its `env`, `env_file`) is
  * only known at spawn. The file-system lookups are kept here rather than shared with the
- * runtime, so config and runtime stay independent (both build on core only); the account
- * databases are read by the same pure function (core/sandbox/accounts.ts).
+ * runtime, so config and runtime stay independent (both build on core only); what they
+ * look at is decided by the same pure functions: the order of a PATH search
+ * (core/sandbox/path-search.ts) and the account databases (core/sandbox/accounts.ts).
  */
 import { accessSync, constants, readFileSync, realpathSync, statSync } from 'node:fs';
-import { delimiter, isAbsolute, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import type { SpecIssue } from '../core/errors.js';
 import { findAccountEntry, numericId } from '../core/sandbox/accounts.js';
+import { findExecutable, trustedSearchPath } from '../core/sandbox/path-search.js';
 import { isShellSyntax, parseSimpleCommand, type SandboxPolicy } from '../core/sandbox/sandbox.js';
 
 /** What the checks need to know of the machine. */
@@ -148,8 +150,8 @@ function commandIssues(
   const path = typeof entry.command === 'string' ? 'command' : 'command.0';
   const program = programOf(entry.command);
   if (program === undefined) return [];
-  const trusted = trustedPath(host);
-  const found = findExecutable(program, trusted, cwd);
+  const trusted = trustedSearchPath(host.path);
+  const found = findExecutable(program, trusted, cwd, isExecutableFile);
   if (found === undefined) {
     if (!program.includes('/') && (entry.env?.PATH !== undefined || entry.env_file !== undefined)) {
       return [];
@@ -182,18 +184,10 @@ function programOf(command: string | readonly string[]): string | undefined {
   return isShellSyntax(parsed) ? undefined : parsed.argv[0];
 }
 
-/** The supervisor's PATH, absolute entries only: a relative one would depend on the cwd. */
-function trustedPath(host: Host): string {
-  return (host.path ?? '')
-    .split(delimiter)
-    .filter((dir) => isAbsolute(dir))
-    .join(delimiter);
-}
-
 /** The real file an `allowed_commands` entry stands for. */
 function allowedFile(entry: string, trusted: string): string | undefined {
   if (entry.startsWith('/')) return realPath(entry);
-  const found = findExecutable(entry, trusted, '/');
+  const found = findExecutable(entry, trusted, '/', isExecutableFile);
   return found && realPath(found);
 }
 
@@ -203,20 +197,7 @@ function describeAllowed(entry: string, trusted: string): string {
   return file === entry ? entry : `${entry} → ${file}`;
 }
 
-/** Where `execvp` would find `name`: a path with a slash from `cwd`, a bare name on `path`. */
-function findExecutable(name: string, path: string, cwd: string): string | undefined {
-  if (name.includes('/')) {
-    const file = resolve(cwd, name);
-    return isExecutableFile(file) ? file : undefined;
-  }
-  for (const dir of path.split(delimiter)) {
-    if (dir === '') continue;
-    const file = resolve(dir, name);
-    if (isExecutableFile(file)) return file;
-  }
-  return undefined;
-}
-
+/** A regular file this user may execute. */
 function isExecutableFile(file: string): boolean {
   try {
     if (!statSync(file).isFile()) return false;

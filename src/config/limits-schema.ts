@@ -3,16 +3,9 @@
  * `LimitsSpec` with its defaults applied.
  */
 import { z } from 'zod';
+import { DEFAULTS } from '../core/defaults.js';
 import type { LimitsSpec } from '../core/process/spec.js';
-import { BOUNDS, count, duration, durationSchema, size } from './units-schema.js';
-
-/** Defaults of the keys of `limits:`; documented in docs/configuration.md. */
-export const LIMIT_DEFAULTS = {
-  memoryAction: 'restart',
-  cpuAction: 'alert',
-  cpuWindowMs: 10_000,
-  alertCooldownMs: 60_000,
-} as const satisfies Partial<LimitsSpec>;
+import { BOUNDS, count, duration, size } from './units-schema.js';
 
 const CPU_PATTERN = /^(\d+(?:\.\d+)?)\s*%$/;
 
@@ -32,14 +25,9 @@ const cpuSchema = z
     return percent;
   });
 
-/** A duration above zero. */
-const positiveDuration = duration({ positive: true });
-
-const memorySchema = size({ positive: true });
-
 export const limitsSchema = z
   .strictObject({
-    memory: memorySchema.optional(),
+    memory: size({ positive: true }).optional(),
     memory_action: z
       .enum(['restart', 'stop', 'alert'], { error: 'expected one of restart, stop, alert' })
       .optional(),
@@ -48,10 +36,10 @@ export const limitsSchema = z
       .enum(['alert', 'throttle', 'restart'], { error: 'expected one of alert, throttle, restart' })
       .optional(),
     // Zero allowed: a CPU window of 0 judges every sample on its own.
-    cpu_window: durationSchema.optional(),
-    max_runtime: positiveDuration.optional(),
+    cpu_window: duration().optional(),
+    max_runtime: duration({ positive: true }).optional(),
     open_files: count(1, BOUNDS.openFiles).optional(),
-    alert_cooldown: durationSchema.optional(),
+    alert_cooldown: duration().optional(),
   })
   .superRefine((limits, context) => {
     // An action without its limit is a config that does not do what its author thinks.
@@ -74,12 +62,12 @@ export type ParsedLimits = z.output<typeof limitsSchema>;
 export function limitsSpec(limits: ParsedLimits): LimitsSpec {
   return {
     memoryBytes: limits.memory,
-    memoryAction: limits.memory_action ?? LIMIT_DEFAULTS.memoryAction,
+    memoryAction: limits.memory_action ?? DEFAULTS.limits.memoryAction,
     cpuPercent: limits.cpu,
-    cpuAction: limits.cpu_action ?? LIMIT_DEFAULTS.cpuAction,
-    cpuWindowMs: limits.cpu_window ?? LIMIT_DEFAULTS.cpuWindowMs,
+    cpuAction: limits.cpu_action ?? DEFAULTS.limits.cpuAction,
+    cpuWindowMs: limits.cpu_window ?? DEFAULTS.limits.cpuWindowMs,
     maxRuntimeMs: limits.max_runtime,
     openFiles: limits.open_files,
-    alertCooldownMs: limits.alert_cooldown ?? LIMIT_DEFAULTS.alertCooldownMs,
+    alertCooldownMs: limits.alert_cooldown ?? DEFAULTS.limits.alertCooldownMs,
   };
 }

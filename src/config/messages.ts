@@ -3,9 +3,11 @@
  * message where they know better (`expected a number ≥ 0`); every other issue is worded
  * here, so no raw "Invalid input: expected number, received string" reaches a user. It is
  * passed to each `safeParse` rather than set globally with `z.config`: a host application
- * that embeds the library keeps its own zod messages.
+ * that embeds the library keeps its own zod messages. Issues then become `{path, message}`
+ * with dotted paths, as every step of loading reports them.
  */
 import type { z } from 'zod';
+import type { SpecIssue } from '../core/errors.js';
 
 /** What a value of each type zod checks for is called in a message. */
 const TYPE_NAMES: Readonly<Record<string, string>> = {
@@ -89,4 +91,41 @@ export function describeValue(value: unknown): string {
     return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   }
   return String(value);
+}
+
+/** The message of an issue about a key that is not allowed where it is written. */
+export const UNKNOWN_KEY = 'unknown key';
+
+/** Zod issues as `{path, message}` with dotted paths (`restart.max_restarts`). */
+export function issuesFromZod(error: z.ZodError, prefix: readonly PropertyKey[] = []): SpecIssue[] {
+  return error.issues.flatMap((issue) => flattenIssue(issue, prefix));
+}
+
+function flattenIssue(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): SpecIssue[] {
+  const path = [...prefix, ...issue.path];
+  switch (issue.code) {
+    // One issue per unknown key, at the key itself: `restart.bogus: unknown key`.
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => ({ path: dotted([...path, key]), message: UNKNOWN_KEY }));
+    // A bad map key (a process name): say what a name must be, not what the map must be.
+    case 'invalid_key':
+      return issue.issues.flatMap((inner) => flattenIssue(inner, path));
+    case 'invalid_union': {
+      // When only one alternative got past the type check (a map for `depends_on` with a bad
+      // name in it), its own issues say what is wrong; "expected A or B" would not.
+      const matched = issue.errors.filter((issues) => !issues.every(isTypeMismatchAtRoot));
+      if (matched.length === 1) return matched[0]!.flatMap((inner) => flattenIssue(inner, path));
+      return [{ path: dotted(path), message: issue.message }];
+    }
+    default:
+      return [{ path: dotted(path), message: issue.message }];
+  }
+}
+
+function isTypeMismatchAtRoot(issue: z.core.$ZodIssue): boolean {
+  return issue.code === 'invalid_type' && issue.path.length === 0;
+}
+
+function dotted(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.');
 }

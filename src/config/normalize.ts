@@ -1,8 +1,10 @@
 /**
- * From a validated process definition to the `ProcessSpec`s core works with: defaults
- * applied, instances expanded, probe targets split into their parts.
+ * From a process definition to the `ProcessSpec`s core works with: a definition given to
+ * the library's `add()` is validated here (a config file's entries are validated with the
+ * whole file, see load.ts); a validated one is expanded, instance by instance, with the
+ * defaults of core/defaults.ts applied.
  */
-import type { z } from 'zod';
+import { DEFAULTS } from '../core/defaults.js';
 import { OverseerError, type SpecIssue } from '../core/errors.js';
 import type {
   Dependency,
@@ -14,28 +16,13 @@ import type {
 } from '../core/process/spec.js';
 import type { SandboxPolicy } from '../core/sandbox/sandbox.js';
 import { limitsSpec } from './limits-schema.js';
-import { PARSE_OPTIONS } from './messages.js';
+import { issuesFromZod, PARSE_OPTIONS } from './messages.js';
 import { type ParsedProcessDefinition, processDefinitionSchema } from './process-schema.js';
 import { entryKeyIssues } from './reserved-keys.js';
 import { processSandbox } from './sandbox.js';
 
-/** Defaults applied to every process; documented in docs/configuration.md. */
-export const DEFAULTS = {
-  restart: {
-    maxRestarts: 10,
-    windowMs: 60_000,
-    delayMs: 1_000,
-    factor: 2,
-    maxDelayMs: 30_000,
-    minUptimeMs: 1_000,
-    exitCodes: [0],
-  },
-  readiness: { intervalMs: 1_000, timeoutMs: 1_000, failureThreshold: 3, initialDelayMs: 0 },
-  liveness: { intervalMs: 10_000, timeoutMs: 1_000, failureThreshold: 3, initialDelayMs: 0 },
-  stop: { signal: 'SIGTERM', timeoutMs: 10_000 },
-  /** As systemd's `DefaultTimeoutStartSec`: a slow boot fits, a hung one is noticed. */
-  startTimeoutMs: 90_000,
-} as const;
+/** Defaults applied to every process (exported by the library from here). */
+export { DEFAULTS } from '../core/defaults.js';
 
 /** What a definition is read against beyond itself. */
 export interface SpecContext {
@@ -73,53 +60,17 @@ export function specsFromDefinition(input: unknown, context: SpecContext = {}): 
   return expandInstances(parsed.data, sandbox.policy);
 }
 
-/** The message of an issue about a key that is not allowed where it is written. */
-export const UNKNOWN_KEY = 'unknown key';
-
-/** Zod issues as `{path, message}` with dotted paths (`restart.max_restarts`). */
-export function issuesFromZod(error: z.ZodError, prefix: readonly PropertyKey[] = []): SpecIssue[] {
-  return error.issues.flatMap((issue) => flattenIssue(issue, prefix));
-}
-
-function flattenIssue(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): SpecIssue[] {
-  const path = [...prefix, ...issue.path];
-  switch (issue.code) {
-    // One issue per unknown key, at the key itself: `restart.bogus: unknown key`.
-    case 'unrecognized_keys':
-      return issue.keys.map((key) => ({ path: dotted([...path, key]), message: UNKNOWN_KEY }));
-    // A bad map key (a process name): say what a name must be, not what the map must be.
-    case 'invalid_key':
-      return issue.issues.flatMap((inner) => flattenIssue(inner, path));
-    case 'invalid_union': {
-      // When only one alternative got past the type check (a map for `depends_on` with a bad
-      // name in it), its own issues say what is wrong; "expected A or B" would not.
-      const matched = issue.errors.filter((issues) => !issues.every(isTypeMismatchAtRoot));
-      if (matched.length === 1) return matched[0]!.flatMap((inner) => flattenIssue(inner, path));
-      return [{ path: dotted(path), message: issue.message }];
-    }
-    default:
-      return [{ path: dotted(path), message: issue.message }];
-  }
-}
-
-function isTypeMismatchAtRoot(issue: z.core.$ZodIssue): boolean {
-  return issue.code === 'invalid_type' && issue.path.length === 0;
-}
-
-function dotted(path: readonly PropertyKey[]): string {
-  return path.map(String).join('.');
-}
-
 function describeIssue(issue: SpecIssue): string {
   return issue.path ? `${issue.path}: ${issue.message}` : issue.message;
 }
 
 /**
- * One spec per instance. A process that sets `instances` (even to 1) names them `name-0`,
+ * The specs of a definition that has been validated, under the sandbox it comes to: one
+ * per instance. A process that sets `instances` (even to 1) names them `name-0`,
  * `name-1`…, so scaling it never renames a running instance (nor its log file); one that
  * does not is just `name`.
  */
-function expandInstances(
+export function expandInstances(
   definition: ParsedProcessDefinition,
   sandbox: SandboxPolicy | undefined,
 ): ProcessSpec[] {
@@ -136,7 +87,7 @@ function baseSpec(
   definition: ParsedProcessDefinition,
   sandbox: SandboxPolicy | undefined,
 ): Omit<ProcessSpec, 'name' | 'instance'> {
-  const kind: ProcessKind = definition.kind ?? 'service';
+  const kind: ProcessKind = definition.kind ?? DEFAULTS.kind;
   return {
     family: definition.name,
     command: definition.command,
@@ -144,7 +95,7 @@ function baseSpec(
     env: definition.env ?? {},
     envFile: definition.env_file,
     kind,
-    priority: definition.priority ?? 'normal',
+    priority: definition.priority ?? DEFAULTS.priority,
     dependsOn: dependenciesOf(definition.depends_on),
     restart: restartSpec(kind, definition.restart),
     readiness: definition.readiness && probeSpec(definition.readiness, DEFAULTS.readiness),
@@ -180,7 +131,7 @@ function restartSpec(kind: ProcessKind, restart: ParsedProcessDefinition['restar
   const defaults = DEFAULTS.restart;
   const delayMs = restart?.delay ?? defaults.delayMs;
   return {
-    policy: restart?.policy ?? (kind === 'job' ? 'never' : 'always'),
+    policy: restart?.policy ?? (kind === 'job' ? 'never' : defaults.policy),
     maxRestarts: restart?.max_restarts ?? defaults.maxRestarts,
     windowMs: restart?.window ?? defaults.windowMs,
     delayMs,
@@ -207,14 +158,10 @@ function probeCheck(probe: ParsedProbe): ProbeCheck {
   if (probe.http !== undefined) return { type: 'http', url: probe.http };
   if (probe.exec !== undefined) return { type: 'exec', command: probe.exec };
   if (probe.log !== undefined) return { type: 'log', pattern: probe.log };
-  const address = probe.tcp!;
-  const colon = address.lastIndexOf(':');
-  const host = address.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
-  return { type: 'tcp', host, port: Number(address.slice(colon + 1)) };
+  return { type: 'tcp', ...probe.tcp! };
 }
 
 function readName(input: unknown): string | undefined {
-  if (typeof input !== 'object' || input === null) return undefined;
-  const name = (input as { name?: unknown }).name;
-  return typeof name === 'string' ? name : undefined;
+  if (typeof input !== 'object' || input === null || !('name' in input)) return undefined;
+  return typeof input.name === 'string' ? input.name : undefined;
 }

@@ -9,9 +9,7 @@ import { type DependencyCondition, MIN_LOG_FILE_SIZE } from '../core/process/spe
 import { RESERVED_NAMES as SELECTOR_NAMES } from '../core/stack/selector.js';
 import { limitsSchema } from './limits-schema.js';
 import { accountSchema, sandboxSchema } from './sandbox.js';
-import { BOUNDS, count, duration, durationSchema, sizeSchema } from './units-schema.js';
-
-export { durationSchema, sizeSchema } from './units-schema.js';
+import { BOUNDS, count, duration, hostPort, size } from './units-schema.js';
 
 /** Process names become log file names and URL segments: keep them plain. */
 export const PROCESS_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -48,9 +46,7 @@ const processName = processNameSchema;
 
 /** `logs:` of a process and of `settings`: how its log file is rotated. */
 export const logsSchema = z.strictObject({
-  max_size: sizeSchema
-    .refine((bytes) => bytes >= MIN_LOG_FILE_SIZE, { message: 'expected a size of at least 1KB' })
-    .optional(),
+  max_size: size({ min: MIN_LOG_FILE_SIZE }).optional(),
   max_files: count(1, BOUNDS.logFiles).optional(),
 });
 
@@ -67,16 +63,7 @@ const signalSchema = z
     message: 'expected a signal name such as SIGTERM, SIGINT or SIGHUP',
   });
 
-const tcpAddress = z
-  .string()
-  .regex(/^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/, {
-    message: 'expected host:port, e.g. 127.0.0.1:3000',
-    abort: true,
-  })
-  // Five digits still allow 99999, which the runtime's connect would throw on.
-  .refine((address) => isPort(Number(address.slice(address.lastIndexOf(':') + 1))), {
-    message: 'expected a port from 1 to 65535',
-  });
+const tcpAddress = hostPort({ example: '127.0.0.1:3000', minPort: 1 });
 
 const probeSchema = z
   .strictObject({
@@ -92,7 +79,7 @@ const probeSchema = z
     interval: duration({ positive: true }).optional(),
     timeout: duration({ positive: true }).optional(),
     failure_threshold: count(1, BOUNDS.failureThreshold).optional(),
-    initial_delay: durationSchema.optional(),
+    initial_delay: duration().optional(),
   })
   .refine((probe) => [probe.http, probe.tcp, probe.exec, probe.log].filter(Boolean).length === 1, {
     message: 'expected exactly one of http, tcp, exec or log',
@@ -102,15 +89,15 @@ const restartSchema = z
   .strictObject({
     policy: z.enum(['always', 'on-failure', 'never']).optional(),
     max_restarts: count(0, BOUNDS.maxRestarts).optional(),
-    window: durationSchema.optional(),
-    delay: durationSchema.optional(),
+    window: duration().optional(),
+    delay: duration().optional(),
     factor: z
       .number()
       .min(1, 'expected a number ≥ 1')
       .max(BOUNDS.factor, `expected a number ≤ ${BOUNDS.factor}`)
       .optional(),
-    max_delay: durationSchema.optional(),
-    min_uptime: durationSchema.optional(),
+    max_delay: duration().optional(),
+    min_uptime: duration().optional(),
     exit_codes: z
       .array(
         z
@@ -190,11 +177,11 @@ export const processEntrySchema = z.strictObject({
     .optional(),
   restart: restartSchema.optional(),
   /** Not ready this long after being admitted: a failed start. `0` turns it off. */
-  start_timeout: durationSchema.optional(),
+  start_timeout: duration().optional(),
   readiness: probeSchema.optional(),
   liveness: probeSchema.optional(),
   stop: z
-    .strictObject({ signal: signalSchema.optional(), timeout: durationSchema.optional() })
+    .strictObject({ signal: signalSchema.optional(), timeout: duration().optional() })
     .optional(),
   logs: logsSchema.optional(),
   /** Resource limits of the whole process tree (see config/limits-schema.ts). */
@@ -217,10 +204,6 @@ export type ProcessDefinition = z.input<typeof processDefinitionSchema>;
 
 /** A definition after validation: durations in ms, defaults not yet applied. */
 export type ParsedProcessDefinition = z.output<typeof processDefinitionSchema>;
-
-function isPort(port: number): boolean {
-  return Number.isInteger(port) && port >= 1 && port <= 65_535;
-}
 
 function isValidRegex(pattern: string): boolean {
   try {

@@ -4,7 +4,6 @@
  */
 import { z } from 'zod';
 import {
-  durationSchema,
   logsSchema,
   MAX_NAME_LENGTH,
   PROCESS_NAME_PATTERN,
@@ -12,19 +11,9 @@ import {
   processNameSchema,
 } from './process-schema.js';
 import { sandboxSchema } from './sandbox.js';
-import { BOUNDS, count } from './units-schema.js';
+import { BOUNDS, count, duration, hostPort } from './units-schema.js';
 
-const listenAddress = z
-  .string()
-  .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, {
-    message: 'expected host:port, e.g. 127.0.0.1:9615',
-    abort: true,
-  })
-  // Five digits still allow 99999, which listen() would throw on when the daemon starts.
-  // Port 0 asks the system for any free port (tests and ephemeral daemons).
-  .refine((address) => Number(address.slice(address.lastIndexOf(':') + 1)) <= 65_535, {
-    message: 'expected a port from 0 to 65535',
-  });
+const listenAddress = hostPort({ example: '127.0.0.1:9615', minPort: 0, plainHost: true });
 
 /** `settings:` of overseer.yaml. */
 export const settingsSchema = z.strictObject({
@@ -32,7 +21,7 @@ export const settingsSchema = z.strictObject({
   state_dir: z.string().min(1).optional(),
   logs: logsSchema.optional(),
   /** Between two resource samples of every process tree; 0 turns sampling off. */
-  sample_interval: durationSchema.optional(),
+  sample_interval: duration().optional(),
   /** Every process's sandbox; a process may narrow it (see config/sandbox.ts). */
   sandbox: sandboxSchema.optional(),
   api: z

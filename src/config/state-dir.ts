@@ -5,11 +5,13 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
+import { DEFAULTS } from '../core/defaults.js';
 import { OverseerError } from '../core/errors.js';
 import { MAX_CONFIG_BYTES } from './files.js';
 import { interpolate } from './interpolate.js';
 
-export const DEFAULT_STATE_DIR = '.overseer';
+/** `settings.state_dir` when not given, relative to the config's folder. */
+export const DEFAULT_STATE_DIR = DEFAULTS.stateDir;
 
 /** The absolute `state_dir` of the config at `configPath`. */
 export async function locateStateDir(configPath: string, env = process.env): Promise<string> {

@@ -1,10 +1,17 @@
 /**
- * Durations, sizes and counts as config keys: the schemas every block reads them with, and
- * the bounds no config may pass. Every count is bounded, so a typo such as
+ * Durations, sizes, counts and `host:port` addresses as config keys: the one schema of each
+ * that every block reads them with, and the bounds no config may pass. Every count is bounded, so a typo such as
  * `instances: 1000000000` is refused with a message instead of exhausting the machine.
  */
 import { z } from 'zod';
-import { formatDuration, MAX_DURATION_MS, parseDuration, parseSize } from '../core/units.js';
+import { parseHostPort } from '../core/address.js';
+import {
+  formatDuration,
+  formatSize,
+  MAX_DURATION_MS,
+  parseDuration,
+  parseSize,
+} from '../core/units.js';
 
 /** The upper bounds of counts in a config; documented in docs/configuration.md. */
 export const BOUNDS = {
@@ -56,11 +63,11 @@ export function duration(options: { positive?: boolean } = {}) {
     });
 }
 
-/** A duration, zero allowed. */
-export const durationSchema = duration();
-
-/** A size (`512KB`, `10MB`, `1GB`, or integer bytes), read as bytes; above 0 with `positive`. */
-export function size(options: { positive?: boolean } = {}) {
+/**
+ * A size (`512KB`, `10MB`, `1GB`, or integer bytes), read as bytes: above 0 with `positive`,
+ * at least `min` bytes with `min`.
+ */
+export function size(options: { positive?: boolean; min?: number } = {}) {
   const what = options.positive ? 'a size above 0' : 'a size';
   return z
     .union([z.number(), z.string()], { error: 'expected a size (e.g. 512KB, 256MB, 1GB)' })
@@ -73,12 +80,16 @@ export function size(options: { positive?: boolean } = {}) {
         });
         return z.NEVER;
       }
+      if (options.min !== undefined && bytes < options.min) {
+        context.addIssue({
+          code: 'custom',
+          message: `expected a size of at least ${formatSize(options.min)}`,
+        });
+        return z.NEVER;
+      }
       return bytes;
     });
 }
-
-/** A size, zero allowed. */
-export const sizeSchema = size();
 
 /** A whole number from `minimum` to `maximum`, both named in every refusal. */
 export function count(minimum: number, maximum: number) {
@@ -88,4 +99,37 @@ export function count(minimum: number, maximum: number) {
     .int(range)
     .min(minimum, `expected a number ≥ ${minimum}`)
     .max(maximum, `expected a number ≤ ${maximum}`);
+}
+
+/** The highest TCP port. */
+const MAX_PORT = 65_535;
+
+/**
+ * A `host:port` address (`127.0.0.1:3000`, `[::1]:5432`), read as its host and port;
+ * `example` is shown to a bad one. `minPort` is 0 where the system may pick a free port (a
+ * listener). With `plainHost`, the host is a bracketed IPv6 address or a name of letters,
+ * digits, `.` and `-`, as a listener's bind address must be.
+ */
+export function hostPort(options: { example: string; minPort: 0 | 1; plainHost?: boolean }) {
+  return z.string().transform((address, context) => {
+    const parsed = parseHostPort(address);
+    if (parsed === undefined || (options.plainHost && !isPlainHost(parsed.host))) {
+      context.addIssue({ code: 'custom', message: `expected host:port, e.g. ${options.example}` });
+      return z.NEVER;
+    }
+    // Five digits still allow 99999, which connect() and listen() would throw on.
+    if (parsed.port < options.minPort || parsed.port > MAX_PORT) {
+      context.addIssue({
+        code: 'custom',
+        message: `expected a port from ${options.minPort} to ${MAX_PORT}`,
+      });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+}
+
+/** An IPv6 address (only a bracketed host holds a colon) or a plain host name. */
+function isPlainHost(host: string): boolean {
+  return host.includes(':') || /^[A-Za-z0-9.-]+$/.test(host);
 }

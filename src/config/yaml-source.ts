@@ -20,7 +20,7 @@ import type { SpecIssue } from '../core/errors.js';
 import { formatSize } from '../core/units.js';
 import { ConfigError, type ConfigIssue, MAX_CONFIG_BYTES } from './files.js';
 import { interpolate } from './interpolate.js';
-import { UNKNOWN_KEY } from './normalize.js';
+import { UNKNOWN_KEY } from './messages.js';
 import {
   NAME_LENGTH_MESSAGE,
   PROCESS_NAME_MESSAGE,

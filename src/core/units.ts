@@ -55,19 +55,41 @@ function safe(value: number): number | undefined {
   return Number.isSafeInteger(value) ? value : undefined;
 }
 
-/** A short human rendering of a duration: `850ms`, `12s`, `5m`, `1m30s`, `1h30m`. */
-export function formatDuration(ms: number): string {
-  if (ms < 1_000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${Number((ms / 1_000).toFixed(1))}s`;
-  const totalMinutes = Math.floor(ms / 60_000);
-  if (totalMinutes < 60) {
-    // Keep the seconds: a 90s restart window rendered as `1m` would misstate it.
-    const seconds = Math.floor((ms % 60_000) / 1_000);
-    return seconds === 0 ? `${totalMinutes}m` : `${totalMinutes}m${seconds}s`;
-  }
-  const hours = Math.floor(totalMinutes / 60);
-  const minutes = totalMinutes % 60;
-  return minutes === 0 ? `${hours}h` : `${hours}h${minutes}m`;
+/**
+ * How `formatDuration` renders a duration:
+ * - `short`, for a duration a person chose (a timeout, a window): as few units as say it,
+ *   tenths of a second below a minute (`850ms`, `1.5s`, `5m`, `1m30s`, `1h30m`); hours are
+ *   not grouped into days, as config bounds are written so (`596h31m`).
+ * - `elapsed`, for a time that has passed (an uptime, a run): whole units, and always two
+ *   of them past a minute so a column reads evenly (`850ms`, `12s`, `5m0s`, `3h4m`, `2d3h`).
+ */
+export type DurationStyle = 'short' | 'elapsed';
+
+/** A short human rendering of a duration in ms (see `DurationStyle`; `short` by default). */
+export function formatDuration(ms: number, style: DurationStyle = 'short'): string {
+  const elapsed = style === 'elapsed';
+  if (ms < 1_000) return `${elapsed ? ms : Math.round(ms)}ms`;
+  const seconds = Math.floor(ms / 1_000);
+  if (seconds < 60) return elapsed ? `${seconds}s` : `${Number((ms / 1_000).toFixed(1))}s`;
+  // Keep the seconds: a 90s restart window rendered as `1m` would misstate it.
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return twoUnits(minutes, 'm', seconds % 60, 's', elapsed);
+  const hours = Math.floor(minutes / 60);
+  if (!elapsed || hours < 24) return twoUnits(hours, 'h', minutes % 60, 'm', elapsed);
+  return twoUnits(Math.floor(hours / 24), 'd', hours % 24, 'h', elapsed);
+}
+
+/** `5m30s`; `5m` when the smaller unit is zero, unless `keepZero`. */
+function twoUnits(
+  major: number,
+  majorUnit: string,
+  minor: number,
+  minorUnit: string,
+  keepZero: boolean,
+): string {
+  return minor === 0 && !keepZero
+    ? `${major}${majorUnit}`
+    : `${major}${majorUnit}${minor}${minorUnit}`;
 }
 
 function isWholeNonNegative(value: number): boolean {

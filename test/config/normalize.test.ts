@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, issuesFromZod, specsFromDefinition } from '../../src/config/normalize.js';
+import { issuesFromZod } from '../../src/config/messages.js';
+import { DEFAULTS, specsFromDefinition } from '../../src/config/normalize.js';
 import { processDefinitionSchema } from '../../src/config/process-schema.js';
 import { OverseerError, type SpecIssue } from '../../src/core/errors.js';
 

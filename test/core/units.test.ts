@@ -88,6 +88,22 @@ describe('formatDuration', () => {
   });
 });
 
+describe('formatDuration, elapsed', () => {
+  it.each([
+    [0, '0ms'],
+    [850, '850ms'],
+    [1_500, '1s'],
+    [12_000, '12s'],
+    [60_000, '1m0s'],
+    [312_000, '5m12s'],
+    [3_600_000, '1h0m'],
+    [11_040_000, '3h4m'],
+    [183_600_000, '2d3h'],
+  ])('renders %i ms as %s', (ms, text) => {
+    expect(formatDuration(ms, 'elapsed')).toBe(text);
+  });
+});
+
 describe('formatSize', () => {
   it.each([
     [0, '0B'],

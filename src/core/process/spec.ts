@@ -2,6 +2,7 @@
  * The normalized description of one supervised process: every default applied, every
  * duration in milliseconds. Produced once at the edge (see `config/`) and trusted after.
  */
+import { DEFAULTS } from '../defaults.js';
 import type { SandboxPolicy } from '../sandbox/sandbox.js';
 
 /** What a process is for: a long-lived service, or a job that runs to completion. */
@@ -76,8 +77,8 @@ export interface LogRotation {
   readonly maxFiles: number;
 }
 
-/** 10 MiB per file, 5 files (the current one and 4 rotated). */
-export const DEFAULT_LOG_ROTATION: LogRotation = { maxSize: 10 * 1024 * 1024, maxFiles: 5 };
+/** 10 MiB per file, 5 files (the current one and 4 rotated): `DEFAULTS.logs`. */
+export const DEFAULT_LOG_ROTATION: LogRotation = DEFAULTS.logs;
 
 /** The smallest `maxSize`: room for a line's time and stream, and some text. */
 export const MIN_LOG_FILE_SIZE = 1024;

@@ -7,9 +7,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, readFileSync, realpathSync, statSync } from 'node:fs';
-import { delimiter, isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { ProcessSpec, RunAs } from '../../core/process/spec.js';
 import { findAccountEntry, numericId } from '../../core/sandbox/accounts.js';
+import { executableCandidates, trustedSearchPath } from '../../core/sandbox/path-search.js';
 import {
   isLoaderVariable,
   isShellSyntax,
@@ -159,11 +160,7 @@ function checkExecutable(
  */
 function allowedFile(entry: string, host: SandboxHost): string | undefined {
   if (entry.startsWith('/')) return realPath(entry);
-  const trusted = (host.path ?? '')
-    .split(delimiter)
-    .filter((dir) => isAbsolute(dir))
-    .join(delimiter);
-  const found = findExecutable(entry, trusted, '/');
+  const found = findExecutable(entry, trustedSearchPath(host.path), '/');
   return found && realPath(found);
 }
 
@@ -179,15 +176,7 @@ function describeEntry(entry: string, host: SandboxHost): string {
  * regular files count.
  */
 export function findExecutable(name: string, path: string, cwd: string): string | undefined {
-  if (name.includes('/')) {
-    const file = resolve(cwd, name);
-    return isExecutableFile(file) ? file : undefined;
-  }
-  for (const dir of path.split(delimiter)) {
-    const file = resolve(cwd, dir, name);
-    if (isExecutableFile(file)) return file;
-  }
-  return undefined;
+  return executableCandidates(name, path, resolve(cwd)).find(isExecutableFile);
 }
 
 function isExecutableFile(file: string): boolean {

@@ -1,0 +1,89 @@
+/**
+ * A loaded project, and the last step of loading one: from a validated and checked config
+ * to the settings and specs the supervisor runs, every default applied.
+ */
+import { basename, dirname, resolve } from 'node:path';
+import type { HostPort } from '../core/address.js';
+import { DEFAULTS } from '../core/defaults.js';
+import type { LogRotation, ProcessSpec } from '../core/process/spec.js';
+import type { SandboxPolicy, SandboxRules } from '../core/sandbox/sandbox.js';
+import { expandInstances } from './normalize.js';
+import type { ParsedProcessDefinition } from './process-schema.js';
+import type { ParsedProject } from './project-schema.js';
+
+/** A loaded, validated project: everything the daemon needs to run it. */
+export interface Project {
+  readonly name: string;
+  /** Absolute path of the config file. */
+  readonly configPath: string;
+  /** The config file's folder: relative paths in the config are resolved against it. */
+  readonly baseDir: string;
+  readonly settings: ProjectSettings;
+  /** The process entries as validated, each with its name, in declaration order. */
+  readonly definitions: readonly ParsedProcessDefinition[];
+  /** The entries expanded to one spec per instance. */
+  readonly specs: readonly ProcessSpec[];
+  /** Declared names, layer by layer: each layer depends only on earlier ones. */
+  readonly startOrder: readonly (readonly string[])[];
+}
+
+export interface ProjectSettings {
+  readonly maxProcesses: number;
+  /** Absolute path. */
+  readonly stateDir: string;
+  readonly api: { readonly listen: ListenAddress | undefined; readonly token: string | undefined };
+  /** Rotation of every process's log file in `<stateDir>/logs`, unless the process sets its own. */
+  readonly logs: LogRotation;
+  /**
+   * `settings.sandbox` as written, restricted paths made absolute; absent when not set. Give
+   * it to the `Supervisor` (`sandbox` option) that runs the project's definitions.
+   */
+  readonly sandbox: SandboxRules | undefined;
+  /**
+   * `settings.sample_interval` in ms: between two resource samples of every process tree
+   * (0: off). Absent when not set: sampling paces itself (the `Supervisor` default).
+   */
+  readonly sampleInterval: number | undefined;
+}
+
+/** Where the TCP listener binds. */
+export type ListenAddress = HostPort;
+
+/**
+ * The project of a valid config: `sandbox` is its settings' rules, `sandboxes` what each
+ * process's sandbox came to when it was checked. Applies the defaults and expands instances.
+ */
+export function normalizeProject(
+  configPath: string,
+  parsed: ParsedProject,
+  sandbox: SandboxRules | undefined,
+  sandboxes: ReadonlyMap<string, SandboxPolicy | undefined>,
+): Omit<Project, 'startOrder'> {
+  const baseDir = dirname(configPath);
+  const definitions = Object.entries(parsed.processes).map(([name, entry]) => ({
+    name,
+    ...entry,
+  }));
+  const specs = definitions.flatMap((definition) =>
+    expandInstances(definition, sandboxes.get(definition.name)),
+  );
+  const settings = parsed.settings ?? {};
+  return {
+    name: parsed.name ?? (basename(baseDir) || DEFAULTS.projectName),
+    configPath,
+    baseDir,
+    settings: {
+      maxProcesses: settings.max_processes ?? DEFAULTS.maxProcesses,
+      stateDir: resolve(baseDir, settings.state_dir ?? DEFAULTS.stateDir),
+      api: { listen: settings.api?.listen, token: settings.api?.token },
+      logs: {
+        maxSize: settings.logs?.max_size ?? DEFAULTS.logs.maxSize,
+        maxFiles: settings.logs?.max_files ?? DEFAULTS.logs.maxFiles,
+      },
+      sandbox,
+      sampleInterval: settings.sample_interval,
+    },
+    definitions,
+    specs,
+  };
+}
