@@ -4,7 +4,6 @@
  */
 
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Hono } from 'hono';
 import type { Project } from '../config/load.js';
 import { OverseerError } from '../core/errors.js';
@@ -13,13 +12,13 @@ import type { ProcessSpec } from '../core/process/spec.js';
 import { buildGraph, withDependents } from '../core/stack/graph.js';
 import { parseSelector, resolveSelectors } from '../core/stack/selector.js';
 import type { SupervisorApi } from '../protocol/api.js';
+import { stateDirLayout } from '../protocol/state-dir.js';
 import { SupervisorEngine } from '../runtime/supervisor/engine.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { DesiredState, Store } from '../store/store.js';
 import { type HistoryRecorder, recordHistory, restoreHistory } from './history.js';
 import { type Listener, listen } from './listen.js';
 import { acquireLock, type Lock } from './lock.js';
-import { LOG_DIR, SOCKET_FILE, STORE_FILE } from './paths.js';
 import { recoverLeftovers } from './recovery.js';
 import { createMonitoringRoutes } from './routes.js';
 import { servedApi } from './served-api.js';
@@ -56,7 +55,7 @@ export class Daemon {
     this.supervisor = new SupervisorEngine({
       maxProcesses: project.settings.maxProcesses,
       cwd: project.baseDir,
-      logDir: join(project.settings.stateDir, LOG_DIR),
+      logDir: stateDirLayout(project.settings.stateDir).logDir,
       logRotation: project.settings.logs,
       sandbox: project.settings.sandbox,
       sampleInterval: project.settings.sampleInterval,
@@ -93,7 +92,7 @@ export class Daemon {
     let log: SupervisorLog | undefined;
     try {
       log = openSupervisorLog(stateDir, project.settings.logs);
-      store = new SqliteStore(join(stateDir, STORE_FILE));
+      store = new SqliteStore(stateDirLayout(stateDir).store);
       const daemon = new Daemon(project, lock, store, log);
       daemon.supervisor.announce({ type: 'supervisor:started', at: Date.now(), pid: process.pid });
       daemon.leftoversStopped = await recoverLeftovers(store, project.specs);
@@ -114,7 +113,7 @@ export class Daemon {
       restoreHistory(daemon.supervisor, store);
       const tcp = api.listen && api.token ? { ...api.listen, token: api.token } : undefined;
       daemon.listener = await listen(daemon.routes(), {
-        socketPath: join(stateDir, SOCKET_FILE),
+        socketPath: stateDirLayout(stateDir).socket,
         tcp,
       });
       return daemon;

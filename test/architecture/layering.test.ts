@@ -48,15 +48,12 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
 /** Crossings the code still makes, `importer -> imported`. To go, one by one. */
 const KNOWN_CROSSINGS = [
   // The CLI runs the daemon in its own process (`overseer daemon`, a foreground `up`) and
-  // reads its file names and lock.
+  // reads its lock.
   'cli/commands/daemon.ts -> daemon/daemon.ts',
   'cli/commands/down.ts -> daemon/lock.ts',
   'cli/commands/down.ts -> daemon/recovery.ts',
-  'cli/commands/logs.ts -> daemon/paths.ts',
   'cli/commands/up.ts -> daemon/daemon.ts',
   'cli/commands/up.ts -> daemon/lock.ts',
-  'cli/commands/up.ts -> daemon/paths.ts',
-  'cli/context.ts -> daemon/paths.ts',
   // The monitoring routes live with the daemon, and the library exports them.
   'index.ts -> daemon/routes.ts',
   // The engine implements the control interface of protocol/.

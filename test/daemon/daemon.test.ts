@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SupervisorEvent } from '../../src/core/events.js';
 import { lockHolder } from '../../src/daemon/lock.js';
-import { PID_FILE } from '../../src/daemon/paths.js';
 import { HttpSupervisorClient } from '../../src/protocol/client.js';
+import { PID_FILE } from '../../src/protocol/state-dir.js';
 import {
   cleanupAll,
   httpRequest,

@@ -6,7 +6,6 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serialize } from 'node:v8';
 import type { Project } from '../../config/load.js';
@@ -20,8 +19,8 @@ import {
 } from '../../core/stack/selector.js';
 import type { Daemon } from '../../daemon/daemon.js';
 import { lockHolder } from '../../daemon/lock.js';
-import { DAEMON_LOG_FILE, DAEMON_OUTPUT_FILE } from '../../daemon/paths.js';
 import type { HttpSupervisorClient } from '../../protocol/client.js';
+import { stateDirLayout } from '../../protocol/state-dir.js';
 import { type ConfigOption, clientAt, openProject } from '../context.js';
 import { colourOf, type Painter, painterFor } from '../output.js';
 import { describeEvent } from '../views.js';
@@ -104,8 +103,7 @@ async function startDaemon(
 ): Promise<void> {
   const { stateDir } = project.settings;
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-  const logPath = join(stateDir, DAEMON_LOG_FILE);
-  const outputPath = join(stateDir, DAEMON_OUTPUT_FILE);
+  const { daemonLog: logPath, daemonOutput: outputPath } = stateDirLayout(stateDir);
   const output = openSync(outputPath, 'a');
   const main = fileURLToPath(new URL('../main.js', import.meta.url));
   const args = [main, 'daemon', '-f', project.configPath, '--project-on-stdin', ...names];
