@@ -12,6 +12,7 @@ import type { ProcessSpec } from '../core/process/spec.js';
 import { buildGraph, withDependents } from '../core/stack/graph.js';
 import { parseSelector, resolveSelectors } from '../core/stack/selector.js';
 import type { SupervisorApi } from '../protocol/api.js';
+import type { ApplyResult, DaemonControl, DaemonStatus } from '../protocol/daemon-control.js';
 import { stateDirLayout } from '../protocol/state-dir.js';
 import { SupervisorEngine } from '../runtime/supervisor/engine.js';
 import { SqliteStore } from '../store/sqlite-store.js';
@@ -24,14 +25,8 @@ import { createMonitoringRoutes } from './routes.js';
 import { servedApi } from './served-api.js';
 import { logEvent, openSupervisorLog, type SupervisorLog } from './supervisor-log.js';
 
-/** What applying a changed config did, by process name. */
-export interface ApplyResult {
-  readonly started: string[];
-  readonly restarted: string[];
-  readonly removed: string[];
-}
-
-export class Daemon {
+/** The supervisor of one project, and the control of it as a whole (`DaemonControl`). */
+export class Daemon implements DaemonControl {
   readonly supervisor: SupervisorEngine;
   /** Resolves once the daemon has stopped its stack and closed its listeners. */
   readonly closed: Promise<void>;
@@ -235,6 +230,20 @@ export class Daemon {
     }
   }
 
+  /** The stack's health, this process, and the project it runs. */
+  async status(): Promise<DaemonStatus> {
+    const processes = this.supervisor.list();
+    return {
+      status: stackStatus(processes),
+      pid: process.pid,
+      uptimeMs: Date.now() - this.startedAt,
+      counts: countByStatus(processes),
+      project: this.project.name,
+      configPath: this.project.configPath,
+      orphansCleaned: this.leftoversStopped,
+    };
+  }
+
   /** Stops the stack in reverse dependency order, closes the listeners, lets go of the lock. */
   shutdown(): Promise<void> {
     this.stopping ??= (async () => {
@@ -273,21 +282,9 @@ export class Daemon {
       containment: this.supervisor.containment,
       onRequest: (request) => api.debug(request, 'request'),
     });
-    app.get('/daemon', (c) => {
-      const processes = this.supervisor.list();
-      const status = stackStatus(processes);
-      return c.json(
-        {
-          status,
-          pid: process.pid,
-          uptimeMs: Date.now() - this.startedAt,
-          counts: countByStatus(processes),
-          project: this.project.name,
-          configPath: this.project.configPath,
-          orphansCleaned: this.leftoversStopped,
-        },
-        status === 'failing' ? 503 : 200,
-      );
+    app.get('/daemon', async (c) => {
+      const status = await this.status();
+      return c.json(status, status.status === 'failing' ? 503 : 200);
     });
     app.post('/daemon/shutdown', async (c) => {
       await this.supervisor.shutdown();
