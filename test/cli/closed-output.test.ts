@@ -110,7 +110,7 @@ processes:
 `);
     const job = spawn(
       'bash',
-      ['-c', `"${process.execPath}" "${BIN}" up --no-tui | head -n 1 >first.txt`],
+      ['-c', `"${process.execPath}" "${BIN}" up | head -n 1 >first.txt`],
       { cwd: project.dir, detached: true, stdio: 'ignore' },
     );
     const headDone = new Promise((resolve) => job.once('exit', resolve));
@@ -142,7 +142,7 @@ processes:
       // Its own process group, as a shell job is: the signal reaches overseer and tee alike.
       const job = spawn(
         'bash',
-        ['-c', `exec "${process.execPath}" "${BIN}" up --no-tui 2>&1 | tee out.log >/dev/null`],
+        ['-c', `exec "${process.execPath}" "${BIN}" up 2>&1 | tee out.log >/dev/null`],
         { cwd: project.dir, detached: true, stdio: 'ignore' },
       );
       const ended = new Promise((resolve) => job.once('exit', resolve));

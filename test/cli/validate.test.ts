@@ -142,7 +142,7 @@ describe('overseer up: a bad config exits 2 before anything starts', () => {
     const dir = writeFiles({ 'overseer.yaml': configText(config) });
     const path = join(dir, 'overseer.yaml');
 
-    const result = await overseer(['up', '--no-tui', '-f', path], dir);
+    const result = await overseer(['up', '-f', path], dir);
 
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toBe(refusal(path, config));
