@@ -53,10 +53,13 @@ export class DetachedDaemon {
   ) {
     this.layout = layout;
     this.exit = new Promise((resolve) => {
-      child.once('exit', () => {
+      const ended = () => {
         this.exited = true;
         resolve();
-      });
+      };
+      child.once('exit', ended);
+      // Never started (no node at process.execPath any more): as good as exited.
+      child.once('error', ended);
     });
   }
 
