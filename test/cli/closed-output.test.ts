@@ -108,11 +108,11 @@ processes:
     depends_on: { db: healthy }
     readiness: { log: "^tick 1$" }
 `);
-    const job = spawn(
-      'bash',
-      ['-c', `"${process.execPath}" "${BIN}" up | head -n 1 >first.txt`],
-      { cwd: project.dir, detached: true, stdio: 'ignore' },
-    );
+    const job = spawn('bash', ['-c', `"${process.execPath}" "${BIN}" up | head -n 1 >first.txt`], {
+      cwd: project.dir,
+      detached: true,
+      stdio: 'ignore',
+    });
     const headDone = new Promise((resolve) => job.once('exit', resolve));
     const supervisor = await waitFor(() => daemonPid(project), 'the supervisor to start');
     const tickerLog = join(project.stateDir, 'logs', 'ticker.log');

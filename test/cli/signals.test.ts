@@ -64,11 +64,10 @@ processes:
     const project = createProject(slowStopStack());
     // A real terminal: `script` runs up on a pseudo-terminal, as a terminal emulator does.
     // Killing it closes the terminal: the kernel sends SIGHUP, and writes to it fail (EIO).
-    const terminal = spawn(
-      'script',
-      ['-qfc', `"${process.execPath}" "${BIN}" up`, '/dev/null'],
-      { cwd: project.dir, stdio: 'ignore' },
-    );
+    const terminal = spawn('script', ['-qfc', `"${process.execPath}" "${BIN}" up`, '/dev/null'], {
+      cwd: project.dir,
+      stdio: 'ignore',
+    });
     const closed = new Promise((resolve) => terminal.once('exit', resolve));
     const rows = await waitFor(async () => {
       const found = existsSync(project.socketPath) ? await ps(project) : [];
