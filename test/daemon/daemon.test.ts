@@ -273,6 +273,18 @@ describe('GET /daemon', () => {
     const status = await new HttpSupervisorClient({ socketPath: opened.socketPath }).status();
     expect(status).toMatchObject({ project: 'demo', configPath: opened.configPath });
   });
+
+  it('is what the daemon itself answers to DaemonControl.status(), as the client does', async () => {
+    const opened = await runningStack();
+    const client = new HttpSupervisorClient({ socketPath: opened.socketPath });
+
+    const [local, remote] = await Promise.all([opened.daemon.status(), client.status()]);
+
+    const { uptimeMs: localUptime, ...localRest } = local;
+    const { uptimeMs: remoteUptime, ...remoteRest } = remote;
+    expect(remoteRest).toEqual(localRest);
+    expect(Math.abs(remoteUptime - localUptime)).toBeLessThan(5_000);
+  });
 });
 
 describe('POST /daemon/shutdown', () => {
