@@ -45,6 +45,7 @@ export type {
 export { createMonitoringRoutes, type MonitoringOptions } from './daemon/routes.js';
 export type { Awaitable, HealthReport, SupervisorApi, Unsubscribe } from './protocol/api.js';
 export { type ClientTarget, HttpSupervisorClient } from './protocol/client.js';
+export type { ApplyResult, DaemonControl, DaemonStatus } from './protocol/daemon-control.js';
 export { LogFollower, readLogTail } from './runtime/logs/log-files.js';
 export type { ContainmentChoice } from './runtime/process/containment.js';
 export type { Disposer, Listener } from './runtime/supervisor/emitter.js';

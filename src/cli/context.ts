@@ -3,12 +3,11 @@
  * just a client for the supervisor that runs it (found through `state_dir`'s Unix socket).
  * Commands that only talk to a supervisor skip loading the full config, to start fast.
  */
-import { join } from 'node:path';
 import { findConfigFile } from '../config/files.js';
 import type { Project } from '../config/load.js';
 import { locateStateDir } from '../config/state-dir.js';
-import { SOCKET_FILE } from '../daemon/paths.js';
 import { HttpSupervisorClient } from '../protocol/client.js';
+import { stateDirLayout } from '../protocol/state-dir.js';
 
 export interface ConfigOption {
   readonly file?: string;
@@ -28,5 +27,5 @@ export async function connect(options: ConfigOption): Promise<HttpSupervisorClie
 
 /** A client for the supervisor whose state dir is `stateDir`. */
 export function clientAt(stateDir: string): HttpSupervisorClient {
-  return new HttpSupervisorClient({ socketPath: join(stateDir, SOCKET_FILE) });
+  return new HttpSupervisorClient({ socketPath: stateDirLayout(stateDir).socket });
 }

@@ -5,7 +5,10 @@
  */
 import type { Command } from 'commander';
 import { OverseerError } from '../core/errors.js';
+import type { DaemonOptions } from './commands/daemon.js';
+import type { UpOptions } from './commands/up.js';
 import type { ConfigOption } from './context.js';
+import type { DaemonSide } from './daemon-side.js';
 import { stdoutClosed } from './output.js';
 
 /** Exit codes by error code: bad input is a usage error (2), the rest a runtime failure (1). */
@@ -17,8 +20,11 @@ type Action = (...args: never[]) => Promise<number | undefined>;
 
 type Commander = typeof import('commander');
 
-/** Runs the CLI on `argv` and resolves with the exit code; prints, never exits. */
-export async function runCli(argv: readonly string[]): Promise<number> {
+/**
+ * Runs the CLI on `argv` and resolves with the exit code; prints, never exits. What it needs
+ * of the daemon (to start one, run one, end what a dead one left) comes from `daemonSide`.
+ */
+export async function runCli(argv: readonly string[], daemonSide: DaemonSide): Promise<number> {
   const quickPs = plainPs(argv.slice(2));
   if (quickPs) {
     try {
@@ -29,9 +35,13 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   }
   const commander = await import('commander');
   let exitCode: number = EXIT.ok;
-  const program = buildProgram(commander, (code) => {
-    exitCode = code;
-  });
+  const program = buildProgram(
+    commander,
+    (code) => {
+      exitCode = code;
+    },
+    daemonSide,
+  );
   try {
     await program.parseAsync(argv as string[]);
     return exitCode;
@@ -70,6 +80,7 @@ function plainPs(args: readonly string[]): (ConfigOption & { json?: boolean }) |
 function buildProgram(
   { Command, Option }: Commander,
   setExitCode: (code: number) => void,
+  daemonSide: DaemonSide,
 ): Command {
   const program = new Command('overseer')
     .description(
@@ -104,20 +115,29 @@ function buildProgram(
     .argument('[names...]', 'processes to start')
     .addOption(fileOption())
     .option('-d, --detach', 'leave a daemon running and return once every process is up')
-    .option('--no-tui', 'print prefixed log lines instead of the dashboard')
     .option('--wait-timeout <duration>', 'with -d: how long to wait for processes to settle', '60s')
     .addHelpText(
       'after',
-      '\nExamples:\n  overseer up\n  overseer up -d api worker\n  overseer up -f stack.yaml --no-tui',
+      '\nExamples:\n  overseer up\n  overseer up -d api worker\n  overseer up -f stack.yaml',
     )
-    .action(lazy(async () => (await import('./commands/up.js')).up));
+    .action(
+      lazy(async () => {
+        const { up } = await import('./commands/up.js');
+        return (names: string[], options: UpOptions) => up(names, options, daemonSide);
+      }),
+    );
 
   program
     .command('down')
     .description('stop everything in reverse dependency order and end the daemon')
     .addOption(fileOption())
     .addHelpText('after', '\nExample:\n  overseer down')
-    .action(lazy(async () => (await import('./commands/down.js')).down));
+    .action(
+      lazy(async () => {
+        const { down } = await import('./commands/down.js');
+        return (options: ConfigOption) => down(options, daemonSide);
+      }),
+    );
 
   program
     .command('ps')
@@ -193,7 +213,12 @@ function buildProgram(
     .argument('[names...]', 'processes to start')
     .addOption(fileOption())
     .option('--project-on-stdin', 'take the project up -d has loaded from stdin, not the file')
-    .action(lazy(async () => (await import('./commands/daemon.js')).daemon));
+    .action(
+      lazy(async () => {
+        const { daemon } = await import('./commands/daemon.js');
+        return (names: string[], options: DaemonOptions) => daemon(names, options, daemonSide);
+      }),
+    );
 
   return program;
 }

@@ -4,7 +4,6 @@
  */
 
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Hono } from 'hono';
 import type { Project } from '../config/load.js';
 import { OverseerError } from '../core/errors.js';
@@ -13,6 +12,8 @@ import type { ProcessSpec } from '../core/process/spec.js';
 import { buildGraph, withDependents } from '../core/stack/graph.js';
 import { parseSelector, resolveSelectors } from '../core/stack/selector.js';
 import type { SupervisorApi } from '../protocol/api.js';
+import type { ApplyResult, DaemonControl, DaemonStatus } from '../protocol/daemon-control.js';
+import { stateDirLayout } from '../protocol/state-dir.js';
 import { SupervisorEngine } from '../runtime/supervisor/engine.js';
 import type { DesiredState } from '../store/desired-state-store.js';
 import type { ProjectStore } from '../store/project-store.js';
@@ -20,20 +21,13 @@ import { openSqliteStore } from '../store/sqlite/project-store.js';
 import { type HistoryRecorder, recordHistory, restoreHistory } from './history.js';
 import { type Listener, listen } from './listen.js';
 import { acquireLock, type Lock } from './lock.js';
-import { LOG_DIR, SOCKET_FILE, STORE_FILE } from './paths.js';
 import { recoverLeftovers } from './recovery.js';
 import { createMonitoringRoutes } from './routes.js';
 import { servedApi } from './served-api.js';
 import { logEvent, openSupervisorLog, type SupervisorLog } from './supervisor-log.js';
 
-/** What applying a changed config did, by process name. */
-export interface ApplyResult {
-  readonly started: string[];
-  readonly restarted: string[];
-  readonly removed: string[];
-}
-
-export class Daemon {
+/** The supervisor of one project, and the control of it as a whole (`DaemonControl`). */
+export class Daemon implements DaemonControl {
   readonly supervisor: SupervisorEngine;
   /** Resolves once the daemon has stopped its stack and closed its listeners. */
   readonly closed: Promise<void>;
@@ -57,7 +51,7 @@ export class Daemon {
     this.supervisor = new SupervisorEngine({
       maxProcesses: project.settings.maxProcesses,
       cwd: project.baseDir,
-      logDir: join(project.settings.stateDir, LOG_DIR),
+      logDir: stateDirLayout(project.settings.stateDir).logDir,
       logRotation: project.settings.logs,
       sandbox: project.settings.sandbox,
       sampleInterval: project.settings.sampleInterval,
@@ -94,7 +88,7 @@ export class Daemon {
     let log: SupervisorLog | undefined;
     try {
       log = openSupervisorLog(stateDir, project.settings.logs);
-      store = openSqliteStore(join(stateDir, STORE_FILE));
+      store = openSqliteStore(stateDirLayout(stateDir).store);
       const daemon = new Daemon(project, lock, store, log);
       daemon.supervisor.announce({ type: 'supervisor:started', at: Date.now(), pid: process.pid });
       daemon.leftoversStopped = await recoverLeftovers(store.history, project.specs);
@@ -115,7 +109,7 @@ export class Daemon {
       restoreHistory(daemon.supervisor, store.history);
       const tcp = api.listen && api.token ? { ...api.listen, token: api.token } : undefined;
       daemon.listener = await listen(daemon.routes(), {
-        socketPath: join(stateDir, SOCKET_FILE),
+        socketPath: stateDirLayout(stateDir).socket,
         tcp,
       });
       return daemon;
@@ -237,6 +231,20 @@ export class Daemon {
     }
   }
 
+  /** The stack's health, this process, and the project it runs. */
+  async status(): Promise<DaemonStatus> {
+    const processes = this.supervisor.list();
+    return {
+      status: stackStatus(processes),
+      pid: process.pid,
+      uptimeMs: Date.now() - this.startedAt,
+      counts: countByStatus(processes),
+      project: this.project.name,
+      configPath: this.project.configPath,
+      orphansCleaned: this.leftoversStopped,
+    };
+  }
+
   /** Stops the stack in reverse dependency order, closes the listeners, lets go of the lock. */
   shutdown(): Promise<void> {
     this.stopping ??= (async () => {
@@ -275,21 +283,9 @@ export class Daemon {
       containment: this.supervisor.containment,
       onRequest: (request) => api.debug(request, 'request'),
     });
-    app.get('/daemon', (c) => {
-      const processes = this.supervisor.list();
-      const status = stackStatus(processes);
-      return c.json(
-        {
-          status,
-          pid: process.pid,
-          uptimeMs: Date.now() - this.startedAt,
-          counts: countByStatus(processes),
-          project: this.project.name,
-          configPath: this.project.configPath,
-          orphansCleaned: this.leftoversStopped,
-        },
-        status === 'failing' ? 503 : 200,
-      );
+    app.get('/daemon', async (c) => {
+      const status = await this.status();
+      return c.json(status, status.status === 'failing' ? 503 : 200);
     });
     app.post('/daemon/shutdown', async (c) => {
       await this.supervisor.shutdown();

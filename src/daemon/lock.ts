@@ -4,15 +4,14 @@
  * nobody reaped included, or a pid reused by an unrelated process) is recognized and replaced.
  */
 import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { OverseerError } from '../core/errors.js';
+import { stateDirLayout } from '../protocol/state-dir.js';
 import {
   isLive,
   isAlive as isSameLiveProcess,
   readProcEntry,
   targetExists,
 } from '../runtime/process/proc.js';
-import { PID_FILE } from './paths.js';
 
 interface LockRecord {
   readonly pid: number;
@@ -31,7 +30,7 @@ export interface Lock {
  * another live supervisor holds it.
  */
 export function acquireLock(stateDir: string): Lock {
-  const path = join(stateDir, PID_FILE);
+  const path = stateDirLayout(stateDir).pidFile;
   const mine: LockRecord = { pid: process.pid, startTime: startTimeOf(process.pid) };
   // Written whole beside the lock, then linked into place (which fails if the lock exists):
   // a lock created empty and written after could be read half-made by a rival, taken for
@@ -67,7 +66,7 @@ export function acquireLock(stateDir: string): Lock {
 
 /** The pid of the live supervisor holding `stateDir`, if any. */
 export function lockHolder(stateDir: string): number | undefined {
-  const holder = readLock(join(stateDir, PID_FILE));
+  const holder = readLock(stateDirLayout(stateDir).pidFile);
   return holder && isAlive(holder) ? holder.pid : undefined;
 }
 

@@ -4,13 +4,12 @@
  * each process asks to be stopped, and the runs are closed with what became of them.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ProcessSpec } from '../core/process/spec.js';
+import { stateDirLayout } from '../protocol/state-dir.js';
 import { endLeftovers, type LeftoverFate } from '../runtime/process/orphans.js';
 import type { HistoryStore, StoredRun } from '../store/history-store.js';
 import { openSqliteStore } from '../store/sqlite/project-store.js';
 import { acquireLock } from './lock.js';
-import { STORE_FILE } from './paths.js';
 
 /** How leftovers of a process no longer in the config are stopped. */
 const DEFAULT_STOP = { signal: 'SIGTERM', timeoutMs: 10_000 } as const;
@@ -76,7 +75,7 @@ export async function recoverStateDir(
   stateDir: string,
   specs: readonly ProcessSpec[],
 ): Promise<number> {
-  const file = join(stateDir, STORE_FILE);
+  const file = stateDirLayout(stateDir).store;
   if (!existsSync(file)) return 0;
   const lock = acquireLock(stateDir);
   try {

@@ -5,12 +5,11 @@
  * `DEBUG=overseer:*`, or a list such as `DEBUG=overseer:api,overseer:store`, turns on
  * debug for those categories only.
  */
-import { join } from 'node:path';
 import { type Logger, pino } from 'pino';
 import type { SupervisorEvent } from '../core/events.js';
 import type { LogRotation } from '../core/process/spec.js';
+import { stateDirLayout } from '../protocol/state-dir.js';
 import { LogFile } from '../runtime/logs/log-file.js';
-import { DAEMON_LOG_FILE } from './paths.js';
 
 export const LOG_CATEGORIES = ['supervisor', 'process', 'api', 'store', 'recovery'] as const;
 export type LogCategory = (typeof LOG_CATEGORIES)[number];
@@ -57,7 +56,7 @@ export function openSupervisorLog(
   env: NodeJS.ProcessEnv = process.env,
 ): SupervisorLog {
   const levels = categoryLevels(env);
-  const file = new LogFile(join(stateDir, DAEMON_LOG_FILE), rotation);
+  const file = new LogFile(stateDirLayout(stateDir).daemonLog, rotation);
   const root = pino(
     {
       level: 'trace',

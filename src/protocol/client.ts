@@ -1,6 +1,6 @@
 /**
- * `SupervisorApi` over HTTP: the client the CLI and the dashboard use to reach a daemon on
- * its Unix socket or on TCP with a bearer token.
+ * `SupervisorApi` and `DaemonControl` over HTTP: the client the CLI and the dashboard use to
+ * reach a daemon on its Unix socket or on TCP with a bearer token.
  */
 import { type IncomingMessage, request } from 'node:http';
 import { connect } from 'node:net';
@@ -16,6 +16,7 @@ import type {
   Snapshot,
 } from '../core/view.js';
 import type { HealthReport, SupervisorApi, Unsubscribe } from './api.js';
+import type { ApplyResult, DaemonControl, DaemonStatus } from './daemon-control.js';
 import { errorFromBody } from './errors.js';
 import { SseParser } from './sse.js';
 
@@ -24,18 +25,10 @@ export type ClientTarget =
   | { readonly socketPath: string }
   | { readonly host: string; readonly port: number; readonly token: string };
 
-/** What a remote supervisor answers beyond `SupervisorApi`: the daemon's own routes. */
-export interface DaemonStatus extends HealthReport {
-  readonly project: string;
-  readonly configPath: string;
-  /** Processes left by a supervisor that died, stopped when this one started. */
-  readonly orphansCleaned: number;
-}
-
 /** A line as `GET /processes/:name/logs` answers it. */
 type WireLogLine = LogLine & { readonly name?: string };
 
-export class HttpSupervisorClient implements SupervisorApi {
+export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
   /** Called when a stream (`watch`, `onLog`, `followLogs`) breaks. */
   onBreak: (error: OverseerError) => void = () => {};
 
@@ -99,9 +92,7 @@ export class HttpSupervisorClient implements SupervisorApi {
   }
 
   /** Asks the daemon to apply the config file again (changed processes restart), then start `names` (all when empty). */
-  apply(
-    names: readonly string[] = [],
-  ): Promise<{ started: string[]; restarted: string[]; removed: string[] }> {
+  apply(names: readonly string[] = []): Promise<ApplyResult> {
     return this.call('POST', '/daemon/apply', { names });
   }
 

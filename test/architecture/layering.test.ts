@@ -18,7 +18,7 @@ const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
  * What each layer may import besides itself. `core` is pure and imports nothing of ours;
  * `config`, `runtime`, `store` and `protocol` build on core and do not know each other;
  * `daemon` wires them; `cli`, `tui` and `export` sit on top; nothing imports `cli`, `tui`
- * or `daemon`.
+ * or `daemon` but the executable, `main`, which composes the command line with the daemon.
  */
 const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   core: [],
@@ -33,6 +33,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   export: ['core', 'config'],
   tui: ['core', 'protocol'],
   cli: ['core', 'config', 'runtime', 'store', 'protocol', 'supervisor', 'export', 'tui'],
+  main: ['cli', 'daemon'],
   index: [
     'core',
     'resilience',
@@ -47,16 +48,6 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
 
 /** Crossings the code still makes, `importer -> imported`. To go, one by one. */
 const KNOWN_CROSSINGS = [
-  // The CLI runs the daemon in its own process (`overseer daemon`, a foreground `up`) and
-  // reads its file names and lock.
-  'cli/commands/daemon.ts -> daemon/daemon.ts',
-  'cli/commands/down.ts -> daemon/lock.ts',
-  'cli/commands/down.ts -> daemon/recovery.ts',
-  'cli/commands/logs.ts -> daemon/paths.ts',
-  'cli/commands/up.ts -> daemon/daemon.ts',
-  'cli/commands/up.ts -> daemon/lock.ts',
-  'cli/commands/up.ts -> daemon/paths.ts',
-  'cli/context.ts -> daemon/paths.ts',
   // The monitoring routes live with the daemon, and the library exports them.
   'index.ts -> daemon/routes.ts',
   // The engine implements the control interface of protocol/.

@@ -108,11 +108,11 @@ processes:
     depends_on: { db: healthy }
     readiness: { log: "^tick 1$" }
 `);
-    const job = spawn(
-      'bash',
-      ['-c', `"${process.execPath}" "${BIN}" up --no-tui | head -n 1 >first.txt`],
-      { cwd: project.dir, detached: true, stdio: 'ignore' },
-    );
+    const job = spawn('bash', ['-c', `"${process.execPath}" "${BIN}" up | head -n 1 >first.txt`], {
+      cwd: project.dir,
+      detached: true,
+      stdio: 'ignore',
+    });
     const headDone = new Promise((resolve) => job.once('exit', resolve));
     const supervisor = await waitFor(() => daemonPid(project), 'the supervisor to start');
     const tickerLog = join(project.stateDir, 'logs', 'ticker.log');
@@ -142,7 +142,7 @@ processes:
       // Its own process group, as a shell job is: the signal reaches overseer and tee alike.
       const job = spawn(
         'bash',
-        ['-c', `exec "${process.execPath}" "${BIN}" up --no-tui 2>&1 | tee out.log >/dev/null`],
+        ['-c', `exec "${process.execPath}" "${BIN}" up 2>&1 | tee out.log >/dev/null`],
         { cwd: project.dir, detached: true, stdio: 'ignore' },
       );
       const ended = new Promise((resolve) => job.once('exit', resolve));

@@ -1,5 +1,5 @@
 /**
- * `overseer up --no-tui` in the foreground (docs/cli.md): every line and state change
+ * `overseer up` in the foreground (docs/cli.md): every line and state change
  * printed with the process's name; Ctrl-C stops the stack in reverse dependency order and
  * exits, leaving nothing running.
  */
@@ -47,7 +47,7 @@ processes:
     depends_on: { api: healthy }
     readiness: { log: "^ready$" }
 `);
-    const up = spawnOverseer(project, ['up', '--no-tui']);
+    const up = spawnOverseer(project, ['up']);
     await readLines(up).waitFor(/^web +│ ready$/);
     // The foreground supervisor serves the usual socket meanwhile.
     const rows = await ps(project);
@@ -100,7 +100,7 @@ processes:
     command: ${fixture('sleeper.mjs')}
     readiness: { log: "^ready$" }
 `);
-    const up = spawnOverseer(project, ['up', '--no-tui']);
+    const up = spawnOverseer(project, ['up']);
     const output = readLines(up);
     await output.waitFor(/^crasher +│ failed: /);
     await output.waitFor(/^talker +│ completed \(code 0\)$/);

@@ -42,7 +42,7 @@ processes:
     depends_on: { db: healthy }
     readiness: { log: "^ready$" }
 `);
-    const up = spawnOverseer(project, ['up', '--no-tui']);
+    const up = spawnOverseer(project, ['up']);
     await readLines(up).waitFor(/^api +│ ready$/);
     const rows = await ps(project);
     up.kill('SIGHUP');
@@ -64,11 +64,10 @@ processes:
     const project = createProject(slowStopStack());
     // A real terminal: `script` runs up on a pseudo-terminal, as a terminal emulator does.
     // Killing it closes the terminal: the kernel sends SIGHUP, and writes to it fail (EIO).
-    const terminal = spawn(
-      'script',
-      ['-qfc', `"${process.execPath}" "${BIN}" up --no-tui`, '/dev/null'],
-      { cwd: project.dir, stdio: 'ignore' },
-    );
+    const terminal = spawn('script', ['-qfc', `"${process.execPath}" "${BIN}" up`, '/dev/null'], {
+      cwd: project.dir,
+      stdio: 'ignore',
+    });
     const closed = new Promise((resolve) => terminal.once('exit', resolve));
     const rows = await waitFor(async () => {
       const found = existsSync(project.socketPath) ? await ps(project) : [];
@@ -94,7 +93,7 @@ processes:
     readiness: { log: "^ready$" }
     stop: { timeout: 1m }
 `);
-    const up = spawnOverseer(project, ['up', '--no-tui']);
+    const up = spawnOverseer(project, ['up']);
     const output = readLines(up);
     await output.waitFor(/^stubborn +│ ready$/);
     const [row] = await ps(project);

@@ -3,7 +3,7 @@
  * selected process is running, completed or failed (exit 0 when none failed, else 1); a
  * second `up -d` applies the edited config; racing `up -d`s share one supervisor.
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { Result } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -188,6 +188,27 @@ processes:
     expect(invalid.stderr).toContain(`${project.dir}/overseer.yaml is not valid`);
     expect(invalid.stderr).toContain('processes.app.restart.max_restarts');
     expect(daemonPid(project)).toBeUndefined();
+    expect(processesMentioning(project.dir)).toEqual([]);
+  });
+
+  it('leaves no state dir behind when the config is bad or names nothing, though its daemon starts early', async () => {
+    const project = createProject(`version: 1
+processes:
+  app:
+    command: ${fixture('sleeper.mjs')}
+    restart: { max_restarts: -1 }
+`);
+    const invalid = await overseer(project, ['up', '-d']);
+    expect(invalid.exitCode).toBe(2);
+    expect(existsSync(project.stateDir)).toBe(false);
+
+    writeConfig(
+      project,
+      `version: 1\nprocesses:\n  app:\n    command: ${fixture('sleeper.mjs')}\n`,
+    );
+    const unknown = await overseer(project, ['up', '-d', 'nope']);
+    expect(unknown.exitCode).toBe(2);
+    expect(existsSync(project.stateDir)).toBe(false);
     expect(processesMentioning(project.dir)).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} in config text is the subject here, not a template mistake
 /**
  * `overseer validate` and the config edge of `overseer up`, through the built binary
- * (dist/cli/main.js: run `npm run build` first). A bad config exits 2 with every issue on
+ * (dist/main.js: run `npm run build` first). A bad config exits 2 with every issue on
  * stderr and starts nothing: no state dir, no socket, no daemon, no child. A good one
  * prints its start order, as text or as one JSON document.
  */
@@ -19,7 +19,7 @@ import {
   START_MARKER,
 } from '../fixtures/configs/invalid.js';
 
-const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 const EQUIVALENT = fileURLToPath(new URL('../fixtures/configs/equivalent/', import.meta.url));
 
 /** Runs the built CLI in `cwd`; never throws on a non-zero exit. */
@@ -142,7 +142,7 @@ describe('overseer up: a bad config exits 2 before anything starts', () => {
     const dir = writeFiles({ 'overseer.yaml': configText(config) });
     const path = join(dir, 'overseer.yaml');
 
-    const result = await overseer(['up', '--no-tui', '-f', path], dir);
+    const result = await overseer(['up', '-f', path], dir);
 
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toBe(refusal(path, config));

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SupervisorEvent } from '../../src/core/events.js';
 import { lockHolder } from '../../src/daemon/lock.js';
-import { PID_FILE } from '../../src/daemon/paths.js';
 import { HttpSupervisorClient } from '../../src/protocol/client.js';
+import { PID_FILE } from '../../src/protocol/state-dir.js';
 import {
   cleanupAll,
   httpRequest,
@@ -272,6 +272,18 @@ describe('GET /daemon', () => {
     });
     const status = await new HttpSupervisorClient({ socketPath: opened.socketPath }).status();
     expect(status).toMatchObject({ project: 'demo', configPath: opened.configPath });
+  });
+
+  it('is what the daemon itself answers to DaemonControl.status(), as the client does', async () => {
+    const opened = await runningStack();
+    const client = new HttpSupervisorClient({ socketPath: opened.socketPath });
+
+    const [local, remote] = await Promise.all([opened.daemon.status(), client.status()]);
+
+    const { uptimeMs: localUptime, ...localRest } = local;
+    const { uptimeMs: remoteUptime, ...remoteRest } = remote;
+    expect(remoteRest).toEqual(localRest);
+    expect(Math.abs(remoteUptime - localUptime)).toBeLessThan(5_000);
   });
 });
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { loadProject } from '../../src/config/load.js';
 import { Daemon } from '../../src/daemon/daemon.js';
 import type { Listener } from '../../src/daemon/listen.js';
-import { SOCKET_FILE } from '../../src/daemon/paths.js';
+import { SOCKET_FILE } from '../../src/protocol/state-dir.js';
 import { cleanup, fixture, tempDir, waitFor } from '../runtime/helpers.js';
 
 export {

@@ -13,7 +13,7 @@ import { loadProject } from '../../src/config/load.js';
 import { OverseerError } from '../../src/core/errors.js';
 import { Daemon } from '../../src/daemon/daemon.js';
 import { acquireLock, lockHolder } from '../../src/daemon/lock.js';
-import { PID_FILE } from '../../src/daemon/paths.js';
+import { PID_FILE } from '../../src/protocol/state-dir.js';
 import { readProcEntry } from '../../src/runtime/process/proc.js';
 import {
   cleanupAll,

@@ -1,10 +1,13 @@
 import { deserialize } from 'node:v8';
 import type { Project } from '../../config/load.js';
-import { Daemon } from '../../daemon/daemon.js';
 import { type ConfigOption, openProject } from '../context.js';
+import type { DaemonSide, LocalDaemon } from '../daemon-side.js';
 
-interface DaemonOptions extends ConfigOption {
-  /** The project comes from `up -d`, already loaded and validated, as `v8.serialize` wrote it. */
+export interface DaemonOptions extends ConfigOption {
+  /**
+   * The project comes from `up -d`, already loaded and validated, as `v8.serialize` wrote
+   * it. Nothing at all means `up -d` found the config bad: there is nothing to run.
+   */
   readonly projectOnStdin?: boolean;
 }
 
@@ -14,8 +17,12 @@ interface DaemonOptions extends ConfigOption {
  * again. The handlers are in place before the daemon opens: a signal that comes while it
  * ends what a dead supervisor left is acted on once that is done, never killing it midway.
  */
-export async function daemon(names: string[], options: DaemonOptions): Promise<number> {
-  let running: Daemon | undefined;
+export async function daemon(
+  names: string[],
+  options: DaemonOptions,
+  daemonSide: DaemonSide,
+): Promise<number> {
+  let running: LocalDaemon | undefined;
   let stops = 0;
   const stop = () => {
     stops += 1;
@@ -28,8 +35,12 @@ export async function daemon(names: string[], options: DaemonOptions): Promise<n
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   process.on('SIGHUP', () => void running?.reload());
+  // The daemon's code loads while the project comes: `up -d` sends it once it has loaded it.
+  const prepared = daemonSide.prepare();
   const project = options.projectOnStdin ? await receiveProject() : await openProject(options);
-  running = await Daemon.open(project);
+  await prepared;
+  if (!project) return 0;
+  running = await daemonSide.open(project);
   if (stops > 0) {
     await running.shutdown();
     return 0;
@@ -44,9 +55,12 @@ export async function daemon(names: string[], options: DaemonOptions): Promise<n
 /**
  * The project `up -d` has just loaded: taking it spares the daemon the YAML parser and the
  * schema (a tenth of a second to load, and about 10 MB it would hold for as long as it runs).
+ * `up -d` starts the daemon before it has loaded the config, so that both load at once:
+ * when the config turns out bad, it sends nothing, and there is nothing to run.
  */
-async function receiveProject(): Promise<Project> {
+async function receiveProject(): Promise<Project | undefined> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  if (chunks.length === 0) return undefined;
   return deserialize(Buffer.concat(chunks)) as Project;
 }

@@ -2,14 +2,13 @@ import { findConfigFile } from '../../config/files.js';
 import { locateStateDir } from '../../config/state-dir.js';
 import { OverseerError } from '../../core/errors.js';
 import type { ProcessSpec } from '../../core/process/spec.js';
-import { lockHolder } from '../../daemon/lock.js';
-import { recoverStateDir } from '../../daemon/recovery.js';
 import { type ConfigOption, clientAt } from '../context.js';
+import type { DaemonSide } from '../daemon-side.js';
 
 /** How long `down` waits for the daemon to let go of its lock once the stack is stopped. */
 const EXIT_WAIT_MS = 10_000;
 
-export async function down(options: ConfigOption): Promise<number> {
+export async function down(options: ConfigOption, daemonSide: DaemonSide): Promise<number> {
   const configPath = findConfigFile(process.cwd(), options.file);
   const stateDir = await locateStateDir(configPath);
   const client = clientAt(stateDir);
@@ -19,27 +18,38 @@ export async function down(options: ConfigOption): Promise<number> {
     await client.shutdown();
   } catch (error) {
     if (!(error instanceof OverseerError && error.code === 'UNAVAILABLE')) throw error;
-    return downWithoutDaemon(configPath, stateDir);
+    return downWithoutDaemon(configPath, stateDir, daemonSide);
   }
-  for (const deadline = Date.now() + EXIT_WAIT_MS; lockHolder(stateDir) !== undefined; ) {
+  await untilLockFree(stateDir, daemonSide);
+  process.stdout.write(`stopped ${project}\n`);
+  return 0;
+}
+
+/** Waits for the daemon to let go of the state dir's lock: it has exited then. */
+async function untilLockFree(stateDir: string, daemonSide: DaemonSide): Promise<void> {
+  const deadline = Date.now() + EXIT_WAIT_MS;
+  for (let holder = await daemonSide.lockHolder(stateDir); holder !== undefined; ) {
     if (Date.now() > deadline) {
       throw new OverseerError(
         'INTERNAL',
-        `the stack is stopped but the daemon (pid ${lockHolder(stateDir)}) has not exited`,
+        `the stack is stopped but the daemon (pid ${holder}) has not exited`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
+    holder = await daemonSide.lockHolder(stateDir);
   }
-  process.stdout.write(`stopped ${project}\n`);
-  return 0;
 }
 
 /**
  * No live supervisor: what a dead one left running is ended from the store, exactly as the
  * next `up` would (each process stopped the way its config asks).
  */
-async function downWithoutDaemon(configPath: string, stateDir: string): Promise<number> {
-  const stopped = await recoverStateDir(stateDir, await specsIfLoadable(configPath));
+async function downWithoutDaemon(
+  configPath: string,
+  stateDir: string,
+  daemonSide: DaemonSide,
+): Promise<number> {
+  const stopped = await daemonSide.stopLeftovers(stateDir, await specsIfLoadable(configPath));
   if (stopped === 0) {
     process.stderr.write(`overseer: nothing to stop: no supervisor is running for ${stateDir}\n`);
   } else {

@@ -5,12 +5,11 @@
  * all, merged by time. The running supervisor is asked only when there is no file yet:
  * it knows whether the name exists at all.
  */
-import { join } from 'node:path';
 import { findConfigFile } from '../../config/files.js';
 import { locateStateDir } from '../../config/state-dir.js';
 import { OverseerError } from '../../core/errors.js';
 import type { LogLine, LogQuery, ProcessLogLine } from '../../core/view.js';
-import { LOG_DIR } from '../../daemon/paths.js';
+import { stateDirLayout } from '../../protocol/state-dir.js';
 import { LogFollower, logNamesIn, parseSince } from '../../runtime/logs/log-files.js';
 import { LogTail } from '../../runtime/logs/log-tail.js';
 import { type ConfigOption, clientAt } from '../context.js';
@@ -31,7 +30,7 @@ const DISCOVER_MS = 250;
 export async function logs(name: string, options: LogsOptions): Promise<number> {
   const query = queryOf(options);
   const stateDir = await locateStateDir(findConfigFile(process.cwd(), options.file));
-  const dir = join(stateDir, LOG_DIR);
+  const dir = stateDirLayout(stateDir).logDir;
   const names = logNamesIn(dir, name);
   if (names.length === 0) {
     // Nothing written yet, or no such process: the running supervisor knows which (and

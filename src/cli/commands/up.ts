@@ -4,12 +4,10 @@
  * runs, the config is applied again: new processes start, changed ones restart, removed
  * ones stop.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serialize } from 'node:v8';
+import { extname } from 'node:path';
+import { findConfigFile } from '../../config/files.js';
 import type { Project } from '../../config/load.js';
+import { locateStateDir } from '../../config/state-dir.js';
 import { OverseerError } from '../../core/errors.js';
 import { buildGraph } from '../../core/stack/graph.js';
 import {
@@ -18,11 +16,11 @@ import {
   parseSelector,
   resolveSelectors,
 } from '../../core/stack/selector.js';
-import type { Daemon } from '../../daemon/daemon.js';
-import { lockHolder } from '../../daemon/lock.js';
-import { DAEMON_LOG_FILE, DAEMON_OUTPUT_FILE } from '../../daemon/paths.js';
 import type { HttpSupervisorClient } from '../../protocol/client.js';
-import { type ConfigOption, clientAt, openProject } from '../context.js';
+import type { ApplyResult } from '../../protocol/daemon-control.js';
+import { type ConfigOption, clientAt } from '../context.js';
+import type { DaemonSide, LocalDaemon } from '../daemon-side.js';
+import { DetachedDaemon, isServing } from '../detached-daemon.js';
 import { colourOf, type Painter, painterFor } from '../output.js';
 import { describeEvent } from '../views.js';
 import {
@@ -33,28 +31,70 @@ import {
   parseWaitTimeout,
 } from '../wait.js';
 
-interface UpOptions extends ConfigOption {
+export interface UpOptions extends ConfigOption {
   readonly detach?: boolean;
-  readonly tui?: boolean;
   readonly waitTimeout: string;
 }
 
-/** How often `up -d` looks for the new daemon's socket. */
-const DAEMON_POLL_MS = 20;
-
-export async function up(names: string[], options: UpOptions): Promise<number> {
+export async function up(
+  names: string[],
+  options: UpOptions,
+  daemonSide: DaemonSide,
+): Promise<number> {
   const waitMs = parseWaitTimeout(options.waitTimeout);
-  const project = await openProject(options);
-  const selected = selectInstances(project, names);
+  const configPath = findConfigFile(process.cwd(), options.file);
+  let early = options.detach ? await startEarly(configPath, names, daemonSide) : undefined;
+  let project: Project;
+  let selected: Set<string>;
+  try {
+    const { loadProject } = await import('../../config/load.js');
+    project = await loadProject(configPath);
+    selected = selectInstances(project, names);
+  } catch (error) {
+    await early?.cancel();
+    throw error;
+  }
+  if (early && early.layout.root !== project.settings.stateDir) {
+    // Found apart from the loaded config, the state dir should agree with it; if ever not,
+    // the config is what counts.
+    await early.cancel();
+    early = undefined;
+  }
   const client = clientAt(project.settings.stateDir);
-  if (await isServing(client)) {
-    const applied = await client.apply(names);
-    reportApplied(applied);
+  if (!early && (await isServing(client))) {
+    reportApplied(await client.apply(names));
     return waitUntilSettled(client, selected, waitMs);
   }
-  if (!options.detach) return runInForeground(project, names);
-  await startDaemon(project, names, client);
+  if (!options.detach) return runInForeground(project, names, daemonSide);
+  const daemon =
+    early ??
+    DetachedDaemon.start(daemonSide, { stateDir: project.settings.stateDir, configPath, names });
+  daemon.handOver(project);
+  await daemon.answered(client);
+  await reportStarted(client, project.name, daemon.layout.daemonLog);
   return waitUntilSettled(client, selected, waitMs);
+}
+
+/**
+ * For `up -d` with no supervisor serving the config's state dir yet: its daemon, started
+ * now so that it loads while the config does. None when one serves (the config is applied
+ * to it), or for a script config, whose state dir is only known by running it.
+ */
+async function startEarly(
+  configPath: string,
+  names: readonly string[],
+  daemonSide: DaemonSide,
+): Promise<DetachedDaemon | undefined> {
+  if (!['.yaml', '.yml'].includes(extname(configPath))) return undefined;
+  let stateDir: string;
+  try {
+    stateDir = await locateStateDir(configPath);
+  } catch {
+    // A config that does not say where: loading it reports why, as without a daemon.
+    return undefined;
+  }
+  if (await isServing(clientAt(stateDir))) return undefined;
+  return DetachedDaemon.start(daemonSide, { stateDir, configPath, names });
 }
 
 /** The instance names `up NAME…` will start: what the names select, and their dependencies. */
@@ -67,21 +107,7 @@ function selectInstances(project: Project, names: readonly string[]): Set<string
   return new Set(instancesToStart(project.specs, buildGraph(project.specs), resolved.selection));
 }
 
-async function isServing(client: HttpSupervisorClient): Promise<boolean> {
-  try {
-    await client.status();
-    return true;
-  } catch (error) {
-    if (error instanceof OverseerError && error.code === 'UNAVAILABLE') return false;
-    throw error;
-  }
-}
-
-function reportApplied({
-  started,
-  restarted,
-  removed,
-}: Awaited<ReturnType<HttpSupervisorClient['apply']>>): void {
+function reportApplied({ started, restarted, removed }: ApplyResult): void {
   const parts = [
     started.length > 0 ? `added ${started.join(', ')}` : '',
     restarted.length > 0 ? `restarted ${restarted.join(', ')} (changed)` : '',
@@ -92,46 +118,14 @@ function reportApplied({
   );
 }
 
-/**
- * Spawns `overseer daemon` detached (it logs to `<state_dir>/overseer.log`; what escapes
- * the log, such as a crash's trace, goes to `daemon.out`) and waits until it answers. If
- * another `up -d` won the race for the state dir, the daemon that answers is that one.
- */
-async function startDaemon(
-  project: Project,
-  names: readonly string[],
+/** Names the daemon that answers, which is not ours when a rival won the race. */
+async function reportStarted(
   client: HttpSupervisorClient,
+  project: string,
+  logPath: string,
 ): Promise<void> {
-  const { stateDir } = project.settings;
-  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-  const logPath = join(stateDir, DAEMON_LOG_FILE);
-  const outputPath = join(stateDir, DAEMON_OUTPUT_FILE);
-  const output = openSync(outputPath, 'a');
-  const main = fileURLToPath(new URL('../main.js', import.meta.url));
-  const args = [main, 'daemon', '-f', project.configPath, '--project-on-stdin', ...names];
-  const child = spawn(process.execPath, args, {
-    cwd: project.baseDir,
-    detached: true,
-    stdio: ['pipe', output, output],
-  });
-  // A daemon that exits at once (a rival holds the lock) is handled below, by its exit.
-  child.stdin?.on('error', () => {});
-  child.stdin?.end(serialize(project));
-  let exited = false;
-  child.once('exit', () => {
-    exited = true;
-  });
-  child.unref();
-  while (!(await isServing(client))) {
-    // Ours may have exited because a rival took the lock first: wait for that one instead.
-    if (exited && lockHolder(stateDir) === undefined && !(await isServing(client))) {
-      throw new OverseerError('INTERNAL', `the daemon did not start:\n${tail(outputPath, 10)}`);
-    }
-    await sleep(DAEMON_POLL_MS);
-  }
-  // The daemon that answers, which is not ours when a rival won the race.
   const { pid, orphansCleaned } = await client.status();
-  process.stdout.write(`${project.name}: supervisor running (pid ${pid}), log in ${logPath}\n`);
+  process.stdout.write(`${project}: supervisor running (pid ${pid}), log in ${logPath}\n`);
   if (orphansCleaned > 0) {
     process.stdout.write(
       `stopped ${orphansCleaned} process(es) left running by a supervisor that died\n`,
@@ -188,12 +182,14 @@ function waitUntilSettled(
 /**
  * The supervisor in this process: every line and state change printed with the process's
  * name; SIGINT, SIGTERM or SIGHUP stops the stack in reverse dependency order, a second
- * one forces.
+ * one forces, a third gives up waiting (exit 130).
  */
-async function runInForeground(project: Project, names: readonly string[]): Promise<number> {
-  // Loaded only here: `up -d` hands the stack to a daemon process and never needs it.
-  const { Daemon } = await import('../../daemon/daemon.js');
-  const daemon = await Daemon.open(project);
+async function runInForeground(
+  project: Project,
+  names: readonly string[],
+  daemonSide: DaemonSide,
+): Promise<number> {
+  const daemon = await daemonSide.open(project);
   const paint = painterFor(process.stdout);
   if (daemon.orphansCleaned > 0) {
     process.stdout.write(
@@ -211,22 +207,29 @@ async function runInForeground(project: Project, names: readonly string[]): Prom
     if (!('name' in event) || (event.type === 'process:starting' && !event.reason)) return;
     process.stdout.write(`${label(event.name)} │ ${paint('dim', describeEvent(event))}\n`);
   });
-  handleStopSignals(daemon, paint);
+  const givenUp = handleStopSignals(daemon, paint);
   daemon.up(names.length > 0 ? names : undefined).catch((error: Error) => {
     process.stderr.write(`overseer: ${error.message}\n`);
   });
-  await daemon.closed;
-  return daemon.supervisor.list().some((process) => process.status === 'failed') ? 1 : 0;
+  const closed = daemon.closed.then(() =>
+    daemon.supervisor.list().some((process) => process.status === 'failed') ? 1 : 0,
+  );
+  return Promise.race([closed, givenUp]);
 }
 
 /**
  * Ctrl-C, SIGTERM, or SIGHUP (the terminal closed, the SSH session dropped) stop the stack
  * gracefully, whatever became of the output (see `tolerateClosedOutput`). A second one
  * SIGKILLs every process tree at once and the shutdown ends with them: the lock, pid file
- * and socket are still let go of. A third gives up waiting.
+ * and socket are still let go of. A third gives up waiting: the returned promise resolves
+ * then, with the exit code.
  */
-function handleStopSignals(daemon: Daemon, paint: Painter): void {
+function handleStopSignals(daemon: LocalDaemon, paint: Painter): Promise<number> {
   let received = 0;
+  let giveUp: (code: number) => void = () => {};
+  const givenUp = new Promise<number>((resolve) => {
+    giveUp = resolve;
+  });
   const onSignal = (signal: NodeJS.Signals) => {
     received += 1;
     if (received === 1) {
@@ -237,20 +240,9 @@ function handleStopSignals(daemon: Daemon, paint: Painter): void {
       void daemon.supervisor.shutdown({ force: true });
     } else {
       // The supervisor's exit hook SIGKILLs whatever is left on the way out.
-      process.exit(130);
+      giveUp(130);
     }
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
-}
-
-function tail(path: string, lines: number): string {
-  try {
-    return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return `(no log at ${path})`;
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return givenUp;
 }

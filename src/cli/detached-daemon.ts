@@ -1,0 +1,169 @@
+/**
+ * The daemon `up -d` leaves running: `overseer daemon` in a detached process, which logs to
+ * `<state_dir>/overseer.log` (what escapes the log, such as a crash's trace, goes to
+ * `daemon.out`). It is started before the config is loaded, so that it loads its own code
+ * while `up -d` loads and checks the config, then handed the loaded project on its stdin;
+ * when the config turns out bad it is handed nothing, ends at once, and what its start
+ * created in the state dir is removed: a bad config leaves nothing behind.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmdirSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
+import { dirname } from 'node:path';
+import { serialize } from 'node:v8';
+import type { Project } from '../config/load.js';
+import { OverseerError } from '../core/errors.js';
+import type { HttpSupervisorClient } from '../protocol/client.js';
+import { type StateDirLayout, stateDirLayout } from '../protocol/state-dir.js';
+import type { DaemonSide } from './daemon-side.js';
+
+/** How often `up -d` looks for the new daemon's socket. */
+const POLL_MS = 20;
+
+/** How long a daemon handed nothing may take to end before it is killed. */
+const CANCEL_WAIT_MS = 10_000;
+
+/** Where and what a detached daemon runs. */
+export interface DaemonLaunch {
+  readonly stateDir: string;
+  readonly configPath: string;
+  /** Processes to start; all when empty. */
+  readonly names: readonly string[];
+}
+
+export class DetachedDaemon {
+  readonly layout: StateDirLayout;
+  private exited = false;
+  private readonly exit: Promise<void>;
+
+  private constructor(
+    private readonly daemonSide: DaemonSide,
+    private readonly child: ChildProcess,
+    layout: StateDirLayout,
+    /** What starting it created: the first folder made, and the output file if it was new. */
+    private readonly created: { readonly folder?: string; readonly output: boolean },
+  ) {
+    this.layout = layout;
+    this.exit = new Promise((resolve) => {
+      const ended = () => {
+        this.exited = true;
+        resolve();
+      };
+      child.once('exit', ended);
+      // Never started (no node at process.execPath any more): as good as exited.
+      child.once('error', ended);
+    });
+  }
+
+  /** Starts `overseer daemon` for `launch`, waiting on its stdin for the project. */
+  static start(daemonSide: DaemonSide, launch: DaemonLaunch): DetachedDaemon {
+    const layout = stateDirLayout(launch.stateDir);
+    const folder = mkdirSync(layout.root, { recursive: true, mode: 0o700 });
+    const createdOutput = !existsSync(layout.daemonOutput);
+    const output = openSync(layout.daemonOutput, 'a');
+    const args = [
+      daemonSide.executable,
+      'daemon',
+      '-f',
+      launch.configPath,
+      '--project-on-stdin',
+      ...launch.names,
+    ];
+    try {
+      const child = spawn(process.execPath, args, {
+        cwd: dirname(launch.configPath),
+        detached: true,
+        stdio: ['pipe', output, output],
+      });
+      // A daemon that exits at once (a rival holds the lock) is handled by `answered`.
+      child.stdin?.on('error', () => {});
+      child.unref();
+      return new DetachedDaemon(daemonSide, child, layout, { folder, output: createdOutput });
+    } finally {
+      closeSync(output);
+    }
+  }
+
+  /** Gives the daemon the project to run: from then on it is on its own. */
+  handOver(project: Project): void {
+    this.child.stdin?.end(serialize(project));
+  }
+
+  /**
+   * Hands the daemon nothing, so that it ends without touching the state dir, waits for it
+   * to have ended, and removes what its start created.
+   */
+  async cancel(): Promise<void> {
+    // Referenced again: this process must not end before it has seen the daemon end.
+    this.child.ref();
+    this.child.stdin?.end();
+    const killer = setTimeout(() => this.child.kill('SIGKILL'), CANCEL_WAIT_MS);
+    await this.exit;
+    clearTimeout(killer);
+    this.removeCreated();
+  }
+
+  /**
+   * Waits until a daemon answers on the state dir's socket. If another `up -d` won the race
+   * for the state dir, this one has exited and the daemon that answers is that one; if
+   * this one exited and none holds the lock, it did not start, and its output says why.
+   */
+  async answered(client: HttpSupervisorClient): Promise<void> {
+    while (!(await isServing(client))) {
+      if (
+        this.exited &&
+        (await this.daemonSide.lockHolder(this.layout.root)) === undefined &&
+        !(await isServing(client))
+      ) {
+        throw new OverseerError(
+          'INTERNAL',
+          `the daemon did not start:\n${tail(this.layout.daemonOutput, 10)}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+
+  private removeCreated(): void {
+    try {
+      if (this.created.output && statSync(this.layout.daemonOutput).size === 0) {
+        unlinkSync(this.layout.daemonOutput);
+      }
+      // From the state dir up to the first folder made, each removed only if empty.
+      const first = this.created.folder;
+      for (let folder = this.layout.root; first !== undefined; folder = dirname(folder)) {
+        rmdirSync(folder);
+        if (folder === first) break;
+      }
+    } catch {
+      // Not empty (something else writes there now), or already gone: left as it is.
+    }
+  }
+}
+
+/** True when a supervisor answers `client`; false when none is there. */
+export async function isServing(client: HttpSupervisorClient): Promise<boolean> {
+  try {
+    await client.status();
+    return true;
+  } catch (error) {
+    if (error instanceof OverseerError && error.code === 'UNAVAILABLE') return false;
+    throw error;
+  }
+}
+
+function tail(path: string, lines: number): string {
+  try {
+    return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return `(no log at ${path})`;
+  }
+}
