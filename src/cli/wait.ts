@@ -7,7 +7,7 @@
 import { OverseerError } from '../core/errors.js';
 import { STATUS_AFTER } from '../core/events.js';
 import { AWAITING_SCHEDULER } from '../core/process/reasons.js';
-import type { Status } from '../core/process/state.js';
+import { isAtRestStatus } from '../core/process/state.js';
 import { formatDuration, parseDuration } from '../core/units.js';
 import type { ProcessInfo } from '../core/view.js';
 import type { HttpSupervisorClient } from '../protocol/client.js';
@@ -28,15 +28,12 @@ export function parseWaitTimeout(text: string): number {
   return ms;
 }
 
-/** Statuses in which a process waits for nothing more. */
-const AT_REST: ReadonlySet<Status> = new Set(['running', 'stopped', 'completed', 'failed']);
-
 /** Where a process is, and why when it waits: what a progress line shows. */
 export type Progress = Pick<ProcessInfo, 'name' | 'status' | 'reason'>;
 
 /** True when the process is still on its way somewhere. */
 export function isWaiting(progress: Progress): boolean {
-  return !AT_REST.has(progress.status);
+  return !isAtRestStatus(progress.status);
 }
 
 /** `worker pending: waiting for db to be healthy (db is stopped)`, or `web running`. */
