@@ -20,7 +20,12 @@ import {
   withWish,
 } from '../core/stack/desired-state.js';
 import { buildGraph } from '../core/stack/graph.js';
-import { describeUnknown, parseSelector, resolveSelectors } from '../core/stack/selector.js';
+import {
+  describeUnknown,
+  familyMembers,
+  parseSelector,
+  resolveSelectors,
+} from '../core/stack/selector.js';
 import type { SupervisorApi } from '../protocol/api.js';
 import { SupervisorEngine } from '../runtime/supervisor/engine.js';
 import { SqliteStore } from '../store/sqlite-store.js';
@@ -322,5 +327,5 @@ function sideOf(project: Project): ApplySide {
 
 /** The specs of every instance of the process `name` declares. */
 function specsOf(project: Project, name: string): ProcessSpec[] {
-  return project.specs.filter((spec) => spec.family === name);
+  return familyMembers(project.specs, name);
 }

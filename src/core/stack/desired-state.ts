@@ -5,7 +5,13 @@
  * stopped on request, nor what waits on a process all of whose instances are.
  */
 import { type DependencyGraph, withDependents } from './graph.js';
-import { parseSelector, type Resolution, resolveSelectors, type Selectable } from './selector.js';
+import {
+  familyMembers,
+  parseSelector,
+  type Resolution,
+  resolveSelectors,
+  type Selectable,
+} from './selector.js';
 
 /** What was last asked of an instance: to run (`up`, `start`, `restart`) or to stop. */
 export type Wish = 'running' | 'stopped';
@@ -49,7 +55,7 @@ export function startable(
   families?: ReadonlySet<string>,
 ): string[] {
   const whollyStopped = [...graph.keys()].filter((family) =>
-    declared.every((instance) => instance.family !== family || state.stopped.has(instance.name)),
+    familyMembers(declared, family).every((instance) => state.stopped.has(instance.name)),
   );
   const blocked = new Set(withDependents(graph, whollyStopped));
   return declared
