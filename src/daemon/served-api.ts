@@ -5,6 +5,7 @@
  * for is remembered: a refused one (`start web` while web runs) changes no wish. Nothing is listed by hand but
  * what it adds: whatever `SupervisorApi` gains reaches the routes as the engine offers it.
  */
+import { wishOf } from '../core/stack/desired-state.js';
 import type { SupervisorApi } from '../protocol/api.js';
 import type { SupervisorEngine } from '../runtime/supervisor/engine.js';
 import type { DesiredState } from '../store/store.js';
@@ -18,7 +19,7 @@ type Action = 'start' | 'stop' | 'restart';
 export function servedApi(supervisor: SupervisorEngine, remember: RememberRequest): SupervisorApi {
   const act = async (action: Action, name: string) => {
     // Judged and acted on in one turn of the loop: nothing can change in between.
-    remember(supervisor.acceptedInstances(action, name), action === 'stop' ? 'stopped' : 'running');
+    remember(supervisor.acceptedInstances(action, name), wishOf(action));
     return supervisor[action](name);
   };
   const added: Pick<SupervisorApi, Action> = {

@@ -16,6 +16,11 @@ import {
 /** What was last asked of an instance: to run (`up`, `start`, `restart`) or to stop. */
 export type Wish = 'running' | 'stopped';
 
+/** What a request says of the instances it is accepted for: `stop` wants them stopped, `start` and `restart` running. */
+export function wishOf(request: 'start' | 'stop' | 'restart'): Wish {
+  return request === 'stop' ? 'stopped' : 'running';
+}
+
 /** The wishes that matter for what starts: the instances stopped on request. An immutable value. */
 export interface DesiredState {
   /** Instance names stopped on request and not asked to run since. */

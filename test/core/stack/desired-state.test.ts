@@ -4,6 +4,7 @@ import {
   NOTHING_STOPPED,
   planUp,
   startable,
+  wishOf,
   withWish,
 } from '../../../src/core/stack/desired-state.js';
 import { buildGraph } from '../../../src/core/stack/graph.js';
@@ -103,5 +104,15 @@ describe('planUp', () => {
       unknown: ['nope', 'nada'],
       message: 'no processes named nope, nada',
     });
+  });
+});
+
+describe('wishOf', () => {
+  it.each([
+    ['start', 'running'],
+    ['restart', 'running'],
+    ['stop', 'stopped'],
+  ] as const)('%s → %s', (request, wish) => {
+    expect(wishOf(request)).toBe(wish);
   });
 });
