@@ -176,6 +176,15 @@ export function isAtRest(state: ProcessState): boolean {
   return isAtRestStatus(state.status);
 }
 
+/**
+ * Whether a request made of a process is over: once it is at rest. A restart awaits a new
+ * run (`awaitingNewRun`: restart asked, no child spawned since): the old run's `running`
+ * does not count then, but giving up or waiting on what will not come unasked does.
+ */
+export function isRequestOver(state: ProcessState, awaitingNewRun: boolean): boolean {
+  return isAtRest(state) && !(awaitingNewRun && state.status === 'running');
+}
+
 /** Whether the process will not run again unless asked (see `isSettledStatus`). */
 export function isSettled(state: ProcessState): boolean {
   return isSettledStatus(state.status);

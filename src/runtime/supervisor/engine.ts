@@ -11,7 +11,7 @@ import {
   MIN_LOG_FILE_SIZE,
   type ProcessSpec,
 } from '../../core/process/spec.js';
-import { isAtRest, isSettled } from '../../core/process/state.js';
+import { isAtRest, isRequestOver, isSettled } from '../../core/process/state.js';
 import { type Effect, type ProcessInput, transition } from '../../core/process/transition.js';
 import {
   narrowSandbox,
@@ -498,13 +498,11 @@ export class SupervisorEngine implements SupervisorApi {
     const selected = this.accepted(name, input);
     const runsBefore = selected.map((managed) => managed.spawnCount);
     for (const managed of selected) this.feed(managed, input);
-    // A restart is over once a new run is at rest, or the process has given up, or waits
-    // on what will not come unasked: only the old run's `running` does not count.
     const done = (managed: ManagedProcess, index: number) =>
-      isAtRest(managed.record.state) &&
-      (input.type !== 'restart' ||
-        managed.spawnCount > runsBefore[index]! ||
-        managed.record.state.status !== 'running');
+      isRequestOver(
+        managed.record.state,
+        input.type === 'restart' && managed.spawnCount === runsBefore[index],
+      );
     await this.until(() => selected.every(done));
     return selected.map((managed) => this.describe(managed));
   }

@@ -4,6 +4,7 @@ import {
   holdsSlot,
   isAtRest,
   isAtRestStatus,
+  isRequestOver,
   isSettled,
   isSettledStatus,
   pidOf,
@@ -81,6 +82,21 @@ describe('the status forms say what the state forms say, but of a blocked pendin
   it('a blocked pending is at rest only to one who knows it is blocked', () => {
     const blocked = { ...STATES.pending, blocked: true };
     expect([isAtRest(blocked), isAtRestStatus(blocked.status)]).toEqual([true, false]);
+  });
+});
+
+describe('isRequestOver', () => {
+  it.each(Object.keys(STATES) as StateLabel[])('%s: over when at rest', (label) => {
+    expect(isRequestOver(STATES[label], false)).toBe(isAtRest(STATES[label]));
+  });
+
+  it('a restart still awaiting its new run is not over while the old one runs', () => {
+    expect(isRequestOver(STATES.running, true)).toBe(false);
+  });
+
+  it('a restart still awaiting its new run is over once the process gave up or is blocked', () => {
+    expect(isRequestOver(STATES.failed, true)).toBe(true);
+    expect(isRequestOver({ ...STATES.pending, blocked: true }, true)).toBe(true);
   });
 });
 
