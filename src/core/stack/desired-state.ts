@@ -5,13 +5,7 @@
  * stopped on request, nor what waits on a process all of whose instances are.
  */
 import { type DependencyGraph, withDependents } from './graph.js';
-import {
-  familyMembers,
-  parseSelector,
-  type Resolution,
-  resolveSelectors,
-  type Selectable,
-} from './selector.js';
+import { parseSelector, type Resolution, resolveSelectors, type Selectable } from './selector.js';
 
 /** What was last asked of an instance: to run (`up`, `start`, `restart`) or to stop. */
 export type Wish = 'running' | 'stopped';
@@ -59,9 +53,13 @@ export function startable(
   graph: DependencyGraph,
   families?: ReadonlySet<string>,
 ): string[] {
-  const whollyStopped = [...graph.keys()].filter((family) =>
-    familyMembers(declared, family).every((instance) => state.stopped.has(instance.name)),
+  // One pass, not one per process: stacks of thousands of instances are common enough.
+  const withOneNotStopped = new Set(
+    declared
+      .filter((instance) => !state.stopped.has(instance.name))
+      .map((instance) => instance.family),
   );
+  const whollyStopped = [...graph.keys()].filter((family) => !withOneNotStopped.has(family));
   const blocked = new Set(withDependents(graph, whollyStopped));
   return declared
     .filter((instance) => !blocked.has(instance.family) && !state.stopped.has(instance.name))
