@@ -59,15 +59,22 @@ export function sameData(a: unknown, b: unknown): boolean {
     );
   }
   if (!isRecord(a) || !isRecord(b)) return false;
-  const keys = new Set([...definedKeys(a), ...definedKeys(b)]);
-  for (const key of keys) if (!sameData(a[key], b[key])) return false;
-  return true;
+  // Every defined key of `a` holds the same in `b`, and `b` has no more defined keys.
+  let defined = 0;
+  for (const key of Object.keys(a)) {
+    if (a[key] === undefined) continue;
+    defined += 1;
+    if (!sameData(a[key], b[key])) return false;
+  }
+  return defined === countDefined(b);
 }
 
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null;
 }
 
-function definedKeys(value: Readonly<Record<string, unknown>>): string[] {
-  return Object.keys(value).filter((key) => value[key] !== undefined);
+function countDefined(value: Readonly<Record<string, unknown>>): number {
+  let count = 0;
+  for (const key of Object.keys(value)) if (value[key] !== undefined) count += 1;
+  return count;
 }
