@@ -5,9 +5,9 @@
  * its events carry, computed in core).
  */
 import { OverseerError } from '../core/errors.js';
-import { STATUS_AFTER } from '../core/events.js';
+import { statusAfter } from '../core/events.js';
 import { AWAITING_SCHEDULER } from '../core/process/reasons.js';
-import type { Status } from '../core/process/state.js';
+import { isAtRestStatus } from '../core/process/state.js';
 import { formatDuration, parseDuration } from '../core/units.js';
 import type { ProcessInfo } from '../core/view.js';
 import type { HttpSupervisorClient } from '../protocol/client.js';
@@ -28,15 +28,12 @@ export function parseWaitTimeout(text: string): number {
   return ms;
 }
 
-/** Statuses in which a process waits for nothing more. */
-const AT_REST: ReadonlySet<Status> = new Set(['running', 'stopped', 'completed', 'failed']);
-
 /** Where a process is, and why when it waits: what a progress line shows. */
 export type Progress = Pick<ProcessInfo, 'name' | 'status' | 'reason'>;
 
 /** True when the process is still on its way somewhere. */
 export function isWaiting(progress: Progress): boolean {
-  return !AT_REST.has(progress.status);
+  return !isAtRestStatus(progress.status);
 }
 
 /** `worker pending: waiting for db to be healthy (db is stopped)`, or `web running`. */
@@ -55,7 +52,7 @@ export function describeTimeout(waitMs: number, waiting: readonly Progress[], pa
 
 /**
  * Follows some processes through the supervisor's event stream: the snapshot's rows first,
- * then every change of status an event announces (which status, core says: `STATUS_AFTER`),
+ * then every change of status an event announces (which status, core says: `statusAfter`),
  * with the reason the event carries. Every change is seen, however short-lived: a 10 ms
  * backoff shows as one. Calls `onChange` for each, then `onUpdate`.
  */
@@ -92,11 +89,9 @@ export class ProgressWatch {
           resolve();
           return;
         }
-        if (!('name' in item) || !this.names.has(item.name)) return;
-        const status = STATUS_AFTER[item.type as keyof typeof STATUS_AFTER];
-        if (status === undefined) return;
-        const reason = 'reason' in item ? (item.reason ?? null) : null;
-        this.take({ name: item.name, status, reason });
+        const change = statusAfter(item);
+        if (change === null || !this.names.has(change.name)) return;
+        this.take(change);
         this.onUpdate();
       });
     });

@@ -86,6 +86,27 @@ export const STATUS_AFTER: Readonly<Partial<Record<keyof ProcessEventMap, Status
   'process:completed': 'completed',
 };
 
+/** Where one process is after an event that moves it, and why when the event says. */
+export interface StatusChange {
+  readonly name: string;
+  readonly status: Status;
+  /** The reason the event carries (what a `pending` one waits for, why one failed…), or `null`. */
+  readonly reason: string | null;
+}
+
+/**
+ * The change of status `event` announces (see `STATUS_AFTER`), or `null` for an event that
+ * moves no process: what a client following the stream needs to keep each status current
+ * without asking again.
+ */
+export function statusAfter(event: SupervisorEvent): StatusChange | null {
+  if (!('name' in event)) return null;
+  const status = STATUS_AFTER[event.type];
+  if (status === undefined) return null;
+  const reason = 'reason' in event ? (event.reason ?? null) : null;
+  return { name: event.name, status, reason };
+}
+
 /** All event types, in lifecycle order. */
 export const EVENT_TYPES: readonly SupervisorEventType[] = [
   'process:pending',

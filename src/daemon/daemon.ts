@@ -9,13 +9,26 @@ import type { Project } from '../config/load.js';
 import { OverseerError } from '../core/errors.js';
 import { countByStatus, stackStatus } from '../core/limits/stack-health.js';
 import type { ProcessSpec } from '../core/process/spec.js';
-import { buildGraph, withDependents } from '../core/stack/graph.js';
-import { parseSelector, resolveSelectors } from '../core/stack/selector.js';
+import { type ApplySide, planApply } from '../core/stack/apply-plan.js';
+import {
+  type DesiredState,
+  desiredStateOf,
+  planUp,
+  startable,
+  type Wish,
+  withWish,
+} from '../core/stack/desired-state.js';
+import { buildGraph } from '../core/stack/graph.js';
+import {
+  describeUnknown,
+  familyMembers,
+  parseSelector,
+  resolveSelectors,
+} from '../core/stack/selector.js';
 import type { SupervisorApi } from '../protocol/api.js';
 import type { ApplyResult, DaemonControl, DaemonStatus } from '../protocol/daemon-control.js';
 import { stateDirLayout } from '../protocol/state-dir.js';
 import { SupervisorEngine } from '../runtime/supervisor/engine.js';
-import type { DesiredState } from '../store/desired-state-store.js';
 import type { ProjectStore } from '../store/project-store.js';
 import { openSqliteStore } from '../store/sqlite/project-store.js';
 import { type HistoryRecorder, recordHistory, restoreHistory } from './history.js';
@@ -36,8 +49,8 @@ export class Daemon implements DaemonControl {
   private stopping: Promise<void> | undefined;
   private markClosed: () => void = () => {};
   private readonly startedAt = Date.now();
-  /** Instances stopped on request: a new supervisor leaves them stopped. */
-  private readonly held = new Set<string>();
+  /** What was asked of each instance: one stopped on request stays stopped, here and in the next supervisor. */
+  private desired: DesiredState;
   private leftoversStopped = 0;
   private readonly history: HistoryRecorder;
 
@@ -63,9 +76,7 @@ export class Daemon implements DaemonControl {
     for (const name of project.definitions.map((definition) => definition.name)) {
       this.supervisor.declare(specsOf(project, name));
     }
-    for (const [name, desired] of store.desired.desiredStates()) {
-      if (desired === 'stopped') this.held.add(name);
-    }
+    this.desired = desiredStateOf([...store.desired.desiredStates()]);
     this.history = recordHistory(this.supervisor, store.history, (error) =>
       log.for('store').error({ err: error }, 'could not record to the store'),
     );
@@ -141,37 +152,18 @@ export class Daemon implements DaemonControl {
    * mark; with no names, every process except those stopped on request and what needs them.
    */
   up(names?: readonly string[]): Promise<unknown> {
-    if (names && names.length > 0) {
-      this.remember(
-        names.flatMap((name) => this.supervisor.instanceNames(name)),
-        'running',
-      );
-      return this.supervisor.up(names);
-    }
-    return this.supervisor.up(this.startable());
-  }
-
-  /** Instances not stopped on request and not waiting on a process that is. */
-  private startable(families?: ReadonlySet<string>): string[] {
     const { specs } = this.project;
-    const graph = buildGraph(specs);
-    const allHeld = [...graph.keys()].filter((family) =>
-      specs.every((spec) => spec.family !== family || this.held.has(spec.name)),
-    );
-    const blocked = new Set(withDependents(graph, allHeld));
-    return specs
-      .filter((spec) => !blocked.has(spec.family) && !this.held.has(spec.name))
-      .filter((spec) => !families || families.has(spec.family))
-      .map((spec) => spec.name);
+    const plan = planUp(this.desired, specs, buildGraph(specs), names);
+    // Named one at a time, as the supervisor would: the first unknown name is the error.
+    if (!plan.ok) throw new OverseerError('UNKNOWN_PROCESS', describeUnknown([plan.unknown[0]!]));
+    this.remember(plan.wanted, 'running');
+    return this.supervisor.up(plan.start);
   }
 
   /** Records what the user asked of these instances, for this supervisor and the next. */
-  private remember(names: readonly string[], desired: DesiredState): void {
-    for (const name of names) {
-      this.store.desired.setDesiredState(name, desired);
-      if (desired === 'stopped') this.held.add(name);
-      else this.held.delete(name);
-    }
+  private remember(names: readonly string[], wish: Wish): void {
+    for (const name of names) this.store.desired.setDesiredState(name, wish);
+    this.desired = withWish(this.desired, names, wish);
   }
 
   /**
@@ -187,18 +179,7 @@ export class Daemon implements DaemonControl {
     if (!resolved.ok) {
       throw new OverseerError('UNKNOWN_PROCESS', `${resolved.message} in ${next.configPath}`);
     }
-    const before = new Map(this.project.definitions.map((d) => [d.name, JSON.stringify(d)]));
-    const after = new Map(next.definitions.map((d) => [d.name, d]));
-    // The sandbox is part of every process's definition: when it changes, all of them do.
-    const sandboxChanged =
-      JSON.stringify(this.project.settings.sandbox) !== JSON.stringify(next.settings.sandbox);
-    const removed = [...before.keys()].filter((name) => !after.has(name));
-    const changed = [...after.keys()].filter(
-      (name) =>
-        before.has(name) &&
-        (sandboxChanged || before.get(name) !== JSON.stringify(after.get(name))),
-    );
-    const added = [...after.keys()].filter((name) => !before.has(name));
+    const { added, changed, removed } = planApply(sideOf(this.project), sideOf(next));
 
     await Promise.all([...removed, ...changed].map((name) => this.stopQuietly(name)));
     for (const name of [...removed, ...changed]) this.supervisor.remove(name);
@@ -212,9 +193,16 @@ export class Daemon implements DaemonControl {
     const starting =
       names && names.length > 0
         ? this.up(names)
-        : this.supervisor.up(this.startable(new Set([...changed, ...added])));
+        : this.supervisor.up(
+            startable(
+              this.desired,
+              next.specs,
+              buildGraph(next.specs),
+              new Set([...changed, ...added]),
+            ),
+          );
     starting.catch(() => {});
-    return { started: added, restarted: changed, removed };
+    return { started: [...added], restarted: [...changed], removed: [...removed] };
   }
 
   /**
@@ -326,7 +314,12 @@ function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
 
+/** What an apply plan compares of a project: its definitions and the sandbox they share. */
+function sideOf(project: Project): ApplySide {
+  return { definitions: project.definitions, sandbox: project.settings.sandbox };
+}
+
 /** The specs of every instance of the process `name` declares. */
 function specsOf(project: Project, name: string): ProcessSpec[] {
-  return project.specs.filter((spec) => spec.family === name);
+  return familyMembers(project.specs, name);
 }

@@ -5,12 +5,14 @@
  * for is remembered: a refused one (`start web` while web runs) changes no wish. Nothing is listed by hand but
  * what it adds: whatever `SupervisorApi` gains reaches the routes as the engine offers it.
  */
+
+import type { Wish } from '../core/stack/desired-state.js';
+import { wishOf } from '../core/stack/desired-state.js';
 import type { SupervisorApi } from '../protocol/api.js';
 import type { SupervisorEngine } from '../runtime/supervisor/engine.js';
-import type { DesiredState } from '../store/desired-state-store.js';
 
 /** What the user asked of these instances, to remember for this supervisor and the next. */
-export type RememberRequest = (names: readonly string[], desired: DesiredState) => void;
+export type RememberRequest = (names: readonly string[], wish: Wish) => void;
 
 type Action = 'start' | 'stop' | 'restart';
 
@@ -18,7 +20,7 @@ type Action = 'start' | 'stop' | 'restart';
 export function servedApi(supervisor: SupervisorEngine, remember: RememberRequest): SupervisorApi {
   const act = async (action: Action, name: string) => {
     // Judged and acted on in one turn of the loop: nothing can change in between.
-    remember(supervisor.acceptedInstances(action, name), action === 'stop' ? 'stopped' : 'running');
+    remember(supervisor.acceptedInstances(action, name), wishOf(action));
     return supervisor[action](name);
   };
   const added: Pick<SupervisorApi, Action> = {

@@ -128,6 +128,27 @@ describe('Daemon.apply', () => {
     expect(events).toEqual([]);
   });
 
+  it('changes nothing for a config that only writes its keys in another order', async () => {
+    const opened = await openDaemon({
+      name: 'demo',
+      processes: { keep: sleeper({ FIRST: '1', SECOND: '2' }) },
+    });
+    await opened.daemon.up();
+    const before = rows(opened);
+    const events = recordEvents(opened.daemon.supervisor);
+    const { command, readiness } = sleeper();
+    writeConfig(opened.dir, {
+      processes: { keep: { env: { SECOND: '2', FIRST: '1' }, readiness, command } },
+      name: 'demo',
+    });
+
+    const result = await opened.daemon.apply();
+
+    expect(result).toEqual({ started: [], restarted: [], removed: [] });
+    expect(rows(opened)).toEqual(before);
+    expect(events).toEqual([]);
+  });
+
   it('restarts every process under a changed sandbox, which then applies', async () => {
     const sandboxed = (sandbox: object) => ({
       name: 'demo',

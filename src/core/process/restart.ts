@@ -1,3 +1,4 @@
+import { type Backoff, backoffAt, delayOf, exponentialBackoff } from '../backoff.js';
 import { formatDuration } from '../units.js';
 import type { RestartSpec } from './spec.js';
 import type { ExitInfo, RestartLedger } from './state.js';
@@ -67,8 +68,20 @@ export function decideRestart(
   };
 }
 
+/**
+ * The restart backoff of `spec` after `shortRuns` short runs in a row: each short run is
+ * one attempt, and a run that lasted `min_uptime` starts it over.
+ */
+export function restartBackoff(spec: RestartSpec, shortRuns: number): Backoff {
+  const fresh = exponentialBackoff({
+    initialMs: spec.delayMs,
+    factor: spec.factor,
+    maxMs: spec.maxDelayMs,
+  });
+  return backoffAt(fresh, shortRuns);
+}
+
 /** `delay × factor^(n-1)` for the n-th short run in a row, capped; `delay` when n is 0. */
 export function backoffDelay(spec: RestartSpec, shortRuns: number): number {
-  const exponent = Math.max(0, shortRuns - 1);
-  return Math.min(spec.delayMs * spec.factor ** exponent, spec.maxDelayMs);
+  return delayOf(restartBackoff(spec, shortRuns));
 }

@@ -147,18 +147,47 @@ export function holdsSlot(state: ProcessState): boolean {
   return state.status === 'starting' || state.status === 'running' || state.status === 'stopping';
 }
 
+/*
+ * "At rest", defined once. A process is settled when it will not run again unless asked
+ * (stopped, completed, failed); at rest when a request made of it is over: settled, or
+ * running, or `pending` on something that will not happen unless asked. The status alone
+ * tells all but the last; a client that sees only statuses (the CLI) uses the `…Status`
+ * forms, and so treats a blocked `pending` as still on its way.
+ */
+
+const SETTLED_STATUSES: ReadonlySet<Status> = new Set(['stopped', 'completed', 'failed']);
+
+/** True for the statuses from which a process will not run again unless asked. */
+export function isSettledStatus(status: Status): boolean {
+  return SETTLED_STATUSES.has(status);
+}
+
+/** True for the statuses in which a process waits for nothing more: running, or settled. */
+export function isAtRestStatus(status: Status): boolean {
+  return status === 'running' || isSettledStatus(status);
+}
+
 /**
  * Whether a request is over for this process: it is running, stopped, completed or failed,
  * or it waits on something that will not happen unless asked (see `blocked`).
  */
 export function isAtRest(state: ProcessState): boolean {
   if (state.status === 'pending') return state.blocked;
-  return state.status === 'running' || isSettled(state);
+  return isAtRestStatus(state.status);
 }
 
-/** Statuses from which the process will not run again unless asked. */
+/**
+ * Whether a request made of a process is over: once it is at rest. A restart awaits a new
+ * run (`awaitingNewRun`: restart asked, no child spawned since): the old run's `running`
+ * does not count then, but giving up or waiting on what will not come unasked does.
+ */
+export function isRequestOver(state: ProcessState, awaitingNewRun: boolean): boolean {
+  return isAtRest(state) && !(awaitingNewRun && state.status === 'running');
+}
+
+/** Whether the process will not run again unless asked (see `isSettledStatus`). */
 export function isSettled(state: ProcessState): boolean {
-  return state.status === 'stopped' || state.status === 'completed' || state.status === 'failed';
+  return isSettledStatus(state.status);
 }
 
 export interface ActiveRun {

@@ -21,6 +21,7 @@ import {
   type ExitInfo,
   FRESH_TALLY,
   type Health,
+  isSettledStatus,
   type ProbeKind,
   type ProbeTally,
   type ProcessRecord,
@@ -104,7 +105,7 @@ export type Request = 'start' | 'stop' | 'restart';
  * `ps` rows can check every name of a command before acting on any.
  */
 export function refusalOf(request: Request, name: string, status: Status): Rejection | undefined {
-  const settled = status === 'stopped' || status === 'completed' || status === 'failed';
+  const settled = isSettledStatus(status);
   if (request === 'start' && !settled && status !== 'stopping') {
     return { code: 'INVALID_STATE', message: `${name} is already ${status}` };
   }

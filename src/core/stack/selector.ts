@@ -82,6 +82,20 @@ export function resolveSelectors(
   return { ok: true, selection: { instances, processes } };
 }
 
+/**
+ * The instances one name stands for where `all` is no selector (the logs of a name): every
+ * instance of a process, or the one instance named; empty when it names nothing.
+ */
+export function instancesNamed(declared: readonly Selectable[], name: string): string[] {
+  const resolved = resolveSelectors(declared, [{ kind: 'name', name }]);
+  return resolved.ok ? [...resolved.selection.instances] : [];
+}
+
+/** Every declared instance of the process `family`, in declaration order. */
+export function familyMembers<T extends Selectable>(declared: readonly T[], family: string): T[] {
+  return declared.filter((instance) => instance.family === family);
+}
+
 /** Which selected instances a request goes to, or why it is refused as a whole. */
 export type RequestVerdict<R> =
   | { readonly ok: true; readonly accepted: readonly number[] }

@@ -11,7 +11,7 @@ import {
   MIN_LOG_FILE_SIZE,
   type ProcessSpec,
 } from '../../core/process/spec.js';
-import { isAtRest, isSettled } from '../../core/process/state.js';
+import { isAtRest, isRequestOver, isSettled } from '../../core/process/state.js';
 import { type Effect, type ProcessInput, transition } from '../../core/process/transition.js';
 import {
   narrowSandbox,
@@ -23,6 +23,7 @@ import { buildGraph, graphIssues, stopLayers } from '../../core/stack/graph.js';
 import { planSchedule } from '../../core/stack/scheduler.js';
 import {
   ALL as ALL_SELECTOR,
+  instancesNamed,
   instancesToStart,
   judgeRequest,
   type ProcessFilter,
@@ -417,7 +418,9 @@ export class SupervisorEngine implements SupervisorApi {
    * the lines kept in memory; without, the memory buffer. Throws `UNKNOWN_PROCESS`.
    */
   async readLogs(name: string, query: LogQuery = {}): Promise<ProcessLogLine[]> {
-    const members = this.instancesOf(this.familyOf(name, true), name);
+    const named = instancesNamed(this.specs(), name);
+    if (named.length === 0) throw unknownProcess(name);
+    const members = named.map((instance) => this.processes.get(instance)!);
     const count = query.lines ?? 100;
     if (this.logDir === undefined) {
       const sources = members.map((managed) => ({
@@ -495,13 +498,11 @@ export class SupervisorEngine implements SupervisorApi {
     const selected = this.accepted(name, input);
     const runsBefore = selected.map((managed) => managed.spawnCount);
     for (const managed of selected) this.feed(managed, input);
-    // A restart is over once a new run is at rest, or the process has given up, or waits
-    // on what will not come unasked: only the old run's `running` does not count.
     const done = (managed: ManagedProcess, index: number) =>
-      isAtRest(managed.record.state) &&
-      (input.type !== 'restart' ||
-        managed.spawnCount > runsBefore[index]! ||
-        managed.record.state.status !== 'running');
+      isRequestOver(
+        managed.record.state,
+        input.type === 'restart' && managed.spawnCount === runsBefore[index],
+      );
     await this.until(() => selected.every(done));
     return selected.map((managed) => this.describe(managed));
   }
@@ -756,19 +757,15 @@ export class SupervisorEngine implements SupervisorApi {
     return resolved.selection;
   }
 
-  /** The declared name for a process or family name; throws `UNKNOWN_PROCESS`. */
-  private familyOf(name: string, allowInstance = false): string {
+  /** `name` when it is a declared process (not one instance); throws `UNKNOWN_PROCESS`. */
+  private familyOf(name: string): string {
     if (this.families.has(name)) return name;
-    const managed = allowInstance ? this.processes.get(name) : undefined;
-    if (managed) return managed.spec.family;
     throw unknownProcess(name);
   }
 
-  /** Every instance of a family, or just `only` when it names one instance. */
-  private instancesOf(family: string, only?: string): ManagedProcess[] {
-    const names = this.families.get(family) ?? [];
-    const picked = only !== undefined && names.includes(only) && only !== family ? [only] : names;
-    return picked.map((name) => this.processes.get(name)!);
+  /** Every instance of a family. */
+  private instancesOf(family: string): ManagedProcess[] {
+    return (this.families.get(family) ?? []).map((name) => this.processes.get(name)!);
   }
 
   protected assertOpen(): void {

@@ -1,15 +1,16 @@
 /** The in-memory twin of the SQLite desired states: the same contract, nothing on disk. */
-import type { DesiredState, DesiredStateStore } from '../desired-state-store.js';
+import type { Wish } from '../../core/stack/desired-state.js';
+import type { DesiredStateStore } from '../desired-state-store.js';
 
 /** Desired states in memory. */
 export class MemoryDesiredStateStore implements DesiredStateStore {
-  private readonly wishes = new Map<string, DesiredState>();
+  private readonly wishes = new Map<string, Wish>();
 
-  setDesiredState(process: string, desired: DesiredState): void {
+  setDesiredState(process: string, desired: Wish): void {
     this.wishes.set(process, desired);
   }
 
-  desiredStates(): Map<string, DesiredState> {
+  desiredStates(): Map<string, Wish> {
     return new Map(this.wishes);
   }
 }

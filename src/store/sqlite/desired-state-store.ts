@@ -1,5 +1,6 @@
 /** The desired states in the project's SQLite file: one upsert per wish. */
-import type { DesiredState, DesiredStateStore } from '../desired-state-store.js';
+import type { Wish } from '../../core/stack/desired-state.js';
+import type { DesiredStateStore } from '../desired-state-store.js';
 import type { SqliteDatabase } from './database.js';
 
 /** Desired states in a store file opened by `openDatabase`. */
@@ -20,12 +21,12 @@ export class SqliteDesiredStateStore implements DesiredStateStore {
     };
   }
 
-  setDesiredState(process: string, desired: DesiredState): void {
+  setDesiredState(process: string, desired: Wish): void {
     this.statements.set.run({ name: process, desired });
   }
 
-  desiredStates(): Map<string, DesiredState> {
-    const rows = this.statements.all.all() as Array<{ name: string; desired: DesiredState }>;
+  desiredStates(): Map<string, Wish> {
+    const rows = this.statements.all.all() as Array<{ name: string; desired: Wish }>;
     return new Map(rows.map((row) => [row.name, row.desired]));
   }
 }

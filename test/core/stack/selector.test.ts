@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildGraph } from '../../../src/core/stack/graph.js';
 import {
   describeUnknown,
+  familyMembers,
+  instancesNamed,
   instancesToStart,
   judgeRequest,
   parseSelector,
@@ -137,5 +139,24 @@ describe('instancesToStart', () => {
 
   it('all starts everything', () => {
     expect(start('all')).toEqual(specs.map((spec) => spec.name));
+  });
+});
+
+describe('instancesNamed', () => {
+  it.each([
+    ['a process: every instance of it', 'web', ['web-0', 'web-1']],
+    ['an instance: that one', 'web-1', ['web-1']],
+    ['a process of one instance: it', 'worker', ['worker']],
+    ['`all`: nothing, it is no selector here', 'all', []],
+    ['an unknown name: nothing', 'nope', []],
+  ])('%s', (_, name, expected) => {
+    expect(instancesNamed(DECLARED, name)).toEqual(expected);
+  });
+});
+
+describe('familyMembers', () => {
+  it('lists every instance of a process in declaration order, and none of an instance name', () => {
+    expect(familyMembers(DECLARED, 'web')).toEqual([DECLARED[0], DECLARED[1]]);
+    expect(familyMembers(DECLARED, 'web-0')).toEqual([]);
   });
 });
