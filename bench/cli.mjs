@@ -464,7 +464,7 @@ ${formatCpu(samples.median('cpu500.node.sched'))}.
 
 ## What each number measures
 
-- **\`ps --json\` / \`pm2 jlist\`**: wall time of \`node dist/main.js ps --json\` (in the
+- **\`ps --json\` / \`pm2 jlist\`**: wall time of \`node dist/cli/main.js ps --json\` (in the
   stack's folder, config found there) and \`node node_modules/pm2/bin/pm2 jlist\` with 100
   processes running, from just before \`spawn()\` until the command has exited and its whole
   output is read. \`node -e 0\` timed the same way in the same loop is the reference: the cost

@@ -22,7 +22,7 @@ import { formatMs, machine, now, round, sleep, summarize } from './lib.mjs';
 import { ProcessLedger, readCpu } from './proc.mjs';
 
 const fromRoot = (path) => fileURLToPath(new URL(`../${path}`, import.meta.url));
-const OVERSEER_CLI = fromRoot('dist/main.js');
+const OVERSEER_CLI = fromRoot('dist/cli/main.js');
 const PM2_CLI = fromRoot('node_modules/pm2/bin/pm2');
 const RESULTS = new URL('./results/', import.meta.url);
 

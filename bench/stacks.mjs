@@ -12,7 +12,7 @@ import { descendants, isAlive, readStat } from './proc.mjs';
 
 const fromRoot = (path) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
-export const OVERSEER_CLI = fromRoot('dist/main.js');
+export const OVERSEER_CLI = fromRoot('dist/cli/main.js');
 export const PM2_CLI = fromRoot('node_modules/pm2/bin/pm2');
 
 /** The sleeping child both supervisors run: exec'd directly, no shell, no node. */

@@ -1,5 +1,5 @@
 // A temporary overseer project driven as a user's script would: the built CLI
-// (`node dist/main.js …`) run beside its overseer.yaml, and the daemon's HTTP API on
+// (`node dist/cli/main.js …`) run beside its overseer.yaml, and the daemon's HTTP API on
 // `<state_dir>/overseer.sock` or on TCP with its token.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The built CLI. */
-export const CLI = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 /** The suite's fixture programs and the project's test fixtures. */
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 export const TEST_FIXTURES = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));

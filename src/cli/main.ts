@@ -1,16 +1,22 @@
+#!/usr/bin/env node
 /**
- * The end of every `overseer` command: the one place that ends the process, once the
- * command is done.
+ * The `overseer` executable: the command line composed with the daemon it starts, runs and
+ * cleans up after. This is the one file that knows both; the commands see the daemon only
+ * through `DaemonSide`, and each part of it is loaded by the command that needs it.
  */
+import { fileURLToPath } from 'node:url';
 import type { DaemonSide } from './daemon-side.js';
-import { tolerateClosedOutput } from './output.js';
-import { runCli } from './program.js';
+import { runMain } from './run.js';
 
-/** Runs the command line on this process's arguments, then exits with its code. */
-export async function runMain(daemonSide: DaemonSide): Promise<void> {
-  tolerateClosedOutput();
-  const code = await runCli(process.argv, daemonSide);
-  // Flush what was printed before exiting: stdout may be a pipe that drains asynchronously
-  // (or a closed one, whose write calls back at once with its error).
-  process.stdout.write('', () => process.exit(code));
-}
+const daemonSide: DaemonSide = {
+  executable: fileURLToPath(import.meta.url),
+  open: async (project) => (await import('../daemon/daemon.js')).Daemon.open(project),
+  prepare: async () => {
+    await import('../daemon/daemon.js');
+  },
+  lockHolder: async (stateDir) => (await import('../daemon/lock.js')).lockHolder(stateDir),
+  stopLeftovers: async (stateDir, specs) =>
+    (await import('../daemon/recovery.js')).recoverStateDir(stateDir, specs),
+};
+
+await runMain(daemonSide);

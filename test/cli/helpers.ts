@@ -4,7 +4,7 @@
  * (`down`, then SIGKILL to every pid the tests learned and anything else still running
  * in the folder). Waits poll explicit conditions (`ps --json`, output), never bare sleeps.
  *
- * The tests run `dist/main.js` (build first, `npm run build`, as CI does), or the
+ * The tests run `dist/cli/main.js` (build first, `npm run build`, as CI does), or the
  * build named by OVERSEER_BIN.
  */
 import {
@@ -27,7 +27,7 @@ import type { ProcessDetails, ProcessInfo } from '../../src/index.js';
 
 /** The binary under test; OVERSEER_BIN points the tests at another build. */
 export const BIN =
-  process.env.OVERSEER_BIN ?? fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+  process.env.OVERSEER_BIN ?? fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
 /** Where a project's supervisor lives with the default `state_dir`. */

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} in config text is the subject here, not a template mistake
 /**
  * `overseer validate` and the config edge of `overseer up`, through the built binary
- * (dist/main.js: run `npm run build` first). A bad config exits 2 with every issue on
+ * (dist/cli/main.js: run `npm run build` first). A bad config exits 2 with every issue on
  * stderr and starts nothing: no state dir, no socket, no daemon, no child. A good one
  * prints its start order, as text or as one JSON document.
  */
@@ -19,7 +19,7 @@ import {
   START_MARKER,
 } from '../fixtures/configs/invalid.js';
 
-const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const EQUIVALENT = fileURLToPath(new URL('../fixtures/configs/equivalent/', import.meta.url));
 
 /** Runs the built CLI in `cwd`; never throws on a non-zero exit. */

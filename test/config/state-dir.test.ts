@@ -15,7 +15,7 @@ import { loadProject } from '../../src/config/load.js';
 import { DEFAULT_STATE_DIR, locateStateDir } from '../../src/config/state-dir.js';
 import { OverseerError } from '../../src/core/errors.js';
 
-const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
 const dirs: string[] = [];
 

@@ -15,7 +15,7 @@ import { HttpSupervisorClient } from '../../src/protocol/client.js';
 import { readProcEntry } from '../../src/runtime/process/proc.js';
 import { openSqliteStore } from '../../src/store/sqlite/project-store.js';
 
-const CLI = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
 const dirs: string[] = [];
