@@ -64,7 +64,7 @@ export function decideRestart(
     action: 'restart',
     delayMs,
     attempt: nextRecent.length,
-    ledger: { total: ledger.total + 1, recent: nextRecent, shortRuns },
+    ledger: { recent: nextRecent, shortRuns },
   };
 }
 

@@ -102,8 +102,6 @@ export type ProbeKind = 'readiness' | 'liveness';
  * decision returns a new ledger.
  */
 export interface RestartLedger {
-  /** Restarts ever made by the policy (not those asked for). */
-  readonly total: number;
   /** When each recent policy restart happened, oldest first, pruned to the window. */
   readonly recent: readonly number[];
   /** Runs in a row shorter than `min_uptime`. */
@@ -139,7 +137,7 @@ export interface ProcessRecord {
   readonly violations: Violations;
 }
 
-export const EMPTY_LEDGER: RestartLedger = { total: 0, recent: [], shortRuns: 0 };
+export const EMPTY_LEDGER: RestartLedger = { recent: [], shortRuns: 0 };
 export const FRESH_TALLY: ProbeTally = { failures: 0, passing: null, lastFailure: null };
 
 /** Statuses in which a child process exists (or is being created) and holds a slot. */

@@ -386,9 +386,7 @@ class StepBuilder {
 
   /** Waiting for dependencies and a slot; an explicit start after `failed` clears the budget. */
   enterPending(restarting: boolean, clearLedger: boolean): void {
-    const ledger = clearLedger
-      ? { ...EMPTY_LEDGER, total: this.record.ledger.total }
-      : this.record.ledger;
+    const ledger = clearLedger ? EMPTY_LEDGER : this.record.ledger;
     this.record = { ...this.record, ledger };
     this.setState({
       status: 'pending',

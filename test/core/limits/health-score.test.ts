@@ -103,7 +103,7 @@ describe('scoreHealth', () => {
   it('takes points per restart within the restart window, up to a cap', () => {
     const record = (recent: number[]) => ({
       ...recordIn(plain, STATES.running),
-      ledger: { total: recent.length, recent, shortRuns: 0 },
+      ledger: { recent, shortRuns: 0 },
     });
     expect(score(record([NOW - 1_000])).reasons).toEqual(['1 restart in the last 1m (-10)']);
     expect(score(record([NOW - 90_000, NOW - 1_000, NOW - 500])).reasons).toEqual([
@@ -156,7 +156,7 @@ describe('scoreHealth', () => {
     const record: ProcessRecord = {
       ...recordIn(probed, STATES.backoff),
       health: 'unhealthy',
-      ledger: { total: 9, recent: Array.from({ length: 9 }, (_, n) => NOW - n), shortRuns: 0 },
+      ledger: { recent: Array.from({ length: 9 }, (_, n) => NOW - n), shortRuns: 0 },
     };
     const spec = makeSpec({ readiness: { exec: 'true' }, restart: { max_restarts: 20 } });
     expect(score(record, spec).score).toBe(0);

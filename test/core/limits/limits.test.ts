@@ -383,7 +383,7 @@ describe('transition: limits', () => {
       lastExit: { code: 0, cause: 'memory 300MB over limit 256MB' },
     });
     expect(eventTypes(effects)).toEqual(['process:exit', 'process:failed']);
-    expect(s.record.ledger.total).toBe(0);
+    expect(s.record.ledger.recent).toEqual([]);
   });
 
   it('alert: counts and announces, nothing else', () => {
