@@ -1,7 +1,7 @@
 import { deserialize } from 'node:v8';
 import type { Project } from '../../config/load.js';
 import { Daemon } from '../../daemon/daemon.js';
-import { type ConfigOption, openProject } from '../context.js';
+import type { ConfigOption } from '../context.js';
 
 interface DaemonOptions extends ConfigOption {
   /** The project comes from `up -d`, already loaded and validated, as `v8.serialize` wrote it. */
@@ -28,7 +28,10 @@ export async function daemon(names: string[], options: DaemonOptions): Promise<n
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   process.on('SIGHUP', () => void running?.reload());
-  const project = options.projectOnStdin ? await receiveProject() : await openProject(options);
+  // The config code only when the daemon reads the file itself: `up -d` hands it the project.
+  const project = options.projectOnStdin
+    ? await receiveProject()
+    : await (await import('../context.js')).openProject(options);
   running = await Daemon.open(project);
   if (stops > 0) {
     await running.shutdown();
