@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { Supervisor } from '../dist/index.js';
+import { sendSignal } from '../dist/runtime/process/proc.js';
 import { deferred, now, settleCpu, withTimeout } from './lib.mjs';
 
 const fixture = (name) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -29,12 +30,9 @@ const SUPERVISOR_LIKE = { detached: true, stdio: ['ignore', 'pipe', 'pipe'] };
 /** The restart section of measurement 2: no delay, every run short, a budget that lasts. */
 export const CRASH_RESTART = { policy: 'always', delay: 0, min_uptime: '1h', max_restarts: 1000 };
 
+/** Signals a child's group (it leads one, spawned detached); a group already gone is fine. */
 function signalGroup(pid, signal) {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // Already gone.
-  }
+  sendSignal(-pid, signal);
 }
 
 function rawSpawn(command, groups, options = SUPERVISOR_LIKE) {

@@ -3,6 +3,7 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { sendSignal } from '../dist/runtime/process/proc.js';
 
 export { sleep };
 
@@ -159,13 +160,9 @@ export class ChildGroups {
   killAll() {
     const count = this.#live.size;
     for (const pid of this.#live) {
-      for (const target of [-pid, pid]) {
-        try {
-          process.kill(target, 'SIGKILL');
-        } catch {
-          // Already gone.
-        }
-      }
+      // The group, then the leader in case it left it; a failure means already gone.
+      sendSignal(-pid, 'SIGKILL');
+      sendSignal(pid, 'SIGKILL');
     }
     this.#live.clear();
     return count;

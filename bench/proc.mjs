@@ -1,38 +1,31 @@
-// Reading /proc (Linux) for the CLI benchmark: a process's memory and CPU time, and the
-// processes below it, so every daemon and child the benchmark started can be found and
-// ended by pid.
+// Reading /proc (Linux) for the benchmarks: a process's memory and CPU time, and the
+// processes below it, so every daemon and child a benchmark started can be found and ended
+// by pid. Process entries, liveness and signals come from the build (the supervisor's own
+// /proc reader and kill wrapper); what only a benchmark measures (memory by kind, CPU by
+// thread) is read here.
 import { readdirSync, readFileSync } from 'node:fs';
+import {
+  isAlive as isSameLiveProcess,
+  liveDescendants,
+  readProcEntry,
+  readProcTable,
+  readStat as readStatOf,
+  sendSignal,
+} from '../dist/runtime/process/proc.js';
+
+export { sendSignal };
 
 /** Clock ticks per second of utime/stime in /proc/<pid>/stat (USER_HZ: 100 on Linux). */
 export const CLOCK_TICKS = 100;
 
-/**
- * The fields of /proc/<pid>/stat this benchmark needs, or undefined when the process is
- * gone. The command name is in parentheses and may hold spaces: fields count from the last ')'.
- */
+/** The entry of `pid` (ppid, pgid, state, startTime), or undefined when the process is gone. */
 export function readStat(pid) {
-  let text;
-  try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return {
-    pid,
-    state: fields[0],
-    ppid: Number(fields[1]),
-    pgid: Number(fields[2]),
-    utime: Number(fields[11]),
-    stime: Number(fields[12]),
-    startTime: Number(fields[19]),
-  };
+  return readProcEntry(pid);
 }
 
 /** True while `pid` runs as the process that started at `startTime` (a zombie is gone). */
 export function isAlive(pid, startTime) {
-  const stat = readStat(pid);
-  return stat !== undefined && stat.state !== 'Z' && stat.startTime === startTime;
+  return isSameLiveProcess({ pid, startTime });
 }
 
 /** VmRSS and its parts (anonymous, file-backed, shared memory) in bytes, from /proc/<pid>/status. */
@@ -55,14 +48,22 @@ export function readMemory(pid) {
   };
 }
 
+/** Proportional (Pss) and private dirty memory in bytes, from /proc/<pid>/smaps_rollup. */
+export function readMemoryRollup(pid) {
+  const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1]) * 1024;
+  return { pss: field('Pss'), privateDirty: field('Private_Dirty') };
+}
+
 /**
  * CPU time a process has used so far, in ms, two ways: utime + stime of /proc/<pid>/stat
  * (every thread, 10 ms ticks) and the sum of its threads' /proc/<pid>/task/<tid>/schedstat
  * run times (nanosecond precision, but only of threads alive now). Undefined when gone.
  */
 export function readCpu(pid) {
-  const stat = readStat(pid);
-  if (!stat) return undefined;
+  // Read before the threads: the reading is a scratch object the next one overwrites.
+  const ownTicks = readStatOf(pid)?.ownTicks;
+  if (ownTicks === undefined) return undefined;
   let runNs = 0;
   let threads = 0;
   try {
@@ -77,38 +78,17 @@ export function readCpu(pid) {
   } catch {
     return undefined;
   }
-  return {
-    statMs: ((stat.utime + stat.stime) * 1000) / CLOCK_TICKS,
-    schedMs: runNs / 1e6,
-    threads,
-  };
+  return { statMs: (ownTicks * 1000) / CLOCK_TICKS, schedMs: runNs / 1e6, threads };
 }
 
-/** Every live process now: pid → stat. */
+/** Every live process now: pid → entry. */
 export function processTable() {
-  const table = new Map();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const stat = readStat(Number(name));
-    if (stat) table.set(stat.pid, stat);
-  }
-  return table;
+  return new Map(readProcTable().map((entry) => [entry.pid, entry]));
 }
 
 /** The live descendants of `pid` (children, their children…), zombies left out. */
 export function descendants(pid, table = processTable()) {
-  const children = new Map();
-  for (const stat of table.values()) {
-    if (!children.has(stat.ppid)) children.set(stat.ppid, []);
-    children.get(stat.ppid).push(stat);
-  }
-  const found = [];
-  const queue = [...(children.get(pid) ?? [])];
-  for (let stat = queue.shift(); stat; stat = queue.shift()) {
-    if (stat.state !== 'Z') found.push(stat);
-    queue.push(...(children.get(stat.pid) ?? []));
-  }
-  return found;
+  return liveDescendants([...table.values()], pid);
 }
 
 /**
@@ -141,13 +121,9 @@ export class ProcessLedger {
   killAll() {
     const alive = this.alive();
     for (const [pid] of alive) {
-      for (const target of [pid, -pid]) {
-        try {
-          process.kill(target, 'SIGKILL');
-        } catch {
-          // Gone, or not a group leader.
-        }
-      }
+      // The pid, and its group if it leads one (a failure means gone, or not a leader).
+      sendSignal(pid, 'SIGKILL');
+      sendSignal(-pid, 'SIGKILL');
     }
     this.#known.clear();
     return alive.length;

@@ -19,7 +19,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatMs, machine, now, round, sleep, summarize } from './lib.mjs';
-import { ProcessLedger, readCpu } from './proc.mjs';
+import { ProcessLedger, readCpu, sendSignal } from './proc.mjs';
 
 const fromRoot = (path) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 const OVERSEER_CLI = fromRoot('dist/cli/main.js');
@@ -224,13 +224,7 @@ async function measurePasses(count) {
       perProcessUs: round(perPass.median / count),
     };
   } finally {
-    for (const child of children) {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // gone
-      }
-    }
+    for (const child of children) sendSignal(-child.pid, 'SIGKILL');
   }
 }
 

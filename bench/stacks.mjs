@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { now, sleep } from './lib.mjs';
-import { descendants, isAlive, readStat } from './proc.mjs';
+import { descendants, isAlive, readStat, sendSignal } from './proc.mjs';
 
 const fromRoot = (path) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
@@ -139,14 +139,10 @@ class Side {
   }
 }
 
+/** SIGKILL to a pid and to its group, if it leads one; either may be gone already. */
 function kill(pid) {
-  for (const target of [pid, -pid]) {
-    try {
-      process.kill(target, 'SIGKILL');
-    } catch {
-      // Gone already.
-    }
-  }
+  sendSignal(pid, 'SIGKILL');
+  sendSignal(-pid, 'SIGKILL');
 }
 
 /**

@@ -33,6 +33,15 @@ export async function runCli(argv: readonly string[], daemonSide: DaemonSide): P
       return reportError(error);
     }
   }
+  const spawnedDaemon = daemonFromUp(argv.slice(2));
+  if (spawnedDaemon) {
+    try {
+      const { daemon } = await import('./commands/daemon.js');
+      return await daemon(spawnedDaemon.names, spawnedDaemon.options, daemonSide);
+    } catch (error) {
+      return reportError(error);
+    }
+  }
   const commander = await import('commander');
   let exitCode: number = EXIT.ok;
   const program = buildProgram(
@@ -75,6 +84,26 @@ function plainPs(args: readonly string[]): (ConfigOption & { json?: boolean }) |
     } else return undefined;
   }
   return options;
+}
+
+/**
+ * The names and options of the daemon as `up -d` spawns it (`daemon -f FILE
+ * --project-on-stdin [names...]`); else undefined, and commander parses them. The daemon
+ * lives for as long as the stack does, and commander would stay in its memory all along
+ * (about 1 MB of the idle daemon) for a command line no person types.
+ */
+function daemonFromUp(
+  args: readonly string[],
+): { names: string[]; options: ConfigOption & { projectOnStdin: true } } | undefined {
+  if (args[0] !== 'daemon' || args[1] !== '-f' || args[3] !== '--project-on-stdin') {
+    return undefined;
+  }
+  const file = args[2];
+  const names = args.slice(4);
+  if (file === undefined || file.startsWith('-') || names.some((name) => name.startsWith('-'))) {
+    return undefined;
+  }
+  return { names, options: { file, projectOnStdin: true } };
 }
 
 function buildProgram(

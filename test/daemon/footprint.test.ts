@@ -1,7 +1,8 @@
 /**
  * What the daemon loads when `up -d` starts it: not the config code (it is handed a loaded
- * project) and not prom-client (loaded by the first scrape). Each would cost the daemon
- * megabytes for as long as it runs; this follows the static imports of the sources.
+ * project), not prom-client (loaded by the first scrape), not commander (up -d spawns it with
+ * a fixed command line the CLI reads by hand). Each would cost the daemon memory for as long
+ * as it runs; this follows the static imports of the sources.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -48,5 +49,12 @@ describe('the daemon started by up -d', () => {
       expect(packages).not.toContain(heavy);
     expect([...files].filter((file) => file.includes('/config/load.ts'))).toEqual([]);
     expect(files).not.toContain(resolve(SOURCES, 'runtime/supervisor.ts'));
+  });
+
+  it("loads neither commander nor the CLI's config lookup and HTTP client", () => {
+    const entry = staticGraph('cli/program.ts');
+    expect(entry.packages).not.toContain('commander');
+    for (const file of ['cli/context.ts', 'protocol/client.ts', 'config/state-dir.ts'])
+      expect(files).not.toContain(resolve(SOURCES, file));
   });
 });

@@ -1,6 +1,6 @@
 import { deserialize } from 'node:v8';
 import type { Project } from '../../config/load.js';
-import { type ConfigOption, openProject } from '../context.js';
+import type { ConfigOption } from '../context.js';
 import type { DaemonSide, LocalDaemon } from '../daemon-side.js';
 
 export interface DaemonOptions extends ConfigOption {
@@ -36,8 +36,11 @@ export async function daemon(
   process.on('SIGINT', stop);
   process.on('SIGHUP', () => void running?.reload());
   // The daemon's code loads while the project comes: `up -d` sends it once it has loaded it.
+  // The config code only when the daemon reads the file itself.
   const prepared = daemonSide.prepare();
-  const project = options.projectOnStdin ? await receiveProject() : await openProject(options);
+  const project = options.projectOnStdin
+    ? await receiveProject()
+    : await (await import('../context.js')).openProject(options);
   await prepared;
   if (!project) return 0;
   running = await daemonSide.open(project);

@@ -28,6 +28,8 @@ export interface Stat {
   pgid: number;
   /** utime + stime + cutime + cstime, in clock ticks. */
   ticks: number;
+  /** utime + stime: the process's own CPU, without that of the children it has reaped. */
+  ownTicks: number;
   threads: number;
   startTicks: number;
   rssPages: number;
@@ -40,7 +42,16 @@ export const ZOMBIE = 'Z'.charCodeAt(0);
 export const STAT_BYTES = 512;
 
 export function emptyStat(): Stat {
-  return { state: 0, ppid: 0, pgid: 0, ticks: 0, threads: 0, startTicks: 0, rssPages: 0 };
+  return {
+    state: 0,
+    ppid: 0,
+    pgid: 0,
+    ticks: 0,
+    ownTicks: 0,
+    threads: 0,
+    startTicks: 0,
+    rssPages: 0,
+  };
 }
 
 /**
@@ -77,10 +88,13 @@ export function parseStatBytes(
         into.pgid = value;
         break;
       case 14:
-      case 15:
       case 16:
       case 17:
         into.ticks += value;
+        break;
+      case 15:
+        into.ticks += value;
+        into.ownTicks = into.ticks;
         break;
       case 20:
         into.threads = value;
@@ -101,8 +115,11 @@ export function parseStatBytes(
 const statBuffer = Buffer.allocUnsafe(STAT_BYTES);
 const statScratch = emptyStat();
 
-/** Reads one process's entry, or `undefined` when it is gone (reaped). */
-export function readProcEntry(pid: number): ProcEntry | undefined {
+/**
+ * Reads `/proc/PID/stat` into `into` (a scratch object by default: copy what you keep), or
+ * `undefined` when the process is gone (reaped).
+ */
+export function readStat(pid: number, into: Stat = statScratch): Stat | undefined {
   let length: number;
   try {
     const handle = openSync(`/proc/${pid}/stat`, 'r');
@@ -114,7 +131,12 @@ export function readProcEntry(pid: number): ProcEntry | undefined {
   } catch {
     return undefined;
   }
-  const stat = parseStatBytes(statBuffer, length, statScratch);
+  return parseStatBytes(statBuffer, length, into);
+}
+
+/** Reads one process's entry, or `undefined` when it is gone (reaped). */
+export function readProcEntry(pid: number): ProcEntry | undefined {
+  const stat = readStat(pid);
   if (!stat) return undefined;
   return {
     pid,
