@@ -58,7 +58,6 @@ export class Daemon {
       cwd: project.baseDir,
       logDir: join(project.settings.stateDir, LOG_DIR),
       logRotation: project.settings.logs,
-      sandbox: project.settings.sandbox,
       sampleInterval: project.settings.sampleInterval,
       // Our own listeners (the store, the log, API streams): one that throws is a bug to
       // see in the log, never a reason for the daemon to die.
@@ -207,7 +206,6 @@ export class Daemon {
 
     await Promise.all([...removed, ...changed].map((name) => this.stopQuietly(name)));
     for (const name of [...removed, ...changed]) this.supervisor.remove(name);
-    this.supervisor.setSandbox(next.settings.sandbox);
     this.supervisor.setLogRotation(next.settings.logs);
     for (const name of [...changed, ...added]) this.supervisor.declare(specsOf(next, name));
     this.supervisor.setMaxProcesses(next.settings.maxProcesses);
@@ -264,7 +262,9 @@ export class Daemon {
 
   /** The supervisor as the API serves it: what the user asks is remembered. */
   private api(): SupervisorApi {
-    return servedApi(this.supervisor, (names, desired) => this.remember(names, desired));
+    const remember = (names: readonly string[], desired: DesiredState) =>
+      this.remember(names, desired);
+    return servedApi(this.supervisor, remember, this.startedAt);
   }
 
   private routes(): Hono {

@@ -59,11 +59,6 @@ const KNOWN_CROSSINGS = [
   'cli/context.ts -> daemon/paths.ts',
   // The monitoring routes live with the daemon, and the library exports them.
   'index.ts -> daemon/routes.ts',
-  // The engine implements the control interface of protocol/.
-  'runtime/supervisor/engine.ts -> protocol/api.ts',
-  // The library's validating Supervisor lives in runtime/.
-  'runtime/supervisor.ts -> config/normalize.ts',
-  'runtime/supervisor.ts -> config/process-schema.ts',
 ];
 
 /** Files that depend on themselves through others, each cycle by its members. To go. */

@@ -14,6 +14,7 @@ import { SOCKET_FILE } from '../../src/daemon/paths.js';
 import { cleanup, fixture, tempDir, waitFor } from '../runtime/helpers.js';
 
 export {
+  type AnySupervisor,
   createSupervisor,
   fixture,
   isEvent,

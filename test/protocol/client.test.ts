@@ -11,8 +11,8 @@ import type { SupervisorEvent } from '../../src/core/events.js';
 import type { LogLine, ProcessLogLine, Snapshot } from '../../src/core/view.js';
 import type { SupervisorApi } from '../../src/protocol/api.js';
 import { HttpSupervisorClient } from '../../src/protocol/client.js';
-import type { SupervisorEngine } from '../../src/runtime/supervisor/engine.js';
 import {
+  type AnySupervisor,
   cleanupAll,
   createSupervisor,
   fixture,
@@ -33,10 +33,10 @@ const PROCESSES = {
 
 interface Subject {
   readonly api: SupervisorApi;
-  readonly supervisor: SupervisorEngine;
+  readonly supervisor: AnySupervisor;
 }
 
-async function settled(supervisor: SupervisorEngine): Promise<void> {
+async function settled(supervisor: AnySupervisor): Promise<void> {
   await waitFor(() => supervisor.get('job').status === 'completed', 5_000, 'job to complete');
 }
 
@@ -264,6 +264,47 @@ describe.each(SUBJECTS)('SupervisorApi contract: %s', (_name, make) => {
   });
 });
 
+describe.each(SUBJECTS)('SupervisorApi contract, following and health: %s', (_name, make) => {
+  it('followLogs() delivers the last lines, then new ones, each with its name', async () => {
+    const { api } = await make();
+    const lines: ProcessLogLine[] = [];
+
+    const stop = api.followLogs('job', 2, (line) => lines.push(line));
+    await waitFor(() => lines.length === 2, 5_000, 'the last two lines');
+    await api.start('job');
+    await waitFor(() => lines.length === 6, 5_000, 'the lines of the new run');
+    stop();
+
+    expect(lines.map((line) => [line.name, line.text])).toEqual(
+      ['line 3', 'partial', 'line 1', 'line 2', 'line 3', 'partial'].map((text) => ['job', text]),
+    );
+  });
+
+  it('health() answers the status of the stack, its counts and the supervisor pid', async () => {
+    const { api } = await make();
+
+    expect(await api.health()).toMatchObject({
+      status: 'ok',
+      pid: process.pid,
+      counts: { running: 1, completed: 1 },
+      concerns: [],
+    });
+  });
+
+  it('onBreak() returns a disposer; nothing breaks while the supervisor is there', async () => {
+    const { api } = await make();
+    const breaks: unknown[] = [];
+
+    const dispose = api.onBreak((error) => breaks.push(error));
+    const stop = api.watch(() => {});
+    await api.restart('web');
+    stop();
+    dispose();
+
+    expect(breaks).toEqual([]);
+  });
+});
+
 describe('HttpSupervisorClient only', () => {
   it('followLogs() delivers the last lines, then new ones', async () => {
     const { daemon, socketPath } = await openDaemon({ processes: PROCESSES });
@@ -342,7 +383,7 @@ describe('HttpSupervisorClient only', () => {
     const socketPath = join(tempDir(), 'overseer.sock');
     const client = new HttpSupervisorClient({ socketPath });
     const breaks: OverseerError[] = [];
-    client.onBreak = (error) => breaks.push(error);
+    client.onBreak((error) => breaks.push(error));
 
     expect(await failure(() => client.list())).toMatchObject({
       code: 'UNAVAILABLE',
@@ -381,7 +422,7 @@ describe('HttpSupervisorClient only', () => {
     await daemon.up();
     const client = new HttpSupervisorClient({ socketPath });
     const breaks: OverseerError[] = [];
-    client.onBreak = (error) => breaks.push(error);
+    client.onBreak((error) => breaks.push(error));
     const items: unknown[] = [];
     const lines: unknown[] = [];
     const stops = [
@@ -407,7 +448,7 @@ describe('HttpSupervisorClient only', () => {
     await daemon.up();
     const client = new HttpSupervisorClient({ socketPath });
     const breaks: OverseerError[] = [];
-    client.onBreak = (error) => breaks.push(error);
+    client.onBreak((error) => breaks.push(error));
     const items: unknown[] = [];
     const stop = client.watch((item) => items.push(item));
     await waitFor(() => items.length > 0, 5_000, 'the snapshot');
