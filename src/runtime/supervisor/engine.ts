@@ -10,17 +10,11 @@ import {
   type LogRotation,
   type ProcessSpec,
 } from '../../core/process/spec.js';
-import { type ProcessInput, transition } from '../../core/process/transition.js';
-import {
-  ALL,
-  instancesToStart,
-  judgeRequest,
-  type ProcessFilter,
-} from '../../core/stack/selector.js';
+import type { ProcessInput } from '../../core/process/transition.js';
+import { ALL, instancesToStart, type ProcessFilter } from '../../core/stack/selector.js';
 import type { Disposer } from '../../core/subscription.js';
 import type * as View from '../../core/view.js';
 import { Containment } from '../process/containment.js';
-import type { ProcessIdentity } from '../process/proc.js';
 import type { RunTreeRecord } from '../process/run-tree.js';
 import { PACED, ResourceMonitor } from '../sampling/resource-monitor.js';
 import { currentHost } from '../sandbox/sandbox.js';
@@ -28,15 +22,14 @@ import { EventHub, type Listener, warnOfListenerError } from './emitter.js';
 import type { EngineOptions } from './engine-options.js';
 import { HostExitGuard } from './host-exit-guard.js';
 import { describe, InstanceRegistry } from './instance-registry.js';
-import { Launcher } from './launcher.js';
+import { Launcher, type RunStraysListener } from './launcher.js';
 import { LogSink } from './log-sink.js';
 import { SupervisorLoop } from './loop.js';
 import { ManagedProcess, type ProcessHistory } from './managed-process.js';
 
 export type { EngineOptions } from './engine-options.js';
 
-/** Told of descendants of a run that left its process group, as they are found. */
-export type RunStraysListener = (name: string, strays: readonly ProcessIdentity[]) => void;
+export type { RunStraysListener } from './launcher.js';
 
 /**
  * Spawns and supervises child processes from their normalized specs. Never prints and never
@@ -50,7 +43,7 @@ export class SupervisorEngine {
   private readonly monitor: ResourceMonitor;
   private readonly trees: Containment;
   private readonly exitGuard: HostExitGuard;
-  private readonly straysListeners = new Set<RunStraysListener>();
+  private readonly launcher: Launcher;
   private readonly logLines: number;
   private shuttingDown: Promise<void> | undefined;
 
@@ -69,7 +62,7 @@ export class SupervisorEngine {
     const { registry, hub, monitor } = this;
     const processes = () => registry.all();
     this.exitGuard = new HostExitGuard({ processes, monitor, containment: this.trees });
-    const launcher = new Launcher(
+    this.launcher = new Launcher(
       {
         baseDir: options.cwd ?? process.cwd(),
         baseEnv,
@@ -79,12 +72,9 @@ export class SupervisorEngine {
       {
         feed: (managed, input) => this.loop.feed(managed, input),
         ended: (managed) => monitor.unwatch(managed),
-        strays: (name, strays) => {
-          for (const listener of this.straysListeners) listener(name, strays);
-        },
       },
     );
-    const rooms = { registry, hub, monitor, exitGuard: this.exitGuard, launcher };
+    const rooms = { registry, hub, monitor, exitGuard: this.exitGuard, launcher: this.launcher };
     this.loop = new SupervisorLoop(rooms, options.maxProcesses ?? Number.POSITIVE_INFINITY);
   }
 
@@ -100,10 +90,7 @@ export class SupervisorEngine {
 
   /** Listens to the strays found of every run, so a successor can end them too; returns a disposer. */
   onStrays(listener: RunStraysListener): Disposer {
-    this.straysListeners.add(listener);
-    return () => {
-      this.straysListeners.delete(listener);
-    };
+    return this.launcher.onStrays(listener);
   }
 
   /**
@@ -157,14 +144,17 @@ export class SupervisorEngine {
     return selected.map(describe);
   }
 
+  /** Starts what a selector stands for; resolves once each is at rest (see `Supervisor.start`). */
   start(name: string): Promise<View.ProcessInfo[]> {
     return this.act(name, { type: 'start' });
   }
 
+  /** Stops what a selector stands for; resolves once each whole tree has exited. */
   stop(name: string): Promise<View.ProcessInfo[]> {
     return this.act(name, { type: 'stop' });
   }
 
+  /** Stops what a selector stands for if it runs, then starts it again; resolves as `start`. */
   restart(name: string): Promise<View.ProcessInfo[]> {
     return this.act(name, { type: 'restart' });
   }
@@ -189,10 +179,12 @@ export class SupervisorEngine {
     this.hub.publish(event);
   }
 
+  /** One row per process in declaration order; with `filter.names`, what the selectors stand for. */
   list(filter: ProcessFilter = {}): View.ProcessInfo[] {
     return this.registry.list(filter);
   }
 
+  /** One process with its spec, recent runs and resources. Throws `UNKNOWN_PROCESS`. */
   get(name: string): View.ProcessDetails {
     return this.registry.details(name, this.trees.info);
   }
@@ -202,10 +194,12 @@ export class SupervisorEngine {
     this.registry.byName(name).restore(history);
   }
 
+  /** The last `lines` lines one instance holds in memory, oldest first. */
   logs(name: string, lines = 100): View.LogLine[] {
     return this.registry.byName(name).logs.tail(lines);
   }
 
+  /** The last lines of a process or family that pass `query`, from its files when it keeps them. */
   // Async, so that an unknown name rejects rather than throws, as every request does.
   async readLogs(name: string, query: View.LogQuery = {}): Promise<View.ProcessLogLine[]> {
     const { registry } = this;
@@ -220,10 +214,12 @@ export class SupervisorEngine {
     return this.output.follow(members, lines, listener);
   }
 
+  /** Listens to one event type; returns a disposer. */
   on<T extends SupervisorEventType>(type: T, listener: Listener<EventOf<T>>): Disposer {
     return this.hub.on(type, listener);
   }
 
+  /** Listens to every event; returns a disposer. */
   onAny(listener: Listener<SupervisorEvent>): Disposer {
     return this.hub.onAny(listener);
   }
@@ -235,6 +231,7 @@ export class SupervisorEngine {
     return dispose;
   }
 
+  /** Every line of output of every process, as it is read; returns a disposer. */
   onLog(listener: Listener<View.ProcessLogLine>): Disposer {
     return this.output.onLog(listener);
   }
@@ -249,14 +246,7 @@ export class SupervisorEngine {
 
   private accepted(name: string, input: ProcessInput): ManagedProcess[] {
     this.assertOpen();
-    const selection = this.registry.select([name]);
-    const candidates = selection.instances.map((instance) => this.registry.byName(instance));
-    const verdict = judgeRequest(
-      selection.processes.length > 0,
-      candidates.map(({ spec, record }) => transition(spec, record, input, Date.now()).rejection),
-    );
-    if (!verdict.ok) throw new OverseerError(verdict.refusal.code, verdict.refusal.message);
-    return verdict.accepted.map((index) => candidates[index]!);
+    return this.registry.accepting(name, input, Date.now());
   }
 
   private async act(name: string, input: ProcessInput): Promise<View.ProcessInfo[]> {

@@ -6,8 +6,10 @@
 import { OverseerError } from '../../core/errors.js';
 import type { ProcessSpec } from '../../core/process/spec.js';
 import { isSettled } from '../../core/process/state.js';
+import { type ProcessInput, transition } from '../../core/process/transition.js';
 import { buildGraph, type DependencyGraph, graphIssues } from '../../core/stack/graph.js';
 import {
+  judgeRequest,
   type ProcessFilter,
   parseSelector,
   RESERVED_NAMES,
@@ -90,6 +92,21 @@ export class InstanceRegistry {
     const resolved = resolveSelectors(this.specs(), selectors.map(parseSelector));
     if (!resolved.ok) throw new OverseerError('UNKNOWN_PROCESS', resolved.message);
     return resolved.selection;
+  }
+
+  /**
+   * The instances a request on a selector acts on (`stop('web')`: those of web that run);
+   * throws the refusal it meets (`UNKNOWN_PROCESS`, `INVALID_STATE`), changing nothing.
+   */
+  accepting(name: string, input: ProcessInput, now: number): ManagedProcess[] {
+    const selection = this.select([name]);
+    const candidates = selection.instances.map((instance) => this.byName(instance));
+    const verdict = judgeRequest(
+      selection.processes.length > 0,
+      candidates.map(({ spec, record }) => transition(spec, record, input, now).rejection),
+    );
+    if (!verdict.ok) throw new OverseerError(verdict.refusal.code, verdict.refusal.message);
+    return verdict.accepted.map((index) => candidates[index]!);
   }
 
   /** The declared name of a process or family (or of an instance, with `allowInstance`); throws `UNKNOWN_PROCESS`. */

@@ -4,6 +4,7 @@
  * wired back to the loop (its output, its spawn error, its exit once its output is on disk).
  */
 import type { ProcessInput } from '../../core/process/transition.js';
+import type { Disposer } from '../../core/subscription.js';
 import { ChildRun } from '../process/child.js';
 import type { Containment } from '../process/containment.js';
 import { planLaunch } from '../process/launch.js';
@@ -28,16 +29,27 @@ export interface LaunchHooks {
   readonly feed: (managed: ManagedProcess, input: ProcessInput) => void;
   /** The run has exited and is no longer the process's child. */
   readonly ended: (managed: ManagedProcess) => void;
-  /** Descendants of the run found outside its process group. */
-  readonly strays: (name: string, strays: readonly ProcessIdentity[]) => void;
 }
+
+/** Told of descendants of a run that left its process group, as they are found. */
+export type RunStraysListener = (name: string, strays: readonly ProcessIdentity[]) => void;
 
 /** Starts the runs of processes. */
 export class Launcher {
+  private readonly straysListeners = new Set<RunStraysListener>();
+
   constructor(
     private readonly context: LaunchContext,
     private readonly hooks: LaunchHooks,
   ) {}
+
+  /** Listens to the strays found of every run; returns a disposer. */
+  onStrays(listener: RunStraysListener): Disposer {
+    this.straysListeners.add(listener);
+    return () => {
+      this.straysListeners.delete(listener);
+    };
+  }
 
   /**
    * Starts a run of `managed`, and returns what the loop is to be told of it now: `spawned`
@@ -60,7 +72,9 @@ export class Launcher {
       return { type: 'spawn-failed', message: error.message };
     }
     const { name, stop } = managed.spec;
-    tree.onStrays((strays) => this.hooks.strays(name, strays));
+    tree.onStrays((strays) => {
+      for (const listener of this.straysListeners) listener(name, strays);
+    });
     const child = new ChildRun(tree, plan, stop.signal, stop.timeoutMs, {
       onLines: (stream, block) => managed.onOutput(stream, block),
       onSpawnError: (message) => {
