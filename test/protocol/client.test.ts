@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { OverseerError } from '../../src/core/errors.js';
 import type { SupervisorEvent } from '../../src/core/events.js';
 import type { LogLine, ProcessLogLine, Snapshot } from '../../src/core/view.js';
+import { servedApi } from '../../src/daemon/served-api.js';
 import type { SupervisorApi } from '../../src/protocol/api.js';
 import { HttpSupervisorClient } from '../../src/protocol/client.js';
 import {
@@ -49,6 +50,15 @@ const SUBJECTS: ReadonlyArray<readonly [string, () => Promise<Subject>]> = [
       await supervisor.up();
       await settled(supervisor);
       return { api: supervisor, supervisor };
+    },
+  ],
+  [
+    'the API a daemon serves, in its process',
+    async () => {
+      const { daemon } = await openDaemon({ processes: PROCESSES });
+      await daemon.up();
+      await settled(daemon.supervisor);
+      return { api: servedApi(daemon.supervisor, () => {}), supervisor: daemon.supervisor };
     },
   ],
   [
@@ -302,6 +312,55 @@ describe.each(SUBJECTS)('SupervisorApi contract, following and health: %s', (_na
     dispose();
 
     expect(breaks).toEqual([]);
+  });
+});
+
+/** A family of two jobs, each printing one line and a partial one. */
+const FAMILY = {
+  pair: { command: fixture('print-lines.mjs', 1), kind: 'job' as const, instances: 2 },
+};
+
+const FAMILY_SUBJECTS: ReadonlyArray<readonly [string, () => Promise<Subject>]> = [
+  [
+    'the in-process Supervisor',
+    async () => {
+      const supervisor = createSupervisor();
+      supervisor.add({ name: 'pair', ...FAMILY.pair });
+      await supervisor.up();
+      return { api: supervisor, supervisor };
+    },
+  ],
+  [
+    'the client over the Unix socket',
+    async () => {
+      const { daemon, socketPath } = await openDaemon({ processes: FAMILY });
+      await daemon.up();
+      return { api: new HttpSupervisorClient({ socketPath }), supervisor: daemon.supervisor };
+    },
+  ],
+];
+
+describe.each(FAMILY_SUBJECTS)('following a family: %s', (_name, make) => {
+  it('followLogs() of a name with instances merges them, each line named', async () => {
+    const { api, supervisor } = await make();
+    const done = () => supervisor.list().every((row) => row.status === 'completed');
+    await waitFor(done, 5_000, 'both instances to complete');
+    const lines: ProcessLogLine[] = [];
+
+    const stop = api.followLogs('pair', 10, (line) => lines.push(line));
+    await waitFor(() => lines.length === 4, 5_000, 'the lines of both instances');
+    await api.start('pair-1');
+    await waitFor(() => lines.length === 6, 5_000, 'the lines of the new run');
+    stop();
+
+    const named = lines.map((line) => `${line.name}: ${line.text}`);
+    expect(named.slice(0, 4).sort()).toEqual([
+      'pair-0: line 1',
+      'pair-0: partial',
+      'pair-1: line 1',
+      'pair-1: partial',
+    ]);
+    expect(named.slice(4)).toEqual(['pair-1: line 1', 'pair-1: partial']);
   });
 });
 
