@@ -199,8 +199,10 @@ export class SupervisorEngine {
     return this.registry.byName(name).logs.tail(lines);
   }
 
-  /** The last lines of a process or family that pass `query`, from its files when it keeps them. */
-  // Async, so that an unknown name rejects rather than throws, as every request does.
+  /**
+   * The last lines of a process or family that pass `query`, from its files when it keeps
+   * them. An unknown name rejects with `UNKNOWN_PROCESS`, as every request does.
+   */
   async readLogs(name: string, query: View.LogQuery = {}): Promise<View.ProcessLogLine[]> {
     const { registry } = this;
     return this.output.read(registry.instancesOf(registry.familyOf(name, true), name), query);
