@@ -27,8 +27,9 @@ export {
   type RestartPolicy,
   type RunAs,
 } from './core/process/spec.js';
-export type { ExitInfo, Health, Status } from './core/process/state.js';
+export type { Health, Status } from './core/process/state.js';
 export type { SandboxEnv, SandboxPolicy, SandboxRules } from './core/sandbox/sandbox.js';
+export type { Disposer } from './core/subscription.js';
 export { formatDuration, parseDuration, parseSize } from './core/units.js';
 export type {
   ContainmentInfo,
@@ -43,15 +44,15 @@ export type {
   Snapshot,
 } from './core/view.js';
 export { createMonitoringRoutes, type MonitoringOptions } from './daemon/routes.js';
-export type { Awaitable, HealthReport, SupervisorApi, Unsubscribe } from './protocol/api.js';
+export type { Awaitable, HealthReport, SupervisorApi } from './protocol/api.js';
 export { type ClientTarget, HttpSupervisorClient } from './protocol/client.js';
 export type { ApplyResult, DaemonControl, DaemonStatus } from './protocol/daemon-control.js';
 export { LogFollower, readLogTail } from './runtime/logs/log-files.js';
 export type { ContainmentChoice } from './runtime/process/containment.js';
-export type { Disposer, Listener } from './runtime/supervisor/emitter.js';
+export type { Listener } from './runtime/supervisor/emitter.js';
 export {
   type ShutdownOnSignalsOptions,
   type Stoppable,
   shutdownOnSignals,
 } from './runtime/supervisor/shutdown-on-signals.js';
-export { Supervisor, type SupervisorOptions } from './runtime/supervisor.js';
+export { Supervisor, type SupervisorOptions } from './supervisor.js';

@@ -60,6 +60,7 @@ export class ProgressWatch {
   private readonly progress = new Map<string, Progress>();
   private readonly names: ReadonlySet<string>;
   private unsubscribe: (() => void) | undefined;
+  private stopListeningForBreak: (() => void) | undefined;
 
   constructor(
     private readonly client: HttpSupervisorClient,
@@ -72,15 +73,11 @@ export class ProgressWatch {
 
   /**
    * Subscribes; resolves once the snapshot is in, so that acting after it misses nothing,
-   * or once the stream breaks (whoever set `client.onBreak` is still told).
+   * or once the stream breaks (the client's other `onBreak` listeners are told too).
    */
   start(): Promise<void> {
     return new Promise((resolve) => {
-      const onBreak = this.client.onBreak;
-      this.client.onBreak = (error) => {
-        resolve();
-        onBreak(error);
-      };
+      this.stopListeningForBreak = this.client.onBreak(() => resolve());
       this.unsubscribe = this.client.watch((item) => {
         if (item.type === 'snapshot') {
           for (const { name, status, reason } of item.processes)
@@ -104,6 +101,7 @@ export class ProgressWatch {
 
   close(): void {
     this.unsubscribe?.();
+    this.stopListeningForBreak?.();
   }
 
   private take(announced: Progress): void {

@@ -66,7 +66,6 @@ export class Daemon implements DaemonControl {
       cwd: project.baseDir,
       logDir: stateDirLayout(project.settings.stateDir).logDir,
       logRotation: project.settings.logs,
-      sandbox: project.settings.sandbox,
       sampleInterval: project.settings.sampleInterval,
       // Our own listeners (the store, the log, API streams): one that throws is a bug to
       // see in the log, never a reason for the daemon to die.
@@ -183,7 +182,6 @@ export class Daemon implements DaemonControl {
 
     await Promise.all([...removed, ...changed].map((name) => this.stopQuietly(name)));
     for (const name of [...removed, ...changed]) this.supervisor.remove(name);
-    this.supervisor.setSandbox(next.settings.sandbox);
     this.supervisor.setLogRotation(next.settings.logs);
     for (const name of [...changed, ...added]) this.supervisor.declare(specsOf(next, name));
     this.supervisor.setMaxProcesses(next.settings.maxProcesses);
@@ -261,7 +259,8 @@ export class Daemon implements DaemonControl {
 
   /** The supervisor as the API serves it: what the user asks is remembered. */
   private api(): SupervisorApi {
-    return servedApi(this.supervisor, (names, desired) => this.remember(names, desired));
+    const remember = (names: readonly string[], wish: Wish) => this.remember(names, wish);
+    return servedApi(this.supervisor, remember, this.startedAt);
   }
 
   private routes(): Hono {

@@ -7,10 +7,11 @@ import { Hono } from 'hono';
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { OverseerError } from '../core/errors.js';
-import { countByStatus, stackConcerns, stackStatus } from '../core/limits/stack-health.js';
+import type { Disposer } from '../core/subscription.js';
 import type { ContainmentInfo, LogLine, LogQuery, ProcessLogLine } from '../core/view.js';
-import type { HealthReport, SupervisorApi, Unsubscribe } from '../protocol/api.js';
+import type { SupervisorApi } from '../protocol/api.js';
 import { errorBody, HTTP_STATUS } from '../protocol/errors.js';
+import { healthReport } from '../protocol/health.js';
 import { matches, mergeByTime } from '../runtime/logs/log-files.js';
 import { renderMetrics } from './metrics.js';
 
@@ -60,15 +61,11 @@ export function createMonitoringRoutes(
   }
 
   app.get('/health', async (c) => {
-    const processes = await supervisor.list();
-    const report: HealthReport = {
-      status: stackStatus(processes),
+    const report = healthReport(await supervisor.list(), {
       pid: process.pid,
       uptimeMs: Date.now() - startedAt,
-      counts: countByStatus(processes),
-      concerns: stackConcerns(processes),
-      ...(containment && { containment }),
-    };
+      containment,
+    });
     return c.json(report, report.status === 'failing' ? 503 : 200);
   });
 
@@ -214,7 +211,7 @@ type Send = (event: string, data: unknown) => void;
  */
 async function pipeToStream(
   stream: SSEStreamingApi,
-  subscribe: (send: Send) => Unsubscribe,
+  subscribe: (send: Send) => Disposer,
 ): Promise<void> {
   let pending = 0;
   let chain = Promise.resolve();

@@ -9,6 +9,7 @@
 import type { Wish } from '../core/stack/desired-state.js';
 import { wishOf } from '../core/stack/desired-state.js';
 import type { SupervisorApi } from '../protocol/api.js';
+import { healthReport } from '../protocol/health.js';
 import type { SupervisorEngine } from '../runtime/supervisor/engine.js';
 
 /** What the user asked of these instances, to remember for this supervisor and the next. */
@@ -16,21 +17,36 @@ export type RememberRequest = (names: readonly string[], wish: Wish) => void;
 
 type Action = 'start' | 'stop' | 'restart';
 
-/** `supervisor`, with its start, stop and restart requests told to `remember` first. */
-export function servedApi(supervisor: SupervisorEngine, remember: RememberRequest): SupervisorApi {
+/**
+ * `supervisor`, with its start, stop and restart requests told to `remember` first, and the
+ * health of its stack (up since `startedAt`).
+ */
+export function servedApi(
+  supervisor: SupervisorEngine,
+  remember: RememberRequest,
+  startedAt = Date.now(),
+): SupervisorApi {
   const act = async (action: Action, name: string) => {
     // Judged and acted on in one turn of the loop: nothing can change in between.
     remember(supervisor.acceptedInstances(action, name), wishOf(action));
     return supervisor[action](name);
   };
-  const added: Pick<SupervisorApi, Action> = {
+  const added: Pick<SupervisorApi, Action | 'health' | 'onBreak'> = {
     start: (name) => act('start', name),
     stop: (name) => act('stop', name),
     restart: (name) => act('restart', name),
+    health: () => {
+      const { containment } = supervisor;
+      const uptimeMs = Date.now() - startedAt;
+      return healthReport(supervisor.list(), { pid: process.pid, uptimeMs, containment });
+    },
+    // Served from this process: its streams never break.
+    onBreak: () => () => {},
   };
-  return new Proxy(supervisor, {
+  // The engine offers the rest of SupervisorApi itself, which the return type checks.
+  return new Proxy(supervisor as SupervisorEngine & typeof added, {
     get(target, key) {
-      if (Object.hasOwn(added, key)) return added[key as Action];
+      if (Object.hasOwn(added, key)) return added[key as keyof typeof added];
       const value: unknown = Reflect.get(target, key, target);
       // Bound: the engine's methods keep their `this` however the caller holds them.
       return typeof value === 'function' ? value.bind(target) : value;

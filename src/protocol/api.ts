@@ -3,9 +3,12 @@
  * `Supervisor` and by `HttpSupervisorClient`, so the CLI and the dashboard never care
  * where the supervisor runs.
  */
+
+import type { OverseerError } from '../core/errors.js';
 import type { SupervisorEvent } from '../core/events.js';
 import type { StackStatus } from '../core/limits/stack-health.js';
 import type { ProcessFilter } from '../core/stack/selector.js';
+import type { Disposer } from '../core/subscription.js';
 import type {
   ContainmentInfo,
   LogLine,
@@ -18,9 +21,6 @@ import type {
 
 /** A value, or a promise of it: local answers are immediate, remote ones are not. */
 export type Awaitable<T> = T | Promise<T>;
-
-/** Ends a subscription; calling it twice is harmless. */
-export type Unsubscribe = () => void;
 
 export interface SupervisorApi {
   /**
@@ -40,10 +40,24 @@ export interface SupervisorApi {
    * name; from its log files when it keeps them, so past what memory holds.
    */
   readLogs(name: string, query?: LogQuery): Promise<ProcessLogLine[]>;
+  /**
+   * The last `lines` lines of a process, or of every instance of a name merged by time,
+   * then every new one as it is read, each with its process's name; with no gap between.
+   * Throws (or the stream breaks with) `UNKNOWN_PROCESS` for a name that stands for nothing.
+   */
+  followLogs(name: string, lines: number, listener: (line: ProcessLogLine) => void): Disposer;
+  /** The stack's health, as `GET /health` answers it (also when the stack is failing). */
+  health(): Awaitable<HealthReport>;
   /** A snapshot of every process, then every event, with no gap between. */
-  watch(listener: (item: Snapshot | SupervisorEvent) => void): Unsubscribe;
+  watch(listener: (item: Snapshot | SupervisorEvent) => void): Disposer;
   /** Every line of output as it is read. */
-  onLog(listener: (line: ProcessLogLine) => void): Unsubscribe;
+  onLog(listener: (line: ProcessLogLine) => void): Disposer;
+  /**
+   * Told, once per stream, when a stream (`watch`, `onLog`, `followLogs`) breaks: the
+   * supervisor went away, or refused it. A supervisor in this process never breaks its
+   * streams. Returns a disposer.
+   */
+  onBreak(listener: (error: OverseerError) => void): Disposer;
 }
 
 export interface HealthReport {

@@ -7,6 +7,7 @@ import { connect } from 'node:net';
 import { OverseerError } from '../core/errors.js';
 import type { SupervisorEvent } from '../core/events.js';
 import type { ProcessFilter } from '../core/stack/selector.js';
+import type { Disposer } from '../core/subscription.js';
 import type {
   LogLine,
   LogQuery,
@@ -15,7 +16,7 @@ import type {
   ProcessLogLine,
   Snapshot,
 } from '../core/view.js';
-import type { HealthReport, SupervisorApi, Unsubscribe } from './api.js';
+import type { HealthReport, SupervisorApi } from './api.js';
 import type { ApplyResult, DaemonControl, DaemonStatus } from './daemon-control.js';
 import { errorFromBody } from './errors.js';
 import { SseParser } from './sse.js';
@@ -29,10 +30,19 @@ export type ClientTarget =
 type WireLogLine = LogLine & { readonly name?: string };
 
 export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
-  /** Called when a stream (`watch`, `onLog`, `followLogs`) breaks. */
-  onBreak: (error: OverseerError) => void = () => {};
+  /** Replaced, never changed in place: a break is told to those listening when it came. */
+  private breakListeners: ReadonlyArray<(error: OverseerError) => void> = [];
 
   constructor(private readonly target: ClientTarget) {}
+
+  /** Told, once per stream, when a stream (`watch`, `onLog`, `followLogs`) breaks; returns a disposer. */
+  onBreak(listener: (error: OverseerError) => void): Disposer {
+    const wrapped = (error: OverseerError) => listener(error);
+    this.breakListeners = [...this.breakListeners, wrapped];
+    return () => {
+      this.breakListeners = this.breakListeners.filter((known) => known !== wrapped);
+    };
+  }
 
   async list(filter: ProcessFilter = {}): Promise<ProcessInfo[]> {
     const query = new URLSearchParams(
@@ -96,18 +106,21 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
     return this.call('POST', '/daemon/apply', { names });
   }
 
-  watch(listener: (item: Snapshot | SupervisorEvent) => void): Unsubscribe {
+  watch(listener: (item: Snapshot | SupervisorEvent) => void): Disposer {
     return this.stream('/events', (_event, data) => listener(data as Snapshot | SupervisorEvent));
   }
 
-  onLog(listener: (line: ProcessLogLine) => void): Unsubscribe {
+  onLog(listener: (line: ProcessLogLine) => void): Disposer {
     return this.stream('/logs?follow=true', (_event, data) => listener(data as ProcessLogLine));
   }
 
-  /** The last `lines` lines of a process, then every new one as it is read. */
-  followLogs(name: string, lines: number, listener: (line: LogLine) => void): Unsubscribe {
+  followLogs(name: string, lines: number, listener: (line: ProcessLogLine) => void): Disposer {
     const path = `/processes/${encodeURIComponent(name)}/logs?lines=${lines}&follow=true`;
-    return this.stream(path, (_event, data) => listener(data as LogLine));
+    // The stream names a line's process only when `name` stands for several instances.
+    return this.stream(path, (_event, data) => {
+      const line = data as WireLogLine;
+      listener({ name: line.name ?? name, ...line });
+    });
   }
 
   private async act(name: string, action: string): Promise<ProcessInfo[]> {
@@ -142,12 +155,12 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
     });
   }
 
-  private stream(path: string, onItem: (event: string, data: unknown) => void): Unsubscribe {
+  private stream(path: string, onItem: (event: string, data: unknown) => void): Disposer {
     let closed = false;
     const broken = (error: OverseerError) => {
       if (closed) return;
       closed = true;
-      this.onBreak(error);
+      for (const listener of this.breakListeners) listener(error);
     };
     const req = this.open('GET', path, (res) => {
       if ((res.statusCode ?? 0) >= 400) {

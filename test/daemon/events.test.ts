@@ -98,7 +98,7 @@ describe('GET /events', () => {
     await daemon.up();
     const client = new HttpSupervisorClient({ socketPath });
     const breaks: Error[] = [];
-    client.onBreak = (error) => breaks.push(error);
+    client.onBreak((error) => breaks.push(error));
     const items: Array<Snapshot | SupervisorEvent> = [];
     const stop = client.watch((item) => items.push(item));
     await waitFor(() => items.length > 0, 5_000, 'the snapshot');

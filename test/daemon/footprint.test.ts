@@ -48,7 +48,7 @@ describe('the daemon started by up -d', () => {
     for (const heavy of ['zod', 'yaml', 'jiti', 'prom-client'])
       expect(packages).not.toContain(heavy);
     expect([...files].filter((file) => file.includes('/config/load.ts'))).toEqual([]);
-    expect(files).not.toContain(resolve(SOURCES, 'runtime/supervisor.ts'));
+    expect(files).not.toContain(resolve(SOURCES, 'supervisor.ts'));
   });
 
   it("loads neither commander nor the CLI's config lookup and HTTP client", () => {

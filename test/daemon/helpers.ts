@@ -14,6 +14,7 @@ import { SOCKET_FILE } from '../../src/protocol/state-dir.js';
 import { cleanup, fixture, tempDir, waitFor } from '../runtime/helpers.js';
 
 export {
+  type AnySupervisor,
   createSupervisor,
   fixture,
   isEvent,

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EventOf } from '../../src/core/events.js';
 import { recordHistory } from '../../src/daemon/history.js';
-import { Supervisor } from '../../src/runtime/supervisor.js';
+import { SupervisorEngine as Supervisor } from '../../src/runtime/supervisor/engine.js';
 import { MemoryHistoryStore } from '../../src/store/memory/history-store.js';
 
 const supervisors: Supervisor[] = [];

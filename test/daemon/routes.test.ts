@@ -10,8 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ProcessDefinition } from '../../src/config/process-schema.js';
 import { createMonitoringRoutes } from '../../src/daemon/routes.js';
 import type { SupervisorApi } from '../../src/protocol/api.js';
-import type { SupervisorEngine } from '../../src/runtime/supervisor/engine.js';
 import {
+  type AnySupervisor,
   cleanupAll,
   createSupervisor,
   type EventStream,
@@ -36,7 +36,7 @@ type Declared = Record<string, Omit<ProcessDefinition, 'name'>>;
 
 /** The routes as one way of serving them offers them, over a supervisor not started yet. */
 interface Served {
-  readonly supervisor: SupervisorEngine;
+  readonly supervisor: AnySupervisor;
   // biome-ignore lint/suspicious/noExplicitAny: shapes are checked by the assertions
   call(method: string, path: string): Promise<{ status: number; body: any }>;
   /** A GET whose answer is not JSON. */
@@ -53,7 +53,7 @@ type Serve = (processes: Declared, options?: ServeOptions) => Promise<Served>;
 
 /** The routes over a real connection to a daemon, with `headers` on every request. */
 function overTheWire(
-  supervisor: SupervisorEngine,
+  supervisor: AnySupervisor,
   where: Where,
   headers: Record<string, string> = {},
 ): Served {
@@ -695,6 +695,9 @@ describe('streams and their subscriptions', () => {
       readLogs: (name, query) => supervisor.readLogs(name, query),
       watch: (listener) => track('watch', supervisor.watch(listener)),
       onLog: (listener) => track('onLog', supervisor.onLog(listener)),
+      followLogs: (name, lines, listener) => supervisor.followLogs(name, lines, listener),
+      health: () => supervisor.health(),
+      onBreak: (listener) => supervisor.onBreak(listener),
     };
     function track(kind: keyof typeof active, dispose: () => void) {
       active[kind] += 1;

@@ -387,7 +387,7 @@ describe('HttpSupervisorClient over both transports', () => {
       token: 'wrong-token-but-long',
     });
     const breaks: OverseerError[] = [];
-    client.onBreak = (error) => breaks.push(error);
+    client.onBreak((error) => breaks.push(error));
 
     await expect(client.list()).rejects.toMatchObject({
       code: 'UNAUTHORIZED',

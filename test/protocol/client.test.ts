@@ -9,10 +9,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { OverseerError } from '../../src/core/errors.js';
 import type { SupervisorEvent } from '../../src/core/events.js';
 import type { LogLine, ProcessLogLine, Snapshot } from '../../src/core/view.js';
+import { servedApi } from '../../src/daemon/served-api.js';
 import type { SupervisorApi } from '../../src/protocol/api.js';
 import { HttpSupervisorClient } from '../../src/protocol/client.js';
-import type { SupervisorEngine } from '../../src/runtime/supervisor/engine.js';
 import {
+  type AnySupervisor,
   cleanupAll,
   createSupervisor,
   fixture,
@@ -33,10 +34,10 @@ const PROCESSES = {
 
 interface Subject {
   readonly api: SupervisorApi;
-  readonly supervisor: SupervisorEngine;
+  readonly supervisor: AnySupervisor;
 }
 
-async function settled(supervisor: SupervisorEngine): Promise<void> {
+async function settled(supervisor: AnySupervisor): Promise<void> {
   await waitFor(() => supervisor.get('job').status === 'completed', 5_000, 'job to complete');
 }
 
@@ -49,6 +50,15 @@ const SUBJECTS: ReadonlyArray<readonly [string, () => Promise<Subject>]> = [
       await supervisor.up();
       await settled(supervisor);
       return { api: supervisor, supervisor };
+    },
+  ],
+  [
+    'the API a daemon serves, in its process',
+    async () => {
+      const { daemon } = await openDaemon({ processes: PROCESSES });
+      await daemon.up();
+      await settled(daemon.supervisor);
+      return { api: servedApi(daemon.supervisor, () => {}), supervisor: daemon.supervisor };
     },
   ],
   [
@@ -264,6 +274,96 @@ describe.each(SUBJECTS)('SupervisorApi contract: %s', (_name, make) => {
   });
 });
 
+describe.each(SUBJECTS)('SupervisorApi contract, following and health: %s', (_name, make) => {
+  it('followLogs() delivers the last lines, then new ones, each with its name', async () => {
+    const { api } = await make();
+    const lines: ProcessLogLine[] = [];
+
+    const stop = api.followLogs('job', 2, (line) => lines.push(line));
+    await waitFor(() => lines.length === 2, 5_000, 'the last two lines');
+    await api.start('job');
+    await waitFor(() => lines.length === 6, 5_000, 'the lines of the new run');
+    stop();
+
+    expect(lines.map((line) => [line.name, line.text])).toEqual(
+      ['line 3', 'partial', 'line 1', 'line 2', 'line 3', 'partial'].map((text) => ['job', text]),
+    );
+  });
+
+  it('health() answers the status of the stack, its counts and the supervisor pid', async () => {
+    const { api } = await make();
+
+    expect(await api.health()).toMatchObject({
+      status: 'ok',
+      pid: process.pid,
+      counts: { running: 1, completed: 1 },
+      concerns: [],
+    });
+  });
+
+  it('onBreak() returns a disposer; nothing breaks while the supervisor is there', async () => {
+    const { api } = await make();
+    const breaks: unknown[] = [];
+
+    const dispose = api.onBreak((error) => breaks.push(error));
+    const stop = api.watch(() => {});
+    await api.restart('web');
+    stop();
+    dispose();
+
+    expect(breaks).toEqual([]);
+  });
+});
+
+/** A family of two jobs, each printing one line and a partial one. */
+const FAMILY = {
+  pair: { command: fixture('print-lines.mjs', 1), kind: 'job' as const, instances: 2 },
+};
+
+const FAMILY_SUBJECTS: ReadonlyArray<readonly [string, () => Promise<Subject>]> = [
+  [
+    'the in-process Supervisor',
+    async () => {
+      const supervisor = createSupervisor();
+      supervisor.add({ name: 'pair', ...FAMILY.pair });
+      await supervisor.up();
+      return { api: supervisor, supervisor };
+    },
+  ],
+  [
+    'the client over the Unix socket',
+    async () => {
+      const { daemon, socketPath } = await openDaemon({ processes: FAMILY });
+      await daemon.up();
+      return { api: new HttpSupervisorClient({ socketPath }), supervisor: daemon.supervisor };
+    },
+  ],
+];
+
+describe.each(FAMILY_SUBJECTS)('following a family: %s', (_name, make) => {
+  it('followLogs() of a name with instances merges them, each line named', async () => {
+    const { api, supervisor } = await make();
+    const done = () => supervisor.list().every((row) => row.status === 'completed');
+    await waitFor(done, 5_000, 'both instances to complete');
+    const lines: ProcessLogLine[] = [];
+
+    const stop = api.followLogs('pair', 10, (line) => lines.push(line));
+    await waitFor(() => lines.length === 4, 5_000, 'the lines of both instances');
+    await api.start('pair-1');
+    await waitFor(() => lines.length === 6, 5_000, 'the lines of the new run');
+    stop();
+
+    const named = lines.map((line) => `${line.name}: ${line.text}`);
+    expect(named.slice(0, 4).sort()).toEqual([
+      'pair-0: line 1',
+      'pair-0: partial',
+      'pair-1: line 1',
+      'pair-1: partial',
+    ]);
+    expect(named.slice(4)).toEqual(['pair-1: line 1', 'pair-1: partial']);
+  });
+});
+
 describe('HttpSupervisorClient only', () => {
   it('followLogs() delivers the last lines, then new ones', async () => {
     const { daemon, socketPath } = await openDaemon({ processes: PROCESSES });
@@ -342,7 +442,7 @@ describe('HttpSupervisorClient only', () => {
     const socketPath = join(tempDir(), 'overseer.sock');
     const client = new HttpSupervisorClient({ socketPath });
     const breaks: OverseerError[] = [];
-    client.onBreak = (error) => breaks.push(error);
+    client.onBreak((error) => breaks.push(error));
 
     expect(await failure(() => client.list())).toMatchObject({
       code: 'UNAVAILABLE',
@@ -381,7 +481,7 @@ describe('HttpSupervisorClient only', () => {
     await daemon.up();
     const client = new HttpSupervisorClient({ socketPath });
     const breaks: OverseerError[] = [];
-    client.onBreak = (error) => breaks.push(error);
+    client.onBreak((error) => breaks.push(error));
     const items: unknown[] = [];
     const lines: unknown[] = [];
     const stops = [
@@ -407,7 +507,7 @@ describe('HttpSupervisorClient only', () => {
     await daemon.up();
     const client = new HttpSupervisorClient({ socketPath });
     const breaks: OverseerError[] = [];
-    client.onBreak = (error) => breaks.push(error);
+    client.onBreak((error) => breaks.push(error));
     const items: unknown[] = [];
     const stop = client.watch((item) => items.push(item));
     await waitFor(() => items.length > 0, 5_000, 'the snapshot');

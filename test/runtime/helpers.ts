@@ -17,6 +17,9 @@ import {
 } from '../../src/index.js';
 import type { SupervisorEngine } from '../../src/runtime/supervisor/engine.js';
 
+/** The library's supervisor, or the engine a daemon runs on: the helpers read either. */
+export type AnySupervisor = Supervisor | SupervisorEngine;
+
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
 /** How long a wait lasts unless told otherwise: generous, since CI machines are slow. */
@@ -116,7 +119,7 @@ const SETTLED = new Set(['completed', 'failed', 'stopped']);
  * `min_uptime`) before the process exits.
  */
 export async function waitForSettled(
-  supervisor: SupervisorEngine,
+  supervisor: AnySupervisor,
   names?: readonly string[],
   timeoutMs = 10_000,
 ): Promise<ProcessInfo[]> {
@@ -135,17 +138,17 @@ export async function waitForSettled(
  * should cause the event, then await it.
  */
 export function waitForEvent<E extends SupervisorEvent>(
-  supervisor: SupervisorEngine,
+  supervisor: AnySupervisor,
   predicate: (event: SupervisorEvent) => event is E,
   timeoutMs?: number,
 ): Promise<E>;
 export function waitForEvent(
-  supervisor: SupervisorEngine,
+  supervisor: AnySupervisor,
   predicate: (event: SupervisorEvent) => boolean,
   timeoutMs?: number,
 ): Promise<SupervisorEvent>;
 export function waitForEvent(
-  supervisor: SupervisorEngine,
+  supervisor: AnySupervisor,
   predicate: (event: SupervisorEvent) => boolean,
   timeoutMs = DEFAULT_TIMEOUT_MS,
 ): Promise<SupervisorEvent> {
@@ -173,7 +176,7 @@ export function isEvent<T extends SupervisorEventType>(
 }
 
 /** Every event the supervisor emits from now on, in order. */
-export function recordEvents(supervisor: SupervisorEngine): SupervisorEvent[] {
+export function recordEvents(supervisor: AnySupervisor): SupervisorEvent[] {
   const events: SupervisorEvent[] = [];
   supervisor.onAny((event) => events.push(event));
   return events;

@@ -32,10 +32,10 @@ export async function top(options: ConfigOption): Promise<number> {
       clearTimeout(scheduled);
       resolve(code);
     };
-    client.onBreak = (error) => {
+    client.onBreak((error) => {
       process.stderr.write(`overseer: ${error.message}\n`);
       end(1);
-    };
+    });
     process.once('SIGINT', () => end(0));
   });
 }

@@ -171,10 +171,10 @@ function waitUntilSettled(
       (info) => process.stdout.write(`${describeProgress(info, paint)}\n`),
       check,
     );
-    client.onBreak = (error) => {
+    client.onBreak((error) => {
       clearTimeout(timer);
       reject(error);
-    };
+    });
     void watch.start();
   });
 }

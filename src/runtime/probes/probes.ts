@@ -10,6 +10,7 @@ import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import type { ProbeCheck, ProbeSpec } from '../../core/process/spec.js';
 import { formatDuration } from '../../core/units.js';
+import { sendSignal } from '../process/proc.js';
 
 /** A check passed (`null`), or what it saw when it failed: `connection refused`, `HTTP 503`. */
 export type CheckFailure = string | null;
@@ -107,7 +108,7 @@ function checkExec(
     // The command runs in its own group so a timeout ends everything it started.
     const timer = setTimeout(() => {
       timedOut = true;
-      if (child.pid !== undefined) killGroup(child.pid);
+      if (child.pid !== undefined) sendSignal(-child.pid, 'SIGKILL');
     }, timeoutMs);
     child.once('error', (error) => {
       clearTimeout(timer);
@@ -115,20 +116,13 @@ function checkExec(
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      if (child.pid !== undefined) killGroup(child.pid);
+      // Whatever the command left in its group goes with it; a group already gone is fine.
+      if (child.pid !== undefined) sendSignal(-child.pid, 'SIGKILL');
       if (code === 0) resolve(null);
       else if (timedOut) resolve(timedOutAfter(timeoutMs));
       else resolve(code === null ? `killed by ${signal}` : `exit ${code}`);
     });
   });
-}
-
-function killGroup(pgid: number): void {
-  try {
-    process.kill(-pgid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
 }
 
 /**

@@ -28,11 +28,6 @@ export class Throttle {
     return this.duty;
   }
 
-  /** True while the tree is held paused by this throttle. */
-  get isPaused(): boolean {
-    return this.paused;
-  }
-
   /** Holds the tree to `duty` of each period from now on; `null` releases it. */
   setDuty(duty: number | null): void {
     if (duty === null || duty >= 1) return this.release();

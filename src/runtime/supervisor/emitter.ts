@@ -4,10 +4,9 @@
  * keep an event or a line of output from anyone else. Subscriptions return a disposer.
  */
 import type { EventOf, SupervisorEvent, SupervisorEventType } from '../../core/events.js';
+import type { Disposer } from '../../core/subscription.js';
 
 export type Listener<E> = (event: E) => void;
-/** Ends a subscription; calling it twice is harmless. */
-export type Disposer = () => void;
 
 /** Told of what a listener threw, after which delivery goes on. */
 export type ListenerErrorReporter = (error: unknown) => void;

@@ -4,7 +4,7 @@
  * host killed by a second Ctrl-C or SIGTERM in the middle of a graceful shutdown would leave
  * the rest of its stack running.
  */
-import type { Disposer } from './emitter.js';
+import type { Disposer } from '../../core/subscription.js';
 
 /** What `shutdownOnSignals` needs of a supervisor. */
 export interface Stoppable {

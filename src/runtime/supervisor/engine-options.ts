@@ -1,0 +1,29 @@
+/**
+ * What an engine is created with. Trusted as given: the library's `Supervisor` validates
+ * what its users pass, and the daemon passes a project already validated.
+ */
+import type { LogRotation } from '../../core/process/spec.js';
+import type { ContainmentChoice } from '../process/containment.js';
+import type { ListenerErrorReporter } from './emitter.js';
+
+/** How an engine runs, already checked (the library's `Supervisor` validates what users pass). */
+export interface EngineOptions {
+  /** Children running at once (≥ 1). Default: no limit. */
+  readonly maxProcesses?: number;
+  /** Folder that relative `cwd` and `env_file` paths are resolved against. Default: `process.cwd()`. */
+  readonly cwd?: string;
+  /** Environment every child starts from, copied when the engine is created. Default: `process.env`. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Output lines kept in memory per process. Default: 1000. */
+  readonly logLines?: number;
+  /** Folder of the log files `<name>.log`. Default: none, output is kept in memory only. */
+  readonly logDir?: string;
+  /** Rotation of every log file, unless a process sets its own. Default: 10 MiB per file, 5 files. */
+  readonly logRotation?: LogRotation;
+  /** Milliseconds between two resource samples; 0 turns sampling off. Default: paced by its cost. */
+  readonly sampleInterval?: number;
+  /** How each run's tree is kept together. Default: `OVERSEER_CONTAINMENT` of `env`, else `auto`. */
+  readonly containment?: ContainmentChoice;
+  /** Told of what a listener threw. Default: a process warning. */
+  readonly onListenerError?: ListenerErrorReporter;
+}

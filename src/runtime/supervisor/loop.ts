@@ -1,0 +1,171 @@
+/**
+ * The heart of the supervisor: inputs (requests, exits, probe verdicts, timers, limit
+ * breaches) are fed to core's `transition` one at a time, and the effects it returns are
+ * carried out (spawn, signal, timers, probes, events). Between passes the scheduler admits
+ * waiting processes into free slots, and waiters whose processes got somewhere are woken.
+ */
+
+import { isAtRest, isRequestOver, isSettled } from '../../core/process/state.js';
+import type { ProcessInput } from '../../core/process/transition.js';
+import { type Effect, transition } from '../../core/process/transition.js';
+import { stopLayers } from '../../core/stack/graph.js';
+import { planSchedule } from '../../core/stack/scheduler.js';
+import type { ResourceMonitor } from '../sampling/resource-monitor.js';
+import type { EventHub } from './emitter.js';
+import type { HostExitGuard } from './host-exit-guard.js';
+import type { InstanceRegistry } from './instance-registry.js';
+import type { Launcher } from './launcher.js';
+import type { ManagedProcess } from './managed-process.js';
+import { Waiters } from './waiters.js';
+
+/** What the loop acts through. */
+export interface LoopRooms {
+  readonly registry: InstanceRegistry;
+  readonly hub: EventHub;
+  readonly monitor: ResourceMonitor;
+  readonly exitGuard: HostExitGuard;
+  readonly launcher: Launcher;
+}
+
+/** Feeds inputs to core and carries out its effects, one input at a time. */
+export class SupervisorLoop {
+  private readonly queue: Array<readonly [ManagedProcess, ProcessInput]> = [];
+  private readonly waiters = new Waiters();
+  private draining = false;
+  /** Once set, no waiting process is admitted any more. */
+  private admissionClosed = false;
+
+  constructor(
+    private readonly rooms: LoopRooms,
+    private maxProcesses: number,
+  ) {}
+
+  /** Queues an input and, unless already inside the loop, runs the loop until it is quiet. */
+  feed(managed: ManagedProcess, input: ProcessInput): void {
+    this.queue.push([managed, input]);
+    this.drain();
+  }
+
+  /** Changes how many children may be alive at once; waiting processes fill new slots now. */
+  setMaxProcesses(maxProcesses: number): void {
+    this.maxProcesses = maxProcesses;
+    this.drain();
+  }
+
+  /** Starts `selected` (those not already under way), resolving once each is at rest. */
+  async startAll(selected: readonly ManagedProcess[]): Promise<void> {
+    // Queued together, so the scheduler sees every requested process waiting at once and
+    // serves them by priority, rather than the first declared taking the first free slot.
+    for (const managed of selected) {
+      if (isSettled(managed.record.state)) this.queue.push([managed, { type: 'start' }]);
+    }
+    this.drain();
+    await this.waiters.until(() => selected.every((managed) => isAtRest(managed.record.state)));
+  }
+
+  /** Feeds an accepted request to each of `selected`; resolves once the request is over for all. */
+  async request(selected: readonly ManagedProcess[], input: ProcessInput): Promise<void> {
+    const runsBefore = selected.map((managed) => managed.spawnCount);
+    for (const managed of selected) this.feed(managed, input);
+    const done = (managed: ManagedProcess, index: number) =>
+      isRequestOver(
+        managed.record.state,
+        input.type === 'restart' && managed.spawnCount === runsBefore[index],
+      );
+    await this.waiters.until(() => selected.every(done));
+  }
+
+  /** From now on, no waiting process is admitted into a slot: the supervisor is shutting down. */
+  closeAdmission(): void {
+    this.admissionClosed = true;
+  }
+
+  /** Stops every process, dependents before their dependencies; resolves once no child is left. */
+  async stopEverything(): Promise<void> {
+    const { registry } = this.rooms;
+    // Nothing waiting may start from here on: settle every waiting process at once.
+    for (const managed of registry.all()) {
+      const { status } = managed.record.state;
+      if (status === 'pending' || status === 'backoff') this.feed(managed, { type: 'stop' });
+    }
+    for (const layer of stopLayers(registry.graph())) {
+      const members = layer.flatMap((family) => registry.instancesOf(family));
+      for (const managed of members) {
+        if (!isSettled(managed.record.state)) this.feed(managed, { type: 'stop' });
+      }
+      await this.waiters.until(() =>
+        members.every((managed) => managed.child === undefined && isSettled(managed.record.state)),
+      );
+    }
+  }
+
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      do {
+        for (let item = this.queue.shift(); item; item = this.queue.shift()) this.step(...item);
+        this.schedule();
+      } while (this.queue.length > 0);
+    } finally {
+      this.draining = false;
+    }
+    this.waiters.wake();
+  }
+
+  private step(managed: ManagedProcess, input: ProcessInput): void {
+    const now = Date.now();
+    const { record, effects } = transition(managed.spec, managed.record, input, now);
+    managed.record = record;
+    for (const effect of effects) this.execute(managed, effect, now);
+  }
+
+  /** Admits waiting processes into free slots; fails those whose dependency failed; tells the rest why they wait. */
+  private schedule(): void {
+    if (this.admissionClosed) return;
+    const { registry } = this.rooms;
+    const plan = planSchedule([...registry.all()], this.maxProcesses);
+    for (const { name, reason } of plan.fail) {
+      this.queue.push([registry.byName(name), { type: 'dependency-failed', reason }]);
+    }
+    for (const name of plan.admit) this.queue.push([registry.byName(name), { type: 'admit' }]);
+    for (const { name, reason, blocked } of plan.wait) {
+      this.queue.push([registry.byName(name), { type: 'wait', reason, blocked }]);
+    }
+  }
+
+  private execute(managed: ManagedProcess, effect: Effect, now: number): void {
+    const { monitor, hub } = this.rooms;
+    switch (effect.type) {
+      case 'spawn':
+        return this.spawn(managed);
+      case 'signal':
+        // A throttled tree is resumed first: a paused process cannot act on SIGTERM.
+        monitor.release(managed);
+        return managed.child?.signal(effect.signal);
+      case 'kill':
+        monitor.release(managed);
+        return managed.child?.kill();
+      case 'arm-timer':
+        return managed.arm(effect.timer, effect.at - now, () =>
+          this.feed(managed, { type: 'timer', timer: effect.timer }),
+        );
+      case 'disarm-timer':
+        return managed.disarm(effect.timer);
+      case 'probe':
+        return managed.setProbe(effect.probe, effect.run);
+      case 'emit':
+        managed.observe(effect.event);
+        return hub.publish(effect.event);
+    }
+  }
+
+  private spawn(managed: ManagedProcess): void {
+    const told = this.rooms.launcher.launch(managed);
+    if (told?.type === 'spawned') {
+      this.rooms.monitor.watch(managed, told.pid);
+      this.rooms.exitGuard.guard(true);
+    }
+    if (told) this.queue.push([managed, told]);
+  }
+}
