@@ -6,7 +6,6 @@
  */
 
 import type { CpuAction, LimitsSpec, MemoryAction } from '../process/spec.js';
-import type { StopIntent } from '../process/state.js';
 import { formatDuration, formatSize } from '../units.js';
 import type { ResourceSample } from './resources.js';
 
@@ -231,18 +230,6 @@ export function maxRuntimeBreach(limitMs: number, runMs: number): LimitBreach {
     suppressed: 0,
     reason: `max_runtime ${formatDuration(limitMs)} reached`,
   };
-}
-
-/**
- * How a breach ends the run, if it does: `restart` (and `max_runtime`) stop it and let the
- * restart policy decide what follows, as a crash would; `stop` ends the process `failed`.
- */
-export function stopIntentOf(breach: LimitBreach): StopIntent | null {
-  if (breach.action === 'restart' || breach.resource === 'max_runtime') {
-    return { kind: 'recover', reason: breach.reason };
-  }
-  if (breach.action === 'stop') return { kind: 'halt', reason: breach.reason };
-  return null;
 }
 
 function severityOf({ action, value, limit }: Finding): Severity {

@@ -5,7 +5,8 @@
  * touches the OS or reads a clock.
  */
 import type { ProcessEvent, ProcessEventMap } from '../events.js';
-import { type LimitBreach, maxRuntimeBreach, stopIntentOf } from '../limits/limits.js';
+import { type LimitBreach, maxRuntimeBreach } from '../limits/limits.js';
+import { stopIntentOf } from './limit-stop.js';
 import {
   AWAITING_SCHEDULER,
   backoffReason,

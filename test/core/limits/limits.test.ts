@@ -3,6 +3,7 @@
  * episode, the sustained CPU window, throttle duty, alert cooldown and severity; and how
  * `transition` carries a breach out (count, announce, recover or halt, max_runtime).
  */
+
 import { describe, expect, it } from 'vitest';
 import {
   dutyFor,
@@ -12,9 +13,9 @@ import {
   type LimitWatch,
   MIN_DUTY,
   maxRuntimeBreach,
-  stopIntentOf,
 } from '../../../src/core/limits/limits.js';
 import type { ResourceSample } from '../../../src/core/limits/resources.js';
+import { stopIntentOf } from '../../../src/core/process/limit-stop.js';
 import type { LimitsSpec } from '../../../src/core/process/spec.js';
 import type { ProcessInput } from '../../../src/core/process/transition.js';
 import { eventsOf, eventTypes, input, makeSpec, recordIn, Scenario, STATES } from '../helpers.js';
