@@ -1,6 +1,6 @@
 /**
  * What the command line needs of the daemon, which it does not import: the executable
- * that composes the two (`src/main.ts`) hands these functions to the commands that start
+ * that composes the two (`cli/main.ts`) hands these functions to the commands that start
  * a daemon, run one, or clean up after one that died. Each loads its part of the daemon
  * only when called, so `overseer ps` pays for none of it.
  */
