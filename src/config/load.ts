@@ -70,7 +70,7 @@ export function projectFromRaw(
   const clashes = nameClashes(project.specs);
   if (clashes.length > 0) throw new ConfigError(configPath, raw.locate(clashes));
   // Only once the graph has no cycle: startLayers recurses forever on one.
-  return { ...project, startOrder: startLayers(graph) };
+  return { ...project, graph, startOrder: startLayers(graph) };
 }
 
 /** The settings' sandbox of a parsed config, relative paths against the config's folder. */

@@ -7,6 +7,7 @@ import type { HostPort } from '../core/address.js';
 import { DEFAULTS } from '../core/defaults.js';
 import type { LogRotation, ProcessSpec } from '../core/process/spec.js';
 import type { SandboxPolicy, SandboxRules } from '../core/sandbox/sandbox.js';
+import type { DependencyGraph } from '../core/stack/graph.js';
 import { expandInstances } from './normalize.js';
 import type { ParsedProcessDefinition } from './process-schema.js';
 import type { ParsedProject } from './project-schema.js';
@@ -25,6 +26,8 @@ export interface Project {
   readonly specs: readonly ProcessSpec[];
   /** Declared names, layer by layer: each layer depends only on earlier ones. */
   readonly startOrder: readonly (readonly string[])[];
+  /** Who depends on whom, by declared name: built once here, used by whoever plans a start. */
+  readonly graph: DependencyGraph;
 }
 
 export interface ProjectSettings {
@@ -58,7 +61,7 @@ export function normalizeProject(
   parsed: ParsedProject,
   sandbox: SandboxRules | undefined,
   sandboxes: ReadonlyMap<string, SandboxPolicy | undefined>,
-): Omit<Project, 'startOrder'> {
+): Omit<Project, 'startOrder' | 'graph'> {
   const baseDir = dirname(configPath);
   const definitions = Object.entries(parsed.processes).map(([name, entry]) => ({
     name,

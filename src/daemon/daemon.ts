@@ -152,7 +152,7 @@ export class Daemon implements DaemonControl {
    */
   up(names?: readonly string[]): Promise<unknown> {
     const { specs } = this.project;
-    const plan = planUp(this.desired, specs, buildGraph(specs), names);
+    const plan = planUp(this.desired, specs, this.project.graph, names);
     // Named one at a time, as the supervisor would: the first unknown name is the error.
     if (!plan.ok) throw new OverseerError('UNKNOWN_PROCESS', describeUnknown([plan.unknown[0]!]));
     this.remember(plan.wanted, 'running');
@@ -192,12 +192,7 @@ export class Daemon implements DaemonControl {
       names && names.length > 0
         ? this.up(names)
         : this.supervisor.up(
-            startable(
-              this.desired,
-              next.specs,
-              buildGraph(next.specs),
-              new Set([...changed, ...added]),
-            ),
+            startable(this.desired, next.specs, next.graph, new Set([...changed, ...added])),
           );
     starting.catch(() => {});
     return { started: [...added], restarted: [...changed], removed: [...removed] };

@@ -104,7 +104,7 @@ function selectInstances(project: Project, names: readonly string[]): Set<string
   if (!resolved.ok) {
     throw new OverseerError('UNKNOWN_PROCESS', `${resolved.message} in ${project.configPath}`);
   }
-  return new Set(instancesToStart(project.specs, buildGraph(project.specs), resolved.selection));
+  return new Set(instancesToStart(project.specs, project.graph, resolved.selection));
 }
 
 function reportApplied({ started, restarted, removed }: ApplyResult): void {
