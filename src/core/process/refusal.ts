@@ -1,6 +1,6 @@
 /**
- * The one rule by which a process refuses a request: a function of its status alone, so a
- * client holding `ps` rows can check every name of a command before acting on any.
+ * Whether a process takes a user's request: the one rule, shared by `transition` and by
+ * the commands that check every name before acting on any.
  */
 import { isSettledStatus, type Status } from './state.js';
 
