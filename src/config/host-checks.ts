@@ -16,8 +16,9 @@ import { accessSync, constants, readFileSync, realpathSync, statSync } from 'nod
 import { isAbsolute, resolve } from 'node:path';
 import type { SpecIssue } from '../core/errors.js';
 import { findAccountEntry, numericId } from '../core/sandbox/accounts.js';
+import { isShellSyntax, parseSimpleCommand } from '../core/sandbox/command-line.js';
 import { findExecutable, trustedSearchPath } from '../core/sandbox/path-search.js';
-import { isShellSyntax, parseSimpleCommand, type SandboxPolicy } from '../core/sandbox/sandbox.js';
+import type { SandboxPolicy } from '../core/sandbox/sandbox.js';
 
 /** What the checks need to know of the machine. */
 export interface Host {

@@ -7,16 +7,15 @@
 import { relative, resolve } from 'node:path';
 import { z } from 'zod';
 import type { SpecIssue } from '../core/errors.js';
+import { isShellSyntax, parseSimpleCommand } from '../core/sandbox/command-line.js';
 import {
   COMMAND_ENTRY_MESSAGE,
   isCommandEntry,
   isPassEntry,
-  isShellSyntax,
   isWithin,
   narrowSandbox,
   OPEN_SANDBOX,
   PASS_ENTRY_MESSAGE,
-  parseSimpleCommand,
   type SandboxPolicy,
   type SandboxRules,
 } from '../core/sandbox/sandbox.js';

@@ -18,7 +18,6 @@ import {
   type Wish,
   withWish,
 } from '../core/stack/desired-state.js';
-import { buildGraph } from '../core/stack/graph.js';
 import {
   describeUnknown,
   familyMembers,

@@ -5,7 +5,7 @@
  * `--wait-timeout` runs out.
  */
 import { OverseerError } from '../../core/errors.js';
-import { refusalOf } from '../../core/process/transition.js';
+import { refusalOf } from '../../core/process/refusal.js';
 import { judgeRequest } from '../../core/stack/selector.js';
 import type { ProcessInfo } from '../../core/view.js';
 import type { HttpSupervisorClient } from '../../protocol/client.js';

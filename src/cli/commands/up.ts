@@ -9,7 +9,6 @@ import { findConfigFile } from '../../config/files.js';
 import type { Project } from '../../config/load.js';
 import { locateStateDir } from '../../config/state-dir.js';
 import { OverseerError } from '../../core/errors.js';
-import { buildGraph } from '../../core/stack/graph.js';
 import {
   ALL,
   instancesToStart,

@@ -4,10 +4,10 @@
  * it, largest first, each ending in its penalty: `memory at 92% of its 256MB limit (-18)`.
  */
 
+import { healthSource } from '../process/probe-tally.js';
 import { backoffReason, describeProbeFailure } from '../process/reasons.js';
 import type { ProcessSpec } from '../process/spec.js';
 import { activeRun, type ProbeKind, type ProcessRecord } from '../process/state.js';
-import { healthSource } from '../process/transition.js';
 import { formatDuration, formatSize } from '../units.js';
 import type { ResourceSample } from './resources.js';
 

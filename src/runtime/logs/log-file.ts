@@ -9,48 +9,21 @@
  * write that would take it past `max_size`, at a line boundary, and the queue in front of
  * the file is what tells the supervisor to pause a child that writes faster than the disk.
  */
-import { close, fstat, mkdir, open, readdir, rename, unlink, write, writev } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { close, fstat, mkdir, open, write, writev } from 'node:fs';
+import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import type { LogRotation } from '../../core/process/spec.js';
+import { cutLongLine } from './log-format.js';
+import { shiftRotated, tidyRotated } from './log-rotation.js';
+import { type Page, releasePage, takePage } from './page-pool.js';
 
 const closeAsync = promisify(close);
 const fstatAsync = promisify(fstat);
 const mkdirAsync = promisify(mkdir);
 const openAsync = promisify(open);
-const readdirAsync = promisify(readdir);
-const renameAsync = promisify(rename);
-const unlinkAsync = promisify(unlink);
 
 /** Bytes waiting for the disk before `write()` asks the caller to wait for `onceDrain`. */
 const HIGH_WATER_MARK = 512 * 1024;
-
-/**
- * Text is encoded into pages as soon as it is written (so the strings die young and cost
- * the garbage collector nothing), and pages are written to the file in order. Pages are
- * shared by every log file through a small pool: memory follows the data in flight, not the
- * number of processes, and a busy child costs no allocation per write.
- */
-const PAGE_BYTES = 128 * 1024;
-const POOLED_PAGES = 16;
-const pagePool: Buffer[] = [];
-
-function takePage(bytes: number): Buffer {
-  if (bytes > PAGE_BYTES) return Buffer.allocUnsafe(bytes);
-  return pagePool.pop() ?? Buffer.allocUnsafeSlow(PAGE_BYTES);
-}
-
-function releasePage(buffer: Buffer): void {
-  if (buffer.length === PAGE_BYTES && pagePool.length < POOLED_PAGES) pagePool.push(buffer);
-}
-
-interface Page {
-  buffer: Buffer;
-  /** Written to the file up to here. */
-  start: number;
-  /** Filled up to here. */
-  end: number;
-}
 
 /** After a failed write (disk full…), how long until the queued data is tried again. */
 const RETRY_MS = 1_000;
@@ -272,52 +245,19 @@ export class LogFile {
   private async openIfClosed(): Promise<void> {
     if (this.fd !== undefined) return;
     await mkdirAsync(dirname(this.path), { recursive: true });
-    if (this.rotated === undefined) this.rotated = await this.tidyRotated();
+    if (this.rotated === undefined) {
+      this.rotated = await tidyRotated(this.path, this.rotation.maxFiles);
+    }
     this.fd = await openAsync(this.path, 'a');
     this.size = (await fstatAsync(this.fd)).size;
   }
 
-  /**
-   * Counts the rotated files a previous run left, removing those beyond `maxFiles` (the
-   * limit may have been lowered since).
-   */
-  private async tidyRotated(): Promise<number> {
-    const prefix = `${basename(this.path)}.`;
-    let highest = 0;
-    for (const entry of await readdirAsync(dirname(this.path))) {
-      if (!entry.startsWith(prefix)) continue;
-      const suffix = entry.slice(prefix.length);
-      if (!/^[1-9]\d*$/.test(suffix)) continue;
-      const index = Number(suffix);
-      if (index >= this.rotation.maxFiles) await unlinkQuietly(`${this.path}.${index}`);
-      else highest = Math.max(highest, index);
-    }
-    return highest;
-  }
-
-  /**
-   * `.log` becomes `.log.1`, `.log.1` becomes `.log.2`…, the oldest goes first, so there are
-   * never more than `maxFiles` files, and a reader holding the old file open keeps reading it.
-   */
+  /** Closes the file, shifts the rotated ones (see `shiftRotated`), and starts a new one. */
   private async rotate(): Promise<void> {
-    const { maxFiles } = this.rotation;
     const fd = this.fd!;
     this.fd = undefined;
     await closeAsync(fd);
-    let rotated = this.rotated ?? 0;
-    if (maxFiles <= 1) {
-      await unlinkQuietly(this.path);
-    } else {
-      for (; rotated >= maxFiles - 1; rotated--) await unlinkQuietly(`${this.path}.${rotated}`);
-      for (let index = rotated; index >= 1; index--) {
-        await renameAsync(`${this.path}.${index}`, `${this.path}.${index + 1}`).catch(
-          ignoreMissing,
-        );
-      }
-      await renameAsync(this.path, `${this.path}.1`);
-      rotated += 1;
-    }
-    this.rotated = rotated;
+    this.rotated = await shiftRotated(this.path, this.rotated ?? 0, this.rotation.maxFiles);
     this.fd = await openAsync(this.path, 'a');
     this.size = 0;
   }
@@ -330,28 +270,6 @@ export class LogFile {
     this.signalDrain();
   }
 }
-
-/**
- * The first line of `buffer` (longer than `maxSize`) cut into a first piece of at most
- * `maxSize` bytes, ending at a UTF-8 character boundary, and the rest as a new line with the
- * same time and stream. Only a `maxSize` smaller than the longest line (16 KiB characters,
- * see `MAX_LINE_CHARS`) ever needs it.
- */
-function cutLongLine(buffer: Buffer, maxSize: number): Buffer {
-  const timeEnd = buffer.indexOf(32);
-  const prefixLength = timeEnd < 0 ? 0 : buffer.indexOf(32, timeEnd + 1) + 1;
-  let cut = maxSize - 1;
-  // Back to the first byte of a character: continuation bytes are 10xxxxxx.
-  while (cut > prefixLength + 1 && (buffer[cut]! & 0xc0) === 0x80) cut--;
-  return Buffer.concat([
-    buffer.subarray(0, cut),
-    NEWLINE,
-    buffer.subarray(0, prefixLength),
-    buffer.subarray(cut),
-  ]);
-}
-
-const NEWLINE = Buffer.from('\n');
 
 function writevAsync(fd: number, buffers: Buffer[]): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -369,12 +287,4 @@ function writeAsync(fd: number, buffer: Buffer, offset: number, length: number):
       else resolve(written);
     });
   });
-}
-
-async function unlinkQuietly(path: string): Promise<void> {
-  await unlinkAsync(path).catch(ignoreMissing);
-}
-
-function ignoreMissing(error: NodeJS.ErrnoException): void {
-  if (error.code !== 'ENOENT') throw error;
 }

@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { parseDuration } from '../../core/units.js';
 import type { LogLine, LogQuery, ProcessLogLine } from '../../core/view.js';
 import { BLOCK_BYTES, isRotatedOf, logPathsNewestFirst, openLogFile } from './log-chain.js';
+import { matches } from './log-filter.js';
 import { logFileName, parseLogLine } from './log-format.js';
-import { LogTail, matches, type NewestLogFile } from './log-tail.js';
+import { LogTail, type NewestLogFile } from './log-tail.js';
 
 export type { LogQuery };
 export { matches };

@@ -92,3 +92,25 @@ function hasPrefixShape(line: string): boolean {
   const stream = line.slice(STREAM_AT, STREAM_AT + 6);
   return (stream === 'stdout' || stream === 'stderr') && line.charCodeAt(TEXT_AT - 1) === SPACE;
 }
+
+/**
+ * The first line of `buffer` (longer than `maxSize`) cut into a first piece of at most
+ * `maxSize` bytes, ending at a UTF-8 character boundary, and the rest as a new line with the
+ * same time and stream. Only a `maxSize` smaller than the longest line (16 KiB characters,
+ * see `MAX_LINE_CHARS`) ever needs it.
+ */
+export function cutLongLine(buffer: Buffer, maxSize: number): Buffer {
+  const timeEnd = buffer.indexOf(32);
+  const prefixLength = timeEnd < 0 ? 0 : buffer.indexOf(32, timeEnd + 1) + 1;
+  let cut = maxSize - 1;
+  // Back to the first byte of a character: continuation bytes are 10xxxxxx.
+  while (cut > prefixLength + 1 && (buffer[cut]! & 0xc0) === 0x80) cut--;
+  return Buffer.concat([
+    buffer.subarray(0, cut),
+    NEWLINE,
+    buffer.subarray(0, prefixLength),
+    buffer.subarray(cut),
+  ]);
+}
+
+const NEWLINE = Buffer.from('\n');

@@ -9,23 +9,14 @@
  * kept open, so each later pass costs one `pread` and one `fstat` per member; an open handle
  * also names that very process, never another one that reuses its pid.
  */
-import { execFileSync } from 'node:child_process';
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { ResourceSample } from '../../core/limits/resources.js';
-import {
-  emptyStat,
-  type ProcessIdentity,
-  parseStatBytes,
-  STAT_BYTES,
-  type Stat,
-  ZOMBIE,
-} from '../process/proc.js';
+import { type ProcessIdentity, type Stat, ZOMBIE } from '../process/proc.js';
+import { ProcHandles } from './proc-handles.js';
+import { readSystemUnits } from './system-units.js';
 
 /** Passes between two reads of every pid, members or not. */
 const FULL_PASS_EVERY = 15;
-
-/** Open handles the sampler may hold at most (two per member); beyond, it opens per read. */
-const HANDLE_BUDGET = 4_096;
 
 interface Member {
   readonly pid: number;
@@ -70,26 +61,6 @@ export interface TreeReading {
 /** Told of each tree a pass sampled, by its root pid. */
 export type TreeVisitor = (root: number, reading: Readonly<TreeReading>) => void;
 
-/** Clock ticks per second and page size, asked once of `getconf` (100 and 4096 nearly everywhere). */
-let systemUnits: { readonly ticksPerSecond: number; readonly pageBytes: number } | undefined;
-
-export function readSystemUnits(): { readonly ticksPerSecond: number; readonly pageBytes: number } {
-  systemUnits ??= {
-    ticksPerSecond: getconf('CLK_TCK', 100),
-    pageBytes: getconf('PAGESIZE', 4096),
-  };
-  return systemUnits;
-}
-
-function getconf(name: string, fallback: number): number {
-  try {
-    const value = Number(execFileSync('getconf', [name], { encoding: 'utf8' }).trim());
-    return Number.isInteger(value) && value > 0 ? value : fallback;
-  } catch {
-    return fallback;
-  }
-}
-
 /**
  * Samples the trees of tracked root pids. A pass allocates next to nothing (one reading
  * object reused, members updated in place): run every few seconds over hundreds of
@@ -102,9 +73,7 @@ export class TreeSampler {
   /** Pids seen and found to belong to no tree. */
   private foreign = new Set<number>();
   private passes = 0;
-  private handles = 0;
-  private readonly buffer = Buffer.allocUnsafe(STAT_BYTES);
-  private readonly scratch: Stat = emptyStat();
+  private readonly handles = new ProcHandles();
   private readonly reading: TreeReading = {
     at: 0,
     cpuPercent: null,
@@ -115,14 +84,11 @@ export class TreeSampler {
   };
   private readonly ticksPerSecond: number;
   private readonly pageBytes: number;
-  /** `fstat` of `/proc/PID/fd` gives the count of open descriptors (Linux ≥ 6.2). */
-  private readonly fdSizeCounts: boolean;
 
   constructor() {
     const units = readSystemUnits();
     this.ticksPerSecond = units.ticksPerSecond;
     this.pageBytes = units.pageBytes;
-    this.fdSizeCounts = fdDirSizeCounts();
   }
 
   /** Starts sampling the tree of `root` (a process group leader) from the next pass on. */
@@ -203,7 +169,7 @@ export class TreeSampler {
     let gone: Map<number, { readonly ppid: number; readonly ticks: number }> | undefined;
     // Deleting from a Map while iterating it is safe: a deleted entry is not visited.
     for (const member of this.members.values()) {
-      const stat = this.readStat(member.pid, member.statHandle);
+      const stat = this.handles.readStat(member.pid, member.statHandle);
       if (!stat || stat.startTicks !== member.startTicks) {
         gone ??= new Map();
         gone.set(member.pid, { ppid: member.ppid, ticks: member.ticks });
@@ -243,10 +209,10 @@ export class TreeSampler {
       const pid = Number(name);
       if (this.members.has(pid)) continue;
       if (!full && this.foreign.has(pid) && !this.trees.has(pid)) continue;
-      const handle = this.openStat(pid);
-      const stat = this.readStat(pid, handle);
+      const handle = this.handles.openStat(pid);
+      const stat = this.handles.readStat(pid, handle);
       if (!stat) {
-        if (handle >= 0) this.closeHandle(handle);
+        if (handle >= 0) this.handles.close(handle);
         continue;
       }
       fresh ??= [];
@@ -273,7 +239,7 @@ export class TreeSampler {
       }
     }
     for (const { pid, handle } of fresh) {
-      if (handle >= 0) this.closeHandle(handle);
+      if (handle >= 0) this.handles.close(handle);
       this.foreign.add(pid);
     }
   }
@@ -290,7 +256,7 @@ export class TreeSampler {
       processes += 1;
       rssPages += member.rssPages;
       threads += member.threads;
-      const count = this.countFds(member);
+      const count = this.handles.countFds(pid, member.fdHandle);
       if (count !== null) fds = (fds ?? 0) + count;
     }
     if (processes === 0) return false;
@@ -312,15 +278,7 @@ export class TreeSampler {
   }
 
   private join(pid: number, tree: Tree, stat: Stat, handle: number): void {
-    let fdHandle = -1;
-    if (this.fdSizeCounts && this.handles < HANDLE_BUDGET) {
-      try {
-        fdHandle = openSync(`/proc/${pid}/fd`, 'r');
-        this.handles += 1;
-      } catch {
-        // Not ours to look into (another user): its descriptors go uncounted.
-      }
-    }
+    const fdHandle = this.handles.openFd(pid);
     this.members.set(pid, { pid, tree, ...stat, statHandle: handle, fdHandle });
     tree.members.add(pid);
   }
@@ -328,68 +286,10 @@ export class TreeSampler {
   private drop(pid: number): void {
     const member = this.members.get(pid);
     if (!member) return;
-    if (member.statHandle >= 0) this.closeHandle(member.statHandle);
-    if (member.fdHandle >= 0) this.closeHandle(member.fdHandle);
+    if (member.statHandle >= 0) this.handles.close(member.statHandle);
+    if (member.fdHandle >= 0) this.handles.close(member.fdHandle);
     this.members.delete(pid);
     member.tree.members.delete(pid);
-  }
-
-  private countFds(member: Member): number | null {
-    if (member.fdHandle >= 0) {
-      try {
-        return fstatSync(member.fdHandle).size;
-      } catch {
-        return null;
-      }
-    }
-    try {
-      return readdirSync(`/proc/${member.pid}/fd`).length;
-    } catch {
-      return null;
-    }
-  }
-
-  private openStat(pid: number): number {
-    if (this.handles >= HANDLE_BUDGET) return -1;
-    try {
-      const handle = openSync(`/proc/${pid}/stat`, 'r');
-      this.handles += 1;
-      return handle;
-    } catch {
-      return -1;
-    }
-  }
-
-  private closeHandle(handle: number): void {
-    this.handles -= 1;
-    try {
-      closeSync(handle);
-    } catch {
-      // already closed
-    }
-  }
-
-  /**
-   * Reads `/proc/PID/stat` through `handle` (or by path when -1) into the scratch `Stat`,
-   * valid until the next read; `undefined` once the process is gone.
-   */
-  private readStat(pid: number, handle: number): Stat | undefined {
-    let length: number;
-    try {
-      if (handle >= 0) {
-        length = readSync(handle, this.buffer, 0, STAT_BYTES, 0);
-      } else {
-        const opened = openSync(`/proc/${pid}/stat`, 'r');
-        try {
-          length = readSync(opened, this.buffer, 0, STAT_BYTES, 0);
-        } finally {
-          closeSync(opened);
-        }
-      }
-    } catch {
-      return undefined;
-    }
-    return parseStatBytes(this.buffer, length, this.scratch);
   }
 
   /** Clock ticks since boot, now. */
@@ -400,19 +300,5 @@ export class TreeSampler {
     } catch {
       return 0;
     }
-  }
-}
-
-/** True when the size of `/proc/self/fd` is its count of descriptors (Linux ≥ 6.2). */
-function fdDirSizeCounts(): boolean {
-  try {
-    const handle = openSync('/proc/self/fd', 'r');
-    try {
-      return fstatSync(handle).size > 0;
-    } finally {
-      closeSync(handle);
-    }
-  } catch {
-    return false;
   }
 }

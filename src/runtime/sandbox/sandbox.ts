@@ -10,14 +10,9 @@ import { accessSync, constants, readFileSync, realpathSync, statSync } from 'nod
 import { resolve } from 'node:path';
 import type { ProcessSpec, RunAs } from '../../core/process/spec.js';
 import { findAccountEntry, numericId } from '../../core/sandbox/accounts.js';
+import { isShellSyntax, parseSimpleCommand } from '../../core/sandbox/command-line.js';
 import { executableCandidates, trustedSearchPath } from '../../core/sandbox/path-search.js';
-import {
-  isLoaderVariable,
-  isShellSyntax,
-  isWithin,
-  parseSimpleCommand,
-  type SandboxPolicy,
-} from '../../core/sandbox/sandbox.js';
+import { isLoaderVariable, isWithin, type SandboxPolicy } from '../../core/sandbox/sandbox.js';
 import type { LaunchPlan } from '../process/launch-plan.js';
 
 /** Why a spec may not run; its message becomes the reason after `sandbox: `. */

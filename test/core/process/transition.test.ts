@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { healthSource, nextTally } from '../../../src/core/process/probe-tally.js';
+import { refusalOf } from '../../../src/core/process/refusal.js';
 import {
   FRESH_TALLY,
   type ProcessState,
   type StopIntent,
 } from '../../../src/core/process/state.js';
 import {
-  healthSource,
   initialRecord,
-  nextTally,
   type ProcessInput,
-  refusalOf,
   transition,
 } from '../../../src/core/process/transition.js';
 import {

@@ -9,8 +9,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LogQuery, OutputStream, ProcessLogLine } from '../../../src/core/view.js';
 import { LineBlock } from '../../../src/runtime/logs/log-buffer.js';
 import { LogFile } from '../../../src/runtime/logs/log-file.js';
+import { matches } from '../../../src/runtime/logs/log-filter.js';
 import { formatBlock } from '../../../src/runtime/logs/log-format.js';
-import { LogTail, matches } from '../../../src/runtime/logs/log-tail.js';
+import { LogTail } from '../../../src/runtime/logs/log-tail.js';
 import { cleanup, tempDir } from '../helpers.js';
 
 afterEach(cleanup);
@@ -117,18 +118,5 @@ describe('LogTail', () => {
     await none.close();
     await handedOver?.handle.close();
     expect(handedOver?.end).toBe(newest?.end);
-  });
-});
-
-describe('matches', () => {
-  it('a grep with the g or y flag passes every matching line, not every other one', () => {
-    const line = (text: string) => ({ at: 0, stream: 'stdout' as const, text });
-    for (const flags of ['g', 'y', 'gi']) {
-      const query: LogQuery = { grep: new RegExp('error', flags) };
-      const passed = ['error one', 'error two', 'error three'].filter((text) =>
-        matches(line(text), query),
-      );
-      expect(passed, flags).toEqual(['error one', 'error two', 'error three']);
-    }
   });
 });

@@ -1,0 +1,21 @@
+/**
+ * What `transition` asks the supervisor to do: the only way a decision reaches the OS.
+ */
+import type { ProcessEvent } from '../events.js';
+import type { TimerKind } from './input.js';
+import type { ProbeKind } from './state.js';
+
+/** One thing to do, in the order given. */
+export type Effect =
+  /** Spawn the child; answer with `spawned`, `spawn-failed` or `sandbox-refused`. */
+  | { readonly type: 'spawn' }
+  /** Send a signal to the child's whole process group. */
+  | { readonly type: 'signal'; readonly signal: string }
+  /** SIGKILL the child's whole process group. */
+  | { readonly type: 'kill' }
+  /** Feed `{type: 'timer', timer}` at `at` (epoch ms). */
+  | { readonly type: 'arm-timer'; readonly timer: TimerKind; readonly at: number }
+  | { readonly type: 'disarm-timer'; readonly timer: TimerKind }
+  /** Start or stop running a probe against the current child. */
+  | { readonly type: 'probe'; readonly probe: ProbeKind; readonly run: boolean }
+  | { readonly type: 'emit'; readonly event: ProcessEvent };

@@ -1,0 +1,64 @@
+/**
+ * What a process does when asked to start, stop or restart, and when the supervisor itself
+ * ends a run to recover it (liveness, limits).
+ */
+import { refusalOf } from '../refusal.js';
+import { activeRun } from '../state.js';
+import type { Handlers } from '../step-builder.js';
+
+/** Requests of a user, and the supervisor ending a run to recover it. */
+export const REQUEST_HANDLERS: Handlers<'start' | 'stop' | 'restart' | 'recover'> = {
+  start: (step) => {
+    const { state } = step.record;
+    const refusal = refusalOf('start', step.spec.name, state.status);
+    if (refusal) return step.reject(refusal.message);
+    if (state.status === 'stopping') return step.setIntent({ kind: 'restart' });
+    step.enterPending(false, state.status === 'failed');
+  },
+
+  stop: (step) => {
+    const { state } = step.record;
+    const run = activeRun(state);
+    if (run) return step.beginStop(run, { kind: 'stop' });
+    switch (state.status) {
+      case 'pending':
+      case 'backoff':
+        step.emit('disarm-timer', { timer: 'backoff' });
+        return step.settle({
+          status: 'stopped',
+          since: step.now,
+          lastExit: state.status === 'backoff' ? state.lastExit : null,
+        });
+      case 'starting':
+        // Spawn requested, no pid yet: a child that still appears is ended on `spawned`.
+        return step.settle({ status: 'stopped', since: step.now, lastExit: null });
+      case 'stopping':
+        return step.setIntent({ kind: 'stop' });
+      default:
+        return step.reject(refusalOf('stop', step.spec.name, state.status)!.message);
+    }
+  },
+
+  restart: (step) => {
+    const { state } = step.record;
+    const run = activeRun(state);
+    if (run) return step.beginStop(run, { kind: 'restart' });
+    switch (state.status) {
+      case 'stopping':
+        return step.setIntent({ kind: 'restart' });
+      case 'backoff':
+        step.emit('disarm-timer', { timer: 'backoff' });
+        return step.enterPending(true, false);
+      case 'pending':
+      case 'starting':
+        return;
+      default:
+        return step.enterPending(true, state.status === 'failed');
+    }
+  },
+
+  recover: (step, input) => {
+    const run = activeRun(step.record.state);
+    if (run) step.beginStop(run, { kind: 'recover', reason: input.reason });
+  },
+};

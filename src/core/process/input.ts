@@ -1,0 +1,46 @@
+/**
+ * What the supervisor feeds `transition`: requests, news from the OS, probe verdicts,
+ * limit breaches and timers that fired.
+ */
+import type { LimitBreach } from '../limits/limits.js';
+import type { ProbeKind } from './state.js';
+
+/** Timers a process may have armed; arming one replaces the previous of that kind. */
+export type TimerKind =
+  | 'backoff'
+  | 'min-uptime'
+  | 'stop-deadline'
+  | 'max-runtime'
+  | 'start-timeout';
+
+/** One thing that happened to a process, or was asked of it. */
+export type ProcessInput =
+  /** Asked to run (from `stopped`, `completed` or `failed`). */
+  | { readonly type: 'start' }
+  /** Asked to stop. */
+  | { readonly type: 'stop' }
+  /** Asked to stop if running, then start again. */
+  | { readonly type: 'restart' }
+  /** The supervisor itself ends the run (liveness, limits); the exit then follows the restart policy. */
+  | { readonly type: 'recover'; readonly reason: string }
+  /** The scheduler granted a slot and the dependencies hold. */
+  | { readonly type: 'admit' }
+  /** The scheduler's latest word on what a `pending` process waits for (see `planSchedule`). */
+  | { readonly type: 'wait'; readonly reason: string; readonly blocked: boolean }
+  | { readonly type: 'dependency-failed'; readonly reason: string }
+  | { readonly type: 'spawned'; readonly pid: number }
+  | { readonly type: 'spawn-failed'; readonly message: string }
+  /** The sandbox refused the spawn (docs/configuration.md); nothing was spawned. */
+  | { readonly type: 'sandbox-refused'; readonly message: string }
+  /** The child exited and its process group is gone. */
+  | { readonly type: 'exited'; readonly code: number | null; readonly signal: string | null }
+  /** A check's verdict; a failure says what the check saw (`connection refused`). */
+  | {
+      readonly type: 'probe';
+      readonly probe: ProbeKind;
+      readonly ok: boolean;
+      readonly message?: string;
+    }
+  /** A resource limit was breached (see `judgeLimits`): counted, maybe announced, maybe acted on. */
+  | { readonly type: 'limit'; readonly breach: LimitBreach }
+  | { readonly type: 'timer'; readonly timer: TimerKind };

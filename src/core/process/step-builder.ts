@@ -1,0 +1,222 @@
+/**
+ * One step of `transition` under construction: the record as it changes, the effects in
+ * order, and the moves of the lifecycle (enter pending, begin a stop, end a run, apply the
+ * restart policy…) that the input handlers are written in.
+ */
+import type { ProcessEvent, ProcessEventMap } from '../events.js';
+import type { LimitBreach } from '../limits/limits.js';
+import type { Effect } from './effect.js';
+import type { ProcessInput } from './input.js';
+import { stopIntentOf } from './limit-stop.js';
+import { initialHealth } from './probe-tally.js';
+import { AWAITING_SCHEDULER, backoffReason } from './reasons.js';
+import type { Rejection } from './refusal.js';
+import { decideRestart, describeExit } from './restart.js';
+import type { ProcessSpec } from './spec.js';
+import {
+  type ActiveRun,
+  EMPTY_LEDGER,
+  type ExitInfo,
+  type Health,
+  type ProcessRecord,
+  type ProcessState,
+  type StopIntent,
+} from './state.js';
+
+/** The outcome of one input: the new record and its effects, or a refusal and none. */
+export interface Step {
+  readonly record: ProcessRecord;
+  readonly effects: readonly Effect[];
+  readonly rejection?: Rejection;
+}
+
+/** How one kind of input changes a step. */
+export type Handler<T extends ProcessInput['type']> = (
+  step: StepBuilder,
+  input: Extract<ProcessInput, { type: T }>,
+) => void;
+
+/** Handlers for the inputs of `T`, one each: a missing one is a compile error. */
+export type Handlers<T extends ProcessInput['type']> = { readonly [K in T]: Handler<K> };
+
+/** Accumulates the new record and the effects of one step. */
+export class StepBuilder {
+  readonly effects: Effect[] = [];
+  rejection: Rejection | undefined;
+
+  constructor(
+    readonly spec: ProcessSpec,
+    public record: ProcessRecord,
+    readonly now: number,
+  ) {}
+
+  result(): Step {
+    return this.rejection
+      ? { record: this.record, effects: [], rejection: this.rejection }
+      : { record: this.record, effects: this.effects };
+  }
+
+  reject(message: string): void {
+    this.rejection = { code: 'INVALID_STATE', message };
+  }
+
+  emit<T extends Effect['type']>(type: T, rest: Omit<Extract<Effect, { type: T }>, 'type'>): void {
+    this.effects.push({ type, ...rest } as Effect);
+  }
+
+  announce<T extends keyof ProcessEventMap>(
+    type: T,
+    payload: Omit<ProcessEventMap[T], 'name' | 'at'>,
+  ): void {
+    const event = { type, name: this.spec.name, at: this.now, ...payload } as ProcessEvent;
+    this.effects.push({ type: 'emit', event });
+  }
+
+  setState(state: ProcessState): void {
+    this.record = { ...this.record, state };
+  }
+
+  /** Waiting for dependencies and a slot; an explicit start after `failed` clears the budget. */
+  enterPending(restarting: boolean, clearLedger: boolean): void {
+    const ledger = clearLedger ? EMPTY_LEDGER : this.record.ledger;
+    this.record = { ...this.record, ledger };
+    this.setState({
+      status: 'pending',
+      since: this.now,
+      restarting,
+      reason: AWAITING_SCHEDULER,
+      blocked: false,
+    });
+    this.announce('process:pending', { reason: AWAITING_SCHEDULER });
+  }
+
+  /** Enters a status the process leaves only when asked. */
+  settle(state: Extract<ProcessState, { status: 'stopped' | 'completed' }>): void {
+    this.setState(state);
+    if (state.status === 'stopped') this.announce('process:stopped', {});
+    else this.announce('process:completed', { code: state.lastExit.code });
+  }
+
+  fail(reason: string, lastExit: ExitInfo | null): void {
+    this.setState({ status: 'failed', since: this.now, reason, lastExit });
+    this.announce('process:failed', { reason });
+  }
+
+  becomeRunning({ pid, since }: ActiveRun): void {
+    this.setState({ status: 'running', pid, since, readyAt: this.now });
+    this.announce('process:ready', {});
+    if (startTimeoutOf(this.spec) !== undefined) {
+      this.emit('disarm-timer', { timer: 'start-timeout' });
+    }
+    if (this.spec.liveness) this.emit('probe', { probe: 'liveness', run: true });
+  }
+
+  beginStop({ pid, since }: ActiveRun, intent: StopIntent): void {
+    const deadline = this.now + this.spec.stop.timeoutMs;
+    this.setState({ status: 'stopping', pid, since, deadline, intent, killed: false });
+    this.stopProbes();
+    this.emit('disarm-timer', { timer: 'min-uptime' });
+    this.emit('signal', { signal: this.spec.stop.signal });
+    this.emit('arm-timer', { timer: 'stop-deadline', at: deadline });
+  }
+
+  /** Counts a breach, announces it unless held back by its cooldown, and ends the run if it must. */
+  applyBreach(run: ActiveRun, breach: LimitBreach): void {
+    const { violations } = this.record;
+    const count = (violations[breach.resource] ?? 0) + 1;
+    this.record = { ...this.record, violations: { ...violations, [breach.resource]: count } };
+    if (breach.report) {
+      const { resource, value, limit, action, severity, suppressed, reason } = breach;
+      this.announce('process:limit', {
+        resource,
+        value,
+        limit,
+        action,
+        severity,
+        suppressed,
+        reason,
+      });
+    }
+    const intent = stopIntentOf(breach);
+    if (intent) this.beginStop(run, intent);
+  }
+
+  setIntent(intent: StopIntent): void {
+    const { state } = this.record;
+    if (state.status === 'stopping') this.setState({ ...state, intent });
+  }
+
+  /**
+   * Clears what belonged to the run that just ended and reports its exit, with why it
+   * ended: what the supervisor asked for, or else what the exit itself says.
+   */
+  endRun(exit: ExitInfo, requested: string | null): void {
+    this.stopProbes();
+    // No run, no verdict: a stopped or backing-off process is not "healthy".
+    this.setHealth(initialHealth(this.spec));
+    this.emit('disarm-timer', { timer: 'min-uptime' });
+    this.emit('disarm-timer', { timer: 'stop-deadline' });
+    if (this.spec.limits?.maxRuntimeMs !== undefined) {
+      this.emit('disarm-timer', { timer: 'max-runtime' });
+    }
+    if (startTimeoutOf(this.spec) !== undefined) {
+      this.emit('disarm-timer', { timer: 'start-timeout' });
+    }
+    this.announce('process:exit', {
+      code: exit.code,
+      signal: exit.signal,
+      runMs: exit.runMs,
+      killedAfterTimeout: exit.killedAfterTimeout,
+      reason: requested ?? describeExit(exit),
+    });
+  }
+
+  /** Restart, complete or fail after an exit that was not asked for. */
+  applyRestartPolicy(exit: ExitInfo, recoverReason: string | null): void {
+    const success = recoverReason === null ? undefined : false;
+    const decision = decideRestart(this.spec.restart, this.record.ledger, exit, this.now, success);
+    if (decision.action === 'complete') {
+      this.settle({ status: 'completed', since: this.now, lastExit: exit });
+    } else if (decision.action === 'fail') {
+      const reason =
+        recoverReason === null ? decision.reason : `${recoverReason}; ${decision.reason}`;
+      this.fail(reason, exit);
+    } else {
+      const until = this.now + decision.delayMs;
+      this.record = { ...this.record, ledger: decision.ledger };
+      this.setState({
+        status: 'backoff',
+        since: this.now,
+        until,
+        attempt: decision.attempt,
+        lastExit: exit,
+      });
+      this.announce('process:backoff', {
+        attempt: decision.attempt,
+        delayMs: decision.delayMs,
+        reason: backoffReason(exit),
+      });
+      this.emit('arm-timer', { timer: 'backoff', at: until });
+    }
+  }
+
+  setHealth(health: Health): void {
+    const from = this.record.health;
+    if (from === health) return;
+    this.record = { ...this.record, health };
+    this.announce('process:health', { from, to: health });
+  }
+
+  private stopProbes(): void {
+    if (this.spec.readiness) this.emit('probe', { probe: 'readiness', run: false });
+    if (this.spec.liveness) this.emit('probe', { probe: 'liveness', run: false });
+  }
+}
+
+/**
+ * How long a start may wait for readiness; `undefined` when it may wait forever. Only a
+ * readiness probe can hold a start up: without one, `min_uptime` ends it.
+ */
+export function startTimeoutOf(spec: ProcessSpec): number | undefined {
+  return spec.readiness ? spec.startTimeoutMs : undefined;
+}

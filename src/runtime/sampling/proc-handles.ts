@@ -1,0 +1,96 @@
+/**
+ * Open handles on `/proc/PID/stat` and `/proc/PID/fd`, kept within a budget, and the reads
+ * through them: a later read of a member costs one `pread` and one `fstat`, and an open
+ * handle names that very process, never another one that reuses its pid.
+ */
+import { closeSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { emptyStat, parseStatBytes, STAT_BYTES, type Stat } from '../process/proc.js';
+import { fdDirSizeCounts } from './system-units.js';
+
+/** Open handles held at most (two per member); beyond, each read opens and closes its own. */
+const HANDLE_BUDGET = 4_096;
+
+/** The handles of one sampler; -1 stands for "no handle held". */
+export class ProcHandles {
+  private held = 0;
+  private readonly buffer = Buffer.allocUnsafe(STAT_BYTES);
+  private readonly scratch: Stat = emptyStat();
+  /** `fstat` of `/proc/PID/fd` gives the count of open descriptors (Linux ≥ 6.2). */
+  private readonly fdSizeCounts = fdDirSizeCounts();
+
+  /** A handle on `/proc/PID/stat`, or -1 (over budget, or the process is gone). */
+  openStat(pid: number): number {
+    if (this.held >= HANDLE_BUDGET) return -1;
+    try {
+      const handle = openSync(`/proc/${pid}/stat`, 'r');
+      this.held += 1;
+      return handle;
+    } catch {
+      return -1;
+    }
+  }
+
+  /**
+   * A handle on `/proc/PID/fd` whose size is the count of descriptors, or -1 (the kernel
+   * does not count so, over budget, or not ours to look into).
+   */
+  openFd(pid: number): number {
+    if (!this.fdSizeCounts || this.held >= HANDLE_BUDGET) return -1;
+    try {
+      const handle = openSync(`/proc/${pid}/fd`, 'r');
+      this.held += 1;
+      return handle;
+    } catch {
+      // Not ours to look into (another user): its descriptors go uncounted.
+      return -1;
+    }
+  }
+
+  close(handle: number): void {
+    this.held -= 1;
+    try {
+      closeSync(handle);
+    } catch {
+      // already closed
+    }
+  }
+
+  /**
+   * Reads `/proc/PID/stat` through `handle` (or by path when -1) into a scratch `Stat`,
+   * valid until the next read; `undefined` once the process is gone.
+   */
+  readStat(pid: number, handle: number): Stat | undefined {
+    let length: number;
+    try {
+      if (handle >= 0) {
+        length = readSync(handle, this.buffer, 0, STAT_BYTES, 0);
+      } else {
+        const opened = openSync(`/proc/${pid}/stat`, 'r');
+        try {
+          length = readSync(opened, this.buffer, 0, STAT_BYTES, 0);
+        } finally {
+          closeSync(opened);
+        }
+      }
+    } catch {
+      return undefined;
+    }
+    return parseStatBytes(this.buffer, length, this.scratch);
+  }
+
+  /** Open descriptors of `pid`, through `fdHandle` (or by listing when -1); `null` if unknown. */
+  countFds(pid: number, fdHandle: number): number | null {
+    if (fdHandle >= 0) {
+      try {
+        return fstatSync(fdHandle).size;
+      } catch {
+        return null;
+      }
+    }
+    try {
+      return readdirSync(`/proc/${pid}/fd`).length;
+    } catch {
+      return null;
+    }
+  }
+}
