@@ -28,9 +28,6 @@ import type { DaemonSide } from './daemon-side.js';
 /** How often `up -d` looks for the new daemon's socket. */
 const POLL_MS = 20;
 
-/** How long a daemon handed nothing may take to end before it is killed. */
-const CANCEL_WAIT_MS = 10_000;
-
 /** Where and what a detached daemon runs. */
 export interface DaemonLaunch {
   readonly stateDir: string;
@@ -98,16 +95,15 @@ export class DetachedDaemon {
   }
 
   /**
-   * Hands the daemon nothing, so that it ends without touching the state dir, waits for it
-   * to have ended, and removes what its start created.
+   * Ends the daemon before it was handed anything, waits for it to have ended, and removes
+   * what its start created. Until it reads a project a daemon touches nothing of the state
+   * dir, so it is killed at once: a bad config is not kept waiting for a daemon to boot.
    */
   async cancel(): Promise<void> {
     // Referenced again: this process must not end before it has seen the daemon end.
     this.child.ref();
-    this.child.stdin?.end();
-    const killer = setTimeout(() => this.child.kill('SIGKILL'), CANCEL_WAIT_MS);
+    this.child.kill('SIGKILL');
     await this.exit;
-    clearTimeout(killer);
     this.removeCreated();
   }
 
