@@ -144,6 +144,8 @@ function buildProgram(
     .argument('[names...]', 'processes to start')
     .addOption(fileOption())
     .option('-d, --detach', 'leave a daemon running and return once every process is up')
+    // Part of the command line scripts rely on: the foreground view is prefixed lines.
+    .option('--no-tui', 'print prefixed log lines (the foreground view)')
     .option('--wait-timeout <duration>', 'with -d: how long to wait for processes to settle', '60s')
     .addHelpText(
       'after',
