@@ -30,8 +30,10 @@ import type { DaemonSide } from './daemon-side.js';
  * 8 MiB each, 16 MiB in all). A child flooding its output makes the daemon allocate strings
  * as fast as it reads, which touches every page of a young generation of any size; V8 gives
  * them back only when its memory reducer runs, long after. Capped, a flood of 1 M lines
- * leaves the daemon's RSS about 3 MB above where it was instead of 15 MB, for the same CPU:
- * what is allocated there dies at once, so smaller collections cost what bigger ones did.
+ * leaves the daemon's RSS 3.5 MB above where it was instead of 15 MB, for about 5 % more
+ * CPU during the flood (four times as many collections, each as cheap: what is allocated
+ * there dies at once). 4 MiB costs less CPU but lets a flood touch twice as much (see the
+ * "Log throughput" section of docs/benchmarks.md).
  */
 export const DAEMON_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
 
