@@ -109,7 +109,7 @@ export class LineSplitter {
     const head = this.partial + decoded.slice(0, first);
     const rest = first < last ? decoded.slice(first + 1, last) : undefined;
     const block = tidyBlock(head, rest, ascii && this.partialAscii);
-    this.partial = decoded.slice(last + 1);
+    this.partial = detached(decoded, last + 1, ascii ? chunk : undefined);
     this.partialAscii = ascii || this.partial.length === 0;
     return this.partial.length >= MAX_LINE_CHARS ? this.cutPartial(block) : block;
   }
@@ -131,6 +131,20 @@ export class LineSplitter {
     }
     return LineBlock.of(lines);
   }
+}
+
+/**
+ * The text of `decoded` from `start` on as a string of its own. A slice would keep the
+ * whole read alive (V8 slices point into their parent) until the next read completes the
+ * line: a 64 KiB string surviving every young-generation collection, which makes V8 grow
+ * its young generation to the maximum under a chatty child, megabytes the daemon keeps
+ * after the flood. `bytes` (the read, when ASCII: one byte per character) is decoded again
+ * from there, which copies only the tail.
+ */
+function detached(decoded: string, start: number, bytes: Buffer | undefined): string {
+  if (start >= decoded.length) return '';
+  if (bytes) return bytes.toString('latin1', start);
+  return Buffer.from(decoded.slice(start), 'utf8').toString('utf8');
 }
 
 /**
