@@ -1,5 +1,6 @@
 // Small helpers for the benchmarks: a monotonic clock, statistics, waiting for the CPU to
 // settle, and bookkeeping of every child process group so none outlives the run.
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -167,4 +168,33 @@ export class ChildGroups {
     this.#live.clear();
     return count;
   }
+}
+
+/** The machine's CPU time so far, busy and total, in ticks, from the first line of /proc/stat. */
+function machineTicks() {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/);
+  // cpu user nice system idle iowait irq softirq steal (guest time is already in user).
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.slice(1, 9).map(Number);
+  const waiting = idle + (iowait || 0);
+  const total = user + nice + system + waiting + (irq || 0) + (softirq || 0) + (steal || 0);
+  return { busy: total - waiting, total };
+}
+
+/**
+ * Starts measuring how busy the whole machine is (every core, every process, the benchmark
+ * included); the function returned gives the busy share since then, from 0 to 1. A row
+ * measured while the machine was busy with other work is slower for reasons of its own.
+ */
+export function busyMeter() {
+  const start = machineTicks();
+  return () => {
+    const end = machineTicks();
+    const total = end.total - start.total;
+    return total > 0 ? Math.round(((end.busy - start.busy) / total) * 1000) / 1000 : 0;
+  };
+}
+
+/** `7 %` for a busy share of 0.07; `—` when unknown. */
+export function formatBusy(share) {
+  return share === null || share === undefined ? '—' : `${Math.round(share * 100)} %`;
 }

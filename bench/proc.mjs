@@ -129,3 +129,34 @@ export class ProcessLedger {
     return alive.length;
   }
 }
+
+/**
+ * The pids of the direct children of `pid`, from /proc/<pid>/task/<tid>/children: cheap
+ * enough to poll every few ms while a supervisor spawns (reading the whole process table
+ * that often would itself load the machine). Empty when the process is gone.
+ */
+export function directChildren(pid) {
+  const pids = [];
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const text = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim();
+        if (text !== '') for (const child of text.split(' ')) pids.push(Number(child));
+      } catch {
+        // The thread ended meanwhile.
+      }
+    }
+  } catch {
+    return [];
+  }
+  return pids;
+}
+
+/** The command name of `pid` (`sleep`, `node`…), or undefined when it is gone. */
+export function commandName(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
