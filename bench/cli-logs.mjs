@@ -17,7 +17,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { busyMeter, now, sleep } from './lib.mjs';
-import { readCpu, readMemory } from './proc.mjs';
+import { descendants, readCpu, readMemory } from './proc.mjs';
 
 const PRINTER = fileURLToPath(new URL('./fixtures/print-lines-then-stay.mjs', import.meta.url));
 export const LOG_LINES = Math.max(1000, Number(process.env.BENCH_LOG_LINES ?? 1_000_000));
@@ -100,7 +100,7 @@ async function floodEach(sides, samples, scratch) {
     await quiet(side.pid);
     const memory = readMemory(side.pid);
     const cpu0 = readCpu(side.pid);
-    const busy = busyMeter();
+    const busy = busyMeter(() => [side.pid, ...descendants(side.pid).map((entry) => entry.pid)]);
     writeFileSync(join(dir, 'go'), '');
     for (const deadline = now() + FLOOD_TIMEOUT_MS; !(await endsWith(side.logFile, LOG_LINES)); ) {
       if (now() > deadline) throw new Error(`${side.id}: the last line never reached the log`);
@@ -112,14 +112,20 @@ async function floodEach(sides, samples, scratch) {
     samples.record(`logWall.${side.id}`, doneAt - t0);
     samples.record(`logCpu.${side.id}`, cpu1.statMs - cpu0.statMs);
     samples.record(`logCpu.${side.id}.sched`, cpu1.schedMs - cpu0.schedMs);
-    samples.record('busy.logWall', busy());
+    const { busy: busyShare, others } = busy();
+    samples.record('busy.logWall', busyShare);
+    samples.record('others.logWall', others);
     before.set(side, { rss: memory.rss, at: now() });
   }
-  const busy = busyMeter();
+  const busy = busyMeter(() =>
+    sides.flatMap((side) => [side.pid, ...descendants(side.pid).map((entry) => entry.pid)]),
+  );
   for (const side of sides) {
     const { rss, at } = before.get(side);
     await quiet(side.pid, Math.max(0, at + KEPT_AFTER_MS - now()));
     samples.record(`logKept.${side.id}`, readMemory(side.pid).rss - rss);
   }
-  samples.record('busy.logKept', busy());
+  const { busy: busyShare, others } = busy();
+  samples.record('busy.logKept', busyShare);
+  samples.record('others.logKept', others);
 }

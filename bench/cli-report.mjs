@@ -193,8 +193,10 @@ export function rows(context) {
         return [side, ids[side] ? row.format(medians[side]) : '—'];
       }),
     );
-    const busySamples = samples.get(row.busy ?? `busy.${row.metric}`) ?? [];
+    const busyId = row.busy ?? `busy.${row.metric}`;
+    const busySamples = samples.get(busyId) ?? [];
     const busy = summarize(busySamples).median;
+    const others = summarize(samples.get(busyId.replace(/^busy\./, 'others.')) ?? []).median;
     const [referenceLabel, reference] = row.reference ?? [];
     return {
       label: row.label,
@@ -208,13 +210,23 @@ export function rows(context) {
       verdict,
       busy,
       busyMax: summarize(busySamples).max,
-      display: { ...display, busy: formatBusy(busy) },
+      others,
+      display: {
+        ...display,
+        busy: busy == null ? '—' : `${formatBusy(busy)} (${formatBusy(others)})`,
+      },
     };
   });
 }
 
 export function printTable(table, { sides }) {
-  const header = ['measurement', ...sides.map((side) => NAMES[side]), 'target', 'result', 'busy'];
+  const header = [
+    'measurement',
+    ...sides.map((side) => NAMES[side]),
+    'target',
+    'result',
+    'busy (others)',
+  ];
   const lines = table.map((row) =>
     [
       row.label,
@@ -235,7 +247,7 @@ export function printTable(table, { sides }) {
 
 /** Which unit and format a metric id has, for the table of every sample. */
 function formatOf(id) {
-  if (id.startsWith('busy.')) return formatBusy;
+  if (id.startsWith('busy.') || id.startsWith('others.')) return formatBusy;
   if (id.startsWith('perChild')) return formatKiB;
   if (id.startsWith('logKept')) return formatSignedMiB;
   if (id.startsWith('rss')) return formatMiB;
@@ -282,10 +294,12 @@ outside (\`/proc\`), each round from a cold start (new folder, new \`PM2_HOME\`,
 running); which side goes first alternates. Medians. The children are \`sleep 3600\`, exec'd
 directly by all (no shell, no node). "busy" is the share of the machine (every core, from
 \`/proc/stat\`) busy while the row was measured, the work measured included (a flood of
-1 M lines or 100 spawns keeps both cores busy by itself): a row much busier than in other
-runs was slowed by other work.
+1 M lines or 100 spawns keeps both cores busy by itself); "(others)" is the part of it not
+spent by the benchmark, the commands it ran or the supervisors measured and their children
+(from their \`/proc/<pid>/stat\` times): a row measured while others kept the machine busy
+was slowed by work not its own.
 
-| measurement | ${names.join(' | ')} | reference | target | result | busy |
+| measurement | ${names.join(' | ')} | reference | target | result | busy (others) |
 |---|${sides.map(() => '---|').join('')}---|---|---|---|
 ${lines.join('\n')}
 

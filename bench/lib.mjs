@@ -5,6 +5,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sendSignal } from '../dist/runtime/process/proc.js';
+import { lifetimeTicks } from './proc.mjs';
 
 export { sleep };
 
@@ -181,16 +182,30 @@ function machineTicks() {
 }
 
 /**
- * Starts measuring how busy the whole machine is (every core, every process, the benchmark
- * included); the function returned gives the busy share since then, from 0 to 1. A row
- * measured while the machine was busy with other work is slower for reasons of its own.
+ * Starts measuring how busy the whole machine is (every core, every process); the function
+ * returned gives, since then, `busy`: the busy share from 0 to 1, and `others`: the share
+ * busy with anything but the work measured, which is this process with the commands it ran
+ * and waited for, and the processes `measuredPids()` names (a daemon and its children), read
+ * at the start and at the end. A row measured while `others` was high was slowed by work
+ * that is not its own.
  */
-export function busyMeter() {
+export function busyMeter(measuredPids = () => []) {
   const start = machineTicks();
+  const before = new Map(measuredPids().map((pid) => [pid, lifetimeTicks(pid) ?? 0]));
+  const self = lifetimeTicks(process.pid);
   return () => {
     const end = machineTicks();
+    // A process new since the start (a daemon started cold, its children) counts whole.
+    let measured = lifetimeTicks(process.pid) - self;
+    for (const pid of new Set(measuredPids())) {
+      const ticks = lifetimeTicks(pid);
+      if (ticks !== undefined) measured += ticks - (before.get(pid) ?? 0);
+    }
     const total = end.total - start.total;
-    return total > 0 ? Math.round(((end.busy - start.busy) / total) * 1000) / 1000 : 0;
+    const busy = end.busy - start.busy;
+    const share = (ticks) =>
+      total > 0 ? Math.round((Math.max(0, ticks) / total) * 1000) / 1000 : 0;
+    return { busy: share(busy), others: share(busy - measured) };
   };
 }
 

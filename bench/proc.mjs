@@ -160,3 +160,20 @@ export function commandName(pid) {
     return undefined;
   }
 }
+
+/**
+ * CPU ticks `pid` has used and those of the children it has reaped (utime + stime + cutime
+ * + cstime of /proc/<pid>/stat), or undefined when it is gone: a daemon's figure includes
+ * the children it has spawned and seen exit.
+ */
+export function lifetimeTicks(pid) {
+  let text;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // After "pid (comm) ": state is field 3, utime … cstime are fields 14 to 17.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return fields.slice(11, 15).reduce((total, field) => total + Number(field), 0);
+}
