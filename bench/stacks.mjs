@@ -144,6 +144,9 @@ export class Side {
    */
   async teardown() {
     if (!this.running) return { ms: null, leftovers: 0 };
+    // A start that failed after its daemon came up never adopted it: find it by its pid file.
+    const pid = this.daemon === undefined ? this.readDaemonPid() : undefined;
+    if (pid !== undefined && readStat(pid)) this.adoptDaemon(pid);
     const children = this.children();
     if (this.pid !== undefined) this.ledger.track(this.pid);
     let ms = null;
