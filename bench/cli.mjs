@@ -1,28 +1,58 @@
-// The CLI and daemon benchmark: overseer and PM2 side by side in one run, rounds
-// interleaved (which side goes first alternates), each driven through its command line as a
-// user would. Writes bench/results/cli.json (every sample) and bench/results/cli.md (the
-// table the docs quote). Never fails on a missed target.
+// The CLI and daemon benchmark: overseer, PM2 and supervisord side by side in one run,
+// rounds interleaved (which side goes first alternates), each driven through its command
+// line as a user would and watched from outside (/proc), never from inside a daemon. Writes
+// bench/results/cli.json (every sample) and bench/results/cli.md (the table the docs quote,
+// with how busy the machine was while each row was measured). Never fails on a missed
+// target. supervisord's column says "not installed" where /usr/bin/supervisord is absent.
 //
 // Each round, for each side, from a cold start (new folder, new PM2_HOME, no daemon):
-//   0 children   → daemon RSS (next to a bare idling node)
-//   100 children → `up -d` / `pm2 start` wall time; daemon RSS; `ps --json` / `pm2 jlist`
-//                  wall time next to `node -e 0`
-//   500 children → daemon RSS, then CPU used over an idle window by both daemons at once
+//   0 children   → daemon RSS 10 s after the start and settled (next to a bare idling node)
+//   100 children → until all 100 are alive (/proc) and until the start command returns;
+//                  daemon RSS at 10 s and settled; `ps --json` / `pm2 jlist` /
+//                  `supervisorctl status` next to `node -e 0`; idle CPU over a window; then
+//                  `stop all` until every child is gone, and `start all` until all are
+//                  alive again (warm: the daemon is up)
+//   500 children → until all alive; daemon RSS at 10 s and settled; idle CPU over a window
+//   logs         → 1 M lines of 100 B from a child that stays alive (bench/cli-logs.mjs)
+// BENCH_CLI_PHASES (default 0,100,500,logs) picks phases; BENCH_ROUNDS, BENCH_IDLE_SECONDS,
+// BENCH_SETTLE_SECONDS, BENCH_LIST_CALLS and BENCH_LOG_LINES shrink a run.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { formatMs, machine, now, round, Samples, settleCpu, sleep, summarize } from './lib.mjs';
-import { ProcessLedger, readCpu, readMemory } from './proc.mjs';
+import { logFloods } from './cli-logs.mjs';
+import { markdown, printTable, rows } from './cli-report.mjs';
+import { waitForChildren } from './fleet-watch.mjs';
+import {
+  busyMeter,
+  formatMs,
+  machine,
+  now,
+  round,
+  Samples,
+  settleCpu,
+  sleep,
+  summarize,
+} from './lib.mjs';
+import { descendants, ProcessLedger, readCpu, readMemory } from './proc.mjs';
 import { OverseerSide, Pm2Side, ReferenceNode, SLEEPER, timedNode } from './stacks.mjs';
+import { SupervisordSide } from './stacks-supervisord.mjs';
 
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
-/** `ps`, `jlist` and `node -e 0` calls per round, each. */
+/** `ps`, `jlist`, `status` and `node -e 0` calls per round, each. */
 const LIST_CALLS = Math.max(1, Number(process.env.BENCH_LIST_CALLS ?? 5));
-/** The idle window over which CPU is measured, in seconds. */
+/**
+ * The idle window over which CPU is measured, in seconds: long enough to hold several of
+ * overseer's resource-sampling passes (every 2–15 s, paced by their cost) and PM2's
+ * periodic work, short enough to keep the run affordable.
+ */
 const IDLE_SECONDS = Math.max(1, Number(process.env.BENCH_IDLE_SECONDS ?? 30));
+/** The phases each round runs, in this order (BENCH_CLI_PHASES=100,logs runs two). */
+const PHASES = (process.env.BENCH_CLI_PHASES ?? '0,100,500,logs').split(',');
 /** Counts of sleeping children at which daemon memory is measured. */
 const COUNTS = [0, 100, 500];
+/** "10 s after start": the RSS a user sees right after bringing a stack up. */
+const EARLY_MS = 10_000;
 /**
  * Waiting for the daemons to settle before reading their memory or CPU. A node daemon that
  * has just allocated a lot (loading its code, spawning children, answering `ps`) keeps
@@ -44,8 +74,6 @@ const SETTLE = {
 /** RSS samples per reading, `RSS_GAP_MS` apart; the reading is their median. */
 const RSS_SAMPLES = 5;
 const RSS_GAP_MS = 200;
-const MIB = 1024 * 1024;
-const KIB = 1024;
 
 const RESULTS = new URL('./results/', import.meta.url);
 const PM2_PACKAGE = new URL('../node_modules/pm2/package.json', import.meta.url);
@@ -97,7 +125,9 @@ async function settleDaemons(metric, watched, fresh) {
     const shrunk = watched.every(([id, pid]) => {
       const rss = readMemory(pid)?.rss ?? 0;
       peak.set(id, Math.max(peak.get(id) ?? 0, rss));
-      return id === 'node' || peak.get(id) - rss >= SETTLE.shrunkBytes;
+      // supervisord (Python) has no collector that hands memory back: quiet is enough.
+      const shrinks = id !== 'node' && id !== 'supervisord';
+      return !shrinks || peak.get(id) - rss >= SETTLE.shrunkBytes;
     });
     history.push({ t, cpu });
     const past = history.findLast((entry) => t - entry.t >= SETTLE.quietMs);
@@ -133,22 +163,84 @@ async function teardownAll(sides) {
   }
 }
 
+/** The daemons `pids()` names and every process below them: the work a row measures. */
+const workOf = (pids) => () =>
+  pids()
+    .filter((pid) => pid !== undefined)
+    .flatMap((pid) => [pid, ...descendants(pid).map((entry) => entry.pid)]);
+
+/** Records how busy the machine was over a row (`busy.metric`), and with what else (`others.metric`). */
+function recordBusy(metric, { busy, others }) {
+  samples.record(`busy.${metric}`, busy);
+  samples.record(`others.${metric}`, others);
+}
+
 /**
- * Cold-starts `count` children on every side (timed) and reads each daemon's RSS as soon
- * as its start command has returned ("fresh"); checks they all run, runs `beforeSettle`,
- * waits for the daemons to settle and reads their RSS again. Returns id → settled RSS;
- * the stacks are left running.
+ * Runs `action` (a start or stop command) and times, from just before it, until exactly
+ * `count` of the daemon's children are alive running the sleeper as /proc shows them
+ * (under `metric`), and until the command has returned (under `metric.command`): a
+ * command may return before its children are up (`supervisord -c` daemonizes first) or
+ * well after (`supervisorctl start all` reports them one by one). Records the machine's
+ * busy share under `busy.metric`; resolves with what `action` resolved with.
+ */
+async function timedUntilChildren(metric, side, count, action) {
+  const busy = busyMeter(workOf(() => [side.pid]));
+  const t0 = now();
+  const abort = new AbortController();
+  const watched = waitForChildren({
+    daemonPid: () => side.pid ?? (side.running ? side.readDaemonPid() : undefined),
+    program: SLEEPER[0],
+    count,
+    t0,
+    signal: abort.signal,
+  });
+  watched.catch(() => {});
+  let result;
+  try {
+    result = await action();
+  } catch (error) {
+    // Stop watching for children that will never come.
+    abort.abort();
+    throw error;
+  }
+  const childrenMs = await watched;
+  samples.record(`${metric}.${side.id}`, childrenMs);
+  samples.record(`${metric}.${side.id}.command`, result.ms);
+  recordBusy(metric, busy());
+  return result;
+}
+
+/**
+ * Cold-starts `count` children on every side, timed until all are alive (/proc) and until
+ * the start command has returned; reads each daemon's RSS as soon as it has returned
+ * ("fresh") and EARLY_MS after it was run; checks they all run, runs `beforeSettle`, waits
+ * for the daemons to settle and reads their RSS again. Returns the watched `[id, pid]` and
+ * id → settled RSS; the stacks are left running.
  */
 async function startAndSettle(sides, count, reference, beforeSettle = async () => {}) {
   const fresh = new Map();
+  const early = [];
+  const busyEarly = busyMeter(workOf(() => sides.map((side) => side.pid)));
   for (const side of sides) {
-    const { ms, startMs } = await side.start(count);
-    fresh.set(side.id, (await recordRss(`rssFresh${count}`, [[side.id, side.pid]]))[side.id]);
+    const t0 = now();
+    // The start command alone (`pm2 start`, not the `jlist` calls until all are online).
+    const start = () => side.start(count).then((result) => ({ ...result, ms: result.startMs }));
     if (count > 0) {
-      samples.record(`up${count}.${side.id}`, ms);
-      samples.record(`up${count}.${side.id}.command`, startMs);
+      await timedUntilChildren(`alive${count}`, side, count, start);
+    } else {
+      await side.start(count);
     }
+    fresh.set(side.id, (await recordRss(`rssFresh${count}`, [[side.id, side.pid]]))[side.id]);
+    // Read while the next side starts: each at its own EARLY_MS.
+    const pid = side.pid;
+    early.push(
+      sleep(Math.max(0, t0 + EARLY_MS - now())).then(() =>
+        recordRss(`rssEarly${count}`, [[side.id, pid]]),
+      ),
+    );
   }
+  await Promise.all(early);
+  recordBusy(`rssEarly${count}`, busyEarly());
   for (const side of sides) {
     const children = side.children().length;
     if (children !== count) throw new Error(`${side.id}: ${children} children, expected ${count}`);
@@ -158,8 +250,27 @@ async function startAndSettle(sides, count, reference, beforeSettle = async () =
   const watched = sides.map((side) => [side.id, side.pid]);
   if (reference) watched.push([reference.id, reference.pid]);
   await beforeSettle();
+  const busySettled = busyMeter(workOf(() => watched.map(([, pid]) => pid)));
   await settleDaemons(count, watched, fresh);
-  return { watched, rss: await recordRss(`rss${count}`, watched) };
+  const rss = await recordRss(`rss${count}`, watched);
+  recordBusy(`rss${count}`, busySettled());
+  return { watched, rss };
+}
+
+/** CPU used by every watched daemon over the same idle window, per minute, as `cpu<count>`. */
+async function idleCpu(count, watched) {
+  const busy = busyMeter(workOf(() => watched.map(([, pid]) => pid)));
+  const before = watched.map(([id, pid]) => [id, pid, readCpu(pid)]);
+  const t0 = now();
+  await sleep(IDLE_SECONDS * 1000);
+  const minutes = (now() - t0) / 60_000;
+  for (const [id, pid, start] of before) {
+    const end = readCpu(pid);
+    if (!start || !end) throw new Error(`${id}: gone during the idle window`);
+    samples.record(`cpu${count}.${id}`, (end.statMs - start.statMs) / minutes);
+    samples.record(`cpu${count}.${id}.sched`, (end.schedMs - start.schedMs) / minutes);
+  }
+  recordBusy(`cpu${count}`, busy());
 }
 
 /** Phase 0: each daemon alone, with no child, next to a bare node. */
@@ -170,7 +281,11 @@ async function idleDaemons(sides, reference) {
   return rss;
 }
 
-/** Phase 100: cold start of 100 children, then list them many times, next to `node -e 0`. */
+/**
+ * Phase 100: cold start of 100 children, list them many times next to `node -e 0`, settle,
+ * idle CPU; then per side, `stop all` until every child is gone and `start all` until all
+ * are alive again.
+ */
 async function hundred(sides, index) {
   const listAll = async () => {
     for (const side of sides) {
@@ -183,6 +298,7 @@ async function hundred(sides, index) {
       ['node0', () => timedNode(['-e', '0'])],
       ...sides.map((side) => [side.id, () => side.list()]),
     ];
+    const busy = busyMeter(workOf(() => sides.map((side) => side.pid)));
     for (let call = 0; call < LIST_CALLS; call++) {
       // Rotate who goes first, so drift hits every command alike.
       const shift = (call + index) % calls.length;
@@ -190,8 +306,15 @@ async function hundred(sides, index) {
         samples.record(`list.${id}`, (await run()).ms);
       }
     }
+    recordBusy('list', busy());
   };
-  const { rss } = await startAndSettle(sides, 100, undefined, listAll);
+  const { watched, rss } = await startAndSettle(sides, 100, undefined, listAll);
+  await idleCpu(100, watched);
+  for (const side of sides) {
+    await timedUntilChildren('stop100', side, 0, () => side.stopAll());
+    await timedUntilChildren('warm100', side, 100, () => side.startAll());
+    ledger.track(side.pid);
+  }
   await teardownAll(sides);
   return rss;
 }
@@ -199,21 +322,18 @@ async function hundred(sides, index) {
 /** Phase 500: cold start of 500 children; memory, then CPU over an idle window. */
 async function fiveHundred(sides, reference) {
   const { watched, rss } = await startAndSettle(sides, 500, reference);
-  // Every daemon over the same window, so what else runs on the machine hits all alike.
-  const before = watched.map(([id, pid]) => [id, pid, readCpu(pid)]);
-  const t0 = now();
-  await sleep(IDLE_SECONDS * 1000);
-  const minutes = (now() - t0) / 60_000;
-  for (const [id, pid, start] of before) {
-    const end = readCpu(pid);
-    if (!start || !end) throw new Error(`${id}: gone during the idle window`);
-    samples.record(`cpu500.${id}`, (end.statMs - start.statMs) / minutes);
-    samples.record(`cpu500.${id}.sched`, (end.schedMs - start.schedMs) / minutes);
-  }
+  await idleCpu(500, watched);
   await recordRss('rss500after', watched);
   await reference.teardown();
   await teardownAll(sides);
   return rss;
+}
+
+/** Phase logs: 1 M lines under each daemon, one side at a time. */
+async function logs(sides) {
+  await logFloods(sides, samples);
+  for (const side of sides) ledger.track(side.pid);
+  await teardownAll(sides);
 }
 
 async function runRound(index, sides, reference) {
@@ -224,13 +344,15 @@ async function runRound(index, sides, reference) {
     [0, () => idleDaemons(order, reference)],
     [100, () => hundred(order, index)],
     [500, () => fiveHundred(order, reference)],
+    ['logs', () => logs(order)],
   ];
   for (const [count, phase] of phases) {
+    if (!PHASES.includes(String(count))) continue;
     try {
       rss[count] = await phase();
     } catch (error) {
-      errors.push({ round: index + 1, children: count, message: String(error?.stack ?? error) });
-      console.error(`  round ${index + 1}, ${count} children failed: ${error?.message ?? error}`);
+      errors.push({ round: index + 1, phase: count, message: String(error?.stack ?? error) });
+      console.error(`  round ${index + 1}, phase ${count} failed: ${error?.message ?? error}`);
       await reference.teardown();
       await teardownAll(sides);
     }
@@ -243,280 +365,24 @@ async function runRound(index, sides, reference) {
     if (rss100 !== undefined && rss500 !== undefined) {
       samples.record(`perChild100to500.${id}`, (rss500 - rss100) / 400);
     }
+    const early = (count) => samples.get(`rssEarly${count}.${id}`)?.at(-1);
+    if (rss[0] !== undefined && rss[500] !== undefined) {
+      samples.record(`perChildEarly.${id}`, (early(500) - early(0)) / 500);
+    }
   }
   const last = (metric) => samples.get(metric)?.at(-1);
   const line = (id) =>
-    `${id}: ps ${formatMs(summarize(samples.get(`list.${id}`)?.slice(-LIST_CALLS) ?? []).median)}` +
-    ` up100 ${formatMs(last(`up100.${id}`))}` +
+    `${id}: alive ${formatMs(last(`alive100.${id}`))} stop ${formatMs(last(`stop100.${id}`))}` +
     ` rss ${[0, 100, 500].map((count) => formatMiB(rss[count]?.[id])).join(' / ')}` +
-    ` cpu ${formatCpu(last(`cpu500.${id}`))}`;
+    ` cpu ${[100, 500].map((count) => formatCpu(last(`cpu${count}.${id}`))).join(' / ')}` +
+    ` logs ${formatMs(last(`logWall.${id}`))}`;
   console.log(
-    `  round ${index + 1}/${ROUNDS} (${((now() - started) / 1000).toFixed(0)} s): ${sides.map((side) => line(side.id)).join(' | ')}`,
+    `  round ${index + 1}/${ROUNDS} (${((now() - started) / 1000).toFixed(0)} s):\n    ${sides.map((side) => line(side.id)).join('\n    ')}`,
   );
 }
 
-function formatMiB(bytes) {
-  return bytes === null || bytes === undefined ? '—' : `${(bytes / MIB).toFixed(1)} MB`;
-}
-
-function formatKiB(bytes) {
-  return bytes === null || bytes === undefined ? '—' : `${(bytes / KIB).toFixed(1)} KB`;
-}
-
-function formatCpu(msPerMinute) {
-  return msPerMinute === null || msPerMinute === undefined
-    ? '—'
-    : `${msPerMinute.toFixed(msPerMinute < 10 ? 1 : 0)} ms/min`;
-}
-
-function formatRatio(value) {
-  return value === null || value === undefined ? '—' : `${value.toFixed(2)}×`;
-}
-
-const ratio = (a, b) => (a === null || b === null || b === 0 ? null : a / b);
-
-/** The table: one line per target, plus lines for information. */
-function rows() {
-  const node0 = samples.median('list.node0');
-  const line = ({
-    label,
-    metric,
-    suffix = '',
-    format,
-    reference,
-    referenceLabel,
-    target,
-    targetText,
-  }) => {
-    const ids = { overseer: `${metric}.overseer${suffix}`, pm2: `${metric}.pm2${suffix}` };
-    const overseer = samples.median(ids.overseer);
-    const pm2 = samples.median(ids.pm2);
-    const limit = target?.(reference);
-    let verdict = '—';
-    if (limit !== undefined && overseer !== null) verdict = overseer <= limit ? 'PASS' : 'MISS';
-    return {
-      label,
-      metrics: ids,
-      overseer,
-      overseerP90: summarize(samples.get(ids.overseer) ?? []).p90,
-      pm2,
-      pm2OverOverseer: ratio(pm2, overseer),
-      reference: reference ?? null,
-      referenceText: reference === undefined ? '—' : `${referenceLabel} ${format(reference)}`,
-      overseerOverReference: reference === undefined ? null : ratio(overseer, reference),
-      target: targetText ?? null,
-      limit: limit ?? null,
-      verdict,
-      display: { overseer: format(overseer), pm2: format(pm2) },
-    };
-  };
-  return [
-    line({
-      label: '`ps --json` / `pm2 jlist`, 100 running',
-      metric: 'list',
-      format: formatMs,
-      reference: node0,
-      referenceLabel: '`node -e 0`',
-      target: (floor) => (floor === null ? undefined : floor * 1.5),
-      targetText: `≤ 1.5 × \`node -e 0\` (${formatMs(node0 === null ? null : node0 * 1.5)})`,
-    }),
-    line({
-      label: 'daemon RSS, no children',
-      metric: 'rss0',
-      format: formatMiB,
-      reference: samples.median('rss0.node'),
-      referenceLabel: 'bare node',
-      target: () => 50 * MIB,
-      targetText: '≤ 50 MB',
-    }),
-    line({ label: 'daemon RSS, 100 sleeping children', metric: 'rss100', format: formatMiB }),
-    line({ label: 'daemon RSS, 500 sleeping children', metric: 'rss500', format: formatMiB }),
-    line({
-      label: 'RSS growth per child, 0 → 500',
-      metric: 'perChild',
-      format: formatKiB,
-      target: () => 15 * KIB,
-      targetText: '≤ 15 KB',
-    }),
-    line({
-      label: 'RSS growth per child, 100 → 500',
-      metric: 'perChild100to500',
-      format: formatKiB,
-    }),
-    line({
-      label: `daemon CPU idle, 500 children (${IDLE_SECONDS} s window)`,
-      metric: 'cpu500',
-      format: formatCpu,
-      reference: samples.median('cpu500.node'),
-      referenceLabel: 'bare node',
-      target: () => 50,
-      targetText: '≤ 50 ms/min',
-    }),
-    line({
-      label: '`up -d` / `pm2 start` + `jlist`, 100 from cold, until all running',
-      metric: 'up100',
-      format: formatMs,
-      target: () => 600,
-      targetText: '≤ 0.6 s',
-    }),
-    line({
-      label: 'the start command alone, 100',
-      metric: 'up100',
-      suffix: '.command',
-      format: formatMs,
-    }),
-    line({ label: 'cold start of 500, until all running', metric: 'up500', format: formatMs }),
-    line({ label: '`down` / `pm2 kill` (every stack size)', metric: 'down', format: formatMs }),
-  ];
-}
-
-function printTable(table) {
-  const header = [
-    'measurement',
-    'overseer',
-    'PM2',
-    'PM2/overseer',
-    'reference',
-    'target',
-    'result',
-  ];
-  const lines = table.map((row) => [
-    row.label.replaceAll('`', ''),
-    row.display.overseer,
-    row.display.pm2,
-    formatRatio(row.pm2OverOverseer),
-    row.referenceText.replaceAll('`', ''),
-    (row.target ?? '—').replaceAll('`', ''),
-    row.verdict,
-  ]);
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...lines.map((line) => line[column].length)),
-  );
-  const format = (cells) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ');
-  console.log(`\n${format(header)}`);
-  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
-  for (const line of lines) console.log(format(line));
-}
-
-function markdown({ date, host, table, durationMs, measured }) {
-  const lines = table.map((row) => {
-    const overReference =
-      row.overseerOverReference === null ? '' : ` (${formatRatio(row.overseerOverReference)})`;
-    return `| ${row.label} | ${row.display.overseer}${overReference} | ${row.display.pm2} | ${formatRatio(row.pm2OverOverseer)} | ${row.referenceText} | ${row.target ?? '—'} | ${row.verdict} |`;
-  });
-  const unitOf = (id) => {
-    if (id.startsWith('rss') || id.startsWith('perChild')) return 'bytes';
-    if (id.startsWith('cpu')) return 'ms/min';
-    return 'ms';
-  };
-  const formatOf = (id) => {
-    const unit = unitOf(id);
-    if (unit === 'bytes') return id.startsWith('perChild') ? formatKiB : formatMiB;
-    if (unit === 'ms/min') return formatCpu;
-    return formatMs;
-  };
-  const details = [...samples.entries()].map(([id, values]) => {
-    const stats = summarize(values);
-    const f = formatOf(id);
-    return `| \`${id}\` | ${stats.n} | ${f(stats.median)} | ${f(stats.min)} | ${f(stats.max)} |`;
-  });
-  const memoryRows = [
-    ...['overseer', 'pm2'].flatMap((id) =>
-      COUNTS.map((count) => {
-        const after = count === 500 ? formatMiB(samples.median(`rss500after.${id}`)) : '—';
-        return `| ${id === 'pm2' ? 'PM2' : id} | ${count} | ${formatMiB(samples.median(`rssFresh${count}.${id}`))} | ${formatMiB(samples.median(`rss${count}.${id}`))} | ${formatMiB(samples.median(`rss${count}.${id}.anon`))} | ${formatMiB(samples.median(`rss${count}.${id}.file`))} | ${after} |`;
-      }),
-    ),
-    `| bare node | — | — | ${formatMiB(samples.median('rss0.node'))} | ${formatMiB(samples.median('rss0.node.anon'))} | ${formatMiB(samples.median('rss0.node.file'))} | — |`,
-  ];
-  return `# CLI and daemon benchmark
-
-Generated by \`npm run bench\` (bench/cli.mjs) on ${date}, in ${(durationMs / 1000).toFixed(0)} s.
-Machine: ${host.cpus} × ${host.cpuModel}, ${(host.totalMemoryBytes / 1024 ** 3).toFixed(0)} GiB,
-${host.platform}, Node ${host.node}, PM2 ${pm2Version()}; load average at start
-${host.loadavgAtStart.join(' / ')}. overseer at ${measured}. ${ROUNDS} rounds; every sample
-is in \`cli.json\`.
-
-overseer and PM2 run side by side in the same rounds, each through its command line, each
-round from a cold start (new folder, new \`PM2_HOME\`, no daemon running); which side goes
-first alternates. Medians; "(n×)" after an overseer figure is its ratio to the reference.
-The children are \`${SLEEPER.join(' ')}\`, exec'd directly by both (no shell, no node).
-
-| measurement | overseer | PM2 | PM2/overseer | reference | target | result |
-|---|---|---|---|---|---|---|
-${lines.join('\n')}
-
-Memory of the daemon process (medians): "fresh" as soon as the start command has returned,
-"settled" once V8's memory reducer has run (see below), split into anonymous memory (heap,
-malloc) and file-backed pages (mostly the node binary's own code); "after" at the end of
-the idle window.
-
-| daemon | children | fresh | settled | anonymous | file-backed | after |
-|---|---|---|---|---|---|---|
-${memoryRows.join('\n')}
-
-Settling took ${formatMs(samples.median('settle0.waited'))} / ${formatMs(samples.median('settle100.waited'))} / ${formatMs(samples.median('settle500.waited'))}
-with 0 / 100 / 500 children; with 500, the daemons used ${formatMs(samples.median('settle500.cpu.overseer'))} (overseer) and
-${formatMs(samples.median('settle500.cpu.pm2'))} (PM2) of CPU meanwhile. CPU over the idle window from per-thread run
-times (\`schedstat\`, ns precision) rather than 10 ms ticks: overseer
-${formatCpu(samples.median('cpu500.overseer.sched'))}, PM2 ${formatCpu(samples.median('cpu500.pm2.sched'))}, bare node
-${formatCpu(samples.median('cpu500.node.sched'))}.
-
-## What each number measures
-
-- **\`ps --json\` / \`pm2 jlist\`**: wall time of \`node dist/cli/main.js ps --json\` (in the
-  stack's folder, config found there) and \`node node_modules/pm2/bin/pm2 jlist\` with 100
-  processes running, from just before \`spawn()\` until the command has exited and its whole
-  output is read. \`node -e 0\` timed the same way in the same loop is the reference: the cost
-  of starting any Node program here. ${LIST_CALLS} calls of each per round, the order rotated.
-- **daemon RSS**: VmRSS of the daemon's pid from \`/proc/<pid>/status\` (the supervisor
-  alone, not its children), the median of ${RSS_SAMPLES} readings ${RSS_GAP_MS} ms apart, once
-  the daemons have settled: at least ${SETTLE.minMs / 1000} s after the start, then until each
-  daemon's RSS is ${SETTLE.shrunkBytes / MIB} MB below its peak since the start and none has used more than
-  ${SETTLE.quietCpuMs} ms of CPU over ${SETTLE.quietMs / 1000} s, at most ${SETTLE.maxMs / 1000} s (${settledShare()} waits ended settled rather than
-  at that limit). A node daemon that has just allocated a lot (loading
-  its code, spawning children, answering \`ps\`) keeps that heap until V8's memory reducer
-  collects it, from about 10 s to over a minute after the allocation stops; nothing is done
-  to hurry that (no GC forced), and the "fresh" readings below the table show the
-  difference. A fresh daemon for each count. "No children": overseer runs a one-job stack (\`/bin/true\`, completed
-  before \`up -d\` returns), since a config declares at least one process; PM2 is started by
-  \`pm2 ping\`. Bare node: \`node -e "setInterval(() => {}, 1e9)"\`.
-- **RSS growth per child**: (RSS with 500 − RSS with none) / 500, within each round; the
-  100 → 500 line is (RSS with 500 − RSS with 100) / 400, which leaves out the one-time cost
-  of the first spawns (child_process, stream machinery).
-- **daemon CPU idle**: utime + stime of the daemon from \`/proc/<pid>/stat\` (all threads),
-  over a ${IDLE_SECONDS} s window, scaled to one minute (10 ms ticks: one tick in the window
-  is ${formatCpu(600 / IDLE_SECONDS)}); both daemons (each with 500 children) and a bare idling node
-  measured over the same window, after the settle above.
-- **cold start of 100**: overseer: wall time of \`overseer up -d\` (it returns once every
-  process is \`running\`; the stack sets \`restart: { min_uptime: 0 }\`, so a process is
-  \`running\` once spawned, as PM2's \`online\` is; the default, 1 s, would hold \`up -d\` for
-  that second by design). PM2: \`pm2 start ecosystem.config.cjs\` (one fork-mode app,
-  \`instances: 100\`, \`interpreter: none\`), then \`pm2 jlist\` until all 100 are
-  \`online\`; "the start command alone" leaves out that \`jlist\`. Both include starting the
-  daemon.
-- **\`down\` / \`pm2 kill\`**: stopping the stack and its daemon, every size pooled.
-
-## All samples, summarized
-
-| metric | n | median | min | max |
-|---|---|---|---|---|
-${details.join('\n')}
-${errors.length > 0 ? `\n## Errors\n\n${errors.map((e) => `- ${JSON.stringify(e)}`).join('\n')}\n` : ''}`;
-}
-
-let cachedPm2Version;
-function pm2Version() {
-  return cachedPm2Version ?? 'unknown';
-}
-
-/** How many of the settle waits ended settled rather than at the limit: `9 of the 9`. */
-function settledShare() {
-  const flags = [...samples.entries()]
-    .filter(([id]) => id.endsWith('.settled'))
-    .flatMap(([, values]) => values);
-  return `${flags.filter((flag) => flag === 1).length} of the ${flags.length}`;
-}
+const formatMiB = (bytes) => (bytes == null ? '—' : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+const formatCpu = (perMinute) => (perMinute == null ? '—' : `${perMinute.toFixed(0)} ms/min`);
 
 /** The commit measured, and whether src/ had changes on top of it; or BENCH_REVISION. */
 function revision() {
@@ -531,7 +397,26 @@ function revision() {
   }
 }
 
-/** Short: Unix socket paths (overseer's, PM2's rpc.sock) must stay under 108 bytes. */
+/** The versions of the peers measured; supervisord's `null` when it is not installed. */
+function peerVersions() {
+  let pm2 = 'unknown';
+  try {
+    pm2 = JSON.parse(readFileSync(PM2_PACKAGE, 'utf8')).version;
+  } catch {}
+  let supervisord = null;
+  if (SupervisordSide.installed) {
+    try {
+      supervisord = execFileSync('/usr/bin/supervisord', ['--version'], {
+        encoding: 'utf8',
+      }).trim();
+    } catch {
+      supervisord = 'unknown';
+    }
+  }
+  return { pm2, supervisord };
+}
+
+/** Short: Unix socket paths (overseer's, PM2's rpc.sock, supervisord's) must stay under 108 bytes. */
 function makeRoot() {
   const base = os.tmpdir().length <= 32 ? os.tmpdir() : '/tmp';
   return mkdtempSync(join(base, 'ob-'));
@@ -549,23 +434,37 @@ export async function runCliBenchmark() {
   const date = new Date().toISOString();
   const host = machine();
   const measured = revision();
+  const versions = peerVersions();
   const started = now();
-  try {
-    cachedPm2Version = JSON.parse(readFileSync(PM2_PACKAGE, 'utf8')).version;
-  } catch {
-    cachedPm2Version = 'unknown';
-  }
   console.log(
-    `\noverseer CLI benchmark: overseer vs PM2 ${cachedPm2Version}, ${ROUNDS} rounds, ${IDLE_SECONDS} s idle windows`,
+    `\noverseer CLI benchmark: overseer vs PM2 ${versions.pm2} and supervisord ${versions.supervisord ?? '(not installed)'}, ${ROUNDS} rounds, ${IDLE_SECONDS} s idle windows`,
   );
   root = makeRoot();
   const sides = [new OverseerSide(root, ledger), new Pm2Side(root, ledger)];
+  if (SupervisordSide.installed) sides.push(new SupervisordSide(root, ledger));
   const reference = new ReferenceNode(ledger);
-  await settleCpu({ minMs: 200 });
-  for (let index = 0; index < ROUNDS; index++) await runRound(index, sides, reference);
+  try {
+    await settleCpu({ minMs: 200 });
+    for (let index = 0; index < ROUNDS; index++) await runRound(index, sides, reference);
+  } finally {
+    await reference.teardown();
+    await teardownAll(sides);
+  }
   const durationMs = now() - started;
-  const table = rows();
-  printTable(table);
+  const context = {
+    samples,
+    errors,
+    versions,
+    sides: ['overseer', 'pm2', 'supervisord'],
+    rounds: ROUNDS,
+    listCalls: LIST_CALLS,
+    idleSeconds: IDLE_SECONDS,
+    earlyMs: EARLY_MS,
+    settle: SETTLE,
+    rssReading: { samples: RSS_SAMPLES, gapMs: RSS_GAP_MS },
+  };
+  const table = rows(context);
+  printTable(table, context);
   mkdirSync(RESULTS, { recursive: true });
   const metrics = Object.fromEntries(
     [...samples.entries()].map(([id, values]) => [
@@ -576,27 +475,35 @@ export async function runCliBenchmark() {
   const json = {
     date,
     machine: host,
-    pm2: cachedPm2Version,
+    pm2: versions.pm2,
+    supervisord: versions.supervisord ?? 'not installed',
     revision: measured,
     durationMs: round(durationMs),
     rounds: ROUNDS,
     listCalls: LIST_CALLS,
     idleSeconds: IDLE_SECONDS,
+    earlyMs: EARLY_MS,
     counts: COUNTS,
     settle: SETTLE,
     child: SLEEPER,
     units: {
-      'list.*, up*.*, down.*, settle*.waited': 'ms',
+      'alive*.*, warm*.*, stop*.*, up*.*, list.*, down.*, logWall.*, logCpu.*, settle*.waited':
+        'ms',
       'settle*.cpu.*': 'ms of CPU while settling',
-      'rss*.*, perChild*.*': 'bytes',
-      'cpu500.*': 'ms of CPU per minute',
+      'rss*.*, perChild*.*, logKept.*': 'bytes',
+      'cpu100.*, cpu500.*': 'ms of CPU per minute',
+      'busy.*': 'share of the machine busy (all cores, /proc/stat) while measured, 0 to 1',
+      'others.*': 'the part of busy.* not spent by the benchmark and the supervisor measured',
     },
     rows: table.map(({ display, ...row }) => row),
     metrics,
     errors,
   };
   writeFileSync(new URL('cli.json', RESULTS), `${JSON.stringify(json, null, 2)}\n`);
-  writeFileSync(new URL('cli.md', RESULTS), markdown({ date, host, table, durationMs, measured }));
+  writeFileSync(
+    new URL('cli.md', RESULTS),
+    markdown({ ...context, date, host, table, durationMs, measured }),
+  );
   console.log(`\nbench/results/cli.json and cli.md written (${(durationMs / 1000).toFixed(0)} s)`);
   cleanupCli();
   return errors.length === 0;

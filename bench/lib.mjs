@@ -1,9 +1,11 @@
 // Small helpers for the benchmarks: a monotonic clock, statistics, waiting for the CPU to
 // settle, and bookkeeping of every child process group so none outlives the run.
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sendSignal } from '../dist/runtime/process/proc.js';
+import { lifetimeTicks } from './proc.mjs';
 
 export { sleep };
 
@@ -167,4 +169,47 @@ export class ChildGroups {
     this.#live.clear();
     return count;
   }
+}
+
+/** The machine's CPU time so far, busy and total, in ticks, from the first line of /proc/stat. */
+function machineTicks() {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/);
+  // cpu user nice system idle iowait irq softirq steal (guest time is already in user).
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.slice(1, 9).map(Number);
+  const waiting = idle + (iowait || 0);
+  const total = user + nice + system + waiting + (irq || 0) + (softirq || 0) + (steal || 0);
+  return { busy: total - waiting, total };
+}
+
+/**
+ * Starts measuring how busy the whole machine is (every core, every process); the function
+ * returned gives, since then, `busy`: the busy share from 0 to 1, and `others`: the share
+ * busy with anything but the work measured, which is this process with the commands it ran
+ * and waited for, and the processes `measuredPids()` names (a daemon and its children), read
+ * at the start and at the end. A row measured while `others` was high was slowed by work
+ * that is not its own.
+ */
+export function busyMeter(measuredPids = () => []) {
+  const start = machineTicks();
+  const before = new Map(measuredPids().map((pid) => [pid, lifetimeTicks(pid) ?? 0]));
+  const self = lifetimeTicks(process.pid);
+  return () => {
+    const end = machineTicks();
+    // A process new since the start (a daemon started cold, its children) counts whole.
+    let measured = lifetimeTicks(process.pid) - self;
+    for (const pid of new Set(measuredPids())) {
+      const ticks = lifetimeTicks(pid);
+      if (ticks !== undefined) measured += ticks - (before.get(pid) ?? 0);
+    }
+    const total = end.total - start.total;
+    const busy = end.busy - start.busy;
+    const share = (ticks) =>
+      total > 0 ? Math.round((Math.max(0, ticks) / total) * 1000) / 1000 : 0;
+    return { busy: share(busy), others: share(busy - measured) };
+  };
+}
+
+/** `7 %` for a busy share of 0.07; `—` when unknown. */
+export function formatBusy(share) {
+  return share === null || share === undefined ? '—' : `${Math.round(share * 100)} %`;
 }

@@ -129,3 +129,51 @@ export class ProcessLedger {
     return alive.length;
   }
 }
+
+/**
+ * The pids of the direct children of `pid`, from /proc/<pid>/task/<tid>/children: cheap
+ * enough to poll every few ms while a supervisor spawns (reading the whole process table
+ * that often would itself load the machine). Empty when the process is gone.
+ */
+export function directChildren(pid) {
+  const pids = [];
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const text = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim();
+        if (text !== '') for (const child of text.split(' ')) pids.push(Number(child));
+      } catch {
+        // The thread ended meanwhile.
+      }
+    }
+  } catch {
+    return [];
+  }
+  return pids;
+}
+
+/** The command name of `pid` (`sleep`, `node`…), or undefined when it is gone. */
+export function commandName(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU ticks `pid` has used and those of the children it has reaped (utime + stime + cutime
+ * + cstime of /proc/<pid>/stat), or undefined when it is gone: a daemon's figure includes
+ * the children it has spawned and seen exit.
+ */
+export function lifetimeTicks(pid) {
+  let text;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // After "pid (comm) ": state is field 3, utime … cstime are fields 14 to 17.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return fields.slice(11, 15).reduce((total, field) => total + Number(field), 0);
+}

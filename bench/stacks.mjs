@@ -1,8 +1,9 @@
-// The two supervisors of the CLI benchmark, driven through their command lines as a user
-// would: overseer (`overseer up -d`, `ps --json`, `down`) and PM2 (`pm2 start`, `jlist`,
-// `kill`), each stack in its own temporary folder (PM2 with its own PM2_HOME, so its daemon
-// starts cold and nothing touches ~/.pm2). Every daemon and child is recorded in a
-// ProcessLedger, so none outlives the benchmark.
+// The supervisors of the CLI benchmark, driven through their command lines as a user would:
+// overseer (`overseer up -d`, `ps --json`, `stop all`, `down`), PM2 (`pm2 start`, `jlist`,
+// `stop all`, `kill`) and supervisord (in stacks-supervisord.mjs), each stack in its own
+// temporary folder (PM2 with its own PM2_HOME, so its daemon starts cold and nothing
+// touches ~/.pm2). Every daemon and child is recorded in a ProcessLedger, so none outlives
+// the benchmark.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,8 +16,15 @@ const fromRoot = (path) => fileURLToPath(new URL(`../${path}`, import.meta.url))
 export const OVERSEER_CLI = fromRoot('dist/cli/main.js');
 export const PM2_CLI = fromRoot('node_modules/pm2/bin/pm2');
 
-/** The sleeping child both supervisors run: exec'd directly, no shell, no node. */
+/** The sleeping child every supervisor runs: exec'd directly, no shell, no node. */
 export const SLEEPER = ['sleep', '3600'];
+
+/**
+ * What a stack runs: `count` instances of `argv` under `name`. With `logFile`, the side
+ * sends the first instance's stdout to a file of its own choosing and names it in
+ * `side.logFile` (overseer: its log folder; PM2: `out_file`; supervisord: `stdout_logfile`).
+ */
+export const sleepers = (count) => ({ name: 'sleeper', argv: SLEEPER, count, logFile: false });
 
 /** How long a command may take before the benchmark gives up on it. */
 const COMMAND_TIMEOUT_MS = 120_000;
@@ -25,15 +33,24 @@ const COMMAND_TIMEOUT_MS = 120_000;
  * Runs `node ...args` and resolves once it has exited and its output is read (what a user
  * waits for), with its wall time from just before spawn() in ms.
  */
-export function timedNode(args, { cwd, env = process.env, timeoutMs = COMMAND_TIMEOUT_MS } = {}) {
+export function timedNode(args, options) {
+  return timedCommand(process.execPath, args, options);
+}
+
+/** Runs `file ...args` as `timedNode` runs node. */
+export function timedCommand(
+  file,
+  args,
+  { cwd, env = process.env, timeoutMs = COMMAND_TIMEOUT_MS } = {},
+) {
   return new Promise((resolve, reject) => {
     const stdout = [];
     const stderr = [];
     const t0 = now();
-    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`node ${args.join(' ')} timed out after ${timeoutMs} ms`));
+      reject(new Error(`${file} ${args.join(' ')} timed out after ${timeoutMs} ms`));
     }, timeoutMs);
     child.stdout.on('data', (chunk) => stdout.push(chunk));
     child.stderr.on('data', (chunk) => stderr.push(chunk));
@@ -55,7 +72,7 @@ export function timedNode(args, { cwd, env = process.env, timeoutMs = COMMAND_TI
   });
 }
 
-function check(result, what) {
+export function check(result, what) {
   if (result.code === 0) return result;
   throw new Error(`${what} exited ${result.code ?? result.signal}: ${result.stderr.trim()}`);
 }
@@ -68,8 +85,13 @@ async function waitGone(pid, startTime, timeoutMs) {
   return !isAlive(pid, startTime);
 }
 
-/** The shared shape of a supervisor under test; subclasses know their own commands. */
-class Side {
+/**
+ * The shared shape of a supervisor under test; subclasses know their own commands:
+ * `start(program)`, `list()`, `stopAll()`, `startAll()`, `stopCommand()` (stop everything
+ * and end the daemon) and `pidFile` (where the daemon writes its pid, read by
+ * `readDaemonPid` while a cold start is under way).
+ */
+export class Side {
   /** @param {string} root short temporary folder (Unix socket paths must stay < 108 bytes) */
   constructor(root, ledger) {
     this.root = root;
@@ -99,6 +121,17 @@ class Side {
     this.ledger.add(pid);
   }
 
+  /** The daemon's pid from its pid file, or undefined while there is none yet. */
+  readDaemonPid() {
+    try {
+      const text = readFileSync(this.pidFile, 'utf8').trim();
+      const pid = text.startsWith('{') ? JSON.parse(text).pid : Number(text);
+      return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** The daemon's children now (its supervised processes). */
   children() {
     return this.pid === undefined ? [] : descendants(this.pid);
@@ -111,6 +144,9 @@ class Side {
    */
   async teardown() {
     if (!this.running) return { ms: null, leftovers: 0 };
+    // A start that failed after its daemon came up never adopted it: find it by its pid file.
+    const pid = this.daemon === undefined ? this.readDaemonPid() : undefined;
+    if (pid !== undefined && readStat(pid)) this.adoptDaemon(pid);
     const children = this.children();
     if (this.pid !== undefined) this.ledger.track(this.pid);
     let ms = null;
@@ -155,22 +191,47 @@ function kill(pid) {
 export class OverseerSide extends Side {
   id = 'overseer';
 
-  static config(count) {
+  /** A log folder that keeps 500 MB per process, so a run of 1 M lines stays on disk. */
+  static config({ name, argv, count, logFile }) {
     const entry =
       count === 0
         ? '  idle:\n    kind: job\n    command: [/bin/true]\n'
-        : `  sleeper:\n    command: ${JSON.stringify(SLEEPER)}\n    instances: ${count}\n    restart: { min_uptime: 0 }\n`;
-    return `version: 1\nname: bench${count}\nprocesses:\n${entry}`;
+        : `  ${name}:\n    command: ${JSON.stringify(argv)}\n    instances: ${count}\n    restart: { min_uptime: 0 }\n`;
+    const settings = logFile ? 'settings:\n  logs: { max_size: 10MB, max_files: 50 }\n' : '';
+    return `version: 1\nname: bench${count}\n${settings}processes:\n${entry}`;
   }
 
-  /** Cold start: a new folder, no daemon; resolves with the wall time of `up -d`. */
-  async start(count) {
-    const dir = this.newDir(count);
-    writeFileSync(join(dir, 'overseer.yaml'), OverseerSide.config(count));
+  get pidFile() {
+    return join(this.dir, '.overseer', 'overseer.pid');
+  }
+
+  /**
+   * Cold start: a new folder, no daemon; resolves with the wall time of `up -d`. `program`
+   * is a number of sleepers or what `sleepers()` describes.
+   */
+  async start(program) {
+    const stack = typeof program === 'number' ? sleepers(program) : program;
+    const dir = this.newDir(stack.count);
+    writeFileSync(join(dir, 'overseer.yaml'), OverseerSide.config(stack));
     const up = check(await timedNode([OVERSEER_CLI, 'up', '-d'], { cwd: dir }), 'overseer up -d');
-    const { pid } = JSON.parse(readFileSync(join(dir, '.overseer', 'overseer.pid'), 'utf8'));
-    this.adoptDaemon(pid);
+    // A process with `instances` set names them `name-0`, `name-1`…, even when it is one.
+    this.logFile = join(dir, '.overseer', 'logs', `${stack.name}-0.log`);
+    this.adoptDaemon(this.readDaemonPid());
     return { ms: up.ms, startMs: up.ms };
+  }
+
+  /** `overseer stop all`: returns once every process is stopped. */
+  stopAll() {
+    return this.#run('stop', 'all');
+  }
+
+  /** `overseer start all`: returns once every process is running. */
+  startAll() {
+    return this.#run('start', 'all');
+  }
+
+  async #run(...args) {
+    return check(await timedNode([OVERSEER_CLI, ...args], { cwd: this.dir }), args.join(' '));
   }
 
   /** `overseer ps --json`: wall time, and how many processes are listed and running. */
@@ -197,18 +258,28 @@ export class OverseerSide extends Side {
 export class Pm2Side extends Side {
   id = 'pm2';
 
-  static ecosystem(count) {
-    const [script, ...args] = SLEEPER;
+  /**
+   * One fork-mode app. A node script runs the way PM2 runs node scripts by default (its
+   * own wrapper in the child); anything else is exec'd (`interpreter: none`).
+   */
+  static ecosystem({ name, argv, count }, logFile) {
+    const isNode = argv[0] === process.execPath;
+    const [script, ...args] = isNode ? argv.slice(1) : argv;
     const app = {
-      name: 'sleeper',
+      name,
       script,
       args: args.join(' '),
-      interpreter: 'none',
+      ...(isNode ? {} : { interpreter: 'none' }),
       exec_mode: 'fork',
       instances: count,
       autorestart: true,
+      ...(logFile ? { out_file: logFile, error_file: `${logFile}.err`, merge_logs: true } : {}),
     };
     return `module.exports = ${JSON.stringify({ apps: [app] }, null, 2)};\n`;
+  }
+
+  get pidFile() {
+    return join(this.dir, 'h', 'pm2.pid');
   }
 
   get env() {
@@ -223,14 +294,17 @@ export class Pm2Side extends Side {
    * Cold start: a new PM2_HOME, no daemon. `startMs` is `pm2 start` alone; `ms` runs until a
    * `pm2 jlist` shows every instance online.
    */
-  async start(count) {
+  async start(program) {
+    const stack = typeof program === 'number' ? sleepers(program) : program;
+    const { count } = stack;
     const dir = this.newDir(count);
+    this.logFile = stack.logFile ? join(dir, 'out.log') : undefined;
     const t0 = now();
     let startMs;
     if (count === 0) {
       startMs = (await this.pm2('ping')).ms;
     } else {
-      writeFileSync(join(dir, 'ecosystem.config.cjs'), Pm2Side.ecosystem(count));
+      writeFileSync(join(dir, 'ecosystem.config.cjs'), Pm2Side.ecosystem(stack, this.logFile));
       startMs = (await this.pm2('start', 'ecosystem.config.cjs')).ms;
       for (const deadline = now() + COMMAND_TIMEOUT_MS; ; ) {
         const { running } = await this.list();
@@ -239,8 +313,18 @@ export class Pm2Side extends Side {
       }
     }
     const ms = now() - t0;
-    this.adoptDaemon(Number(readFileSync(join(dir, 'h', 'pm2.pid'), 'utf8').trim()));
+    this.adoptDaemon(this.readDaemonPid());
     return { ms, startMs };
+  }
+
+  /** `pm2 stop all`. */
+  stopAll() {
+    return this.pm2('stop', 'all');
+  }
+
+  /** `pm2 start all`: starts the stopped apps again. */
+  startAll() {
+    return this.pm2('start', 'all');
   }
 
   /** `pm2 jlist`: wall time, and how many processes are listed and online. */
