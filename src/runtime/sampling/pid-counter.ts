@@ -1,6 +1,7 @@
 /**
  * Reads the kernel's pid counter (see `newPidsSince`): processes forked since boot from
- * `/proc/stat`, the last pid handed out and the tasks in use from `/proc/loadavg`, through
+ * `/proc/stat`, the tasks in use from `/proc/loadavg`, the last pid handed out in this pid
+ * namespace from `/proc/sys/kernel/ns_last_pid` (which no container layer rewrites), through
  * handles kept open until `close`, and `pid_max` once.
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
@@ -11,6 +12,7 @@ const PROCESSES = Buffer.from('\nprocesses ');
 export class PidCounterReader {
   private stat = -1;
   private loadavg = -1;
+  private lastPid = -1;
   /** Grows to hold all of `/proc/stat` (longer with many CPUs and interrupts). */
   private buffer = Buffer.allocUnsafe(8_192);
   /** Highest pid plus one (`/proc/sys/kernel/pid_max`); 0 when unknown. */
@@ -26,12 +28,14 @@ export class PidCounterReader {
     try {
       if (this.stat < 0) this.stat = openSync('/proc/stat', 'r');
       if (this.loadavg < 0) this.loadavg = openSync('/proc/loadavg', 'r');
+      if (this.lastPid < 0) this.lastPid = openSync('/proc/sys/kernel/ns_last_pid', 'r');
       const forks = this.readForks();
       // "0.00 0.01 0.05 1/220 4711": running/tasks, then the last pid.
-      const length = readSync(this.loadavg, this.buffer, 0, this.buffer.length, 0);
-      const fields = this.buffer.toString('latin1', 0, length).split(' ');
-      const tasks = Number(fields[3]?.slice(fields[3].indexOf('/') + 1));
-      const lastPid = Number(fields[4]);
+      let length = readSync(this.loadavg, this.buffer, 0, this.buffer.length, 0);
+      const running = this.buffer.toString('latin1', 0, length).split(' ')[3] ?? '';
+      const tasks = Number(running.slice(running.indexOf('/') + 1));
+      length = readSync(this.lastPid, this.buffer, 0, this.buffer.length, 0);
+      const lastPid = Number(this.buffer.toString('latin1', 0, length));
       if (!(forks >= 0 && tasks >= 0 && lastPid >= 0)) return null;
       return { forks, lastPid, tasks };
     } catch {
@@ -40,11 +44,12 @@ export class PidCounterReader {
   }
 
   close(): void {
-    for (const handle of [this.stat, this.loadavg]) {
+    for (const handle of [this.stat, this.loadavg, this.lastPid]) {
       if (handle >= 0) closeSync(handle);
     }
     this.stat = -1;
     this.loadavg = -1;
+    this.lastPid = -1;
   }
 
   private readForks(): number {
