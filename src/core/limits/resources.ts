@@ -79,12 +79,37 @@ export const SAMPLE_PACING = { minMs: 2_000, maxMs: 15_000, cpuShare: 0.0004 } a
 
 /**
  * The delay before the next sampling pass, from what passes cost lately (ms of CPU; `null`
- * before any was measured): a pass of 4 ms waits 5 s, one of 1 ms waits the 2 s minimum.
+ * before any was measured): a pass of 4 ms waits 10 s, one of 0.5 ms waits the 2 s minimum.
+ * After `quietPasses` passes in a row that found nothing changed (see `isQuiet`), the delay
+ * doubles for each, up to the 15 s maximum: trees that sit still cost less to watch, and
+ * the first change brings the paced delay back. Default: 0.
  */
-export function pacedInterval(passCpuMs: number | null): number {
-  if (passCpuMs === null) return SAMPLE_PACING.minMs;
-  const paced = passCpuMs / SAMPLE_PACING.cpuShare;
-  return Math.round(Math.min(SAMPLE_PACING.maxMs, Math.max(SAMPLE_PACING.minMs, paced)));
+export function pacedInterval(passCpuMs: number | null, quietPasses = 0): number {
+  const byCost = passCpuMs === null ? 0 : passCpuMs / SAMPLE_PACING.cpuShare;
+  const paced = Math.max(SAMPLE_PACING.minMs, byCost);
+  const widened = paced * 2 ** Math.min(quietPasses, MAX_QUIET_DOUBLINGS);
+  return Math.round(Math.min(SAMPLE_PACING.maxMs, widened));
+}
+
+/** Doublings of the paced delay at most: 2 s becomes 15 s (the maximum) after three. */
+const MAX_QUIET_DOUBLINGS = 3;
+
+/** What a tree looked like at a pass, apart from time and CPU: what `isQuiet` compares. */
+export type Footprint = Pick<ResourceSample, 'memoryBytes' | 'fds' | 'threads' | 'processes'>;
+
+/**
+ * True when `sample` shows a tree that used no CPU since `previous` (its footprint at the
+ * pass before) and kept the same processes, memory, descriptors and threads. A first
+ * sample (no CPU figure yet) is never quiet.
+ */
+export function isQuiet(previous: Readonly<Footprint>, sample: Readonly<ResourceSample>): boolean {
+  return (
+    sample.cpuPercent === 0 &&
+    sample.memoryBytes === previous.memoryBytes &&
+    sample.fds === previous.fds &&
+    sample.threads === previous.threads &&
+    sample.processes === previous.processes
+  );
 }
 
 /** The next estimate of a pass's cost: a moving average that follows a change within a few passes. */

@@ -6,20 +6,30 @@
  * `pacedInterval`); the timer runs only while some child is alive.
  */
 import { judgeLimits, type LimitBreach } from '../../core/limits/limits.js';
-import { nextPassCost, pacedInterval } from '../../core/limits/resources.js';
+import {
+  type Footprint,
+  isQuiet,
+  nextPassCost,
+  pacedInterval,
+} from '../../core/limits/resources.js';
 import { activeRun } from '../../core/process/state.js';
 import { sendSignal } from '../process/proc.js';
 import type { ManagedProcess } from '../supervisor/managed-process.js';
 import { TreeSampler } from './sampler.js';
 import { Throttle } from './throttle.js';
 
-/** Sampling paced by its own cost, from every 2 s to every 15 s (see `pacedInterval`). */
+/**
+ * Sampling paced by its own cost, from every 2 s to every 15 s, and less often while every
+ * tree sits still and none has limits (see `pacedInterval`).
+ */
 export const PACED = 'paced';
 
 interface Watched {
   readonly managed: ManagedProcess;
   readonly pid: number;
   throttle: Throttle | undefined;
+  /** The tree at the last pass, updated in place: whether it sat still since. */
+  readonly footprint: { -readonly [K in keyof Footprint]: Footprint[K] };
 }
 
 export class ResourceMonitor {
@@ -31,6 +41,11 @@ export class ResourceMonitor {
   private passCost: number | null = null;
   /** The first pass over a new tree opens its handles: not what later passes cost. */
   private opening = true;
+  /**
+   * Passes in a row that found every tree still and none with limits (judged on fresh
+   * samples): the paced delay widens with them.
+   */
+  private quietPasses = 0;
 
   /**
    * @param interval ms between passes, or `PACED`; 0 turns sampling off (no CPU, memory or
@@ -48,18 +63,20 @@ export class ResourceMonitor {
 
   /** The delay before the next pass, as things stand. */
   get nextDelay(): number {
-    return this.interval === PACED ? pacedInterval(this.passCost) : this.interval;
+    return this.interval === PACED ? pacedInterval(this.passCost, this.quietPasses) : this.interval;
   }
 
   /** Samples the tree of `pid`, the new run of `managed`, from the next pass on. */
   watch(managed: ManagedProcess, pid: number): void {
     if (!this.enabled) return;
     this.unwatch(managed);
-    const entry: Watched = { managed, pid, throttle: undefined };
+    const footprint = { memoryBytes: 0, fds: null, threads: 0, processes: 0 };
+    const entry: Watched = { managed, pid, throttle: undefined, footprint };
     this.watched.set(pid, entry);
     this.byProcess.set(managed, entry);
     this.sampler.track(pid);
     this.opening = true;
+    this.quietPasses = 0;
     if (!this.timer) this.schedule();
   }
 
@@ -100,11 +117,17 @@ export class ResourceMonitor {
     if (this.watched.size === 0) return;
     // Breaches are reported after the pass: acting on one may unwatch a process.
     let breaches: Array<readonly [ManagedProcess, LimitBreach]> | undefined;
+    let quiet = true;
     this.sampler.pass(now, (root, sample) => {
       const entry = this.watched.get(root);
       if (!entry) return;
-      const { managed } = entry;
+      const { managed, footprint } = entry;
       managed.sampled(sample);
+      if (managed.spec.limits || !isQuiet(footprint, sample)) quiet = false;
+      footprint.memoryBytes = sample.memoryBytes;
+      footprint.fds = sample.fds;
+      footprint.threads = sample.threads;
+      footprint.processes = sample.processes;
       // The pass walked the tree anyway: the run's containment learns of its strays now,
       // before an exit of their parent hands them to PID 1.
       const strays = this.sampler.strays(root);
@@ -120,6 +143,7 @@ export class ResourceMonitor {
       breaches ??= [];
       for (const breach of judgement.breaches) breaches.push([managed, breach]);
     });
+    this.quietPasses = quiet ? this.quietPasses + 1 : 0;
     for (const [managed, breach] of breaches ?? []) this.onBreach(managed, breach);
   }
 

@@ -3,20 +3,28 @@
  * root, the members of its process group and every descendant, summed into one sample:
  * CPU since the previous pass, resident memory, open descriptors, threads.
  *
- * One pass lists `/proc` once. A process seen before is not read again unless it belongs to
- * a tree: only new pids are looked at, and every `FULL_PASS_EVERY` passes all of them (a
- * reused pid then cannot hide a descendant for long). A member's `stat` and `fd` folder are
- * kept open, so each later pass costs one `pread` and one `fstat` per member; an open handle
- * also names that very process, never another one that reuses its pid.
+ * A process seen before is not read again unless it belongs to a tree: a pass reads only
+ * the pids that may have been handed out since the last one (`newPidsSince`, from the
+ * kernel's pid counter), and lists `/proc` only when a process was forked meanwhile; after
+ * a new tree is tracked, or when the counter may have gone full circle, it reads every pid.
+ * A member's `stat` and `fd` folder are kept open, so each later pass costs one `pread` and
+ * one `fstat` per member; an open handle also names that very process, never another one
+ * that reuses its pid.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import {
+  mayBeNew,
+  type NewPids,
+  newPidsSince,
+  type PidCounter,
+} from '../../core/limits/new-pids.js';
 import type { ResourceSample } from '../../core/limits/resources.js';
 import { type ProcessIdentity, type Stat, ZOMBIE } from '../process/proc.js';
+import { PidCounterReader } from './pid-counter.js';
 import { ProcHandles } from './proc-handles.js';
 import { readSystemUnits } from './system-units.js';
 
-/** Passes between two reads of every pid, members or not. */
-const FULL_PASS_EVERY = 15;
+const EVERY_PID: NewPids = { kind: 'all' };
 
 interface Member {
   readonly pid: number;
@@ -70,9 +78,9 @@ export type TreeVisitor = (root: number, reading: Readonly<TreeReading>) => void
 export class TreeSampler {
   private readonly trees = new Map<number, Tree>();
   private readonly members = new Map<number, Member>();
-  /** Pids seen and found to belong to no tree. */
-  private foreign = new Set<number>();
-  private passes = 0;
+  private readonly counter = new PidCounterReader();
+  /** The pid counter at the last listing; `null` when the next pass must read every pid. */
+  private counted: PidCounter | null = null;
   private readonly handles = new ProcHandles();
   private readonly reading: TreeReading = {
     at: 0,
@@ -95,7 +103,8 @@ export class TreeSampler {
   track(root: number): void {
     if (this.trees.has(root)) return;
     this.trees.set(root, { root, members: new Set(), lastAt: null, gained: 0 });
-    this.foreign.delete(root);
+    // The root, and any child it had before it was tracked, may have been seen as foreign.
+    this.counted = null;
   }
 
   /** Stops sampling the tree of `root` and lets go of its handles. */
@@ -138,17 +147,22 @@ export class TreeSampler {
   /** One pass: `visit` is told of every tracked tree whose root is still there. */
   pass(now: number, visit: TreeVisitor): void {
     if (this.trees.size === 0) return;
-    let names: string[];
-    try {
-      names = readdirSync('/proc');
-    } catch {
-      return;
+    // Read before listing: a pid handed out after it is looked at again next pass.
+    const counted = this.counter.read();
+    const fresh =
+      counted === null ? EVERY_PID : newPidsSince(this.counted, counted, this.counter.pidMax);
+    let names: string[] = [];
+    if (fresh.kind !== 'none') {
+      try {
+        names = readdirSync('/proc');
+      } catch {
+        return;
+      }
     }
-    this.passes += 1;
-    const full = this.passes % FULL_PASS_EVERY === 0;
+    this.counted = counted;
     for (const tree of this.trees.values()) tree.gained = 0;
     this.readMembers();
-    this.joinNewcomers(names, full, now);
+    this.joinNewcomers(names, fresh, now);
     for (const tree of this.trees.values()) {
       if (this.summarize(tree, now)) visit(tree.root, this.reading);
       tree.lastAt = now;
@@ -158,7 +172,8 @@ export class TreeSampler {
   /** Lets go of every handle; the sampler can be used again afterwards. */
   close(): void {
     for (const root of [...this.trees.keys()]) this.untrack(root);
-    this.foreign.clear();
+    this.counter.close();
+    this.counted = null;
   }
 
   /**
@@ -198,17 +213,16 @@ export class TreeSampler {
   }
 
   /**
-   * Pids not seen before (all of them on a full pass) are read once; those whose root,
-   * group or parent is a tree join it, the others are remembered as foreign.
+   * Pids that may be new (`newPids`) and are not members are read once; those whose root,
+   * group or parent is a tree join it, the others are let go.
    */
-  private joinNewcomers(names: readonly string[], full: boolean, now: number): void {
+  private joinNewcomers(names: readonly string[], newPids: NewPids, now: number): void {
     let fresh: Array<{ pid: number; stat: Stat; handle: number }> | undefined;
     for (const name of names) {
       const first = name.charCodeAt(0);
       if (first < 48 || first > 57) continue;
       const pid = Number(name);
-      if (this.members.has(pid)) continue;
-      if (!full && this.foreign.has(pid) && !this.trees.has(pid)) continue;
+      if (!mayBeNew(newPids, pid) || this.members.has(pid)) continue;
       const handle = this.handles.openStat(pid);
       const stat = this.handles.readStat(pid, handle);
       if (!stat) {
@@ -218,7 +232,6 @@ export class TreeSampler {
       fresh ??= [];
       fresh.push({ pid, stat: { ...stat }, handle });
     }
-    if (full) this.foreign = new Set();
     if (!fresh) return;
     let bootTicks: number | undefined;
     let joined = true;
@@ -238,9 +251,8 @@ export class TreeSampler {
         if (stat.startTicks >= lastPassTicks) tree.gained += stat.ticks;
       }
     }
-    for (const { pid, handle } of fresh) {
+    for (const { handle } of fresh) {
       if (handle >= 0) this.handles.close(handle);
-      this.foreign.add(pid);
     }
   }
 
