@@ -1,7 +1,9 @@
 /**
  * Which pids a sampling pass must look at to find every process started since the last
  * pass, from the kernel's pid counter: how many processes were ever forked (`/proc/stat`
- * `processes`), the last pid handed out and the tasks in use (`/proc/loadavg`).
+ * `processes`), the tasks in use (`/proc/loadavg`) and the last pid handed out
+ * (`/proc/sys/kernel/ns_last_pid`). The first two count the whole machine, so in a pid
+ * namespace they only overstate what may be new: a pass then reads more, never less.
  *
  * Pids are handed out in increasing order and wrap around at `pid_max` to `RESERVED_PIDS`,
  * skipping pids still in use. So while the counter has not gone full circle, a process
