@@ -13,6 +13,8 @@ import type {
   ProcessKind,
   ProcessSpec,
   RestartSpec,
+  ScheduleSpec,
+  WatchSpec,
 } from '../core/process/spec.js';
 import type { SandboxPolicy } from '../core/sandbox/sandbox.js';
 import { limitsSpec } from './limits-schema.js';
@@ -90,6 +92,9 @@ function baseSpec(
   const kind: ProcessKind = definition.kind ?? DEFAULTS.kind;
   return {
     family: definition.name,
+    namespace: definition.namespace ?? DEFAULTS.namespace,
+    labels: definition.labels ?? {},
+    description: definition.description,
     command: definition.command,
     cwd: definition.cwd,
     env: definition.env ?? {},
@@ -118,13 +123,40 @@ function baseSpec(
     ...((definition.user !== undefined || definition.group !== undefined) && {
       runAs: { user: definition.user, group: definition.group },
     }),
+    ...(definition.schedule !== undefined && { schedule: scheduleSpec(definition.schedule) }),
+    ...(definition.watch !== undefined && { watch: watchSpec(definition.watch) }),
+  };
+}
+
+function scheduleSpec(schedule: NonNullable<ParsedProcessDefinition['schedule']>): ScheduleSpec {
+  const long = typeof schedule === 'string' ? { cron: schedule } : schedule;
+  return {
+    cron: long.cron.trim(),
+    timezone: long.timezone,
+    overlap: long.overlap ?? DEFAULTS.schedule.overlap,
+    runOnStart: long.run_on_start ?? DEFAULTS.schedule.runOnStart,
+  };
+}
+
+function watchSpec(watch: NonNullable<ParsedProcessDefinition['watch']>): WatchSpec {
+  return {
+    // As written, like `cwd`: relative paths are the supervisor's (the config's folder).
+    paths: watch.paths,
+    ignore: watch.ignore ?? [],
+    debounceMs: watch.debounce ?? DEFAULTS.watchDebounceMs,
   };
 }
 
 function dependenciesOf(dependsOn: ParsedProcessDefinition['depends_on']): Dependency[] {
   if (!dependsOn) return [];
-  if (Array.isArray(dependsOn)) return dependsOn.map((name) => ({ name, condition: 'started' }));
-  return Object.entries(dependsOn).map(([name, condition]) => ({ name, condition }));
+  if (Array.isArray(dependsOn)) {
+    return dependsOn.map((name) => ({ name, condition: 'started', restart: false }));
+  }
+  return Object.entries(dependsOn).map(([name, entry]) =>
+    typeof entry === 'string'
+      ? { name, condition: entry, restart: false }
+      : { name, condition: entry.condition ?? 'started', restart: entry.restart ?? false },
+  );
 }
 
 function restartSpec(kind: ProcessKind, restart: ParsedProcessDefinition['restart']): RestartSpec {
@@ -139,6 +171,10 @@ function restartSpec(kind: ProcessKind, restart: ParsedProcessDefinition['restar
     maxDelayMs: restart?.max_delay ?? Math.max(defaults.maxDelayMs, delayMs),
     minUptimeMs: restart?.min_uptime ?? defaults.minUptimeMs,
     exitCodes: restart?.exit_codes ?? defaults.exitCodes,
+    ...(restart?.cooldown !== undefined && {
+      cooldownMs: restart.cooldown,
+      maxCooldownMs: restart.max_cooldown ?? Math.max(DEFAULTS.maxCooldownMs, restart.cooldown),
+    }),
   };
 }
 

@@ -9,6 +9,7 @@ import { type DependencyCondition, MIN_LOG_FILE_SIZE } from '../core/process/spe
 import { RESERVED_NAMES as SELECTOR_NAMES } from '../core/stack/selector.js';
 import { limitsSchema } from './limits-schema.js';
 import { accountSchema, sandboxSchema } from './sandbox.js';
+import { cronExpression, timeZone } from './schedule-schema.js';
 import { BOUNDS, count, duration, hostPort, size } from './units-schema.js';
 
 /** Process names become log file names and URL segments: keep them plain. */
@@ -98,6 +99,9 @@ const restartSchema = z
       .optional(),
     max_delay: duration().optional(),
     min_uptime: duration().optional(),
+    /** The restart circuit breaker: a `failed` process is tried again this long after. */
+    cooldown: duration({ positive: true }).optional(),
+    max_cooldown: duration({ positive: true }).optional(),
     exit_codes: z
       .array(
         z
@@ -116,6 +120,12 @@ const restartSchema = z
       restart.max_delay === undefined ||
       restart.max_delay >= restart.delay,
     { message: 'max_delay must be at least delay', path: ['max_delay'] },
+  )
+  .refine(
+    (restart) =>
+      restart.max_cooldown === undefined ||
+      (restart.cooldown !== undefined && restart.max_cooldown >= restart.cooldown),
+    { message: 'max_cooldown needs a cooldown, and must be at least it', path: ['max_cooldown'] },
   );
 
 const DEPENDENCY_CONDITIONS: readonly string[] = [
@@ -143,6 +153,68 @@ const dependencyList = z.array(processName).superRefine((names, context) => {
   });
 });
 
+/** `depends_on: {cache: {condition: started, restart: true}}`: the long form of one dependency. */
+const dependencyEntry = z.union(
+  [
+    dependencyCondition,
+    z.strictObject({
+      condition: dependencyCondition.optional(),
+      restart: z.boolean().optional(),
+    }),
+  ],
+  { error: 'expected a condition (started, healthy…) or {condition, restart}' },
+);
+
+/** A namespace: a plain name, as a process's, so that it fits a URL segment and a flag. */
+const namespaceSchema = z
+  .string()
+  .regex(PROCESS_NAME_PATTERN, {
+    message: 'expected a plain name of letters, digits, ".", "_" or "-"',
+    abort: true,
+  })
+  .max(MAX_NAME_LENGTH, NAME_LENGTH_MESSAGE);
+
+/** Label keys and values: short plain text, shown in tables and matched by `label=k=v`. */
+const labelsSchema = z.record(
+  z
+    .string()
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9_./-]*$/,
+      'expected a label name of letters, digits, ".", "_", "/" or "-"',
+    )
+    .max(MAX_NAME_LENGTH, NAME_LENGTH_MESSAGE),
+  z
+    .union([z.string(), z.number(), z.boolean()], { error: 'expected a string, number or boolean' })
+    .transform(String)
+    .refine((value) => value.length <= 256 && !/[\n\r]/.test(value), {
+      message: 'expected one line of at most 256 characters',
+    }),
+);
+
+/** `schedule:` as a cron string, or its long form. */
+const scheduleSchema = z.union(
+  [
+    cronExpression,
+    z.strictObject({
+      cron: cronExpression,
+      timezone: timeZone.optional(),
+      overlap: z.enum(['skip', 'queue', 'replace']).optional(),
+      run_on_start: z.boolean().optional(),
+    }),
+  ],
+  { error: 'expected a cron expression or {cron, timezone, overlap, run_on_start}' },
+);
+
+/** `watch:` a list of paths, or its long form. */
+const watchSchema = z.strictObject({
+  paths: z
+    .array(z.string().min(1, 'expected a non-empty path'))
+    .min(1, 'expected at least one path')
+    .max(BOUNDS.watchPaths, `expected at most ${BOUNDS.watchPaths} paths`),
+  ignore: z.array(z.string().min(1, 'expected a non-empty glob')).max(BOUNDS.watchPaths).optional(),
+  debounce: duration().optional(),
+});
+
 /** The fields of one process entry in overseer.yaml. */
 export const processEntrySchema = z.strictObject({
   command: z.union(
@@ -167,11 +239,14 @@ export const processEntrySchema = z.strictObject({
     )
     .optional(),
   env_file: z.string().min(1).optional(),
+  namespace: namespaceSchema.optional(),
+  description: z.string().max(1024, 'expected at most 1024 characters').optional(),
+  labels: labelsSchema.optional(),
   kind: z.enum(['service', 'job']).optional(),
   instances: count(1, BOUNDS.instances).optional(),
   priority: z.enum(['low', 'normal', 'high', 'critical']).optional(),
   depends_on: z
-    .union([dependencyList, z.record(processName, dependencyCondition)], {
+    .union([dependencyList, z.record(processName, dependencyEntry)], {
       error: 'expected a list of process names or a map of name: condition',
     })
     .optional(),
@@ -191,6 +266,10 @@ export const processEntrySchema = z.strictObject({
   /** The account the child runs as; another than the supervisor's needs root. */
   user: accountSchema.optional(),
   group: accountSchema.optional(),
+  /** Runs on this schedule instead of at `up` (see core/process/spec.ts `ScheduleSpec`). */
+  schedule: scheduleSchema.optional(),
+  /** Restarts on a change of these files (a job: runs again). */
+  watch: watchSchema.optional(),
 });
 
 /** A process for `Supervisor.add()`: an overseer.yaml entry plus its name. */

@@ -27,6 +27,8 @@ export const BOUNDS = {
   factor: 100,
   /** A probe's `failure_threshold`. */
   failureThreshold: 1_000,
+  /** `watch.paths` and `watch.ignore` of one process. */
+  watchPaths: 1_000,
   /** `logs.max_files`. */
   logFiles: 1_000,
   /** `limits.open_files`: the kernel's own ceiling for RLIMIT_NOFILE (`fs.nr_open`). */

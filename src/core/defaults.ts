@@ -10,6 +10,8 @@ export const DEFAULTS = {
   /** `kind`: a long-lived service. A job's restart policy defaults to `never` instead. */
   kind: 'service',
   priority: 'normal',
+  /** `namespace`: where a process is unless it says otherwise. */
+  namespace: 'default',
   restart: {
     /** For a service; a job's is `never`. */
     policy: 'always',
@@ -25,6 +27,12 @@ export const DEFAULTS = {
   readiness: { intervalMs: 1_000, timeoutMs: 1_000, failureThreshold: 3, initialDelayMs: 0 },
   liveness: { intervalMs: 10_000, timeoutMs: 1_000, failureThreshold: 3, initialDelayMs: 0 },
   stop: { signal: 'SIGTERM', timeoutMs: 10_000 },
+  /** `schedule:` keys other than the cron expression. */
+  schedule: { overlap: 'skip', runOnStart: false },
+  /** `watch.debounce`: an editor's save, a build's burst of writes, are one change. */
+  watchDebounceMs: 500,
+  /** `restart.max_cooldown` when only `cooldown` is given: the breaker's longest wait. */
+  maxCooldownMs: 3_600_000,
   /** As systemd's `DefaultTimeoutStartSec`: a slow boot fits, a hung one is noticed. */
   startTimeoutMs: 90_000,
   /** `limits:` keys other than the limits themselves (which are off unless given). */

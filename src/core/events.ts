@@ -35,9 +35,17 @@ export interface ProcessEventMap {
     readonly reason: string;
   };
   'process:restarted': ProcessEventBase & { readonly pid: number };
-  'process:failed': ProcessEventBase & { readonly reason: string };
+  'process:failed': ProcessEventBase & {
+    readonly reason: string;
+    /** With `restart.cooldown`: when it is tried once more (epoch ms). */
+    readonly retryAt?: number;
+  };
   'process:stopped': ProcessEventBase;
   'process:completed': ProcessEventBase & { readonly code: number | null };
+  /** Waiting for its schedule's next fire (`nextRunAt`, epoch ms). */
+  'process:scheduled': ProcessEventBase & { readonly nextRunAt: number };
+  /** A signal was sent to its process group on request. */
+  'process:signalled': ProcessEventBase & { readonly signal: string };
   'process:health': ProcessEventBase & { readonly from: Health; readonly to: Health };
   /** A resource limit was breached (see `core/limits/limits.ts`); `value` and `limit` in the resource's unit. */
   'process:limit': ProcessEventBase & {
@@ -54,7 +62,22 @@ export interface ProcessEventMap {
   };
 }
 
+/** One issue of a config that was not applied: where, and what is wrong. */
+export interface ConfigIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
 export interface SupervisorEventMap extends ProcessEventMap {
+  /** A changed config was applied: the declared names it added, changed and removed. */
+  'config:applied': {
+    readonly at: number;
+    readonly added: readonly string[];
+    readonly changed: readonly string[];
+    readonly removed: readonly string[];
+  };
+  /** A changed config was refused; nothing changed. */
+  'config:rejected': { readonly at: number; readonly issues: readonly ConfigIssue[] };
   'supervisor:started': { readonly at: number; readonly pid: number };
   'supervisor:orphans-cleaned': { readonly at: number; readonly count: number };
   'supervisor:shutdown': { readonly at: number };
@@ -84,6 +107,7 @@ export const STATUS_AFTER: Readonly<Partial<Record<keyof ProcessEventMap, Status
   'process:failed': 'failed',
   'process:stopped': 'stopped',
   'process:completed': 'completed',
+  'process:scheduled': 'scheduled',
 };
 
 /** Where one process is after an event that moves it, and why when the event says. */
@@ -119,8 +143,12 @@ export const EVENT_TYPES: readonly SupervisorEventType[] = [
   'process:failed',
   'process:stopped',
   'process:completed',
+  'process:scheduled',
   'process:health',
   'process:limit',
+  'process:signalled',
+  'config:applied',
+  'config:rejected',
   'supervisor:started',
   'supervisor:orphans-cleaned',
   'supervisor:shutdown',

@@ -18,6 +18,8 @@ import {
 
 export interface ProcessInfo {
   readonly name: string;
+  /** The group commands act on together (`-n NS`); `default` unless the process sets one. */
+  readonly namespace: string;
   readonly status: Status;
   readonly health: Health;
   readonly pid: number | null;
@@ -48,6 +50,12 @@ export interface ProcessInfo {
   readonly healthScore: number;
   /** What lowered `healthScore`, largest penalty first: `memory at 92% of its 256MB limit (-18)`. */
   readonly healthReasons: readonly string[];
+  /** ISO time a `scheduled` process runs next; else `null`. */
+  readonly nextRunAt: string | null;
+  /** ISO time a `failed` process with `restart.cooldown` is tried again; else `null`. */
+  readonly retryAt: string | null;
+  /** The process's labels (empty when it has none). */
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 /** Which output stream a line came from. */
@@ -157,6 +165,7 @@ export function describeProcess(
   const score = scoreHealth(spec, record, { sample, duty: facts.duty ?? null }, now);
   return {
     name: spec.name,
+    namespace: spec.namespace,
     status: state.status,
     health: record.health,
     pid: run?.pid ?? null,
@@ -173,6 +182,12 @@ export function describeProcess(
     threads: sample?.threads ?? null,
     healthScore: score.score,
     healthReasons: score.reasons,
+    nextRunAt: state.status === 'scheduled' ? new Date(state.nextRunAt).toISOString() : null,
+    retryAt:
+      state.status === 'failed' && state.retryAt !== undefined
+        ? new Date(state.retryAt).toISOString()
+        : null,
+    labels: spec.labels,
   };
 }
 
@@ -183,6 +198,7 @@ function lastExitOf({ state }: ProcessRecord): ExitInfo | null {
       return state.lastExit;
     case 'backoff':
     case 'completed':
+    case 'scheduled':
       return state.lastExit;
     default:
       return null;

@@ -246,13 +246,13 @@ describe('loadProject: a good YAML config', () => {
     ]);
     const spec = (name: string) => project.specs.find((candidate) => candidate.name === name)!;
     expect(spec('web').dependsOn).toEqual([
-      { name: 'api', condition: 'healthy' },
-      { name: 'cache', condition: 'started' },
+      { name: 'api', condition: 'healthy', restart: false },
+      { name: 'cache', condition: 'started', restart: false },
     ]);
     expect(spec('api-1')).toMatchObject({
       family: 'api',
       instance: 1,
-      dependsOn: [{ name: 'db', condition: 'started' }],
+      dependsOn: [{ name: 'db', condition: 'started', restart: false }],
     });
     expect(spec('db').readiness?.check).toEqual({ type: 'tcp', host: '127.0.0.1', port: 5432 });
     expect(spec('migrate').restart.policy).toBe('never');

@@ -28,6 +28,9 @@ describe('specsFromDefinition: defaults', () => {
         name: 'api',
         family: 'api',
         instance: 0,
+        namespace: 'default',
+        labels: {},
+        description: undefined,
         command: 'node server.js',
         cwd: undefined,
         env: {},
@@ -144,8 +147,8 @@ describe('specsFromDefinition: instances', () => {
 describe('specsFromDefinition: depends_on', () => {
   it('reads a list as `started` conditions', () => {
     expect(one({ depends_on: ['db', 'cache'] }).dependsOn).toEqual([
-      { name: 'db', condition: 'started' },
-      { name: 'cache', condition: 'started' },
+      { name: 'db', condition: 'started', restart: false },
+      { name: 'cache', condition: 'started', restart: false },
     ]);
   });
 
@@ -154,9 +157,9 @@ describe('specsFromDefinition: depends_on', () => {
       one({ depends_on: { db: 'healthy', migrate: 'completed_successfully', seed: 'completed' } })
         .dependsOn,
     ).toEqual([
-      { name: 'db', condition: 'healthy' },
-      { name: 'migrate', condition: 'completed_successfully' },
-      { name: 'seed', condition: 'completed' },
+      { name: 'db', condition: 'healthy', restart: false },
+      { name: 'migrate', condition: 'completed_successfully', restart: false },
+      { name: 'seed', condition: 'completed', restart: false },
     ]);
   });
 

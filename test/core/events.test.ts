@@ -19,8 +19,12 @@ describe('EVENT_TYPES', () => {
       'process:failed',
       'process:stopped',
       'process:completed',
+      'process:scheduled',
       'process:health',
       'process:limit',
+      'process:signalled',
+      'config:applied',
+      'config:rejected',
       'supervisor:started',
       'supervisor:orphans-cleaned',
       'supervisor:shutdown',
@@ -87,6 +91,7 @@ describe('statusAfter', () => {
       'process:failed',
       'process:stopped',
       'process:completed',
+      'process:scheduled',
     ]);
   });
 });

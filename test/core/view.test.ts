@@ -34,6 +34,10 @@ describe('describeProcess', () => {
       threads: 3,
       healthScore: 100,
       healthReasons: [],
+      namespace: 'default',
+      nextRunAt: null,
+      retryAt: null,
+      labels: {},
     });
   });
 

@@ -192,6 +192,7 @@ describe('the strict parser used here', () => {
 describe('renderMetrics', () => {
   const row = (overrides: Partial<ProcessInfo>): ProcessInfo => ({
     name: 'api',
+    namespace: 'default',
     status: 'running',
     health: 'healthy',
     pid: 1234,
@@ -208,6 +209,9 @@ describe('renderMetrics', () => {
     threads: null,
     healthScore: 100,
     healthReasons: [],
+    nextRunAt: null,
+    retryAt: null,
+    labels: {},
     ...overrides,
   });
 

@@ -38,6 +38,13 @@ export interface RestartSpec {
   readonly minUptimeMs: number;
   /** Exit codes that count as success. */
   readonly exitCodes: readonly number[];
+  /**
+   * The restart circuit breaker: a process `failed` by a spent budget is tried once more
+   * this long after (half-open); `undefined`: it stays failed until asked.
+   */
+  readonly cooldownMs?: number;
+  /** Each failure of the half-open try doubles the cooldown, up to this. */
+  readonly maxCooldownMs?: number;
 }
 
 /** How a probe decides: an HTTP answer, a TCP connect, a command's exit, or a line of output. */
@@ -67,6 +74,32 @@ export interface Dependency {
   /** The declared name of the dependency (all its instances must satisfy the condition). */
   readonly name: string;
   readonly condition: DependencyCondition;
+  /** Restart the dependent whenever this dependency restarts (docker compose's `restart: true`). */
+  readonly restart: boolean;
+}
+
+/** What a fire of a schedule does while the previous run is still going. */
+export type ScheduleOverlap = 'skip' | 'queue' | 'replace';
+
+/** When a scheduled process runs: a cron expression in a time zone. */
+export interface ScheduleSpec {
+  /** 5 fields, or 6 with seconds first. */
+  readonly cron: string;
+  /** An IANA time zone (`Europe/Paris`); `undefined`: the supervisor's local time. */
+  readonly timezone: string | undefined;
+  readonly overlap: ScheduleOverlap;
+  /** Run once at `up` as well, instead of waiting for the first fire. */
+  readonly runOnStart: boolean;
+}
+
+/** Files whose change restarts a service, or runs a job again. */
+export interface WatchSpec {
+  /** Files or folders, as written: relative ones from the supervisor's folder (the config's). */
+  readonly paths: readonly string[];
+  /** Globs of paths not to watch (`node_modules`, `**\/*.log`). */
+  readonly ignore: readonly string[];
+  /** Changes closer together than this are one change. */
+  readonly debounceMs: number;
 }
 
 /** How big a log file may grow, and how many files of a process are kept. */
@@ -125,6 +158,12 @@ export interface ProcessSpec {
   readonly family: string;
   /** 0-based instance number, passed to the child as `OVERSEER_INSTANCE`. */
   readonly instance: number;
+  /** The group of processes commands and the dashboard act on together; `default` unless set. */
+  readonly namespace: string;
+  /** Free key/values, shown and filterable. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** One line on what the process is for. */
+  readonly description: string | undefined;
   /** A string runs through `/bin/sh -c`; an array is executed directly. */
   readonly command: string | readonly string[];
   readonly cwd: string | undefined;
@@ -153,4 +192,8 @@ export interface ProcessSpec {
   readonly runAs?: RunAs;
   /** Resource limits, when the process declares any. */
   readonly limits?: LimitsSpec;
+  /** When it runs, for a process that runs on a schedule rather than at `up`. */
+  readonly schedule?: ScheduleSpec;
+  /** Files whose change restarts it. */
+  readonly watch?: WatchSpec;
 }

@@ -83,10 +83,21 @@ export type ProcessState =
     }
   | { readonly status: 'completed'; readonly since: number; readonly lastExit: ExitInfo }
   | {
+      /** A process with a `schedule`, waiting for its next fire time. */
+      readonly status: 'scheduled';
+      readonly since: number;
+      /** When it runs next (epoch ms). */
+      readonly nextRunAt: number;
+      /** How its last run ended; `null` before the first. */
+      readonly lastExit: ExitInfo | null;
+    }
+  | {
       readonly status: 'failed';
       readonly since: number;
       readonly reason: string;
       readonly lastExit: ExitInfo | null;
+      /** With `restart.cooldown`: when the breaker lets it try once more (epoch ms). */
+      readonly retryAt?: number;
     };
 
 export type Status = ProcessState['status'];
