@@ -42,6 +42,9 @@ const CONDITION_WORDS: Readonly<Record<DependencyCondition, string>> = {
 function describeWhere(state: ProcessState, healthy: boolean): string {
   if (state.status === 'pending' && state.blocked) return `pending: ${state.reason}`;
   if (state.status === 'running' && !healthy) return 'running, unhealthy';
+  if (state.status === 'failed' && state.retryAt !== undefined) {
+    return `failed, tried again at ${clockTime(state.retryAt)}`;
+  }
   return state.status;
 }
 

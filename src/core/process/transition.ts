@@ -13,6 +13,7 @@ import { PROBE_HANDLERS } from './handlers/probes.js';
 import { REQUEST_HANDLERS } from './handlers/requests.js';
 import { SPAWN_HANDLERS } from './handlers/spawning.js';
 import { TIMER_HANDLERS } from './handlers/timers.js';
+import { CLOSED_BREAKER } from './breaker.js';
 import type { ProcessInput } from './input.js';
 import { initialHealth } from './probe-tally.js';
 import type { ProcessSpec } from './spec.js';
@@ -30,6 +31,7 @@ export function initialRecord(spec: ProcessSpec, now: number): ProcessRecord {
     state: { status: 'stopped', since: now, lastExit: null },
     health: initialHealth(spec),
     ledger: EMPTY_LEDGER,
+    breaker: CLOSED_BREAKER,
     probes: { readiness: FRESH_TALLY, liveness: FRESH_TALLY },
     violations: {},
   };

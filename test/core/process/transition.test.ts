@@ -64,11 +64,12 @@ const pendingSince = (restarting: boolean) => ({
 });
 
 describe('initialRecord', () => {
-  it('starts stopped with no last exit, an empty ledger, fresh probe tallies and no violations', () => {
+  it('starts stopped with no last exit, an empty ledger, a closed breaker, fresh probe tallies and no violations', () => {
     expect(initialRecord(plain, 7)).toEqual({
       state: { status: 'stopped', since: 7, lastExit: null },
       health: 'none',
       ledger: { recent: [], shortRuns: 0 },
+      breaker: { position: 'closed' },
       probes: {
         readiness: { failures: 0, passing: null, lastFailure: null },
         liveness: { failures: 0, passing: null, lastFailure: null },

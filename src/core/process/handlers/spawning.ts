@@ -43,7 +43,10 @@ export const SPAWN_HANDLERS: Handlers<
     }
     step.record = { ...step.record, state: { ...state, pid: input.pid } };
     step.announce('process:started', { pid: input.pid });
-    if (state.restarting) step.announce('process:restarted', { pid: input.pid });
+    if (state.restarting) {
+      step.announce('process:restarted', { pid: input.pid });
+      step.emit('restart-dependents', {});
+    }
     if (step.spec.readiness) step.emit('probe', { probe: 'readiness', run: true });
     else
       step.emit('arm-timer', {
