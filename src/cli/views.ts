@@ -5,7 +5,7 @@
 
 import type { SupervisorEvent } from '../core/events.js';
 import { DEGRADED_BELOW, FAILING_BELOW } from '../core/limits/stack-health.js';
-import { AWAITING_SCHEDULER } from '../core/process/reasons.js';
+import { AWAITING_SCHEDULER, SPAWNING } from '../core/process/reasons.js';
 import type { ProcessInfo } from '../core/view.js';
 import {
   formatBytes,
@@ -75,7 +75,7 @@ export function describeEvent(event: SupervisorEvent): string {
       // Until the scheduler has looked, there is nothing specific to say.
       return event.reason === AWAITING_SCHEDULER ? 'pending' : `pending: ${event.reason}`;
     case 'process:starting':
-      return event.reason === undefined ? 'starting' : `starting: ${event.reason}`;
+      return event.reason === SPAWNING ? 'starting' : `starting: ${event.reason}`;
     case 'process:completed':
       return `completed (code ${event.code})`;
     case 'process:health':

@@ -8,12 +8,12 @@
  * in the moves of `StepBuilder`. The vocabulary of the signature is exported from here too.
  */
 
+import { CLOSED_BREAKER } from './breaker.js';
 import { EXIT_HANDLERS } from './handlers/exits.js';
 import { PROBE_HANDLERS } from './handlers/probes.js';
 import { REQUEST_HANDLERS } from './handlers/requests.js';
 import { SPAWN_HANDLERS } from './handlers/spawning.js';
 import { TIMER_HANDLERS } from './handlers/timers.js';
-import { CLOSED_BREAKER } from './breaker.js';
 import type { ProcessInput } from './input.js';
 import { initialHealth } from './probe-tally.js';
 import type { ProcessSpec } from './spec.js';

@@ -285,7 +285,10 @@ describe('admit', () => {
       pid: null,
       restarting: true,
     });
-    expect(step.effects).toEqual([{ type: 'spawn' }, event('process:starting')]);
+    expect(step.effects).toEqual([
+      { type: 'spawn' },
+      event('process:starting', { reason: 'spawning' }),
+    ]);
   });
 
   it('resets the probe tallies for the new run', () => {
@@ -298,7 +301,10 @@ describe('admit', () => {
     };
     const step = transition(probed, record, input.admit, NOW);
     expect(step.record.probes).toEqual(initialRecord(probed, 0).probes);
-    expect(step.effects).toEqual([{ type: 'spawn' }, event('process:starting')]);
+    expect(step.effects).toEqual([
+      { type: 'spawn' },
+      event('process:starting', { reason: 'spawning' }),
+    ]);
   });
 
   it('announces no health change when there is none', () => {
