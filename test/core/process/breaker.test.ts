@@ -188,10 +188,10 @@ describe('tripBreaker and decideRestart', () => {
   it('waits cooldown first, then doubles from the last wait, capped at max_cooldown', () => {
     const restart = spec({ cooldown: 1_000, max_cooldown: 5_000 });
     expect(tripBreaker(restart, CLOSED_BREAKER)?.cooldownMs).toBe(1_000);
-    const after = (ms: number) =>
+    const afterTry = (ms: number) =>
       tripBreaker(restart, halfOpen({ position: 'open', cooldownMs: ms }));
-    expect(after(1_000)?.cooldownMs).toBe(2_000);
-    expect(after(4_000)?.cooldownMs).toBe(5_000);
+    expect(afterTry(1_000)?.cooldownMs).toBe(2_000);
+    expect(afterTry(4_000)?.cooldownMs).toBe(5_000);
     expect(tripBreaker(spec({}), CLOSED_BREAKER)).toBeUndefined();
   });
 
