@@ -30,7 +30,11 @@ const PS_HEADER = [
   'REASON',
 ];
 
-export function renderProcessTable(processes: readonly ProcessInfo[], paint: Painter): string {
+export function renderProcessTable(
+  processes: readonly ProcessInfo[],
+  paint: Painter,
+  now: number = Date.now(),
+): string {
   const rows = processes.map((process) => [
     process.name,
     paint(STATUS_STYLE[process.status] ?? 'white', process.status),
@@ -42,12 +46,23 @@ export function renderProcessTable(processes: readonly ProcessInfo[], paint: Pai
     formatBytes(process.memoryBytes),
     process.fds === null ? '-' : String(process.fds),
     paintScore(process.healthScore, paint),
-    process.reason ??
-      (process.exitCode === null
-        ? (process.healthReasons[0] ?? '')
-        : `exit code ${process.exitCode}`),
+    withRetry(
+      process.reason ??
+        (process.exitCode === null
+          ? (process.healthReasons[0] ?? '')
+          : `exit code ${process.exitCode}`),
+      process.retryAt,
+      now,
+    ),
   ]);
   return renderTable(PS_HEADER, rows);
+}
+
+/** A failed process's reason, and when its restart breaker tries it again: `(retry in 4m)`. */
+function withRetry(reason: string, retryAt: string | null, now: number): string {
+  if (retryAt === null) return reason;
+  const inMs = Math.max(0, Date.parse(retryAt) - now);
+  return `${reason} (retry in ${formatUptime(inMs)})`;
 }
 
 /** Green from 70 (the stack stays `ok`), yellow from 30, red below. */
@@ -70,7 +85,9 @@ export function describeEvent(event: SupervisorEvent): string {
     case 'process:backoff':
       return `backing off ${formatUptime(event.delayMs)} (restart ${event.attempt})`;
     case 'process:failed':
-      return `failed: ${event.reason}`;
+      return event.retryAt === undefined
+        ? `failed: ${event.reason}`
+        : `failed: ${event.reason} (retry in ${formatUptime(event.retryAt - event.at)})`;
     case 'process:pending':
       // Until the scheduler has looked, there is nothing specific to say.
       return event.reason === AWAITING_SCHEDULER ? 'pending' : `pending: ${event.reason}`;
