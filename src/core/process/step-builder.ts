@@ -94,8 +94,12 @@ export class StepBuilder {
     this.announce('process:pending', { reason: AWAITING_SCHEDULER });
   }
 
-  /** Enters a status the process leaves only when asked. */
+  /**
+   * Enters a status the process leaves only when asked. The breaker closes: a stop calls
+   * off the try it may have been waiting for or making, and a completion is a success.
+   */
   settle(state: Extract<ProcessState, { status: 'stopped' | 'completed' }>): void {
+    this.record = { ...this.record, breaker: CLOSED_BREAKER };
     this.setState(state);
     if (state.status === 'stopped') this.announce('process:stopped', {});
     else this.announce('process:completed', { code: state.lastExit.code });
@@ -205,7 +209,6 @@ export class StepBuilder {
     const { ledger, breaker } = this.record;
     const decision = decideRestart(this.spec.restart, ledger, exit, this.now, success, breaker);
     if (decision.action === 'complete') {
-      this.record = { ...this.record, breaker: CLOSED_BREAKER };
       this.settle({ status: 'completed', since: this.now, lastExit: exit });
     } else if (decision.action === 'fail') {
       const reason =

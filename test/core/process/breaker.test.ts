@@ -214,3 +214,17 @@ describe('tripBreaker and decideRestart', () => {
     });
   });
 });
+
+describe('regression: a breaker left half-open by a stop', () => {
+  // Stopped while waiting for its try, a process kept its half-open breaker: started again
+  // later, its first crash failed it at once instead of going through the restart policy.
+  it('is closed by the stop: the next crash backs off as the policy says', () => {
+    const s = tripped();
+    s.fire('cooldown');
+    s.send(input.stop);
+    expect(s.record.breaker).toEqual(CLOSED_BREAKER);
+    s.after(60_000).send(input.start);
+    s.crash(100);
+    expect(s.state.status).toBe('backoff');
+  });
+});

@@ -36,7 +36,8 @@ export const REQUEST_HANDLERS: Handlers<'start' | 'stop' | 'restart' | 'recover'
         return step.setIntent({ kind: 'stop' });
       case 'failed':
         if (state.retryAt === undefined) break;
-        // Its breaker would try it again: a stop means it should not.
+        // Its breaker would try it again: a stop means it should not, and a later start
+        // gets a whole budget, as a start of a failed process does.
         step.cancelRetry();
         step.closeBreaker();
         return step.settle({ status: 'stopped', since: step.now, lastExit: state.lastExit });
