@@ -5,7 +5,7 @@
 
 import type { SupervisorEvent } from '../core/events.js';
 import { DEGRADED_BELOW, FAILING_BELOW } from '../core/limits/stack-health.js';
-import { AWAITING_SCHEDULER } from '../core/process/reasons.js';
+import { AWAITING_SCHEDULER, SPAWNING } from '../core/process/reasons.js';
 import type { ProcessInfo } from '../core/view.js';
 import {
   formatBytes,
@@ -30,7 +30,11 @@ const PS_HEADER = [
   'REASON',
 ];
 
-export function renderProcessTable(processes: readonly ProcessInfo[], paint: Painter): string {
+export function renderProcessTable(
+  processes: readonly ProcessInfo[],
+  paint: Painter,
+  now: number = Date.now(),
+): string {
   const rows = processes.map((process) => [
     process.name,
     paint(STATUS_STYLE[process.status] ?? 'white', process.status),
@@ -42,12 +46,23 @@ export function renderProcessTable(processes: readonly ProcessInfo[], paint: Pai
     formatBytes(process.memoryBytes),
     process.fds === null ? '-' : String(process.fds),
     paintScore(process.healthScore, paint),
-    process.reason ??
-      (process.exitCode === null
-        ? (process.healthReasons[0] ?? '')
-        : `exit code ${process.exitCode}`),
+    withRetry(
+      process.reason ??
+        (process.exitCode === null
+          ? (process.healthReasons[0] ?? '')
+          : `exit code ${process.exitCode}`),
+      process.retryAt,
+      now,
+    ),
   ]);
   return renderTable(PS_HEADER, rows);
+}
+
+/** A failed process's reason, and when its restart breaker tries it again: `(retry in 4m)`. */
+function withRetry(reason: string, retryAt: string | null, now: number): string {
+  if (retryAt === null) return reason;
+  const inMs = Math.max(0, Date.parse(retryAt) - now);
+  return `${reason} (retry in ${formatUptime(inMs)})`;
 }
 
 /** Green from 70 (the stack stays `ok`), yellow from 30, red below. */
@@ -70,12 +85,14 @@ export function describeEvent(event: SupervisorEvent): string {
     case 'process:backoff':
       return `backing off ${formatUptime(event.delayMs)} (restart ${event.attempt})`;
     case 'process:failed':
-      return `failed: ${event.reason}`;
+      return event.retryAt === undefined
+        ? `failed: ${event.reason}`
+        : `failed: ${event.reason} (retry in ${formatUptime(event.retryAt - event.at)})`;
     case 'process:pending':
       // Until the scheduler has looked, there is nothing specific to say.
       return event.reason === AWAITING_SCHEDULER ? 'pending' : `pending: ${event.reason}`;
     case 'process:starting':
-      return event.reason === undefined ? 'starting' : `starting: ${event.reason}`;
+      return event.reason === SPAWNING ? 'starting' : `starting: ${event.reason}`;
     case 'process:completed':
       return `completed (code ${event.code})`;
     case 'process:health':

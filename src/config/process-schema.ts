@@ -121,11 +121,16 @@ const restartSchema = z
       restart.max_delay >= restart.delay,
     { message: 'max_delay must be at least delay', path: ['max_delay'] },
   )
+  .refine((restart) => restart.max_cooldown === undefined || restart.cooldown !== undefined, {
+    message: 'max_cooldown needs a cooldown: without one, a spent budget is never retried',
+    path: ['max_cooldown'],
+  })
   .refine(
     (restart) =>
       restart.max_cooldown === undefined ||
-      (restart.cooldown !== undefined && restart.max_cooldown >= restart.cooldown),
-    { message: 'max_cooldown needs a cooldown, and must be at least it', path: ['max_cooldown'] },
+      restart.cooldown === undefined ||
+      restart.max_cooldown >= restart.cooldown,
+    { message: 'max_cooldown must be at least cooldown', path: ['max_cooldown'] },
   );
 
 const DEPENDENCY_CONDITIONS: readonly string[] = [

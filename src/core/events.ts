@@ -14,10 +14,10 @@ export interface ProcessEventMap {
   /** Announced on entering `pending`, and again each time what it waits for changes. */
   'process:pending': ProcessEventBase & { readonly reason: string };
   /**
-   * Announced on admission, without `reason`; announced again with one when what its
-   * readiness check says changes (`readiness: connection refused ×1 since 10:42:01`).
+   * Announced on admission with reason `spawning` (`SPAWNING`); announced again when what
+   * its readiness check says changes (`readiness: connection refused ×1 since 10:42:01`).
    */
-  'process:starting': ProcessEventBase & { readonly reason?: string };
+  'process:starting': ProcessEventBase & { readonly reason: string };
   'process:started': ProcessEventBase & { readonly pid: number };
   'process:ready': ProcessEventBase;
   'process:exit': ProcessEventBase & {

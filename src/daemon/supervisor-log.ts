@@ -7,6 +7,7 @@
  */
 import { type Logger, pino } from 'pino';
 import type { SupervisorEvent } from '../core/events.js';
+import { SPAWNING } from '../core/process/reasons.js';
 import type { LogRotation } from '../core/process/spec.js';
 import { stateDirLayout } from '../protocol/state-dir.js';
 import { LogFile } from '../runtime/logs/log-file.js';
@@ -87,7 +88,7 @@ export function logEvent(log: SupervisorLog, event: SupervisorEvent): void {
   const { type, at: _at, ...fields } = event;
   if (type.startsWith('process:')) {
     // A start held up by its readiness check says what the check saw: worth a warning.
-    const heldUp = type === 'process:starting' && 'reason' in fields;
+    const heldUp = type === 'process:starting' && event.reason !== SPAWNING;
     const level = type === 'process:failed' || type === 'process:limit' || heldUp ? 'warn' : 'info';
     log.for('process')[level](fields, type);
   } else {

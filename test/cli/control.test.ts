@@ -278,7 +278,7 @@ describe('logs and inspect', () => {
       [details.runs[0]!.pid, false],
       [details.pid, true],
     ]);
-    expect(worker.spec.dependsOn).toEqual([{ name: 'db', condition: 'healthy' }]);
+    expect(worker.spec.dependsOn).toEqual([{ name: 'db', condition: 'healthy', restart: false }]);
 
     expect(text.exitCode).toBe(0);
     const output = String(text.stdout);

@@ -40,8 +40,8 @@ describe('statusAfter', () => {
       { name: 'api', status: 'pending', reason: 'waiting for db to be healthy' },
     ],
     [
-      { type: 'process:starting', name: 'api', at },
-      { name: 'api', status: 'starting', reason: null },
+      { type: 'process:starting', name: 'api', at, reason: 'spawning' },
+      { name: 'api', status: 'starting', reason: 'spawning' },
     ],
     [
       { type: 'process:starting', name: 'api', at, reason: 'readiness: HTTP 503 ×1' },

@@ -79,7 +79,7 @@ async function assertAccepted(
 ): Promise<void> {
   for (const name of names) {
     const rows = await client.list({ names: [name] });
-    const refusals = rows.map((row) => refusalOf(verb, row.name, row.status));
+    const refusals = rows.map((row) => refusalOf(verb, row.name, row.status, row.retryAt !== null));
     // One row of that very name is an instance named alone (or a process of one instance,
     // which comes to the same); anything else is a process named whole, or `all`.
     const selectsWhole = !(rows.length === 1 && rows[0]!.name === name);

@@ -9,6 +9,7 @@ import { findConfigFile } from '../../config/files.js';
 import type { Project } from '../../config/load.js';
 import { locateStateDir } from '../../config/state-dir.js';
 import { OverseerError } from '../../core/errors.js';
+import { SPAWNING } from '../../core/process/reasons.js';
 import {
   ALL,
   instancesToStart,
@@ -203,7 +204,9 @@ async function runInForeground(
   daemon.supervisor.onAny((event) => {
     // The admission says nothing `pending` and `started` do not; a start held up by its
     // readiness check does.
-    if (!('name' in event) || (event.type === 'process:starting' && !event.reason)) return;
+    if (!('name' in event) || (event.type === 'process:starting' && event.reason === SPAWNING)) {
+      return;
+    }
     process.stdout.write(`${label(event.name)} │ ${paint('dim', describeEvent(event))}\n`);
   });
   const givenUp = handleStopSignals(daemon, paint);

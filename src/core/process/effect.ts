@@ -18,4 +18,9 @@ export type Effect =
   | { readonly type: 'disarm-timer'; readonly timer: TimerKind }
   /** Start or stop running a probe against the current child. */
   | { readonly type: 'probe'; readonly probe: ProbeKind; readonly run: boolean }
-  | { readonly type: 'emit'; readonly event: ProcessEvent };
+  | { readonly type: 'emit'; readonly event: ProcessEvent }
+  /**
+   * A new run follows an earlier one: restart the dependents that asked for it
+   * (`depends_on: {…: {restart: true}}`, see `dependentsToRestart`).
+   */
+  | { readonly type: 'restart-dependents' };

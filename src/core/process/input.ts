@@ -11,7 +11,9 @@ export type TimerKind =
   | 'min-uptime'
   | 'stop-deadline'
   | 'max-runtime'
-  | 'start-timeout';
+  | 'start-timeout'
+  /** The breaker's cooldown is over: a `failed` process is tried once more. */
+  | 'cooldown';
 
 /** One thing that happened to a process, or was asked of it. */
 export type ProcessInput =

@@ -12,6 +12,9 @@ import type { ExitInfo, ProbeFailure, ProbeKind, ProcessRecord, ProcessState } f
 /** A process just asked to run, before the scheduler has judged it (within the same step). */
 export const AWAITING_SCHEDULER = 'waiting for its dependencies and a free slot';
 
+/** A process just admitted, whose child has no pid yet: what `process:starting` says first. */
+export const SPAWNING = 'spawning';
+
 /** `waiting for a free slot (max_processes 4, all in use)` */
 export function slotReason(maxProcesses: number): string {
   return `waiting for a free slot (max_processes ${maxProcesses}, all in use)`;
@@ -42,6 +45,9 @@ const CONDITION_WORDS: Readonly<Record<DependencyCondition, string>> = {
 function describeWhere(state: ProcessState, healthy: boolean): string {
   if (state.status === 'pending' && state.blocked) return `pending: ${state.reason}`;
   if (state.status === 'running' && !healthy) return 'running, unhealthy';
+  if (state.status === 'failed' && state.retryAt !== undefined) {
+    return `failed, tried again at ${clockTime(state.retryAt)}`;
+  }
   return state.status;
 }
 
@@ -61,7 +67,7 @@ export function describeProbeFailure(kind: ProbeKind, failure: ProbeFailure): st
  */
 export function startingReason(spec: ProcessSpec, record: ProcessRecord): string {
   const { state } = record;
-  if (state.status === 'starting' && state.pid === null) return 'spawning';
+  if (state.status === 'starting' && state.pid === null) return SPAWNING;
   if (!spec.readiness) {
     return `running for ${formatDuration(spec.restart.minUptimeMs)} (min_uptime) before it counts as up`;
   }

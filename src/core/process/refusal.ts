@@ -16,15 +16,21 @@ export type Request = 'start' | 'stop' | 'restart';
 /**
  * Why a process in `status` refuses `request`, or `undefined` when it takes it: `start` of
  * one that is neither at rest nor stopping (it already runs, or is on its way), `stop` of
- * one at rest; `restart` is always taken. Depends on the status alone, so a client holding
- * `ps` rows can check every name of a command before acting on any.
+ * one at rest, unless it is `failed` with a try to come (`retrying`: its breaker's
+ * `retryAt`), which a stop calls off; `restart` is always taken. Depends on what a `ps` row
+ * shows alone, so a client holding them can check every name of a command before acting on any.
  */
-export function refusalOf(request: Request, name: string, status: Status): Rejection | undefined {
+export function refusalOf(
+  request: Request,
+  name: string,
+  status: Status,
+  retrying = false,
+): Rejection | undefined {
   const settled = isSettledStatus(status);
   if (request === 'start' && !settled && status !== 'stopping') {
     return { code: 'INVALID_STATE', message: `${name} is already ${status}` };
   }
-  if (request === 'stop' && settled) {
+  if (request === 'stop' && settled && !(status === 'failed' && retrying)) {
     return { code: 'INVALID_STATE', message: `${name} is not running (${status})` };
   }
   return undefined;

@@ -1,5 +1,6 @@
 import { type Backoff, backoffAt, delayOf, exponentialBackoff } from '../backoff.js';
 import { formatDuration } from '../units.js';
+import { type Breaker, type BreakerTrip, CLOSED_BREAKER, tripBreaker } from './breaker.js';
 import type { RestartSpec } from './spec.js';
 import type { ExitInfo, RestartLedger } from './state.js';
 
@@ -13,7 +14,12 @@ export type RestartDecision =
       readonly ledger: RestartLedger;
     }
   | { readonly action: 'complete' }
-  | { readonly action: 'fail'; readonly reason: string };
+  | {
+      readonly action: 'fail';
+      readonly reason: string;
+      /** With `restart.cooldown`, after a spent budget: the breaker opens, for this long. */
+      readonly retry?: BreakerTrip;
+    };
 
 /** True when the exit counts as success under `exitCodes`. A signal is never a success. */
 export function isSuccessfulExit(spec: RestartSpec, exit: ExitInfo): boolean {
@@ -37,6 +43,9 @@ export function describeExit(exit: ExitInfo): string {
  * - A run shorter than `minUptimeMs` extends the streak of short runs: the n-th in a row
  *   waits `delayMs × factor^(n-1)`, capped at `maxDelayMs`. A run that lasted `minUptimeMs`
  *   resets the streak, and waits `delayMs`.
+ * - With `cooldownMs` (the breaker, see `breaker.ts`), a spent budget fails the process with
+ *   a `retry` after the cooldown; the exit of that one try (`breaker` half-open: it did not
+ *   come up, or the breaker would be closed) fails it again at once, the cooldown doubled.
  */
 export function decideRestart(
   spec: RestartSpec,
@@ -44,17 +53,21 @@ export function decideRestart(
   exit: ExitInfo,
   now: number,
   success: boolean = isSuccessfulExit(spec, exit),
+  breaker: Breaker = CLOSED_BREAKER,
 ): RestartDecision {
   if (spec.policy === 'never' || (spec.policy === 'on-failure' && success)) {
     return success ? { action: 'complete' } : { action: 'fail', reason: describeExit(exit) };
   }
 
+  if (breaker.position === 'half-open') {
+    const reason = `not up after a cooldown of ${formatDuration(breaker.cooldownMs)}: ${describeExit(exit)}`;
+    return withRetry(reason, tripBreaker(spec, breaker));
+  }
+
   const recent = ledger.recent.filter((at) => at > now - spec.windowMs);
   if (recent.length >= spec.maxRestarts) {
-    return {
-      action: 'fail',
-      reason: `restart budget spent: ${describeExit(exit)} after ${recent.length} restarts within ${formatDuration(spec.windowMs)}`,
-    };
+    const reason = `restart budget spent: ${describeExit(exit)} after ${recent.length} restarts within ${formatDuration(spec.windowMs)}`;
+    return withRetry(reason, tripBreaker(spec, breaker));
   }
 
   const shortRuns = exit.runMs < spec.minUptimeMs ? ledger.shortRuns + 1 : 0;
@@ -66,6 +79,10 @@ export function decideRestart(
     attempt: nextRecent.length,
     ledger: { recent: nextRecent, shortRuns },
   };
+}
+
+function withRetry(reason: string, retry: BreakerTrip | undefined): RestartDecision {
+  return retry ? { action: 'fail', reason, retry } : { action: 'fail', reason };
 }
 
 /**

@@ -179,9 +179,9 @@ export interface ProcessSpec {
   readonly liveness: ProbeSpec | undefined;
   readonly stop: StopSpec;
   /**
-   * A run not ready this long after it was admitted (readiness passed, or `min_uptime`
-   * without a probe) is stopped and counts as a failed start, restarted per the policy;
-   * `undefined`: it may take forever.
+   * A run whose readiness probe has not passed this long after it was admitted is stopped
+   * and counts as a failed start, restarted per the policy; `undefined`: it may take
+   * forever. Without a readiness probe it does not apply: `min_uptime` ends every start.
    */
   readonly startTimeoutMs: number | undefined;
   /** Log rotation of this process where it differs from the supervisor's (`settings.logs`). */

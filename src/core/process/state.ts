@@ -3,6 +3,7 @@
  * that status needs, plus the few facts that outlive a single run (restart ledger, health).
  */
 import type { LimitResource } from '../limits/limits.js';
+import type { Breaker } from './breaker.js';
 
 /** How one run of a process ended. */
 export interface ExitInfo {
@@ -44,7 +45,8 @@ export type ProcessState =
       readonly reason: string;
       /**
        * True while what it waits for will not happen unless someone asks: a dependency
-       * stopped on request, or waiting on one that is. A request that started it is over.
+       * stopped on request, or waiting on one that is; or not before a failed dependency's
+       * breaker tries it again. A request that started it is over.
        */
       readonly blocked: boolean;
     }
@@ -144,6 +146,8 @@ export interface ProcessRecord {
   readonly state: ProcessState;
   readonly health: Health;
   readonly ledger: RestartLedger;
+  /** The restart circuit breaker (`restart.cooldown`); closed without one. */
+  readonly breaker: Breaker;
   readonly probes: Readonly<Record<ProbeKind, ProbeTally>>;
   readonly violations: Violations;
 }

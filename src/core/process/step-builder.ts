@@ -5,6 +5,7 @@
  */
 import type { ProcessEvent, ProcessEventMap } from '../events.js';
 import type { LimitBreach } from '../limits/limits.js';
+import { type BreakerTrip, CLOSED_BREAKER } from './breaker.js';
 import type { Effect } from './effect.js';
 import type { ProcessInput } from './input.js';
 import { stopIntentOf } from './limit-stop.js';
@@ -76,10 +77,13 @@ export class StepBuilder {
     this.record = { ...this.record, state };
   }
 
-  /** Waiting for dependencies and a slot; an explicit start after `failed` clears the budget. */
+  /**
+   * Waiting for dependencies and a slot; an explicit start after `failed` clears the budget
+   * and closes the breaker.
+   */
   enterPending(restarting: boolean, clearLedger: boolean): void {
-    const ledger = clearLedger ? EMPTY_LEDGER : this.record.ledger;
-    this.record = { ...this.record, ledger };
+    this.cancelRetry();
+    if (clearLedger) this.closeBreaker();
     this.setState({
       status: 'pending',
       since: this.now,
@@ -90,19 +94,47 @@ export class StepBuilder {
     this.announce('process:pending', { reason: AWAITING_SCHEDULER });
   }
 
-  /** Enters a status the process leaves only when asked. */
+  /**
+   * Enters a status the process leaves only when asked. The breaker closes: a stop calls
+   * off the try it may have been waiting for or making, and a completion is a success.
+   */
   settle(state: Extract<ProcessState, { status: 'stopped' | 'completed' }>): void {
+    this.record = { ...this.record, breaker: CLOSED_BREAKER };
     this.setState(state);
     if (state.status === 'stopped') this.announce('process:stopped', {});
     else this.announce('process:completed', { code: state.lastExit.code });
   }
 
-  fail(reason: string, lastExit: ExitInfo | null): void {
-    this.setState({ status: 'failed', since: this.now, reason, lastExit });
-    this.announce('process:failed', { reason });
+  /** Gives up on the process; with a `retry`, only until the breaker's cooldown is over. */
+  fail(reason: string, lastExit: ExitInfo | null, retry?: BreakerTrip): void {
+    if (!retry) {
+      this.setState({ status: 'failed', since: this.now, reason, lastExit });
+      this.announce('process:failed', { reason });
+      return;
+    }
+    const retryAt = this.now + retry.cooldownMs;
+    this.record = { ...this.record, breaker: retry.breaker };
+    this.setState({ status: 'failed', since: this.now, reason, lastExit, retryAt });
+    this.announce('process:failed', { reason, retryAt });
+    this.emit('arm-timer', { timer: 'cooldown', at: retryAt });
+  }
+
+  /** Leaving a `failed` state whose breaker would try it later: that try is off. */
+  cancelRetry(): void {
+    const { state } = this.record;
+    if (state.status === 'failed' && state.retryAt !== undefined) {
+      this.emit('disarm-timer', { timer: 'cooldown' });
+    }
+  }
+
+  /** A fresh restart budget and a closed breaker: the process came up, or was asked to run. */
+  closeBreaker(): void {
+    this.record = { ...this.record, ledger: EMPTY_LEDGER, breaker: CLOSED_BREAKER };
   }
 
   becomeRunning({ pid, since }: ActiveRun): void {
+    // The one try after a cooldown came up: the breaker closes, the budget is whole again.
+    if (this.record.breaker.position === 'half-open') this.closeBreaker();
     this.setState({ status: 'running', pid, since, readyAt: this.now });
     this.announce('process:ready', {});
     if (startTimeoutOf(this.spec) !== undefined) {
@@ -174,13 +206,14 @@ export class StepBuilder {
   /** Restart, complete or fail after an exit that was not asked for. */
   applyRestartPolicy(exit: ExitInfo, recoverReason: string | null): void {
     const success = recoverReason === null ? undefined : false;
-    const decision = decideRestart(this.spec.restart, this.record.ledger, exit, this.now, success);
+    const { ledger, breaker } = this.record;
+    const decision = decideRestart(this.spec.restart, ledger, exit, this.now, success, breaker);
     if (decision.action === 'complete') {
       this.settle({ status: 'completed', since: this.now, lastExit: exit });
     } else if (decision.action === 'fail') {
       const reason =
         recoverReason === null ? decision.reason : `${recoverReason}; ${decision.reason}`;
-      this.fail(reason, exit);
+      this.fail(reason, exit, decision.retry);
     } else {
       const until = this.now + decision.delayMs;
       this.record = { ...this.record, ledger: decision.ledger };

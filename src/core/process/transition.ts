@@ -8,6 +8,7 @@
  * in the moves of `StepBuilder`. The vocabulary of the signature is exported from here too.
  */
 
+import { CLOSED_BREAKER } from './breaker.js';
 import { EXIT_HANDLERS } from './handlers/exits.js';
 import { PROBE_HANDLERS } from './handlers/probes.js';
 import { REQUEST_HANDLERS } from './handlers/requests.js';
@@ -30,6 +31,7 @@ export function initialRecord(spec: ProcessSpec, now: number): ProcessRecord {
     state: { status: 'stopped', since: now, lastExit: null },
     health: initialHealth(spec),
     ledger: EMPTY_LEDGER,
+    breaker: CLOSED_BREAKER,
     probes: { readiness: FRESH_TALLY, liveness: FRESH_TALLY },
     violations: {},
   };

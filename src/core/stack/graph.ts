@@ -154,9 +154,11 @@ export type DependencyVerdict =
 
 /**
  * Judges every dependency of `spec` against the states of its instances. Any instance
- * that failed, or that completed without exit code 0 where `completed_successfully` is
- * required, fails the dependent; otherwise it waits until every condition holds, on the
- * first dependency not there yet, or rather on one that will not get there unasked.
+ * that failed for good, or that completed without exit code 0 where
+ * `completed_successfully` is required, fails the dependent; otherwise it waits until
+ * every condition holds, on the first dependency not there yet, or rather on one that will
+ * not get there unasked. A dependency that failed but that its breaker will try again
+ * (`retryAt`) is waited for, so the dependent comes back with it.
  */
 export function judgeDependencies(
   spec: ProcessSpec,
@@ -187,9 +189,16 @@ export function judgeDependencies(
   return waiting ?? { verdict: 'ready' };
 }
 
-/** A dependency that stays where it is until someone asks it to move. */
+/**
+ * A dependency that stays where it is until someone asks it to move; or a failed one whose
+ * breaker tries it later, which is too far off to hold a request (`up`, `start`) open for.
+ */
 function isStuck(state: ProcessState): boolean {
-  return state.status === 'stopped' || (state.status === 'pending' && state.blocked);
+  return (
+    state.status === 'stopped' ||
+    state.status === 'failed' ||
+    (state.status === 'pending' && state.blocked)
+  );
 }
 
 /** What a dependency check needs to know of one instance of a dependency. */
@@ -204,7 +213,7 @@ function judgeCondition(
   condition: DependencyCondition,
   { state, healthy }: InstanceView,
 ): 'ready' | 'wait' | 'fail' {
-  if (state.status === 'failed') return 'fail';
+  if (state.status === 'failed') return state.retryAt === undefined ? 'fail' : 'wait';
   switch (condition) {
     case 'started':
       return ['starting', 'running', 'completed'].includes(state.status) &&

@@ -129,7 +129,11 @@ export class SupervisorEngine {
   /** Forgets every instance of a declared name, none running. Throws `UNKNOWN_PROCESS`, `INVALID_STATE`. */
   remove(name: string): void {
     this.assertOpen();
-    for (const managed of this.registry.remove(name)) void managed.logFile?.close();
+    for (const managed of this.registry.remove(name)) {
+      // A settled process may still have a timer armed: its breaker's retry.
+      managed.disarmAll();
+      void managed.logFile?.close();
+    }
   }
 
   /** Starts the selected processes (all when omitted) and their dependencies; resolves once each is at rest. */

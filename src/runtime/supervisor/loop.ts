@@ -8,6 +8,7 @@
 import { isAtRest, isRequestOver, isSettled } from '../../core/process/state.js';
 import type { ProcessInput } from '../../core/process/transition.js';
 import { type Effect, transition } from '../../core/process/transition.js';
+import { dependentsToRestart } from '../../core/stack/dependent-restarts.js';
 import { stopLayers } from '../../core/stack/graph.js';
 import { planSchedule } from '../../core/stack/scheduler.js';
 import type { ResourceMonitor } from '../sampling/resource-monitor.js';
@@ -83,10 +84,12 @@ export class SupervisorLoop {
   /** Stops every process, dependents before their dependencies; resolves once no child is left. */
   async stopEverything(): Promise<void> {
     const { registry } = this.rooms;
-    // Nothing waiting may start from here on: settle every waiting process at once.
+    // Nothing waiting may start from here on: settle every waiting process at once. A
+    // `failed` one stays failed (that is how the stack ended), but its breaker's try is off.
     for (const managed of registry.all()) {
       const { status } = managed.record.state;
       if (status === 'pending' || status === 'backoff') this.feed(managed, { type: 'stop' });
+      if (status === 'failed') managed.disarm('cooldown');
     }
     for (const layer of stopLayers(registry.graph())) {
       const members = layer.flatMap((family) => registry.instancesOf(family));
@@ -157,6 +160,11 @@ export class SupervisorLoop {
       case 'emit':
         managed.observe(effect.event);
         return hub.publish(effect.event);
+      case 'restart-dependents':
+        for (const name of dependentsToRestart(managed.spec, [...this.rooms.registry.all()])) {
+          this.queue.push([this.rooms.registry.byName(name), { type: 'restart' }]);
+        }
+        return;
     }
   }
 

@@ -117,6 +117,11 @@ export class ManagedProcess {
     this.timers.delete(kind);
   }
 
+  /** Cancels every armed timer: the process is forgotten, nothing of it may fire. */
+  disarmAll(): void {
+    for (const kind of [...this.timers.keys()]) this.disarm(kind);
+  }
+
   /** The lines of one read of the child's output: one timestamp, no per-line work unless asked. */
   onOutput(stream: OutputStream, block: LineBlock): void {
     const at = Date.now();

@@ -64,11 +64,12 @@ const pendingSince = (restarting: boolean) => ({
 });
 
 describe('initialRecord', () => {
-  it('starts stopped with no last exit, an empty ledger, fresh probe tallies and no violations', () => {
+  it('starts stopped with no last exit, an empty ledger, a closed breaker, fresh probe tallies and no violations', () => {
     expect(initialRecord(plain, 7)).toEqual({
       state: { status: 'stopped', since: 7, lastExit: null },
       health: 'none',
       ledger: { recent: [], shortRuns: 0 },
+      breaker: { position: 'closed' },
       probes: {
         readiness: { failures: 0, passing: null, lastFailure: null },
         liveness: { failures: 0, passing: null, lastFailure: null },
@@ -284,7 +285,10 @@ describe('admit', () => {
       pid: null,
       restarting: true,
     });
-    expect(step.effects).toEqual([{ type: 'spawn' }, event('process:starting')]);
+    expect(step.effects).toEqual([
+      { type: 'spawn' },
+      event('process:starting', { reason: 'spawning' }),
+    ]);
   });
 
   it('resets the probe tallies for the new run', () => {
@@ -297,7 +301,10 @@ describe('admit', () => {
     };
     const step = transition(probed, record, input.admit, NOW);
     expect(step.record.probes).toEqual(initialRecord(probed, 0).probes);
-    expect(step.effects).toEqual([{ type: 'spawn' }, event('process:starting')]);
+    expect(step.effects).toEqual([
+      { type: 'spawn' },
+      event('process:starting', { reason: 'spawning' }),
+    ]);
   });
 
   it('announces no health change when there is none', () => {

@@ -4,6 +4,7 @@
  * on a clock moved by hand.
  */
 import { describe, expect, it } from 'vitest';
+import { statusAfter } from '../../../src/core/events.js';
 import { clockTime } from '../../../src/core/process/reasons.js';
 import { transition } from '../../../src/core/process/transition.js';
 import { planSchedule, type ScheduledProcess } from '../../../src/core/stack/scheduler.js';
@@ -45,7 +46,9 @@ describe('a process whose readiness never passes', () => {
   it('announces what the check says once per new message, not at every check', () => {
     const s = startedWithReadiness();
     const announced = () =>
-      eventsOf(s.log).filter((event) => event.type === 'process:starting' && 'reason' in event);
+      eventsOf(s.log).filter(
+        (event) => event.type === 'process:starting' && event.reason !== 'spawning',
+      );
     s.send(input.probe('readiness', false, 'connection refused'));
     s.after(1_000).send(input.probe('readiness', false, 'connection refused'));
     s.after(1_000).send(input.probe('readiness', false, 'HTTP 503'));
@@ -212,5 +215,19 @@ describe('a pending process', () => {
     expect(describeProcess(worker!.spec, step.record, { restarts: 0 }, T0).reason).toBe(
       'waiting for web to start (web is stopped)',
     );
+  });
+});
+
+describe('regression: a start announced with no reason', () => {
+  // `process:starting` at admission carried no reason, so a client following the event
+  // stream (statusAfter) showed a `starting` process with `reason: null`.
+  it('says `spawning` from admission on, in the event and in the status it implies', () => {
+    const s = new Scenario(makeSpec(), T0);
+    s.send(input.start);
+    const effects = s.send(input.admit);
+    const starting = eventsOf(effects).find((event) => event.type === 'process:starting');
+    expect(starting).toMatchObject({ reason: 'spawning' });
+    expect(statusAfter(starting!)).toEqual({ name: 'api', status: 'starting', reason: 'spawning' });
+    expect(view(s).reason).toBe('spawning');
   });
 });

@@ -34,9 +34,15 @@ export const REQUEST_HANDLERS: Handlers<'start' | 'stop' | 'restart' | 'recover'
         return step.settle({ status: 'stopped', since: step.now, lastExit: null });
       case 'stopping':
         return step.setIntent({ kind: 'stop' });
-      default:
-        return step.reject(refusalOf('stop', step.spec.name, state.status)!.message);
+      case 'failed':
+        if (state.retryAt === undefined) break;
+        // Its breaker would try it again: a stop means it should not, and a later start
+        // gets a whole budget, as a start of a failed process does.
+        step.cancelRetry();
+        step.closeBreaker();
+        return step.settle({ status: 'stopped', since: step.now, lastExit: state.lastExit });
     }
+    step.reject(refusalOf('stop', step.spec.name, state.status)!.message);
   },
 
   restart: (step) => {

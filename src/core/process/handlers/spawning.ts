@@ -3,6 +3,7 @@
  * failed) and the outcome of the spawn (a pid, an error, a sandbox refusal).
  */
 
+import { SPAWNING } from '../reasons.js';
 import { FRESH_TALLY } from '../state.js';
 import { type Handlers, startTimeoutOf } from '../step-builder.js';
 
@@ -19,7 +20,7 @@ export const SPAWN_HANDLERS: Handlers<
       probes: { readiness: FRESH_TALLY, liveness: FRESH_TALLY },
     };
     step.emit('spawn', {});
-    step.announce('process:starting', {});
+    step.announce('process:starting', { reason: SPAWNING });
   },
 
   wait: (step, input) => {
@@ -43,7 +44,10 @@ export const SPAWN_HANDLERS: Handlers<
     }
     step.record = { ...step.record, state: { ...state, pid: input.pid } };
     step.announce('process:started', { pid: input.pid });
-    if (state.restarting) step.announce('process:restarted', { pid: input.pid });
+    if (state.restarting) {
+      step.announce('process:restarted', { pid: input.pid });
+      step.emit('restart-dependents', {});
+    }
     if (step.spec.readiness) step.emit('probe', { probe: 'readiness', run: true });
     else
       step.emit('arm-timer', {

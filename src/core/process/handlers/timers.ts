@@ -1,8 +1,9 @@
 /**
  * Deadlines and limits: a timer that fired (backoff over, min_uptime reached, stop
- * deadline, max_runtime, start_timeout) and a resource limit breached.
+ * deadline, max_runtime, start_timeout, the breaker's cooldown) and a resource limit breached.
  */
 import { maxRuntimeBreach } from '../../limits/limits.js';
+import { halfOpen } from '../breaker.js';
 import { startTimeoutReason } from '../reasons.js';
 import { activeRun } from '../state.js';
 import type { Handlers } from '../step-builder.js';
@@ -17,6 +18,10 @@ export const TIMER_HANDLERS: Handlers<'limit' | 'timer'> = {
   timer: (step, input) => {
     const { state } = step.record;
     if (input.timer === 'backoff' && state.status === 'backoff') {
+      return step.enterPending(true, false);
+    }
+    if (input.timer === 'cooldown' && state.status === 'failed' && state.retryAt !== undefined) {
+      step.record = { ...step.record, breaker: halfOpen(step.record.breaker) };
       return step.enterPending(true, false);
     }
     const run = activeRun(state);

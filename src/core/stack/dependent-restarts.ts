@@ -1,0 +1,31 @@
+/**
+ * `depends_on: {cache: {condition: started, restart: true}}`: a dependent that is restarted
+ * whenever its dependency restarts, as docker compose does. Which processes that means is
+ * decided here; the supervisor feeds each of them a `restart`, and the scheduler holds
+ * their new run back until the dependency is there again per the condition.
+ */
+import type { ProcessSpec } from '../process/spec.js';
+import { activeRun } from '../process/state.js';
+import type { ScheduledProcess } from './scheduler.js';
+
+/**
+ * The names of the processes to restart because `restarted` (one instance of a declared
+ * process) began a new run after an earlier one: every instance that depends on it with
+ * `restart: true` and has a run of its own (starting with a pid, or running). One that is
+ * waiting, backing off or stopping starts its next run after the dependency anyway; one
+ * stopped, completed or failed is not started by somebody else's restart.
+ */
+export function dependentsToRestart(
+  restarted: ProcessSpec,
+  processes: readonly ScheduledProcess[],
+): string[] {
+  return processes
+    .filter(
+      ({ spec, record }) =>
+        activeRun(record.state) !== null &&
+        spec.dependsOn.some(
+          (dependency) => dependency.restart && dependency.name === restarted.family,
+        ),
+    )
+    .map(({ spec }) => spec.name);
+}
