@@ -6,6 +6,7 @@
 import type { SupervisorEvent } from '../core/events.js';
 import { DEGRADED_BELOW, FAILING_BELOW } from '../core/limits/stack-health.js';
 import { AWAITING_SCHEDULER, SPAWNING } from '../core/process/reasons.js';
+import { formatDuration } from '../core/units.js';
 import type { ProcessInfo } from '../core/view.js';
 import {
   formatBytes,
@@ -62,7 +63,7 @@ export function renderProcessTable(
 function withRetry(reason: string, retryAt: string | null, now: number): string {
   if (retryAt === null) return reason;
   const inMs = Math.max(0, Date.parse(retryAt) - now);
-  return `${reason} (retry in ${formatUptime(inMs)})`;
+  return `${reason} (retry in ${formatDuration(inMs)})`;
 }
 
 /** Green from 70 (the stack stays `ok`), yellow from 30, red below. */
@@ -87,7 +88,7 @@ export function describeEvent(event: SupervisorEvent): string {
     case 'process:failed':
       return event.retryAt === undefined
         ? `failed: ${event.reason}`
-        : `failed: ${event.reason} (retry in ${formatUptime(event.retryAt - event.at)})`;
+        : `failed: ${event.reason} (retry in ${formatDuration(event.retryAt - event.at)})`;
     case 'process:pending':
       // Until the scheduler has looked, there is nothing specific to say.
       return event.reason === AWAITING_SCHEDULER ? 'pending' : `pending: ${event.reason}`;
