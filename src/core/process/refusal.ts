@@ -11,20 +11,27 @@ export interface Rejection {
 }
 
 /** A request a user makes of a process. */
-export type Request = 'start' | 'stop' | 'restart';
+export type Request = 'start' | 'stop' | 'restart' | 'reload' | 'signal';
+
+/** Statuses in which a process has a child that a signal can reach. */
+const HAS_CHILD: ReadonlySet<Status> = new Set(['starting', 'running', 'stopping']);
 
 /**
  * Why a process in `status` refuses `request`, or `undefined` when it takes it: `start` of
- * one that is neither at rest nor stopping (it already runs, or is on its way), `stop` of
- * one at rest; `restart` is always taken. Depends on the status alone, so a client holding
- * `ps` rows can check every name of a command before acting on any.
+ * one that is neither at rest nor stopping (it already runs, or is on its way), `stop` and
+ * `reload` of one at rest (a reload replaces what runs; it starts nothing), `signal` of one
+ * with no child to receive it; `restart` is always taken. Depends on the status alone, so
+ * a client holding `ps` rows can check every name of a command before acting on any.
  */
 export function refusalOf(request: Request, name: string, status: Status): Rejection | undefined {
   const settled = isSettledStatus(status);
   if (request === 'start' && !settled && status !== 'stopping') {
     return { code: 'INVALID_STATE', message: `${name} is already ${status}` };
   }
-  if (request === 'stop' && settled) {
+  if ((request === 'stop' || request === 'reload') && settled) {
+    return { code: 'INVALID_STATE', message: `${name} is not running (${status})` };
+  }
+  if (request === 'signal' && !HAS_CHILD.has(status)) {
     return { code: 'INVALID_STATE', message: `${name} is not running (${status})` };
   }
   return undefined;
