@@ -10,7 +10,7 @@
  * its replacement started beside it. Stopping it first is what PM2's reload does for
  * forked processes too.
  */
-import { refusalOf, type Rejection } from '../process/refusal.js';
+import { type Rejection, refusalOf } from '../process/refusal.js';
 import { describeExit } from '../process/restart.js';
 import type { ProcessState, Status } from '../process/state.js';
 import type { ProcessInfo } from '../view.js';

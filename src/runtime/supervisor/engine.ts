@@ -7,15 +7,15 @@ import { constants as osConstants } from 'node:os';
 import { OverseerError } from '../../core/errors.js';
 import type { EventOf, SupervisorEvent, SupervisorEventType } from '../../core/events.js';
 import {
-  DEFAULT_LOG_ROTATION,
-  type LogRotation,
-  type ProcessSpec,
-} from '../../core/process/spec.js';
-import {
   describeUnknownSignal,
   type SignalReport,
   signalNamed,
 } from '../../core/process/signals.js';
+import {
+  DEFAULT_LOG_ROTATION,
+  type LogRotation,
+  type ProcessSpec,
+} from '../../core/process/spec.js';
 import type { ProcessInput } from '../../core/process/transition.js';
 import type { ReloadReport } from '../../core/stack/rolling.js';
 import { ALL, instancesToStart, type ProcessFilter } from '../../core/stack/selector.js';
