@@ -5,9 +5,16 @@
  * or when `--wait-timeout` runs out (the reload goes on in the supervisor).
  */
 import type { InstanceReload, ReloadReport } from '../../core/stack/rolling.js';
+import type { HttpSupervisorClient } from '../../protocol/client.js';
 import { type ConfigOption, connect } from '../context.js';
 import { type Painter, painterFor, renderTable, STATUS_STYLE } from '../output.js';
-import { describeTimeout, isWaiting, parseWaitTimeout } from '../wait.js';
+import {
+  describeProgress,
+  describeTimeout,
+  isWaiting,
+  ProgressWatch,
+  parseWaitTimeout,
+} from '../wait.js';
 import { assertAccepted, resolveNames, withDeadline } from './act.js';
 
 interface ReloadOptions extends ConfigOption {
@@ -19,8 +26,36 @@ export async function reload(names: string[], options: ReloadOptions): Promise<n
   const waitMs = parseWaitTimeout(options.waitTimeout);
   const client = await connect(options);
   // Every name is checked before any is reloaded: one unknown or refused changes nothing.
-  await resolveNames(client, names);
+  const selected = await resolveNames(client, names);
   await assertAccepted(client, 'reload', names);
+  // Meanwhile, what a replacement waits for is shown on stderr, as `restart` shows it.
+  const paint = painterFor(process.stderr);
+  let reloading = false;
+  const watch = new ProgressWatch(
+    client,
+    selected.map((row) => row.name),
+    (progress) => {
+      if (reloading && isWaiting(progress) && progress.reason !== null) {
+        process.stderr.write(`${describeProgress(progress, paint)}\n`);
+      }
+    },
+  );
+  await watch.start();
+  reloading = true;
+  try {
+    return await reloadEach(client, names, waitMs, options);
+  } finally {
+    watch.close();
+  }
+}
+
+/** Reloads each name in turn; stops at the first that fails or at the deadline. */
+async function reloadEach(
+  client: HttpSupervisorClient,
+  names: readonly string[],
+  waitMs: number,
+  options: ReloadOptions,
+): Promise<number> {
   const deadline = Date.now() + waitMs;
   const reports: ReloadReport[] = [];
   for (const [index, name] of names.entries()) {
