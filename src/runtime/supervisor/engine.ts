@@ -176,17 +176,19 @@ export class SupervisorEngine {
    * the next is stopped (core/stack/rolling.ts); resolves once it is over, or stopped at a
    * replacement that did not become ready.
    */
-  reload(name: string): Promise<ReloadReport> {
+  async reload(name: string): Promise<ReloadReport> {
     this.assertOpen();
     const selection = this.registry.select([name]);
     const families = selection.instances.map(
       (instance) => this.registry.byName(instance).spec.family,
     );
-    return this.reshaping.run(families, () => reloadRolling(this.registry, this.loop, selection));
+    return this.reshaping.run(families, () =>
+      reloadRolling(this.registry, this.loop, selection, () => this.shuttingDown !== undefined),
+    );
   }
 
   /** Runs `instances` instances of a process from now on; resolves once the added ones are at rest. */
-  scale(name: string, instances: number): Promise<View.ProcessInfo[]> {
+  async scale(name: string, instances: number): Promise<View.ProcessInfo[]> {
     this.assertOpen();
     const family = familyToScale(this.registry, name);
     const rooms = {
@@ -194,6 +196,7 @@ export class SupervisorEngine {
       loop: this.loop,
       manage: (spec: ProcessSpec) => this.manage(spec, Date.now()),
       forget: (managed: ManagedProcess) => void managed.logFile?.close(),
+      assertOpen: () => this.assertOpen(),
     };
     return this.reshaping.run([family], () => scaleFamily(rooms, family, instances));
   }

@@ -18,11 +18,16 @@ import { describe, type InstanceRegistry } from './instance-registry.js';
 import type { SupervisorLoop } from './loop.js';
 import type { ManagedProcess } from './managed-process.js';
 
-/** Reloads what `selection` stands for, one instance at a time; resolves once it is over. */
+/**
+ * Reloads what `selection` stands for, one instance at a time; resolves once it is over.
+ * Once `closing()` (the supervisor shuts down), no further instance is touched: a restart
+ * then would wait for an admission that never comes.
+ */
 export async function reloadRolling(
   registry: InstanceRegistry,
   loop: SupervisorLoop,
   selection: Selection,
+  closing: () => boolean,
 ): Promise<ReloadReport> {
   const selected = selection.instances.map((name) => registry.byName(name));
   const families = [...new Set(selected.map((managed) => managed.spec.family))];
@@ -38,6 +43,8 @@ export async function reloadRolling(
   for (const name of plan.order) {
     if (done.some((outcome) => outcome.outcome === 'failed')) {
       done.push({ name, outcome: 'untouched' });
+    } else if (closing()) {
+      done.push({ name, outcome: 'failed', reason: 'the supervisor is shutting down' });
     } else {
       done.push(await replace(loop, registry.byName(name)));
     }

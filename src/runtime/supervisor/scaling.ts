@@ -21,6 +21,8 @@ export interface ScalingRooms {
   readonly manage: (spec: ProcessSpec) => ManagedProcess;
   /** Lets go of what a forgotten instance held (its log file). */
   readonly forget: (managed: ManagedProcess) => void;
+  /** Throws `SHUT_DOWN` once the supervisor is shutting down. */
+  readonly assertOpen: () => void;
 }
 
 /**
@@ -70,6 +72,9 @@ export async function scaleFamily(
     leaving.every((managed) => isSettled(managed.record.state) && managed.child === undefined),
   );
   for (const managed of registry.shrink(family, plan.remove)) rooms.forget(managed);
+  // Checked in the same turn as the start below: a shutdown that began while the removed
+  // instances stopped admits nothing more, and new instances would wait forever.
+  rooms.assertOpen();
 
   // Every instance of a process shares one spec but for its name and number.
   const template = members[0]!.spec;
