@@ -22,6 +22,7 @@ interface ReloadOptions extends ConfigOption {
   readonly waitTimeout: string;
 }
 
+/** Exit 0 when every instance it set out to replace was replaced; 1 otherwise; 2 for a bad name. */
 export async function reload(names: string[], options: ReloadOptions): Promise<number> {
   const waitMs = parseWaitTimeout(options.waitTimeout);
   const client = await connect(options);

@@ -12,6 +12,7 @@ interface SignalOptions extends ConfigOption {
   readonly json?: boolean;
 }
 
+/** Exit 0 once sent; 1 when nothing selected runs; 2 for a bad signal or name. */
 export async function signal(
   signalName: string,
   names: string[],
