@@ -17,6 +17,7 @@ export type {
   SupervisorEventType,
 } from './core/events.js';
 export type { StackStatus } from './core/limits/stack-health.js';
+export type { SignalReport } from './core/process/signals.js';
 export {
   DEFAULT_LOG_ROTATION,
   type DependencyCondition,
@@ -29,6 +30,7 @@ export {
 } from './core/process/spec.js';
 export type { Health, Status } from './core/process/state.js';
 export type { SandboxEnv, SandboxPolicy, SandboxRules } from './core/sandbox/sandbox.js';
+export type { InstanceReload, ReloadReport } from './core/stack/rolling.js';
 export type { Disposer } from './core/subscription.js';
 export { formatDuration, parseDuration, parseSize } from './core/units.js';
 export type {

@@ -9,7 +9,9 @@ import { settingsSandbox } from './config/sandbox.js';
 import { checkSupervisorOptions } from './config/supervisor-options.js';
 import type { OverseerError } from './core/errors.js';
 import type { EventOf, SupervisorEvent, SupervisorEventType } from './core/events.js';
+import type { SignalReport } from './core/process/signals.js';
 import type { SandboxPolicy, SandboxRules } from './core/sandbox/sandbox.js';
+import type { ReloadReport } from './core/stack/rolling.js';
 import type { ProcessFilter } from './core/stack/selector.js';
 import type { Disposer } from './core/subscription.js';
 import type * as View from './core/view.js';
@@ -157,6 +159,47 @@ export class Supervisor implements SupervisorApi {
    */
   restart(name: string): Promise<View.ProcessInfo[]> {
     return this.engine.restart(name);
+  }
+
+  /**
+   * A rolling restart (a selector, as `start` takes): the running instances one at a time,
+   * each replacement ready (its readiness probe passed, or `min_uptime` without one) before
+   * the next is stopped, so the others keep serving. Resolves with what became of each
+   * instance; `ok: false` when a replacement did not become ready: the reload stopped
+   * there, leaving that one to its restart policy and the rest as they were. A process
+   * with no other running instance is plainly restarted (listed in `plainRestarts`).
+   * Throws `UNKNOWN_PROCESS`, or `INVALID_STATE` when nothing selected runs, or when the
+   * process is already being reloaded or scaled.
+   *
+   * @example
+   * const report = await supervisor.reload('web');
+   * if (!report.ok) console.error(report.instances.find((i) => i.outcome === 'failed'));
+   */
+  reload(name: string): Promise<ReloadReport> {
+    return this.engine.reload(name);
+  }
+
+  /**
+   * Runs `instances` instances (1 to 1000) of a process added with `instances` from now on:
+   * adds `name-k` (started when the process runs), or stops and forgets the highest-numbered
+   * ones; the other instances are never touched. Resolves with every instance's row once the
+   * added ones are at rest. Throws `BAD_REQUEST` for a count out of bounds, an instance's
+   * name, `all`, or a process added without `instances` (named `web`, not `web-0`: scaling
+   * it would rename it); `UNKNOWN_PROCESS`; `INVALID_STATE` during a reload of it.
+   */
+  scale(name: string, instances: number): Promise<View.ProcessInfo[]> {
+    return this.engine.scale(name, instances);
+  }
+
+  /**
+   * Sends a signal by name (`SIGHUP`, `HUP`, `usr1`) to the process group of each running
+   * instance a selector stands for, with a `process:signalled` event each; the runs go on
+   * unless the processes end themselves. Instances of a process named whole that do not
+   * run are reported in `notRunning`. Throws `BAD_REQUEST` for a name that is no signal,
+   * `UNKNOWN_PROCESS`, or `INVALID_STATE` when nothing selected runs.
+   */
+  signal(name: string, signal: string): Promise<SignalReport> {
+    return this.engine.signal(name, signal);
   }
 
   /**

@@ -198,6 +198,48 @@ function buildProgram(
   }
 
   program
+    .command('reload')
+    .description('rolling restart: one instance at a time, each ready before the next is stopped')
+    .argument('<names...>', 'processes (their running instances), instances (web-1), or all')
+    .addOption(fileOption())
+    .option('--json', 'print what became of each instance as JSON')
+    .option(
+      '--wait-timeout <duration>',
+      'how long to wait for the reload to finish; then exit 1 naming who still waits',
+      '5m',
+    )
+    .addHelpText('after', '\nExamples:\n  overseer reload web\n  overseer reload api worker')
+    .action(lazy(async () => (await import('./commands/reload.js')).reload));
+
+  program
+    .command('scale')
+    .description('run N instances of a process from now on (until the config is applied again)')
+    .argument('<name>', 'a process declared with instances:')
+    .argument('<count>', 'instances to run, from 1 to 1000')
+    .addOption(fileOption())
+    .option('--json', 'print the instances as JSON')
+    .option(
+      '--wait-timeout <duration>',
+      'how long to wait for added instances to settle; then exit 1 naming who still waits',
+      '60s',
+    )
+    .addHelpText('after', '\nExamples:\n  overseer scale web 4\n  overseer scale worker 1')
+    .action(lazy(async () => (await import('./commands/scale.js')).scale));
+
+  program
+    .command('signal')
+    .description("send a signal to each running process's group")
+    .argument('<signal>', 'a signal name: SIGHUP, HUP, SIGUSR1, USR2…')
+    .argument('<names...>', 'processes (all their instances), instances (web-1), or all')
+    .addOption(fileOption())
+    .option('--json', 'print who was signalled and who was not running as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  overseer signal HUP nginx\n  overseer signal SIGUSR1 web-0',
+    )
+    .action(lazy(async () => (await import('./commands/signal.js')).signal));
+
+  program
     .command('logs')
     .description('the last lines of a process (from its log files), then follow with -f')
     .argument('<name>', 'process name (a name with instances shows them all)')

@@ -98,6 +98,8 @@ export function describeEvent(event: SupervisorEvent): string {
       return `completed (code ${event.code})`;
     case 'process:health':
       return `health ${event.from} → ${event.to}`;
+    case 'process:signalled':
+      return `signalled (${event.signal})`;
     case 'process:limit': {
       const held = event.suppressed > 0 ? ` (${event.suppressed} more since the last)` : '';
       return `limit ${event.severity}: ${event.reason}, ${event.action}${held}`;

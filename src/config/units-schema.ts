@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { parseHostPort } from '../core/address.js';
+import { MAX_INSTANCES } from '../core/stack/scale-plan.js';
 import {
   formatDuration,
   formatSize,
@@ -16,7 +17,7 @@ import {
 /** The upper bounds of counts in a config; documented in docs/configuration.md. */
 export const BOUNDS = {
   /** Instances of one process. */
-  instances: 1_000,
+  instances: MAX_INSTANCES,
   /** Instances of a whole project, every process counted. */
   projectInstances: 10_000,
   /** `settings.max_processes`. */

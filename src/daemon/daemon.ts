@@ -185,6 +185,7 @@ export class Daemon implements DaemonControl {
     for (const name of [...changed, ...added]) this.supervisor.declare(specsOf(next, name));
     this.supervisor.setMaxProcesses(next.settings.maxProcesses);
     this.project = next;
+    await this.restoreScale(next, new Set([...changed, ...added]));
     // Started, not awaited: the caller watches them come up. A shutdown racing it is fine.
     // Without names only what the change touched starts: the rest is left as it is.
     const starting =
@@ -195,6 +196,19 @@ export class Daemon implements DaemonControl {
           );
     starting.catch(() => {});
     return { started: [...added], restarted: [...changed], removed: [...removed] };
+  }
+
+  /**
+   * `scale` lasts until the config is applied again: a process scaled since, and not
+   * declared anew (`redeclared`), runs its config's count again, its other instances
+   * untouched.
+   */
+  private async restoreScale(next: Project, redeclared: ReadonlySet<string>): Promise<void> {
+    const counts = next.definitions
+      .filter(({ name }) => !redeclared.has(name))
+      .map(({ name }) => [name, specsOf(next, name).length] as const)
+      .filter(([name, count]) => this.supervisor.instanceNames(name).length !== count);
+    await Promise.all(counts.map(([name, count]) => this.supervisor.scale(name, count)));
   }
 
   /**

@@ -13,6 +13,7 @@ import type { SupervisorApi } from '../protocol/api.js';
 import { errorBody, HTTP_STATUS } from '../protocol/errors.js';
 import { healthReport } from '../protocol/health.js';
 import { matches, mergeByTime } from '../runtime/logs/log-files.js';
+import { addControlRoutes } from './control-routes.js';
 import { renderMetrics } from './metrics.js';
 
 /** Most lines one logs request may ask for. */
@@ -83,6 +84,7 @@ export function createMonitoringRoutes(
       return c.json({ processes });
     });
   }
+  addControlRoutes(app, supervisor);
 
   app.get('/processes/:name/logs', async (c) => {
     const name = c.req.param('name');

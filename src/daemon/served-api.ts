@@ -1,6 +1,7 @@
 /**
  * The supervisor as the daemon serves it: the engine itself, every call delegated, except
- * that requests to start, stop or restart are remembered first, so a process stopped on
+ * that requests to start, stop or restart are remembered first (and instances removed by a
+ * scale forgotten), so a process stopped on
  * request stays stopped when a new supervisor takes over. Only what a request is accepted
  * for is remembered: a refused one (`start web` while web runs) changes no wish. Nothing is listed by hand but
  * what it adds: whatever `SupervisorApi` gains reaches the routes as the engine offers it.
@@ -31,10 +32,20 @@ export function servedApi(
     remember(supervisor.acceptedInstances(action, name), wishOf(action));
     return supervisor[action](name);
   };
-  const added: Pick<SupervisorApi, Action | 'health' | 'onBreak'> = {
+  const added: Pick<SupervisorApi, Action | 'scale' | 'health' | 'onBreak'> = {
     start: (name) => act('start', name),
     stop: (name) => act('stop', name),
     restart: (name) => act('restart', name),
+    // An instance scaled away is forgotten with its wish: one added again later is new,
+    // not an instance someone once stopped.
+    scale: async (name, instances) => {
+      const before = supervisor.instanceNames(name);
+      const rows = await supervisor.scale(name, instances);
+      const kept = new Set(rows.map((row) => row.name));
+      const removed = before.filter((instance) => !kept.has(instance));
+      if (removed.length > 0) remember(removed, 'running');
+      return rows;
+    },
     health: () => {
       const { containment } = supervisor;
       const uptimeMs = Date.now() - startedAt;

@@ -7,6 +7,8 @@
 import type { OverseerError } from '../core/errors.js';
 import type { SupervisorEvent } from '../core/events.js';
 import type { StackStatus } from '../core/limits/stack-health.js';
+import type { SignalReport } from '../core/process/signals.js';
+import type { ReloadReport } from '../core/stack/rolling.js';
 import type { ProcessFilter } from '../core/stack/selector.js';
 import type { Disposer } from '../core/subscription.js';
 import type {
@@ -32,6 +34,31 @@ export interface SupervisorApi {
   start(name: string): Promise<ProcessInfo[]>;
   stop(name: string): Promise<ProcessInfo[]>;
   restart(name: string): Promise<ProcessInfo[]>;
+  /**
+   * A rolling restart of what a selector stands for: its running instances one at a time,
+   * each replacement ready (readiness passed, or `min_uptime` without a probe) before the
+   * next is stopped. Resolves once it is over; `ok: false` when a replacement did not
+   * become ready: the reload stopped there and left the rest as they were. A process with
+   * no other running instance is plainly restarted (`plainRestarts`). Throws
+   * `UNKNOWN_PROCESS`, or `INVALID_STATE` when nothing selected runs or the process is
+   * already being reloaded or scaled.
+   */
+  reload(name: string): Promise<ReloadReport>;
+  /**
+   * Runs `instances` instances (1 to 1000) of a process declared with `instances` from now
+   * on, until its config is applied again: adds `name-k`, or stops and forgets the
+   * highest-numbered ones; the others are not touched. Resolves with its rows once the
+   * added ones are at rest. Throws `BAD_REQUEST` (a count out of bounds, an instance's
+   * name, `all`, a process declared without `instances`) or `UNKNOWN_PROCESS`.
+   */
+  scale(name: string, instances: number): Promise<ProcessInfo[]>;
+  /**
+   * Sends a signal, by name (`SIGHUP`, or `HUP`), to the process group of each running
+   * instance a selector stands for; each gets a `process:signalled` event. Instances of a
+   * process named whole that do not run are reported in `notRunning`. Throws `BAD_REQUEST`
+   * for an unknown signal, `UNKNOWN_PROCESS`, or `INVALID_STATE` when nothing selected runs.
+   */
+  signal(name: string, signal: string): Promise<SignalReport>;
   /** The last `lines` lines (default 100) a process holds in memory, oldest first. */
   logs(name: string, lines?: number): Awaitable<LogLine[]>;
   /**

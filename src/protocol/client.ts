@@ -6,6 +6,8 @@ import { type IncomingMessage, request } from 'node:http';
 import { connect } from 'node:net';
 import { OverseerError } from '../core/errors.js';
 import type { SupervisorEvent } from '../core/events.js';
+import type { SignalReport } from '../core/process/signals.js';
+import type { ReloadReport } from '../core/stack/rolling.js';
 import type { ProcessFilter } from '../core/stack/selector.js';
 import type { Disposer } from '../core/subscription.js';
 import type {
@@ -66,6 +68,19 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
 
   restart(name: string): Promise<ProcessInfo[]> {
     return this.act(name, 'restart');
+  }
+
+  reload(name: string): Promise<ReloadReport> {
+    return this.call('POST', `/processes/${encodeURIComponent(name)}/reload`);
+  }
+
+  async scale(name: string, instances: number): Promise<ProcessInfo[]> {
+    const path = `/processes/${encodeURIComponent(name)}/scale`;
+    return (await this.call<{ processes: ProcessInfo[] }>('POST', path, { instances })).processes;
+  }
+
+  signal(name: string, signal: string): Promise<SignalReport> {
+    return this.call('POST', `/processes/${encodeURIComponent(name)}/signal`, { signal });
   }
 
   async logs(name: string, lines = 100): Promise<LogLine[]> {

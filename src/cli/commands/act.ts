@@ -5,7 +5,7 @@
  * `--wait-timeout` runs out.
  */
 import { OverseerError } from '../../core/errors.js';
-import { refusalOf } from '../../core/process/refusal.js';
+import { type Request, refusalOf } from '../../core/process/refusal.js';
 import { judgeRequest } from '../../core/stack/selector.js';
 import type { ProcessInfo } from '../../core/view.js';
 import type { HttpSupervisorClient } from '../../protocol/client.js';
@@ -34,7 +34,7 @@ export function actOn(verb: Verb) {
     const client = await connect(options);
     // Every name is checked before anything is done: UNKNOWN_PROCESS here changes nothing,
     // and neither does a request one of the names refuses (`start web` of a running web).
-    const selected = await client.list({ names });
+    const selected = await resolveNames(client, names);
     await assertAccepted(client, verb, names);
     const paint = painterFor(process.stderr);
     let acting = false;
@@ -68,13 +68,25 @@ export function actOn(verb: Verb) {
 }
 
 /**
+ * The rows of every instance the names of a command stand for (each a process, an
+ * instance, or `all`), in declaration order: the one resolution every command that acts
+ * goes through. Throws `UNKNOWN_PROCESS` naming what names nothing, before anything is done.
+ */
+export function resolveNames(
+  client: HttpSupervisorClient,
+  names: readonly string[],
+): Promise<ProcessInfo[]> {
+  return client.list({ names });
+}
+
+/**
  * Judges the request for every name on the processes' current rows, as the supervisor will
  * (the same rule, in core), and throws the first refusal before any name is acted on. The
  * supervisor judges each request again when it is made.
  */
-async function assertAccepted(
+export async function assertAccepted(
   client: HttpSupervisorClient,
-  verb: Verb,
+  verb: Request,
   names: readonly string[],
 ): Promise<void> {
   for (const name of names) {
@@ -116,7 +128,7 @@ function reportOutcome(results: readonly ProcessInfo[]): number {
 }
 
 /** The promise's value, or `undefined` once `ms` have passed without one. */
-async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+export async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), ms);

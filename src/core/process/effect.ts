@@ -11,6 +11,11 @@ export type Effect =
   | { readonly type: 'spawn' }
   /** Send a signal to the child's whole process group. */
   | { readonly type: 'signal'; readonly signal: string }
+  /**
+   * Pass a user's signal to the child's whole process group. Unlike `signal`, not a stop:
+   * the child decides what it means, and its run goes on unless it ends itself.
+   */
+  | { readonly type: 'relay'; readonly signal: string }
   /** SIGKILL the child's whole process group. */
   | { readonly type: 'kill' }
   /** Feed `{type: 'timer', timer}` at `at` (epoch ms). */

@@ -23,6 +23,8 @@ export type ProcessInput =
   | { readonly type: 'stop' }
   /** Asked to stop if running, then start again. */
   | { readonly type: 'restart' }
+  /** Asked to pass a signal (a full name: `SIGUSR1`) to the child's process group. */
+  | { readonly type: 'signal'; readonly signal: string }
   /** The supervisor itself ends the run (liveness, limits); the exit then follows the restart policy. */
   | { readonly type: 'recover'; readonly reason: string }
   /** The scheduler granted a slot and the dependencies hold. */

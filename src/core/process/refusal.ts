@@ -11,14 +11,19 @@ export interface Rejection {
 }
 
 /** A request a user makes of a process. */
-export type Request = 'start' | 'stop' | 'restart';
+export type Request = 'start' | 'stop' | 'restart' | 'reload' | 'signal';
+
+/** Statuses in which a process has a child that a signal can reach. */
+const HAS_CHILD: ReadonlySet<Status> = new Set(['starting', 'running', 'stopping']);
 
 /**
  * Why a process in `status` refuses `request`, or `undefined` when it takes it: `start` of
  * one that is neither at rest nor stopping (it already runs, or is on its way), `stop` of
  * one at rest, unless it is `failed` with a try to come (`retrying`: its breaker's
- * `retryAt`), which a stop calls off; `restart` is always taken. Depends on what a `ps` row
- * shows alone, so a client holding them can check every name of a command before acting on any.
+ * `retryAt`), which a stop calls off; `reload` of one at rest (a reload replaces what runs;
+ * it starts nothing), `signal` of one with no child to receive it; `restart` is always
+ * taken. Depends on what a `ps` row shows alone, so a client holding them can check every
+ * name of a command before acting on any.
  */
 export function refusalOf(
   request: Request,
@@ -31,6 +36,12 @@ export function refusalOf(
     return { code: 'INVALID_STATE', message: `${name} is already ${status}` };
   }
   if (request === 'stop' && settled && !(status === 'failed' && retrying)) {
+    return { code: 'INVALID_STATE', message: `${name} is not running (${status})` };
+  }
+  if (request === 'reload' && settled) {
+    return { code: 'INVALID_STATE', message: `${name} is not running (${status})` };
+  }
+  if (request === 'signal' && !HAS_CHILD.has(status)) {
     return { code: 'INVALID_STATE', message: `${name} is not running (${status})` };
   }
   return undefined;

@@ -82,6 +82,15 @@ export class ChildRun {
     this.tree.signal(signal as NodeJS.Signals);
   }
 
+  /**
+   * Passes a user's signal to the process group and the rest of the tree. Not a stop: if
+   * the main process then exits leaving some of its tree, that rest is still asked to stop.
+   */
+  relay(signal: string): void {
+    if (this.pid === undefined) return;
+    this.tree.signal(signal as NodeJS.Signals);
+  }
+
   /** SIGKILL to the whole tree, synchronously. */
   kill(): void {
     if (this.pid === undefined) return;

@@ -3,14 +3,21 @@
  * the launcher, the log sink, the event hub, the host-exit safety net) behind the requests
  * and readings the library's `Supervisor` and the daemon offer.
  */
+import { constants as osConstants } from 'node:os';
 import { OverseerError } from '../../core/errors.js';
 import type { EventOf, SupervisorEvent, SupervisorEventType } from '../../core/events.js';
+import {
+  describeUnknownSignal,
+  type SignalReport,
+  signalNamed,
+} from '../../core/process/signals.js';
 import {
   DEFAULT_LOG_ROTATION,
   type LogRotation,
   type ProcessSpec,
 } from '../../core/process/spec.js';
 import type { ProcessInput } from '../../core/process/transition.js';
+import type { ReloadReport } from '../../core/stack/rolling.js';
 import { ALL, instancesToStart, type ProcessFilter } from '../../core/stack/selector.js';
 import type { Disposer } from '../../core/subscription.js';
 import type * as View from '../../core/view.js';
@@ -26,6 +33,9 @@ import { Launcher, type RunStraysListener } from './launcher.js';
 import { LogSink } from './log-sink.js';
 import { SupervisorLoop } from './loop.js';
 import { ManagedProcess, type ProcessHistory } from './managed-process.js';
+import { ReshapeGuard } from './reshape-guard.js';
+import { reloadRolling } from './rolling-reload.js';
+import { familyToScale, scaleFamily } from './scaling.js';
 
 export type { EngineOptions } from './engine-options.js';
 
@@ -46,6 +56,7 @@ export class SupervisorEngine {
   private readonly launcher: Launcher;
   private readonly logLines: number;
   private shuttingDown: Promise<void> | undefined;
+  private readonly reshaping = new ReshapeGuard();
 
   constructor(options: EngineOptions = {}) {
     const report = options.onListenerError ?? warnOfListenerError;
@@ -99,21 +110,22 @@ export class SupervisorEngine {
    */
   declare(specs: readonly ProcessSpec[]): string[] {
     this.assertOpen();
-    const now = Date.now();
-    return this.registry.declare(specs, (spec) => {
-      const managed: ManagedProcess = new ManagedProcess(spec, now, this.logLines, {
-        onLines: (at, stream, lines) => this.output.write(managed, at, stream, lines),
-        onProbe: (probe, failure) =>
-          this.loop.feed(
-            managed,
-            failure === null
-              ? { type: 'probe', probe, ok: true }
-              : { type: 'probe', probe, ok: false, message: failure },
-          ),
-      });
-      managed.logFile = this.output.fileFor(spec);
-      return managed;
+    return this.registry.declare(specs, (spec) => this.manage(spec, Date.now()));
+  }
+
+  private manage(spec: ProcessSpec, now: number): ManagedProcess {
+    const managed: ManagedProcess = new ManagedProcess(spec, now, this.logLines, {
+      onLines: (at, stream, lines) => this.output.write(managed, at, stream, lines),
+      onProbe: (probe, failure) =>
+        this.loop.feed(
+          managed,
+          failure === null
+            ? { type: 'probe', probe, ok: true }
+            : { type: 'probe', probe, ok: false, message: failure },
+        ),
     });
+    managed.logFile = this.output.fileFor(spec);
+    return managed;
   }
 
   /** Changes the rotation of every log file, from its next write on (a process's own wins). */
@@ -161,6 +173,58 @@ export class SupervisorEngine {
   /** Stops what a selector stands for if it runs, then starts it again; resolves as `start`. */
   restart(name: string): Promise<View.ProcessInfo[]> {
     return this.act(name, { type: 'restart' });
+  }
+
+  /**
+   * Replaces the running instances a selector stands for one at a time, each ready before
+   * the next is stopped (core/stack/rolling.ts); resolves once it is over, or stopped at a
+   * replacement that did not become ready.
+   */
+  async reload(name: string): Promise<ReloadReport> {
+    this.assertOpen();
+    const selection = this.registry.select([name]);
+    const families = selection.instances.map(
+      (instance) => this.registry.byName(instance).spec.family,
+    );
+    return this.reshaping.run(families, () =>
+      reloadRolling(this.registry, this.loop, selection, () => this.shuttingDown !== undefined),
+    );
+  }
+
+  /** Runs `instances` instances of a process from now on; resolves once the added ones are at rest. */
+  async scale(name: string, instances: number): Promise<View.ProcessInfo[]> {
+    this.assertOpen();
+    const family = familyToScale(this.registry, name);
+    const rooms = {
+      registry: this.registry,
+      loop: this.loop,
+      manage: (spec: ProcessSpec) => this.manage(spec, Date.now()),
+      forget: (managed: ManagedProcess) => void managed.logFile?.close(),
+      assertOpen: () => this.assertOpen(),
+    };
+    return this.reshaping.run([family], () => scaleFamily(rooms, family, instances));
+  }
+
+  /**
+   * Sends a signal (`SIGHUP`, `HUP`) to the process group of each running instance a
+   * selector stands for. Throws `BAD_REQUEST` for a name that is no signal, and the refusal
+   * of an instance named alone, or of a process none of whose instances runs.
+   */
+  async signal(name: string, signal: string): Promise<SignalReport> {
+    const full = signalNamed(signal, Object.keys(osConstants.signals));
+    if (full === undefined) {
+      throw new OverseerError('BAD_REQUEST', `signal: ${describeUnknownSignal(signal)}`);
+    }
+    const input: ProcessInput = { type: 'signal', signal: full };
+    const accepted = this.accepted(name, input);
+    const selected = this.registry.select([name]).instances.map((i) => this.registry.byName(i));
+    for (const managed of accepted) this.loop.feed(managed, input);
+    const notRunning = selected.filter((managed) => !accepted.includes(managed));
+    return {
+      signal: full,
+      signalled: accepted.map(describe),
+      notRunning: notRunning.map(describe),
+    };
   }
 
   /** Stops everything, dependents first (`force`: SIGKILL every tree now); then takes no more requests. */

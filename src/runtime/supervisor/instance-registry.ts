@@ -70,19 +70,60 @@ export class InstanceRegistry {
   }
 
   /**
+   * Adds instances to the declared process `family`, made by `create` once their names are
+   * checked (`scale`). Throws `UNKNOWN_PROCESS`, or `DUPLICATE_PROCESS` adding nothing.
+   */
+  grow(
+    family: string,
+    specs: readonly ProcessSpec[],
+    create: (spec: ProcessSpec) => ManagedProcess,
+  ): void {
+    const members = this.families.get(this.familyOf(family))!;
+    const clash = specs.find((spec) => this.processes.has(spec.name));
+    if (clash) {
+      throw new OverseerError('DUPLICATE_PROCESS', `a process named ${clash.name} already exists`);
+    }
+    for (const spec of specs) this.processes.set(spec.name, create(spec));
+    const numberOf = (name: string) => this.processes.get(name)!.spec.instance;
+    const names = [...members, ...specs.map((spec) => spec.name)];
+    this.families.set(
+      family,
+      names.sort((a, b) => numberOf(a) - numberOf(b)),
+    );
+    this.keepDeclarationOrder();
+  }
+
+  /**
+   * Forgets some instances of the declared process `family` (`scale`), and returns them.
+   * None may be running or about to: throws `INVALID_STATE`, forgetting nothing.
+   */
+  shrink(family: string, names: readonly string[]): ManagedProcess[] {
+    const members = names.map((name) => this.byName(name));
+    assertIdle(members);
+    for (const name of names) this.processes.delete(name);
+    const left = this.families.get(family)!.filter((name) => !names.includes(name));
+    this.families.set(family, left);
+    return members;
+  }
+
+  /**
+   * Lists every instance as `ps` shows them: by declared process, then by number; instances
+   * added by `scale` take their place among their siblings, not after every other process.
+   */
+  private keepDeclarationOrder(): void {
+    const ordered = [...this.families.values()].flat().map((name) => this.processes.get(name)!);
+    this.processes.clear();
+    for (const managed of ordered) this.processes.set(managed.spec.name, managed);
+  }
+
+  /**
    * Forgets every instance of a declared name, and returns them. None may be running or
    * about to: throws `UNKNOWN_PROCESS` or `INVALID_STATE`, forgetting nothing.
    */
   remove(name: string): ManagedProcess[] {
     const family = this.familyOf(name);
     const members = this.instancesOf(family);
-    const busy = members.find((managed) => !isSettled(managed.record.state) || managed.child);
-    if (busy) {
-      throw new OverseerError(
-        'INVALID_STATE',
-        `${busy.spec.name} is ${busy.record.state.status}: stop it before removing it`,
-      );
-    }
+    assertIdle(members);
     for (const managed of members) this.processes.delete(managed.spec.name);
     this.families.delete(family);
     return members;
@@ -173,6 +214,17 @@ export class InstanceRegistry {
 /** The row of one process, as it is now. */
 export function describe(managed: ManagedProcess): ProcessInfo {
   return describeProcess(managed.spec, managed.record, managed.facts(), Date.now());
+}
+
+/** Throws `INVALID_STATE` naming the first of `members` that runs or is about to. */
+function assertIdle(members: readonly ManagedProcess[]): void {
+  const busy = members.find((managed) => !isSettled(managed.record.state) || managed.child);
+  if (busy) {
+    throw new OverseerError(
+      'INVALID_STATE',
+      `${busy.spec.name} is ${busy.record.state.status}: stop it before removing it`,
+    );
+  }
 }
 
 function unknownProcess(name: string): OverseerError {

@@ -76,6 +76,11 @@ export class SupervisorLoop {
     await this.waiters.until(() => selected.every(done));
   }
 
+  /** Resolves once `done()` holds: now, or after a later pass of the loop. */
+  until(done: () => boolean): Promise<void> {
+    return this.waiters.until(done);
+  }
+
   /** From now on, no waiting process is admitted into a slot: the supervisor is shutting down. */
   closeAdmission(): void {
     this.admissionClosed = true;
@@ -146,6 +151,8 @@ export class SupervisorLoop {
         // A throttled tree is resumed first: a paused process cannot act on SIGTERM.
         monitor.release(managed);
         return managed.child?.signal(effect.signal);
+      case 'relay':
+        return managed.child?.relay(effect.signal);
       case 'kill':
         monitor.release(managed);
         return managed.child?.kill();

@@ -7,7 +7,7 @@ import { activeRun } from '../state.js';
 import type { Handlers } from '../step-builder.js';
 
 /** Requests of a user, and the supervisor ending a run to recover it. */
-export const REQUEST_HANDLERS: Handlers<'start' | 'stop' | 'restart' | 'recover'> = {
+export const REQUEST_HANDLERS: Handlers<'start' | 'stop' | 'restart' | 'signal' | 'recover'> = {
   start: (step) => {
     const { state } = step.record;
     const refusal = refusalOf('start', step.spec.name, state.status);
@@ -61,6 +61,14 @@ export const REQUEST_HANDLERS: Handlers<'start' | 'stop' | 'restart' | 'recover'
       default:
         return step.enterPending(true, state.status === 'failed');
     }
+  },
+
+  // Refused without a child to receive it; otherwise passed on, and the run goes on.
+  signal: (step, input) => {
+    const refusal = refusalOf('signal', step.spec.name, step.record.state.status);
+    if (refusal) return step.reject(refusal.message);
+    step.emit('relay', { signal: input.signal });
+    step.announce('process:signalled', { signal: input.signal });
   },
 
   recover: (step, input) => {
