@@ -72,6 +72,7 @@ describe('ps', () => {
       expect(Object.keys(info).sort()).toEqual(
         [
           'name',
+          'namespace',
           'status',
           'health',
           'pid',
@@ -88,6 +89,9 @@ describe('ps', () => {
           'threads',
           'healthScore',
           'healthReasons',
+          'nextRunAt',
+          'retryAt',
+          'labels',
         ].sort(),
       );
     }
