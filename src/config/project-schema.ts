@@ -1,8 +1,10 @@
 /**
- * The schema of a whole overseer.yaml (docs/configuration.md): `version`, `name`, `settings` and
- * `processes`. Unknown keys are errors at every level.
+ * The schema of a whole overseer.yaml (docs/configuration.md): `version`, `name`, `settings`,
+ * `defaults` and `processes`. Unknown keys are errors at every level (top-level `x-` keys are
+ * dropped before, see extension-keys.ts).
  */
 import { z } from 'zod';
+import { defaultsSchema } from './defaults.js';
 import {
   logsSchema,
   MAX_NAME_LENGTH,
@@ -44,6 +46,8 @@ export const projectSchema = z.strictObject({
     .max(MAX_NAME_LENGTH, `expected a name of at most ${MAX_NAME_LENGTH} characters`)
     .optional(),
   settings: settingsSchema.optional(),
+  /** Merged under every process before this schema sees them (see config/defaults.ts). */
+  defaults: defaultsSchema.optional(),
   processes: z
     .record(processNameSchema, processEntrySchema, {
       error: 'expected a map of process names to their settings',
