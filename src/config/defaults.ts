@@ -58,7 +58,7 @@ function validDefaults(defaults: Readonly<Record<string, unknown>>): Record<stri
   return Object.fromEntries(
     Object.entries(defaults).filter(([key, value]) => {
       const schema = shape[key];
-      return schema !== undefined && schema.safeParse(value, PARSE_OPTIONS).success;
+      return schema?.safeParse(value, PARSE_OPTIONS).success === true;
     }),
   );
 }
