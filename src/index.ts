@@ -18,6 +18,13 @@ export type {
 } from './core/events.js';
 export type { StackStatus } from './core/limits/stack-health.js';
 export {
+  LOG_CATEGORIES,
+  LOG_LEVELS,
+  type LogCategory,
+  type LogLevel,
+  type LogSettings,
+} from './core/logging.js';
+export {
   DEFAULT_LOG_ROTATION,
   type DependencyCondition,
   type LogRotation,

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadProject, type Project } from '../../src/config/load.js';
+import { planApply } from '../../src/core/stack/apply-plan.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -117,6 +118,33 @@ describe('defaults', () => {
       'overseer.config.mjs',
     );
     expect(definition(project, 'api').stop).toEqual({ timeout: 3000 });
+  });
+});
+
+describe('defaults, applied again', () => {
+  it('a changed default changes exactly the processes that inherit it', async () => {
+    const config = (memory: string) => [
+      'version: 1',
+      'defaults:',
+      `  limits: { memory: ${memory} }`,
+      'processes:',
+      '  api:',
+      '    command: node api.js',
+      '  db:',
+      '    command: postgres',
+      '    limits: { memory: 1GB }',
+    ];
+    const [before, after] = await Promise.all([load(config('256MB')), load(config('512MB'))]);
+    const side = (project: Project) => ({
+      definitions: project.definitions,
+      sandbox: project.settings.sandbox,
+    });
+
+    expect(planApply(side(before), side(after))).toMatchObject({
+      added: [],
+      changed: ['api'],
+      removed: [],
+    });
   });
 });
 
