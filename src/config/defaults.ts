@@ -87,6 +87,8 @@ function mergeMaps(
 ): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(own)) {
+    // Assigned, `__proto__` would set the prototype; reserved-keys.ts reports it.
+    if (key === '__proto__') continue;
     const under = merged[key];
     merged[key] = isMap(under) && isMap(value) ? mergeMaps(under, value) : value;
   }
