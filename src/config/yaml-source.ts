@@ -197,14 +197,18 @@ function offsetOf(document: YamlDocument, issue: SpecIssue): number | undefined 
     const node = nodeAt(document, path);
     const atValue = length === keys.length && !KEY_ISSUES.has(issue.message);
     if (atValue && isScalar(node) && node.value !== null) return node.range?.[0];
-    const key =
-      length === 0
-        ? undefined
-        : pairIn(document, nodeAt(document, path.slice(0, -1)), path.at(-1))?.key;
-    if (isNode(key)) return key.range?.[0];
+    const key = keyNodeAt(document, path);
+    if (key) return key.range?.[0];
     if (isNode(node)) return node.range?.[0];
   }
   return undefined;
+}
+
+/** The key node of the map entry at `path`, when `path` ends in a map entry. */
+function keyNodeAt(document: YamlDocument, path: readonly unknown[]): Node | undefined {
+  if (path.length === 0) return undefined;
+  const key = pairIn(document, nodeAt(document, path.slice(0, -1)), path.at(-1))?.key;
+  return isNode(key) ? key : undefined;
 }
 
 /** The node at `path`, aliases followed to their anchors, merge keys looked into. */
