@@ -19,6 +19,13 @@ export type {
 export type { StackStatus } from './core/limits/stack-health.js';
 export type { SignalReport } from './core/process/signals.js';
 export {
+  LOG_CATEGORIES,
+  LOG_LEVELS,
+  type LogCategory,
+  type LogLevel,
+  type LogSettings,
+} from './core/logging.js';
+export {
   DEFAULT_LOG_ROTATION,
   type DependencyCondition,
   type LogRotation,

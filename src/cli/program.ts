@@ -241,18 +241,24 @@ function buildProgram(
 
   program
     .command('logs')
-    .description('the last lines of a process (from its log files), then follow with -f')
-    .argument('<name>', 'process name (a name with instances shows them all)')
+    .description(
+      'the last lines of processes (from their log files), merged by time, then follow with -f',
+    )
+    .argument('[names...]', 'processes (all their instances) or instances; none: every process')
     // -f means follow here, as in tail: the config file is --file only.
     .addOption(new Option('--file <file>', 'config file (default: ./overseer.yaml)'))
     .option('-f, --follow', 'keep printing new lines')
     .option('-n, --lines <count>', 'how many lines', '100')
     .option('--since <time>', 'only lines since an ISO time, or a duration ago (10m, 2h)')
     .option('--grep <regex>', 'only lines whose text matches')
-    .option('--json', 'one JSON object per line: {at, name, stream, text}')
+    .option(
+      '--json',
+      'one JSON object per line: {at, name, stream, text} (the record itself with --supervisor)',
+    )
+    .option('--supervisor', "the supervisor's own log (time, level, category, message, fields)")
     .addHelpText(
       'after',
-      '\nExamples:\n  overseer logs api -n 50\n  overseer logs worker-0 -f\n  overseer logs api --since 10m --grep "error|warn" --json',
+      '\nExamples:\n  overseer logs\n  overseer logs api -n 50\n  overseer logs worker-0 -f\n  overseer logs api --since 10m --grep "error|warn" --json\n  overseer logs --supervisor --grep probe',
     )
     .action(lazy(async () => (await import('./commands/logs.js')).logs, { printsOnly: true }));
 

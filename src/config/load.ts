@@ -1,8 +1,9 @@
 /**
  * Loading a project config as a pipeline of small named steps:
- * read → parse → interpolate (yaml-source.ts, script-source.ts) → read interpolated
- * numbers and booleans (coerce.ts) → validate, once → check what the schema cannot judge
- * (checks.ts) → normalize (project.ts) → order the start.
+ * read → parse → interpolate (yaml-source.ts, script-source.ts) → drop the `x-` keys
+ * (extension-keys.ts) → read interpolated numbers and booleans (coerce.ts) → merge
+ * `defaults` under every process (defaults.ts) → validate, once → check what the schema
+ * cannot judge (checks.ts) → normalize (project.ts) → order the start.
  * Each step either passes its result on or stops with every issue it found, each naming
  * its path (and, for YAML, its line and column). Nothing is started on a bad config.
  */
@@ -11,6 +12,8 @@ import type { SandboxRules } from '../core/sandbox/sandbox.js';
 import { graphIssues, startLayers } from '../core/stack/graph.js';
 import { checkProcesses, dependencyGraphOf, nameClashes } from './checks.js';
 import { readInterpolatedScalars } from './coerce.js';
+import { attributeToDefaults, withDefaults } from './defaults.js';
+import { withoutExtensionKeys } from './extension-keys.js';
 import { ConfigError } from './files.js';
 import { currentHost, type Host } from './host-checks.js';
 import { issuesFromZod, PARSE_OPTIONS } from './messages.js';
@@ -50,24 +53,31 @@ export function projectFromRaw(
   raw: RawConfig,
   host: Host = currentHost(process.env),
 ): Project {
-  const value = raw.interpolated
-    ? readInterpolatedScalars(raw.value, raw.interpolated, projectSchema)
-    : raw.value;
+  const written = withoutExtensionKeys(
+    raw.interpolated
+      ? readInterpolatedScalars(raw.value, raw.interpolated, projectSchema)
+      : raw.value,
+  );
+  const value = withDefaults(written);
   const parsed = projectSchema.safeParse(value, PARSE_OPTIONS);
   const usable = parsed.success ? parsed.data : validParts(value);
   const baseDir = dirname(configPath);
   const sandbox = sandboxRulesOf(usable, baseDir);
   const checked = checkProcesses(usable.processes, settingsSandbox(sandbox), baseDir, host);
   const graph = dependencyGraphOf(raw.value, usable);
-  const issues = [
-    ...reservedKeyIssues(raw.value),
-    ...(parsed.success ? [] : issuesFromZod(parsed.error)),
-    ...checked.issues,
-    ...graphIssues(graph),
-  ];
+  // Where a process's value came from `defaults`, its issue is told once, at the default.
+  const issues = attributeToDefaults(
+    [
+      ...reservedKeyIssues(written),
+      ...(parsed.success ? [] : issuesFromZod(parsed.error)),
+      ...checked.issues,
+      ...graphIssues(graph),
+    ],
+    written,
+  );
   if (!parsed.success || issues.length > 0) throw new ConfigError(configPath, raw.locate(issues));
   const project = normalizeProject(configPath, parsed.data, sandbox, checked.sandboxes);
-  const clashes = nameClashes(project.specs);
+  const clashes = attributeToDefaults(nameClashes(project.specs), written);
   if (clashes.length > 0) throw new ConfigError(configPath, raw.locate(clashes));
   // Only once the graph has no cycle: startLayers recurses forever on one.
   return { ...project, graph, startOrder: startLayers(graph) };

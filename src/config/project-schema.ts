@@ -1,8 +1,11 @@
 /**
- * The schema of a whole overseer.yaml (docs/configuration.md): `version`, `name`, `settings` and
- * `processes`. Unknown keys are errors at every level.
+ * The schema of a whole overseer.yaml (docs/configuration.md): `version`, `name`, `settings`,
+ * `defaults` and `processes`. Unknown keys are errors at every level (top-level `x-` keys are
+ * dropped before, see extension-keys.ts).
  */
 import { z } from 'zod';
+import { LOG_CATEGORIES, LOG_LEVELS } from '../core/logging.js';
+import { defaultsSchema } from './defaults.js';
 import {
   logsSchema,
   MAX_NAME_LENGTH,
@@ -15,11 +18,26 @@ import { BOUNDS, count, duration, hostPort } from './units-schema.js';
 
 const listenAddress = hostPort({ example: '127.0.0.1:9615', minPort: 0, plainHost: true });
 
+const logCategory = z.enum([...LOG_CATEGORIES, 'all']);
+
+/** `settings.log`: the supervisor's own log (see core/logging.ts). */
+const supervisorLogSchema = z.strictObject({
+  level: z.enum(LOG_LEVELS).optional(),
+  /** `all`, one category, or a list of them (one is read as a list of one). */
+  categories: z
+    .preprocess(
+      (written) => (typeof written === 'string' ? [written] : written),
+      z.array(logCategory).min(1, 'expected at least one category'),
+    )
+    .optional(),
+});
+
 /** `settings:` of overseer.yaml. */
 export const settingsSchema = z.strictObject({
   max_processes: count(1, BOUNDS.maxProcesses).optional(),
   state_dir: z.string().min(1).optional(),
   logs: logsSchema.optional(),
+  log: supervisorLogSchema.optional(),
   /** Between two resource samples of every process tree; 0 turns sampling off. */
   sample_interval: duration().optional(),
   /** Every process's sandbox; a process may narrow it (see config/sandbox.ts). */
@@ -44,6 +62,8 @@ export const projectSchema = z.strictObject({
     .max(MAX_NAME_LENGTH, `expected a name of at most ${MAX_NAME_LENGTH} characters`)
     .optional(),
   settings: settingsSchema.optional(),
+  /** Merged under every process before this schema sees them (see config/defaults.ts). */
+  defaults: defaultsSchema.optional(),
   processes: z
     .record(processNameSchema, processEntrySchema, {
       error: 'expected a map of process names to their settings',

@@ -5,6 +5,7 @@
 import { basename, dirname, resolve } from 'node:path';
 import type { HostPort } from '../core/address.js';
 import { DEFAULTS } from '../core/defaults.js';
+import { DEFAULT_LOG_SETTINGS, type LogCategory, type LogSettings } from '../core/logging.js';
 import type { LogRotation, ProcessSpec } from '../core/process/spec.js';
 import type { SandboxPolicy, SandboxRules } from '../core/sandbox/sandbox.js';
 import type { DependencyGraph } from '../core/stack/graph.js';
@@ -37,6 +38,8 @@ export interface ProjectSettings {
   readonly api: { readonly listen: ListenAddress | undefined; readonly token: string | undefined };
   /** Rotation of every process's log file in `<stateDir>/logs`, unless the process sets its own. */
   readonly logs: LogRotation;
+  /** `settings.log`: the supervisor's own log; the environment may override it (core/logging.ts). */
+  readonly log: LogSettings;
   /**
    * `settings.sandbox` as written, restricted paths made absolute; absent when not set. Give
    * it to the `Supervisor` (`sandbox` option) that runs the project's definitions.
@@ -83,10 +86,21 @@ export function normalizeProject(
         maxSize: settings.logs?.max_size ?? DEFAULTS.logs.maxSize,
         maxFiles: settings.logs?.max_files ?? DEFAULTS.logs.maxFiles,
       },
+      log: logSettings(settings.log),
       sandbox,
       sampleInterval: settings.sample_interval,
     },
     definitions,
     specs,
   };
+}
+
+/** `settings.log` as written, defaults applied; `all` anywhere in the list means every category. */
+function logSettings(written: NonNullable<ParsedProject['settings']>['log']): LogSettings {
+  const listed = written?.categories;
+  const categories =
+    listed === undefined || listed.includes('all')
+      ? DEFAULT_LOG_SETTINGS.categories
+      : [...new Set(listed as LogCategory[])];
+  return { level: written?.level ?? DEFAULT_LOG_SETTINGS.level, categories };
 }

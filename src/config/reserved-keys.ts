@@ -12,14 +12,20 @@ const SWALLOWED = '__proto__';
 /** What a variable named `__proto__` is told. */
 export const RESERVED_VARIABLE_MESSAGE = 'expected a variable name other than __proto__';
 
-/** Issues of a whole config: a process, and each entry's own maps (see `entryKeyIssues`). */
+/**
+ * Issues of a whole config: a process, and each entry's own maps (see `entryKeyIssues`),
+ * those of `defaults` included.
+ */
 export function reservedKeyIssues(config: unknown): SpecIssue[] {
+  const defaults = entryKeyIssues(ownRecord(config)?.defaults, 'defaults.');
   const processes = ownRecord(ownRecord(config)?.processes);
-  if (processes === undefined) return [];
-  return Object.keys(processes).flatMap((name) =>
-    name === SWALLOWED
-      ? [{ path: `processes.${name}`, message: RESERVED_NAME_MESSAGE }]
-      : entryKeyIssues(processes[name], `processes.${name}.`),
+  if (processes === undefined) return defaults;
+  return defaults.concat(
+    Object.keys(processes).flatMap((name) =>
+      name === SWALLOWED
+        ? [{ path: `processes.${name}`, message: RESERVED_NAME_MESSAGE }]
+        : entryKeyIssues(processes[name], `processes.${name}.`),
+    ),
   );
 }
 

@@ -1,8 +1,9 @@
 /**
  * Reading overseer.yaml: the file (a regular file of at most `MAX_CONFIG_BYTES`), the YAML
- * (its errors once each, aliases expanded a bounded number of times, no list or map as a
- * key), `${VAR}` interpolation, and a way to find where a dotted path sits in the source,
- * so that every issue found later can name its line and column.
+ * (its errors once each, aliases expanded a bounded number of times, `<<:` merge keys
+ * honoured, no list or map as a key), `${VAR}` interpolation (not into the `x-` keys, which
+ * nobody reads), and a way to find where a dotted path sits in the source, through aliases
+ * and merge keys, so that every issue found later can name its line and column.
  */
 import { readFileSync, statSync } from 'node:fs';
 import {
@@ -11,13 +12,16 @@ import {
   isMap,
   isNode,
   isScalar,
+  isSeq,
   LineCounter,
   type Node,
+  type Pair,
   parseDocument,
   visit,
 } from 'yaml';
 import type { SpecIssue } from '../core/errors.js';
 import { formatSize } from '../core/units.js';
+import { withoutExtensionKeys } from './extension-keys.js';
 import { ConfigError, type ConfigIssue, MAX_CONFIG_BYTES } from './files.js';
 import { interpolate } from './interpolate.js';
 import { UNKNOWN_KEY } from './messages.js';
@@ -43,7 +47,13 @@ export interface RawConfig {
 export function readYamlConfig(configPath: string, env: NodeJS.ProcessEnv): RawConfig {
   const text = readConfigText(configPath);
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  // `merge`: the `<<: *common` of compose files, so their anchors work here too.
+  const document = parseDocument(text, {
+    lineCounter,
+    prettyErrors: true,
+    uniqueKeys: true,
+    merge: true,
+  });
   if (document.errors.length > 0) throw new ConfigError(configPath, yamlIssues(document.errors));
   const complexKey = firstCollectionKey(document, lineCounter);
   if (complexKey) {
@@ -68,7 +78,7 @@ export function readYamlConfig(configPath: string, env: NodeJS.ProcessEnv): RawC
   const issues: SpecIssue[] = [];
   const interpolated = new Set<string>();
   const value = interpolate(
-    toPlainValue(configPath, document, lineCounter),
+    withoutExtensionKeys(toPlainValue(configPath, document, lineCounter)),
     env,
     issues,
     [],
@@ -177,13 +187,14 @@ const KEY_ISSUES = new Set([
 /**
  * Where an issue sits in the source: at the value when it is a bad scalar; else at the key
  * of its entry (an unknown key, a block that starts on the next line, a null value); for a
- * missing entry, at the key of the closest entry that exists.
+ * missing entry, at the key of the closest entry that exists. A value that came through an
+ * alias or a `<<:` merge key is found where it is written: in the anchored node.
  */
 function offsetOf(document: YamlDocument, issue: SpecIssue): number | undefined {
   const keys: unknown[] = issue.path === '' ? [] : issue.path.split('.').map(keyOf);
   for (let length = keys.length; length >= 0; length -= 1) {
     const path = keys.slice(0, length);
-    const node = document.getIn(path, true);
+    const node = nodeAt(document, path);
     const atValue = length === keys.length && !KEY_ISSUES.has(issue.message);
     if (atValue && isScalar(node) && node.value !== null) return node.range?.[0];
     const key = keyNodeAt(document, path);
@@ -196,11 +207,60 @@ function offsetOf(document: YamlDocument, issue: SpecIssue): number | undefined 
 /** The key node of the map entry at `path`, when `path` ends in a map entry. */
 function keyNodeAt(document: YamlDocument, path: readonly unknown[]): Node | undefined {
   if (path.length === 0) return undefined;
-  const parent = document.getIn(path.slice(0, -1), true);
-  if (!isMap(parent)) return undefined;
-  const name = String(path[path.length - 1]);
-  const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === name);
-  return pair && isNode(pair.key) ? pair.key : undefined;
+  const key = pairIn(document, nodeAt(document, path.slice(0, -1)), path.at(-1))?.key;
+  return isNode(key) ? key : undefined;
+}
+
+/** The node at `path`, aliases followed to their anchors, merge keys looked into. */
+function nodeAt(document: YamlDocument, path: readonly unknown[]): Node | undefined {
+  let node = anchored(document, document.contents);
+  for (const key of path) {
+    if (isMap(node)) node = anchored(document, pairIn(document, node, key)?.value);
+    else if (isSeq(node) && typeof key === 'number') node = anchored(document, node.items[key]);
+    else return undefined;
+  }
+  return node;
+}
+
+/** What `node` stands for: the anchored node of an alias, else itself. */
+function anchored(document: YamlDocument, node: unknown): Node | undefined {
+  const resolved = isAlias(node) ? node.resolve(document) : node;
+  return isNode(resolved) ? resolved : undefined;
+}
+
+/** How deep `<<:` merges are followed: past this, a merge of merges is not looked into. */
+const MAX_MERGE_DEPTH = 16;
+
+/**
+ * The entry `key` of the map `map`: its own, else the first found in what its `<<:` merge
+ * keys bring in (in order: the first listed wins, as YAML merges them).
+ */
+function pairIn(
+  document: YamlDocument,
+  map: Node | undefined,
+  key: unknown,
+  depth = 0,
+): Pair | undefined {
+  if (!isMap(map) || depth > MAX_MERGE_DEPTH) return undefined;
+  const name = String(key);
+  const own = map.items.find(
+    (item) => isScalar(item.key) && !isMergeKey(item) && String(item.key.value) === name,
+  );
+  if (own) return own;
+  for (const merge of map.items.filter(isMergeKey)) {
+    const source = anchored(document, merge.value);
+    const sources = isSeq(source) ? source.items.map((item) => anchored(document, item)) : [source];
+    for (const from of sources) {
+      const found = pairIn(document, from, key, depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** A `<<:` entry: its key is the parser's merge symbol, not the text `<<`. */
+function isMergeKey(pair: Pair): boolean {
+  return isScalar(pair.key) && typeof pair.key.value === 'symbol';
 }
 
 function keyOf(segment: string): string | number {

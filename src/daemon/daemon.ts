@@ -8,6 +8,7 @@ import type { Hono } from 'hono';
 import type { Project } from '../config/load.js';
 import { OverseerError } from '../core/errors.js';
 import { countByStatus, stackStatus } from '../core/limits/stack-health.js';
+import { categoryLevels } from '../core/logging.js';
 import type { ProcessSpec } from '../core/process/spec.js';
 import { type ApplySide, planApply } from '../core/stack/apply-plan.js';
 import {
@@ -70,6 +71,7 @@ export class Daemon implements DaemonControl {
       // see in the log, never a reason for the daemon to die.
       onListenerError: (error) =>
         log.for('supervisor').error({ err: error }, 'a listener threw; it was skipped'),
+      log: log.for,
     });
     for (const name of project.definitions.map((definition) => definition.name)) {
       this.supervisor.declare(specsOf(project, name));
@@ -91,19 +93,22 @@ export class Daemon implements DaemonControl {
    */
   static async open(project: Project): Promise<Daemon> {
     const { stateDir, api } = project.settings;
+    // Before anything is created: an unknown level or category in the environment is a
+    // usage error, not a log quieter than was asked for.
+    const levels = categoryLevels(project.settings.log, process.env);
     mkdirSync(stateDir, { recursive: true, mode: 0o700 });
     const lock = acquireLock(stateDir);
     let store: ProjectStore | undefined;
     let log: SupervisorLog | undefined;
     try {
-      log = openSupervisorLog(stateDir, project.settings.logs);
+      log = openSupervisorLog(stateDir, project.settings.logs, levels);
       store = openSqliteStore(stateDirLayout(stateDir).store);
       const daemon = new Daemon(project, lock, store, log);
       daemon.supervisor.announce({ type: 'supervisor:started', at: Date.now(), pid: process.pid });
       daemon.leftoversStopped = await recoverLeftovers(store.history, project.specs);
       if (daemon.leftoversStopped > 0) {
         log
-          .for('recovery')
+          .for('supervisor')
           .warn(
             { count: daemon.leftoversStopped },
             'stopped processes left by a supervisor that died',
@@ -123,7 +128,7 @@ export class Daemon implements DaemonControl {
       });
       return daemon;
     } catch (error) {
-      log?.for('supervisor').fatal({ err: error }, 'could not start');
+      log?.for('supervisor').error({ err: error }, 'could not start');
       store?.close();
       await log?.close();
       lock.release();
@@ -184,6 +189,7 @@ export class Daemon implements DaemonControl {
     this.supervisor.setLogRotation(next.settings.logs);
     for (const name of [...changed, ...added]) this.supervisor.declare(specsOf(next, name));
     this.supervisor.setMaxProcesses(next.settings.maxProcesses);
+    this.log.setLevels(categoryLevels(next.settings.log, process.env));
     this.project = next;
     await this.restoreScale(next, new Set([...changed, ...added]));
     // Started, not awaited: the caller watches them come up. A shutdown racing it is fine.
@@ -217,7 +223,7 @@ export class Daemon implements DaemonControl {
    * to a daemon, as to most: read your config again.
    */
   async reload(): Promise<void> {
-    const log = this.log.for('supervisor');
+    const log = this.log.for('config');
     try {
       log.info(await this.apply(), 'applied the config again (SIGHUP)');
     } catch (error) {

@@ -1,62 +1,39 @@
 /**
  * The supervisor's own log: structured JSON lines (pino) in `<state_dir>/overseer.log`,
- * rotated like the processes' logs. Each line names the supervisor that wrote it as
- * `supervisorPid`; an event's fields keep their names, its `pid` included. `OVERSEER_LOG_LEVEL` sets the level (default `info`);
- * `DEBUG=overseer:*`, or a list such as `DEBUG=overseer:api,overseer:store`, turns on
- * debug for those categories only.
+ * rotated like the processes' logs. Every line carries its `category` (core/logging.ts);
+ * how much of each is written comes from `settings.log` and the environment
+ * (`categoryLevels`). Each line names the supervisor that wrote it as `supervisorPid`; an
+ * event's fields keep their names, its `pid` included.
  */
 import { type Logger, pino } from 'pino';
 import type { SupervisorEvent } from '../core/events.js';
+import {
+  type CategoryLevels,
+  LOG_CATEGORIES,
+  type LogCategory,
+  type LogFor,
+  type LogLevel,
+} from '../core/logging.js';
 import { SPAWNING } from '../core/process/reasons.js';
 import type { LogRotation } from '../core/process/spec.js';
 import { stateDirLayout } from '../protocol/state-dir.js';
 import { LogFile } from '../runtime/logs/log-file.js';
 
-export const LOG_CATEGORIES = ['supervisor', 'process', 'api', 'store', 'recovery'] as const;
-export type LogCategory = (typeof LOG_CATEGORIES)[number];
-
-const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-type Level = (typeof LEVELS)[number];
-
 export interface SupervisorLog {
-  /** The logger of one category. */
-  readonly for: (category: LogCategory) => Logger;
+  /** The logger of one category: what the engine and the daemon's parts write through. */
+  readonly for: LogFor & ((category: LogCategory) => Logger);
+  /** From now on, writes each category from these levels (a config applied again). */
+  readonly setLevels: (levels: CategoryLevels) => void;
   /** Writes what is still queued and closes the file. */
   readonly close: () => Promise<void>;
 }
 
-/**
- * The level of each category from the environment. Throws on a level pino does not know,
- * naming the variable, rather than logging less than was asked for.
- */
-export function categoryLevels(env: NodeJS.ProcessEnv): Record<LogCategory, Level> {
-  const base = (env.OVERSEER_LOG_LEVEL ?? 'info').toLowerCase();
-  if (!(LEVELS as readonly string[]).includes(base)) {
-    throw new Error(
-      `OVERSEER_LOG_LEVEL: ${JSON.stringify(env.OVERSEER_LOG_LEVEL)} is not one of ${LEVELS.join(', ')}`,
-    );
-  }
-  const patterns = (env.DEBUG ?? '')
-    .split(/[\s,]+/)
-    .filter((pattern) => pattern.startsWith('overseer:'))
-    .map((pattern) => pattern.slice('overseer:'.length));
-  const debugs = (category: string) =>
-    patterns.some((pattern) => pattern === '*' || pattern === category);
-  const levels = {} as Record<LogCategory, Level>;
-  for (const category of LOG_CATEGORIES) {
-    const moreVerbose = LEVELS.indexOf('debug') > LEVELS.indexOf(base as Level);
-    levels[category] = debugs(category) && moreVerbose ? 'debug' : (base as Level);
-  }
-  return levels;
-}
-
-/** Opens `<stateDir>/overseer.log` for a supervisor. */
+/** Opens `<stateDir>/overseer.log` for a supervisor, each category from its level. */
 export function openSupervisorLog(
   stateDir: string,
   rotation: LogRotation,
-  env: NodeJS.ProcessEnv = process.env,
+  levels: CategoryLevels,
 ): SupervisorLog {
-  const levels = categoryLevels(env);
   const file = new LogFile(stateDirLayout(stateDir).daemonLog, rotation);
   const root = pino(
     {
@@ -69,29 +46,73 @@ export function openSupervisorLog(
     },
     { write: (line: string) => void file.write(line) },
   );
+  let current = levels;
   const loggers = new Map<LogCategory, Logger>();
+  const loggerOf = (category: LogCategory): Logger => {
+    let logger = loggers.get(category);
+    if (!logger) {
+      logger = root.child({ category }, { level: current[category] });
+      loggers.set(category, logger);
+    }
+    return logger;
+  };
   return {
-    for: (category) => {
-      let logger = loggers.get(category);
-      if (!logger) {
-        logger = root.child({ category }, { level: levels[category] });
-        loggers.set(category, logger);
-      }
-      return logger;
+    for: loggerOf,
+    setLevels: (next) => {
+      current = next;
+      for (const [category, logger] of loggers) logger.level = next[category];
     },
     close: () => file.close(),
   };
 }
 
-/** Logs every supervisor event: process changes under `process`, the rest under `supervisor`. */
+/** Every category at `level`: for a test, or a log with nothing to configure. */
+export function uniformLevels(level: LogLevel): CategoryLevels {
+  return Object.fromEntries(LOG_CATEGORIES.map((category) => [category, level])) as Record<
+    LogCategory,
+    LogLevel
+  >;
+}
+
+/**
+ * Logs every supervisor event under what it is about: a probe's verdict under `probe`, a
+ * breach under `limits`, a sandbox refusal under `sandbox`, a schedule under `schedule`, a
+ * config applied or refused under `config`, the supervisor's own under `supervisor`, every
+ * other change of a process under `process`. What needs a look is a warning.
+ */
 export function logEvent(log: SupervisorLog, event: SupervisorEvent): void {
   const { type, at: _at, ...fields } = event;
-  if (type.startsWith('process:')) {
-    // A start held up by its readiness check says what the check saw: worth a warning.
-    const heldUp = type === 'process:starting' && event.reason !== SPAWNING;
-    const level = type === 'process:failed' || type === 'process:limit' || heldUp ? 'warn' : 'info';
-    log.for('process')[level](fields, type);
-  } else {
-    log.for('supervisor').info(fields, type);
+  const { category, level } = placeOf(event);
+  log.for(category)[level](fields, type);
+}
+
+function placeOf(event: SupervisorEvent): { category: LogCategory; level: 'info' | 'warn' } {
+  switch (event.type) {
+    case 'process:health':
+      return { category: 'probe', level: event.to === 'unhealthy' ? 'warn' : 'info' };
+    case 'process:starting':
+      // A start held up by its readiness check says what the check saw.
+      return event.reason !== SPAWNING ? { category: 'probe', level: 'warn' } : PROCESS_INFO;
+    case 'process:limit':
+      return { category: 'limits', level: 'warn' };
+    case 'process:failed':
+      return {
+        category: event.reason.startsWith('sandbox:') ? 'sandbox' : 'process',
+        level: 'warn',
+      };
+    case 'process:scheduled':
+      return { category: 'schedule', level: 'info' };
+    case 'config:applied':
+      return { category: 'config', level: 'info' };
+    case 'config:rejected':
+      return { category: 'config', level: 'warn' };
+    case 'supervisor:started':
+    case 'supervisor:orphans-cleaned':
+    case 'supervisor:shutdown':
+      return { category: 'supervisor', level: 'info' };
+    default:
+      return PROCESS_INFO;
   }
 }
+
+const PROCESS_INFO = { category: 'process', level: 'info' } as const;

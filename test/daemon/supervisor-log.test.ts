@@ -1,62 +1,46 @@
 /**
- * The supervisor's own log: levels and categories from the environment, JSON lines in
- * `<state_dir>/overseer.log`.
+ * The supervisor's own log: JSON lines in `<state_dir>/overseer.log`, each with its
+ * category, written from each category's level.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { categoryLevels, logEvent, openSupervisorLog } from '../../src/daemon/supervisor-log.js';
+import { categoryLevels } from '../../src/core/logging.js';
+import { logEvent, openSupervisorLog, uniformLevels } from '../../src/daemon/supervisor-log.js';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('categoryLevels', () => {
-  it('is info everywhere by default', () => {
-    expect(Object.values(categoryLevels({}))).toEqual(Array(5).fill('info'));
-  });
+const ROTATION = { maxSize: 1024 * 1024, maxFiles: 2 };
 
-  it('takes OVERSEER_LOG_LEVEL for every category, in any case', () => {
-    expect(categoryLevels({ OVERSEER_LOG_LEVEL: 'WARN' }).api).toBe('warn');
-  });
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'overseer-log-'));
+  dirs.push(dir);
+  return dir;
+}
 
-  it('turns debug on for the categories DEBUG names, and all with overseer:*', () => {
-    const some = categoryLevels({ DEBUG: 'express:*,overseer:api overseer:store' });
-    expect(some).toMatchObject({ api: 'debug', store: 'debug', process: 'info' });
-    expect(Object.values(categoryLevels({ DEBUG: 'overseer:*' }))).toEqual(Array(5).fill('debug'));
-  });
-
-  it('never makes a category quieter than asked: trace stays trace under DEBUG', () => {
-    expect(categoryLevels({ OVERSEER_LOG_LEVEL: 'trace', DEBUG: 'overseer:*' }).api).toBe('trace');
-  });
-
-  it('refuses a level it does not know, naming the variable', () => {
-    expect(() => categoryLevels({ OVERSEER_LOG_LEVEL: 'loud' })).toThrow(
-      /OVERSEER_LOG_LEVEL: "loud" is not one of fatal, error, warn, info, debug, trace, silent/,
-    );
-  });
-});
+function recordsIn(dir: string) {
+  return readFileSync(join(dir, 'overseer.log'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+}
 
 describe('openSupervisorLog', () => {
   it('writes JSON lines with time, level, category and the event fields', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'overseer-log-'));
-    dirs.push(dir);
-    const log = openSupervisorLog(
-      dir,
-      { maxSize: 1024 * 1024, maxFiles: 2 },
-      { DEBUG: 'overseer:api' },
-    );
+    const dir = tempDir();
+    const levels = categoryLevels({ level: 'info', categories: 'all' }, { OVERSEER_DEBUG: 'api' });
+    const log = openSupervisorLog(dir, ROTATION, levels);
     logEvent(log, { type: 'process:failed', name: 'api', at: 1, reason: 'crash loop' });
     logEvent(log, { type: 'supervisor:started', at: 1, pid: 42 });
     log.for('api').debug({ path: '/health' }, 'request');
-    log.for('store').debug('not written: store is at info');
+    log.for('store').debug({}, 'not written: store is at info');
     await log.close();
-    const lines = readFileSync(join(dir, 'overseer.log'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line));
+
+    const lines = recordsIn(dir);
     expect(lines).toMatchObject([
       {
         level: 'warn',
@@ -72,10 +56,60 @@ describe('openSupervisorLog', () => {
     expect(new Date(lines[0].time).getTime()).toBeGreaterThan(0);
   });
 
+  it('logs each event under what it is about', async () => {
+    const dir = tempDir();
+    const log = openSupervisorLog(dir, ROTATION, uniformLevels('info'));
+    const at = 1;
+    logEvent(log, { type: 'process:health', name: 'api', at, from: 'healthy', to: 'unhealthy' });
+    logEvent(log, { type: 'process:starting', name: 'api', at, reason: 'readiness: refused' });
+    logEvent(log, {
+      type: 'process:limit',
+      name: 'api',
+      at,
+      resource: 'memory',
+      value: 2,
+      limit: 1,
+      action: 'restart',
+      severity: 'critical',
+      suppressed: 0,
+      reason: 'memory over',
+    });
+    logEvent(log, { type: 'process:failed', name: 'api', at, reason: 'sandbox: not allowed' });
+    logEvent(log, { type: 'process:scheduled', name: 'job', at, nextRunAt: 2 });
+    logEvent(log, { type: 'config:applied', at, added: ['web'], changed: [], removed: [] });
+    logEvent(log, { type: 'config:rejected', at, issues: [{ path: 'version', message: 'x' }] });
+    logEvent(log, { type: 'process:started', name: 'api', at, pid: 7 });
+    await log.close();
+
+    expect(recordsIn(dir).map(({ category, level, msg }) => `${category} ${level} ${msg}`)).toEqual(
+      [
+        'probe warn process:health',
+        'probe warn process:starting',
+        'limits warn process:limit',
+        'sandbox warn process:failed',
+        'schedule info process:scheduled',
+        'config info config:applied',
+        'config warn config:rejected',
+        'process info process:started',
+      ],
+    );
+  });
+
+  it('takes new levels for the loggers it already gave out (a config applied again)', async () => {
+    const dir = tempDir();
+    const log = openSupervisorLog(dir, ROTATION, uniformLevels('info'));
+    const probe = log.for('probe');
+    probe.debug({}, 'before: not written');
+    log.setLevels({ ...uniformLevels('info'), probe: 'debug' });
+    probe.debug({}, 'after: written');
+    await log.close();
+
+    expect(recordsIn(dir).map((record) => record.msg)).toEqual(['after: written']);
+  });
+
   it('the JSON log lines carry one pid: the event’s, the supervisor’s as supervisorPid', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'overseer-log-'));
-    dirs.push(dir);
-    const log = openSupervisorLog(dir, { maxSize: 1024 * 1024, maxFiles: 2 }, {});
+    const dir = tempDir();
+    const log = openSupervisorLog(dir, ROTATION, uniformLevels('info'));
     logEvent(log, { type: 'process:started', name: 'api', at: 1, pid: 4242 });
     await log.close();
     const text = readFileSync(join(dir, 'overseer.log'), 'utf8').trim();

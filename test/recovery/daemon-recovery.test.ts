@@ -192,7 +192,7 @@ describe('a supervisor killed with SIGKILL', () => {
       .split('\n')
       .map((line) => JSON.parse(line));
     expect(log).toContainEqual(
-      expect.objectContaining({ category: 'recovery', level: 'warn', count: 3 }),
+      expect.objectContaining({ category: 'supervisor', level: 'warn', count: 3 }),
     );
 
     const store = openSqliteStore(join(dir, '.overseer', 'state.db'));

@@ -1,20 +1,27 @@
 /**
- * `overseer logs NAME [-n N] [-f] [--since X] [--grep RE] [--json]`: read from the log files
- * in `<state_dir>/logs`, so it reaches back past what a supervisor keeps in memory, across
- * rotated files, and works after the daemon has stopped. A name with instances shows them
- * all, merged by time. The running supervisor is asked only when there is no file yet:
- * it knows whether the name exists at all.
+ * `overseer logs [NAME…] [-n N] [-f] [--since X] [--grep RE] [--json] [--supervisor]`: read
+ * from the log files in `<state_dir>/logs`, so it reaches back past what a supervisor keeps
+ * in memory, across rotated files, and works after the daemon has stopped. A name with
+ * instances shows them all, several names or none (every process) merged by time, each line
+ * with its process in front. The running supervisor is asked only when a name has no file
+ * yet: it knows whether the name exists at all. `--supervisor` reads the supervisor's own
+ * log (`<state_dir>/overseer.log`) the same way, each record for a person, or as written
+ * with `--json`.
  */
+import { basename } from 'node:path';
 import { findConfigFile } from '../../config/files.js';
 import { locateStateDir } from '../../config/state-dir.js';
 import { OverseerError } from '../../core/errors.js';
 import type { LogLine, LogQuery, ProcessLogLine } from '../../core/view.js';
-import { stateDirLayout } from '../../protocol/state-dir.js';
-import { LogFollower, logNamesIn, parseSince } from '../../runtime/logs/log-files.js';
+import { DAEMON_LOG_FILE, stateDirLayout } from '../../protocol/state-dir.js';
+import { allLogNames, LogFollower, logNamesIn, parseSince } from '../../runtime/logs/log-files.js';
+import type { LineFormat } from '../../runtime/logs/log-format.js';
 import { LogTail } from '../../runtime/logs/log-tail.js';
+import { SUPERVISOR_LINES } from '../../runtime/logs/supervisor-lines.js';
 import { type ConfigOption, clientAt } from '../context.js';
 import { colourOf, painterFor } from '../output.js';
 import { PacedOutput } from '../paced-output.js';
+import { formatSupervisorRecord } from '../supervisor-log-view.js';
 
 interface LogsOptions extends ConfigOption {
   readonly follow?: boolean;
@@ -22,31 +29,83 @@ interface LogsOptions extends ConfigOption {
   readonly json?: boolean;
   readonly since?: string;
   readonly grep?: string;
+  readonly supervisor?: boolean;
 }
 
-/** How often a follower of a name with instances looks for instances that appeared. */
+/** Where lines are read from, and how they are shown. */
+interface LogSource {
+  readonly dir: string;
+  /** The log names to read now; asked again while following, for files that appear. */
+  readonly names: () => string[];
+  readonly format?: LineFormat;
+  readonly show: (line: ProcessLogLine) => string;
+}
+
+/** How often a follower looks for log files that appeared (a new instance, a new process). */
 const DISCOVER_MS = 250;
 
-export async function logs(name: string, options: LogsOptions): Promise<number> {
+export async function logs(names: string[], options: LogsOptions): Promise<number> {
   const query = queryOf(options);
   const stateDir = await locateStateDir(findConfigFile(process.cwd(), options.file));
-  const dir = stateDirLayout(stateDir).logDir;
-  const names = logNamesIn(dir, name);
-  if (names.length === 0) {
-    // Nothing written yet, or no such process: the running supervisor knows which (and
-    // without one there is nothing to show, now or later).
-    await clientAt(stateDir).logs(name, 1);
-  }
-  const format = formatter(options, name);
+  const source = options.supervisor
+    ? supervisorSource(stateDir, names, options)
+    : await processSource(stateDir, names, options);
   const output = new PacedOutput(process.stdout);
-  const tail = await LogTail.open(dir, names, query);
+  const found = source.names();
+  const tail = await LogTail.open(source.dir, found, query, source.format);
   try {
-    await printTail(tail, format, output);
+    await printTail(tail, source.show, output);
     if (!options.follow || output.isClosed) return 0;
-    return await follow(dir, name, names, tail, query, format, output);
+    return await follow(source, found, tail, query, output);
   } finally {
     await tail.close();
   }
+}
+
+/**
+ * The processes' log files: of the names given (each a process, all its instances, or an
+ * instance), or of every process when none is.
+ */
+async function processSource(
+  stateDir: string,
+  requested: readonly string[],
+  options: LogsOptions,
+): Promise<LogSource> {
+  const dir = stateDirLayout(stateDir).logDir;
+  const names = () =>
+    requested.length === 0
+      ? allLogNames(dir)
+      : [...new Set(requested.flatMap((name) => logNamesIn(dir, name)))];
+  for (const name of requested) {
+    // Nothing written yet, or no such process: the running supervisor knows which (and
+    // without one there is nothing to show, now or later).
+    if (logNamesIn(dir, name).length === 0) await clientAt(stateDir).logs(name, 1);
+  }
+  const alone = requested.length === 1 ? requested[0] : undefined;
+  return { dir, names, show: processLineFormatter(options, alone, names()) };
+}
+
+/** The supervisor's own log, `<state_dir>/overseer.log` and its rotated files. */
+function supervisorSource(
+  stateDir: string,
+  requested: readonly string[],
+  options: LogsOptions,
+): LogSource {
+  if (requested.length > 0) {
+    throw new OverseerError(
+      'BAD_REQUEST',
+      `--supervisor shows the supervisor's own log: give no process name (got ${requested.join(' ')})`,
+    );
+  }
+  const name = basename(DAEMON_LOG_FILE, '.log');
+  const paint = painterFor(process.stdout);
+  return {
+    dir: stateDir,
+    names: () => [name],
+    format: SUPERVISOR_LINES,
+    // `--json`: the record as the supervisor wrote it.
+    show: ({ text }) => `${options.json ? text : formatSupervisorRecord(text, paint)}\n`,
+  };
 }
 
 /**
@@ -55,12 +114,12 @@ export async function logs(name: string, options: LogsOptions): Promise<number> 
  */
 async function printTail(
   tail: LogTail,
-  format: (line: ProcessLogLine) => string,
+  show: (line: ProcessLogLine) => string,
   output: PacedOutput,
 ): Promise<void> {
   for await (const batch of tail.batches()) {
     for (const line of batch) {
-      const behind = output.write(format(line));
+      const behind = output.write(show(line));
       if (behind) await behind;
     }
     if (output.isClosed) return;
@@ -69,48 +128,46 @@ async function printTail(
 }
 
 /**
- * After the tail, every new line of every instance, each from where its tail ended, until
- * SIGINT, SIGTERM or the output closes; instances whose files appear later are followed
- * from their first line.
+ * After the tail, every new line of every log, each from where its tail ended, until
+ * SIGINT, SIGTERM or the output closes; logs whose files appear later (a new instance, a
+ * process added by a config applied again) are followed from their first line.
  */
 async function follow(
-  dir: string,
-  name: string,
+  source: LogSource,
   names: readonly string[],
   tail: LogTail,
   query: LogQuery,
-  format: (line: ProcessLogLine) => string,
   output: PacedOutput,
 ): Promise<number> {
   const followers = new Map<string, LogFollower>();
-  const followerOf = (instance: string) => {
-    const print = (line: LogLine) => output.writeNow(format({ name: instance, ...line }));
-    const follower = new LogFollower(dir, instance, print, query);
-    followers.set(instance, follower);
+  const followerOf = (name: string) => {
+    const print = (line: LogLine) => output.writeNow(source.show({ name, ...line }));
+    const follower = new LogFollower(source.dir, name, print, query, undefined, source.format);
+    followers.set(name, follower);
     return follower;
   };
-  for (const instance of names) {
+  for (const name of names) {
     // No file left to take over: the discovery below follows it when one appears.
-    const newest = tail.takeNewest(instance);
-    if (newest) followerOf(instance).follow(newest);
+    const newest = tail.takeNewest(name);
+    if (newest) followerOf(name).follow(newest);
   }
 
-  // Files that appear later (a process that had not written yet, a new instance) are
-  // printed from their first line, streamed as the tail was, then followed.
+  // Files that appear later are printed from their first line, streamed as the tail was,
+  // then followed.
   const whole = { ...query, lines: Number.POSITIVE_INFINITY };
   let discovering = false;
   const discover = setInterval(async () => {
     if (discovering) return;
     discovering = true;
     try {
-      for (const instance of logNamesIn(dir, name)) {
-        if (followers.has(instance)) continue;
-        const follower = followerOf(instance);
-        const history = await LogTail.open(dir, [instance], whole);
+      for (const name of source.names()) {
+        if (followers.has(name)) continue;
+        const follower = followerOf(name);
+        const history = await LogTail.open(source.dir, [name], whole, source.format);
         try {
-          await printTail(history, format, output);
+          await printTail(history, source.show, output);
         } finally {
-          follower.follow(history.takeNewest(instance));
+          follower.follow(history.takeNewest(name));
           await history.close();
         }
       }
@@ -159,16 +216,23 @@ function queryOf(options: LogsOptions): LogQuery {
 
 /**
  * `--json`: one `{at, name, stream, text}` per line (`at` in epoch ms). Else the text, red
- * for stderr; with the name in front when the lines come from several instances.
+ * for stderr, with its process in front unless one name was asked for and the line is its
+ * own (a name with instances shows which one). `known` sets the width of the names.
  */
-function formatter(options: LogsOptions, requested: string): (line: ProcessLogLine) => string {
+function processLineFormatter(
+  options: LogsOptions,
+  alone: string | undefined,
+  known: readonly string[],
+): (line: ProcessLogLine) => string {
   if (options.json) {
     return ({ at, name, stream, text }) => `${JSON.stringify({ at, name, stream, text })}\n`;
   }
   const paint = painterFor(process.stdout);
+  const width = Math.max(0, ...known.map((name) => name.length));
   const body = (line: LogLine) => (line.stream === 'stderr' ? paint('red', line.text) : line.text);
   return (line) => {
-    const prefix = line.name === requested ? '' : `${paint(colourOf(line.name), line.name)} │ `;
+    const prefix =
+      line.name === alone ? '' : `${paint(colourOf(line.name), line.name.padEnd(width))} │ `;
     return `${prefix}${body(line)}\n`;
   };
 }

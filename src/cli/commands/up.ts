@@ -9,6 +9,7 @@ import { findConfigFile } from '../../config/files.js';
 import type { Project } from '../../config/load.js';
 import { locateStateDir } from '../../config/state-dir.js';
 import { OverseerError } from '../../core/errors.js';
+import { categoryLevels, DEFAULT_LOG_SETTINGS } from '../../core/logging.js';
 import { SPAWNING } from '../../core/process/reasons.js';
 import {
   ALL,
@@ -42,6 +43,8 @@ export async function up(
   daemonSide: DaemonSide,
 ): Promise<number> {
   const waitMs = parseWaitTimeout(options.waitTimeout);
+  // A misspelt OVERSEER_LOG_LEVEL or OVERSEER_DEBUG is a usage error before anything starts.
+  categoryLevels(DEFAULT_LOG_SETTINGS, process.env);
   const configPath = findConfigFile(process.cwd(), options.file);
   let early = options.detach ? await startEarly(configPath, names, daemonSide) : undefined;
   let project: Project;

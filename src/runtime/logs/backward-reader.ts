@@ -5,7 +5,7 @@
 import type { LogQuery } from '../../core/view.js';
 import { type OpenLogFile, readFully } from './log-chain.js';
 import { matches } from './log-filter.js';
-import { isLogLine, parseLogLine } from './log-format.js';
+import type { LineFormat } from './log-format.js';
 
 /**
  * Bytes read at a time going back: the first read is small (a tail of 100 lines needs a
@@ -90,6 +90,7 @@ export class BackwardReader {
     private readonly query: LogQuery,
     /** Lines need no time (nothing to merge with or filter on): only their format is checked. */
     private readonly countOnly: boolean,
+    private readonly format: LineFormat,
   ) {}
 
   get empty(): boolean {
@@ -162,10 +163,10 @@ export class BackwardReader {
   private collect(data: Buffer, from: number, to: number, dataStart: number): void {
     const offset = dataStart + from;
     if (this.countOnly) {
-      if (isLogLine(data, from, to)) this.batch.push({ at: 0, file: this.file, offset });
+      if (this.format.isLine(data, from, to)) this.batch.push({ at: 0, file: this.file, offset });
       return;
     }
-    const line = parseLogLine(data.toString('utf8', from, to));
+    const line = this.format.parse(data.toString('utf8', from, to));
     if (line === undefined) return;
     if (this.query.since !== undefined && line.at < this.query.since) {
       this.finished = true;

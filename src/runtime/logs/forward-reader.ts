@@ -6,7 +6,7 @@ import type { LogQuery, ProcessLogLine } from '../../core/view.js';
 import type { Place } from './backward-reader.js';
 import { type OpenLogFile, readFully } from './log-chain.js';
 import { matches } from './log-filter.js';
-import { parseLogLine } from './log-format.js';
+import type { LineFormat } from './log-format.js';
 
 /**
  * Bytes read at a time going forwards, where every line becomes an object handed out: a
@@ -37,6 +37,7 @@ export class ForwardReader {
     private readonly files: readonly OpenLogFile[],
     start: Place | undefined,
     private readonly query: LogQuery,
+    private readonly format: LineFormat,
   ) {
     // No start: nothing of this process is in the tail.
     this.file = start?.file ?? -1;
@@ -89,7 +90,7 @@ export class ForwardReader {
     const data = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
     let start = 0;
     for (let newline = data.indexOf(10); newline >= 0; newline = data.indexOf(10, start)) {
-      const line = parseLogLine(data.toString('utf8', start, newline));
+      const line = this.format.parse(data.toString('utf8', start, newline));
       start = newline + 1;
       if (line && matches(line, this.query)) this.batch.push({ name: this.name, ...line });
     }

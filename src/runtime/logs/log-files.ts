@@ -11,7 +11,7 @@ import { parseDuration } from '../../core/units.js';
 import type { LogLine, LogQuery, ProcessLogLine } from '../../core/view.js';
 import { BLOCK_BYTES, isRotatedOf, logPathsNewestFirst, openLogFile } from './log-chain.js';
 import { matches } from './log-filter.js';
-import { logFileName, parseLogLine } from './log-format.js';
+import { type LineFormat, logFileName, PROCESS_LINES } from './log-format.js';
 import { LogTail, type NewestLogFile } from './log-tail.js';
 
 export type { LogQuery };
@@ -63,6 +63,25 @@ export function logNamesIn(dir: string, name: string): string[] {
   if (ownFiles.length === 0) return instanceNames;
   if (instanceFiles.length === 0) return [name];
   return lastWritten(dir, instanceFiles) > lastWritten(dir, ownFiles) ? instanceNames : [name];
+}
+
+/**
+ * The names of every log file in `dir` (`api`, `web-0`, `web-1`…), rotated files counted
+ * for their name, sorted. Empty when there are none.
+ */
+export function allLogNames(dir: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const names = new Set<string>();
+  for (const entry of entries) {
+    const match = /^(.+)\.log(\.[1-9]\d*)?$/.exec(entry);
+    if (match) names.add(match[1]!);
+  }
+  return [...names].sort();
 }
 
 /** When the most recently written of `entries` was written (epoch ms); 0 when none is left. */
@@ -137,11 +156,12 @@ export class LogFollower {
     private readonly onLine: (line: LogLine) => void,
     private readonly query: LogQuery = {},
     private readonly pollMs = FOLLOW_POLL_MS,
+    private readonly format: LineFormat = PROCESS_LINES,
   ) {}
 
   /** Reads the tail (`query.lines`, default 100), starts following, and returns the tail. */
   async start(): Promise<LogLine[]> {
-    const tail = await LogTail.open(this.dir, [this.name], this.query);
+    const tail = await LogTail.open(this.dir, [this.name], this.query, this.format);
     const lines: LogLine[] = [];
     try {
       for await (const batch of tail.batches()) {
@@ -225,7 +245,7 @@ export class LogFollower {
     const data = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
     let start = 0;
     for (let newline = data.indexOf(10); newline >= 0; newline = data.indexOf(10, start)) {
-      const line = parseLogLine(data.toString('utf8', start, newline));
+      const line = this.format.parse(data.toString('utf8', start, newline));
       start = newline + 1;
       if (line && matches(line, this.query)) this.onLine(line);
     }

@@ -5,6 +5,18 @@
 import type { LogLine, OutputStream } from '../../core/view.js';
 import type { LineBlock } from './log-buffer.js';
 
+/**
+ * How the lines of a kind of log file are read: the per-process files (`PROCESS_LINES`),
+ * or the supervisor's own JSON lines (supervisor-lines.ts). Readers of either kind of file
+ * (tails, merges, followers) are given one.
+ */
+export interface LineFormat {
+  /** One line (without its newline) as a `LogLine`; undefined when it is not in the format. */
+  readonly parse: (line: string) => LogLine | undefined;
+  /** Whether the bytes `from`–`to` of `data` hold a line in the format, cheaply. */
+  readonly isLine: (data: Buffer, from: number, to: number) => boolean;
+}
+
 /** The file name of a process's current log file; rotated ones add `.1`, `.2`, … */
 export function logFileName(name: string): string {
   return `${name}.log`;
@@ -114,3 +126,6 @@ export function cutLongLine(buffer: Buffer, maxSize: number): Buffer {
 }
 
 const NEWLINE = Buffer.from('\n');
+
+/** The lines of per-process log files: `<ISO time> <stream> <text>`. */
+export const PROCESS_LINES: LineFormat = { parse: parseLogLine, isLine: isLogLine };

@@ -11,6 +11,7 @@ import type { LogQuery, ProcessLogLine } from '../../core/view.js';
 import { BackwardReader, findStarts, type Place } from './backward-reader.js';
 import { ForwardReader } from './forward-reader.js';
 import { type OpenLogFile, openNewestFirst } from './log-chain.js';
+import { type LineFormat, PROCESS_LINES } from './log-format.js';
 
 /** Lines handed out at a time by `LogTail.batches()` when several processes are merged. */
 const MERGED_BATCH = 1024;
@@ -38,16 +39,25 @@ export class LogTail {
     private readonly starts: ReadonlyArray<Place | undefined>,
     private readonly ends: readonly number[],
     private readonly query: LogQuery,
+    private readonly format: LineFormat,
   ) {}
 
-  /** Opens the files of `names` and finds where the tail starts in each. */
-  static async open(dir: string, names: readonly string[], query: LogQuery = {}): Promise<LogTail> {
+  /**
+   * Opens the files of `names` and finds where the tail starts in each; their lines are
+   * read as `format` says (a process's log files by default).
+   */
+  static async open(
+    dir: string,
+    names: readonly string[],
+    query: LogQuery = {},
+    format: LineFormat = PROCESS_LINES,
+  ): Promise<LogTail> {
     const files: OpenLogFile[][] = [];
     try {
       for (const name of names) files.push(await openNewestFirst(dir, name));
       // Alone and unfiltered, a process's lines are only counted: neither decoded nor parsed.
       const countOnly = names.length === 1 && query.since === undefined && !query.grep;
-      const readers = files.map((chain) => new BackwardReader(chain, query, countOnly));
+      const readers = files.map((chain) => new BackwardReader(chain, query, countOnly, format));
       const starts = await findStarts(readers, query.lines ?? 100);
       return new LogTail(
         names,
@@ -55,6 +65,7 @@ export class LogTail {
         starts,
         readers.map((reader) => reader.end),
         query,
+        format,
       );
     } catch (error) {
       await Promise.all(files.flat().map((file) => file.handle.close()));
@@ -65,7 +76,8 @@ export class LogTail {
   /** The tail's lines, oldest first, a batch at a time; each batch may be kept. */
   async *batches(): AsyncGenerator<ProcessLogLine[]> {
     const readers = this.names.map(
-      (name, index) => new ForwardReader(name, this.files[index]!, this.starts[index], this.query),
+      (name, index) =>
+        new ForwardReader(name, this.files[index]!, this.starts[index], this.query, this.format),
     );
     if (readers.length === 1) {
       const [reader] = readers;

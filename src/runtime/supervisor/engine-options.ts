@@ -2,6 +2,7 @@
  * What an engine is created with. Trusted as given: the library's `Supervisor` validates
  * what its users pass, and the daemon passes a project already validated.
  */
+import type { LogFor } from '../../core/logging.js';
 import type { LogRotation } from '../../core/process/spec.js';
 import type { ContainmentChoice } from '../process/containment.js';
 import type { ListenerErrorReporter } from './emitter.js';
@@ -24,6 +25,11 @@ export interface EngineOptions {
   readonly sampleInterval?: number;
   /** How each run's tree is kept together. Default: `OVERSEER_CONTAINMENT` of `env`, else `auto`. */
   readonly containment?: ContainmentChoice;
+  /**
+   * The supervisor's own log, by category (the daemon's `overseer.log`). Default: nothing
+   * is written.
+   */
+  readonly log?: LogFor;
   /** Told of what a listener threw. Default: a process warning. */
   readonly onListenerError?: ListenerErrorReporter;
 }

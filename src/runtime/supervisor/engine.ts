@@ -6,6 +6,7 @@
 import { constants as osConstants } from 'node:os';
 import { OverseerError } from '../../core/errors.js';
 import type { EventOf, SupervisorEvent, SupervisorEventType } from '../../core/events.js';
+import { type LogFor, silentLog } from '../../core/logging.js';
 import {
   describeUnknownSignal,
   type SignalReport,
@@ -55,6 +56,11 @@ export class SupervisorEngine {
   private readonly exitGuard: HostExitGuard;
   private readonly launcher: Launcher;
   private readonly logLines: number;
+  /**
+   * The supervisor's own log, by category: what the engine's parts write to it (the
+   * triggers under `schedule` and `watch`). Silent unless the engine was given one.
+   */
+  readonly log: LogFor;
   private shuttingDown: Promise<void> | undefined;
   private readonly reshaping = new ReshapeGuard();
 
@@ -63,6 +69,7 @@ export class SupervisorEngine {
     this.hub = new EventHub(report);
     this.output = new LogSink(options.logDir, options.logRotation ?? DEFAULT_LOG_ROTATION, report);
     this.logLines = options.logLines ?? 1000;
+    this.log = options.log ?? silentLog;
     // A plain copy, taken once: every read of process.env goes through native code, and
     // copying it at each spawn was most of the supervisor's own cost per start.
     const baseEnv = { ...(options.env ?? process.env) };
@@ -85,7 +92,14 @@ export class SupervisorEngine {
         ended: (managed) => monitor.unwatch(managed),
       },
     );
-    const rooms = { registry, hub, monitor, exitGuard: this.exitGuard, launcher: this.launcher };
+    const rooms = {
+      registry,
+      hub,
+      monitor,
+      exitGuard: this.exitGuard,
+      launcher: this.launcher,
+      log: this.log,
+    };
     this.loop = new SupervisorLoop(rooms, options.maxProcesses ?? Number.POSITIVE_INFINITY);
   }
 

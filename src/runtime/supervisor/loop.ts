@@ -5,6 +5,7 @@
  * waiting processes into free slots, and waiters whose processes got somewhere are woken.
  */
 
+import type { LogCategory, LogFor } from '../../core/logging.js';
 import { isAtRest, isRequestOver, isSettled } from '../../core/process/state.js';
 import type { ProcessInput } from '../../core/process/transition.js';
 import { type Effect, transition } from '../../core/process/transition.js';
@@ -26,6 +27,22 @@ export interface LoopRooms {
   readonly monitor: ResourceMonitor;
   readonly exitGuard: HostExitGuard;
   readonly launcher: Launcher;
+  /** The supervisor's own log: every input is written at debug under its category. */
+  readonly log: LogFor;
+}
+
+/** Where an input is logged: a probe's verdict under `probe`, a breach under `limits`… */
+function categoryOf(input: ProcessInput): LogCategory {
+  switch (input.type) {
+    case 'probe':
+      return 'probe';
+    case 'limit':
+      return 'limits';
+    case 'sandbox-refused':
+      return 'sandbox';
+    default:
+      return 'process';
+  }
 }
 
 /** Feeds inputs to core and carries out its effects, one input at a time. */
@@ -122,6 +139,7 @@ export class SupervisorLoop {
   }
 
   private step(managed: ManagedProcess, input: ProcessInput): void {
+    this.rooms.log(categoryOf(input)).debug({ name: managed.spec.name, ...input }, 'input');
     const now = Date.now();
     const { record, effects } = transition(managed.spec, managed.record, input, now);
     managed.record = record;
