@@ -12,7 +12,12 @@ import type { DaemonSide } from './daemon-side.js';
 import { stdoutClosed } from './output.js';
 
 /** Exit codes by error code: bad input is a usage error (2), the rest a runtime failure (1). */
-const USAGE_ERRORS = new Set(['INVALID_SPEC', 'BAD_REQUEST', 'UNKNOWN_PROCESS']);
+const USAGE_ERRORS = new Set([
+  'INVALID_SPEC',
+  'BAD_REQUEST',
+  'UNKNOWN_PROCESS',
+  'UNKNOWN_NAMESPACE',
+]);
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
