@@ -3,6 +3,7 @@
  * descriptions of events.
  */
 
+import { DEFAULTS } from '../core/defaults.js';
 import type { SupervisorEvent } from '../core/events.js';
 import { DEGRADED_BELOW, FAILING_BELOW } from '../core/limits/stack-health.js';
 import { AWAITING_SCHEDULER } from '../core/process/reasons.js';
@@ -30,9 +31,16 @@ const PS_HEADER = [
   'REASON',
 ];
 
+/**
+ * The `ps` table. Its NAMESPACE column (after NAME) is shown once a row is outside the
+ * `default` namespace: a stack that never uses namespaces keeps its table as narrow as it
+ * was, and one that does sees every row's namespace, `default` included.
+ */
 export function renderProcessTable(processes: readonly ProcessInfo[], paint: Painter): string {
+  const namespaced = processes.some((process) => process.namespace !== DEFAULTS.namespace);
   const rows = processes.map((process) => [
     process.name,
+    ...(namespaced ? [process.namespace] : []),
     paint(STATUS_STYLE[process.status] ?? 'white', process.status),
     paint(STATUS_STYLE[process.health] ?? 'white', process.health),
     process.pid === null ? '-' : String(process.pid),
@@ -47,7 +55,8 @@ export function renderProcessTable(processes: readonly ProcessInfo[], paint: Pai
         ? (process.healthReasons[0] ?? '')
         : `exit code ${process.exitCode}`),
   ]);
-  return renderTable(PS_HEADER, rows);
+  const header = namespaced ? [PS_HEADER[0]!, 'NAMESPACE', ...PS_HEADER.slice(1)] : PS_HEADER;
+  return renderTable(header, rows);
 }
 
 /** Green from 70 (the stack stays `ok`), yellow from 30, red below. */

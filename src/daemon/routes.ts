@@ -163,9 +163,7 @@ export function createMonitoringRoutes(
  * comma-separated), `namespace` may not. What each value means is judged by the supervisor
  * (`BAD_REQUEST` naming a bad status or label), as it is for a caller of the library.
  */
-function parseProcessFilter(req: {
-  queries(key: string): string[] | undefined;
-}): ProcessFilter {
+function parseProcessFilter(req: { queries(key: string): string[] | undefined }): ProcessFilter {
   const namespaces = req.queries('namespace');
   if (namespaces !== undefined && namespaces.length > 1) {
     throw new OverseerError('BAD_REQUEST', 'namespace: give one namespace, not several');

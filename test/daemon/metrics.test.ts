@@ -284,16 +284,22 @@ describe('renderMetrics', () => {
   it('labels every per-process series with its namespace', async () => {
     const families = parsePrometheus(
       await renderMetrics([
-        row({ name: 'api', namespace: 'backend', cpuPercent: 1, memoryBytes: 2, fds: 3, threads: 4 }),
+        row({
+          name: 'api',
+          namespace: 'backend',
+          cpuPercent: 1,
+          memoryBytes: 2,
+          fds: 3,
+          threads: 4,
+        }),
         row({ name: 'web' }),
       ]),
     );
 
     for (const name of FAMILIES) {
-      const namespaces = families.get(name)!.samples.map((sample) => [
-        sample.labels.name,
-        sample.labels.namespace,
-      ]);
+      const namespaces = families
+        .get(name)!
+        .samples.map((sample) => [sample.labels.name, sample.labels.namespace]);
       expect(namespaces.length, name).toBeGreaterThan(0);
       for (const [process, namespace] of namespaces) {
         expect(namespace, name).toBe(process === 'api' ? 'backend' : 'default');

@@ -1,16 +1,18 @@
 /**
- * `start|stop|restart NAME…`: every name is resolved first (a process, an instance, or
- * `all`), so one unknown name exits 2 with nothing done; then each is acted on, showing on
+ * `start|stop|restart NAME… [-n NS]`: every name is resolved first (a process, an instance,
+ * or `all`, within the namespace when one is given; or the whole namespace), so one
+ * unknown name or namespace exits 2 with nothing done; then each is acted on, showing on
  * stderr where the processes are and what they wait for, until they are at rest or
- * `--wait-timeout` runs out.
+ * `--wait-timeout` runs out. A command naming several leaves those already so as they are.
  */
 import { OverseerError } from '../../core/errors.js';
-import { refusalOf } from '../../core/process/refusal.js';
-import { judgeRequest } from '../../core/stack/selector.js';
+import { planRequest, type SelectedRows } from '../../core/stack/request-plan.js';
+import type { RequestTarget } from '../../core/stack/selector.js';
 import type { ProcessInfo } from '../../core/view.js';
 import type { HttpSupervisorClient } from '../../protocol/client.js';
 import { type ConfigOption, connect } from '../context.js';
 import { painterFor } from '../output.js';
+import { filterOf, type NamedOptions, resolveNamed } from '../selection.js';
 import { renderProcessTable } from '../views.js';
 import {
   describeProgress,
@@ -22,7 +24,7 @@ import {
 
 type Verb = 'start' | 'stop' | 'restart';
 
-interface ActOptions extends ConfigOption {
+interface ActOptions extends ConfigOption, NamedOptions {
   readonly json?: boolean;
   readonly waitTimeout: string;
 }
@@ -32,10 +34,14 @@ export function actOn(verb: Verb) {
   return async (names: string[], options: ActOptions): Promise<number> => {
     const waitMs = parseWaitTimeout(options.waitTimeout);
     const client = await connect(options);
-    // Every name is checked before anything is done: UNKNOWN_PROCESS here changes nothing,
-    // and neither does a request one of the names refuses (`start web` of a running web).
-    const selected = await client.list({ names });
-    await assertAccepted(client, verb, names);
+    // Every name is checked before anything is done: UNKNOWN_PROCESS or UNKNOWN_NAMESPACE
+    // here changes nothing, and neither does a request refused (`start web-1` of a running web-1).
+    const selected = await resolveNamed(client, names, options, { required: true });
+    const plan = planRequest(verb, await selectedRows(client, names, options));
+    if (!plan.ok) throw new OverseerError(plan.refusal.code, plan.refusal.message);
+    for (const refusal of plan.leftAlone) {
+      process.stderr.write(`overseer: ${refusal.message}: left as it is\n`);
+    }
     const paint = painterFor(process.stderr);
     let acting = false;
     const watch = new ProgressWatch(
@@ -51,15 +57,17 @@ export function actOn(verb: Verb) {
     await watch.start();
     acting = true;
     try {
-      const results = await withDeadline(actOnEach(client, verb, names), waitMs);
+      const results = await withDeadline(actOnEach(client, verb, plan.send), waitMs);
       if (results === undefined) {
-        const rows = await client.list({ names });
+        const rows = await client.list(filterOf(names, options));
         const waiting = rows.filter(isWaiting);
         process.stderr.write(`overseer: ${describeTimeout(waitMs, waiting, paint)}\n`);
         return 1;
       }
-      if (options.json) process.stdout.write(`${JSON.stringify({ processes: results })}\n`);
-      else process.stdout.write(`${renderProcessTable(results, painterFor(process.stdout))}\n`);
+      // Nothing to do: the table shows where the named processes are, as they were left.
+      const shown = plan.send.length > 0 ? results : await client.list(filterOf(names, options));
+      if (options.json) process.stdout.write(`${JSON.stringify({ processes: shown })}\n`);
+      else process.stdout.write(`${renderProcessTable(shown, painterFor(process.stdout))}\n`);
       return reportOutcome(results);
     } finally {
       watch.close();
@@ -68,36 +76,37 @@ export function actOn(verb: Verb) {
 }
 
 /**
- * Judges the request for every name on the processes' current rows, as the supervisor will
- * (the same rule, in core), and throws the first refusal before any name is acted on. The
- * supervisor judges each request again when it is made.
+ * The rows each selector of the command stands for, as the supervisor resolves them: one
+ * per name (within the namespace), or the namespace's when no name is given.
  */
-async function assertAccepted(
+async function selectedRows(
   client: HttpSupervisorClient,
-  verb: Verb,
   names: readonly string[],
-): Promise<void> {
-  for (const name of names) {
-    const rows = await client.list({ names: [name] });
-    const refusals = rows.map((row) => refusalOf(verb, row.name, row.status));
-    // One row of that very name is an instance named alone (or a process of one instance,
-    // which comes to the same); anything else is a process named whole, or `all`.
-    const selectsWhole = !(rows.length === 1 && rows[0]!.name === name);
-    const verdict = judgeRequest(selectsWhole, refusals);
-    if (!verdict.ok) throw new OverseerError(verdict.refusal.code, verdict.refusal.message);
+  options: NamedOptions,
+): Promise<SelectedRows[]> {
+  const { namespace } = options;
+  if (names.length === 0) {
+    return [{ target: { namespace: namespace! }, rows: await client.list({ namespace }) }];
   }
+  // Each name once: `stop web web` is one request.
+  return Promise.all(
+    [...new Set(names)].map(async (name) => ({
+      target: name,
+      rows: await client.list({ names: [name], namespace }),
+    })),
+  );
 }
 
 /**
- * Asks for every name at once, then waits for them all: one at a time, a slow first name
+ * Asks for every target at once, then waits for them all: one at a time, a slow first name
  * would hold back the rest, and a `--wait-timeout` running out would leave them never asked.
  */
 async function actOnEach(
   client: HttpSupervisorClient,
   verb: Verb,
-  names: readonly string[],
+  targets: readonly RequestTarget[],
 ): Promise<ProcessInfo[]> {
-  const answers = await Promise.all(names.map((name) => client[verb](name)));
+  const answers = await Promise.all(targets.map((target) => client[verb](target)));
   return answers.flat();
 }
 

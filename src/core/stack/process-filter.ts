@@ -67,7 +67,9 @@ export function isStatus(text: string): text is Status {
 /** The criteria of a filter, or a message naming what is wrong with it (`status: …`). */
 export function criteriaOf(
   filter: ProcessFilter,
-): { readonly ok: true; readonly criteria: RowCriteria } | { readonly ok: false; readonly message: string } {
+):
+  | { readonly ok: true; readonly criteria: RowCriteria }
+  | { readonly ok: false; readonly message: string } {
   const statuses = filter.status === undefined ? undefined : [filter.status].flat();
   const badStatus = statuses?.find((status) => !isStatus(String(status)));
   if (badStatus !== undefined) {

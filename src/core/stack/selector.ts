@@ -147,7 +147,8 @@ export function resolveTarget(
         : describeOutside(resolved.unknown, namespace, declared);
     return { ok: false, code: 'UNKNOWN_PROCESS', unknown: resolved.unknown, message };
   }
-  const single = names.length === 1 && names[0] !== ALL && resolved.selection.instances.length === 1;
+  const single =
+    names.length === 1 && names[0] !== ALL && resolved.selection.instances.length === 1;
   return { ok: true, selection: resolved.selection, single };
 }
 

@@ -8,7 +8,11 @@ import type { ProcessSpec } from '../../core/process/spec.js';
 import { isSettled } from '../../core/process/state.js';
 import { type ProcessInput, transition } from '../../core/process/transition.js';
 import { buildGraph, type DependencyGraph, graphIssues } from '../../core/stack/graph.js';
-import { criteriaOf, matchesCriteria, type ProcessFilter } from '../../core/stack/process-filter.js';
+import {
+  criteriaOf,
+  matchesCriteria,
+  type ProcessFilter,
+} from '../../core/stack/process-filter.js';
 import {
   instancesNamed,
   judgeRequest,
@@ -153,7 +157,8 @@ export class InstanceRegistry {
     if (!checked.ok) throw new OverseerError('BAD_REQUEST', checked.message);
     const { names, namespace } = filter;
     const narrowed = names !== undefined || namespace !== undefined;
-    const selected = narrowed && new Set(this.selectTarget({ names, namespace }).selection.instances);
+    const selected =
+      narrowed && new Set(this.selectTarget({ names, namespace }).selection.instances);
     const rows: ProcessInfo[] = [];
     for (const managed of this.processes.values()) {
       if (selected && !selected.has(managed.spec.name)) continue;
