@@ -29,6 +29,8 @@ export {
 } from './core/process/spec.js';
 export type { Health, Status } from './core/process/state.js';
 export type { SandboxEnv, SandboxPolicy, SandboxRules } from './core/sandbox/sandbox.js';
+export { type LabelFilter, type ProcessFilter, STATUSES } from './core/stack/process-filter.js';
+export type { RequestTarget } from './core/stack/selector.js';
 export type { Disposer } from './core/subscription.js';
 export { formatDuration, parseDuration, parseSize } from './core/units.js';
 export type {
