@@ -237,6 +237,8 @@ function buildProgram(
     .argument('<name>', 'process name (a name with instances shows them all)')
     // -f means follow here, as in tail: the config file is --file only.
     .addOption(new Option('--file <file>', 'config file (default: ./overseer.yaml)'))
+    // -n is the line count here, as in tail: the namespace is --namespace only.
+    .addOption(namespaceOption(Option, '--namespace <namespace>'))
     .option('-f, --follow', 'keep printing new lines')
     .option('-n, --lines <count>', 'how many lines', '100')
     .option('--since <time>', 'only lines since an ISO time, or a duration ago (10m, 2h)')

@@ -15,8 +15,9 @@ import { LogTail } from '../../runtime/logs/log-tail.js';
 import { type ConfigOption, clientAt } from '../context.js';
 import { colourOf, painterFor } from '../output.js';
 import { PacedOutput } from '../paced-output.js';
+import { type NamedOptions, resolveNamed } from '../selection.js';
 
-interface LogsOptions extends ConfigOption {
+interface LogsOptions extends ConfigOption, NamedOptions {
   readonly follow?: boolean;
   readonly lines: string;
   readonly json?: boolean;
@@ -31,6 +32,8 @@ export async function logs(name: string, options: LogsOptions): Promise<number> 
   const query = queryOf(options);
   const stateDir = await locateStateDir(findConfigFile(process.cwd(), options.file));
   const dir = stateDirLayout(stateDir).logDir;
+  // Namespaces are known to the supervisor only, not to the files: it checks the name is in it.
+  if (options.namespace !== undefined) await resolveNamed(clientAt(stateDir), [name], options);
   const names = logNamesIn(dir, name);
   if (names.length === 0) {
     // Nothing written yet, or no such process: the running supervisor knows which (and
