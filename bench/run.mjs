@@ -1,7 +1,8 @@
 // `npm run bench`: the engine benchmark, then the CLI benchmark (bench/cli.mjs: overseer,
 // PM2 and supervisord through their command lines, watched from /proc), then log throughput
 // (bench/logs.mjs), then the cost of resource sampling (bench/sampling.mjs); set
-// BENCH_ONLY=engine, cli, logs or sampling to run one. The engine benchmark, from inside
+// BENCH_ONLY=engine, cli, logs, sampling or namespaces to run one (bench/namespaces.mjs:
+// `ps` of 200 namespaced processes and the resolver). The engine benchmark, from inside
 // the process: overseer next to the raw cost of child_process.spawn on this machine, in one
 // run, rounds interleaved.
 // Writes bench/results/engine.json (every sample) and bench/results/engine.md (the table
@@ -29,6 +30,7 @@ import {
   summarize,
 } from './lib.mjs';
 import { cleanupLogs, runLogsBenchmark } from './logs.mjs';
+import { cleanupNamespaces, runNamespacesBenchmark } from './namespaces.mjs';
 import { cleanupSampling, runSamplingBenchmark } from './sampling.mjs';
 
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
@@ -416,6 +418,7 @@ const cleanup = () => {
   cleanupCli();
   cleanupLogs();
   cleanupSampling();
+  cleanupNamespaces();
 };
 process.on('exit', cleanup);
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -435,6 +438,9 @@ const BENCHMARKS = {
   },
   sampling: async () => {
     if (!(await runSamplingBenchmark())) process.exitCode = 1;
+  },
+  namespaces: async () => {
+    if (!(await runNamespacesBenchmark())) process.exitCode = 1;
   },
 };
 const only = process.env.BENCH_ONLY;
