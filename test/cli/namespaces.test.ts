@@ -67,6 +67,19 @@ describe('namespaces through the CLI', () => {
     ]);
   });
 
+  it('restart all -n frontend restarts only frontend: all within a namespace is that namespace', async () => {
+    const before = await ps(project);
+
+    const restart = await overseer(project, ['restart', 'all', '-n', 'frontend']);
+
+    expect(restart.exitCode, String(restart.stderr)).toBe(0);
+    const after = await ps(project);
+    for (const info of after) {
+      const changed = info.pid !== row(before, info.name).pid;
+      expect(changed, info.name).toBe(info.namespace === 'frontend');
+    }
+  });
+
   it('an unknown namespace, or a name outside it, exits 2, names it and changes nothing', async () => {
     const before = pids(await ps(project));
 

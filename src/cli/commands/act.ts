@@ -7,7 +7,7 @@
  */
 import { OverseerError } from '../../core/errors.js';
 import { planRequest, type SelectedRows } from '../../core/stack/request-plan.js';
-import type { RequestTarget } from '../../core/stack/selector.js';
+import { type RequestTarget, requestTargetOf } from '../../core/stack/selector.js';
 import type { ProcessInfo } from '../../core/view.js';
 import type { HttpSupervisorClient } from '../../protocol/client.js';
 import { type ConfigOption, connect } from '../context.js';
@@ -91,7 +91,7 @@ async function selectedRows(
   // Each name once: `stop web web` is one request.
   return Promise.all(
     [...new Set(names)].map(async (name) => ({
-      target: name,
+      target: requestTargetOf(name, namespace),
       rows: await client.list({ names: [name], namespace }),
     })),
   );

@@ -49,6 +49,16 @@ export interface Target {
  */
 export type RequestTarget = string | { readonly namespace: string };
 
+/**
+ * The request one name of a command sends, within `namespace` when one is given: the name
+ * itself, but `all` within a namespace is that namespace (sent as `all`, it would reach
+ * every process of every namespace). Any other name stands for the same processes in or
+ * out of its namespace, once resolution has checked it is in it.
+ */
+export function requestTargetOf(name: string, namespace: string | undefined): RequestTarget {
+  return name === ALL && namespace !== undefined ? { namespace } : name;
+}
+
 /** The target a request names, as the resolver reads it. */
 export function targetOfRequest(target: RequestTarget): Target {
   return typeof target === 'string' ? { names: [target] } : { namespace: target.namespace };

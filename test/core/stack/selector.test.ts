@@ -9,6 +9,7 @@ import {
   type NamespacedSelectable,
   namespacesOf,
   parseSelector,
+  requestTargetOf,
   resolveSelectors,
   resolveTarget,
   type Selectable,
@@ -189,6 +190,12 @@ describe('resolveTarget', () => {
       resolveTarget(NAMESPACED, { namespace: 'default' }),
     ].map((resolved) => resolved.ok && resolved.single);
     expect(singles).toEqual([true, true, true, false, false, false, false]);
+  });
+
+  it('a name of a command is its own request, but all within a namespace is the namespace', () => {
+    expect(requestTargetOf('all', 'backend')).toEqual({ namespace: 'backend' });
+    expect(requestTargetOf('all', undefined)).toBe('all');
+    expect(requestTargetOf('web', 'frontend')).toBe('web');
   });
 
   it('lists the namespaces there are, each once, sorted', () => {
