@@ -167,9 +167,10 @@ export function namespacesOf(declared: readonly NamespacedSelectable[]): string[
   return [...new Set(declared.map((one) => one.namespace))].sort();
 }
 
-/** `no namespace named nope (namespaces: backend, default)` */
+/** `no namespace named nope (namespaces: backend, default)`; with none, that no process is declared. */
 export function describeUnknownNamespace(namespace: string, known: readonly string[]): string {
-  return `no namespace named ${namespace} (namespaces: ${known.join(', ')})`;
+  const there = known.length > 0 ? `namespaces: ${known.join(', ')}` : 'no process is declared';
+  return `no namespace named ${namespace} (${there})`;
 }
 
 /** `no process named web in namespace backend (web is in frontend)` */

@@ -166,6 +166,12 @@ describe('resolveTarget', () => {
     });
   });
 
+  it('with nothing declared, says so rather than listing no namespace', () => {
+    expect(resolveTarget([], { namespace: 'backend' })).toMatchObject({
+      message: 'no namespace named backend (no process is declared)',
+    });
+  });
+
   it('a name outside the namespace fails, saying where it is', () => {
     expect(target(['web', 'worker', 'nope'], 'backend')).toEqual({
       ok: false,
