@@ -1,8 +1,9 @@
 // `npm run bench`: the engine benchmark, then the CLI benchmark (bench/cli.mjs: overseer,
 // PM2 and supervisord through their command lines, watched from /proc), then log throughput
 // (bench/logs.mjs), then the cost of resource sampling (bench/sampling.mjs), then the
-// rolling reload (bench/reload.mjs); set BENCH_ONLY=engine, cli, logs, sampling or reload
-// to run one. The engine benchmark, from inside
+// rolling reload (bench/reload.mjs); set BENCH_ONLY=engine, cli, logs, sampling, reload or
+// namespaces to run one (bench/namespaces.mjs: `ps` of 200 namespaced processes and the
+// resolver). The engine benchmark, from inside
 // the process: overseer next to the raw cost of child_process.spawn on this machine, in one
 // run, rounds interleaved.
 // Writes bench/results/engine.json (every sample) and bench/results/engine.md (the table
@@ -30,6 +31,7 @@ import {
   summarize,
 } from './lib.mjs';
 import { cleanupLogs, runLogsBenchmark } from './logs.mjs';
+import { cleanupNamespaces, runNamespacesBenchmark } from './namespaces.mjs';
 import { cleanupReload, runReloadBenchmark } from './reload.mjs';
 import { cleanupSampling, runSamplingBenchmark } from './sampling.mjs';
 
@@ -419,6 +421,7 @@ const cleanup = () => {
   cleanupLogs();
   cleanupSampling();
   cleanupReload();
+  cleanupNamespaces();
 };
 process.on('exit', cleanup);
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -441,6 +444,9 @@ const BENCHMARKS = {
   },
   reload: async () => {
     if (!(await runReloadBenchmark())) process.exitCode = 1;
+  },
+  namespaces: async () => {
+    if (!(await runNamespacesBenchmark())) process.exitCode = 1;
   },
 };
 const only = process.env.BENCH_ONLY;

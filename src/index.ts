@@ -17,7 +17,6 @@ export type {
   SupervisorEventType,
 } from './core/events.js';
 export type { StackStatus } from './core/limits/stack-health.js';
-export type { SignalReport } from './core/process/signals.js';
 export {
   LOG_CATEGORIES,
   LOG_LEVELS,
@@ -25,6 +24,7 @@ export {
   type LogLevel,
   type LogSettings,
 } from './core/logging.js';
+export type { SignalReport } from './core/process/signals.js';
 export {
   DEFAULT_LOG_ROTATION,
   type DependencyCondition,
@@ -37,7 +37,9 @@ export {
 } from './core/process/spec.js';
 export type { Health, Status } from './core/process/state.js';
 export type { SandboxEnv, SandboxPolicy, SandboxRules } from './core/sandbox/sandbox.js';
+export { type LabelFilter, type ProcessFilter, STATUSES } from './core/stack/process-filter.js';
 export type { InstanceReload, ReloadReport } from './core/stack/rolling.js';
+export type { RequestTarget } from './core/stack/selector.js';
 export type { Disposer } from './core/subscription.js';
 export { formatDuration, parseDuration, parseSize } from './core/units.js';
 export type {

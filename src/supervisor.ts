@@ -11,8 +11,9 @@ import type { OverseerError } from './core/errors.js';
 import type { EventOf, SupervisorEvent, SupervisorEventType } from './core/events.js';
 import type { SignalReport } from './core/process/signals.js';
 import type { SandboxPolicy, SandboxRules } from './core/sandbox/sandbox.js';
+import type { ProcessFilter } from './core/stack/process-filter.js';
 import type { ReloadReport } from './core/stack/rolling.js';
-import type { ProcessFilter } from './core/stack/selector.js';
+import type { RequestTarget } from './core/stack/selector.js';
 import type { Disposer } from './core/subscription.js';
 import type * as View from './core/view.js';
 import type { HealthReport, SupervisorApi } from './protocol/api.js';
@@ -139,26 +140,31 @@ export class Supervisor implements SupervisorApi {
   }
 
   /**
-   * Starts a process: `name` is a selector (a process, meaning every instance, one
-   * instance, or `all`). Resolves once each is at rest, or is left waiting on a dependency
-   * stopped on request (`pending`, its `reason` naming it). Throws `UNKNOWN_PROCESS`, or
-   * `INVALID_STATE` when one of them is already running; then nothing was started.
+   * Starts a process: `target` is a selector (a process, meaning every instance, one
+   * instance, or `all`) or a namespace (`{namespace: 'backend'}`). Resolves once each is at
+   * rest, or is left waiting on a dependency stopped on request (`pending`, its `reason`
+   * naming it). Throws `UNKNOWN_PROCESS` or `UNKNOWN_NAMESPACE`; or `INVALID_STATE` when
+   * the target is one instance named alone and it already runs: then nothing was started.
+   * A target standing for several starts those not running and leaves the rest be.
    */
-  start(name: string): Promise<View.ProcessInfo[]> {
-    return this.engine.start(name);
-  }
-
-  /** Stops a process (a selector, as `start` takes); resolves once its whole tree has exited. */
-  stop(name: string): Promise<View.ProcessInfo[]> {
-    return this.engine.stop(name);
+  start(target: RequestTarget): Promise<View.ProcessInfo[]> {
+    return this.engine.start(target);
   }
 
   /**
-   * Stops a process (a selector, as `start` takes) if it runs, then starts it again;
+   * Stops a process (a target, as `start` takes); resolves once each whole tree has
+   * exited. Refused (`INVALID_STATE`) only for one instance named alone that is not running.
+   */
+  stop(target: RequestTarget): Promise<View.ProcessInfo[]> {
+    return this.engine.stop(target);
+  }
+
+  /**
+   * Stops a process (a target, as `start` takes) if it runs, then starts it again;
    * resolves as `start` does.
    */
-  restart(name: string): Promise<View.ProcessInfo[]> {
-    return this.engine.restart(name);
+  restart(target: RequestTarget): Promise<View.ProcessInfo[]> {
+    return this.engine.restart(target);
   }
 
   /**
@@ -215,9 +221,17 @@ export class Supervisor implements SupervisorApi {
   }
 
   /**
-   * One row per process, in declaration order (the `ps --json` rows); with `filter.names`,
-   * only the instances those selectors stand for. Throws `UNKNOWN_PROCESS` naming every
-   * selector that matches nothing.
+   * One row per process, in declaration order (the `ps --json` rows), narrowed by the
+   * filter: `names` (selectors: only the instances they stand for), `namespace` (only its
+   * processes; with `names`, those names, which must be in it), `status` (one or several),
+   * `label` (`{tier: 'web'}` or `'tier=web'`: every one must match).
+   * Throws `UNKNOWN_PROCESS` naming every selector that matches nothing,
+   * `UNKNOWN_NAMESPACE` naming the namespaces there are, `BAD_REQUEST` for a malformed
+   * status or label.
+   *
+   * @example
+   * supervisor.list({ namespace: 'backend', status: ['failed', 'backoff'] });
+   * supervisor.list({ label: 'tier=web' });
    */
   list(filter: ProcessFilter = {}): View.ProcessInfo[] {
     return this.engine.list(filter);

@@ -6,13 +6,20 @@
 import type { Command } from 'commander';
 import { OverseerError } from '../core/errors.js';
 import type { DaemonOptions } from './commands/daemon.js';
+import type { PsOptions } from './commands/ps.js';
 import type { UpOptions } from './commands/up.js';
 import type { ConfigOption } from './context.js';
 import type { DaemonSide } from './daemon-side.js';
 import { stdoutClosed } from './output.js';
+import { namespaceOption } from './selection.js';
 
 /** Exit codes by error code: bad input is a usage error (2), the rest a runtime failure (1). */
-const USAGE_ERRORS = new Set(['INVALID_SPEC', 'BAD_REQUEST', 'UNKNOWN_PROCESS']);
+const USAGE_ERRORS = new Set([
+  'INVALID_SPEC',
+  'BAD_REQUEST',
+  'UNKNOWN_PROCESS',
+  'UNKNOWN_NAMESPACE',
+]);
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
@@ -28,7 +35,7 @@ export async function runCli(argv: readonly string[], daemonSide: DaemonSide): P
   const quickPs = plainPs(argv.slice(2));
   if (quickPs) {
     try {
-      return await (await import('./commands/ps.js')).ps(quickPs);
+      return await (await import('./commands/ps.js')).ps(quickPs.names, quickPs.options);
     } catch (error) {
       return reportError(error);
     }
@@ -64,26 +71,42 @@ export async function runCli(argv: readonly string[], daemonSide: DaemonSide): P
 }
 
 /**
- * The options of `overseer ps` when the arguments are `ps` and nothing but `--json`,
- * `-f FILE`, `--file FILE` or `--file=FILE`; else undefined, and commander parses them.
- * `ps` is what scripts and people run most, and loading commander alone costs about a
- * sixth of a bare node's start; the options, the output and the errors are the same.
+ * The names and options of `overseer ps` when the arguments are `ps` and nothing but
+ * names, `--json`, `-f FILE`, `--file FILE`, `--file=FILE`, and one `-n NS`,
+ * `--namespace NS` or `--namespace=NS`; else undefined, and commander parses them. `ps` is
+ * what scripts and people run most, and loading commander alone costs about a sixth of a
+ * bare node's start; the options, the output and the errors are the same.
  */
-function plainPs(args: readonly string[]): (ConfigOption & { json?: boolean }) | undefined {
+function plainPs(args: readonly string[]): { names: string[]; options: PsOptions } | undefined {
   if (args[0] !== 'ps') return undefined;
-  const options: { json?: boolean; file?: string } = {};
-  for (let index = 1; index < args.length; index++) {
+  const options: { -readonly [K in keyof PsOptions]: PsOptions[K] } = {};
+  const names: string[] = [];
+  const valued = (long: string, short: string | undefined, index: number) => {
     const arg = args[index]!;
     const next = args[index + 1];
+    if (arg.startsWith(`${long}=`) && arg.length > long.length + 1) {
+      return { value: arg.slice(long.length + 1), used: 1 };
+    }
+    if ((arg === long || arg === short) && next !== undefined && !next.startsWith('-')) {
+      return { value: next, used: 2 };
+    }
+    return undefined;
+  };
+  for (let index = 1; index < args.length; index++) {
+    const arg = args[index]!;
+    const file = valued('--file', '-f', index);
+    const namespace = options.namespace === undefined && valued('--namespace', '-n', index);
     if (arg === '--json') options.json = true;
-    else if (arg.startsWith('--file=') && arg.length > '--file='.length) {
-      options.file = arg.slice('--file='.length);
-    } else if ((arg === '-f' || arg === '--file') && next !== undefined && !next.startsWith('-')) {
-      options.file = next;
-      index += 1;
-    } else return undefined;
+    else if (file) {
+      options.file = file.value;
+      index += file.used - 1;
+    } else if (namespace) {
+      options.namespace = namespace.value;
+      index += namespace.used - 1;
+    } else if (!arg.startsWith('-')) names.push(arg);
+    else return undefined;
   }
-  return options;
+  return { names, options };
 }
 
 /**
@@ -172,12 +195,16 @@ function buildProgram(
 
   program
     .command('ps')
-    .description('one row per process: status, health, pid, restarts, uptime, cpu, memory')
+    .description(
+      'one row per process: namespace, status, health, pid, restarts, uptime, cpu, memory',
+    )
+    .argument('[names...]', 'processes (all their instances), instances (worker-1), or all')
     .addOption(fileOption())
+    .addOption(namespaceOption(Option))
     .option('--json', 'print {"processes": [...]} as JSON')
     .addHelpText(
       'after',
-      '\nExamples:\n  overseer ps\n  overseer ps --json | jq ".processes[].status"',
+      '\nExamples:\n  overseer ps\n  overseer ps -n backend\n  overseer ps --json | jq ".processes[].status"',
     )
     .action(lazy(async () => (await import('./commands/ps.js')).ps));
 
@@ -185,15 +212,22 @@ function buildProgram(
     program
       .command(verb)
       .description(`${verb} processes of the running supervisor`)
-      .argument('<names...>', 'processes (all their instances), instances (worker-1), or all')
+      .argument(
+        '[names...]',
+        'processes (all their instances), instances (worker-1), or all; within -n NAMESPACE, or the whole namespace',
+      )
       .addOption(fileOption())
+      .addOption(namespaceOption(Option))
       .option('--json', 'print the new states as JSON')
       .option(
         '--wait-timeout <duration>',
         'how long to wait for them to settle; then exit 1 naming who still waits and why',
         '60s',
       )
-      .addHelpText('after', `\nExamples:\n  overseer ${verb} api worker-1\n  overseer ${verb} all`)
+      .addHelpText(
+        'after',
+        `\nExamples:\n  overseer ${verb} api worker-1\n  overseer ${verb} all\n  overseer ${verb} -n backend`,
+      )
       .action(lazy(async () => (await import('./commands/act.js')).actOn(verb)));
   }
 
@@ -247,6 +281,8 @@ function buildProgram(
     .argument('[names...]', 'processes (all their instances) or instances; none: every process')
     // -f means follow here, as in tail: the config file is --file only.
     .addOption(new Option('--file <file>', 'config file (default: ./overseer.yaml)'))
+    // -n is the line count here, as in tail: the namespace is --namespace only.
+    .addOption(namespaceOption(Option, '--namespace <namespace>'))
     .option('-f, --follow', 'keep printing new lines')
     .option('-n, --lines <count>', 'how many lines', '100')
     .option('--since <time>', 'only lines since an ISO time, or a duration ago (10m, 2h)')
@@ -265,10 +301,14 @@ function buildProgram(
   program
     .command('inspect')
     .description('everything known about a process: spec, state, runs, probes')
-    .argument('<name>', 'process name')
+    .argument('<name>', 'a process of one instance, or an instance (worker-1)')
     .addOption(fileOption())
+    .addOption(namespaceOption(Option))
     .option('--json', 'print as JSON')
-    .addHelpText('after', '\nExample:\n  overseer inspect api --json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  overseer inspect api --json\n  overseer inspect web -n frontend',
+    )
     .action(lazy(async () => (await import('./commands/inspect.js')).inspect));
 
   program

@@ -3,6 +3,7 @@
  * descriptions of events.
  */
 
+import { DEFAULTS } from '../core/defaults.js';
 import type { SupervisorEvent } from '../core/events.js';
 import { DEGRADED_BELOW, FAILING_BELOW } from '../core/limits/stack-health.js';
 import { AWAITING_SCHEDULER, SPAWNING } from '../core/process/reasons.js';
@@ -31,13 +32,20 @@ const PS_HEADER = [
   'REASON',
 ];
 
+/**
+ * The `ps` table. Its NAMESPACE column (after NAME) is shown once a row is outside the
+ * `default` namespace: a stack that never uses namespaces keeps its table as narrow as it
+ * was, and one that does sees every row's namespace, `default` included.
+ */
 export function renderProcessTable(
   processes: readonly ProcessInfo[],
   paint: Painter,
   now: number = Date.now(),
 ): string {
+  const namespaced = processes.some((process) => process.namespace !== DEFAULTS.namespace);
   const rows = processes.map((process) => [
     process.name,
+    ...(namespaced ? [process.namespace] : []),
     paint(STATUS_STYLE[process.status] ?? 'white', process.status),
     paint(STATUS_STYLE[process.health] ?? 'white', process.health),
     process.pid === null ? '-' : String(process.pid),
@@ -56,7 +64,8 @@ export function renderProcessTable(
       now,
     ),
   ]);
-  return renderTable(PS_HEADER, rows);
+  const header = namespaced ? [PS_HEADER[0]!, 'NAMESPACE', ...PS_HEADER.slice(1)] : PS_HEADER;
+  return renderTable(header, rows);
 }
 
 /** A failed process's reason, and when its restart breaker tries it again: `(retry in 4m)`. */

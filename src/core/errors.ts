@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'INVALID_SPEC'
   /** No process has that name. */
   | 'UNKNOWN_PROCESS'
+  /** No process is in that namespace. */
+  | 'UNKNOWN_NAMESPACE'
   /** A process with that name is already declared. */
   | 'DUPLICATE_PROCESS'
   /** The request conflicts with the process's state (stop of a stopped process…). */

@@ -1,6 +1,7 @@
 /**
  * `/metrics` in the Prometheus text format: per process, whether it is up, its restarts,
- * CPU, memory, descriptors, threads, health and health score, labelled by name.
+ * CPU, memory, descriptors, threads, health and health score, labelled by name and
+ * namespace (so a dashboard can sum a namespace: `sum by (namespace) (overseer_process_up)`).
  * prom-client is loaded by the first scrape, not with the daemon: about 5 MB of a daemon
  * that nobody scrapes.
  */
@@ -13,7 +14,7 @@ const HEALTH_VALUES: readonly Health[] = ['none', 'unknown', 'healthy', 'unhealt
 export async function renderMetrics(processes: readonly ProcessInfo[]): Promise<string> {
   const { Counter, Gauge, Registry } = await import('prom-client');
   const registry = new Registry();
-  const gauge = (name: string, help: string, labelNames: string[] = ['name']) =>
+  const gauge = (name: string, help: string, labelNames: string[] = ['name', 'namespace']) =>
     new Gauge({ name, help, labelNames, registers: [registry] });
 
   const up = gauge('overseer_process_up', '1 when the process is starting or running, else 0');
@@ -22,7 +23,7 @@ export async function renderMetrics(processes: readonly ProcessInfo[]): Promise<
   const restarts = new Counter({
     name: 'overseer_process_restarts_total',
     help: 'Restarts of the process so far',
-    labelNames: ['name'],
+    labelNames: ['name', 'namespace'],
     registers: [registry],
   });
   const cpu = gauge('overseer_process_cpu_percent', 'CPU use of the process tree, % of one core');
@@ -35,25 +36,27 @@ export async function renderMetrics(processes: readonly ProcessInfo[]): Promise<
   );
   const health = gauge('overseer_process_health', '1 for the current health of the process', [
     'name',
+    'namespace',
     'health',
   ]);
   const status = gauge('overseer_process_status', '1 for the current status of the process', [
     'name',
+    'namespace',
     'status',
   ]);
 
   for (const process of processes) {
-    const name = process.name;
-    up.set({ name }, process.status === 'running' || process.status === 'starting' ? 1 : 0);
-    restarts.inc({ name }, process.restarts);
-    if (process.cpuPercent !== null) cpu.set({ name }, process.cpuPercent);
-    if (process.memoryBytes !== null) memory.set({ name }, process.memoryBytes);
-    if (process.fds !== null) fds.set({ name }, process.fds);
-    if (process.threads !== null) threads.set({ name }, process.threads);
-    score.set({ name }, process.healthScore);
+    const labels = { name: process.name, namespace: process.namespace };
+    up.set(labels, process.status === 'running' || process.status === 'starting' ? 1 : 0);
+    restarts.inc(labels, process.restarts);
+    if (process.cpuPercent !== null) cpu.set(labels, process.cpuPercent);
+    if (process.memoryBytes !== null) memory.set(labels, process.memoryBytes);
+    if (process.fds !== null) fds.set(labels, process.fds);
+    if (process.threads !== null) threads.set(labels, process.threads);
+    score.set(labels, process.healthScore);
     for (const value of HEALTH_VALUES)
-      health.set({ name, health: value }, process.health === value ? 1 : 0);
-    status.set({ name, status: process.status }, 1);
+      health.set({ ...labels, health: value }, process.health === value ? 1 : 0);
+    status.set({ ...labels, status: process.status }, 1);
   }
   return registry.metrics();
 }

@@ -7,6 +7,8 @@ import { Hono } from 'hono';
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { OverseerError } from '../core/errors.js';
+import type { Status } from '../core/process/state.js';
+import type { ProcessFilter } from '../core/stack/process-filter.js';
 import type { Disposer } from '../core/subscription.js';
 import type { ContainmentInfo, LogLine, LogQuery, ProcessLogLine } from '../core/view.js';
 import type { SupervisorApi } from '../protocol/api.js';
@@ -70,10 +72,10 @@ export function createMonitoringRoutes(
     return c.json(report, report.status === 'failing' ? 503 : 200);
   });
 
-  // `?name=web&name=worker-1`: only what those selectors stand for; an unknown one is a 404.
+  // `?name=web&name=worker-1`: only what those selectors stand for (an unknown one is a
+  // 404), `&namespace=backend` within it, `&status=failed&label=tier=web` narrowed further.
   app.get('/processes', async (c) => {
-    const names = c.req.queries('name');
-    return c.json({ processes: await supervisor.list(names ? { names } : {}) });
+    return c.json({ processes: await supervisor.list(parseProcessFilter(c.req)) });
   });
 
   app.get('/processes/:name', async (c) => c.json(await supervisor.get(c.req.param('name'))));
@@ -85,6 +87,13 @@ export function createMonitoringRoutes(
     });
   }
   addControlRoutes(app, supervisor);
+
+  for (const action of ACTIONS) {
+    app.post(`/namespaces/:namespace/${action}`, async (c) => {
+      const processes = await supervisor[action]({ namespace: c.req.param('namespace') });
+      return c.json({ processes });
+    });
+  }
 
   app.get('/processes/:name/logs', async (c) => {
     const name = c.req.param('name');
@@ -149,6 +158,27 @@ export function createMonitoringRoutes(
     return c.json(body, HTTP_STATUS[body.error.code] as ContentfulStatusCode);
   });
   return app;
+}
+
+/**
+ * The filter of `GET /processes`: `name`, `status` and `label` may repeat (`status` also
+ * comma-separated), `namespace` may not. What each value means is judged by the supervisor
+ * (`BAD_REQUEST` naming a bad status or label), as it is for a caller of the library.
+ */
+function parseProcessFilter(req: { queries(key: string): string[] | undefined }): ProcessFilter {
+  const namespaces = req.queries('namespace');
+  if (namespaces !== undefined && namespaces.length > 1) {
+    throw new OverseerError('BAD_REQUEST', 'namespace: give one namespace, not several');
+  }
+  const filter: { -readonly [K in keyof ProcessFilter]: ProcessFilter[K] } = {};
+  const names = req.queries('name');
+  if (names) filter.names = names;
+  if (namespaces) filter.namespace = namespaces[0]!;
+  const statuses = req.queries('status')?.flatMap((value) => value.split(','));
+  if (statuses) filter.status = statuses as Status[];
+  const labels = req.queries('label');
+  if (labels) filter.label = labels;
+  return filter;
 }
 
 /**

@@ -9,6 +9,7 @@
 
 import type { Wish } from '../core/stack/desired-state.js';
 import { wishOf } from '../core/stack/desired-state.js';
+import type { RequestTarget } from '../core/stack/selector.js';
 import type { SupervisorApi } from '../protocol/api.js';
 import { healthReport } from '../protocol/health.js';
 import type { SupervisorEngine } from '../runtime/supervisor/engine.js';
@@ -27,15 +28,15 @@ export function servedApi(
   remember: RememberRequest,
   startedAt = Date.now(),
 ): SupervisorApi {
-  const act = async (action: Action, name: string) => {
+  const act = async (action: Action, target: RequestTarget) => {
     // Judged and acted on in one turn of the loop: nothing can change in between.
-    remember(supervisor.acceptedInstances(action, name), wishOf(action));
-    return supervisor[action](name);
+    remember(supervisor.acceptedInstances(action, target), wishOf(action));
+    return supervisor[action](target);
   };
   const added: Pick<SupervisorApi, Action | 'scale' | 'health' | 'onBreak'> = {
-    start: (name) => act('start', name),
-    stop: (name) => act('stop', name),
-    restart: (name) => act('restart', name),
+    start: (target) => act('start', target),
+    stop: (target) => act('stop', target),
+    restart: (target) => act('restart', target),
     // An instance scaled away is forgotten with its wish: one added again later is new,
     // not an instance someone once stopped.
     scale: async (name, instances) => {

@@ -8,8 +8,9 @@ import type { OverseerError } from '../core/errors.js';
 import type { SupervisorEvent } from '../core/events.js';
 import type { StackStatus } from '../core/limits/stack-health.js';
 import type { SignalReport } from '../core/process/signals.js';
+import type { ProcessFilter } from '../core/stack/process-filter.js';
 import type { ReloadReport } from '../core/stack/rolling.js';
-import type { ProcessFilter } from '../core/stack/selector.js';
+import type { RequestTarget } from '../core/stack/selector.js';
 import type { Disposer } from '../core/subscription.js';
 import type {
   ContainmentInfo,
@@ -26,14 +27,19 @@ export type Awaitable<T> = T | Promise<T>;
 
 export interface SupervisorApi {
   /**
-   * Every process, or with `filter.names` those the selectors stand for; one that names
-   * nothing throws `UNKNOWN_PROCESS`, so a caller can check every name before acting.
+   * Every process, or those the filter keeps: what `names` stand for within `namespace`,
+   * in any of the `status`es, carrying every `label`. A name or namespace that stands for
+   * nothing throws `UNKNOWN_PROCESS` or `UNKNOWN_NAMESPACE`, so a caller can check every
+   * name before acting; a malformed status or label throws `BAD_REQUEST`.
    */
   list(filter?: ProcessFilter): Awaitable<ProcessInfo[]>;
   get(name: string): Awaitable<ProcessDetails>;
-  start(name: string): Promise<ProcessInfo[]>;
-  stop(name: string): Promise<ProcessInfo[]>;
-  restart(name: string): Promise<ProcessInfo[]>;
+  /** Starts a selector (`web`, `web-1`, `all`) or a namespace (`{namespace: 'backend'}`). */
+  start(target: RequestTarget): Promise<ProcessInfo[]>;
+  /** Stops a selector or a namespace, as `start` takes them. */
+  stop(target: RequestTarget): Promise<ProcessInfo[]>;
+  /** Restarts a selector or a namespace, as `start` takes them. */
+  restart(target: RequestTarget): Promise<ProcessInfo[]>;
   /**
    * A rolling restart of what a selector stands for: its running instances one at a time,
    * each replacement ready (readiness passed, or `min_uptime` without a probe) before the

@@ -7,8 +7,9 @@ import { connect } from 'node:net';
 import { OverseerError } from '../core/errors.js';
 import type { SupervisorEvent } from '../core/events.js';
 import type { SignalReport } from '../core/process/signals.js';
+import type { ProcessFilter } from '../core/stack/process-filter.js';
 import type { ReloadReport } from '../core/stack/rolling.js';
-import type { ProcessFilter } from '../core/stack/selector.js';
+import type { RequestTarget } from '../core/stack/selector.js';
 import type { Disposer } from '../core/subscription.js';
 import type {
   LogLine,
@@ -47,9 +48,7 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
   }
 
   async list(filter: ProcessFilter = {}): Promise<ProcessInfo[]> {
-    const query = new URLSearchParams(
-      (filter.names ?? []).map((name): [string, string] => ['name', name]),
-    );
+    const query = filterQuery(filter);
     const path = query.size > 0 ? `/processes?${query}` : '/processes';
     return (await this.call<{ processes: ProcessInfo[] }>('GET', path)).processes;
   }
@@ -58,16 +57,16 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
     return this.call('GET', `/processes/${encodeURIComponent(name)}`);
   }
 
-  start(name: string): Promise<ProcessInfo[]> {
-    return this.act(name, 'start');
+  start(target: RequestTarget): Promise<ProcessInfo[]> {
+    return this.act(target, 'start');
   }
 
-  stop(name: string): Promise<ProcessInfo[]> {
-    return this.act(name, 'stop');
+  stop(target: RequestTarget): Promise<ProcessInfo[]> {
+    return this.act(target, 'stop');
   }
 
-  restart(name: string): Promise<ProcessInfo[]> {
-    return this.act(name, 'restart');
+  restart(target: RequestTarget): Promise<ProcessInfo[]> {
+    return this.act(target, 'restart');
   }
 
   reload(name: string): Promise<ReloadReport> {
@@ -138,8 +137,11 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
     });
   }
 
-  private async act(name: string, action: string): Promise<ProcessInfo[]> {
-    const path = `/processes/${encodeURIComponent(name)}/${action}`;
+  private async act(target: RequestTarget, action: string): Promise<ProcessInfo[]> {
+    const path =
+      typeof target === 'string'
+        ? `/processes/${encodeURIComponent(target)}/${action}`
+        : `/namespaces/${encodeURIComponent(target.namespace)}/${action}`;
     return (await this.call<{ processes: ProcessInfo[] }>('POST', path)).processes;
   }
 
@@ -231,4 +233,26 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
       `cannot reach the supervisor at ${where}: ${error.message}`,
     );
   }
+}
+
+/**
+ * `GET /processes`'s query for a filter: `name` and `status` repeated, `label` as `k=v`
+ * repeated, `namespace` once. A label object becomes its `k=v` pairs.
+ */
+function filterQuery(filter: ProcessFilter): URLSearchParams {
+  const query = new URLSearchParams();
+  for (const name of filter.names ?? []) query.append('name', name);
+  if (filter.namespace !== undefined) query.set('namespace', filter.namespace);
+  if (filter.status !== undefined) {
+    for (const status of [filter.status].flat()) query.append('status', status);
+  }
+  const { label } = filter;
+  const labels =
+    label === undefined
+      ? []
+      : typeof label === 'object' && !Array.isArray(label)
+        ? Object.entries(label as Record<string, string>).map(([key, value]) => `${key}=${value}`)
+        : [label as string | readonly string[]].flat();
+  for (const pair of labels) query.append('label', pair);
+  return query;
 }

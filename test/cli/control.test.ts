@@ -398,14 +398,14 @@ describe('--help', () => {
     const project = createProject('');
 
     const unknownOption = await overseer(project, ['ps', '--bogus']);
-    const missingName = await overseer(project, ['stop']);
+    const missingName = await overseer(project, ['inspect']);
 
     for (const result of [unknownOption, missingName]) {
       expect(result.exitCode).toBe(2);
       expect(result.stderr).toContain('(run with --help for usage)');
     }
     expect(unknownOption.stderr).toContain("unknown option '--bogus'");
-    expect(missingName.stderr).toContain("missing required argument 'names'");
+    expect(missingName.stderr).toContain("missing required argument 'name'");
   });
 });
 

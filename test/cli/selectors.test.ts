@@ -69,18 +69,28 @@ describe('selectors', () => {
     expect(several.stderr).toBe('overseer: no processes named nada, nope\n');
   });
 
-  it('start worker web-1 with web-1 running exits 1 and starts neither: every name is judged first', async () => {
+  it('start worker web-1 with web-1 running starts worker and leaves web-1 be; web-1 named alone is refused', async () => {
     const project = await startTrio();
     const stopped = await overseer(project, ['stop', 'worker']);
     expect(stopped.exitCode, String(stopped.stderr)).toBe(0);
     const before = await ps(project);
 
+    // Several names: what is already so is left as it is, and said, not an error.
     const start = await overseer(project, ['start', 'worker', 'web-1']);
+    expect(start.exitCode, String(start.stderr)).toBe(0);
+    expect(start.stderr).toBe('overseer: web-1 is already running: left as it is\n');
+    const after = await ps(project);
+    expect(row(after, 'worker').status).toBe('running');
+    expect(row(after, 'web-1').pid).toBe(row(before, 'web-1').pid);
 
-    expect(start.exitCode).toBe(1);
-    expect(start.stderr).toBe('overseer: web-1 is already running\n');
-    expect(identity(await ps(project))).toEqual(identity(before));
-    expect(row(await ps(project), 'worker').status).toBe('stopped');
+    // One instance named alone: saying it is already so is worth an error.
+    const alone = await overseer(project, ['start', 'web-1']);
+    expect(alone.exitCode).toBe(1);
+    expect(alone.stderr).toBe('overseer: web-1 is already running\n');
+    // Every name is still judged first: an unknown one refuses the whole command.
+    const unknown = await overseer(project, ['stop', 'worker', 'nope']);
+    expect(unknown.exitCode).toBe(2);
+    expect(row(await ps(project), 'worker').status).toBe('running');
   });
 
   it('stop web with web-1 already stopped stops web-0: a process named whole goes to the instances it applies to', async () => {
@@ -92,10 +102,10 @@ describe('selectors', () => {
     const rows = await ps(project);
     expect(row(rows, 'web-0').status).toBe('stopped');
     expect(row(rows, 'web-1').status).toBe('stopped');
-    // Stopped whole: now nothing of web runs, and a stop is refused.
+    // Stopped whole: now nothing of web runs, and a stop has nothing to do, successfully.
     const again = await overseer(project, ['stop', 'web']);
-    expect(again.exitCode).toBe(1);
-    expect(again.stderr).toMatch(/^overseer: web-0 is not running \(stopped\)/);
+    expect(again.exitCode, String(again.stderr)).toBe(0);
+    expect(again.stderr).toMatch(/^overseer: web-0 is not running \(stopped\): left as it is\n/);
   });
 
   it('takes an instance alone, and all for every process', async () => {

@@ -266,10 +266,11 @@ describe('renderMetrics', () => {
     expect(
       families.get('overseer_process_health')!.samples.filter((s) => s.labels.name === 'db-0'),
     ).toEqual([
-      { name: 'overseer_process_health', labels: { name: 'db-0', health: 'none' }, value: 0 },
-      { name: 'overseer_process_health', labels: { name: 'db-0', health: 'unknown' }, value: 0 },
-      { name: 'overseer_process_health', labels: { name: 'db-0', health: 'healthy' }, value: 0 },
-      { name: 'overseer_process_health', labels: { name: 'db-0', health: 'unhealthy' }, value: 1 },
+      ...['none', 'unknown', 'healthy', 'unhealthy'].map((health) => ({
+        name: 'overseer_process_health',
+        labels: { name: 'db-0', namespace: 'default', health },
+        value: health === 'unhealthy' ? 1 : 0,
+      })),
     ]);
     expect(
       families.get('overseer_process_status')!.samples.map((s) => [s.labels.name, s.labels.status]),
@@ -278,6 +279,32 @@ describe('renderMetrics', () => {
       ['db-0', 'backoff'],
       ['job.x', 'completed'],
     ]);
+  });
+
+  it('labels every per-process series with its namespace', async () => {
+    const families = parsePrometheus(
+      await renderMetrics([
+        row({
+          name: 'api',
+          namespace: 'backend',
+          cpuPercent: 1,
+          memoryBytes: 2,
+          fds: 3,
+          threads: 4,
+        }),
+        row({ name: 'web' }),
+      ]),
+    );
+
+    for (const name of FAMILIES) {
+      const namespaces = families
+        .get(name)!
+        .samples.map((sample) => [sample.labels.name, sample.labels.namespace]);
+      expect(namespaces.length, name).toBeGreaterThan(0);
+      for (const [process, namespace] of namespaces) {
+        expect(namespace, name).toBe(process === 'api' ? 'backend' : 'default');
+      }
+    }
   });
 
   it('renders only HELP and TYPE lines for no processes', async () => {
@@ -330,7 +357,7 @@ describe('GET /metrics over a real supervisor', () => {
       expect(seriesValue(families, 'overseer_process_status', { name: info.name })).toBe(1);
       expect(families.get('overseer_process_status')!.samples).toContainEqual({
         name: 'overseer_process_status',
-        labels: { name: info.name, status: info.status },
+        labels: { name: info.name, namespace: 'default', status: info.status },
         value: 1,
       });
       expect(

@@ -600,7 +600,7 @@ describe.each(SERVED)('the routes served %s', (_how, serve) => {
 
       expect(status).toBe(200);
       expect(contentType).toBe('text/plain; version=0.0.4; charset=utf-8');
-      expect(text).toContain('overseer_process_up{name="web"} 1');
+      expect(text).toContain('overseer_process_up{name="web",namespace="default"} 1');
     });
   });
 

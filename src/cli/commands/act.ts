@@ -1,16 +1,19 @@
 /**
- * `start|stop|restart NAME…`: every name is resolved first (a process, an instance, or
- * `all`), so one unknown name exits 2 with nothing done; then each is acted on, showing on
+ * `start|stop|restart NAME… [-n NS]`: every name is resolved first (a process, an instance,
+ * or `all`, within the namespace when one is given; or the whole namespace), so one
+ * unknown name or namespace exits 2 with nothing done; then each is acted on, showing on
  * stderr where the processes are and what they wait for, until they are at rest or
- * `--wait-timeout` runs out.
+ * `--wait-timeout` runs out. A command naming several leaves those already so as they are.
  */
 import { OverseerError } from '../../core/errors.js';
 import { type Request, refusalOf } from '../../core/process/refusal.js';
-import { judgeRequest } from '../../core/stack/selector.js';
+import { planRequest, type SelectedRows } from '../../core/stack/request-plan.js';
+import { judgeRequest, type RequestTarget, requestTargetOf } from '../../core/stack/selector.js';
 import type { ProcessInfo } from '../../core/view.js';
 import type { HttpSupervisorClient } from '../../protocol/client.js';
 import { type ConfigOption, connect } from '../context.js';
 import { painterFor } from '../output.js';
+import { filterOf, type NamedOptions, resolveNamed } from '../selection.js';
 import { renderProcessTable } from '../views.js';
 import {
   describeProgress,
@@ -22,7 +25,7 @@ import {
 
 type Verb = 'start' | 'stop' | 'restart';
 
-interface ActOptions extends ConfigOption {
+interface ActOptions extends ConfigOption, NamedOptions {
   readonly json?: boolean;
   readonly waitTimeout: string;
 }
@@ -32,10 +35,14 @@ export function actOn(verb: Verb) {
   return async (names: string[], options: ActOptions): Promise<number> => {
     const waitMs = parseWaitTimeout(options.waitTimeout);
     const client = await connect(options);
-    // Every name is checked before anything is done: UNKNOWN_PROCESS here changes nothing,
-    // and neither does a request one of the names refuses (`start web` of a running web).
-    const selected = await resolveNames(client, names);
-    await assertAccepted(client, verb, names);
+    // Every name is checked before anything is done: UNKNOWN_PROCESS or UNKNOWN_NAMESPACE
+    // here changes nothing, and neither does a request refused (`start web-1` of a running web-1).
+    const selected = await resolveNamed(client, names, options, { required: true });
+    const plan = planRequest(verb, await selectedRows(client, names, options));
+    if (!plan.ok) throw new OverseerError(plan.refusal.code, plan.refusal.message);
+    for (const refusal of plan.leftAlone) {
+      process.stderr.write(`overseer: ${refusal.message}: left as it is\n`);
+    }
     const paint = painterFor(process.stderr);
     let acting = false;
     const watch = new ProgressWatch(
@@ -51,20 +58,44 @@ export function actOn(verb: Verb) {
     await watch.start();
     acting = true;
     try {
-      const results = await withDeadline(actOnEach(client, verb, names), waitMs);
+      const results = await withDeadline(actOnEach(client, verb, plan.send), waitMs);
       if (results === undefined) {
-        const rows = await client.list({ names });
+        const rows = await client.list(filterOf(names, options));
         const waiting = rows.filter(isWaiting);
         process.stderr.write(`overseer: ${describeTimeout(waitMs, waiting, paint)}\n`);
         return 1;
       }
-      if (options.json) process.stdout.write(`${JSON.stringify({ processes: results })}\n`);
-      else process.stdout.write(`${renderProcessTable(results, painterFor(process.stdout))}\n`);
+      // Nothing to do: the table shows where the named processes are, as they were left.
+      const shown = plan.send.length > 0 ? results : await client.list(filterOf(names, options));
+      if (options.json) process.stdout.write(`${JSON.stringify({ processes: shown })}\n`);
+      else process.stdout.write(`${renderProcessTable(shown, painterFor(process.stdout))}\n`);
       return reportOutcome(results);
     } finally {
       watch.close();
     }
   };
+}
+
+/**
+ * The rows each selector of the command stands for, as the supervisor resolves them: one
+ * per name (within the namespace), or the namespace's when no name is given.
+ */
+async function selectedRows(
+  client: HttpSupervisorClient,
+  names: readonly string[],
+  options: NamedOptions,
+): Promise<SelectedRows[]> {
+  const { namespace } = options;
+  if (names.length === 0) {
+    return [{ target: { namespace: namespace! }, rows: await client.list({ namespace }) }];
+  }
+  // Each name once: `stop web web` is one request.
+  return Promise.all(
+    [...new Set(names)].map(async (name) => ({
+      target: requestTargetOf(name, namespace),
+      rows: await client.list({ names: [name], namespace }),
+    })),
+  );
 }
 
 /**
@@ -93,23 +124,24 @@ export async function assertAccepted(
     const rows = await client.list({ names: [name] });
     const refusals = rows.map((row) => refusalOf(verb, row.name, row.status, row.retryAt !== null));
     // One row of that very name is an instance named alone (or a process of one instance,
-    // which comes to the same); anything else is a process named whole, or `all`.
-    const selectsWhole = !(rows.length === 1 && rows[0]!.name === name);
-    const verdict = judgeRequest(selectsWhole, refusals);
+    // which comes to the same): it must accept. A process named whole, or `all`, is never
+    // refused for instances already so.
+    const single = rows.length === 1 && rows[0]!.name === name;
+    const verdict = judgeRequest(single, refusals);
     if (!verdict.ok) throw new OverseerError(verdict.refusal.code, verdict.refusal.message);
   }
 }
 
 /**
- * Asks for every name at once, then waits for them all: one at a time, a slow first name
+ * Asks for every target at once, then waits for them all: one at a time, a slow first name
  * would hold back the rest, and a `--wait-timeout` running out would leave them never asked.
  */
 async function actOnEach(
   client: HttpSupervisorClient,
   verb: Verb,
-  names: readonly string[],
+  targets: readonly RequestTarget[],
 ): Promise<ProcessInfo[]> {
-  const answers = await Promise.all(names.map((name) => client[verb](name)));
+  const answers = await Promise.all(targets.map((target) => client[verb](target)));
   return answers.flat();
 }
 

@@ -1,3 +1,9 @@
+/**
+ * `inspect NAME [-n NS] [--json]`: everything known about one instance. NAME goes through
+ * the one resolver, so `web` of a single instance is that instance, an unknown name or
+ * namespace exits 2 naming it, and `web` of several instances names them to choose from.
+ */
+import { OverseerError } from '../../core/errors.js';
 import type { ProcessDetails } from '../../core/view.js';
 import { type ConfigOption, connect } from '../context.js';
 import {
@@ -8,13 +14,23 @@ import {
   painterFor,
   renderTable,
 } from '../output.js';
+import { type NamedOptions, resolveNamed } from '../selection.js';
 import { renderProcessTable } from '../views.js';
 
 export async function inspect(
   name: string,
-  options: ConfigOption & { json?: boolean },
+  options: ConfigOption & NamedOptions & { json?: boolean },
 ): Promise<number> {
-  const details = await (await connect(options)).get(name);
+  const client = await connect(options);
+  const rows = await resolveNamed(client, [name], options);
+  if (rows.length !== 1) {
+    const instances = rows.map((row) => row.name).join(', ');
+    throw new OverseerError(
+      'BAD_REQUEST',
+      `${name} stands for ${rows.length} instances (${instances}): inspect one of them`,
+    );
+  }
+  const details = await client.get(rows[0]!.name);
   if (options.json) process.stdout.write(`${JSON.stringify(details)}\n`);
   else process.stdout.write(`${renderDetails(details, painterFor(process.stdout))}\n`);
   return 0;
@@ -34,6 +50,7 @@ function renderDetails(details: ProcessDetails, paint: Painter): string {
   return [
     renderProcessTable([details], paint),
     '',
+    ...renderIdentity(details, paint),
     ...renderHealth(details, paint),
     ...renderContainment(details, paint),
     ...renderResources(details, paint),
@@ -46,6 +63,19 @@ function renderDetails(details: ProcessDetails, paint: Painter): string {
       runRows,
     ),
   ].join('\n');
+}
+
+/** Where the process belongs and what it is for: its namespace, description and labels. */
+function renderIdentity(details: ProcessDetails, paint: Painter): string[] {
+  const lines = [`${paint('bold', 'namespace')} ${details.namespace}`];
+  const { description } = details.spec;
+  if (description !== undefined) lines.push(`${paint('bold', 'description')} ${description}`);
+  const labels = Object.entries(details.labels);
+  if (labels.length > 0) {
+    const pairs = labels.map(([key, value]) => `${key}=${value}`).join(' ');
+    lines.push(`${paint('bold', 'labels')} ${pairs}`);
+  }
+  return [...lines, ''];
 }
 
 /** Samples shown by `inspect`; `--json` has all of them. */

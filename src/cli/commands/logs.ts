@@ -21,9 +21,10 @@ import { SUPERVISOR_LINES } from '../../runtime/logs/supervisor-lines.js';
 import { type ConfigOption, clientAt } from '../context.js';
 import { colourOf, painterFor } from '../output.js';
 import { PacedOutput } from '../paced-output.js';
+import { type NamedOptions, resolveNamed } from '../selection.js';
 import { formatSupervisorRecord } from '../supervisor-log-view.js';
 
-interface LogsOptions extends ConfigOption {
+interface LogsOptions extends ConfigOption, NamedOptions {
   readonly follow?: boolean;
   readonly lines: string;
   readonly json?: boolean;
@@ -64,7 +65,7 @@ export async function logs(names: string[], options: LogsOptions): Promise<numbe
 
 /**
  * The processes' log files: of the names given (each a process, all its instances, or an
- * instance), or of every process when none is.
+ * instance), or of every process when none is; within a namespace with `--namespace`.
  */
 async function processSource(
   stateDir: string,
@@ -72,6 +73,15 @@ async function processSource(
   options: LogsOptions,
 ): Promise<LogSource> {
   const dir = stateDirLayout(stateDir).logDir;
+  if (options.namespace !== undefined) {
+    // Namespaces are known to the supervisor only, not to the files: it says which
+    // instances the names (or the whole namespace) stand for.
+    const rows = await resolveNamed(clientAt(stateDir), requested, options);
+    const instances = rows.map((row) => row.name);
+    const names = () => [...new Set(instances.flatMap((name) => logNamesIn(dir, name)))];
+    const alone = instances.length === 1 ? instances[0] : undefined;
+    return { dir, names, show: processLineFormatter(options, alone, names()) };
+  }
   const names = () =>
     requested.length === 0
       ? allLogNames(dir)

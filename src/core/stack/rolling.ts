@@ -56,7 +56,7 @@ export function planRollingReload(
   selectsWhole: boolean,
 ): RollingPlan | { readonly ok: false; readonly refusal: Rejection } {
   const refusals = selected.map((member) => refusalOf('reload', member.name, member.status));
-  const verdict = judgeRequest(selectsWhole, refusals);
+  const verdict = judgeRequest(!selectsWhole, refusals);
   if (!verdict.ok) return { ok: false, refusal: verdict.refusal };
   const accepted = verdict.accepted.map((index) => selected[index]!);
   const families = [...new Set(accepted.map((member) => member.family))];

@@ -1,8 +1,9 @@
 /**
  * The one name resolver: what the names a command or a library call takes stand for
  * (docs/cli.md, selectors). A name is a process (every instance of it), one instance, or
- * `all`. Every name is resolved before anything is done, so a caller can refuse a request
- * naming one unknown process while nothing has changed yet.
+ * `all`; a namespace (`-n backend`) narrows them, or stands alone for every process in it.
+ * Every name is resolved before anything is done, so a caller can refuse a request naming
+ * one unknown process or namespace while nothing has changed yet.
  */
 import { type DependencyGraph, withDependencies } from './graph.js';
 
@@ -27,6 +28,42 @@ export interface Selectable {
   readonly family: string;
 }
 
+/** One declared instance with the namespace its process is in. */
+export interface NamespacedSelectable extends Selectable {
+  readonly namespace: string;
+}
+
+/**
+ * What a command or a call names: selectors (all when none), within one namespace when
+ * `namespace` is given. `{namespace: 'backend'}` is every process of backend;
+ * `{names: ['web'], namespace: 'backend'}` is web, which must be in backend.
+ */
+export interface Target {
+  readonly names?: readonly string[];
+  readonly namespace?: string;
+}
+
+/**
+ * What a request (start, stop, restart…) acts on: a selector (`web`, `web-1`, `all`), or
+ * every process of a namespace (`{namespace: 'backend'}`).
+ */
+export type RequestTarget = string | { readonly namespace: string };
+
+/**
+ * The request one name of a command sends, within `namespace` when one is given: the name
+ * itself, but `all` within a namespace is that namespace (sent as `all`, it would reach
+ * every process of every namespace). Any other name stands for the same processes in or
+ * out of its namespace, once resolution has checked it is in it.
+ */
+export function requestTargetOf(name: string, namespace: string | undefined): RequestTarget {
+  return name === ALL && namespace !== undefined ? { namespace } : name;
+}
+
+/** The target a request names, as the resolver reads it. */
+export function targetOfRequest(target: RequestTarget): Target {
+  return typeof target === 'string' ? { names: [target] } : { namespace: target.namespace };
+}
+
 /** What a list of selectors stands for. */
 export interface Selection {
   /** Every selected instance, each once, in declaration order. */
@@ -42,6 +79,16 @@ export interface Selection {
 export type Resolution =
   | { readonly ok: true; readonly selection: Selection }
   | { readonly ok: false; readonly unknown: readonly string[]; readonly message: string };
+
+/** What a target stands for, or what names nothing: a namespace, or names within the scope. */
+export type TargetResolution =
+  | { readonly ok: true; readonly selection: Selection; readonly single: boolean }
+  | {
+      readonly ok: false;
+      readonly code: 'UNKNOWN_PROCESS' | 'UNKNOWN_NAMESPACE';
+      readonly unknown: readonly string[];
+      readonly message: string;
+    };
 
 /** Reads one word of a command or one argument of a call as a selector. */
 export function parseSelector(text: string): Selector {
@@ -83,6 +130,64 @@ export function resolveSelectors(
 }
 
 /**
+ * Resolves a target: its names (every process when there are none) among the processes of
+ * its namespace (of every namespace when it has none). A namespace no process is in fails
+ * the resolution, naming the namespaces there are; so does a name that is not in the
+ * namespace, saying where it is. `single` is true when the target names exactly one
+ * instance by name (`web-1`, or `web` of one instance): only such a request is refused for
+ * what it asks being so already (see `judgeRequest`).
+ */
+export function resolveTarget(
+  declared: readonly NamespacedSelectable[],
+  target: Target,
+): TargetResolution {
+  const { namespace } = target;
+  const scope =
+    namespace === undefined ? declared : declared.filter((one) => one.namespace === namespace);
+  if (namespace !== undefined && scope.length === 0) {
+    const message = describeUnknownNamespace(namespace, namespacesOf(declared));
+    return { ok: false, code: 'UNKNOWN_NAMESPACE', unknown: [namespace], message };
+  }
+  const names = target.names !== undefined && target.names.length > 0 ? target.names : [ALL];
+  const resolved = resolveSelectors(scope, names.map(parseSelector));
+  if (!resolved.ok) {
+    const message =
+      namespace === undefined
+        ? resolved.message
+        : describeOutside(resolved.unknown, namespace, declared);
+    return { ok: false, code: 'UNKNOWN_PROCESS', unknown: resolved.unknown, message };
+  }
+  const single =
+    names.length === 1 && names[0] !== ALL && resolved.selection.instances.length === 1;
+  return { ok: true, selection: resolved.selection, single };
+}
+
+/** Every namespace a process is in, sorted. */
+export function namespacesOf(declared: readonly NamespacedSelectable[]): string[] {
+  return [...new Set(declared.map((one) => one.namespace))].sort();
+}
+
+/** `no namespace named nope (namespaces: backend, default)`; with none, that no process is declared. */
+export function describeUnknownNamespace(namespace: string, known: readonly string[]): string {
+  const there = known.length > 0 ? `namespaces: ${known.join(', ')}` : 'no process is declared';
+  return `no namespace named ${namespace} (${there})`;
+}
+
+/** `no process named web in namespace backend (web is in frontend)` */
+function describeOutside(
+  unknown: readonly string[],
+  namespace: string,
+  declared: readonly NamespacedSelectable[],
+): string {
+  const where = unknown.flatMap((name) => {
+    const found = declared.find((one) => one.family === name || one.name === name);
+    return found ? [`${name} is in ${found.namespace}`] : [];
+  });
+  const hint = where.length > 0 ? ` (${where.join(', ')})` : '';
+  return `${describeUnknown(unknown)} in namespace ${namespace}${hint}`;
+}
+
+/**
  * The instances one name stands for where `all` is no selector (the logs of a name): every
  * instance of a process, or the one instance named; empty when it names nothing.
  */
@@ -102,23 +207,24 @@ export type RequestVerdict<R> =
   | { readonly ok: false; readonly refusal: R };
 
 /**
- * Whether a request (start, stop, restart) on one selector goes ahead, given what each
- * instance it selects would say to it (`refusals[i]`, `undefined` when it accepts). An
- * instance named alone must accept it, or nothing is done: `stop web-1` of a stopped web-1
- * is refused. A process named whole (`web`, `selectsWhole`) or `all` means every instance
- * the request applies to: `stop web` stops the instances that run, and is refused only
- * when none does (`stop web` of a stopped web).
+ * Whether a request (start, stop, restart) goes ahead, given what each instance it selects
+ * would say to it (`refusals[i]`, `undefined` when it accepts). One instance named alone
+ * (`single`: `stop web-1`, or `stop web` of a web of one instance) must accept it, or
+ * nothing is done: `stop web-1` of a stopped web-1 is refused, since naming one thing for
+ * what it already is is most likely a mistake worth saying. A selector that stands for
+ * several (a process of several instances, a namespace, `all`, several names) means every
+ * instance the request applies to, and is never refused for those already so, as
+ * `docker compose stop` is not: `stop -n backend` with one of them stopped stops the
+ * others, and with all of them stopped does nothing, successfully.
  */
 export function judgeRequest<R>(
-  selectsWhole: boolean,
+  single: boolean,
   refusals: readonly (R | undefined)[],
 ): RequestVerdict<R> {
   const indices = refusals.map((_, index) => index);
   const accepted = indices.filter((index) => refusals[index] === undefined);
   const refusal = refusals.find((found) => found !== undefined);
-  if (refusal === undefined || (selectsWhole && accepted.length > 0)) {
-    return { ok: true, accepted };
-  }
+  if (refusal === undefined || !single) return { ok: true, accepted };
   return { ok: false, refusal };
 }
 
@@ -129,14 +235,7 @@ export function describeUnknown(unknown: readonly string[]): string {
     : `no processes named ${unknown.join(', ')}`;
 }
 
-/** Which processes `list()` returns: all of them unless narrowed. */
-export interface ProcessFilter {
-  /**
-   * Selectors (process names, instance names, `all`): only the instances they stand for.
-   * One that names nothing is an error (`UNKNOWN_PROCESS`), not an empty answer.
-   */
-  readonly names?: readonly string[];
-}
+export type { LabelFilter, ProcessFilter } from './process-filter.js';
 
 /**
  * The instances `up` starts for a selection, in declaration order: those selected and

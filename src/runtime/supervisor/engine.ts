@@ -18,8 +18,9 @@ import {
   type ProcessSpec,
 } from '../../core/process/spec.js';
 import type { ProcessInput } from '../../core/process/transition.js';
+import type { ProcessFilter } from '../../core/stack/process-filter.js';
 import type { ReloadReport } from '../../core/stack/rolling.js';
-import { ALL, instancesToStart, type ProcessFilter } from '../../core/stack/selector.js';
+import { ALL, instancesToStart, type RequestTarget } from '../../core/stack/selector.js';
 import type { Disposer } from '../../core/subscription.js';
 import type * as View from '../../core/view.js';
 import { Containment } from '../process/containment.js';
@@ -174,19 +175,19 @@ export class SupervisorEngine {
     return selected.map(describe);
   }
 
-  /** Starts what a selector stands for; resolves once each is at rest (see `Supervisor.start`). */
-  start(name: string): Promise<View.ProcessInfo[]> {
-    return this.act(name, { type: 'start' });
+  /** Starts what a target stands for; resolves once each is at rest (see `Supervisor.start`). */
+  start(target: RequestTarget): Promise<View.ProcessInfo[]> {
+    return this.act(target, { type: 'start' });
   }
 
-  /** Stops what a selector stands for; resolves once each whole tree has exited. */
-  stop(name: string): Promise<View.ProcessInfo[]> {
-    return this.act(name, { type: 'stop' });
+  /** Stops what a target stands for; resolves once each whole tree has exited. */
+  stop(target: RequestTarget): Promise<View.ProcessInfo[]> {
+    return this.act(target, { type: 'stop' });
   }
 
-  /** Stops what a selector stands for if it runs, then starts it again; resolves as `start`. */
-  restart(name: string): Promise<View.ProcessInfo[]> {
-    return this.act(name, { type: 'restart' });
+  /** Stops what a target stands for if it runs, then starts it again; resolves as `start`. */
+  restart(target: RequestTarget): Promise<View.ProcessInfo[]> {
+    return this.act(target, { type: 'restart' });
   }
 
   /**
@@ -261,7 +262,7 @@ export class SupervisorEngine {
     this.hub.publish(event);
   }
 
-  /** One row per process in declaration order; with `filter.names`, what the selectors stand for. */
+  /** One row per process in declaration order, narrowed by the filter (see `Supervisor.list`). */
   list(filter: ProcessFilter = {}): View.ProcessInfo[] {
     return this.registry.list(filter);
   }
@@ -320,20 +321,20 @@ export class SupervisorEngine {
   }
 
   /**
-   * The instances `start`, `stop` or `restart` of `name` would act on now, changing
+   * The instances `start`, `stop` or `restart` of `target` would act on now, changing
    * nothing; throws the refusal the request would meet. For the daemon's desired state.
    */
-  acceptedInstances(action: 'start' | 'stop' | 'restart', name: string): string[] {
-    return this.accepted(name, { type: action }).map((managed) => managed.spec.name);
+  acceptedInstances(action: 'start' | 'stop' | 'restart', target: RequestTarget): string[] {
+    return this.accepted(target, { type: action }).map((managed) => managed.spec.name);
   }
 
-  private accepted(name: string, input: ProcessInput): ManagedProcess[] {
+  private accepted(target: RequestTarget, input: ProcessInput): ManagedProcess[] {
     this.assertOpen();
-    return this.registry.accepting(name, input, Date.now());
+    return this.registry.accepting(target, input, Date.now());
   }
 
-  private async act(name: string, input: ProcessInput): Promise<View.ProcessInfo[]> {
-    const selected = this.accepted(name, input);
+  private async act(target: RequestTarget, input: ProcessInput): Promise<View.ProcessInfo[]> {
+    const selected = this.accepted(target, input);
     await this.loop.request(selected, input);
     return selected.map(describe);
   }

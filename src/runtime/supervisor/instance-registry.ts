@@ -9,13 +9,21 @@ import { isSettled } from '../../core/process/state.js';
 import { type ProcessInput, transition } from '../../core/process/transition.js';
 import { buildGraph, type DependencyGraph, graphIssues } from '../../core/stack/graph.js';
 import {
+  criteriaOf,
+  matchesCriteria,
+  type ProcessFilter,
+} from '../../core/stack/process-filter.js';
+import {
   instancesNamed,
   judgeRequest,
-  type ProcessFilter,
   parseSelector,
   RESERVED_NAMES,
+  type RequestTarget,
   resolveSelectors,
+  resolveTarget,
   type Selection,
+  type Target,
+  targetOfRequest,
 } from '../../core/stack/selector.js';
 import {
   type ContainmentInfo,
@@ -137,14 +145,25 @@ export class InstanceRegistry {
   }
 
   /**
-   * The instances a request on a selector acts on (`stop('web')`: those of web that run);
-   * throws the refusal it meets (`UNKNOWN_PROCESS`, `INVALID_STATE`), changing nothing.
+   * What a target stands for (names within a namespace); throws `UNKNOWN_NAMESPACE` or
+   * `UNKNOWN_PROCESS`, naming what matched nothing. `single`: it names one instance by name.
    */
-  accepting(name: string, input: ProcessInput, now: number): ManagedProcess[] {
-    const selection = this.select([name]);
+  selectTarget(target: Target): { selection: Selection; single: boolean } {
+    const resolved = resolveTarget(this.specs(), target);
+    if (!resolved.ok) throw new OverseerError(resolved.code, resolved.message);
+    return resolved;
+  }
+
+  /**
+   * The instances a request on a target acts on (`stop('web')`: those of web that run);
+   * throws the refusal it meets (`UNKNOWN_PROCESS`, `UNKNOWN_NAMESPACE`, `INVALID_STATE`),
+   * changing nothing.
+   */
+  accepting(target: RequestTarget, input: ProcessInput, now: number): ManagedProcess[] {
+    const { selection, single } = this.selectTarget(targetOfRequest(target));
     const candidates = selection.instances.map((instance) => this.byName(instance));
     const verdict = judgeRequest(
-      selection.processes.length > 0,
+      single,
       candidates.map(({ spec, record }) => transition(spec, record, input, now).rejection),
     );
     if (!verdict.ok) throw new OverseerError(verdict.refusal.code, verdict.refusal.message);
@@ -169,13 +188,25 @@ export class InstanceRegistry {
     return named.map((instance) => this.processes.get(instance)!);
   }
 
-  /** One row per process in declaration order; with `filter.names`, those the selectors stand for. */
+  /**
+   * One row per process in declaration order, narrowed by the filter: what its names stand
+   * for within its namespace, then its statuses and labels. Throws `BAD_REQUEST` for a
+   * malformed status or label, `UNKNOWN_NAMESPACE` or `UNKNOWN_PROCESS` for what names nothing.
+   */
   list(filter: ProcessFilter = {}): ProcessInfo[] {
-    const names = filter.names && new Set(this.select(filter.names).instances);
-    const rows = [...this.processes.values()].filter(
-      (managed) => !names || names.has(managed.spec.name),
-    );
-    return rows.map(describe);
+    const checked = criteriaOf(filter);
+    if (!checked.ok) throw new OverseerError('BAD_REQUEST', checked.message);
+    const { names, namespace } = filter;
+    const narrowed = names !== undefined || namespace !== undefined;
+    const selected =
+      narrowed && new Set(this.selectTarget({ names, namespace }).selection.instances);
+    const rows: ProcessInfo[] = [];
+    for (const managed of this.processes.values()) {
+      if (selected && !selected.has(managed.spec.name)) continue;
+      const row = describe(managed);
+      if (matchesCriteria(row, checked.criteria)) rows.push(row);
+    }
+    return rows;
   }
 
   /** One process with its spec, recent runs and resources; throws `UNKNOWN_PROCESS`. */

@@ -6,8 +6,12 @@ import {
   instancesNamed,
   instancesToStart,
   judgeRequest,
+  type NamespacedSelectable,
+  namespacesOf,
   parseSelector,
+  requestTargetOf,
   resolveSelectors,
+  resolveTarget,
   type Selectable,
 } from '../../../src/core/stack/selector.js';
 import { makeSpecs } from '../helpers.js';
@@ -92,23 +96,116 @@ describe('describeUnknown', () => {
 });
 
 describe('judgeRequest', () => {
-  const whole = true;
-  const alone = false;
+  const several = false;
+  const single = true;
   const refused = 'web-0 is not running (stopped)';
 
   it('goes to every selected instance when none refuses', () => {
-    expect(judgeRequest(whole, [undefined, undefined])).toEqual({ ok: true, accepted: [0, 1] });
+    expect(judgeRequest(several, [undefined, undefined])).toEqual({ ok: true, accepted: [0, 1] });
+    expect(judgeRequest(single, [undefined])).toEqual({ ok: true, accepted: [0] });
   });
 
-  it('an instance named alone that refuses refuses the request: nothing is done', () => {
-    expect(judgeRequest(alone, [refused])).toEqual({ ok: false, refusal: refused });
+  it('one instance named alone that refuses refuses the request: nothing is done', () => {
+    expect(judgeRequest(single, [refused])).toEqual({ ok: false, refusal: refused });
   });
 
-  it('a process named whole, or all, goes to the instances it applies to, refused only when none', () => {
-    expect(judgeRequest(whole, [refused, undefined])).toEqual({ ok: true, accepted: [1] });
-    expect(judgeRequest(whole, [refused, undefined, refused])).toEqual({ ok: true, accepted: [1] });
-    expect(judgeRequest(whole, [refused, refused])).toEqual({ ok: false, refusal: refused });
-    expect(judgeRequest(whole, [])).toEqual({ ok: true, accepted: [] });
+  it('a selector standing for several goes to the instances it applies to, and is never refused for the rest', () => {
+    expect(judgeRequest(several, [refused, undefined])).toEqual({ ok: true, accepted: [1] });
+    expect(judgeRequest(several, [refused, undefined, refused])).toEqual({
+      ok: true,
+      accepted: [1],
+    });
+    // `stop -n backend` with all of backend stopped: nothing to do, successfully.
+    expect(judgeRequest(several, [refused, refused])).toEqual({ ok: true, accepted: [] });
+    expect(judgeRequest(several, [])).toEqual({ ok: true, accepted: [] });
+  });
+});
+
+describe('resolveTarget', () => {
+  /** web (two instances) and ticker in frontend, worker and db in backend, cron in default. */
+  const NAMESPACED: readonly NamespacedSelectable[] = [
+    { name: 'web-0', family: 'web', namespace: 'frontend' },
+    { name: 'web-1', family: 'web', namespace: 'frontend' },
+    { name: 'worker', family: 'worker', namespace: 'backend' },
+    { name: 'db', family: 'db', namespace: 'backend' },
+    { name: 'ticker', family: 'ticker', namespace: 'frontend' },
+    { name: 'cron', family: 'cron', namespace: 'default' },
+  ];
+  const target = (names: string[], namespace?: string) =>
+    resolveTarget(NAMESPACED, namespace === undefined ? { names } : { names, namespace });
+
+  it('a namespace alone is every process in it, in declaration order', () => {
+    expect(resolveTarget(NAMESPACED, { namespace: 'backend' })).toEqual({
+      ok: true,
+      selection: { instances: ['worker', 'db'], processes: ['worker', 'db'] },
+      single: false,
+    });
+  });
+
+  it('no names and no namespace is everything', () => {
+    const resolved = resolveTarget(NAMESPACED, {});
+    expect(resolved.ok && resolved.selection.instances).toEqual(NAMESPACED.map((one) => one.name));
+  });
+
+  it('names with a namespace are those names, within it; all is the namespace', () => {
+    expect(target(['web-1', 'ticker'], 'frontend')).toMatchObject({
+      ok: true,
+      selection: { instances: ['web-1', 'ticker'] },
+    });
+    expect(target(['all'], 'frontend')).toMatchObject({
+      selection: { instances: ['web-0', 'web-1', 'ticker'] },
+    });
+  });
+
+  it('an unknown namespace fails, naming it and the namespaces there are', () => {
+    expect(resolveTarget(NAMESPACED, { namespace: 'nope', names: ['web'] })).toEqual({
+      ok: false,
+      code: 'UNKNOWN_NAMESPACE',
+      unknown: ['nope'],
+      message: 'no namespace named nope (namespaces: backend, default, frontend)',
+    });
+  });
+
+  it('with nothing declared, says so rather than listing no namespace', () => {
+    expect(resolveTarget([], { namespace: 'backend' })).toMatchObject({
+      message: 'no namespace named backend (no process is declared)',
+    });
+  });
+
+  it('a name outside the namespace fails, saying where it is', () => {
+    expect(target(['web', 'worker', 'nope'], 'backend')).toEqual({
+      ok: false,
+      code: 'UNKNOWN_PROCESS',
+      unknown: ['web', 'nope'],
+      message: 'no processes named web, nope in namespace backend (web is in frontend)',
+    });
+    expect(target(['nope'])).toMatchObject({
+      code: 'UNKNOWN_PROCESS',
+      message: 'no process named nope',
+    });
+  });
+
+  it('is single only for one name standing for one instance', () => {
+    const singles = [
+      target(['worker']),
+      target(['web-1']),
+      target(['worker'], 'backend'),
+      target(['web']),
+      target(['worker', 'db']),
+      target(['all']),
+      resolveTarget(NAMESPACED, { namespace: 'default' }),
+    ].map((resolved) => resolved.ok && resolved.single);
+    expect(singles).toEqual([true, true, true, false, false, false, false]);
+  });
+
+  it('a name of a command is its own request, but all within a namespace is the namespace', () => {
+    expect(requestTargetOf('all', 'backend')).toEqual({ namespace: 'backend' });
+    expect(requestTargetOf('all', undefined)).toBe('all');
+    expect(requestTargetOf('web', 'frontend')).toBe('web');
+  });
+
+  it('lists the namespaces there are, each once, sorted', () => {
+    expect(namespacesOf(NAMESPACED)).toEqual(['backend', 'default', 'frontend']);
   });
 });
 
