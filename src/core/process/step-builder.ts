@@ -76,18 +76,16 @@ export class StepBuilder {
     this.record = { ...this.record, state };
   }
 
-  /** Waiting for dependencies and a slot; an explicit start after `failed` clears the budget. */
-  enterPending(restarting: boolean, clearLedger: boolean): void {
+  /**
+   * Waiting for dependencies and a slot; an explicit start after `failed` clears the budget.
+   * `cause`, when the supervisor asked on its own, is the reason until the scheduler's word.
+   */
+  enterPending(restarting: boolean, clearLedger: boolean, cause?: string): void {
     const ledger = clearLedger ? EMPTY_LEDGER : this.record.ledger;
+    const reason = cause ?? AWAITING_SCHEDULER;
     this.record = { ...this.record, ledger };
-    this.setState({
-      status: 'pending',
-      since: this.now,
-      restarting,
-      reason: AWAITING_SCHEDULER,
-      blocked: false,
-    });
-    this.announce('process:pending', { reason: AWAITING_SCHEDULER });
+    this.setState({ status: 'pending', since: this.now, restarting, reason, blocked: false });
+    this.announce('process:pending', { reason });
   }
 
   /** Enters a status the process leaves only when asked. */
