@@ -1,10 +1,27 @@
+import { clockTime } from '../../core/process/reasons.js';
+import type { ConfigRejection } from '../../protocol/daemon-control.js';
 import { type ConfigOption, connect } from '../context.js';
-import { painterFor } from '../output.js';
+import { type Painter, painterFor } from '../output.js';
 import { renderProcessTable } from '../views.js';
 
 export async function ps(options: ConfigOption & { json?: boolean }): Promise<number> {
-  const processes = await (await connect(options)).list();
-  if (options.json) process.stdout.write(`${JSON.stringify({ processes })}\n`);
-  else process.stdout.write(`${renderProcessTable(processes, painterFor(process.stdout))}\n`);
+  const client = await connect(options);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ processes: await client.list() })}\n`);
+    return 0;
+  }
+  const [processes, status] = await Promise.all([client.list(), client.status()]);
+  const paint = painterFor(process.stdout);
+  process.stdout.write(`${renderProcessTable(processes, paint)}\n`);
+  if (status.configRejected) {
+    process.stdout.write(`${describeRejection(status.configRejected, paint)}\n`);
+  }
   return 0;
+}
+
+/** The line under the table while the last edit of the config did not load. */
+function describeRejection({ at, issues }: ConfigRejection, paint: Painter): string {
+  const head = `config change at ${clockTime(at)} not applied (the previous config still runs):`;
+  const lines = issues.map(({ path, message }) => `  ${path ? `${path}: ` : ''}${message}`);
+  return [paint('yellow', head), ...lines].join('\n');
 }

@@ -4,6 +4,7 @@
  */
 import type { LogRotation } from '../../core/process/spec.js';
 import type { ContainmentChoice } from '../process/containment.js';
+import type { WatchListeners } from '../triggers/process-watches.js';
 import type { ListenerErrorReporter } from './emitter.js';
 
 /** How an engine runs, already checked (the library's `Supervisor` validates what users pass). */
@@ -26,4 +27,9 @@ export interface EngineOptions {
   readonly containment?: ContainmentChoice;
   /** Told of what a listener threw. Default: a process warning. */
   readonly onListenerError?: ListenerErrorReporter;
+  /**
+   * Told when a process's `watch` is in place, and when one fails. Default: a failure is a
+   * process warning; readiness is not told.
+   */
+  readonly onWatch?: Omit<WatchListeners, 'changed'>;
 }

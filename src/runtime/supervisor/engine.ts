@@ -13,11 +13,13 @@ import {
 import type { ProcessInput } from '../../core/process/transition.js';
 import { ALL, instancesToStart, type ProcessFilter } from '../../core/stack/selector.js';
 import type { Disposer } from '../../core/subscription.js';
+import { type Burst, describeBurst, watchRequest } from '../../core/triggers/watch.js';
 import type * as View from '../../core/view.js';
 import { Containment } from '../process/containment.js';
 import type { RunTreeRecord } from '../process/run-tree.js';
 import { PACED, ResourceMonitor } from '../sampling/resource-monitor.js';
 import { currentHost } from '../sandbox/sandbox.js';
+import { ProcessWatches } from '../triggers/process-watches.js';
 import { EventHub, type Listener, warnOfListenerError } from './emitter.js';
 import type { EngineOptions } from './engine-options.js';
 import { HostExitGuard } from './host-exit-guard.js';
@@ -30,6 +32,12 @@ import { ManagedProcess, type ProcessHistory } from './managed-process.js';
 export type { EngineOptions } from './engine-options.js';
 
 export type { RunStraysListener } from './launcher.js';
+
+function warnOfWatchError(name: string, error: Error): void {
+  process.emitWarning(`the watch of ${name} failed: ${error.message}`, {
+    type: 'OverseerWatchError',
+  });
+}
 
 /**
  * Spawns and supervises child processes from their normalized specs. Never prints and never
@@ -44,6 +52,7 @@ export class SupervisorEngine {
   private readonly trees: Containment;
   private readonly exitGuard: HostExitGuard;
   private readonly launcher: Launcher;
+  private readonly watches: ProcessWatches;
   private readonly logLines: number;
   private shuttingDown: Promise<void> | undefined;
 
@@ -74,6 +83,11 @@ export class SupervisorEngine {
         ended: (managed) => monitor.unwatch(managed),
       },
     );
+    this.watches = new ProcessWatches(options.cwd ?? process.cwd(), {
+      changed: (name, burst) => this.changed(name, burst),
+      error: (name, error) => warnOfWatchError(name, error),
+      ...options.onWatch,
+    });
     const rooms = { registry, hub, monitor, exitGuard: this.exitGuard, launcher: this.launcher };
     this.loop = new SupervisorLoop(rooms, options.maxProcesses ?? Number.POSITIVE_INFINITY);
   }
@@ -100,7 +114,7 @@ export class SupervisorEngine {
   declare(specs: readonly ProcessSpec[]): string[] {
     this.assertOpen();
     const now = Date.now();
-    return this.registry.declare(specs, (spec) => {
+    const names = this.registry.declare(specs, (spec) => {
       const managed: ManagedProcess = new ManagedProcess(spec, now, this.logLines, {
         onLines: (at, stream, lines) => this.output.write(managed, at, stream, lines),
         onProbe: (probe, failure) =>
@@ -114,6 +128,9 @@ export class SupervisorEngine {
       managed.logFile = this.output.fileFor(spec);
       return managed;
     });
+    const [first] = specs;
+    if (first?.watch) this.watches.add(first.family, first.watch);
+    return names;
   }
 
   /** Changes the rotation of every log file, from its next write on (a process's own wins). */
@@ -130,6 +147,7 @@ export class SupervisorEngine {
   remove(name: string): void {
     this.assertOpen();
     for (const managed of this.registry.remove(name)) void managed.logFile?.close();
+    void this.watches.remove(name);
   }
 
   /** Starts the selected processes (all when omitted) and their dependencies; resolves once each is at rest. */
@@ -174,8 +192,14 @@ export class SupervisorEngine {
     return [...this.registry.select([name]).instances];
   }
 
-  /** Publishes a supervisor-level event, for the host that manages the supervisor's life. */
-  announce(event: EventOf<'supervisor:started'> | EventOf<'supervisor:orphans-cleaned'>): void {
+  /** Publishes a supervisor-level event, for the host that manages the supervisor's life and config. */
+  announce(
+    event:
+      | EventOf<'supervisor:started'>
+      | EventOf<'supervisor:orphans-cleaned'>
+      | EventOf<'config:applied'>
+      | EventOf<'config:rejected'>,
+  ): void {
     this.hub.publish(event);
   }
 
@@ -256,8 +280,24 @@ export class SupervisorEngine {
     return selected.map(describe);
   }
 
+  /**
+   * A burst of changes of `name`'s watched files: each instance is asked what core says
+   * (restart, start, or nothing), with the files named as the cause.
+   */
+  private changed(name: string, burst: Burst): void {
+    if (this.shuttingDown) return;
+    const cause = describeBurst(burst);
+    for (const managed of this.registry.instancesOf(name)) {
+      const request = watchRequest(managed.record.state);
+      if (request) this.loop.feed(managed, { type: request, cause });
+    }
+  }
+
   private async stopAll(): Promise<void> {
+    // No change starts anything from here on (`changed` sees `shuttingDown`).
+    const unwatched = this.watches.close();
     await this.loop.stopEverything();
+    await unwatched;
     this.exitGuard.guard(false);
     this.monitor.close();
     this.trees.close();
