@@ -3,7 +3,8 @@
  * watching, picomatch judges the `ignore` globs (chokidar 5 takes none), and core decides
  * when a burst is over (`burstDueAt`). What to do about a burst is the caller's.
  */
-import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 import picomatch from 'picomatch';
 import { addChange, type Burst, burstDueAt } from '../../core/triggers/watch.js';
@@ -45,18 +46,23 @@ export class FileWatch {
     private readonly onBurst: BurstListener,
     onError: (error: Error) => void = () => {},
   ) {
-    const ignored = ignoreMatcher(options.baseDir, options.ignore);
-    this.watcher = watch(
-      options.paths.map((path) => resolve(options.baseDir, path)),
-      {
-        ignoreInitial: true,
-        ignored,
-        ...(options.depth !== undefined && { depth: options.depth }),
-      },
-    );
+    const targets = options.paths.map((path) => resolve(options.baseDir, path));
+    const ignoredByGlob = ignoreMatcher(options.baseDir, options.ignore);
+    // chokidar 5 does not watch a path that does not exist yet: its nearest existing folder
+    // is watched instead, and everything there but the way to the path is left out.
+    const roots = [...new Set(targets.map(nearestExisting))];
+    this.watcher = watch(roots, {
+      ignoreInitial: true,
+      ignored: (path: string) =>
+        ignoredByGlob(path) || !targets.some((target) => onWay(path, target)),
+      ...(options.depth !== undefined && { depth: options.depth }),
+    });
     // chokidar 5 tells `ready` once per path it found missing, too: the first one counts.
     this.ready = new Promise((resolve) => this.watcher.once('ready', () => resolve()));
-    this.watcher.on('all', (_event, path) => this.changed(path));
+    // Files only: a folder made or removed changes no code by itself (its files tell).
+    this.watcher.on('all', (event, path) => {
+      if (event === 'add' || event === 'change' || event === 'unlink') this.changed(path);
+    });
     this.watcher.on('error', (error) => onError(error as Error));
   }
 
@@ -94,6 +100,20 @@ export function ignoreMatcher(
   const pathMatches = byPath.length > 0 ? picomatch(byPath, { dot: true }) : () => false;
   return (path) =>
     nameMatches(basename(path)) || pathMatches(nameOf(baseDir, path).split(sep).join('/'));
+}
+
+/** The path itself when it exists, else its nearest folder that does. */
+function nearestExisting(path: string): string {
+  for (let at = path; ; at = dirname(at)) {
+    if (existsSync(at) || dirname(at) === at) return at;
+  }
+}
+
+/** Whether `path` is `target`, inside it, or a folder on the way to it. */
+function onWay(path: string, target: string): boolean {
+  return (
+    path === target || path.startsWith(`${target}${sep}`) || target.startsWith(`${path}${sep}`)
+  );
 }
 
 /** A path as a user would write it in the config: relative to `baseDir` unless on another root. */
