@@ -1,9 +1,9 @@
 // `npm run bench`: the engine benchmark, then the CLI benchmark (bench/cli.mjs: overseer,
 // PM2 and supervisord through their command lines, watched from /proc), then log throughput
-// (bench/logs.mjs), then the cost of resource sampling (bench/sampling.mjs); set
-// BENCH_ONLY=engine, cli, logs or sampling to run one. The engine benchmark, from inside
-// the process: overseer next to the raw cost of child_process.spawn on this machine, in one
-// run, rounds interleaved.
+// (bench/logs.mjs), then the cost of resource sampling (bench/sampling.mjs), then watches
+// and live reload (bench/watch.mjs); set BENCH_ONLY=engine, cli, logs, sampling or watch to
+// run one. The engine benchmark, from inside the process: overseer next to the raw cost of
+// child_process.spawn on this machine, in one run, rounds interleaved.
 // Writes bench/results/engine.json (every sample) and bench/results/engine.md (the table
 // the docs quote). Never fails on a missed target.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -30,6 +30,7 @@ import {
 } from './lib.mjs';
 import { cleanupLogs, runLogsBenchmark } from './logs.mjs';
 import { cleanupSampling, runSamplingBenchmark } from './sampling.mjs';
+import { cleanupWatch, runWatchBenchmark } from './watch.mjs';
 
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
 const RESULTS = new URL('./results/', import.meta.url);
@@ -416,6 +417,7 @@ const cleanup = () => {
   cleanupCli();
   cleanupLogs();
   cleanupSampling();
+  cleanupWatch();
 };
 process.on('exit', cleanup);
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -435,6 +437,9 @@ const BENCHMARKS = {
   },
   sampling: async () => {
     if (!(await runSamplingBenchmark())) process.exitCode = 1;
+  },
+  watch: async () => {
+    if (!(await runWatchBenchmark())) process.exitCode = 1;
   },
 };
 const only = process.env.BENCH_ONLY;
