@@ -16,7 +16,9 @@ import {
   overseer,
   type Project,
   ps,
+  readLines,
   row,
+  spawnOverseer,
   waitFor,
 } from './helpers.js';
 
@@ -154,5 +156,29 @@ describe('settings.reload', () => {
     expect((await nth(2, 'config:applied')).data).toMatchObject({ added: [], changed: [] });
     const after = await overseer(project, ['ps'], { env: { NO_COLOR: '1' } });
     expect(String(after.stdout)).not.toContain('not applied');
+  });
+});
+
+describe('up --watch', () => {
+  it('in the foreground, applies each save of a config without settings.reload and says so', async () => {
+    const sleeper = (name: string) =>
+      `  ${name}:\n    command: ${fixture('sleeper.mjs')}\n    readiness: { log: "^ready$" }\n`;
+    const other = createProject(`version: 1\nprocesses:\n${sleeper('first')}`);
+    const up = spawnOverseer(other, ['up', '--watch'], { env: { NO_COLOR: '1' } });
+    const lines = readLines(up);
+    await lines.waitFor(/^first +│ ready$/);
+    const log = join(other.stateDir, 'overseer.log');
+    await waitFor(
+      () => readFileSync(log, 'utf8').includes('"msg":"watching the config"'),
+      'the config watch',
+    );
+
+    writeFileSync(
+      join(other.dir, 'overseer.yaml'),
+      `version: 1\nprocesses:\n${sleeper('first')}${sleeper('second')}`,
+    );
+
+    await lines.waitFor(/^config applied: added second$/);
+    await lines.waitFor(/^second +│ ready$/);
   });
 });

@@ -1,7 +1,6 @@
 /**
  * Live reload inside the daemon: an edited `env_file` is a change of the processes that
- * read it (for `apply` and for the watch alike), `up --watch` watches a config whose
- * `settings.reload` is off, and the files followed change with the config.
+ * read it, for `apply` and for the watch alike.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +13,6 @@ import {
   sleeper,
   tempDir,
   waitForEvent,
-  writeConfig,
 } from './helpers.js';
 
 afterEach(cleanupAll);
@@ -55,20 +53,5 @@ describe('an env_file', () => {
     await restarted;
     expect(opened.daemon.supervisor.get('reads').spec.envFile).toBe('.env');
     expect(events.filter(isEvent('config:applied'))).toHaveLength(1);
-  });
-});
-
-describe('watchConfig (up --watch)', () => {
-  it('applies a change of a config whose settings.reload is off', async () => {
-    const opened = await openDaemon({ processes: { first: sleeper() } });
-    await opened.daemon.up();
-    await opened.daemon.watchConfig();
-    const applied = waitForEvent(opened.daemon.supervisor, isEvent('config:applied'));
-    const ready = waitForEvent(opened.daemon.supervisor, isEvent('process:ready', 'second'));
-
-    writeConfig(opened.dir, { processes: { first: sleeper(), second: sleeper() } });
-
-    expect(await applied).toMatchObject({ added: ['second'], changed: [], removed: [] });
-    await ready;
   });
 });
