@@ -81,6 +81,7 @@ export class Daemon implements DaemonControl {
       logDir: stateDirLayout(project.settings.stateDir).logDir,
       logRotation: project.settings.logs,
       sampleInterval: project.settings.sampleInterval,
+      unwatched: [project.settings.stateDir],
       // Our own listeners (the store, the log, API streams): one that throws is a bug to
       // see in the log, never a reason for the daemon to die.
       onListenerError: (error) =>
@@ -189,8 +190,8 @@ export class Daemon implements DaemonControl {
   /**
    * Reads the config file again and applies it: new processes start, changed ones restart
    * with their new definition (an edited `env_file` changes those that read it), removed
-   * ones stop; the rest are left alone. Announces `config:applied`; a config that does not
-   * load changes nothing and is announced as `config:rejected`. One apply at a time.
+   * ones stop, the rest are left alone: `config:applied`. One that does not load changes
+   * nothing: `config:rejected`. One apply at a time.
    */
   apply(names?: readonly string[]): Promise<ApplyResult> {
     const applied = this.applying.then(() => this.applyNow(names));
@@ -256,12 +257,11 @@ export class Daemon implements DaemonControl {
     try {
       log.info(await this.apply(), 'applied the config again (SIGHUP)');
     } catch (err) {
-      // A config that does not load was logged as it was rejected.
       if (this.rejected === undefined) log.error({ err }, 'SIGHUP: the config was not applied');
     }
   }
 
-  /** A config that did not load: announced and logged; what runs is left as it is. */
+  /** A config that did not load (and so was not applied): announced, logged, shown in `status`. */
   private reject(error: unknown): void {
     const issues = rejectionIssues(error);
     this.rejected = { at: Date.now(), issues };

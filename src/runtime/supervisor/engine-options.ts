@@ -32,4 +32,9 @@ export interface EngineOptions {
    * process warning; readiness is not told.
    */
   readonly onWatch?: Omit<WatchListeners, 'changed'>;
+  /**
+   * Absolute folders no `watch` ever sees, so that what the supervisor writes there does not
+   * restart anything (the daemon passes its state dir). Default: `logDir`, when set.
+   */
+  readonly unwatched?: readonly string[];
 }

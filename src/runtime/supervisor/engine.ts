@@ -3,6 +3,7 @@
  * the launcher, the log sink, the event hub, the host-exit safety net) behind the requests
  * and readings the library's `Supervisor` and the daemon offer.
  */
+import { resolve } from 'node:path';
 import { OverseerError } from '../../core/errors.js';
 import type { EventOf, SupervisorEvent, SupervisorEventType } from '../../core/events.js';
 import {
@@ -83,11 +84,16 @@ export class SupervisorEngine {
         ended: (managed) => monitor.unwatch(managed),
       },
     );
-    this.watches = new ProcessWatches(options.cwd ?? process.cwd(), {
-      changed: (name, burst) => this.changed(name, burst),
-      error: (name, error) => warnOfWatchError(name, error),
-      ...options.onWatch,
-    });
+    const unwatched = options.unwatched ?? (options.logDir ? [resolve(options.logDir)] : []);
+    this.watches = new ProcessWatches(
+      options.cwd ?? process.cwd(),
+      {
+        changed: (name, burst) => this.changed(name, burst),
+        error: (name, error) => warnOfWatchError(name, error),
+        ...options.onWatch,
+      },
+      unwatched,
+    );
     const rooms = { registry, hub, monitor, exitGuard: this.exitGuard, launcher: this.launcher };
     this.loop = new SupervisorLoop(rooms, options.maxProcesses ?? Number.POSITIVE_INFINITY);
   }

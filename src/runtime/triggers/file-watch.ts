@@ -27,6 +27,11 @@ export interface FileWatchOptions {
   readonly debounceMs: number;
   /** How deep into folders to look; all the way down when absent. */
   readonly depth?: number;
+  /**
+   * Absolute folders never watched, whatever `paths` says: the supervisor's state dir, whose
+   * logs and store it writes at every restart (a watch of `.` would restart forever).
+   */
+  readonly exclude?: readonly string[];
 }
 
 /** Told each burst of changes, once it is over. */
@@ -48,13 +53,17 @@ export class FileWatch {
   ) {
     const targets = options.paths.map((path) => resolve(options.baseDir, path));
     const ignoredByGlob = ignoreMatcher(options.baseDir, options.ignore);
+    const excluded = (path: string) =>
+      (options.exclude ?? []).some(
+        (folder) => path === folder || path.startsWith(`${folder}${sep}`),
+      );
     // chokidar 5 does not watch a path that does not exist yet: its nearest existing folder
     // is watched instead, and everything there but the way to the path is left out.
     const roots = [...new Set(targets.map(nearestExisting))];
     this.watcher = watch(roots, {
       ignoreInitial: true,
       ignored: (path: string) =>
-        ignoredByGlob(path) || !targets.some((target) => onWay(path, target)),
+        excluded(path) || ignoredByGlob(path) || !targets.some((target) => onWay(path, target)),
       ...(options.depth !== undefined && { depth: options.depth }),
     });
     // chokidar 5 tells `ready` once per path it found missing, too: the first one counts.

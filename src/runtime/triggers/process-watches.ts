@@ -25,13 +25,15 @@ export class ProcessWatches {
   constructor(
     private readonly baseDir: string,
     private readonly listeners: WatchListeners,
+    /** Absolute folders no watch sees (see `FileWatchOptions.exclude`). */
+    private readonly exclude: readonly string[] = [],
   ) {}
 
   /** Starts watching `watch.paths` for the process `name`. */
   add(name: string, watch: WatchSpec): void {
     const { changed, ready, error } = this.listeners;
     const fileWatch = new FileWatch(
-      { baseDir: this.baseDir, ...watch },
+      { baseDir: this.baseDir, ...watch, exclude: this.exclude },
       (burst) => changed(name, burst),
       (failure) => error?.(name, failure),
     );

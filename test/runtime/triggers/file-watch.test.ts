@@ -75,3 +75,23 @@ describe('FileWatch', () => {
     expect((await burst).files).toEqual(['dist/bundle.js']);
   });
 });
+
+describe('FileWatch exclude', () => {
+  it('never sees what is written in an excluded folder, even under a watched one (the state dir)', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, '.overseer', 'logs'), { recursive: true });
+    let tell: (burst: Burst) => void = () => {};
+    const burst = new Promise<Burst>((resolve) => (tell = resolve));
+    const watch = new FileWatch(
+      { baseDir: dir, paths: ['.'], ignore: [], debounceMs: 50, exclude: [join(dir, '.overseer')] },
+      (seen) => tell(seen),
+    );
+    opened.push(watch);
+    await watch.ready;
+
+    writeFileSync(join(dir, '.overseer', 'logs', 'web.log'), 'a line\n');
+    writeFileSync(join(dir, 'app.js'), '1');
+
+    expect((await burst).files).toEqual(['app.js']);
+  });
+});
