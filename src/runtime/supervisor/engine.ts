@@ -34,12 +34,6 @@ export type { EngineOptions } from './engine-options.js';
 
 export type { RunStraysListener } from './launcher.js';
 
-function warnOfWatchError(name: string, error: Error): void {
-  process.emitWarning(`the watch of ${name} failed: ${error.message}`, {
-    type: 'OverseerWatchError',
-  });
-}
-
 /**
  * Spawns and supervises child processes from their normalized specs. Never prints and never
  * exits the host process. The library's `Supervisor` and the daemon are built on it.
@@ -316,4 +310,11 @@ export class SupervisorEngine {
   assertOpen(): void {
     if (this.shuttingDown) throw new OverseerError('SHUT_DOWN', 'the supervisor has shut down');
   }
+}
+
+/** The default of `onWatch.error`: the library never prints, but does not stay silent. */
+function warnOfWatchError(name: string, error: Error): void {
+  process.emitWarning(`the watch of ${name} failed: ${error.message}`, {
+    type: 'OverseerWatchError',
+  });
 }
