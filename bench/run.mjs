@@ -1,11 +1,11 @@
 // `npm run bench`: the engine benchmark, then the CLI benchmark (bench/cli.mjs: overseer,
 // PM2 and supervisord through their command lines, watched from /proc), then log throughput
 // (bench/logs.mjs), then the cost of resource sampling (bench/sampling.mjs), then the
-// rolling reload (bench/reload.mjs); set BENCH_ONLY=engine, cli, logs, sampling, reload or
-// namespaces to run one (bench/namespaces.mjs: `ps` of 200 namespaced processes and the
-// resolver). The engine benchmark, from inside
-// the process: overseer next to the raw cost of child_process.spawn on this machine, in one
-// run, rounds interleaved.
+// rolling reload (bench/reload.mjs), then `ps` of 200 namespaced processes and the
+// resolver (bench/namespaces.mjs), then watches and live reload (bench/watch.mjs); set
+// BENCH_ONLY=engine, cli, logs, sampling, reload, namespaces or watch to run one. The
+// engine benchmark, from inside the process: overseer next to the raw cost of
+// child_process.spawn on this machine, in one run, rounds interleaved.
 // Writes bench/results/engine.json (every sample) and bench/results/engine.md (the table
 // the docs quote). Never fails on a missed target.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -34,6 +34,7 @@ import { cleanupLogs, runLogsBenchmark } from './logs.mjs';
 import { cleanupNamespaces, runNamespacesBenchmark } from './namespaces.mjs';
 import { cleanupReload, runReloadBenchmark } from './reload.mjs';
 import { cleanupSampling, runSamplingBenchmark } from './sampling.mjs';
+import { cleanupWatch, runWatchBenchmark } from './watch.mjs';
 
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
 const RESULTS = new URL('./results/', import.meta.url);
@@ -422,6 +423,7 @@ const cleanup = () => {
   cleanupSampling();
   cleanupReload();
   cleanupNamespaces();
+  cleanupWatch();
 };
 process.on('exit', cleanup);
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -447,6 +449,9 @@ const BENCHMARKS = {
   },
   namespaces: async () => {
     if (!(await runNamespacesBenchmark())) process.exitCode = 1;
+  },
+  watch: async () => {
+    if (!(await runWatchBenchmark())) process.exitCode = 1;
   },
 };
 const only = process.env.BENCH_ONLY;

@@ -10,6 +10,7 @@ export type { ProcessDefinition, ProcessEntry } from './config/process-schema.js
 export { defineConfig, type ProjectConfig } from './config/project-schema.js';
 export { type ErrorCode, OverseerError, type SpecIssue } from './core/errors.js';
 export type {
+  ConfigIssue,
   EventOf,
   ProcessEvent,
   SupervisorEvent,
@@ -34,6 +35,7 @@ export {
   type ProcessSpec,
   type RestartPolicy,
   type RunAs,
+  type WatchSpec,
 } from './core/process/spec.js';
 export type { Health, Status } from './core/process/state.js';
 export type { SandboxEnv, SandboxPolicy, SandboxRules } from './core/sandbox/sandbox.js';
@@ -57,7 +59,12 @@ export type {
 export { createMonitoringRoutes, type MonitoringOptions } from './daemon/routes.js';
 export type { Awaitable, HealthReport, SupervisorApi } from './protocol/api.js';
 export { type ClientTarget, HttpSupervisorClient } from './protocol/client.js';
-export type { ApplyResult, DaemonControl, DaemonStatus } from './protocol/daemon-control.js';
+export type {
+  ApplyResult,
+  ConfigRejection,
+  DaemonControl,
+  DaemonStatus,
+} from './protocol/daemon-control.js';
 export { LogFollower, readLogTail } from './runtime/logs/log-files.js';
 export type { ContainmentChoice } from './runtime/process/containment.js';
 export type { Listener } from './runtime/supervisor/emitter.js';

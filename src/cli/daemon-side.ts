@@ -24,6 +24,11 @@ export interface LocalDaemon extends DaemonControl {
   up(names?: readonly string[]): Promise<unknown>;
   /** Applies the config file as it is now and logs what changed (what SIGHUP asks). */
   reload(): Promise<void>;
+  /**
+   * From now on, applies every change of the config file and its `env_file`s (`up --watch`);
+   * resolves once they are watched.
+   */
+  watchConfig(): Promise<void>;
 }
 
 export interface DaemonSide {

@@ -46,6 +46,8 @@ export interface DaemonLaunch {
   readonly configPath: string;
   /** Processes to start; all when empty. */
   readonly names: readonly string[];
+  /** `up -d --watch`: the daemon applies every change of the config file. */
+  readonly watch?: boolean;
 }
 
 export class DetachedDaemon {
@@ -85,6 +87,7 @@ export class DetachedDaemon {
       '-f',
       launch.configPath,
       '--project-on-stdin',
+      ...(launch.watch ? ['--watch'] : []),
       ...launch.names,
     ];
     try {

@@ -117,16 +117,17 @@ function plainPs(args: readonly string[]): { names: string[]; options: PsOptions
  */
 function daemonFromUp(
   args: readonly string[],
-): { names: string[]; options: ConfigOption & { projectOnStdin: true } } | undefined {
+): { names: string[]; options: DaemonOptions & { projectOnStdin: true } } | undefined {
   if (args[0] !== 'daemon' || args[1] !== '-f' || args[3] !== '--project-on-stdin') {
     return undefined;
   }
   const file = args[2];
-  const names = args.slice(4);
+  const watch = args[4] === '--watch';
+  const names = args.slice(watch ? 5 : 4);
   if (file === undefined || file.startsWith('-') || names.some((name) => name.startsWith('-'))) {
     return undefined;
   }
-  return { names, options: { file, projectOnStdin: true } };
+  return { names, options: { file, projectOnStdin: true, watch } };
 }
 
 function buildProgram(
@@ -170,9 +171,10 @@ function buildProgram(
     // Part of the command line scripts rely on: the foreground view is prefixed lines.
     .option('--no-tui', 'print prefixed log lines (the foreground view)')
     .option('--wait-timeout <duration>', 'with -d: how long to wait for processes to settle', '60s')
+    .option('--watch', 'apply every later change of the config file (as settings.reload)')
     .addHelpText(
       'after',
-      '\nExamples:\n  overseer up\n  overseer up -d api worker\n  overseer up -f stack.yaml',
+      '\nExamples:\n  overseer up\n  overseer up -d api worker\n  overseer up -f stack.yaml\n  overseer up -d --watch',
     )
     .action(
       lazy(async () => {
@@ -332,6 +334,7 @@ function buildProgram(
     .argument('[names...]', 'processes to start')
     .addOption(fileOption())
     .option('--project-on-stdin', 'take the project up -d has loaded from stdin, not the file')
+    .option('--watch', 'apply every later change of the config file (as settings.reload)')
     .action(
       lazy(async () => {
         const { daemon } = await import('./commands/daemon.js');

@@ -40,6 +40,8 @@ export const settingsSchema = z.strictObject({
   log: supervisorLogSchema.optional(),
   /** Between two resource samples of every process tree; 0 turns sampling off. */
   sample_interval: duration().optional(),
+  /** Watch the config file and its `env_file`s, and apply each change as `up -d` does. */
+  reload: z.boolean().optional(),
   /** Every process's sandbox; a process may narrow it (see config/sandbox.ts). */
   sandbox: sandboxSchema.optional(),
   api: z

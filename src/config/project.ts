@@ -50,6 +50,8 @@ export interface ProjectSettings {
    * (0: off). Absent when not set: sampling paces itself (the `Supervisor` default).
    */
   readonly sampleInterval: number | undefined;
+  /** `settings.reload`: the daemon applies each change of the config file and its `env_file`s. */
+  readonly reload: boolean;
 }
 
 /** Where the TCP listener binds. */
@@ -89,6 +91,7 @@ export function normalizeProject(
       log: logSettings(settings.log),
       sandbox,
       sampleInterval: settings.sample_interval,
+      reload: settings.reload ?? false,
     },
     definitions,
     specs,

@@ -10,7 +10,7 @@ import { OverseerError } from '../core/errors.js';
 import { countByStatus, stackStatus } from '../core/limits/stack-health.js';
 import { categoryLevels } from '../core/logging.js';
 import type { ProcessSpec } from '../core/process/spec.js';
-import { type ApplySide, planApply } from '../core/stack/apply-plan.js';
+import { planApply } from '../core/stack/apply-plan.js';
 import {
   type DesiredState,
   desiredStateOf,
@@ -26,11 +26,19 @@ import {
   resolveSelectors,
 } from '../core/stack/selector.js';
 import type { SupervisorApi } from '../protocol/api.js';
-import type { ApplyResult, DaemonControl, DaemonStatus } from '../protocol/daemon-control.js';
+import type {
+  ApplyResult,
+  ConfigRejection,
+  DaemonControl,
+  DaemonStatus,
+} from '../protocol/daemon-control.js';
 import { stateDirLayout } from '../protocol/state-dir.js';
 import { SupervisorEngine } from '../runtime/supervisor/engine.js';
 import type { ProjectStore } from '../store/project-store.js';
 import { openSqliteStore } from '../store/sqlite/project-store.js';
+import { parseApplyBody } from './apply-body.js';
+import { applySideOf, envFileContents, rejectionIssues } from './config-files.js';
+import { ConfigReload } from './config-reload.js';
 import { type HistoryRecorder, recordHistory, restoreHistory } from './history.js';
 import { type Listener, listen } from './listen.js';
 import { acquireLock, type Lock } from './lock.js';
@@ -53,6 +61,13 @@ export class Daemon implements DaemonControl {
   private desired: DesiredState;
   private leftoversStopped = 0;
   private readonly history: HistoryRecorder;
+  /** What the `env_file`s held when the running config was applied: an edit is a change. */
+  private envContents: ReadonlyMap<string, string | null>;
+  /** The apply under way: the next waits for it. */
+  private applying: Promise<unknown> = Promise.resolve();
+  /** The last change of the config, while it is one that did not load. */
+  private rejected: ConfigRejection | undefined;
+  private readonly reloads: ConfigReload;
 
   private constructor(
     project: Project,
@@ -67,11 +82,16 @@ export class Daemon implements DaemonControl {
       logDir: stateDirLayout(project.settings.stateDir).logDir,
       logRotation: project.settings.logs,
       sampleInterval: project.settings.sampleInterval,
+      unwatched: [project.settings.stateDir],
       // Our own listeners (the store, the log, API streams): one that throws is a bug to
       // see in the log, never a reason for the daemon to die.
       onListenerError: (error) =>
         log.for('supervisor').error({ err: error }, 'a listener threw; it was skipped'),
       log: log.for,
+      onWatch: {
+        ready: (name, { paths }) => log.for('watch').info({ name, paths }, 'watching'),
+        error: (name, err) => log.for('watch').error({ name, err }, 'the watch failed'),
+      },
     });
     for (const name of project.definitions.map((definition) => definition.name)) {
       this.supervisor.declare(specsOf(project, name));
@@ -81,6 +101,9 @@ export class Daemon implements DaemonControl {
       log.for('store').error({ err: error }, 'could not record to the store'),
     );
     this.supervisor.onAny((event) => logEvent(log, event));
+    this.envContents = envFileContents(project);
+    this.reloads = new ConfigReload(() => this.apply(), log.for('config'));
+    this.reloads.follow(project);
     this.closed = new Promise((resolve) => {
       this.markClosed = resolve;
     });
@@ -171,18 +194,41 @@ export class Daemon implements DaemonControl {
 
   /**
    * Reads the config file again and applies it: new processes start, changed ones restart
-   * with their new definition, removed ones stop; the rest are left alone. A config that
-   * does not load changes nothing.
+   * with their new definition (an edited `env_file` changes those that read it), removed
+   * ones stop, the rest are left alone: `config:applied`. One that does not load changes
+   * nothing: `config:rejected`. One apply at a time.
    */
-  async apply(names?: readonly string[]): Promise<ApplyResult> {
+  apply(names?: readonly string[]): Promise<ApplyResult> {
+    const applied = this.applying.then(() => this.applyNow(names));
+    this.applying = applied.catch(() => {});
+    return applied;
+  }
+
+  /** `up --watch`: applies every later change of the config, whatever `settings.reload` says. */
+  watchConfig(): Promise<void> {
+    this.reloads.watchForRun(this.project);
+    return this.reloads.ready;
+  }
+
+  private async applyNow(names?: readonly string[]): Promise<ApplyResult> {
     // The config code is loaded here, not with the daemon: `up -d` hands it a loaded project.
     const { loadProject } = await import('../config/load.js');
-    const next = await loadProject(this.project.configPath);
+    let next: Project;
+    try {
+      next = await loadProject(this.project.configPath);
+    } catch (error) {
+      this.reject(error);
+      throw error;
+    }
     const resolved = resolveSelectors(next.specs, (names ?? []).map(parseSelector));
     if (!resolved.ok) {
       throw new OverseerError('UNKNOWN_PROCESS', `${resolved.message} in ${next.configPath}`);
     }
-    const { added, changed, removed } = planApply(sideOf(this.project), sideOf(next));
+    const envContents = envFileContents(next);
+    const { added, changed, removed } = planApply(
+      applySideOf(this.project, this.envContents),
+      applySideOf(next, envContents),
+    );
 
     await Promise.all([...removed, ...changed].map((name) => this.stopQuietly(name)));
     for (const name of [...removed, ...changed]) this.supervisor.remove(name);
@@ -191,7 +237,11 @@ export class Daemon implements DaemonControl {
     this.supervisor.setMaxProcesses(next.settings.maxProcesses);
     this.log.setLevels(categoryLevels(next.settings.log, process.env));
     this.project = next;
+    this.envContents = envContents;
+    this.rejected = undefined;
     await this.restoreScale(next, new Set([...changed, ...added]));
+    this.supervisor.announce({ type: 'config:applied', at: Date.now(), added, changed, removed });
+    this.reloads.follow(next);
     // Started, not awaited: the caller watches them come up. A shutdown racing it is fine.
     // Without names only what the change touched starts: the rest is left as it is.
     const starting =
@@ -226,9 +276,17 @@ export class Daemon implements DaemonControl {
     const log = this.log.for('config');
     try {
       log.info(await this.apply(), 'applied the config again (SIGHUP)');
-    } catch (error) {
-      log.error({ err: error }, 'SIGHUP: the config was not applied; nothing changed');
+    } catch (err) {
+      if (this.rejected === undefined) log.error({ err }, 'SIGHUP: the config was not applied');
     }
+  }
+
+  /** A config that did not load (and so was not applied): announced, logged, shown in `status`. */
+  private reject(error: unknown): void {
+    const issues = rejectionIssues(error);
+    this.rejected = { at: Date.now(), issues };
+    this.log.for('config').warn({ issues }, 'the config was not applied; nothing changed');
+    this.supervisor.announce({ type: 'config:rejected', ...this.rejected });
   }
 
   /** The stack's health, this process, and the project it runs. */
@@ -242,6 +300,7 @@ export class Daemon implements DaemonControl {
       project: this.project.name,
       configPath: this.project.configPath,
       orphansCleaned: this.leftoversStopped,
+      ...(this.rejected && { configRejected: this.rejected }),
     };
   }
 
@@ -249,6 +308,7 @@ export class Daemon implements DaemonControl {
   shutdown(): Promise<void> {
     this.stopping ??= (async () => {
       try {
+        await this.reloads.close();
         await this.supervisor.shutdown();
         await this.listener?.close();
       } finally {
@@ -295,41 +355,13 @@ export class Daemon implements DaemonControl {
       return c.json({ stopped: true });
     });
     app.post('/daemon/apply', async (c) => {
-      const { names } = parseApplyBody(await c.req.text());
-      if (names !== undefined && !isStringArray(names)) {
-        throw new OverseerError('BAD_REQUEST', 'names: expected an array of process names');
-      }
-      return c.json(await this.apply(names));
+      const { names, watch } = parseApplyBody(await c.req.text());
+      const applied = await this.apply(names);
+      if (watch) await this.watchConfig();
+      return c.json(applied);
     });
     return app;
   }
-}
-
-/**
- * The body of `POST /daemon/apply`: none at all means no names; anything else must be a JSON
- * object, or nothing is applied (a body that does not parse is not "apply everything").
- */
-function parseApplyBody(text: string): { names?: unknown } {
-  if (text.trim() === '') return {};
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new OverseerError('BAD_REQUEST', 'the body is not JSON: expected {"names"?: [...]}');
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new OverseerError('BAD_REQUEST', 'expected a JSON object {"names"?: [...]}');
-  }
-  return body;
-}
-
-function isStringArray(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((item) => typeof item === 'string');
-}
-
-/** What an apply plan compares of a project: its definitions and the sandbox they share. */
-function sideOf(project: Project): ApplySide {
-  return { definitions: project.definitions, sandbox: project.settings.sandbox };
 }
 
 /** The specs of every instance of the process `name` declares. */

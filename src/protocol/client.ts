@@ -115,9 +115,15 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
     await this.call('POST', '/daemon/shutdown');
   }
 
-  /** Asks the daemon to apply the config file again (changed processes restart), then start `names` (all when empty). */
-  apply(names: readonly string[] = []): Promise<ApplyResult> {
-    return this.call('POST', '/daemon/apply', { names });
+  /**
+   * Asks the daemon to apply the config file again (changed processes restart), then start
+   * `names` (all when empty); `watch`: and every later change of it too (`up -d --watch`).
+   */
+  apply(
+    names: readonly string[] = [],
+    options: { readonly watch?: boolean } = {},
+  ): Promise<ApplyResult> {
+    return this.call('POST', '/daemon/apply', options.watch ? { names, watch: true } : { names });
   }
 
   watch(listener: (item: Snapshot | SupervisorEvent) => void): Disposer {

@@ -3,6 +3,7 @@
  * what `GET /daemon`, `POST /daemon/apply` and `POST /daemon/shutdown` serve. The HTTP
  * client implements it for the CLI, and the daemon itself in its own process.
  */
+import type { ConfigIssue } from '../core/events.js';
 import type { HealthReport } from './api.js';
 
 /** A daemon's health, plus what it runs. */
@@ -11,6 +12,17 @@ export interface DaemonStatus extends HealthReport {
   readonly configPath: string;
   /** Processes left by a supervisor that died, stopped when this one started. */
   readonly orphansCleaned: number;
+  /**
+   * Present while the last change of the config failed to load: when, and why. What runs is
+   * still the config applied before it; the next change that loads clears it.
+   */
+  readonly configRejected?: ConfigRejection;
+}
+
+/** A change of the config that was not applied, and its issues. */
+export interface ConfigRejection {
+  readonly at: number;
+  readonly issues: readonly ConfigIssue[];
 }
 
 /** What applying a changed config did, by process name. */

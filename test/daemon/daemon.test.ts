@@ -76,7 +76,26 @@ async function expectApplied(
   expect(() => supervisor.get('drop')).toThrow('no process named drop');
   // Added: running.
   expect(supervisor.get('add').pid).toEqual(expect.any(Number));
+  // Announced once, by declared name.
+  expect(events.filter((event) => event.type.startsWith('config:'))).toEqual([
+    {
+      type: 'config:applied',
+      at: expect.any(Number),
+      added: ['add'],
+      changed: ['change'],
+      removed: ['drop'],
+    },
+  ]);
 }
+
+/** The one event an apply that changed nothing announces. */
+const APPLIED_NOTHING = {
+  type: 'config:applied',
+  at: expect.any(Number),
+  added: [],
+  changed: [],
+  removed: [],
+};
 
 describe('Daemon.apply', () => {
   it('starts new processes, restarts changed ones, stops removed ones, leaves the rest', async () => {
@@ -125,7 +144,7 @@ describe('Daemon.apply', () => {
 
     expect(result).toEqual({ started: [], restarted: [], removed: [] });
     expect(rows(opened)).toEqual(before);
-    expect(events).toEqual([]);
+    expect(events).toEqual([APPLIED_NOTHING]);
   });
 
   it('changes nothing for a config that only writes its keys in another order', async () => {
@@ -146,7 +165,7 @@ describe('Daemon.apply', () => {
 
     expect(result).toEqual({ started: [], restarted: [], removed: [] });
     expect(rows(opened)).toEqual(before);
-    expect(events).toEqual([]);
+    expect(events).toEqual([APPLIED_NOTHING]);
   });
 
   it('restarts every process under a changed sandbox, which then applies', async () => {
@@ -202,6 +221,7 @@ describe('Daemon.apply', () => {
   it('answers 400 with every issue for a config that no longer loads, changing nothing', async () => {
     const opened = await runningStack();
     const before = rows(opened);
+    const events = recordEvents(opened.daemon.supervisor);
     writeConfig(opened.dir, {
       processes: { keep: { ...sleeper(), restart: { max_restarts: -1 } }, add: sleeper() },
     });
@@ -219,6 +239,16 @@ describe('Daemon.apply', () => {
       issues: [expect.objectContaining({ path: 'processes.keep.restart.max_restarts' })],
     });
     expect(rows(opened)).toEqual(before);
+    expect(events).toEqual([
+      {
+        type: 'config:rejected',
+        at: expect.any(Number),
+        issues: [
+          { path: 'processes.keep.restart.max_restarts', message: expect.stringMatching(/^line/) },
+        ],
+      },
+    ]);
+    expect((await opened.daemon.status()).configRejected?.issues).toHaveLength(1);
   });
 
   it('answers 404 for a name the config does not declare, changing nothing', async () => {

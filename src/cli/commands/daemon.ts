@@ -9,6 +9,8 @@ export interface DaemonOptions extends ConfigOption {
    * it. Nothing at all means `up -d` found the config bad: there is nothing to run.
    */
   readonly projectOnStdin?: boolean;
+  /** `up -d --watch`: apply every change of the config file for as long as this daemon runs. */
+  readonly watch?: boolean;
 }
 
 /**
@@ -48,6 +50,7 @@ export async function daemon(
     await running.shutdown();
     return 0;
   }
+  if (options.watch) void running.watchConfig();
   running.up(names.length > 0 ? names : undefined).catch((error: Error) => {
     process.stderr.write(`overseer: ${error.message}\n`);
   });

@@ -9,6 +9,7 @@ import { findConfigFile } from '../../config/files.js';
 import type { Project } from '../../config/load.js';
 import { locateStateDir } from '../../config/state-dir.js';
 import { OverseerError } from '../../core/errors.js';
+import type { EventOf } from '../../core/events.js';
 import { categoryLevels, DEFAULT_LOG_SETTINGS } from '../../core/logging.js';
 import { SPAWNING } from '../../core/process/reasons.js';
 import {
@@ -35,6 +36,8 @@ import {
 export interface UpOptions extends ConfigOption {
   readonly detach?: boolean;
   readonly waitTimeout: string;
+  /** Apply every later change of the config file, for the supervisor's life (as `settings.reload`). */
+  readonly watch?: boolean;
 }
 
 export async function up(
@@ -46,7 +49,8 @@ export async function up(
   // A misspelt OVERSEER_LOG_LEVEL or OVERSEER_DEBUG is a usage error before anything starts.
   categoryLevels(DEFAULT_LOG_SETTINGS, process.env);
   const configPath = findConfigFile(process.cwd(), options.file);
-  let early = options.detach ? await startEarly(configPath, names, daemonSide) : undefined;
+  const watch = options.watch === true;
+  let early = options.detach ? await startEarly(configPath, names, watch, daemonSide) : undefined;
   let project: Project;
   let selected: Set<string>;
   try {
@@ -65,13 +69,18 @@ export async function up(
   }
   const client = clientAt(project.settings.stateDir);
   if (!early && (await isServing(client))) {
-    reportApplied(await client.apply(names));
+    reportApplied(await client.apply(names, { watch }));
     return waitUntilSettled(client, selected, waitMs);
   }
-  if (!options.detach) return runInForeground(project, names, daemonSide);
+  if (!options.detach) return runInForeground(project, names, watch, daemonSide);
   const daemon =
     early ??
-    DetachedDaemon.start(daemonSide, { stateDir: project.settings.stateDir, configPath, names });
+    DetachedDaemon.start(daemonSide, {
+      stateDir: project.settings.stateDir,
+      configPath,
+      names,
+      watch,
+    });
   daemon.handOver(project);
   await daemon.answered(client);
   await reportStarted(client, project.name, daemon.layout.daemonLog);
@@ -86,6 +95,7 @@ export async function up(
 async function startEarly(
   configPath: string,
   names: readonly string[],
+  watch: boolean,
   daemonSide: DaemonSide,
 ): Promise<DetachedDaemon | undefined> {
   if (!['.yaml', '.yml'].includes(extname(configPath))) return undefined;
@@ -97,7 +107,7 @@ async function startEarly(
     return undefined;
   }
   if (await isServing(clientAt(stateDir))) return undefined;
-  return DetachedDaemon.start(daemonSide, { stateDir, configPath, names });
+  return DetachedDaemon.start(daemonSide, { stateDir, configPath, names, watch });
 }
 
 /** The instance names `up NAME…` will start: what the names select, and their dependencies. */
@@ -119,6 +129,25 @@ function reportApplied({ started, restarted, removed }: ApplyResult): void {
   process.stdout.write(
     `already running: ${parts.length > 0 ? parts.join('; ') : 'config unchanged'}\n`,
   );
+}
+
+/** What a foreground `up --watch` prints when the config was applied again, or not. */
+function describeConfigEvent(
+  event: EventOf<'config:applied'> | EventOf<'config:rejected'>,
+): string {
+  if (event.type === 'config:rejected') {
+    const issues = event.issues.map(
+      ({ path, message }) => `\n  ${path ? `${path}: ` : ''}${message}`,
+    );
+    return `config not applied (nothing changed):${issues.join('')}`;
+  }
+  const { added, changed, removed } = event;
+  const parts = [
+    added.length > 0 ? `added ${added.join(', ')}` : '',
+    changed.length > 0 ? `restarted ${changed.join(', ')} (changed)` : '',
+    removed.length > 0 ? `removed ${removed.join(', ')}` : '',
+  ].filter(Boolean);
+  return `config applied: ${parts.length > 0 ? parts.join('; ') : 'nothing changed'}`;
 }
 
 /** Names the daemon that answers, which is not ours when a rival won the race. */
@@ -190,9 +219,11 @@ function waitUntilSettled(
 async function runInForeground(
   project: Project,
   names: readonly string[],
+  watch: boolean,
   daemonSide: DaemonSide,
 ): Promise<number> {
   const daemon = await daemonSide.open(project);
+  if (watch) void daemon.watchConfig();
   const paint = painterFor(process.stdout);
   if (daemon.orphansCleaned > 0) {
     process.stdout.write(
@@ -205,6 +236,9 @@ async function runInForeground(
     process.stdout.write(`${label(name)} │ ${stream === 'stderr' ? paint('red', text) : text}\n`);
   });
   daemon.supervisor.onAny((event) => {
+    if (event.type === 'config:applied' || event.type === 'config:rejected') {
+      return process.stdout.write(`${paint('bold', describeConfigEvent(event))}\n`);
+    }
     // The admission says nothing `pending` and `started` do not; a start held up by its
     // readiness check does.
     if (!('name' in event) || (event.type === 'process:starting' && event.reason === SPAWNING)) {

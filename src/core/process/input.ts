@@ -17,12 +17,15 @@ export type TimerKind =
 
 /** One thing that happened to a process, or was asked of it. */
 export type ProcessInput =
-  /** Asked to run (from `stopped`, `completed` or `failed`). */
-  | { readonly type: 'start' }
+  /**
+   * Asked to run (from `stopped`, `completed` or `failed`); `cause` says why when the
+   * supervisor asks on its own (`watch: src/app.js changed`), and is the pending reason.
+   */
+  | { readonly type: 'start'; readonly cause?: string }
   /** Asked to stop. */
   | { readonly type: 'stop' }
-  /** Asked to stop if running, then start again. */
-  | { readonly type: 'restart' }
+  /** Asked to stop if running, then start again; `cause` as for `start`, and the exit's reason. */
+  | { readonly type: 'restart'; readonly cause?: string }
   /** Asked to pass a signal (a full name: `SIGUSR1`) to the child's process group. */
   | { readonly type: 'signal'; readonly signal: string }
   /** The supervisor itself ends the run (liveness, limits); the exit then follows the restart policy. */

@@ -25,8 +25,11 @@ export interface ExitInfo {
 export type StopIntent =
   /** Asked to stop: ends `stopped`. */
   | { readonly kind: 'stop' }
-  /** Asked to restart: goes back to `pending` at once, outside the restart budget. */
-  | { readonly kind: 'restart' }
+  /**
+   * Asked to restart: goes back to `pending` at once, outside the restart budget. `cause`:
+   * why, when the supervisor asked on its own (`watch: src/app.js changed`).
+   */
+  | { readonly kind: 'restart'; readonly cause?: string }
   /** Stopped by the supervisor itself (liveness, limits): the exit goes through the restart policy. */
   | { readonly kind: 'recover'; readonly reason: string }
   /** Stopped by the supervisor for good (a limit whose action is `stop`): ends `failed` with the reason. */

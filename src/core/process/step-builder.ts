@@ -79,19 +79,15 @@ export class StepBuilder {
 
   /**
    * Waiting for dependencies and a slot; an explicit start after `failed` clears the budget
-   * and closes the breaker.
+   * and closes the breaker. `cause`, when the supervisor asked on its own, is the reason
+   * until the scheduler's word.
    */
-  enterPending(restarting: boolean, clearLedger: boolean): void {
+  enterPending(restarting: boolean, clearLedger: boolean, cause?: string): void {
     this.cancelRetry();
     if (clearLedger) this.closeBreaker();
-    this.setState({
-      status: 'pending',
-      since: this.now,
-      restarting,
-      reason: AWAITING_SCHEDULER,
-      blocked: false,
-    });
-    this.announce('process:pending', { reason: AWAITING_SCHEDULER });
+    const reason = cause ?? AWAITING_SCHEDULER;
+    this.setState({ status: 'pending', since: this.now, restarting, reason, blocked: false });
+    this.announce('process:pending', { reason });
   }
 
   /**

@@ -5,6 +5,7 @@
 import type { LogFor } from '../../core/logging.js';
 import type { LogRotation } from '../../core/process/spec.js';
 import type { ContainmentChoice } from '../process/containment.js';
+import type { WatchListeners } from '../triggers/process-watches.js';
 import type { ListenerErrorReporter } from './emitter.js';
 
 /** How an engine runs, already checked (the library's `Supervisor` validates what users pass). */
@@ -32,4 +33,14 @@ export interface EngineOptions {
   readonly log?: LogFor;
   /** Told of what a listener threw. Default: a process warning. */
   readonly onListenerError?: ListenerErrorReporter;
+  /**
+   * Told when a process's `watch` is in place, and when one fails. Default: a failure is a
+   * process warning; readiness is not told.
+   */
+  readonly onWatch?: Omit<WatchListeners, 'changed'>;
+  /**
+   * Absolute folders no `watch` ever sees, so that what the supervisor writes there does not
+   * restart anything (the daemon passes its state dir). Default: `logDir`, when set.
+   */
+  readonly unwatched?: readonly string[];
 }

@@ -4,6 +4,7 @@
  * and readings the library's `Supervisor` and the daemon offer.
  */
 import { constants as osConstants } from 'node:os';
+import { resolve } from 'node:path';
 import { OverseerError } from '../../core/errors.js';
 import type { EventOf, SupervisorEvent, SupervisorEventType } from '../../core/events.js';
 import { type LogFor, silentLog } from '../../core/logging.js';
@@ -22,11 +23,13 @@ import type { ProcessFilter } from '../../core/stack/process-filter.js';
 import type { ReloadReport } from '../../core/stack/rolling.js';
 import { ALL, instancesToStart, type RequestTarget } from '../../core/stack/selector.js';
 import type { Disposer } from '../../core/subscription.js';
+import { type Burst, describeBurst, watchRequest } from '../../core/triggers/watch.js';
 import type * as View from '../../core/view.js';
 import { Containment } from '../process/containment.js';
 import type { RunTreeRecord } from '../process/run-tree.js';
 import { PACED, ResourceMonitor } from '../sampling/resource-monitor.js';
 import { currentHost } from '../sandbox/sandbox.js';
+import { ProcessWatches } from '../triggers/process-watches.js';
 import { EventHub, type Listener, warnOfListenerError } from './emitter.js';
 import type { EngineOptions } from './engine-options.js';
 import { HostExitGuard } from './host-exit-guard.js';
@@ -56,6 +59,7 @@ export class SupervisorEngine {
   private readonly trees: Containment;
   private readonly exitGuard: HostExitGuard;
   private readonly launcher: Launcher;
+  private readonly watches: ProcessWatches;
   private readonly logLines: number;
   /**
    * The supervisor's own log, by category: what the engine's parts write to it (the
@@ -93,6 +97,17 @@ export class SupervisorEngine {
         ended: (managed) => monitor.unwatch(managed),
       },
     );
+    const unwatched = options.unwatched ?? (options.logDir ? [resolve(options.logDir)] : []);
+    this.watches = new ProcessWatches(
+      options.cwd ?? process.cwd(),
+      {
+        changed: (name, burst) => this.changed(name, burst),
+        error: (name, error) => warnOfWatchError(name, error),
+        ...options.onWatch,
+      },
+      unwatched,
+    );
+
     const rooms = {
       registry,
       hub,
@@ -125,7 +140,11 @@ export class SupervisorEngine {
    */
   declare(specs: readonly ProcessSpec[]): string[] {
     this.assertOpen();
-    return this.registry.declare(specs, (spec) => this.manage(spec, Date.now()));
+    const now = Date.now();
+    const names = this.registry.declare(specs, (spec) => this.manage(spec, now));
+    const [first] = specs;
+    if (first?.watch) this.watches.add(first.family, first.watch);
+    return names;
   }
 
   private manage(spec: ProcessSpec, now: number): ManagedProcess {
@@ -161,6 +180,7 @@ export class SupervisorEngine {
       managed.disarmAll();
       void managed.logFile?.close();
     }
+    void this.watches.remove(name);
   }
 
   /** Starts the selected processes (all when omitted) and their dependencies; resolves once each is at rest. */
@@ -257,8 +277,14 @@ export class SupervisorEngine {
     return [...this.registry.select([name]).instances];
   }
 
-  /** Publishes a supervisor-level event, for the host that manages the supervisor's life. */
-  announce(event: EventOf<'supervisor:started'> | EventOf<'supervisor:orphans-cleaned'>): void {
+  /** Publishes a supervisor-level event, for the host that manages the supervisor's life and config. */
+  announce(
+    event:
+      | EventOf<'supervisor:started'>
+      | EventOf<'supervisor:orphans-cleaned'>
+      | EventOf<'config:applied'>
+      | EventOf<'config:rejected'>,
+  ): void {
     this.hub.publish(event);
   }
 
@@ -339,8 +365,24 @@ export class SupervisorEngine {
     return selected.map(describe);
   }
 
+  /**
+   * A burst of changes of `name`'s watched files: each instance is asked what core says
+   * (restart, start, or nothing), with the files named as the cause.
+   */
+  private changed(name: string, burst: Burst): void {
+    if (this.shuttingDown) return;
+    const cause = describeBurst(burst);
+    for (const managed of this.registry.instancesOf(name)) {
+      const request = watchRequest(managed.record.state);
+      if (request) this.loop.feed(managed, { type: request, cause });
+    }
+  }
+
   private async stopAll(): Promise<void> {
+    // No change starts anything from here on (`changed` sees `shuttingDown`).
+    const unwatched = this.watches.close();
     await this.loop.stopEverything();
+    await unwatched;
     this.exitGuard.guard(false);
     this.monitor.close();
     this.trees.close();
@@ -353,4 +395,11 @@ export class SupervisorEngine {
   assertOpen(): void {
     if (this.shuttingDown) throw new OverseerError('SHUT_DOWN', 'the supervisor has shut down');
   }
+}
+
+/** The default of `onWatch.error`: the library never prints, but does not stay silent. */
+function warnOfWatchError(name: string, error: Error): void {
+  process.emitWarning(`the watch of ${name} failed: ${error.message}`, {
+    type: 'OverseerWatchError',
+  });
 }

@@ -26,7 +26,7 @@ export const EXIT_HANDLERS: Handlers<'exited'> = {
     if (intent === null) return step.applyRestartPolicy(exit, null);
     if (intent.kind === 'stop')
       return step.settle({ status: 'stopped', since: step.now, lastExit: exit });
-    if (intent.kind === 'restart') return step.enterPending(true, false);
+    if (intent.kind === 'restart') return step.enterPending(true, false, intent.cause);
     if (intent.kind === 'halt') return step.fail(intent.reason, exit);
     step.applyRestartPolicy(exit, intent.reason);
   },
@@ -38,7 +38,7 @@ function describeIntent(intent: StopIntent): string {
     case 'stop':
       return 'stop requested';
     case 'restart':
-      return 'restart requested';
+      return intent.cause ?? 'restart requested';
     case 'recover':
     case 'halt':
       return intent.reason;

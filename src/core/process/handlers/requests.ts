@@ -8,12 +8,12 @@ import type { Handlers } from '../step-builder.js';
 
 /** Requests of a user, and the supervisor ending a run to recover it. */
 export const REQUEST_HANDLERS: Handlers<'start' | 'stop' | 'restart' | 'signal' | 'recover'> = {
-  start: (step) => {
+  start: (step, input) => {
     const { state } = step.record;
     const refusal = refusalOf('start', step.spec.name, state.status);
     if (refusal) return step.reject(refusal.message);
-    if (state.status === 'stopping') return step.setIntent({ kind: 'restart' });
-    step.enterPending(false, state.status === 'failed');
+    if (state.status === 'stopping') return step.setIntent({ kind: 'restart', cause: input.cause });
+    step.enterPending(false, state.status === 'failed', input.cause);
   },
 
   stop: (step) => {
@@ -45,21 +45,22 @@ export const REQUEST_HANDLERS: Handlers<'start' | 'stop' | 'restart' | 'signal' 
     step.reject(refusalOf('stop', step.spec.name, state.status)!.message);
   },
 
-  restart: (step) => {
+  restart: (step, input) => {
     const { state } = step.record;
     const run = activeRun(state);
-    if (run) return step.beginStop(run, { kind: 'restart' });
+    const intent = { kind: 'restart', cause: input.cause } as const;
+    if (run) return step.beginStop(run, intent);
     switch (state.status) {
       case 'stopping':
-        return step.setIntent({ kind: 'restart' });
+        return step.setIntent(intent);
       case 'backoff':
         step.emit('disarm-timer', { timer: 'backoff' });
-        return step.enterPending(true, false);
+        return step.enterPending(true, false, input.cause);
       case 'pending':
       case 'starting':
         return;
       default:
-        return step.enterPending(true, state.status === 'failed');
+        return step.enterPending(true, state.status === 'failed', input.cause);
     }
   },
 

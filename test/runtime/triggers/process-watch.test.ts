@@ -1,0 +1,80 @@
+/**
+ * `watch:` in the engine under the library and the daemon: a change restarts a running
+ * service with the file named, and after `remove()` a change starts nothing, not even a
+ * process of the same name declared again without a watch.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { specsFromDefinition } from '../../../src/config/normalize.js';
+import type { ProcessDefinition } from '../../../src/config/process-schema.js';
+import { SupervisorEngine } from '../../../src/runtime/supervisor/engine.js';
+import {
+  cleanup,
+  fixture,
+  isEvent,
+  recordEvents,
+  tempDir,
+  waitFor,
+  waitForEvent,
+} from '../helpers.js';
+
+const engines: SupervisorEngine[] = [];
+
+afterEach(async () => {
+  await Promise.all(engines.splice(0).map((engine) => engine.shutdown()));
+  await cleanup();
+});
+
+const sleeper = { command: fixture('sleeper.mjs'), readiness: { log: '^ready$' } };
+
+/** An engine in a fresh folder with `src/`, and the names whose watch is in place. */
+function engineWithSrc() {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'src'));
+  const watching = new Set<string>();
+  const engine = new SupervisorEngine({
+    cwd: dir,
+    onWatch: { ready: (name) => watching.add(name) },
+  });
+  engines.push(engine);
+  const declare = (definition: Partial<ProcessDefinition> & { name: string }) =>
+    engine.declare(specsFromDefinition({ ...sleeper, ...definition } as ProcessDefinition));
+  return { dir, engine, watching, declare };
+}
+
+describe('a watched process', () => {
+  it('restarts on a change, the exit naming the file', async () => {
+    const { dir, engine, watching, declare } = engineWithSrc();
+    declare({ name: 'web', watch: { paths: ['src'], debounce: 50 } });
+    await engine.up();
+    await waitFor(() => watching.has('web'), 5_000, 'the watch');
+    const exit = waitForEvent(engine, isEvent('process:exit', 'web'));
+    const restarted = waitForEvent(engine, isEvent('process:restarted', 'web'));
+
+    writeFileSync(join(dir, 'src', 'app.js'), '1');
+
+    expect(await exit).toMatchObject({ reason: 'watch: src/app.js changed' });
+    await restarted;
+  });
+
+  it('is closed by remove(): a change then starts nothing', async () => {
+    const { dir, engine, watching, declare } = engineWithSrc();
+    declare({ name: 'web', watch: { paths: ['src'], debounce: 50 } });
+    declare({ name: 'witness', watch: { paths: ['src'], debounce: 100 } });
+    await engine.up();
+    await waitFor(() => watching.size === 2, 5_000, 'the watches');
+    await engine.stop('web');
+    engine.remove('web');
+    declare({ name: 'web' });
+    await engine.start('web');
+    const events = recordEvents(engine);
+    const witnessRestarted = waitForEvent(engine, isEvent('process:restarted', 'witness'));
+
+    writeFileSync(join(dir, 'src', 'app.js'), '1');
+
+    // The witness's longer debounce has passed: the removed watch would have acted first.
+    await witnessRestarted;
+    expect(events.filter(isEvent('process:exit', 'web'))).toEqual([]);
+  });
+});
