@@ -5,7 +5,7 @@
 import type { EventOf } from './events.js';
 import { scoreHealth } from './limits/health-score.js';
 import type { MemoryTrend, ResourceSample } from './limits/resources.js';
-import { backoffReason, startingReason } from './process/reasons.js';
+import { backoffReason, scheduledReason, startingReason } from './process/reasons.js';
 import type { ProcessKind, ProcessSpec } from './process/spec.js';
 import {
   activeRun,
@@ -30,7 +30,8 @@ export interface ProcessInfo {
   /**
    * Why the process is where it is when that is not plain: what a `pending` one waits for,
    * what a `starting` one's readiness check last saw, why it backs off, failed, or is being
-   * stopped by the supervisor. `null` when running, stopped or completed as asked.
+   * stopped by the supervisor, when a `scheduled` one runs next (and how its last run went
+   * wrong). `null` when running, stopped or completed as asked.
    */
   readonly reason: string | null;
   /** ISO time the current run was spawned. */
@@ -216,6 +217,8 @@ function reasonOf(spec: ProcessSpec, record: ProcessRecord): string | null {
       return state.reason;
     case 'backoff':
       return backoffReason(state.lastExit);
+    case 'scheduled':
+      return scheduledReason(spec, state);
     case 'stopping':
       return state.intent.kind === 'recover' || state.intent.kind === 'halt'
         ? state.intent.reason

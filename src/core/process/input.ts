@@ -15,8 +15,15 @@ export type TimerKind =
 
 /** One thing that happened to a process, or was asked of it. */
 export type ProcessInput =
-  /** Asked to run (from `stopped`, `completed` or `failed`). */
+  /** Asked to run (from `stopped`, `completed` or `failed`; a scheduled one also from `scheduled`): now. */
   | { readonly type: 'start' }
+  /**
+   * Brought up with the stack (`up`): a process with a schedule waits for its first fire
+   * (`scheduled`, or runs now with `run_on_start`); any other starts as on `start`.
+   */
+  | { readonly type: 'up' }
+  /** Its schedule's fire time `at` (epoch ms) came. */
+  | { readonly type: 'fire'; readonly at: number }
   /** Asked to stop. */
   | { readonly type: 'stop' }
   /** Asked to stop if running, then start again. */

@@ -88,3 +88,33 @@ export function clockTime(at: number): string {
     .map((part) => String(part).padStart(2, '0'))
     .join(':');
 }
+
+/**
+ * What a `scheduled` process waits for, and how its last run went when it went wrong:
+ * `next run at 10:42:00 (*\/5 * * * *)`, `…; last run: exited with code 1`.
+ */
+export function scheduledReason(
+  spec: ProcessSpec,
+  state: Extract<ProcessState, { status: 'scheduled' }>,
+): string {
+  const schedule = spec.schedule;
+  const zone = schedule?.timezone ? ` ${schedule.timezone}` : '';
+  const next = `next run at ${dateTime(state.nextRunAt, state.since)} (${schedule?.cron ?? 'no schedule'}${zone})`;
+  const { lastExit, lastFailure } = state;
+  const failedExit =
+    lastExit !== null &&
+    (lastExit.code === null || !spec.restart.exitCodes.includes(lastExit.code));
+  const last = lastFailure ?? (failedExit ? describeExit(lastExit) : null);
+  return last === null ? next : `${next}; last run: ${last}`;
+}
+
+/** `10:42:01` on the day of `today` (epoch ms), else `2026-12-08 03:00:00`: local time. */
+function dateTime(at: number, today: number): string {
+  const date = new Date(at);
+  const sameDay = date.toDateString() === new Date(today).toDateString();
+  if (sameDay) return clockTime(at);
+  const day = [date.getFullYear(), date.getMonth() + 1, date.getDate()]
+    .map((part) => String(part).padStart(2, '0'))
+    .join('-');
+  return `${day} ${clockTime(at)}`;
+}

@@ -15,13 +15,14 @@ export type Request = 'start' | 'stop' | 'restart';
 
 /**
  * Why a process in `status` refuses `request`, or `undefined` when it takes it: `start` of
- * one that is neither at rest nor stopping (it already runs, or is on its way), `stop` of
- * one at rest; `restart` is always taken. Depends on the status alone, so a client holding
+ * one that is neither settled, scheduled nor stopping (it already runs, or is on its way),
+ * `stop` of one settled; `restart` is always taken. Depends on the status alone, so a client holding
  * `ps` rows can check every name of a command before acting on any.
  */
 export function refusalOf(request: Request, name: string, status: Status): Rejection | undefined {
   const settled = isSettledStatus(status);
-  if (request === 'start' && !settled && status !== 'stopping') {
+  // A scheduled process waits for its next fire: `start` runs it now.
+  if (request === 'start' && !settled && status !== 'stopping' && status !== 'scheduled') {
     return { code: 'INVALID_STATE', message: `${name} is already ${status}` };
   }
   if (request === 'stop' && settled) {
