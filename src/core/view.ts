@@ -172,7 +172,7 @@ export function describeProcess(
     pid: run?.pid ?? null,
     restarts: facts.restarts,
     exitCode: lastExitOf(record)?.code ?? null,
-    reason: reasonOf(spec, record),
+    reason: reasonOf(spec, record, now),
     startedAt: run ? new Date(run.since).toISOString() : null,
     uptimeMs: run ? now - run.since : null,
     cpuPercent: sample?.cpuPercent ?? null,
@@ -206,7 +206,7 @@ function lastExitOf({ state }: ProcessRecord): ExitInfo | null {
   }
 }
 
-function reasonOf(spec: ProcessSpec, record: ProcessRecord): string | null {
+function reasonOf(spec: ProcessSpec, record: ProcessRecord, now: number): string | null {
   const { state } = record;
   switch (state.status) {
     case 'pending':
@@ -218,7 +218,7 @@ function reasonOf(spec: ProcessSpec, record: ProcessRecord): string | null {
     case 'backoff':
       return backoffReason(state.lastExit);
     case 'scheduled':
-      return scheduledReason(spec, state);
+      return scheduledReason(spec, state, now);
     case 'stopping':
       return state.intent.kind === 'recover' || state.intent.kind === 'halt'
         ? state.intent.reason

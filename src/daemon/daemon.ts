@@ -32,6 +32,7 @@ import type { ProjectStore } from '../store/project-store.js';
 import { openSqliteStore } from '../store/sqlite/project-store.js';
 import { type HistoryRecorder, recordHistory, restoreHistory } from './history.js';
 import { type Listener, listen } from './listen.js';
+import { recordFires, restoreFires } from './schedules.js';
 import { acquireLock, type Lock } from './lock.js';
 import { recoverLeftovers } from './recovery.js';
 import { createMonitoringRoutes } from './routes.js';
@@ -52,6 +53,7 @@ export class Daemon implements DaemonControl {
   private desired: DesiredState;
   private leftoversStopped = 0;
   private readonly history: HistoryRecorder;
+  private readonly stopRecordingFires: () => void;
 
   private constructor(
     project: Project,
@@ -75,9 +77,11 @@ export class Daemon implements DaemonControl {
       this.supervisor.declare(specsOf(project, name));
     }
     this.desired = desiredStateOf([...store.desired.desiredStates()]);
-    this.history = recordHistory(this.supervisor, store.history, (error) =>
-      log.for('store').error({ err: error }, 'could not record to the store'),
-    );
+    const storeError = (error: unknown) =>
+      log.for('store').error({ err: error }, 'could not record to the store');
+    this.history = recordHistory(this.supervisor, store.history, storeError);
+    restoreFires(this.supervisor, store.schedules);
+    this.stopRecordingFires = recordFires(this.supervisor, store.schedules, storeError);
     this.supervisor.onAny((event) => logEvent(log, event));
     this.closed = new Promise((resolve) => {
       this.markClosed = resolve;
@@ -183,6 +187,7 @@ export class Daemon implements DaemonControl {
     for (const name of [...removed, ...changed]) this.supervisor.remove(name);
     this.supervisor.setLogRotation(next.settings.logs);
     for (const name of [...changed, ...added]) this.supervisor.declare(specsOf(next, name));
+    restoreFires(this.supervisor, this.store.schedules);
     this.supervisor.setMaxProcesses(next.settings.maxProcesses);
     this.project = next;
     // Started, not awaited: the caller watches them come up. A shutdown racing it is fine.
@@ -233,6 +238,7 @@ export class Daemon implements DaemonControl {
         await this.listener?.close();
       } finally {
         this.history.stop();
+        this.stopRecordingFires();
         this.store.close();
         await this.log.close();
         this.lock.release();

@@ -90,16 +90,19 @@ export function clockTime(at: number): string {
 }
 
 /**
- * What a `scheduled` process waits for, and how its last run went when it went wrong:
- * `next run at 10:42:00 (*\/5 * * * *)`, `…; last run: exited with code 1`.
+ * What a `scheduled` process waits for at `now`, and how its last run went when it went
+ * wrong: `next run in 4s, at 10:42:00 (*\/5 * * * * *)`, `…; last run: exited with code 1`.
  */
 export function scheduledReason(
   spec: ProcessSpec,
   state: Extract<ProcessState, { status: 'scheduled' }>,
+  now: number,
 ): string {
   const schedule = spec.schedule;
   const zone = schedule?.timezone ? ` ${schedule.timezone}` : '';
-  const next = `next run at ${dateTime(state.nextRunAt, state.since)} (${schedule?.cron ?? 'no schedule'}${zone})`;
+  const wait = formatDuration(Math.max(0, state.nextRunAt - now), 'elapsed');
+  const when = `next run in ${wait}, at ${dateTime(state.nextRunAt, now)}`;
+  const next = `${when} (${schedule?.cron ?? 'no schedule'}${zone})`;
   const { lastExit, lastFailure } = state;
   const failedExit =
     lastExit !== null &&
@@ -111,8 +114,7 @@ export function scheduledReason(
 /** `10:42:01` on the day of `today` (epoch ms), else `2026-12-08 03:00:00`: local time. */
 function dateTime(at: number, today: number): string {
   const date = new Date(at);
-  const sameDay = date.toDateString() === new Date(today).toDateString();
-  if (sameDay) return clockTime(at);
+  if (date.toDateString() === new Date(today).toDateString()) return clockTime(at);
   const day = [date.getFullYear(), date.getMonth() + 1, date.getDate()]
     .map((part) => String(part).padStart(2, '0'))
     .join('-');

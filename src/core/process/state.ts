@@ -162,6 +162,16 @@ export interface ScheduleMemory {
 /** The memory of a schedule never turned on. */
 export const SCHEDULE_OFF: ScheduleMemory = { nextFireAt: null, lastFireAt: null, queued: false };
 
+/**
+ * `record` remembering `at` as the last fire time its schedule took, as an earlier supervisor
+ * left it (the later of the two wins); a record with no schedule is returned as it is.
+ */
+export function withLastFire(record: ProcessRecord, at: number): ProcessRecord {
+  const { schedule } = record;
+  if (!schedule || (schedule.lastFireAt !== null && schedule.lastFireAt >= at)) return record;
+  return { ...record, schedule: { ...schedule, lastFireAt: at } };
+}
+
 /** Everything core knows about one process between inputs. */
 export interface ProcessRecord {
   readonly state: ProcessState;

@@ -257,7 +257,7 @@ export class StepBuilder {
     this.setState(state);
     this.announce('process:scheduled', {
       nextRunAt: state.nextRunAt,
-      reason: scheduledReason(this.spec, state),
+      reason: scheduledReason(this.spec, state, this.now),
     });
   }
 

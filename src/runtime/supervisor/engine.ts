@@ -10,6 +10,7 @@ import {
   type LogRotation,
   type ProcessSpec,
 } from '../../core/process/spec.js';
+import { withLastFire } from '../../core/process/state.js';
 import type { ProcessInput } from '../../core/process/transition.js';
 import { ALL, instancesToStart, type ProcessFilter } from '../../core/stack/selector.js';
 import type { Disposer } from '../../core/subscription.js';
@@ -18,6 +19,7 @@ import { Containment } from '../process/containment.js';
 import type { RunTreeRecord } from '../process/run-tree.js';
 import { PACED, ResourceMonitor } from '../sampling/resource-monitor.js';
 import { currentHost } from '../sandbox/sandbox.js';
+import { CronClock } from '../triggers/cron.js';
 import { EventHub, type Listener, warnOfListenerError } from './emitter.js';
 import type { EngineOptions } from './engine-options.js';
 import { HostExitGuard } from './host-exit-guard.js';
@@ -44,6 +46,7 @@ export class SupervisorEngine {
   private readonly trees: Containment;
   private readonly exitGuard: HostExitGuard;
   private readonly launcher: Launcher;
+  private readonly cron: CronClock<ManagedProcess>;
   private readonly logLines: number;
   private shuttingDown: Promise<void> | undefined;
 
@@ -74,7 +77,9 @@ export class SupervisorEngine {
         ended: (managed) => monitor.unwatch(managed),
       },
     );
-    const rooms = { registry, hub, monitor, exitGuard: this.exitGuard, launcher: this.launcher };
+    this.cron = new CronClock((managed, at) => this.loop.feed(managed, { type: 'fire', at }));
+    const { exitGuard, launcher, cron } = this;
+    const rooms = { registry, hub, monitor, exitGuard, launcher, cron };
     this.loop = new SupervisorLoop(rooms, options.maxProcesses ?? Number.POSITIVE_INFINITY);
   }
 
@@ -189,6 +194,15 @@ export class SupervisorEngine {
     return this.registry.details(name, this.trees.info);
   }
 
+  /**
+   * Carries over the last fire time an earlier supervisor took of a process's schedule: no
+   * fire at or before it runs again, even on a clock set back.
+   */
+  restoreLastFire(name: string, at: number): void {
+    const managed = this.registry.byName(name);
+    managed.record = withLastFire(managed.record, at);
+  }
+
   /** Carries over a process's restart count and recent runs from an earlier supervisor. */
   restoreHistory(name: string, history: ProcessHistory): void {
     this.registry.byName(name).restore(history);
@@ -258,6 +272,7 @@ export class SupervisorEngine {
 
   private async stopAll(): Promise<void> {
     await this.loop.stopEverything();
+    this.cron.close();
     this.exitGuard.guard(false);
     this.monitor.close();
     this.trees.close();

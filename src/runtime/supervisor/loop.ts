@@ -11,6 +11,7 @@ import { type Effect, transition } from '../../core/process/transition.js';
 import { stopLayers } from '../../core/stack/graph.js';
 import { planSchedule } from '../../core/stack/scheduler.js';
 import type { ResourceMonitor } from '../sampling/resource-monitor.js';
+import type { CronClock } from '../triggers/cron.js';
 import type { EventHub } from './emitter.js';
 import type { HostExitGuard } from './host-exit-guard.js';
 import type { InstanceRegistry } from './instance-registry.js';
@@ -25,6 +26,8 @@ export interface LoopRooms {
   readonly monitor: ResourceMonitor;
   readonly exitGuard: HostExitGuard;
   readonly launcher: Launcher;
+  /** Feeds each process's schedule fires (`fire` inputs). */
+  readonly cron: CronClock<ManagedProcess>;
 }
 
 /** Feeds inputs to core and carries out its effects, one input at a time. */
@@ -52,12 +55,15 @@ export class SupervisorLoop {
     this.drain();
   }
 
-  /** Starts `selected` (those not already under way), resolving once each is at rest. */
+  /**
+   * Brings `selected` up (those not already under way): a process with a schedule waits for
+   * its first fire, any other starts. Resolves once each is at rest.
+   */
   async startAll(selected: readonly ManagedProcess[]): Promise<void> {
     // Queued together, so the scheduler sees every requested process waiting at once and
     // serves them by priority, rather than the first declared taking the first free slot.
     for (const managed of selected) {
-      if (isSettled(managed.record.state)) this.queue.push([managed, { type: 'start' }]);
+      if (isSettled(managed.record.state)) this.queue.push([managed, { type: 'up' }]);
     }
     this.drain();
     await this.waiters.until(() => selected.every((managed) => isAtRest(managed.record.state)));
@@ -86,7 +92,9 @@ export class SupervisorLoop {
     // Nothing waiting may start from here on: settle every waiting process at once.
     for (const managed of registry.all()) {
       const { status } = managed.record.state;
-      if (status === 'pending' || status === 'backoff') this.feed(managed, { type: 'stop' });
+      if (status === 'pending' || status === 'backoff' || status === 'scheduled') {
+        this.feed(managed, { type: 'stop' });
+      }
     }
     for (const layer of stopLayers(registry.graph())) {
       const members = layer.flatMap((family) => registry.instancesOf(family));
@@ -152,6 +160,10 @@ export class SupervisorLoop {
         );
       case 'disarm-timer':
         return managed.disarm(effect.timer);
+      case 'arm-fire':
+        return this.rooms.cron.arm(managed, effect.at);
+      case 'disarm-fire':
+        return this.rooms.cron.disarm(managed);
       case 'probe':
         return managed.setProbe(effect.probe, effect.run);
       case 'emit':
