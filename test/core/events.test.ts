@@ -93,7 +93,6 @@ describe('statusAfter', () => {
       'process:stopped',
       'process:completed',
       'process:scheduled',
-      'process:fired',
     ]);
   });
 });

@@ -94,7 +94,8 @@ export class StepBuilder {
 
   /** Enters a status the process leaves only when asked; a completed run of a schedule waits for its next fire instead. */
   settle(state: Extract<ProcessState, { status: 'stopped' | 'completed' }>): void {
-    if (state.status === 'completed' && this.scheduleOn) return this.enterScheduled(state.lastExit, null);
+    if (state.status === 'completed' && this.scheduleOn)
+      return this.enterScheduled(state.lastExit, null);
     this.setState(state);
     if (state.status === 'stopped') this.announce('process:stopped', {});
     else this.announce('process:completed', { code: state.lastExit.code });
