@@ -32,10 +32,10 @@ import type { ProjectStore } from '../store/project-store.js';
 import { openSqliteStore } from '../store/sqlite/project-store.js';
 import { type HistoryRecorder, recordHistory, restoreHistory } from './history.js';
 import { type Listener, listen } from './listen.js';
-import { recordFires, restoreFires } from './schedules.js';
 import { acquireLock, type Lock } from './lock.js';
 import { recoverLeftovers } from './recovery.js';
 import { createMonitoringRoutes } from './routes.js';
+import { recordFires, restoreFires } from './schedules.js';
 import { servedApi } from './served-api.js';
 import { logEvent, openSupervisorLog, type SupervisorLog } from './supervisor-log.js';
 

@@ -5,11 +5,11 @@
  */
 import type { ProcessEvent, ProcessEventMap } from '../events.js';
 import type { LimitBreach } from '../limits/limits.js';
+import { nextFire } from '../triggers.js';
 import type { Effect } from './effect.js';
 import type { ProcessInput } from './input.js';
 import { stopIntentOf } from './limit-stop.js';
 import { initialHealth } from './probe-tally.js';
-import { nextFire } from '../triggers.js';
 import { AWAITING_SCHEDULER, backoffReason, scheduledReason } from './reasons.js';
 import type { Rejection } from './refusal.js';
 import { decideRestart, describeExit } from './restart.js';

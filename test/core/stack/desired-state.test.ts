@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { initialRecord, transition } from '../../../src/core/process/transition.js';
 import {
   desiredStateOf,
   NOTHING_STOPPED,
@@ -7,7 +8,6 @@ import {
   wishOf,
   withWish,
 } from '../../../src/core/stack/desired-state.js';
-import { initialRecord, transition } from '../../../src/core/process/transition.js';
 import { buildGraph } from '../../../src/core/stack/graph.js';
 import { makeSpecs } from '../helpers.js';
 
