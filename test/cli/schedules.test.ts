@@ -111,3 +111,19 @@ describe('a job on a schedule', () => {
     expect(new Set(seconds).size).toBe(seconds.length);
   });
 });
+
+describe('a bad schedule', () => {
+  it('is a config error naming its path (exit 2), and nothing starts', async () => {
+    const bad = createProject(`version: 1
+processes:
+  report:
+    command: ${fixture('append-time.mjs', 'report.log')}
+    schedule: { cron: "0 0 30 2 *", overlap: twice }
+`);
+    const up = await overseer(bad, ['up', '-d']);
+    expect(up.exitCode).toBe(2);
+    expect(String(up.stderr)).toMatch(/processes\.report\.schedule.*never fires/);
+    expect(String(up.stderr)).toMatch(/processes\.report\.schedule\.overlap/);
+    expect(existsSync(bad.stateDir)).toBe(false);
+  });
+});
