@@ -78,6 +78,10 @@ export function describeEvent(event: SupervisorEvent): string {
       return event.reason === undefined ? 'starting' : `starting: ${event.reason}`;
     case 'process:completed':
       return `completed (code ${event.code})`;
+    case 'process:scheduled':
+      return `scheduled: ${event.reason}`;
+    case 'process:fired':
+      return event.action === 'run' ? 'fired' : `fired during a run: ${event.action}`;
     case 'process:health':
       return `health ${event.from} → ${event.to}`;
     case 'process:limit': {
