@@ -1,13 +1,14 @@
 // `npm run bench`: the engine benchmark, then the CLI benchmark (bench/cli.mjs: overseer,
 // PM2 and supervisord through their command lines, watched from /proc), then log throughput
-// (bench/logs.mjs), then the cost of resource sampling (bench/sampling.mjs); set
-// BENCH_ONLY=engine, cli, logs or sampling to run one. The engine benchmark, from inside
+// (bench/logs.mjs), then the cost of resource sampling (bench/sampling.mjs), then cron fire
+// lateness (bench/cron.mjs); set BENCH_ONLY=engine, cli, logs, sampling or cron to run one. The engine benchmark, from inside
 // the process: overseer next to the raw cost of child_process.spawn on this machine, in one
 // run, rounds interleaved.
 // Writes bench/results/engine.json (every sample) and bench/results/engine.md (the table
 // the docs quote). Never fails on a missed target.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cleanupCli, runCliBenchmark } from './cli.mjs';
+import { cleanupCron, runCronBenchmark } from './cron.mjs';
 import {
   COMMANDS,
   CRASH_RESTART,
@@ -416,6 +417,7 @@ const cleanup = () => {
   cleanupCli();
   cleanupLogs();
   cleanupSampling();
+  cleanupCron();
 };
 process.on('exit', cleanup);
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -435,6 +437,9 @@ const BENCHMARKS = {
   },
   sampling: async () => {
     if (!(await runSamplingBenchmark())) process.exitCode = 1;
+  },
+  cron: async () => {
+    if (!(await runCronBenchmark())) process.exitCode = 1;
   },
 };
 const only = process.env.BENCH_ONLY;

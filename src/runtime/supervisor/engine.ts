@@ -137,7 +137,11 @@ export class SupervisorEngine {
     for (const managed of this.registry.remove(name)) void managed.logFile?.close();
   }
 
-  /** Starts the selected processes (all when omitted) and their dependencies; resolves once each is at rest. */
+  /**
+   * Brings up the selected processes (all when omitted) and their dependencies: a process on
+   * a schedule waits for its first fire (`scheduled`), any other starts. Resolves once each
+   * is at rest.
+   */
   async up(names?: readonly string[]): Promise<View.ProcessInfo[]> {
     this.assertOpen();
     const graph = this.registry.soundGraph();

@@ -36,7 +36,8 @@ export const SCHEDULE_HANDLERS: Handlers<'up' | 'fire'> = {
       lastFireAt: input.at,
       queued: memory.queued || action === 'queue',
     });
-    step.emit(next === null ? 'disarm-fire' : 'arm-fire', next === null ? {} : { at: next });
+    if (next === null) step.emit('disarm-fire', {});
+    else step.emit('arm-fire', { at: next });
     step.announce('process:fired', { fireAt: input.at, action });
     if (action === 'run') return step.enterPending(false, state.status === 'failed');
     if (action === 'replace') replace(step, state);
