@@ -71,8 +71,6 @@ describe('schedule', () => {
   ])('refuses %o at %s', (schedule, path, message) => {
     const issues = issuesOf(schedule);
     expect(issues.length).toBeGreaterThan(0);
-    expect(issues.some((issue) => issue.path === path && message.test(issue.message))).toBe(
-      true,
-    );
+    expect(issues.some((issue) => issue.path === path && message.test(issue.message))).toBe(true);
   });
 });

@@ -65,7 +65,8 @@ export class CronClock<K> {
     this.timer = undefined;
     this.armedFor = undefined;
     const now = Date.now();
-    const came = [...this.due].filter(([, at]) => at <= now);
+    // Earliest first, even when a late timer finds several due at once.
+    const came = [...this.due].filter(([, at]) => at <= now).sort(([, a], [, b]) => a - b);
     for (const [key, at] of came) {
       // An earlier fire's listener may have re-armed or dropped this one meanwhile.
       if (this.due.get(key) !== at) continue;
