@@ -26,10 +26,13 @@ export {
   type ProcessSpec,
   type RestartPolicy,
   type RunAs,
+  type ScheduleOverlap,
+  type ScheduleSpec,
 } from './core/process/spec.js';
 export type { Health, Status } from './core/process/state.js';
 export type { SandboxEnv, SandboxPolicy, SandboxRules } from './core/sandbox/sandbox.js';
 export type { Disposer } from './core/subscription.js';
+export { type FireAction, nextFire } from './core/triggers.js';
 export { formatDuration, parseDuration, parseSize } from './core/units.js';
 export type {
   ContainmentInfo,
