@@ -44,6 +44,17 @@ describe('CronClock', () => {
     expect(clock.armed('sooner')).toBeUndefined();
   });
 
+  it('regression: a late timer that finds several fires due feeds the earliest first, not the first armed', async () => {
+    const { clock, fed, fedCount } = recordingClock();
+    const now = Date.now();
+    clock.arm('later', now + 10);
+    clock.arm('sooner', now + 5);
+    // Hold the event loop past both: the one timer wakes late and finds them both due.
+    while (Date.now() < now + 30) {}
+    await fedCount(2);
+    expect(fed.map(({ key }) => key)).toEqual(['sooner', 'later']);
+  });
+
   it('feeds nothing for a key dropped or re-armed later before its time', async () => {
     const { clock, fed, fedCount } = recordingClock();
     const now = Date.now();
