@@ -73,6 +73,20 @@ describe('up', () => {
     expect(isAtRest(scenario.state)).toBe(true);
   });
 
+  it("says when in the schedule's own time zone, with the day when it is not today there", () => {
+    const spec = makeSpec({
+      name: 'backup',
+      command: './backup.sh',
+      schedule: { cron: '0 0 3 * * *', timezone: 'Europe/Paris' },
+    });
+    const scenario = new Scenario(spec, T0);
+    const [event] = eventsOf(scenario.send(up));
+    expect(event).toMatchObject({
+      nextRunAt: Date.parse('2026-06-02T01:00:00Z'),
+      reason: 'next run in 13h, at 2026-06-02 03:00:00 (0 0 3 * * * Europe/Paris)',
+    });
+  });
+
   it('with run_on_start, runs now as well, its schedule armed', () => {
     const scenario = new Scenario(everyTen({ run_on_start: true }), T0 + 1_000);
     const effects = scenario.send(up);
