@@ -47,7 +47,7 @@ processes:
 afterAll(cleanup);
 
 describe('a job on a schedule', () => {
-  it('is scheduled at `up -d`, runs about once a second, and shows nextRunAt between runs', async () => {
+  it('is scheduled at `up -d`, and shows nextRunAt between runs', async () => {
     const up = await overseer(project, ['up', '-d']);
     expect(up.exitCode, String(up.stderr)).toBe(0);
     expect(String(up.stdout)).toMatch(/yearly scheduled: next run in \S+, at \d{4}-01-01 /);
@@ -60,25 +60,13 @@ describe('a job on a schedule', () => {
     expect(nextRunAt % 1_000).toBe(0);
     expect(nextRunAt - Date.now()).toBeLessThanOrEqual(1_000);
     expect(scheduled.reason).toMatch(
-      /^next run in \d+ms, at \d\d:\d\d:\d\d \(\*\/1 \* \* \* \* \*\)$/,
+      /^next run in \d+m?s, at \d\d:\d\d:\d\d \(\*\/1 \* \* \* \* \*\)$/,
     );
     expect(row(await ps(project), 'yearly')).toMatchObject({
       status: 'scheduled',
       nextRunAt: `${new Date().getUTCFullYear() + 1}-01-01T00:00:00.000Z`,
       kind: 'job',
     });
-
-    const runs = await waitFor(() => {
-      const seen = runsIn(ticks());
-      return seen.length >= 3 ? seen : undefined;
-    }, 'three runs of tick');
-    // One run per fire: each starts in its own second, about a second after the one before.
-    const seconds = runs.map((at) => Math.floor(at / 1_000));
-    expect(new Set(seconds).size).toBe(seconds.length);
-    for (let i = 1; i < runs.length; i += 1) {
-      expect(runs[i]! - runs[i - 1]!).toBeGreaterThan(500);
-      expect(runs[i]! - runs[i - 1]!).toBeLessThan(2_500);
-    }
   });
 
   it('runs now on `start`, and goes back to waiting for its next fire', async () => {
@@ -92,6 +80,20 @@ describe('a job on a schedule', () => {
     }, 'yearly to be scheduled again');
     expect(info.nextRunAt).toBe(`${new Date().getUTCFullYear() + 1}-01-01T00:00:00.000Z`);
     expect(info.exitCode).toBe(0);
+  });
+
+  it('has run about once a second meanwhile, one run per fire', async () => {
+    const runs = await waitFor(() => {
+      const seen = runsIn(ticks());
+      return seen.length >= 3 ? seen : undefined;
+    }, 'three runs of tick');
+    // One run per fire: each starts in its own second, about a second after the one before.
+    const seconds = runs.map((at) => Math.floor(at / 1_000));
+    expect(new Set(seconds).size).toBe(seconds.length);
+    for (let i = 1; i < runs.length; i += 1) {
+      expect(runs[i]! - runs[i - 1]!).toBeGreaterThan(500);
+      expect(runs[i]! - runs[i - 1]!).toBeLessThan(2_500);
+    }
   });
 
   it('runs no fire time twice when its daemon is killed with SIGKILL and brought up again', async () => {
