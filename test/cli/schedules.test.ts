@@ -48,7 +48,13 @@ afterAll(cleanup);
 
 describe('a job on a schedule', () => {
   it('is scheduled at `up -d`, and shows nextRunAt between runs', async () => {
-    const up = await overseer(project, ['up', '-d']);
+    const [up, validate] = await Promise.all([
+      overseer(project, ['up', '-d']),
+      overseer(project, ['validate']),
+    ]);
+    expect(String(validate.stdout)).toContain(
+      '1. tick (on schedule */1 * * * * *), yearly (on schedule 0 0 1 1 *)',
+    );
     expect(up.exitCode, String(up.stderr)).toBe(0);
     expect(String(up.stdout)).toMatch(/yearly scheduled: next run in \S+, at \d{4}-01-01 /);
 
