@@ -2,14 +2,16 @@
 // PM2 and supervisord through their command lines, watched from /proc), then log throughput
 // (bench/logs.mjs), then the cost of resource sampling (bench/sampling.mjs), then the
 // rolling reload (bench/reload.mjs), then `ps` of 200 namespaced processes and the
-// resolver (bench/namespaces.mjs), then watches and live reload (bench/watch.mjs); set
-// BENCH_ONLY=engine, cli, logs, sampling, reload, namespaces or watch to run one. The
-// engine benchmark, from inside the process: overseer next to the raw cost of
-// child_process.spawn on this machine, in one run, rounds interleaved.
+// resolver (bench/namespaces.mjs), then watches and live reload (bench/watch.mjs), then
+// cron fire lateness (bench/cron.mjs); set BENCH_ONLY=engine, cli, logs, sampling, reload,
+// namespaces, watch or cron to run one. The engine benchmark, from inside the process:
+// overseer next to the raw cost of child_process.spawn on this machine, in one run, rounds
+// interleaved.
 // Writes bench/results/engine.json (every sample) and bench/results/engine.md (the table
 // the docs quote). Never fails on a missed target.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cleanupCli, runCliBenchmark } from './cli.mjs';
+import { cleanupCron, runCronBenchmark } from './cron.mjs';
 import {
   COMMANDS,
   CRASH_RESTART,
@@ -424,6 +426,7 @@ const cleanup = () => {
   cleanupReload();
   cleanupNamespaces();
   cleanupWatch();
+  cleanupCron();
 };
 process.on('exit', cleanup);
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -452,6 +455,9 @@ const BENCHMARKS = {
   },
   watch: async () => {
     if (!(await runWatchBenchmark())) process.exitCode = 1;
+  },
+  cron: async () => {
+    if (!(await runCronBenchmark())) process.exitCode = 1;
   },
 };
 const only = process.env.BENCH_ONLY;

@@ -35,6 +35,8 @@ export {
   type ProcessSpec,
   type RestartPolicy,
   type RunAs,
+  type ScheduleOverlap,
+  type ScheduleSpec,
   type WatchSpec,
 } from './core/process/spec.js';
 export type { Health, Status } from './core/process/state.js';
@@ -43,6 +45,7 @@ export { type LabelFilter, type ProcessFilter, STATUSES } from './core/stack/pro
 export type { InstanceReload, ReloadReport } from './core/stack/rolling.js';
 export type { RequestTarget } from './core/stack/selector.js';
 export type { Disposer } from './core/subscription.js';
+export { type FireAction, nextFire } from './core/triggers.js';
 export { formatDuration, parseDuration, parseSize } from './core/units.js';
 export type {
   ContainmentInfo,

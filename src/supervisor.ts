@@ -130,8 +130,9 @@ export class Supervisor implements SupervisorApi {
   /**
    * Starts the named processes (all when omitted; names are selectors: a process, an
    * instance, which starts that instance only, or `all`) and what they depend on, in
-   * dependency order within the slot limit. Resolves once each is `running`, `completed`,
-   * `failed` or `stopped`, or waits on a dependency stopped on request. Throws
+   * dependency order within the slot limit; a process with a `schedule` waits for its first
+   * fire instead (unless `run_on_start`). Resolves once each is `running`, `scheduled`,
+   * `completed`, `failed` or `stopped`, or waits on a dependency stopped on request. Throws
    * `UNKNOWN_PROCESS` naming every unknown name, or `INVALID_SPEC` on a missing dependency
    * or a cycle, changing nothing.
    */

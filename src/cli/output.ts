@@ -59,6 +59,7 @@ export const STATUS_STYLE: Readonly<Record<string, Style>> = {
   stopping: 'yellow',
   stopped: 'gray',
   backoff: 'yellow',
+  scheduled: 'blue',
   failed: 'red',
   healthy: 'green',
   unhealthy: 'red',

@@ -105,6 +105,10 @@ export function describeEvent(event: SupervisorEvent): string {
       return event.reason === SPAWNING ? 'starting' : `starting: ${event.reason}`;
     case 'process:completed':
       return `completed (code ${event.code})`;
+    case 'process:scheduled':
+      return `scheduled: ${event.reason}`;
+    case 'process:fired':
+      return event.action === 'run' ? 'fired' : `fired during a run: ${event.action}`;
     case 'process:health':
       return `health ${event.from} → ${event.to}`;
     case 'process:signalled':

@@ -89,7 +89,9 @@ function baseSpec(
   definition: ParsedProcessDefinition,
   sandbox: SandboxPolicy | undefined,
 ): Omit<ProcessSpec, 'name' | 'instance'> {
-  const kind: ProcessKind = definition.kind ?? DEFAULTS.kind;
+  // What runs on a schedule runs to completion: a job (restart policy `never`) unless it says not.
+  const kind: ProcessKind =
+    definition.kind ?? (definition.schedule !== undefined ? 'job' : DEFAULTS.kind);
   return {
     family: definition.name,
     namespace: definition.namespace ?? DEFAULTS.namespace,

@@ -4,6 +4,7 @@
  */
 import type { LimitAction, LimitResource, Severity } from './limits/limits.js';
 import type { Health, Status } from './process/state.js';
+import type { FireAction } from './triggers.js';
 
 interface ProcessEventBase {
   readonly name: string;
@@ -42,8 +43,19 @@ export interface ProcessEventMap {
   };
   'process:stopped': ProcessEventBase;
   'process:completed': ProcessEventBase & { readonly code: number | null };
-  /** Waiting for its schedule's next fire (`nextRunAt`, epoch ms). */
-  'process:scheduled': ProcessEventBase & { readonly nextRunAt: number };
+  /**
+   * Waiting for its schedule's next fire (`nextRunAt`, epoch ms); `reason` says when, and how
+   * the last run went when it went wrong (`next run at 10:42:00 (*\/5 * * * *); last run: exited with code 1`).
+   */
+  'process:scheduled': ProcessEventBase & { readonly nextRunAt: number; readonly reason: string };
+  /**
+   * Its schedule's fire time `fireAt` came, and what it did: `run`, or with a run still
+   * going, per `overlap`: `skip`, `queue` one run after it, or `replace` it.
+   */
+  'process:fired': ProcessEventBase & {
+    readonly fireAt: number;
+    readonly action: FireAction;
+  };
   /** A signal was sent to its process group on request. */
   'process:signalled': ProcessEventBase & { readonly signal: string };
   'process:health': ProcessEventBase & { readonly from: Health; readonly to: Health };
@@ -144,6 +156,7 @@ export const EVENT_TYPES: readonly SupervisorEventType[] = [
   'process:stopped',
   'process:completed',
   'process:scheduled',
+  'process:fired',
   'process:health',
   'process:limit',
   'process:signalled',

@@ -5,7 +5,7 @@
 import type { EventOf } from './events.js';
 import { scoreHealth } from './limits/health-score.js';
 import type { MemoryTrend, ResourceSample } from './limits/resources.js';
-import { backoffReason, startingReason } from './process/reasons.js';
+import { backoffReason, scheduledReason, startingReason } from './process/reasons.js';
 import type { ProcessKind, ProcessSpec } from './process/spec.js';
 import {
   activeRun,
@@ -30,7 +30,8 @@ export interface ProcessInfo {
   /**
    * Why the process is where it is when that is not plain: what a `pending` one waits for,
    * what a `starting` one's readiness check last saw, why it backs off, failed, or is being
-   * stopped by the supervisor. `null` when running, stopped or completed as asked.
+   * stopped by the supervisor, when a `scheduled` one runs next (and how its last run went
+   * wrong). `null` when running, stopped or completed as asked.
    */
   readonly reason: string | null;
   /** ISO time the current run was spawned. */
@@ -171,7 +172,7 @@ export function describeProcess(
     pid: run?.pid ?? null,
     restarts: facts.restarts,
     exitCode: lastExitOf(record)?.code ?? null,
-    reason: reasonOf(spec, record),
+    reason: reasonOf(spec, record, now),
     startedAt: run ? new Date(run.since).toISOString() : null,
     uptimeMs: run ? now - run.since : null,
     cpuPercent: sample?.cpuPercent ?? null,
@@ -205,7 +206,7 @@ function lastExitOf({ state }: ProcessRecord): ExitInfo | null {
   }
 }
 
-function reasonOf(spec: ProcessSpec, record: ProcessRecord): string | null {
+function reasonOf(spec: ProcessSpec, record: ProcessRecord, now: number): string | null {
   const { state } = record;
   switch (state.status) {
     case 'pending':
@@ -216,6 +217,8 @@ function reasonOf(spec: ProcessSpec, record: ProcessRecord): string | null {
       return state.reason;
     case 'backoff':
       return backoffReason(state.lastExit);
+    case 'scheduled':
+      return scheduledReason(spec, state, now);
     case 'stopping':
       return state.intent.kind === 'recover' || state.intent.kind === 'halt'
         ? state.intent.reason

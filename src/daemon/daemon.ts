@@ -44,6 +44,7 @@ import { type Listener, listen } from './listen.js';
 import { acquireLock, type Lock } from './lock.js';
 import { recoverLeftovers } from './recovery.js';
 import { createMonitoringRoutes } from './routes.js';
+import { recordFires, restoreFires } from './schedules.js';
 import { servedApi } from './served-api.js';
 import { logEvent, openSupervisorLog, type SupervisorLog } from './supervisor-log.js';
 
@@ -68,6 +69,7 @@ export class Daemon implements DaemonControl {
   /** The last change of the config, while it is one that did not load. */
   private rejected: ConfigRejection | undefined;
   private readonly reloads: ConfigReload;
+  private readonly stopRecordingFires: () => void;
 
   private constructor(
     project: Project,
@@ -97,9 +99,11 @@ export class Daemon implements DaemonControl {
       this.supervisor.declare(specsOf(project, name));
     }
     this.desired = desiredStateOf([...store.desired.desiredStates()]);
-    this.history = recordHistory(this.supervisor, store.history, (error) =>
-      log.for('store').error({ err: error }, 'could not record to the store'),
-    );
+    const storeError = (error: unknown) =>
+      log.for('store').error({ err: error }, 'could not record to the store');
+    this.history = recordHistory(this.supervisor, store.history, storeError);
+    restoreFires(this.supervisor, store.schedules);
+    this.stopRecordingFires = recordFires(this.supervisor, store.schedules, storeError);
     this.supervisor.onAny((event) => logEvent(log, event));
     this.envContents = envFileContents(project);
     this.reloads = new ConfigReload(() => this.apply(), log.for('config'));
@@ -234,6 +238,7 @@ export class Daemon implements DaemonControl {
     for (const name of [...removed, ...changed]) this.supervisor.remove(name);
     this.supervisor.setLogRotation(next.settings.logs);
     for (const name of [...changed, ...added]) this.supervisor.declare(specsOf(next, name));
+    restoreFires(this.supervisor, this.store.schedules);
     this.supervisor.setMaxProcesses(next.settings.maxProcesses);
     this.log.setLevels(categoryLevels(next.settings.log, process.env));
     this.project = next;
@@ -313,6 +318,7 @@ export class Daemon implements DaemonControl {
         await this.listener?.close();
       } finally {
         this.history.stop();
+        this.stopRecordingFires();
         this.store.close();
         await this.log.close();
         this.lock.release();

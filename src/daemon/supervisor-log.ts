@@ -101,6 +101,7 @@ function placeOf(event: SupervisorEvent): { category: LogCategory; level: 'info'
         level: 'warn',
       };
     case 'process:scheduled':
+    case 'process:fired':
       return { category: 'schedule', level: 'info' };
     case 'config:applied':
       return { category: 'config', level: 'info' };

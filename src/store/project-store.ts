@@ -8,6 +8,7 @@
  */
 import type { DesiredStateStore } from './desired-state-store.js';
 import type { HistoryRetention, HistoryStore } from './history-store.js';
+import type { ScheduleStore } from './schedule-store.js';
 
 /** The stores of one project, backed by one file or connection. */
 export interface ProjectStore {
@@ -15,6 +16,8 @@ export interface ProjectStore {
   readonly history: HistoryStore;
   /** What the user last asked of each process. */
   readonly desired: DesiredStateStore;
+  /** The last fire time each schedule took. */
+  readonly schedules: ScheduleStore;
   /** Lets go of what backs the stores (a file's connection), last; closing twice is harmless. */
   close(): void;
 }

@@ -20,6 +20,7 @@ describe('EVENT_TYPES', () => {
       'process:stopped',
       'process:completed',
       'process:scheduled',
+      'process:fired',
       'process:health',
       'process:limit',
       'process:signalled',

@@ -75,7 +75,13 @@ describe('openSupervisorLog', () => {
       reason: 'memory over',
     });
     logEvent(log, { type: 'process:failed', name: 'api', at, reason: 'sandbox: not allowed' });
-    logEvent(log, { type: 'process:scheduled', name: 'job', at, nextRunAt: 2 });
+    logEvent(log, {
+      type: 'process:scheduled',
+      name: 'job',
+      at,
+      nextRunAt: 2,
+      reason: 'next run at 00:00:00',
+    });
     logEvent(log, { type: 'config:applied', at, added: ['web'], changed: [], removed: [] });
     logEvent(log, { type: 'config:rejected', at, issues: [{ path: 'version', message: 'x' }] });
     logEvent(log, { type: 'process:started', name: 'api', at, pid: 7 });

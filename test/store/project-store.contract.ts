@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProjectStore, ProjectStoreOptions } from '../../src/store/project-store.js';
 import { desiredStateStoreContract } from './desired-state-store.contract.js';
 import { historyStoreContract } from './history-store.contract.js';
+import { scheduleStoreContract } from './schedule-store.contract.js';
 
 /** Opens an empty project store; the caller closes it after each test. */
 export type OpenProjectStore = (options?: ProjectStoreOptions) => ProjectStore;
@@ -14,6 +15,7 @@ export type OpenProjectStore = (options?: ProjectStoreOptions) => ProjectStore;
 export function projectStoreContract(open: OpenProjectStore): void {
   historyStoreContract((retention) => open({ history: retention }).history);
   desiredStateStoreContract(() => open().desired);
+  scheduleStoreContract(() => open().schedules);
 
   describe('ProjectStore', () => {
     it('remembers desired states and counts restarts, neither touching the other', () => {

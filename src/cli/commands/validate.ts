@@ -16,12 +16,18 @@ export async function validate(options: ConfigOption & { json?: boolean }): Prom
   ];
   // Counted once: filtering the specs per name took seconds for a few thousand processes.
   const instances = new Map<string, number>();
-  for (const spec of project.specs)
+  // A process on a schedule is brought up to wait for its first fire: say so beside it.
+  const schedules = new Map<string, string>();
+  for (const spec of project.specs) {
     instances.set(spec.family, (instances.get(spec.family) ?? 0) + 1);
+    if (spec.schedule) schedules.set(spec.family, spec.schedule.cron);
+  }
   project.startOrder.forEach((layer, index) => {
     const names = layer.map((family) => {
       const count = instances.get(family) ?? 1;
-      return count > 1 ? `${family} ×${count}` : family;
+      const name = count > 1 ? `${family} ×${count}` : family;
+      const cron = schedules.get(family);
+      return cron === undefined ? name : `${name} (on schedule ${cron})`;
     });
     lines.push(`  ${paint('bold', String(index + 1))}. ${names.join(', ')}`);
   });

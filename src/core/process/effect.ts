@@ -21,6 +21,10 @@ export type Effect =
   /** Feed `{type: 'timer', timer}` at `at` (epoch ms). */
   | { readonly type: 'arm-timer'; readonly timer: TimerKind; readonly at: number }
   | { readonly type: 'disarm-timer'; readonly timer: TimerKind }
+  /** Feed `{type: 'fire', at}` once `at` (epoch ms) comes, replacing the fire armed before. */
+  | { readonly type: 'arm-fire'; readonly at: number }
+  /** The schedule is off: feed no fire. */
+  | { readonly type: 'disarm-fire' }
   /** Start or stop running a probe against the current child. */
   | { readonly type: 'probe'; readonly probe: ProbeKind; readonly run: boolean }
   | { readonly type: 'emit'; readonly event: ProcessEvent }

@@ -18,10 +18,18 @@ export type TimerKind =
 /** One thing that happened to a process, or was asked of it. */
 export type ProcessInput =
   /**
-   * Asked to run (from `stopped`, `completed` or `failed`); `cause` says why when the
-   * supervisor asks on its own (`watch: src/app.js changed`), and is the pending reason.
+   * Asked to run (from `stopped`, `completed` or `failed`; a scheduled one also from
+   * `scheduled`): now. `cause` says why when the supervisor asks on its own (`watch:
+   * src/app.js changed`), and is the pending reason.
    */
   | { readonly type: 'start'; readonly cause?: string }
+  /**
+   * Brought up with the stack (`up`): a process with a schedule waits for its first fire
+   * (`scheduled`, or runs now with `run_on_start`); any other starts as on `start`.
+   */
+  | { readonly type: 'up' }
+  /** Its schedule's fire time `at` (epoch ms) came. */
+  | { readonly type: 'fire'; readonly at: number }
   /** Asked to stop. */
   | { readonly type: 'stop' }
   /** Asked to stop if running, then start again; `cause` as for `start`, and the exit's reason. */

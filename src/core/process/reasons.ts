@@ -94,3 +94,52 @@ export function clockTime(at: number): string {
     .map((part) => String(part).padStart(2, '0'))
     .join(':');
 }
+
+/**
+ * What a `scheduled` process waits for at `now`, and how its last run went when it went
+ * wrong: `next run in 4s, at 10:42:00 (*\/5 * * * * *)`, `…; last run: exited with code 1`.
+ */
+export function scheduledReason(
+  spec: ProcessSpec,
+  state: Extract<ProcessState, { status: 'scheduled' }>,
+  now: number,
+): string {
+  const schedule = spec.schedule;
+  const zone = schedule?.timezone ? ` ${schedule.timezone}` : '';
+  const wait = formatDuration(Math.max(0, state.nextRunAt - now));
+  const when = `next run in ${wait}, at ${dateTime(state.nextRunAt, now, schedule?.timezone)}`;
+  const next = `${when} (${schedule?.cron ?? 'no schedule'}${zone})`;
+  const { lastExit, lastFailure } = state;
+  const failedExit =
+    lastExit !== null &&
+    (lastExit.code === null || !spec.restart.exitCodes.includes(lastExit.code));
+  const last = lastFailure ?? (failedExit ? describeExit(lastExit) : null);
+  return last === null ? next : `${next}; last run: ${last}`;
+}
+
+/**
+ * `10:42:01` on the day of `today` (epoch ms), else `2026-12-08 03:00:00`: in `zone` when
+ * given (the schedule's, so `0 3 * * *` reads `03:00:00` there), else in local time.
+ */
+function dateTime(at: number, today: number, zone: string | undefined): string {
+  const day = calendarDay(at, zone);
+  const time = zone === undefined ? clockTime(at) : timeIn(at, zone);
+  return day === calendarDay(today, zone) ? time : `${day} ${time}`;
+}
+
+/** `2026-12-08`: the calendar day of `at` in `zone` (local time without one). */
+function calendarDay(at: number, zone: string | undefined): string {
+  // en-CA writes dates as ISO does.
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(at);
+}
+
+/** `03:00:00` in `zone`. */
+function timeIn(at: number, zone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
+}

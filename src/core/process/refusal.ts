@@ -18,12 +18,12 @@ const HAS_CHILD: ReadonlySet<Status> = new Set(['starting', 'running', 'stopping
 
 /**
  * Why a process in `status` refuses `request`, or `undefined` when it takes it: `start` of
- * one that is neither at rest nor stopping (it already runs, or is on its way), `stop` of
- * one at rest, unless it is `failed` with a try to come (`retrying`: its breaker's
- * `retryAt`), which a stop calls off; `reload` of one at rest (a reload replaces what runs;
- * it starts nothing), `signal` of one with no child to receive it; `restart` is always
- * taken. Depends on what a `ps` row shows alone, so a client holding them can check every
- * name of a command before acting on any.
+ * one that is neither settled, scheduled nor stopping (it already runs, or is on its way),
+ * `stop` of one settled, unless it is `failed` with a try to come (`retrying`: its
+ * breaker's `retryAt`), which a stop calls off; `reload` of one at rest (a reload replaces
+ * what runs; it starts nothing), `signal` of one with no child to receive it; `restart` is
+ * always taken. Depends on what a `ps` row shows alone, so a client holding them can check
+ * every name of a command before acting on any.
  */
 export function refusalOf(
   request: Request,
@@ -32,7 +32,8 @@ export function refusalOf(
   retrying = false,
 ): Rejection | undefined {
   const settled = isSettledStatus(status);
-  if (request === 'start' && !settled && status !== 'stopping') {
+  // A scheduled process waits for its next fire: `start` runs it now.
+  if (request === 'start' && !settled && status !== 'stopping' && status !== 'scheduled') {
     return { code: 'INVALID_STATE', message: `${name} is already ${status}` };
   }
   if (request === 'stop' && settled && !(status === 'failed' && retrying)) {

@@ -33,7 +33,9 @@ export type StopIntent =
   /** Stopped by the supervisor itself (liveness, limits): the exit goes through the restart policy. */
   | { readonly kind: 'recover'; readonly reason: string }
   /** Stopped by the supervisor for good (a limit whose action is `stop`): ends `failed` with the reason. */
-  | { readonly kind: 'halt'; readonly reason: string };
+  | { readonly kind: 'halt'; readonly reason: string }
+  /** A schedule fired with `overlap: replace`: a new run starts once this one has exited. */
+  | { readonly kind: 'replace' };
 
 export type ProcessState =
   | {
@@ -95,6 +97,11 @@ export type ProcessState =
       readonly nextRunAt: number;
       /** How its last run ended; `null` before the first. */
       readonly lastExit: ExitInfo | null;
+      /**
+       * Why its last run did not run to an accepted end when its exit does not say (a spawn
+       * error, a dependency that failed, a spent restart budget); `null` otherwise.
+       */
+      readonly lastFailure: string | null;
     }
   | {
       readonly status: 'failed';
@@ -144,6 +151,32 @@ export interface ProbeFailure {
 /** Breaches of each resource limit so far, over every run (see `core/limits/limits.ts`). */
 export type Violations = Readonly<Partial<Record<LimitResource, number>>>;
 
+/**
+ * What core remembers of a process's schedule between inputs, runs included. The schedule is
+ * on from `up` (or a start) until a stop request.
+ */
+export interface ScheduleMemory {
+  /** The fire time armed while the schedule is on; `null` while it is off. */
+  readonly nextFireAt: number | null;
+  /** The latest fire time taken (run, queued, skipped or replaced): none at or before it runs again. */
+  readonly lastFireAt: number | null;
+  /** `overlap: queue`: a fire came during the current run, so one more run follows it. */
+  readonly queued: boolean;
+}
+
+/** The memory of a schedule never turned on. */
+export const SCHEDULE_OFF: ScheduleMemory = { nextFireAt: null, lastFireAt: null, queued: false };
+
+/**
+ * `record` remembering `at` as the last fire time its schedule took, as an earlier supervisor
+ * left it (the later of the two wins); a record with no schedule is returned as it is.
+ */
+export function withLastFire(record: ProcessRecord, at: number): ProcessRecord {
+  const { schedule } = record;
+  if (!schedule || (schedule.lastFireAt !== null && schedule.lastFireAt >= at)) return record;
+  return { ...record, schedule: { ...schedule, lastFireAt: at } };
+}
+
 /** Everything core knows about one process between inputs. */
 export interface ProcessRecord {
   readonly state: ProcessState;
@@ -153,6 +186,8 @@ export interface ProcessRecord {
   readonly breaker: Breaker;
   readonly probes: Readonly<Record<ProbeKind, ProbeTally>>;
   readonly violations: Violations;
+  /** Present for a process with a `schedule`. */
+  readonly schedule?: ScheduleMemory;
 }
 
 export const EMPTY_LEDGER: RestartLedger = { recent: [], shortRuns: 0 };
@@ -178,14 +213,17 @@ export function isSettledStatus(status: Status): boolean {
   return SETTLED_STATUSES.has(status);
 }
 
-/** True for the statuses in which a process waits for nothing more: running, or settled. */
+/**
+ * True for the statuses in which a process waits for nothing more: running, waiting for its
+ * schedule's next fire, or settled.
+ */
 export function isAtRestStatus(status: Status): boolean {
-  return status === 'running' || isSettledStatus(status);
+  return status === 'running' || status === 'scheduled' || isSettledStatus(status);
 }
 
 /**
- * Whether a request is over for this process: it is running, stopped, completed or failed,
- * or it waits on something that will not happen unless asked (see `blocked`).
+ * Whether a request is over for this process: it is running, scheduled, stopped, completed
+ * or failed, or it waits on something that will not happen unless asked (see `blocked`).
  */
 export function isAtRest(state: ProcessState): boolean {
   if (state.status === 'pending') return state.blocked;

@@ -5,12 +5,13 @@
  */
 import type { ProcessEvent, ProcessEventMap } from '../events.js';
 import type { LimitBreach } from '../limits/limits.js';
+import { nextFire } from '../triggers.js';
 import { type BreakerTrip, CLOSED_BREAKER } from './breaker.js';
 import type { Effect } from './effect.js';
 import type { ProcessInput } from './input.js';
 import { stopIntentOf } from './limit-stop.js';
 import { initialHealth } from './probe-tally.js';
-import { AWAITING_SCHEDULER, backoffReason } from './reasons.js';
+import { AWAITING_SCHEDULER, backoffReason, scheduledReason } from './reasons.js';
 import type { Rejection } from './refusal.js';
 import { decideRestart, describeExit } from './restart.js';
 import type { ProcessSpec } from './spec.js';
@@ -21,6 +22,7 @@ import {
   type Health,
   type ProcessRecord,
   type ProcessState,
+  type ScheduleMemory,
   type StopIntent,
 } from './state.js';
 
@@ -92,17 +94,24 @@ export class StepBuilder {
 
   /**
    * Enters a status the process leaves only when asked. The breaker closes: a stop calls
-   * off the try it may have been waiting for or making, and a completion is a success.
+   * off the try it may have been waiting for or making, and a completion is a success. A
+   * completed run of a schedule waits for its next fire instead.
    */
   settle(state: Extract<ProcessState, { status: 'stopped' | 'completed' }>): void {
     this.record = { ...this.record, breaker: CLOSED_BREAKER };
+    if (state.status === 'completed' && this.scheduleOn)
+      return this.enterScheduled(state.lastExit, null);
     this.setState(state);
     if (state.status === 'stopped') this.announce('process:stopped', {});
     else this.announce('process:completed', { code: state.lastExit.code });
   }
 
-  /** Gives up on the process; with a `retry`, only until the breaker's cooldown is over. */
+  /**
+   * Gives up on the process; with a `retry`, only until the breaker's cooldown is over. A
+   * schedule's run that failed waits for the next fire instead.
+   */
   fail(reason: string, lastExit: ExitInfo | null, retry?: BreakerTrip): void {
+    if (this.scheduleOn) return this.enterScheduled(lastExit, reason);
     if (!retry) {
       this.setState({ status: 'failed', since: this.now, reason, lastExit });
       this.announce('process:failed', { reason });
@@ -227,6 +236,62 @@ export class StepBuilder {
       });
       this.emit('arm-timer', { timer: 'backoff', at: until });
     }
+  }
+
+  /** Whether the process's schedule is on: a run that ends goes back to `scheduled`. */
+  get scheduleOn(): boolean {
+    return (this.record.schedule?.nextFireAt ?? null) !== null;
+  }
+
+  setSchedule(schedule: ScheduleMemory): void {
+    this.record = { ...this.record, schedule };
+  }
+
+  /**
+   * Turns the schedule on, when the process has one that is off: arms its first fire after
+   * now, and after the last fire taken (so a clock set back never runs a fire time twice).
+   */
+  armSchedule(): void {
+    const memory = this.record.schedule;
+    const schedule = this.spec.schedule;
+    if (!memory || !schedule || memory.nextFireAt !== null) return;
+    const at = nextFire(schedule, Math.max(this.now, memory.lastFireAt ?? this.now));
+    if (at === null) return;
+    this.setSchedule({ ...memory, nextFireAt: at });
+    this.emit('arm-fire', { at });
+  }
+
+  /** Turns the schedule off (a stop request), dropping a queued run. */
+  disarmSchedule(): void {
+    const memory = this.record.schedule;
+    if (!memory || (memory.nextFireAt === null && !memory.queued)) return;
+    this.setSchedule({ ...memory, nextFireAt: null, queued: false });
+    this.emit('disarm-fire', {});
+  }
+
+  /**
+   * A run of a schedule is over (or the schedule was just brought up): wait for the next
+   * fire, or run again at once when a fire was queued behind the run.
+   */
+  enterScheduled(lastExit: ExitInfo | null, lastFailure: string | null): void {
+    const memory = this.record.schedule;
+    if (!memory || memory.nextFireAt === null) return;
+    if (memory.queued) {
+      this.setSchedule({ ...memory, queued: false });
+      return this.enterPending(false, false);
+    }
+    const state = {
+      status: 'scheduled',
+      since: this.now,
+      nextRunAt: memory.nextFireAt,
+      lastExit,
+      lastFailure,
+    } as const;
+    this.setState(state);
+    this.announce('process:scheduled', {
+      nextRunAt: state.nextRunAt,
+      reason: scheduledReason(this.spec, state, this.now),
+    });
   }
 
   setHealth(health: Health): void {

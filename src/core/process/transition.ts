@@ -12,12 +12,13 @@ import { CLOSED_BREAKER } from './breaker.js';
 import { EXIT_HANDLERS } from './handlers/exits.js';
 import { PROBE_HANDLERS } from './handlers/probes.js';
 import { REQUEST_HANDLERS } from './handlers/requests.js';
+import { SCHEDULE_HANDLERS } from './handlers/schedule.js';
 import { SPAWN_HANDLERS } from './handlers/spawning.js';
 import { TIMER_HANDLERS } from './handlers/timers.js';
 import type { ProcessInput } from './input.js';
 import { initialHealth } from './probe-tally.js';
 import type { ProcessSpec } from './spec.js';
-import { EMPTY_LEDGER, FRESH_TALLY, type ProcessRecord } from './state.js';
+import { EMPTY_LEDGER, FRESH_TALLY, type ProcessRecord, SCHEDULE_OFF } from './state.js';
 import { type Handlers, type Step, StepBuilder } from './step-builder.js';
 
 export type { Effect } from './effect.js';
@@ -34,6 +35,7 @@ export function initialRecord(spec: ProcessSpec, now: number): ProcessRecord {
     breaker: CLOSED_BREAKER,
     probes: { readiness: FRESH_TALLY, liveness: FRESH_TALLY },
     violations: {},
+    ...(spec.schedule && { schedule: SCHEDULE_OFF }),
   };
 }
 
@@ -56,4 +58,5 @@ const HANDLERS: Handlers<ProcessInput['type']> = {
   ...EXIT_HANDLERS,
   ...PROBE_HANDLERS,
   ...TIMER_HANDLERS,
+  ...SCHEDULE_HANDLERS,
 };

@@ -3,6 +3,10 @@
  * each instance outlives the supervisor that was asked (a daemon keeps it in its store), and
  * decides what a later `up` with no names, or a changed config, may start: never an instance
  * stopped on request, nor what waits on a process all of whose instances are.
+ *
+ * For a process on a schedule, running is wished of its schedule: `up` turns the schedule on
+ * (it waits `scheduled` for its next fire), and one stopped on request keeps its schedule off,
+ * here and in the next supervisor, until it is started or brought up by name.
  */
 import { type DependencyGraph, withDependents } from './graph.js';
 import { parseSelector, type Resolution, resolveSelectors, type Selectable } from './selector.js';

@@ -5,7 +5,7 @@
 import type { SpecIssue } from '../errors.js';
 import { dependencyReason } from '../process/reasons.js';
 import type { DependencyCondition, ProcessSpec } from '../process/spec.js';
-import type { ProcessState } from '../process/state.js';
+import type { ExitInfo, ProcessState } from '../process/state.js';
 
 /** Declared name → the declared names it depends on. */
 export type DependencyGraph = ReadonlyMap<string, readonly string[]>;
@@ -214,23 +214,36 @@ function judgeCondition(
   { state, healthy }: InstanceView,
 ): 'ready' | 'wait' | 'fail' {
   if (state.status === 'failed') return state.retryAt === undefined ? 'fail' : 'wait';
+  // A scheduled job whose last run completed has completed, as far as its dependents go:
+  // it goes back to `scheduled`, never to `completed`, and would hold them back for ever.
+  const ended = endedRun(state);
+  if (ended) return judgeEnded(condition, ended);
   switch (condition) {
     case 'started':
-      return ['starting', 'running', 'completed'].includes(state.status) &&
-        !(state.status === 'starting' && state.pid === null)
+      return state.status === 'running' || (state.status === 'starting' && state.pid !== null)
         ? 'ready'
         : 'wait';
     case 'healthy':
-      // A dependency that already ran to a successful end has been as healthy as it gets.
-      return (state.status === 'running' && healthy) || state.status === 'completed'
-        ? 'ready'
-        : 'wait';
+      return state.status === 'running' && healthy ? 'ready' : 'wait';
     case 'completed':
-      return state.status === 'completed' ? 'ready' : 'wait';
     case 'completed_successfully':
-      if (state.status !== 'completed') return 'wait';
-      return state.lastExit.code === 0 ? 'ready' : 'fail';
+      return 'wait';
   }
+}
+
+/** The run a settled dependency ended with: a completed one, or a scheduled one's last good run. */
+function endedRun(state: ProcessState): ExitInfo | undefined {
+  if (state.status === 'completed') return state.lastExit;
+  if (state.status === 'scheduled' && state.lastExit && state.lastFailure === null) {
+    return state.lastExit;
+  }
+  return undefined;
+}
+
+/** A dependency that already ran to a successful end has been as started and healthy as it gets. */
+function judgeEnded(condition: DependencyCondition, lastExit: ExitInfo): 'ready' | 'fail' {
+  if (condition === 'completed_successfully' && lastExit.code !== 0) return 'fail';
+  return 'ready';
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   type LogRotation,
   type ProcessSpec,
 } from '../../core/process/spec.js';
+import { withLastFire } from '../../core/process/state.js';
 import type { ProcessInput } from '../../core/process/transition.js';
 import type { ProcessFilter } from '../../core/stack/process-filter.js';
 import type { ReloadReport } from '../../core/stack/rolling.js';
@@ -29,6 +30,7 @@ import { Containment } from '../process/containment.js';
 import type { RunTreeRecord } from '../process/run-tree.js';
 import { PACED, ResourceMonitor } from '../sampling/resource-monitor.js';
 import { currentHost } from '../sandbox/sandbox.js';
+import { CronClock } from '../triggers/cron.js';
 import { ProcessWatches } from '../triggers/process-watches.js';
 import { EventHub, type Listener, warnOfListenerError } from './emitter.js';
 import type { EngineOptions } from './engine-options.js';
@@ -59,6 +61,7 @@ export class SupervisorEngine {
   private readonly trees: Containment;
   private readonly exitGuard: HostExitGuard;
   private readonly launcher: Launcher;
+  private readonly cron: CronClock<ManagedProcess>;
   private readonly watches: ProcessWatches;
   private readonly logLines: number;
   /**
@@ -108,14 +111,9 @@ export class SupervisorEngine {
       unwatched,
     );
 
-    const rooms = {
-      registry,
-      hub,
-      monitor,
-      exitGuard: this.exitGuard,
-      launcher: this.launcher,
-      log: this.log,
-    };
+    this.cron = new CronClock((managed, at) => this.loop.feed(managed, { type: 'fire', at }));
+    const { exitGuard, launcher, cron, log } = this;
+    const rooms = { registry, hub, monitor, exitGuard, launcher, cron, log };
     this.loop = new SupervisorLoop(rooms, options.maxProcesses ?? Number.POSITIVE_INFINITY);
   }
 
@@ -183,7 +181,11 @@ export class SupervisorEngine {
     void this.watches.remove(name);
   }
 
-  /** Starts the selected processes (all when omitted) and their dependencies; resolves once each is at rest. */
+  /**
+   * Brings up the selected processes (all when omitted) and their dependencies: a process on
+   * a schedule waits for its first fire (`scheduled`), any other starts. Resolves once each
+   * is at rest.
+   */
   async up(names?: readonly string[]): Promise<View.ProcessInfo[]> {
     this.assertOpen();
     const graph = this.registry.soundGraph();
@@ -298,6 +300,15 @@ export class SupervisorEngine {
     return this.registry.details(name, this.trees.info);
   }
 
+  /**
+   * Carries over the last fire time an earlier supervisor took of a process's schedule: no
+   * fire at or before it runs again, even on a clock set back.
+   */
+  restoreLastFire(name: string, at: number): void {
+    const managed = this.registry.byName(name);
+    managed.record = withLastFire(managed.record, at);
+  }
+
   /** Carries over a process's restart count and recent runs from an earlier supervisor. */
   restoreHistory(name: string, history: ProcessHistory): void {
     this.registry.byName(name).restore(history);
@@ -382,6 +393,7 @@ export class SupervisorEngine {
     // No change starts anything from here on (`changed` sees `shuttingDown`).
     const unwatched = this.watches.close();
     await this.loop.stopEverything();
+    this.cron.close();
     await unwatched;
     this.exitGuard.guard(false);
     this.monitor.close();

@@ -13,6 +13,7 @@ import { dependentsToRestart } from '../../core/stack/dependent-restarts.js';
 import { stopLayers } from '../../core/stack/graph.js';
 import { planSchedule } from '../../core/stack/scheduler.js';
 import type { ResourceMonitor } from '../sampling/resource-monitor.js';
+import type { CronClock } from '../triggers/cron.js';
 import type { EventHub } from './emitter.js';
 import type { HostExitGuard } from './host-exit-guard.js';
 import type { InstanceRegistry } from './instance-registry.js';
@@ -27,6 +28,8 @@ export interface LoopRooms {
   readonly monitor: ResourceMonitor;
   readonly exitGuard: HostExitGuard;
   readonly launcher: Launcher;
+  /** Feeds each process's schedule fires (`fire` inputs). */
+  readonly cron: CronClock<ManagedProcess>;
   /** The supervisor's own log: every input is written at debug under its category. */
   readonly log: LogFor;
 }
@@ -40,6 +43,8 @@ function categoryOf(input: ProcessInput): LogCategory {
       return 'limits';
     case 'sandbox-refused':
       return 'sandbox';
+    case 'fire':
+      return 'schedule';
     default:
       return 'process';
   }
@@ -70,12 +75,15 @@ export class SupervisorLoop {
     this.drain();
   }
 
-  /** Starts `selected` (those not already under way), resolving once each is at rest. */
+  /**
+   * Brings `selected` up (those not already under way): a process with a schedule waits for
+   * its first fire, any other starts. Resolves once each is at rest.
+   */
   async startAll(selected: readonly ManagedProcess[]): Promise<void> {
     // Queued together, so the scheduler sees every requested process waiting at once and
     // serves them by priority, rather than the first declared taking the first free slot.
     for (const managed of selected) {
-      if (isSettled(managed.record.state)) this.queue.push([managed, { type: 'start' }]);
+      if (isSettled(managed.record.state)) this.queue.push([managed, { type: 'up' }]);
     }
     this.drain();
     await this.waiters.until(() => selected.every((managed) => isAtRest(managed.record.state)));
@@ -110,7 +118,9 @@ export class SupervisorLoop {
     // `failed` one stays failed (that is how the stack ended), but its breaker's try is off.
     for (const managed of registry.all()) {
       const { status } = managed.record.state;
-      if (status === 'pending' || status === 'backoff') this.feed(managed, { type: 'stop' });
+      if (status === 'pending' || status === 'backoff' || status === 'scheduled') {
+        this.feed(managed, { type: 'stop' });
+      }
       if (status === 'failed') managed.disarm('cooldown');
     }
     for (const layer of stopLayers(registry.graph())) {
@@ -180,6 +190,10 @@ export class SupervisorLoop {
         );
       case 'disarm-timer':
         return managed.disarm(effect.timer);
+      case 'arm-fire':
+        return this.rooms.cron.arm(managed, effect.at);
+      case 'disarm-fire':
+        return this.rooms.cron.disarm(managed);
       case 'probe':
         return managed.setProbe(effect.probe, effect.run);
       case 'emit':

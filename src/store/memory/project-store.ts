@@ -2,12 +2,14 @@
 import type { ProjectStore, ProjectStoreOptions } from '../project-store.js';
 import { MemoryDesiredStateStore } from './desired-state-store.js';
 import { MemoryHistoryStore } from './history-store.js';
+import { MemoryScheduleStore } from './schedule-store.js';
 
 /** A project's stores in memory, empty; closing them lets nothing go but is harmless. */
 export function openMemoryStore(options: ProjectStoreOptions = {}): ProjectStore {
   return {
     history: new MemoryHistoryStore(options.history),
     desired: new MemoryDesiredStateStore(),
+    schedules: new MemoryScheduleStore(),
     close: () => {},
   };
 }

@@ -2,7 +2,8 @@
  * The schema of the store file, one migration per version: `MIGRATIONS[n]` takes a file from
  * version n to n + 1 (SQLite's `user_version`). One file backs every store of a project, so
  * their tables share this one sequence: `runs`, `run_strays` and `events` are the history's,
- * `processes` holds the history's restart counts beside the desired states; a new store
+ * `processes` holds the history's restart counts beside the desired states, `schedules` the
+ * last fire time of each schedule; a new store
  * brings its tables in a migration of its own. Released migrations are never edited, only
  * appended to.
  */
@@ -47,6 +48,12 @@ export const MIGRATIONS: readonly string[] = [
     pid INTEGER NOT NULL,
     start_time INTEGER NOT NULL,
     PRIMARY KEY (run_id, pid, start_time)
+  );
+  `,
+  `
+  CREATE TABLE schedules (
+    name TEXT PRIMARY KEY,
+    last_fire_at INTEGER NOT NULL
   );
   `,
 ];

@@ -6,6 +6,7 @@ import type { ProjectStore, ProjectStoreOptions } from '../project-store.js';
 import { openDatabase } from './database.js';
 import { SqliteDesiredStateStore } from './desired-state-store.js';
 import { SqliteHistoryStore } from './history-store.js';
+import { SqliteScheduleStore } from './schedule-store.js';
 
 /**
  * Opens (or creates) the store file at `file`, migrated to the current schema. Throws
@@ -17,6 +18,7 @@ export function openSqliteStore(file: string, options: ProjectStoreOptions = {})
     return {
       history: new SqliteHistoryStore(db, options.history),
       desired: new SqliteDesiredStateStore(db),
+      schedules: new SqliteScheduleStore(db),
       close: () => {
         if (db.open) db.close();
       },

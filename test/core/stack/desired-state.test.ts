@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { initialRecord, transition } from '../../../src/core/process/transition.js';
 import {
   desiredStateOf,
   NOTHING_STOPPED,
@@ -114,5 +115,29 @@ describe('wishOf', () => {
     ['stop', 'stopped'],
   ] as const)('%s → %s', (request, wish) => {
     expect(wishOf(request)).toBe(wish);
+  });
+});
+
+describe('the desired state of a process on a schedule', () => {
+  // report runs every minute; nightly too, and stats waits for nightly to have completed.
+  const specs = [
+    ...makeSpecs({ name: 'report', schedule: '* * * * *' }),
+    ...makeSpecs({ name: 'nightly', schedule: '0 3 * * *' }),
+    ...makeSpecs({ name: 'stats', depends_on: { nightly: 'completed' } }),
+  ];
+  const graph = buildGraph(specs);
+
+  it('wanted running means its schedule is on: `up` brings it to scheduled, not to a run', () => {
+    expect(startable(NOTHING_STOPPED, specs, graph)).toEqual(['report', 'nightly', 'stats']);
+    const spec = specs[0]!;
+    const { record } = transition(spec, initialRecord(spec, 0), { type: 'up' }, 0);
+    expect(record.state.status).toBe('scheduled');
+  });
+
+  it('stopped on request, its schedule stays off at the next `up` (and in the next supervisor), and so does what needs it', () => {
+    const state = withWish(NOTHING_STOPPED, ['nightly'], wishOf('stop'));
+    expect(startable(state, specs, graph)).toEqual(['report']);
+    const plan = planUp(state, specs, graph, ['nightly']);
+    expect(plan.ok && [...plan.state.stopped]).toEqual([]);
   });
 });

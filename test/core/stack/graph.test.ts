@@ -205,6 +205,19 @@ describe('judgeDependencies', () => {
     });
   });
 
+  it('a scheduled dependency whose last run completed counts as completed; before its first run, or after a failed one, it is waited for', () => {
+    const scheduled = (lastExit: ReturnType<typeof exitInfo> | null, lastFailure: string | null) =>
+      view({ status: 'scheduled', since: 0, nextRunAt: 60_000, lastExit, lastFailure });
+    expect(judge('completed', scheduled(exitInfo({ code: 0 }), null)).verdict).toBe('ready');
+    expect(judge('completed_successfully', scheduled(exitInfo({ code: 0 }), null)).verdict).toBe(
+      'ready',
+    );
+    expect(judge('completed', scheduled(null, null)).verdict).toBe('wait');
+    expect(judge('completed', scheduled(exitInfo({ code: 1 }), 'exited with code 1')).verdict).toBe(
+      'wait',
+    );
+  });
+
   it('requires every instance of the dependency to satisfy the condition', () => {
     expect(judge('started', view(running), view(STATES.pending))).toEqual({
       verdict: 'wait',

@@ -106,6 +106,7 @@ describe('watchRequest', () => {
       status: 'scheduled',
       since: 0,
       nextRunAt: 60_000,
+      lastFailure: null,
       lastExit: null,
     };
     expect(watchRequest(scheduled)).toBeNull();

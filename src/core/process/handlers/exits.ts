@@ -27,6 +27,7 @@ export const EXIT_HANDLERS: Handlers<'exited'> = {
     if (intent.kind === 'stop')
       return step.settle({ status: 'stopped', since: step.now, lastExit: exit });
     if (intent.kind === 'restart') return step.enterPending(true, false, intent.cause);
+    if (intent.kind === 'replace') return step.enterPending(false, false);
     if (intent.kind === 'halt') return step.fail(intent.reason, exit);
     step.applyRestartPolicy(exit, intent.reason);
   },
@@ -39,6 +40,8 @@ function describeIntent(intent: StopIntent): string {
       return 'stop requested';
     case 'restart':
       return intent.cause ?? 'restart requested';
+    case 'replace':
+      return 'replaced by the next scheduled run (overlap: replace)';
     case 'recover':
     case 'halt':
       return intent.reason;

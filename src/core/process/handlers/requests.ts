@@ -12,6 +12,8 @@ export const REQUEST_HANDLERS: Handlers<'start' | 'stop' | 'restart' | 'signal' 
     const { state } = step.record;
     const refusal = refusalOf('start', step.spec.name, state.status);
     if (refusal) return step.reject(refusal.message);
+    // A process with a schedule runs now, and its schedule goes on (or stays on).
+    step.armSchedule();
     if (state.status === 'stopping') return step.setIntent({ kind: 'restart', cause: input.cause });
     step.enterPending(false, state.status === 'failed', input.cause);
   },
@@ -19,8 +21,13 @@ export const REQUEST_HANDLERS: Handlers<'start' | 'stop' | 'restart' | 'signal' 
   stop: (step) => {
     const { state } = step.record;
     const run = activeRun(state);
+    const refused = !run && refusalOf('stop', step.spec.name, state.status);
+    // Stopping a process with a schedule stops the schedule too.
+    if (!refused) step.disarmSchedule();
     if (run) return step.beginStop(run, { kind: 'stop' });
     switch (state.status) {
+      case 'scheduled':
+        return step.settle({ status: 'stopped', since: step.now, lastExit: state.lastExit });
       case 'pending':
       case 'backoff':
         step.emit('disarm-timer', { timer: 'backoff' });
@@ -59,7 +66,11 @@ export const REQUEST_HANDLERS: Handlers<'start' | 'stop' | 'restart' | 'signal' 
       case 'pending':
       case 'starting':
         return;
+      case 'scheduled':
+        // Nothing runs to restart: it runs now, and its schedule stays on.
+        return step.enterPending(false, false);
       default:
+        step.armSchedule();
         return step.enterPending(true, state.status === 'failed', input.cause);
     }
   },
