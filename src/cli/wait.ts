@@ -6,7 +6,7 @@
  */
 import { OverseerError } from '../core/errors.js';
 import { statusAfter } from '../core/events.js';
-import { AWAITING_SCHEDULER } from '../core/process/reasons.js';
+import { AWAITING_SCHEDULER, SPAWNING } from '../core/process/reasons.js';
 import { isAtRestStatus } from '../core/process/state.js';
 import { formatDuration, parseDuration } from '../core/units.js';
 import type { ProcessInfo } from '../core/view.js';
@@ -34,6 +34,14 @@ export type Progress = Pick<ProcessInfo, 'name' | 'status' | 'reason'>;
 /** True when the process is still on its way somewhere. */
 export function isWaiting(progress: Progress): boolean {
   return !isAtRestStatus(progress.status);
+}
+
+/**
+ * Whether a progress line is worth printing while a command waits: a process on its way
+ * that says what it waits for (a start just admitted, `spawning`, says nothing yet).
+ */
+export function saysWhatItWaitsFor(progress: Progress): boolean {
+  return isWaiting(progress) && progress.reason !== null && progress.reason !== SPAWNING;
 }
 
 /** `worker pending: waiting for db to be healthy (db is stopped)`, or `web running`. */

@@ -10,6 +10,7 @@ const NOW = Date.UTC(2026, 0, 1, 10, 0, 0);
 const failed = (retryAt: string | null) =>
   ({
     name: 'api',
+    namespace: 'default',
     status: 'failed',
     health: 'none',
     pid: null,

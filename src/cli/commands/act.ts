@@ -8,7 +8,7 @@
 import { OverseerError } from '../../core/errors.js';
 import { type Request, refusalOf } from '../../core/process/refusal.js';
 import { planRequest, type SelectedRows } from '../../core/stack/request-plan.js';
-import { judgeRequest, type RequestTarget, requestTargetOf } from '../../core/stack/selector.js';
+import { judgeAction, type RequestTarget, requestTargetOf } from '../../core/stack/selector.js';
 import type { ProcessInfo } from '../../core/view.js';
 import type { HttpSupervisorClient } from '../../protocol/client.js';
 import { type ConfigOption, connect } from '../context.js';
@@ -21,6 +21,7 @@ import {
   isWaiting,
   ProgressWatch,
   parseWaitTimeout,
+  saysWhatItWaitsFor,
 } from '../wait.js';
 
 type Verb = 'start' | 'stop' | 'restart';
@@ -50,7 +51,7 @@ export function actOn(verb: Verb) {
       selected.map((info) => info.name),
       // Only what says what it waits for: plain moves are in the table at the end.
       (progress) => {
-        if (acting && isWaiting(progress) && progress.reason !== null) {
+        if (acting && saysWhatItWaitsFor(progress)) {
           process.stderr.write(`${describeProgress(progress, paint)}\n`);
         }
       },
@@ -124,10 +125,10 @@ export async function assertAccepted(
     const rows = await client.list({ names: [name] });
     const refusals = rows.map((row) => refusalOf(verb, row.name, row.status, row.retryAt !== null));
     // One row of that very name is an instance named alone (or a process of one instance,
-    // which comes to the same): it must accept. A process named whole, or `all`, is never
-    // refused for instances already so.
+    // which comes to the same): it must accept. A process named whole, or `all`, must have
+    // one instance that does (a reload or a signal that reaches nothing is refused).
     const single = rows.length === 1 && rows[0]!.name === name;
-    const verdict = judgeRequest(single, refusals);
+    const verdict = judgeAction(single, refusals);
     if (!verdict.ok) throw new OverseerError(verdict.refusal.code, verdict.refusal.message);
   }
 }

@@ -14,6 +14,7 @@ import {
   isWaiting,
   ProgressWatch,
   parseWaitTimeout,
+  saysWhatItWaitsFor,
 } from '../wait.js';
 import { assertAccepted, resolveNames, withDeadline } from './act.js';
 
@@ -36,7 +37,7 @@ export async function reload(names: string[], options: ReloadOptions): Promise<n
     client,
     selected.map((row) => row.name),
     (progress) => {
-      if (reloading && isWaiting(progress) && progress.reason !== null) {
+      if (reloading && saysWhatItWaitsFor(progress)) {
         process.stderr.write(`${describeProgress(progress, paint)}\n`);
       }
     },

@@ -14,7 +14,7 @@ import { type Rejection, refusalOf } from '../process/refusal.js';
 import { describeExit } from '../process/restart.js';
 import type { ProcessState, Status } from '../process/state.js';
 import type { ProcessInfo } from '../view.js';
-import { judgeRequest } from './selector.js';
+import { judgeAction } from './selector.js';
 
 /** One declared instance, as the plan needs to know it. */
 export interface ReloadCandidate {
@@ -56,7 +56,7 @@ export function planRollingReload(
   selectsWhole: boolean,
 ): RollingPlan | { readonly ok: false; readonly refusal: Rejection } {
   const refusals = selected.map((member) => refusalOf('reload', member.name, member.status));
-  const verdict = judgeRequest(!selectsWhole, refusals);
+  const verdict = judgeAction(!selectsWhole, refusals);
   if (!verdict.ok) return { ok: false, refusal: verdict.refusal };
   const accepted = verdict.accepted.map((index) => selected[index]!);
   const families = [...new Set(accepted.map((member) => member.family))];

@@ -228,6 +228,21 @@ export function judgeRequest<R>(
   return { ok: false, refusal };
 }
 
+/**
+ * As `judgeRequest`, for a request that is pointless when nothing takes it (a reload, a
+ * signal): then it is refused with the first refusal, where a stop of what is already
+ * stopped succeeds doing nothing. A signal that reaches no process did not do what was asked.
+ */
+export function judgeAction<R>(
+  single: boolean,
+  refusals: readonly (R | undefined)[],
+): RequestVerdict<R> {
+  const verdict = judgeRequest(single, refusals);
+  if (!verdict.ok || verdict.accepted.length > 0) return verdict;
+  const refusal = refusals.find((found) => found !== undefined);
+  return refusal === undefined ? verdict : { ok: false, refusal };
+}
+
 /** `no process named nope`, or `no processes named nope, nada`. */
 export function describeUnknown(unknown: readonly string[]): string {
   return unknown.length === 1

@@ -22,7 +22,12 @@ import { withLastFire } from '../../core/process/state.js';
 import type { ProcessInput } from '../../core/process/transition.js';
 import type { ProcessFilter } from '../../core/stack/process-filter.js';
 import type { ReloadReport } from '../../core/stack/rolling.js';
-import { ALL, instancesToStart, type RequestTarget } from '../../core/stack/selector.js';
+import {
+  ALL,
+  instancesToStart,
+  judgeAction,
+  type RequestTarget,
+} from '../../core/stack/selector.js';
 import type { Disposer } from '../../core/subscription.js';
 import { type Burst, describeBurst, watchRequest } from '../../core/triggers/watch.js';
 import type * as View from '../../core/view.js';
@@ -253,7 +258,8 @@ export class SupervisorEngine {
       throw new OverseerError('BAD_REQUEST', `signal: ${describeUnknownSignal(signal)}`);
     }
     const input: ProcessInput = { type: 'signal', signal: full };
-    const accepted = this.accepted(name, input);
+    this.assertOpen();
+    const accepted = this.registry.accepting(name, input, Date.now(), judgeAction);
     const selected = this.registry.select([name]).instances.map((i) => this.registry.byName(i));
     for (const managed of accepted) this.loop.feed(managed, input);
     const notRunning = selected.filter((managed) => !accepted.includes(managed));

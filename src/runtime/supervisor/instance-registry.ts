@@ -159,10 +159,15 @@ export class InstanceRegistry {
    * throws the refusal it meets (`UNKNOWN_PROCESS`, `UNKNOWN_NAMESPACE`, `INVALID_STATE`),
    * changing nothing.
    */
-  accepting(target: RequestTarget, input: ProcessInput, now: number): ManagedProcess[] {
+  accepting(
+    target: RequestTarget,
+    input: ProcessInput,
+    now: number,
+    judge: typeof judgeRequest = judgeRequest,
+  ): ManagedProcess[] {
     const { selection, single } = this.selectTarget(targetOfRequest(target));
     const candidates = selection.instances.map((instance) => this.byName(instance));
-    const verdict = judgeRequest(
+    const verdict = judge(
       single,
       candidates.map(({ spec, record }) => transition(spec, record, input, now).rejection),
     );
