@@ -9,41 +9,27 @@ import type { Project } from '../config/load.js';
 import { OverseerError } from '../core/errors.js';
 import { countByStatus, stackStatus } from '../core/limits/stack-health.js';
 import { categoryLevels } from '../core/logging.js';
-import type { ProcessSpec } from '../core/process/spec.js';
-import { planApply } from '../core/stack/apply-plan.js';
 import {
   type DesiredState,
   desiredStateOf,
   planUp,
-  startable,
   type Wish,
   withWish,
 } from '../core/stack/desired-state.js';
-import {
-  describeUnknown,
-  familyMembers,
-  parseSelector,
-  resolveSelectors,
-} from '../core/stack/selector.js';
+import { describeUnknown } from '../core/stack/selector.js';
 import type { SupervisorApi } from '../protocol/api.js';
-import type {
-  ApplyResult,
-  ConfigRejection,
-  DaemonControl,
-  DaemonStatus,
-} from '../protocol/daemon-control.js';
+import type { ApplyResult, DaemonControl, DaemonStatus } from '../protocol/daemon-control.js';
 import { stateDirLayout } from '../protocol/state-dir.js';
 import { SupervisorEngine } from '../runtime/supervisor/engine.js';
 import type { ProjectStore } from '../store/project-store.js';
 import { openSqliteStore } from '../store/sqlite/project-store.js';
 import { parseApplyBody } from './apply-body.js';
-import { applySideOf, envFileContents, rejectionIssues } from './config-files.js';
-import { ConfigReload } from './config-reload.js';
 import { type HistoryRecorder, recordHistory, restoreHistory } from './history.js';
 import { type Listener, listen } from './listen.js';
 import { acquireLock, type Lock } from './lock.js';
 import { recoverLeftovers } from './recovery.js';
 import { createMonitoringRoutes } from './routes.js';
+import { RunningConfig, specsOf } from './running-config.js';
 import { recordFires, restoreFires } from './schedules.js';
 import { servedApi } from './served-api.js';
 import { logEvent, openSupervisorLog, type SupervisorLog } from './supervisor-log.js';
@@ -53,7 +39,6 @@ export class Daemon implements DaemonControl {
   readonly supervisor: SupervisorEngine;
   /** Resolves once the daemon has stopped its stack and closed its listeners. */
   readonly closed: Promise<void>;
-  private project: Project;
   private listener: Listener | undefined;
   private stopping: Promise<void> | undefined;
   private markClosed: () => void = () => {};
@@ -62,13 +47,8 @@ export class Daemon implements DaemonControl {
   private desired: DesiredState;
   private leftoversStopped = 0;
   private readonly history: HistoryRecorder;
-  /** What the `env_file`s held when the running config was applied: an edit is a change. */
-  private envContents: ReadonlyMap<string, string | null>;
-  /** The apply under way: the next waits for it. */
-  private applying: Promise<unknown> = Promise.resolve();
-  /** The last change of the config, while it is one that did not load. */
-  private rejected: ConfigRejection | undefined;
-  private readonly reloads: ConfigReload;
+  /** The project applied last, and applying it again. */
+  private readonly config: RunningConfig;
   private readonly stopRecordingFires: () => void;
 
   private constructor(
@@ -77,7 +57,6 @@ export class Daemon implements DaemonControl {
     private readonly store: ProjectStore,
     private readonly log: SupervisorLog,
   ) {
-    this.project = project;
     this.supervisor = new SupervisorEngine({
       maxProcesses: project.settings.maxProcesses,
       cwd: project.baseDir,
@@ -105,9 +84,13 @@ export class Daemon implements DaemonControl {
     restoreFires(this.supervisor, store.schedules);
     this.stopRecordingFires = recordFires(this.supervisor, store.schedules, storeError);
     this.supervisor.onAny((event) => logEvent(log, event));
-    this.envContents = envFileContents(project);
-    this.reloads = new ConfigReload(() => this.apply(), log.for('config'));
-    this.reloads.follow(project);
+    this.config = new RunningConfig(project, {
+      supervisor: this.supervisor,
+      schedules: store.schedules,
+      log,
+      desired: () => this.desired,
+      up: (names) => this.up(names),
+    });
     this.closed = new Promise((resolve) => {
       this.markClosed = resolve;
     });
@@ -164,7 +147,7 @@ export class Daemon implements DaemonControl {
   }
 
   get configPath(): string {
-    return this.project.configPath;
+    return this.config.project.configPath;
   }
 
   /** Processes left by a supervisor that died, stopped when this one opened. */
@@ -182,8 +165,8 @@ export class Daemon implements DaemonControl {
    * mark; with no names, every process except those stopped on request and what needs them.
    */
   up(names?: readonly string[]): Promise<unknown> {
-    const { specs } = this.project;
-    const plan = planUp(this.desired, specs, this.project.graph, names);
+    const { specs, graph } = this.config.project;
+    const plan = planUp(this.desired, specs, graph, names);
     // Named one at a time, as the supervisor would: the first unknown name is the error.
     if (!plan.ok) throw new OverseerError('UNKNOWN_PROCESS', describeUnknown([plan.unknown[0]!]));
     this.remember(plan.wanted, 'running');
@@ -197,115 +180,37 @@ export class Daemon implements DaemonControl {
   }
 
   /**
-   * Reads the config file again and applies it: new processes start, changed ones restart
-   * with their new definition (an edited `env_file` changes those that read it), removed
-   * ones stop, the rest are left alone: `config:applied`. One that does not load changes
-   * nothing: `config:rejected`. One apply at a time.
+   * Reads the config file again and applies it (see `RunningConfig.apply`): what changed
+   * starts, restarts or stops, the rest is left alone. One apply at a time.
    */
   apply(names?: readonly string[]): Promise<ApplyResult> {
-    const applied = this.applying.then(() => this.applyNow(names));
-    this.applying = applied.catch(() => {});
-    return applied;
+    return this.config.apply(names);
   }
 
   /** `up --watch`: applies every later change of the config, whatever `settings.reload` says. */
   watchConfig(): Promise<void> {
-    this.reloads.watchForRun(this.project);
-    return this.reloads.ready;
+    return this.config.watchForRun();
   }
 
-  private async applyNow(names?: readonly string[]): Promise<ApplyResult> {
-    // The config code is loaded here, not with the daemon: `up -d` hands it a loaded project.
-    const { loadProject } = await import('../config/load.js');
-    let next: Project;
-    try {
-      next = await loadProject(this.project.configPath);
-    } catch (error) {
-      this.reject(error);
-      throw error;
-    }
-    const resolved = resolveSelectors(next.specs, (names ?? []).map(parseSelector));
-    if (!resolved.ok) {
-      throw new OverseerError('UNKNOWN_PROCESS', `${resolved.message} in ${next.configPath}`);
-    }
-    const envContents = envFileContents(next);
-    const { added, changed, removed } = planApply(
-      applySideOf(this.project, this.envContents),
-      applySideOf(next, envContents),
-    );
-
-    await Promise.all([...removed, ...changed].map((name) => this.stopQuietly(name)));
-    for (const name of [...removed, ...changed]) this.supervisor.remove(name);
-    this.supervisor.setLogRotation(next.settings.logs);
-    for (const name of [...changed, ...added]) this.supervisor.declare(specsOf(next, name));
-    restoreFires(this.supervisor, this.store.schedules);
-    this.supervisor.setMaxProcesses(next.settings.maxProcesses);
-    this.log.setLevels(categoryLevels(next.settings.log, process.env));
-    this.project = next;
-    this.envContents = envContents;
-    this.rejected = undefined;
-    await this.restoreScale(next, new Set([...changed, ...added]));
-    this.supervisor.announce({ type: 'config:applied', at: Date.now(), added, changed, removed });
-    this.reloads.follow(next);
-    // Started, not awaited: the caller watches them come up. A shutdown racing it is fine.
-    // Without names only what the change touched starts: the rest is left as it is.
-    const starting =
-      names && names.length > 0
-        ? this.up(names)
-        : this.supervisor.up(
-            startable(this.desired, next.specs, next.graph, new Set([...changed, ...added])),
-          );
-    starting.catch(() => {});
-    return { started: [...added], restarted: [...changed], removed: [...removed] };
-  }
-
-  /**
-   * `scale` lasts until the config is applied again: a process scaled since, and not
-   * declared anew (`redeclared`), runs its config's count again, its other instances
-   * untouched.
-   */
-  private async restoreScale(next: Project, redeclared: ReadonlySet<string>): Promise<void> {
-    const counts = next.definitions
-      .filter(({ name }) => !redeclared.has(name))
-      .map(({ name }) => [name, specsOf(next, name).length] as const)
-      .filter(([name, count]) => this.supervisor.instanceNames(name).length !== count);
-    await Promise.all(counts.map(([name, count]) => this.supervisor.scale(name, count)));
-  }
-
-  /**
-   * Applies the config file as it is now, as `up -d` on a running stack does, and logs what
-   * changed; a config that does not load changes nothing and is logged. What SIGHUP means
-   * to a daemon, as to most: read your config again.
-   */
-  async reload(): Promise<void> {
-    const log = this.log.for('config');
-    try {
-      log.info(await this.apply(), 'applied the config again (SIGHUP)');
-    } catch (err) {
-      if (this.rejected === undefined) log.error({ err }, 'SIGHUP: the config was not applied');
-    }
-  }
-
-  /** A config that did not load (and so was not applied): announced, logged, shown in `status`. */
-  private reject(error: unknown): void {
-    const issues = rejectionIssues(error);
-    this.rejected = { at: Date.now(), issues };
-    this.log.for('config').warn({ issues }, 'the config was not applied; nothing changed');
-    this.supervisor.announce({ type: 'config:rejected', ...this.rejected });
+  /** What SIGHUP means to a daemon, as to most: read your config again (and log what changed). */
+  reload(): Promise<void> {
+    return this.config.reapply();
   }
 
   /** The stack's health, this process, and the project it runs. */
   async status(): Promise<DaemonStatus> {
     const processes = this.supervisor.list();
+    const { project } = this.config;
+    const rejected = this.config.rejection;
     return {
       status: stackStatus(processes),
       pid: process.pid,
       uptimeMs: Date.now() - this.startedAt,
       counts: countByStatus(processes),
-      project: this.project.name,
-      configPath: this.project.configPath,
+      project: project.name,
+      configPath: project.configPath,
       orphansCleaned: this.leftoversStopped,
-      ...(this.rejected && { configRejected: this.rejected }),
+      ...(rejected && { configRejected: rejected }),
     };
   }
 
@@ -313,7 +218,7 @@ export class Daemon implements DaemonControl {
   shutdown(): Promise<void> {
     this.stopping ??= (async () => {
       try {
-        await this.reloads.close();
+        await this.config.close();
         await this.supervisor.shutdown();
         await this.listener?.close();
       } finally {
@@ -326,15 +231,6 @@ export class Daemon implements DaemonControl {
       }
     })();
     return this.stopping;
-  }
-
-  private async stopQuietly(name: string): Promise<void> {
-    try {
-      await this.supervisor.stop(name);
-    } catch (error) {
-      // Already not running: nothing to stop.
-      if (!(error instanceof OverseerError && error.code === 'INVALID_STATE')) throw error;
-    }
   }
 
   /** The supervisor as the API serves it: what the user asks is remembered. */
@@ -368,9 +264,4 @@ export class Daemon implements DaemonControl {
     });
     return app;
   }
-}
-
-/** The specs of every instance of the process `name` declares. */
-function specsOf(project: Project, name: string): ProcessSpec[] {
-  return familyMembers(project.specs, name);
 }

@@ -1,53 +1,43 @@
 /**
  * The supervisor of the runtime: its rooms wired together (the instance registry, the loop,
  * the launcher, the log sink, the event hub, the host-exit safety net) behind the requests
- * and readings the library's `Supervisor` and the daemon offer.
+ * and readings the library's `Supervisor` and the daemon offer. What a request, a control or
+ * a watched change does is carried out in its own module (requests.ts, controls.ts,
+ * watch-triggers.ts): the engine wires them.
  */
-import { constants as osConstants } from 'node:os';
-import { resolve } from 'node:path';
 import { OverseerError } from '../../core/errors.js';
 import type { EventOf, SupervisorEvent, SupervisorEventType } from '../../core/events.js';
 import { type LogFor, silentLog } from '../../core/logging.js';
-import {
-  describeUnknownSignal,
-  type SignalReport,
-  signalNamed,
-} from '../../core/process/signals.js';
+import type { SignalReport } from '../../core/process/signals.js';
 import {
   DEFAULT_LOG_ROTATION,
   type LogRotation,
   type ProcessSpec,
 } from '../../core/process/spec.js';
 import { withLastFire } from '../../core/process/state.js';
-import type { ProcessInput } from '../../core/process/transition.js';
 import type { ProcessFilter } from '../../core/stack/process-filter.js';
 import type { ReloadReport } from '../../core/stack/rolling.js';
-import {
-  ALL,
-  instancesToStart,
-  judgeAction,
-  type RequestTarget,
-} from '../../core/stack/selector.js';
+import type { RequestTarget } from '../../core/stack/selector.js';
 import type { Disposer } from '../../core/subscription.js';
-import { type Burst, describeBurst, watchRequest } from '../../core/triggers/watch.js';
 import type * as View from '../../core/view.js';
 import { Containment } from '../process/containment.js';
 import type { RunTreeRecord } from '../process/run-tree.js';
 import { PACED, ResourceMonitor } from '../sampling/resource-monitor.js';
 import { currentHost } from '../sandbox/sandbox.js';
 import { CronClock } from '../triggers/cron.js';
-import { ProcessWatches } from '../triggers/process-watches.js';
+import type { ProcessWatches } from '../triggers/process-watches.js';
+import { type ControlRooms, reloadInstances, scaleProcess, signalInstances } from './controls.js';
 import { EventHub, type Listener, warnOfListenerError } from './emitter.js';
 import type { EngineOptions } from './engine-options.js';
 import { HostExitGuard } from './host-exit-guard.js';
-import { describe, InstanceRegistry } from './instance-registry.js';
+import { InstanceRegistry } from './instance-registry.js';
 import { Launcher, type RunStraysListener } from './launcher.js';
 import { LogSink } from './log-sink.js';
 import { SupervisorLoop } from './loop.js';
 import { ManagedProcess, type ProcessHistory } from './managed-process.js';
+import { acceptedFor, requestInstances, upSelected } from './requests.js';
 import { ReshapeGuard } from './reshape-guard.js';
-import { reloadRolling } from './rolling-reload.js';
-import { familyToScale, scaleFamily } from './scaling.js';
+import { openProcessWatches } from './watch-triggers.js';
 
 export type { EngineOptions } from './engine-options.js';
 
@@ -75,7 +65,8 @@ export class SupervisorEngine {
    */
   readonly log: LogFor;
   private shuttingDown: Promise<void> | undefined;
-  private readonly reshaping = new ReshapeGuard();
+  /** What the requests, the controls and the watches act through. */
+  private readonly rooms: ControlRooms;
 
   constructor(options: EngineOptions = {}) {
     const report = options.onListenerError ?? warnOfListenerError;
@@ -105,21 +96,20 @@ export class SupervisorEngine {
         ended: (managed) => monitor.unwatch(managed),
       },
     );
-    const unwatched = options.unwatched ?? (options.logDir ? [resolve(options.logDir)] : []);
-    this.watches = new ProcessWatches(
-      options.cwd ?? process.cwd(),
-      {
-        changed: (name, burst) => this.changed(name, burst),
-        error: (name, error) => warnOfWatchError(name, error),
-        ...options.onWatch,
-      },
-      unwatched,
-    );
-
     this.cron = new CronClock((managed, at) => this.loop.feed(managed, { type: 'fire', at }));
     const { exitGuard, launcher, cron, log } = this;
-    const rooms = { registry, hub, monitor, exitGuard, launcher, cron, log };
-    this.loop = new SupervisorLoop(rooms, options.maxProcesses ?? Number.POSITIVE_INFINITY);
+    const loopRooms = { registry, hub, monitor, exitGuard, launcher, cron, log };
+    this.loop = new SupervisorLoop(loopRooms, options.maxProcesses ?? Number.POSITIVE_INFINITY);
+    this.rooms = {
+      registry,
+      loop: this.loop,
+      reshaping: new ReshapeGuard(),
+      manage: (spec) => this.manage(spec, Date.now()),
+      forget: (managed) => void managed.logFile?.close(),
+      assertOpen: () => this.assertOpen(),
+      closing: () => this.shuttingDown !== undefined,
+    };
+    this.watches = openProcessWatches(options, this.rooms);
   }
 
   /** The containment in force: decided once, when the engine was created. */
@@ -191,30 +181,23 @@ export class SupervisorEngine {
    * a schedule waits for its first fire (`scheduled`), any other starts. Resolves once each
    * is at rest.
    */
-  async up(names?: readonly string[]): Promise<View.ProcessInfo[]> {
-    this.assertOpen();
-    const graph = this.registry.soundGraph();
-    const selection = this.registry.select(names ?? [ALL]);
-    const selected = instancesToStart(this.registry.specs(), graph, selection).map((name) =>
-      this.registry.byName(name),
-    );
-    await this.loop.startAll(selected);
-    return selected.map(describe);
+  up(names?: readonly string[]): Promise<View.ProcessInfo[]> {
+    return upSelected(this.rooms, names);
   }
 
   /** Starts what a target stands for; resolves once each is at rest (see `Supervisor.start`). */
   start(target: RequestTarget): Promise<View.ProcessInfo[]> {
-    return this.act(target, { type: 'start' });
+    return requestInstances(this.rooms, target, { type: 'start' });
   }
 
   /** Stops what a target stands for; resolves once each whole tree has exited. */
   stop(target: RequestTarget): Promise<View.ProcessInfo[]> {
-    return this.act(target, { type: 'stop' });
+    return requestInstances(this.rooms, target, { type: 'stop' });
   }
 
   /** Stops what a target stands for if it runs, then starts it again; resolves as `start`. */
   restart(target: RequestTarget): Promise<View.ProcessInfo[]> {
-    return this.act(target, { type: 'restart' });
+    return requestInstances(this.rooms, target, { type: 'restart' });
   }
 
   /**
@@ -222,29 +205,13 @@ export class SupervisorEngine {
    * the next is stopped (core/stack/rolling.ts); resolves once it is over, or stopped at a
    * replacement that did not become ready.
    */
-  async reload(name: string): Promise<ReloadReport> {
-    this.assertOpen();
-    const selection = this.registry.select([name]);
-    const families = selection.instances.map(
-      (instance) => this.registry.byName(instance).spec.family,
-    );
-    return this.reshaping.run(families, () =>
-      reloadRolling(this.registry, this.loop, selection, () => this.shuttingDown !== undefined),
-    );
+  reload(name: string): Promise<ReloadReport> {
+    return reloadInstances(this.rooms, name);
   }
 
   /** Runs `instances` instances of a process from now on; resolves once the added ones are at rest. */
-  async scale(name: string, instances: number): Promise<View.ProcessInfo[]> {
-    this.assertOpen();
-    const family = familyToScale(this.registry, name);
-    const rooms = {
-      registry: this.registry,
-      loop: this.loop,
-      manage: (spec: ProcessSpec) => this.manage(spec, Date.now()),
-      forget: (managed: ManagedProcess) => void managed.logFile?.close(),
-      assertOpen: () => this.assertOpen(),
-    };
-    return this.reshaping.run([family], () => scaleFamily(rooms, family, instances));
+  scale(name: string, instances: number): Promise<View.ProcessInfo[]> {
+    return scaleProcess(this.rooms, name, instances);
   }
 
   /**
@@ -252,22 +219,8 @@ export class SupervisorEngine {
    * selector stands for. Throws `BAD_REQUEST` for a name that is no signal, and the refusal
    * of an instance named alone, or of a process none of whose instances runs.
    */
-  async signal(name: string, signal: string): Promise<SignalReport> {
-    const full = signalNamed(signal, Object.keys(osConstants.signals));
-    if (full === undefined) {
-      throw new OverseerError('BAD_REQUEST', `signal: ${describeUnknownSignal(signal)}`);
-    }
-    const input: ProcessInput = { type: 'signal', signal: full };
-    this.assertOpen();
-    const accepted = this.registry.accepting(name, input, Date.now(), judgeAction);
-    const selected = this.registry.select([name]).instances.map((i) => this.registry.byName(i));
-    for (const managed of accepted) this.loop.feed(managed, input);
-    const notRunning = selected.filter((managed) => !accepted.includes(managed));
-    return {
-      signal: full,
-      signalled: accepted.map(describe),
-      notRunning: notRunning.map(describe),
-    };
+  signal(name: string, signal: string): Promise<SignalReport> {
+    return signalInstances(this.rooms, name, signal);
   }
 
   /** Stops everything, dependents first (`force`: SIGKILL every tree now); then takes no more requests. */
@@ -368,35 +321,11 @@ export class SupervisorEngine {
    * nothing; throws the refusal the request would meet. For the daemon's desired state.
    */
   acceptedInstances(action: 'start' | 'stop' | 'restart', target: RequestTarget): string[] {
-    return this.accepted(target, { type: action }).map((managed) => managed.spec.name);
-  }
-
-  private accepted(target: RequestTarget, input: ProcessInput): ManagedProcess[] {
-    this.assertOpen();
-    return this.registry.accepting(target, input, Date.now());
-  }
-
-  private async act(target: RequestTarget, input: ProcessInput): Promise<View.ProcessInfo[]> {
-    const selected = this.accepted(target, input);
-    await this.loop.request(selected, input);
-    return selected.map(describe);
-  }
-
-  /**
-   * A burst of changes of `name`'s watched files: each instance is asked what core says
-   * (restart, start, or nothing), with the files named as the cause.
-   */
-  private changed(name: string, burst: Burst): void {
-    if (this.shuttingDown) return;
-    const cause = describeBurst(burst);
-    for (const managed of this.registry.instancesOf(name)) {
-      const request = watchRequest(managed.record.state);
-      if (request) this.loop.feed(managed, { type: request, cause });
-    }
+    return acceptedFor(this.rooms, target, { type: action }).map((managed) => managed.spec.name);
   }
 
   private async stopAll(): Promise<void> {
-    // No change starts anything from here on (`changed` sees `shuttingDown`).
+    // No change starts anything from here on (the watches' `closing` sees `shuttingDown`).
     const unwatched = this.watches.close();
     await this.loop.stopEverything();
     this.cron.close();
@@ -413,11 +342,4 @@ export class SupervisorEngine {
   assertOpen(): void {
     if (this.shuttingDown) throw new OverseerError('SHUT_DOWN', 'the supervisor has shut down');
   }
-}
-
-/** The default of `onWatch.error`: the library never prints, but does not stay silent. */
-function warnOfWatchError(name: string, error: Error): void {
-  process.emitWarning(`the watch of ${name} failed: ${error.message}`, {
-    type: 'OverseerWatchError',
-  });
 }

@@ -1,0 +1,188 @@
+/**
+ * The config a daemon runs, and applying it again: the file is read anew, what changed is
+ * planned by core (core/stack/apply-plan.ts) and carried out on the supervisor, a scale is
+ * undone, the change is announced (`config:applied`) and live reload follows the new files.
+ * A config that does not load changes nothing and is told (`config:rejected`, the log,
+ * `status`). Apart from the daemon, which serves it and holds what it acts through.
+ */
+import type { Project } from '../config/load.js';
+import { OverseerError } from '../core/errors.js';
+import { categoryLevels } from '../core/logging.js';
+import type { ProcessSpec } from '../core/process/spec.js';
+import { planApply } from '../core/stack/apply-plan.js';
+import { type DesiredState, startable } from '../core/stack/desired-state.js';
+import { familyMembers, parseSelector, resolveSelectors } from '../core/stack/selector.js';
+import type { ApplyResult, ConfigRejection } from '../protocol/daemon-control.js';
+import type { SupervisorEngine } from '../runtime/supervisor/engine.js';
+import type { ScheduleStore } from '../store/schedule-store.js';
+import { applySideOf, envFileContents, rejectionIssues } from './config-files.js';
+import { ConfigReload } from './config-reload.js';
+import { restoreFires } from './schedules.js';
+import type { SupervisorLog } from './supervisor-log.js';
+
+/** What applying acts through: the daemon's supervisor, store and log, and its `up`. */
+export interface ApplyRooms {
+  readonly supervisor: SupervisorEngine;
+  readonly schedules: ScheduleStore;
+  readonly log: SupervisorLog;
+  /** What was asked of each instance, now: one stopped on request stays stopped. */
+  readonly desired: () => DesiredState;
+  /** The daemon's `up`: starts `names` and their dependencies, clearing their stopped mark. */
+  readonly up: (names: readonly string[]) => Promise<unknown>;
+}
+
+/** The project a daemon runs, applied again on request, on SIGHUP and on a watched change. */
+export class RunningConfig {
+  private current: Project;
+  /** What the `env_file`s held when the running config was applied: an edit is a change. */
+  private envContents: ReadonlyMap<string, string | null>;
+  /** The apply under way: the next waits for it. */
+  private applying: Promise<unknown> = Promise.resolve();
+  /** The last change of the config, while it is one that did not load. */
+  private rejected: ConfigRejection | undefined;
+  private readonly reloads: ConfigReload;
+
+  constructor(
+    project: Project,
+    private readonly rooms: ApplyRooms,
+  ) {
+    this.current = project;
+    this.envContents = envFileContents(project);
+    this.reloads = new ConfigReload(() => this.apply(), rooms.log.for('config'));
+    this.reloads.follow(project);
+  }
+
+  /** The project applied last. */
+  get project(): Project {
+    return this.current;
+  }
+
+  /** The last change of the config, while it is one that did not load. */
+  get rejection(): ConfigRejection | undefined {
+    return this.rejected;
+  }
+
+  /**
+   * Reads the config file again and applies it: new processes start, changed ones restart
+   * with their new definition (an edited `env_file` changes those that read it), removed
+   * ones stop, the rest are left alone: `config:applied`. One that does not load changes
+   * nothing: `config:rejected`. One apply at a time.
+   */
+  apply(names?: readonly string[]): Promise<ApplyResult> {
+    const applied = this.applying.then(() => this.applyNow(names));
+    this.applying = applied.catch(() => {});
+    return applied;
+  }
+
+  /** `up --watch`: applies every later change of the config, whatever `settings.reload` says. */
+  watchForRun(): Promise<void> {
+    this.reloads.watchForRun(this.current);
+    return this.reloads.ready;
+  }
+
+  /**
+   * Applies the config file as it is now, as `up -d` on a running stack does, and logs what
+   * changed; a config that does not load changes nothing and is logged. What SIGHUP means
+   * to a daemon, as to most: read your config again.
+   */
+  async reapply(): Promise<void> {
+    const log = this.rooms.log.for('config');
+    try {
+      log.info(await this.apply(), 'applied the config again (SIGHUP)');
+    } catch (err) {
+      if (this.rejected === undefined) log.error({ err }, 'SIGHUP: the config was not applied');
+    }
+  }
+
+  /** Stops following the config's files. */
+  close(): Promise<void> {
+    return this.reloads.close();
+  }
+
+  private async applyNow(names?: readonly string[]): Promise<ApplyResult> {
+    const { supervisor } = this.rooms;
+    // The config code is loaded here, not with the daemon: `up -d` hands it a loaded project.
+    const { loadProject } = await import('../config/load.js');
+    let next: Project;
+    try {
+      next = await loadProject(this.current.configPath);
+    } catch (error) {
+      this.reject(error);
+      throw error;
+    }
+    const resolved = resolveSelectors(next.specs, (names ?? []).map(parseSelector));
+    if (!resolved.ok) {
+      throw new OverseerError('UNKNOWN_PROCESS', `${resolved.message} in ${next.configPath}`);
+    }
+    const envContents = envFileContents(next);
+    const { added, changed, removed } = planApply(
+      applySideOf(this.current, this.envContents),
+      applySideOf(next, envContents),
+    );
+
+    await Promise.all([...removed, ...changed].map((name) => this.stopQuietly(name)));
+    for (const name of [...removed, ...changed]) supervisor.remove(name);
+    supervisor.setLogRotation(next.settings.logs);
+    for (const name of [...changed, ...added]) supervisor.declare(specsOf(next, name));
+    restoreFires(supervisor, this.rooms.schedules);
+    supervisor.setMaxProcesses(next.settings.maxProcesses);
+    this.rooms.log.setLevels(categoryLevels(next.settings.log, process.env));
+    this.current = next;
+    this.envContents = envContents;
+    this.rejected = undefined;
+    await this.restoreScale(next, new Set([...changed, ...added]));
+    supervisor.announce({ type: 'config:applied', at: Date.now(), added, changed, removed });
+    this.reloads.follow(next);
+    // Started, not awaited: the caller watches them come up. A shutdown racing it is fine.
+    // Without names only what the change touched starts: the rest is left as it is.
+    const starting =
+      names && names.length > 0
+        ? this.rooms.up(names)
+        : supervisor.up(
+            startable(
+              this.rooms.desired(),
+              next.specs,
+              next.graph,
+              new Set([...changed, ...added]),
+            ),
+          );
+    starting.catch(() => {});
+    return { started: [...added], restarted: [...changed], removed: [...removed] };
+  }
+
+  /**
+   * `scale` lasts until the config is applied again: a process scaled since, and not
+   * declared anew (`redeclared`), runs its config's count again, its other instances
+   * untouched.
+   */
+  private async restoreScale(next: Project, redeclared: ReadonlySet<string>): Promise<void> {
+    const { supervisor } = this.rooms;
+    const counts = next.definitions
+      .filter(({ name }) => !redeclared.has(name))
+      .map(({ name }) => [name, specsOf(next, name).length] as const)
+      .filter(([name, count]) => supervisor.instanceNames(name).length !== count);
+    await Promise.all(counts.map(([name, count]) => supervisor.scale(name, count)));
+  }
+
+  /** A config that did not load (and so was not applied): announced, logged, shown in `status`. */
+  private reject(error: unknown): void {
+    const issues = rejectionIssues(error);
+    this.rejected = { at: Date.now(), issues };
+    this.rooms.log.for('config').warn({ issues }, 'the config was not applied; nothing changed');
+    this.rooms.supervisor.announce({ type: 'config:rejected', ...this.rejected });
+  }
+
+  private async stopQuietly(name: string): Promise<void> {
+    try {
+      await this.rooms.supervisor.stop(name);
+    } catch (error) {
+      // Already not running: nothing to stop.
+      if (!(error instanceof OverseerError && error.code === 'INVALID_STATE')) throw error;
+    }
+  }
+}
+
+/** The specs of every instance of the process `name` declares. */
+export function specsOf(project: Project, name: string): ProcessSpec[] {
+  return familyMembers(project.specs, name);
+}
