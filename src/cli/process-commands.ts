@@ -33,11 +33,15 @@ export function defineStartStopRestart({ program, Option, lazy, fileOption }: Co
 }
 
 /** `overseer reload`: a rolling restart, each instance ready before the next is stopped. */
-export function defineReload({ program, lazy, fileOption }: CommandKit): void {
+export function defineReload({ program, Option, lazy, fileOption }: CommandKit): void {
   program
     .command('reload')
     .description('rolling restart: one instance at a time, each ready before the next is stopped')
-    .argument('<names...>', 'processes (their running instances), instances (web-1), or all')
+    .argument(
+      '[names...]',
+      'processes (their running instances), instances (web-1), or all; within -n NAMESPACE, or the whole namespace',
+    )
+    .addOption(namespaceOption(Option))
     .addOption(fileOption())
     .option('--json', 'print what became of each instance as JSON')
     .option(
@@ -45,7 +49,10 @@ export function defineReload({ program, lazy, fileOption }: CommandKit): void {
       'how long to wait for the reload to finish; then exit 1 naming who still waits',
       '5m',
     )
-    .addHelpText('after', '\nExamples:\n  overseer reload web\n  overseer reload api worker')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  overseer reload web\n  overseer reload api worker\n  overseer reload -n backend',
+    )
     .action(lazy(async () => (await import('./commands/reload.js')).reload));
 }
 
@@ -68,12 +75,16 @@ export function defineScale({ program, lazy, fileOption }: CommandKit): void {
 }
 
 /** `overseer signal SIGNAL NAME…`: a signal to the group of each running instance. */
-export function defineSignal({ program, lazy, fileOption }: CommandKit): void {
+export function defineSignal({ program, Option, lazy, fileOption }: CommandKit): void {
   program
     .command('signal')
     .description("send a signal to each running process's group")
     .argument('<signal>', 'a signal name: SIGHUP, HUP, SIGUSR1, USR2…')
-    .argument('<names...>', 'processes (all their instances), instances (web-1), or all')
+    .argument(
+      '[names...]',
+      'processes (all their instances), instances (web-1), or all; within -n NAMESPACE, or the whole namespace',
+    )
+    .addOption(namespaceOption(Option))
     .addOption(fileOption())
     .option('--json', 'print who was signalled and who was not running as JSON')
     .addHelpText(

@@ -6,6 +6,7 @@
 import type { Option as OptionType } from 'commander';
 import { OverseerError } from '../core/errors.js';
 import type { ProcessFilter } from '../core/stack/process-filter.js';
+import { ALL } from '../core/stack/selector.js';
 import type { ProcessInfo } from '../core/view.js';
 import type { SupervisorApi } from '../protocol/api.js';
 
@@ -59,4 +60,22 @@ export async function resolveNamed(
     throw new OverseerError('BAD_REQUEST', 'name a process, an instance, all, or -n NAMESPACE');
   }
   return client.list(filterOf(names, options));
+}
+
+/**
+ * The names a command that acts process by process (`reload`, `signal`) goes through, each
+ * checked before anything is done: those given; within a namespace, those given, each
+ * found in it, or every process declared in it when only the namespace (or `all`) is given.
+ */
+export async function processNamesOf(
+  client: Pick<SupervisorApi, 'list' | 'get'>,
+  names: readonly string[],
+  options: NamedOptions,
+): Promise<string[]> {
+  const rows = await resolveNamed(client, names, options, { required: true });
+  if (options.namespace === undefined) return [...names];
+  if (names.length > 0 && !names.includes(ALL)) return [...names];
+  // Rows are instances: their declared process is in their spec.
+  const details = await Promise.all(rows.map((row) => client.get(row.name)));
+  return [...new Set(details.map((detail) => detail.spec.family))];
 }

@@ -80,6 +80,25 @@ describe('namespaces through the CLI', () => {
     }
   });
 
+  it('reload -n frontend replaces exactly that namespace, one instance at a time; signal -n of an unknown namespace exits 2', async () => {
+    const before = await ps(project);
+
+    const [reload, signal] = await Promise.all([
+      overseer(project, ['reload', '-n', 'frontend', '--json']),
+      overseer(project, ['signal', 'SIGUSR1', '-n', 'nope']),
+    ]);
+
+    expect(reload.exitCode, String(reload.stderr)).toBe(0);
+    const after = await ps(project);
+    for (const info of after) {
+      const changed = info.pid !== row(before, info.name).pid;
+      expect(changed, info.name).toBe(info.namespace === 'frontend');
+      expect(info.status, info.name).toBe('running');
+    }
+    expect(signal.exitCode).toBe(2);
+    expect(signal.stderr).toContain('no namespace named nope');
+  });
+
   it('an unknown namespace, or a name outside it, exits 2, names it and changes nothing', async () => {
     const before = pids(await ps(project));
 

@@ -1,5 +1,5 @@
 /**
- * `reload NAME…`: a rolling restart of each name in turn, one instance at a time, each
+ * `reload NAME… [-n NS]`: a rolling restart of each name in turn, one instance at a time, each
  * replacement ready before the next is stopped. Reports what became of every instance;
  * exits 1 naming the replacement that did not become ready (the rest left as they were),
  * or when `--wait-timeout` runs out (the reload goes on in the supervisor).
@@ -8,6 +8,7 @@ import type { InstanceReload, ReloadReport } from '../../core/stack/rolling.js';
 import type { HttpSupervisorClient } from '../../protocol/client.js';
 import { type ConfigOption, connect } from '../context.js';
 import { type Painter, painterFor, renderTable, STATUS_STYLE } from '../output.js';
+import { type NamedOptions, processNamesOf } from '../selection.js';
 import {
   describeProgress,
   describeTimeout,
@@ -18,15 +19,16 @@ import {
 } from '../wait.js';
 import { assertAccepted, resolveNames, withDeadline } from './act.js';
 
-interface ReloadOptions extends ConfigOption {
+interface ReloadOptions extends ConfigOption, NamedOptions {
   readonly json?: boolean;
   readonly waitTimeout: string;
 }
 
 /** Exit 0 when every instance it set out to replace was replaced; 1 otherwise; 2 for a bad name. */
-export async function reload(names: string[], options: ReloadOptions): Promise<number> {
+export async function reload(given: string[], options: ReloadOptions): Promise<number> {
   const waitMs = parseWaitTimeout(options.waitTimeout);
   const client = await connect(options);
+  const names = await processNamesOf(client, given, options);
   // Every name is checked before any is reloaded: one unknown or refused changes nothing.
   const selected = await resolveNames(client, names);
   await assertAccepted(client, 'reload', names);

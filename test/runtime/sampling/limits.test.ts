@@ -139,13 +139,24 @@ describe('cpu limit', () => {
 
     // Let the duty settle for a couple of samples, then measure over a few seconds.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const measured = await measureCpu(pid, 3_000);
+    // The duty as the supervisor reports it while the CPU is measured: read throughout, as a
+    // machine busy with other work may let the spinner fall under its limit for a while.
+    const reported: { duty: number; reasons: string }[] = [];
+    const reading = setInterval(() => {
+      const { resources, healthReasons } = supervisor.get('spin');
+      if (resources.throttleDuty !== null) {
+        reported.push({ duty: resources.throttleDuty, reasons: healthReasons.join() });
+      }
+    }, 50);
+    const measured = await measureCpu(pid, 3_000).finally(() => clearInterval(reading));
     expect(measured).toBeGreaterThan(10);
     expect(measured).toBeLessThan(50);
-    const details = supervisor.get('spin');
-    expect(details.resources.throttleDuty).toBeGreaterThan(0);
-    expect(details.resources.throttleDuty).toBeLessThan(1);
-    expect(details.healthReasons.join()).toMatch(/throttled to 30% CPU/);
+    expect(reported.length).toBeGreaterThan(0);
+    for (const { duty, reasons } of reported) {
+      expect(duty).toBeGreaterThan(0);
+      expect(duty).toBeLessThan(1);
+      expect(reasons).toMatch(/throttled to 30% CPU/);
+    }
 
     await supervisor.stop('spin');
     expect(isGone(pid)).toBe(true);
