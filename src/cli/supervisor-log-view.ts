@@ -32,7 +32,7 @@ export function formatSupervisorRecord(text: string, paint: Painter): string {
   const level = String(record.level ?? '');
   const fields = Object.entries(record)
     .filter(([key]) => !COLUMNS.has(key))
-    .map(([key, value]) => `${key}=${fieldText(value)}`);
+    .map(([key, value]) => `${key}=${fieldText(key, value)}`);
   return [
     String(record.time ?? ''),
     paint(LEVEL_STYLE[level] ?? 'white', level.toUpperCase().padEnd(5)),
@@ -42,9 +42,13 @@ export function formatSupervisorRecord(text: string, paint: Painter): string {
   ].join(' ');
 }
 
-/** A field's value in one short piece: plain words bare, anything else as JSON; an error by its message. */
-function fieldText(value: unknown): string {
+/**
+ * A field's value in one short piece: plain words bare, anything else as JSON; an error by
+ * its message; an instant (`nextRunAt`, `retryAt`, `fireAt`: epoch ms in the record) as a time.
+ */
+function fieldText(key: string, value: unknown): string {
   if (isError(value)) return JSON.stringify(value.message);
+  if (key.endsWith('At') && typeof value === 'number') return new Date(value).toISOString();
   if (typeof value === 'string') return /^[\w.:/@+-]+$/.test(value) ? value : JSON.stringify(value);
   return JSON.stringify(value);
 }

@@ -123,10 +123,11 @@ describe('overseer logs --supervisor', () => {
   });
 
   it('--json prints the records as written; --grep and -n choose among them', async () => {
-    const [json, grep, named] = await Promise.all([
+    const [json, grep, named, namespaced] = await Promise.all([
       overseer(project, ['logs', '--supervisor', '--json', '-n', '1000']),
       overseer(project, ['logs', '--supervisor', '--json', '--grep', '"process:ready"', '-n', '1']),
       overseer(project, ['logs', '--supervisor', 'web']),
+      overseer(project, ['logs', '--supervisor', '--namespace', 'default']),
     ]);
 
     const records = String(json.stdout)
@@ -150,6 +151,11 @@ describe('overseer logs --supervisor', () => {
     expect([named.exitCode, String(named.stderr)]).toEqual([
       2,
       "overseer: --supervisor shows the supervisor's own log: give no process name (got web)\n",
+    ]);
+    // The supervisor's log is not a namespace's: --namespace with it is refused, not ignored.
+    expect([namespaced.exitCode, String(namespaced.stderr)]).toEqual([
+      2,
+      "overseer: --supervisor shows the supervisor's own log: give no --namespace (got default)\n",
     ]);
   });
 });

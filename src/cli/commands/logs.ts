@@ -107,6 +107,12 @@ function supervisorSource(
       `--supervisor shows the supervisor's own log: give no process name (got ${requested.join(' ')})`,
     );
   }
+  if (options.namespace !== undefined) {
+    throw new OverseerError(
+      'BAD_REQUEST',
+      `--supervisor shows the supervisor's own log: give no --namespace (got ${options.namespace})`,
+    );
+  }
   const name = basename(DAEMON_LOG_FILE, '.log');
   const paint = painterFor(process.stdout);
   return {
