@@ -73,6 +73,16 @@ describe('signal', () => {
     );
   });
 
+  it('`signal SIGUSR1 web web-1 web` sends each instance the signal once, however often it is named', async () => {
+    const result = await overseer(project, ['signal', 'SIGUSR1', 'web', 'web-1', 'web']);
+
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    const pids = await pidsOf(['web-0', 'web-1', 'web-2']);
+    expect(String(result.stdout)).toBe(
+      pids.map((pid, k) => `sent SIGUSR1 to web-${k} (pid ${pid})\n`).join(''),
+    );
+  });
+
   it('refuses a name that is no signal with exit 2, sending nothing', async () => {
     const result = await overseer(project, ['signal', '9', 'web']);
 

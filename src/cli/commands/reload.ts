@@ -28,7 +28,8 @@ interface ReloadOptions extends ConfigOption, NamedOptions {
 export async function reload(given: string[], options: ReloadOptions): Promise<number> {
   const waitMs = parseWaitTimeout(options.waitTimeout);
   const client = await connect(options);
-  const names = await processNamesOf(client, given, options);
+  // Each name once: `reload web web` is one reload.
+  const names = [...new Set(await processNamesOf(client, given, options))];
   // Every name is checked before any is reloaded: one unknown or refused changes nothing.
   const selected = await resolveNames(client, names);
   await assertAccepted(client, 'reload', names);

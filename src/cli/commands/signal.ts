@@ -4,6 +4,7 @@
  * does not run is reported, not an error.
  */
 import type { SignalReport } from '../../core/process/signals.js';
+import type { HttpSupervisorClient } from '../../protocol/client.js';
 import { type ConfigOption, connect } from '../context.js';
 import { colourOf, painterFor } from '../output.js';
 import { type NamedOptions, processNamesOf } from '../selection.js';
@@ -24,7 +25,21 @@ export async function signal(
   await resolveNames(client, names);
   await assertAccepted(client, 'signal', names);
   const reports: SignalReport[] = [];
-  for (const name of names) reports.push(await client.signal(name, signalName));
+  // Each instance once, however often the names stand for it (`web web-1`): a process named
+  // whole goes first, and a name whose instances were all reached already is not sent again.
+  const reached = new Set<string>();
+  for (const name of await widestFirst(client, names)) {
+    const rows = await resolveNames(client, [name]);
+    if (rows.every((row) => reached.has(row.name))) continue;
+    const report = await client.signal(name, signalName);
+    const fresh = (info: { readonly name: string }) => !reached.has(info.name);
+    reports.push({
+      ...report,
+      signalled: report.signalled.filter(fresh),
+      notRunning: report.notRunning.filter(fresh),
+    });
+    for (const info of [...report.signalled, ...report.notRunning]) reached.add(info.name);
+  }
   const sent = reports.flatMap((report) => report.signalled);
   const notRunning = reports.flatMap((report) => report.notRunning);
   const full = reports[0]?.signal ?? signalName;
@@ -44,4 +59,16 @@ export async function signal(
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
+}
+
+/** The names once each, those that stand for the most instances first (`all`, then processes). */
+async function widestFirst(client: HttpSupervisorClient, names: readonly string[]) {
+  const unique = [...new Set(names)];
+  const widths = await Promise.all(
+    unique.map(async (name) => (await resolveNames(client, [name])).length),
+  );
+  return unique
+    .map((name, index) => ({ name, width: widths[index]! }))
+    .sort((a, b) => b.width - a.width)
+    .map(({ name }) => name);
 }
