@@ -151,6 +151,19 @@ describe('overseer up: a bad config exits 2 before anything starts', () => {
 });
 
 describe('overseer validate: a good config', () => {
+  it('in an environment up would refuse (OVERSEER_DEBUG names no category) exits 2 as up does, naming it', async () => {
+    const dir = writeFiles({ 'overseer.yaml': STACK });
+
+    const [result, up] = await Promise.all([
+      overseer(['validate'], dir, { OVERSEER_DEBUG: 'prob' }),
+      overseer(['up', '-d'], dir, { OVERSEER_DEBUG: 'prob' }),
+    ]);
+
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('OVERSEER_DEBUG: "prob" is not a category');
+    expect([up.exitCode, up.stderr]).toEqual([result.exitCode, result.stderr]);
+  });
+
   it('prints the start order, layer by layer, instances counted', async () => {
     const dir = writeFiles({ 'overseer.yaml': STACK });
     const path = join(dir, 'overseer.yaml');

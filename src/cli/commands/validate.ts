@@ -1,8 +1,12 @@
+import { categoryLevels, DEFAULT_LOG_SETTINGS } from '../../core/logging.js';
 import { type ConfigOption, openProject } from '../context.js';
 import { painterFor } from '../output.js';
 
 /** Checks the config (errors exit 2 through the caller) and prints the start order. */
 export async function validate(options: ConfigOption & { json?: boolean }): Promise<number> {
+  // What `up` would refuse is not valid here either: a misspelt OVERSEER_LOG_LEVEL or
+  // OVERSEER_DEBUG is a usage error, named the same way.
+  categoryLevels(DEFAULT_LOG_SETTINGS, process.env);
   const project = await openProject(options);
   if (options.json) {
     const { name, configPath, startOrder, specs } = project;
