@@ -39,8 +39,9 @@ export interface EngineOptions {
    */
   readonly onWatch?: Omit<WatchListeners, 'changed'>;
   /**
-   * Absolute folders no `watch` ever sees, so that what the supervisor writes there does not
-   * restart anything (the daemon passes its state dir). Default: `logDir`, when set.
+   * Absolute folders or files no `watch` ever sees, so that what the supervisor writes there
+   * does not restart anything (the daemon passes its state dir, and its config's files,
+   * which it applies itself). Default: `logDir`, when set.
    */
   readonly unwatched?: readonly string[];
 }
