@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import {
   cleanupAll,
+  fixture,
   isEvent,
   openDaemon,
   recordEvents,
@@ -19,6 +20,57 @@ import {
 } from './helpers.js';
 
 afterEach(cleanupAll);
+
+it('an apply during a reload of a scaled process starts what it adds, and brings the scale back once the reload is over', async () => {
+  // Ready a little after it starts: the reload holds web while it replaces both instances.
+  const web = {
+    ...sleeper(),
+    instances: 2,
+    readiness: { exec: 'sleep 0.2', interval: '50ms', timeout: '3s' },
+  };
+  const opened = await openDaemon({ processes: { web } });
+  const { supervisor } = opened.daemon;
+  await opened.daemon.up();
+  await supervisor.scale('web', 3);
+  const events = recordEvents(supervisor);
+  const reloading = supervisor.reload('web');
+  writeConfig(opened.dir, { processes: { web, extra: sleeper() } });
+
+  const result = await opened.daemon.apply();
+
+  expect(result).toEqual({ started: ['extra'], restarted: [], removed: [] });
+  await reloading;
+  expect(events.filter(isEvent('config:applied'))).toHaveLength(1);
+  await waitFor(
+    () => supervisor.list().every((row) => row.status === 'running'),
+    5_000,
+    'extra and web to run',
+  );
+  expect(supervisor.list().map((row) => row.name)).toEqual(['web-0', 'web-1', 'extra']);
+});
+
+it('an apply that removes a process a start revived while it stopped another still removes both', async () => {
+  const opened = await openDaemon({
+    processes: {
+      keep: sleeper(),
+      quick: sleeper(),
+      slow: { command: fixture('slow-stop.mjs', 300) },
+    },
+  });
+  const { supervisor } = opened.daemon;
+  await opened.daemon.up();
+  // quick is stopped long before slow: started again in between, it runs when removed.
+  const revived = waitForEvent(supervisor, isEvent('process:stopped', 'quick')).then(() =>
+    supervisor.start('quick'),
+  );
+  writeConfig(opened.dir, { processes: { keep: sleeper() } });
+
+  const result = await opened.daemon.apply();
+
+  await revived.catch(() => {});
+  expect(result).toEqual({ started: [], restarted: [], removed: ['quick', 'slow'] });
+  expect(supervisor.list().map((row) => row.name)).toEqual(['keep']);
+});
 
 it('editing the config restarts no unchanged process that watches its folder', async () => {
   const watchDot = { paths: ['.'], debounce: '50ms' };

@@ -45,3 +45,13 @@ export interface EngineOptions {
    */
   readonly unwatched?: readonly string[];
 }
+
+/** What of an engine's options a changed config may change while it runs. */
+export interface EngineSettings {
+  /** Rotation of every log file, unless a process sets its own. */
+  readonly logRotation: LogRotation;
+  /** Children running at once (≥ 1; `Infinity`: no limit). */
+  readonly maxProcesses: number;
+  /** Absolute folders or files no `watch` ever sees (see `unwatched`). */
+  readonly unwatched: readonly string[];
+}
