@@ -97,6 +97,33 @@ it('editing the config restarts no unchanged process that watches its folder', a
   expect(events.filter(isEvent('process:exit', 'other'))).toHaveLength(1);
 });
 
+it('a dependency recreated by a changed config restarts its restart: true dependents', async () => {
+  const config = (v: string) => ({
+    processes: {
+      db: sleeper({ V: v }),
+      api: { ...sleeper(), depends_on: { db: { condition: 'started', restart: true } } },
+      cron: { ...sleeper(), depends_on: { db: 'started' } },
+    },
+  });
+  const opened = await openDaemon(config('1'));
+  const { supervisor } = opened.daemon;
+  await opened.daemon.up();
+  const before = Object.fromEntries(supervisor.list().map((row) => [row.name, row.pid]));
+  const ended = waitForEvent(supervisor, isEvent('process:exit', 'api'));
+  writeConfig(opened.dir, config('2'));
+
+  await opened.daemon.apply();
+
+  await waitFor(
+    () => supervisor.get('api').pid !== before.api && supervisor.get('api').status === 'running',
+    5_000,
+    'api to run again',
+  );
+  expect(supervisor.get('db').pid).not.toBe(before.db);
+  expect(supervisor.get('cron').pid).toBe(before.cron);
+  expect(await ended).toMatchObject({ reason: 'config: a dependency changed' });
+});
+
 it('a config rejected is one warning in the supervisor log', async () => {
   const opened = await openDaemon({ processes: { web: sleeper() } });
   writeFileSync(opened.configPath, 'version: 1\nprocesses: [not, a, map]\n');

@@ -2,10 +2,12 @@
  * What applying a changed config does to the processes (which ones, core decides:
  * core/stack/apply-plan.ts): those it drops or changes are stopped and forgotten, each once
  * no reload or scale holds it; the new and changed ones are declared; what it touched
- * starts. Apart from the engine, which only wires it to its rooms.
+ * starts, and the `restart: true` dependents of what it recreated follow it. Apart from the
+ * engine, which only wires it to its rooms.
  */
 import type { ProcessSpec } from '../../core/process/spec.js';
 import { isSettled } from '../../core/process/state.js';
+import { dependentsOfRecreated } from '../../core/stack/dependent-restarts.js';
 import type { InstanceRegistry } from './instance-registry.js';
 import type { SupervisorLoop } from './loop.js';
 import type { ManagedProcess } from './managed-process.js';
@@ -38,6 +40,9 @@ export async function redeclare(rooms: RedeclareRooms, change: Redeclaration): P
   for (const specs of change.declare) rooms.declare(specs);
   // A shutdown racing the start is fine: what it started is stopped with the rest.
   change.start().catch(() => {});
+  // Only now: each dependent's new run waits for its recreated dependency, on its way up.
+  const recreated = change.declare.flatMap((specs) => specs[0]?.family ?? []);
+  restartDependents(rooms, recreated);
 }
 
 /**
@@ -59,6 +64,18 @@ async function retire(rooms: RedeclareRooms, family: string): Promise<void> {
       if (members.every(isIdle)) return rooms.remove(family);
     }
   });
+}
+
+/**
+ * Restarts the running `restart: true` dependents of the processes a changed config
+ * recreated and now starts (`dependentsOfRecreated`). Each new run waits for its
+ * dependency per its condition.
+ */
+function restartDependents(rooms: RedeclareRooms, recreated: readonly string[]): void {
+  const { registry, loop } = rooms;
+  for (const name of dependentsOfRecreated(new Set(recreated), [...registry.all()])) {
+    loop.feed(registry.byName(name), { type: 'restart', cause: 'config: a dependency changed' });
+  }
 }
 
 function isIdle(managed: ManagedProcess): boolean {
