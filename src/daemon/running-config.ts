@@ -142,6 +142,7 @@ export class RunningConfig {
     await supervisor.redeclare({
       retire: [...removed, ...changed],
       declare: [...touched].map((name) => specsOf(next, name)),
+      order: next.definitions.map(({ name }) => name),
       start: () => {
         this.commit(next, envContents, { added, changed, removed });
         return names && names.length > 0

@@ -124,6 +124,20 @@ it('a dependency recreated by a changed config restarts its restart: true depend
   expect(await ended).toMatchObject({ reason: 'config: a dependency changed' });
 });
 
+it('an apply keeps the processes in the order of the config', async () => {
+  const config = (v: string) => ({
+    processes: { first: sleeper({ V: v }), second: sleeper(), third: sleeper() },
+  });
+  const opened = await openDaemon(config('1'));
+  await opened.daemon.up();
+  writeConfig(opened.dir, config('2'));
+
+  await opened.daemon.apply();
+
+  const names = opened.daemon.supervisor.list().map((row) => row.name);
+  expect(names).toEqual(['first', 'second', 'third']);
+});
+
 it('a config rejected is one warning in the supervisor log', async () => {
   const opened = await openDaemon({ processes: { web: sleeper() } });
   writeFileSync(opened.configPath, 'version: 1\nprocesses: [not, a, map]\n');

@@ -1,9 +1,9 @@
 /**
  * What applying a changed config does to the processes (which ones, core decides:
  * core/stack/apply-plan.ts): those it drops or changes are stopped and forgotten, each once
- * no reload or scale holds it; the new and changed ones are declared; what it touched
- * starts, and the `restart: true` dependents of what it recreated follow it. Apart from the
- * engine, which only wires it to its rooms.
+ * no reload or scale holds it; the new and changed ones are declared; every process is
+ * listed in the config's order; what it touched starts, and the `restart: true` dependents
+ * of what it recreated follow it. Apart from the engine, which only wires it to its rooms.
  */
 import type { ProcessSpec } from '../../core/process/spec.js';
 import { isSettled } from '../../core/process/state.js';
@@ -30,6 +30,8 @@ export interface Redeclaration {
   readonly retire: readonly string[];
   /** The specs of each process to declare: new, or changed. */
   readonly declare: ReadonlyArray<readonly ProcessSpec[]>;
+  /** Every declared process, in the config's order: `list` shows them so. */
+  readonly order: readonly string[];
   /** Brings up what the change touched, once it is declared (not awaited). */
   readonly start: () => Promise<unknown>;
 }
@@ -38,6 +40,7 @@ export interface Redeclaration {
 export async function redeclare(rooms: RedeclareRooms, change: Redeclaration): Promise<void> {
   await Promise.all(change.retire.map((family) => retire(rooms, family)));
   for (const specs of change.declare) rooms.declare(specs);
+  rooms.registry.arrange(change.order);
   // A shutdown racing the start is fine: what it started is stopped with the rest.
   change.start().catch(() => {});
   // Only now: each dependent's new run waits for its recreated dependency, on its way up.
