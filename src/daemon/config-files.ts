@@ -14,6 +14,15 @@ export function configFiles(project: Project): string[] {
   return [...new Set([project.configPath, ...envFilesOf(project)])];
 }
 
+/**
+ * What no process's `watch` sees: the state dir, whose logs and store the supervisor writes,
+ * and the config's own files, whose change is the config's to apply (a process watching `.`
+ * would otherwise restart at every edit of `overseer.yaml`, changed or not).
+ */
+export function unwatchedOf(project: Project): string[] {
+  return [project.settings.stateDir, ...configFiles(project)];
+}
+
 /** Every `env_file` of a project's processes, absolute, once each. */
 function envFilesOf(project: Project): string[] {
   const envFiles = project.definitions.flatMap((definition) =>

@@ -24,6 +24,7 @@ import { SupervisorEngine } from '../runtime/supervisor/engine.js';
 import type { ProjectStore } from '../store/project-store.js';
 import { openSqliteStore } from '../store/sqlite/project-store.js';
 import { parseApplyBody } from './apply-body.js';
+import { unwatchedOf } from './config-files.js';
 import { type HistoryRecorder, recordHistory, restoreHistory } from './history.js';
 import { type Listener, listen } from './listen.js';
 import { acquireLock, type Lock } from './lock.js';
@@ -63,7 +64,7 @@ export class Daemon implements DaemonControl {
       logDir: stateDirLayout(project.settings.stateDir).logDir,
       logRotation: project.settings.logs,
       sampleInterval: project.settings.sampleInterval,
-      unwatched: [project.settings.stateDir],
+      unwatched: unwatchedOf(project),
       // Our own listeners (the store, the log, API streams): one that throws is a bug to
       // see in the log, never a reason for the daemon to die.
       onListenerError: (error) =>

@@ -9,13 +9,13 @@ import type { Project } from '../config/load.js';
 import { OverseerError } from '../core/errors.js';
 import { categoryLevels } from '../core/logging.js';
 import type { ProcessSpec } from '../core/process/spec.js';
-import { planApply } from '../core/stack/apply-plan.js';
+import { type ApplyPlan, planApply } from '../core/stack/apply-plan.js';
 import { type DesiredState, startable } from '../core/stack/desired-state.js';
 import { familyMembers, parseSelector, resolveSelectors } from '../core/stack/selector.js';
 import type { ApplyResult, ConfigRejection } from '../protocol/daemon-control.js';
 import type { SupervisorEngine } from '../runtime/supervisor/engine.js';
 import type { ScheduleStore } from '../store/schedule-store.js';
-import { applySideOf, envFileContents, rejectionIssues } from './config-files.js';
+import { applySideOf, envFileContents, rejectionIssues, unwatchedOf } from './config-files.js';
 import { ConfigReload } from './config-reload.js';
 import { restoreFires } from './schedules.js';
 import type { SupervisorLog } from './supervisor-log.js';
@@ -40,6 +40,8 @@ export class RunningConfig {
   private applying: Promise<unknown> = Promise.resolve();
   /** The last change of the config, while it is one that did not load. */
   private rejected: ConfigRejection | undefined;
+  /** What loading the last rejected config threw: told once, as `config:rejected`. */
+  private rejectedError: unknown;
   private readonly reloads: ConfigReload;
 
   constructor(
@@ -70,7 +72,12 @@ export class RunningConfig {
    */
   apply(names?: readonly string[]): Promise<ApplyResult> {
     const applied = this.applying.then(() => this.applyNow(names));
-    this.applying = applied.catch(() => {});
+    this.applying = applied.catch((err: unknown) => {
+      // A config that did not load was told already (`config:rejected`).
+      if (err !== this.rejectedError) {
+        this.rooms.log.for('config').error({ err }, 'the config was not applied');
+      }
+    });
     return applied;
   }
 
@@ -87,11 +94,11 @@ export class RunningConfig {
    */
   async reapply(): Promise<void> {
     const log = this.rooms.log.for('config');
-    try {
-      log.info(await this.apply(), 'applied the config again (SIGHUP)');
-    } catch (err) {
-      if (this.rejected === undefined) log.error({ err }, 'SIGHUP: the config was not applied');
-    }
+    // A failure is logged by `apply` itself.
+    await this.apply().then(
+      (applied) => log.info(applied, 'applied the config again (SIGHUP)'),
+      () => {},
+    );
   }
 
   /** Stops following the config's files. */
@@ -101,12 +108,14 @@ export class RunningConfig {
 
   private async applyNow(names?: readonly string[]): Promise<ApplyResult> {
     const { supervisor } = this.rooms;
+    // What can fail comes first, before anything changes: loading, and the names asked for.
     // The config code is loaded here, not with the daemon: `up -d` hands it a loaded project.
     const { loadProject } = await import('../config/load.js');
     let next: Project;
     try {
       next = await loadProject(this.current.configPath);
     } catch (error) {
+      this.rejectedError = error;
       this.reject(error);
       throw error;
     }
@@ -120,40 +129,52 @@ export class RunningConfig {
       applySideOf(next, envContents),
     );
 
-    await Promise.all([...removed, ...changed].map((name) => this.stopQuietly(name)));
-    for (const name of [...removed, ...changed]) supervisor.remove(name);
-    supervisor.setLogRotation(next.settings.logs);
-    for (const name of [...changed, ...added]) supervisor.declare(specsOf(next, name));
+    // Never refused: a reload or scale of a process it replaces is waited for, a run
+    // started meanwhile is stopped. Only a shutdown can end it halfway.
+    supervisor.reconfigure({
+      logRotation: next.settings.logs,
+      maxProcesses: next.settings.maxProcesses,
+      unwatched: unwatchedOf(next),
+    });
+    // Once declared, the new config is in force; then what the change touched starts (with
+    // names, those): the rest is left as it is. Not awaited: the caller watches them come up.
+    const touched = new Set([...changed, ...added]);
+    await supervisor.redeclare({
+      retire: [...removed, ...changed],
+      declare: [...touched].map((name) => specsOf(next, name)),
+      order: next.definitions.map(({ name }) => name),
+      start: () => {
+        this.commit(next, envContents, { added, changed, removed });
+        return names && names.length > 0
+          ? this.rooms.up(names)
+          : supervisor.up(startable(this.rooms.desired(), next.specs, next.graph, touched));
+      },
+    });
+    await this.restoreScale(next, touched);
+    return { started: [...added], restarted: [...changed], removed: [...removed] };
+  }
+
+  /** Makes `next` the config running, and says so (`config:applied`). */
+  private commit(
+    next: Project,
+    envContents: ReadonlyMap<string, string | null>,
+    plan: ApplyPlan,
+  ): void {
+    const { supervisor } = this.rooms;
     restoreFires(supervisor, this.rooms.schedules);
-    supervisor.setMaxProcesses(next.settings.maxProcesses);
     this.rooms.log.setLevels(categoryLevels(next.settings.log, process.env));
     this.current = next;
     this.envContents = envContents;
     this.rejected = undefined;
-    await this.restoreScale(next, new Set([...changed, ...added]));
-    supervisor.announce({ type: 'config:applied', at: Date.now(), added, changed, removed });
+    supervisor.announce({ type: 'config:applied', at: Date.now(), ...plan });
     this.reloads.follow(next);
-    // Started, not awaited: the caller watches them come up. A shutdown racing it is fine.
-    // Without names only what the change touched starts: the rest is left as it is.
-    const starting =
-      names && names.length > 0
-        ? this.rooms.up(names)
-        : supervisor.up(
-            startable(
-              this.rooms.desired(),
-              next.specs,
-              next.graph,
-              new Set([...changed, ...added]),
-            ),
-          );
-    starting.catch(() => {});
-    return { started: [...added], restarted: [...changed], removed: [...removed] };
   }
 
   /**
    * `scale` lasts until the config is applied again: a process scaled since, and not
    * declared anew (`redeclared`), runs its config's count again, its other instances
-   * untouched.
+   * untouched, once a reload or scale of it under way is over. One that cannot is a warning
+   * (the config is in force all the same; the next apply tries again).
    */
   private async restoreScale(next: Project, redeclared: ReadonlySet<string>): Promise<void> {
     const { supervisor } = this.rooms;
@@ -161,7 +182,14 @@ export class RunningConfig {
       .filter(({ name }) => !redeclared.has(name))
       .map(({ name }) => [name, specsOf(next, name).length] as const)
       .filter(([name, count]) => supervisor.instanceNames(name).length !== count);
-    await Promise.all(counts.map(([name, count]) => supervisor.scale(name, count)));
+    const log = this.rooms.log.for('config');
+    await Promise.all(
+      counts.map(([name, count]) =>
+        supervisor.scale(name, count, { wait: true }).catch((err: unknown) => {
+          log.warn({ err, name, instances: count }, `${name} was not scaled back to ${count}`);
+        }),
+      ),
+    );
   }
 
   /** A config that did not load (and so was not applied): announced, logged, shown in `status`. */
@@ -170,15 +198,6 @@ export class RunningConfig {
     this.rejected = { at: Date.now(), issues };
     this.rooms.log.for('config').warn({ issues }, 'the config was not applied; nothing changed');
     this.rooms.supervisor.announce({ type: 'config:rejected', ...this.rejected });
-  }
-
-  private async stopQuietly(name: string): Promise<void> {
-    try {
-      await this.rooms.supervisor.stop(name);
-    } catch (error) {
-      // Already not running: nothing to stop.
-      if (!(error instanceof OverseerError && error.code === 'INVALID_STATE')) throw error;
-    }
   }
 }
 

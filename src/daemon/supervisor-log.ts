@@ -77,10 +77,12 @@ export function uniformLevels(level: LogLevel): CategoryLevels {
 /**
  * Logs every supervisor event under what it is about: a probe's verdict under `probe`, a
  * breach under `limits`, a sandbox refusal under `sandbox`, a schedule under `schedule`, a
- * config applied or refused under `config`, the supervisor's own under `supervisor`, every
+ * config applied under `config` (a rejected one the daemon logs itself), the supervisor's own under `supervisor`, every
  * other change of a process under `process`. What needs a look is a warning.
  */
 export function logEvent(log: SupervisorLog, event: SupervisorEvent): void {
+  // Written by the daemon when it rejects the config, in words and with the issues: once.
+  if (event.type === 'config:rejected') return;
   const { type, at: _at, ...fields } = event;
   const { category, level } = placeOf(event);
   log.for(category)[level](fields, type);
@@ -105,8 +107,6 @@ function placeOf(event: SupervisorEvent): { category: LogCategory; level: 'info'
       return { category: 'schedule', level: 'info' };
     case 'config:applied':
       return { category: 'config', level: 'info' };
-    case 'config:rejected':
-      return { category: 'config', level: 'warn' };
     case 'supervisor:started':
     case 'supervisor:orphans-cleaned':
     case 'supervisor:shutdown':

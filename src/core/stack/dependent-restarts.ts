@@ -5,7 +5,7 @@
  * their new run back until the dependency is there again per the condition.
  */
 import type { ProcessSpec } from '../process/spec.js';
-import { activeRun } from '../process/state.js';
+import { activeRun, isSettled } from '../process/state.js';
 import type { ScheduledProcess } from './scheduler.js';
 
 /**
@@ -26,6 +26,32 @@ export function dependentsToRestart(
         spec.dependsOn.some(
           (dependency) => dependency.restart && dependency.name === restarted.family,
         ),
+    )
+    .map(({ spec }) => spec.name);
+}
+
+/**
+ * The names of the processes to restart because a changed config recreated the processes
+ * `recreated` (declared names) and started them: every instance that depends with `restart:
+ * true` on one of them that is on its way up again (not settled), has a run of its own (as
+ * above), and was not recreated itself (its new run already follows the new dependency). A
+ * dependency the change left stopped (stopped on request) restarts nobody.
+ */
+export function dependentsOfRecreated(
+  recreated: ReadonlySet<string>,
+  processes: readonly ScheduledProcess[],
+): string[] {
+  const comingUp = new Set(
+    processes
+      .filter(({ spec, record }) => recreated.has(spec.family) && !isSettled(record.state))
+      .map(({ spec }) => spec.family),
+  );
+  return processes
+    .filter(
+      ({ spec, record }) =>
+        !recreated.has(spec.family) &&
+        activeRun(record.state) !== null &&
+        spec.dependsOn.some((dependency) => dependency.restart && comingUp.has(dependency.name)),
     )
     .map(({ spec }) => spec.name);
 }

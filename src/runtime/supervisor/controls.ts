@@ -42,15 +42,20 @@ export async function reloadInstances(rooms: ControlRooms, name: string): Promis
   );
 }
 
-/** The scale of the process `name` (see `SupervisorEngine.scale`), held against another reload or scale of it. */
+/**
+ * The scale of the process `name` (see `SupervisorEngine.scale`), held against another
+ * reload or scale of it: refused while one is under way, or (`wait`) done once it is over.
+ */
 export async function scaleProcess(
   rooms: ControlRooms,
   name: string,
   instances: number,
+  wait = false,
 ): Promise<View.ProcessInfo[]> {
   rooms.assertOpen();
   const family = familyToScale(rooms.registry, name);
-  return rooms.reshaping.run([family], () => scaleFamily(rooms, family, instances));
+  const work = () => scaleFamily(rooms, family, instances);
+  return wait ? rooms.reshaping.whenFree([family], work) : rooms.reshaping.run([family], work);
 }
 
 /**

@@ -39,8 +39,19 @@ export interface EngineOptions {
    */
   readonly onWatch?: Omit<WatchListeners, 'changed'>;
   /**
-   * Absolute folders no `watch` ever sees, so that what the supervisor writes there does not
-   * restart anything (the daemon passes its state dir). Default: `logDir`, when set.
+   * Absolute folders or files no `watch` ever sees, so that what the supervisor writes there
+   * does not restart anything (the daemon passes its state dir, and its config's files,
+   * which it applies itself). Default: `logDir`, when set.
    */
   readonly unwatched?: readonly string[];
+}
+
+/** What of an engine's options a changed config may change while it runs. */
+export interface EngineSettings {
+  /** Rotation of every log file, unless a process sets its own. */
+  readonly logRotation: LogRotation;
+  /** Children running at once (≥ 1; `Infinity`: no limit). */
+  readonly maxProcesses: number;
+  /** Absolute folders or files no `watch` ever sees (see `unwatched`). */
+  readonly unwatched: readonly string[];
 }

@@ -1,19 +1,15 @@
 /**
  * The supervisor of the runtime: its rooms wired together (the instance registry, the loop,
  * the launcher, the log sink, the event hub, the host-exit safety net) behind the requests
- * and readings the library's `Supervisor` and the daemon offer. What a request, a control or
- * a watched change does is carried out in its own module (requests.ts, controls.ts,
- * watch-triggers.ts): the engine wires them.
+ * and readings the library's `Supervisor` and the daemon offer. What a request, a control, a
+ * watched change or a changed config does is carried out in its own module (requests.ts,
+ * controls.ts, watch-triggers.ts, redeclare.ts): the engine wires them.
  */
 import { OverseerError } from '../../core/errors.js';
 import type { EventOf, SupervisorEvent, SupervisorEventType } from '../../core/events.js';
 import { type LogFor, silentLog } from '../../core/logging.js';
 import type { SignalReport } from '../../core/process/signals.js';
-import {
-  DEFAULT_LOG_ROTATION,
-  type LogRotation,
-  type ProcessSpec,
-} from '../../core/process/spec.js';
+import { DEFAULT_LOG_ROTATION, type ProcessSpec } from '../../core/process/spec.js';
 import { withLastFire } from '../../core/process/state.js';
 import type { ProcessFilter } from '../../core/stack/process-filter.js';
 import type { ReloadReport } from '../../core/stack/rolling.js';
@@ -28,18 +24,19 @@ import { CronClock } from '../triggers/cron.js';
 import type { ProcessWatches } from '../triggers/process-watches.js';
 import { type ControlRooms, reloadInstances, scaleProcess, signalInstances } from './controls.js';
 import { EventHub, type Listener, warnOfListenerError } from './emitter.js';
-import type { EngineOptions } from './engine-options.js';
+import type { EngineOptions, EngineSettings } from './engine-options.js';
 import { HostExitGuard } from './host-exit-guard.js';
 import { InstanceRegistry } from './instance-registry.js';
 import { Launcher, type RunStraysListener } from './launcher.js';
 import { LogSink } from './log-sink.js';
 import { SupervisorLoop } from './loop.js';
 import { ManagedProcess, type ProcessHistory } from './managed-process.js';
+import { type Redeclaration, redeclare } from './redeclare.js';
 import { acceptedFor, requestInstances, upSelected } from './requests.js';
 import { ReshapeGuard } from './reshape-guard.js';
 import { openProcessWatches } from './watch-triggers.js';
 
-export type { EngineOptions } from './engine-options.js';
+export type { EngineOptions, EngineSettings } from './engine-options.js';
 
 export type { RunStraysListener } from './launcher.js';
 
@@ -155,14 +152,15 @@ export class SupervisorEngine {
     return managed;
   }
 
-  /** Changes the rotation of every log file, from its next write on (a process's own wins). */
-  setLogRotation(rotation: LogRotation): void {
-    this.output.setRotation(rotation, this.registry.all());
-  }
-
-  /** Changes how many children may be alive at once; waiting processes fill new slots now. */
-  setMaxProcesses(maxProcesses: number): void {
-    this.loop.setMaxProcesses(maxProcesses);
+  /**
+   * Takes the settings of a changed config: the rotation of every log file from its next
+   * write (a process's own wins), the children alive at once (waiting processes fill new
+   * slots now), what no `watch` sees, open or to come.
+   */
+  reconfigure(settings: EngineSettings): void {
+    this.output.setRotation(settings.logRotation, this.registry.all());
+    this.loop.setMaxProcesses(settings.maxProcesses);
+    this.watches.setExclude(settings.unwatched);
   }
 
   /** Forgets every instance of a declared name, none running. Throws `UNKNOWN_PROCESS`, `INVALID_STATE`. */
@@ -174,6 +172,13 @@ export class SupervisorEngine {
       void managed.logFile?.close();
     }
     void this.watches.remove(name);
+  }
+
+  /** Replaces what a changed config drops, changes or adds (redeclare.ts); never refused. */
+  redeclare(change: Redeclaration): Promise<void> {
+    const remove = (name: string) => this.remove(name);
+    const declare = (specs: readonly ProcessSpec[]) => void this.declare(specs);
+    return redeclare({ ...this.rooms, remove, declare }, change);
   }
 
   /**
@@ -209,9 +214,9 @@ export class SupervisorEngine {
     return reloadInstances(this.rooms, name);
   }
 
-  /** Runs `instances` instances of a process from now on; resolves once the added ones are at rest. */
-  scale(name: string, instances: number): Promise<View.ProcessInfo[]> {
-    return scaleProcess(this.rooms, name, instances);
+  /** Runs `instances` instances of a process from now on (see controls.ts `scaleProcess`). */
+  scale(name: string, instances: number, options: { wait?: boolean } = {}) {
+    return scaleProcess(this.rooms, name, instances, options.wait);
   }
 
   /**

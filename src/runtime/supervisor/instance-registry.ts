@@ -115,6 +115,20 @@ export class InstanceRegistry {
   }
 
   /**
+   * Lists the declared processes in `order` (a changed config's), those it does not name
+   * after them as they were: a process declared again keeps its place.
+   */
+  arrange(order: readonly string[]): void {
+    const rank = new Map(order.map((family, index) => [family, index]));
+    const ranked = [...this.families].sort(
+      ([a], [b]) => (rank.get(a) ?? order.length) - (rank.get(b) ?? order.length),
+    );
+    this.families.clear();
+    for (const [family, names] of ranked) this.families.set(family, names);
+    this.keepDeclarationOrder();
+  }
+
+  /**
    * Lists every instance as `ps` shows them: by declared process, then by number; instances
    * added by `scale` take their place among their siblings, not after every other process.
    */

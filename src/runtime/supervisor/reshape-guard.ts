@@ -1,12 +1,14 @@
 /**
  * One change of shape per process at a time: a reload and a scale of the same process (or
  * two of either) would each stop instances the other counts on, so the second is refused.
+ * A changed config being applied does not refuse: it waits its turn.
  */
 import { OverseerError } from '../../core/errors.js';
 
-/** The processes being reloaded or scaled right now. */
+/** The processes being reloaded, scaled or recreated right now. */
 export class ReshapeGuard {
-  private readonly busy = new Set<string>();
+  /** Each family held, with what resolves once it is let go. */
+  private readonly busy = new Map<string, Promise<void>>();
 
   /** Runs `work` holding `families`; throws `INVALID_STATE` if another holds one of them. */
   async run<T>(families: readonly string[], work: () => Promise<T>): Promise<T> {
@@ -17,12 +19,30 @@ export class ReshapeGuard {
         `${held} is being reloaded or scaled: try again once that is over`,
       );
     }
+    return this.hold(families, work);
+  }
+
+  /** Runs `work` holding `families`, once no other holds any of them. */
+  async whenFree<T>(families: readonly string[], work: () => Promise<T>): Promise<T> {
+    for (;;) {
+      const held = families.flatMap((family) => this.busy.get(family) ?? []);
+      if (held.length === 0) return this.hold(families, work);
+      await Promise.all(held);
+    }
+  }
+
+  private async hold<T>(families: readonly string[], work: () => Promise<T>): Promise<T> {
     const mine = [...new Set(families)];
-    for (const family of mine) this.busy.add(family);
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    for (const family of mine) this.busy.set(family, released);
     try {
       return await work();
     } finally {
       for (const family of mine) this.busy.delete(family);
+      release();
     }
   }
 }

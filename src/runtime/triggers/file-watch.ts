@@ -28,8 +28,9 @@ export interface FileWatchOptions {
   /** How deep into folders to look; all the way down when absent. */
   readonly depth?: number;
   /**
-   * Absolute folders never watched, whatever `paths` says: the supervisor's state dir, whose
-   * logs and store it writes at every restart (a watch of `.` would restart forever).
+   * Absolute folders or files never watched, whatever `paths` says: the supervisor's state
+   * dir, whose logs and store it writes at every restart (a watch of `.` would restart
+   * forever). Read at each change seen: an array changed in place applies at once.
    */
   readonly exclude?: readonly string[];
 }

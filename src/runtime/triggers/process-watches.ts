@@ -21,13 +21,24 @@ export interface WatchListeners {
 /** Every watched process's file watch, by declared name. */
 export class ProcessWatches {
   private readonly watches = new Map<string, FileWatch>();
+  /**
+   * Absolute paths no watch sees (see `FileWatchOptions.exclude`). One array, shared by
+   * every watch and changed in place: a change applies to the watches already open.
+   */
+  private readonly exclude: string[];
 
   constructor(
     private readonly baseDir: string,
     private readonly listeners: WatchListeners,
-    /** Absolute folders no watch sees (see `FileWatchOptions.exclude`). */
-    private readonly exclude: readonly string[] = [],
-  ) {}
+    exclude: readonly string[] = [],
+  ) {
+    this.exclude = [...exclude];
+  }
+
+  /** Changes the paths no watch sees, for every watch, open or to come. */
+  setExclude(paths: readonly string[]): void {
+    this.exclude.splice(0, this.exclude.length, ...paths);
+  }
 
   /** Starts watching `watch.paths` for the process `name`. */
   add(name: string, watch: WatchSpec): void {

@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
 import type { ProcessDefinition } from '../../../src/config/process-schema.js';
 import { clockTime } from '../../../src/core/process/reasons.js';
 import type { ProcessState } from '../../../src/core/process/state.js';
-import { dependentsToRestart } from '../../../src/core/stack/dependent-restarts.js';
+import {
+  dependentsOfRecreated,
+  dependentsToRestart,
+} from '../../../src/core/stack/dependent-restarts.js';
 import { judgeDependencies } from '../../../src/core/stack/graph.js';
 import { planSchedule, type ScheduledProcess } from '../../../src/core/stack/scheduler.js';
 import {
@@ -59,6 +62,28 @@ describe('dependentsToRestart', () => {
     const [, second] = makeSpecs({ name: 'db', instances: 2 });
     const stack = processes('running', { name: 'api', depends_on: { db: following } });
     expect(dependentsToRestart(second!, stack)).toEqual(['api']);
+  });
+});
+
+describe('dependentsOfRecreated (a dependency recreated by a changed config)', () => {
+  const stack = (dbLabel: StateLabel) => [
+    ...processes(dbLabel, { name: 'db' }),
+    ...processes('running', { name: 'api', instances: 2, depends_on: { db: following } }),
+    ...processes('stopped', { name: 'idle', depends_on: { db: following } }),
+    ...processes('running', { name: 'cron', depends_on: { db: 'started' } }),
+    ...processes('running', { name: 'web', depends_on: { db: following } }),
+  ];
+
+  it('names the running restart: true dependents of one on its way up, not those recreated too', () => {
+    expect(dependentsOfRecreated(new Set(['db', 'web']), stack('pending'))).toEqual([
+      'api-0',
+      'api-1',
+    ]);
+  });
+
+  it('names nobody for a recreated dependency left stopped, or one not recreated', () => {
+    expect(dependentsOfRecreated(new Set(['db']), stack('stopped'))).toEqual([]);
+    expect(dependentsOfRecreated(new Set(['cron']), stack('pending'))).toEqual([]);
   });
 });
 
