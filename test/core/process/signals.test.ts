@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { refusalOf } from '../../../src/core/process/refusal.js';
 import { describeUnknownSignal, signalNamed } from '../../../src/core/process/signals.js';
 import { transition } from '../../../src/core/process/transition.js';
-import { eventsOf, makeSpec, recordIn, STATES, type StateLabel } from '../helpers.js';
+import { eventsOf, labelsExcept, makeSpec, recordIn, STATES, type StateLabel } from '../helpers.js';
 
 const KNOWN = ['SIGHUP', 'SIGTERM', 'SIGUSR1', 'SIGUSR2'];
 const spec = makeSpec();
@@ -70,8 +70,17 @@ describe('the signal request', () => {
 });
 
 describe('refusalOf reload', () => {
-  it.each(Object.keys(STATES) as StateLabel[])('in %s, refuses as stop does', (label) => {
+  it.each(labelsExcept('scheduled'))('in %s, refuses as stop does', (label) => {
     const { status } = STATES[label];
     expect(refusalOf('reload', 'api', status)).toEqual(refusalOf('stop', 'api', status));
+  });
+
+  // A reload replaces what runs: a job waiting for its fire has nothing to replace, and a
+  // reload of `all` must not run it outside its schedule.
+  it('reload all runs no cron job outside its schedule: scheduled is refused', () => {
+    expect(refusalOf('reload', 'billing', 'scheduled')).toEqual({
+      code: 'INVALID_STATE',
+      message: 'billing is not running (scheduled)',
+    });
   });
 });
