@@ -105,7 +105,7 @@ export class SupervisorEngine {
       loop: this.loop,
       reshaping: new ReshapeGuard(),
       manage: (spec) => this.manage(spec, Date.now()),
-      forget: (managed) => void managed.logFile?.close(),
+      forget: (managed) => managed.release(),
       assertOpen: () => this.assertOpen(),
       closing: () => this.shuttingDown !== undefined,
     };
@@ -168,11 +168,7 @@ export class SupervisorEngine {
   /** Forgets every instance of a declared name, none running. Throws `UNKNOWN_PROCESS`, `INVALID_STATE`. */
   remove(name: string): void {
     this.assertOpen();
-    for (const managed of this.registry.remove(name)) {
-      // A settled process may still have a timer armed: its breaker's retry.
-      managed.disarmAll();
-      void managed.logFile?.close();
-    }
+    for (const managed of this.registry.remove(name)) managed.release();
     void this.watches.remove(name);
   }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { refusalOf } from '../../../src/core/process/refusal.js';
 import { describeUnknownSignal, signalNamed } from '../../../src/core/process/signals.js';
 import { transition } from '../../../src/core/process/transition.js';
-import { eventsOf, labelsExcept, makeSpec, recordIn, STATES, type StateLabel } from '../helpers.js';
+import { eventsOf, makeSpec, recordIn, STATES, type StateLabel } from '../helpers.js';
 
 const KNOWN = ['SIGHUP', 'SIGTERM', 'SIGUSR1', 'SIGUSR2'];
 const spec = makeSpec();
@@ -70,7 +70,7 @@ describe('the signal request', () => {
 });
 
 describe('refusalOf reload', () => {
-  it.each(labelsExcept('scheduled'))('in %s, refuses as stop does', (label) => {
+  it.each(Object.keys(STATES) as StateLabel[])('in %s, refuses as stop does', (label) => {
     const { status } = STATES[label];
     expect(refusalOf('reload', 'api', status)).toEqual(refusalOf('stop', 'api', status));
   });
