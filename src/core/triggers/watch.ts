@@ -38,6 +38,16 @@ export function addChange(burst: Burst | undefined, file: string, now: number): 
 }
 
 /**
+ * One burst of two, `earlier` then `later`: what a burst held back (while its process is
+ * reloaded or scaled) and those that came after it become, so they act once, naming every file.
+ */
+export function joinBursts(earlier: Burst, later: Burst): Burst {
+  let joined = earlier;
+  for (const file of later.files) joined = addChange(joined, file, later.lastAt);
+  return { ...joined, lastAt: later.lastAt, untracked: joined.untracked + later.untracked };
+}
+
+/**
  * When a burst is acted on (epoch ms): `debounceMs` after its latest change (a trailing
  * debounce: an editor's save in several writes, a build's output, are one change), but
  * never later than `BURST_CAP_FACTOR × debounceMs` after its first.

@@ -4,11 +4,12 @@
  * and fed to the loop. Apart from the engine, which only opens them and closes them.
  */
 import { resolve } from 'node:path';
-import { type Burst, describeBurst, watchRequest } from '../../core/triggers/watch.js';
+import { type Burst, describeBurst, joinBursts, watchRequest } from '../../core/triggers/watch.js';
 import { ProcessWatches } from '../triggers/process-watches.js';
 import type { EngineOptions } from './engine-options.js';
 import type { InstanceRegistry } from './instance-registry.js';
 import type { SupervisorLoop } from './loop.js';
+import type { ReshapeGuard } from './reshape-guard.js';
 
 /** What a burst of changes acts through. */
 export interface WatchRooms {
@@ -16,6 +17,8 @@ export interface WatchRooms {
   readonly loop: SupervisorLoop;
   /** True once the supervisor shuts down: a change then starts nothing. */
   readonly closing: () => boolean;
+  /** The processes being reloaded or scaled: a change of theirs waits until that is over. */
+  readonly reshaping: ReshapeGuard;
 }
 
 /**
@@ -25,15 +28,38 @@ export interface WatchRooms {
  */
 export function openProcessWatches(options: EngineOptions, rooms: WatchRooms): ProcessWatches {
   const unwatched = options.unwatched ?? (options.logDir ? [resolve(options.logDir)] : []);
+  const held = new Map<string, Burst>();
   return new ProcessWatches(
     options.cwd ?? process.cwd(),
     {
-      changed: (name, burst) => changed(rooms, name, burst),
+      changed: (name, burst) => changedOrHeld(rooms, held, name, burst),
       error: (name, error) => warnOfWatchError(name, error),
       ...options.onWatch,
     },
     unwatched,
   );
+}
+
+/**
+ * A burst of changes of `name`'s watched files, held back while `name` is reloaded or
+ * scaled: restarting every instance then would take down those the reload keeps serving
+ * (or the scale keeps). Once that is over, what was held acts once, as one burst.
+ */
+function changedOrHeld(
+  rooms: WatchRooms,
+  held: Map<string, Burst>,
+  name: string,
+  burst: Burst,
+): void {
+  if (!rooms.reshaping.holds(name)) return changed(rooms, name, burst);
+  const earlier = held.get(name);
+  held.set(name, earlier ? joinBursts(earlier, burst) : burst);
+  if (earlier) return;
+  rooms.reshaping.afterwards(name, () => {
+    const waited = held.get(name);
+    held.delete(name);
+    if (waited) changedOrHeld(rooms, held, name, waited);
+  });
 }
 
 /**

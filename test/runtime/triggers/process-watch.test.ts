@@ -58,6 +58,40 @@ describe('a watched process', () => {
     await restarted;
   });
 
+  // Regression: a change during a reload restarted every instance at once (0 of 3 running).
+  it('a file change during reload takes no instance down at once: it acts once the reload is over', async () => {
+    const { dir, engine, watching, declare } = engineWithSrc();
+    // Each run is ready 300 ms after it starts: the change comes while web-0 is replaced.
+    declare({
+      name: 'web',
+      instances: 3,
+      command: fixture('control-server.mjs', dir, 300),
+      readiness: { log: '^listening on' },
+      watch: { paths: ['src'], debounce: 50 },
+    });
+    await engine.up();
+    await waitFor(() => watching.has('web'), 5_000, 'the watch');
+    const running: number[] = [];
+    engine.onAny(() =>
+      running.push(engine.list().filter((row) => row.status === 'running').length),
+    );
+    const replacing = waitForEvent(engine, isEvent('process:started', 'web-0'));
+    const reload = engine.reload('web');
+    await replacing;
+    const restartedByWatch = waitForEvent(
+      engine,
+      (event) => event.type === 'process:exit' && event.reason.startsWith('watch:'),
+    );
+
+    writeFileSync(join(dir, 'src', 'app.js'), '1');
+
+    const report = await reload;
+    const whileReloading = [...running];
+    expect(report.ok).toBe(true);
+    expect(Math.min(...whileReloading)).toBeGreaterThanOrEqual(2);
+    expect(await restartedByWatch).toMatchObject({ reason: 'watch: src/app.js changed' });
+  });
+
   it('is closed by remove(): a change then starts nothing', async () => {
     const { dir, engine, watching, declare } = engineWithSrc();
     declare({ name: 'web', watch: { paths: ['src'], debounce: 50 } });
