@@ -56,10 +56,18 @@ export function burstDueAt(burst: Burst, debounceMs: number): number {
   return Math.min(burst.lastAt + debounceMs, burst.firstAt + BURST_CAP_FACTOR * debounceMs);
 }
 
+/** How the cause of what a watch asks begins: `describeBurst` writes it, `isWatchCause` reads it. */
+const WATCH_CAUSE = 'watch: ';
+
 /** `watch: src/app.js changed`, `watch: src/app.js changed (and 3 more)`. */
 export function describeBurst(burst: Burst): string {
   const more = burst.files.length - 1 + burst.untracked;
-  return `watch: ${burst.files[0]} changed${more > 0 ? ` (and ${more} more)` : ''}`;
+  return `${WATCH_CAUSE}${burst.files[0]} changed${more > 0 ? ` (and ${more} more)` : ''}`;
+}
+
+/** Whether a request's cause is a burst of changes (`describeBurst`): for the `watch` log. */
+export function isWatchCause(cause: string | undefined): boolean {
+  return cause?.startsWith(WATCH_CAUSE) ?? false;
 }
 
 /** What a burst of changes asks of one process: run it again, start it, or nothing. */

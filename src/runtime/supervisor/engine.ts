@@ -37,7 +37,7 @@ import { SupervisorLoop } from './loop.js';
 import { ManagedProcess, type ProcessHistory } from './managed-process.js';
 import { acceptedFor, requestInstances, upSelected } from './requests.js';
 import { ReshapeGuard } from './reshape-guard.js';
-import { openProcessWatches } from './watch-triggers.js';
+import { openProcessWatches, type WatchRooms } from './watch-triggers.js';
 
 export type { EngineOptions } from './engine-options.js';
 
@@ -66,7 +66,7 @@ export class SupervisorEngine {
   readonly log: LogFor;
   private shuttingDown: Promise<void> | undefined;
   /** What the requests, the controls and the watches act through. */
-  private readonly rooms: ControlRooms;
+  private readonly rooms: ControlRooms & WatchRooms;
 
   constructor(options: EngineOptions = {}) {
     const report = options.onListenerError ?? warnOfListenerError;
@@ -108,6 +108,7 @@ export class SupervisorEngine {
       forget: (managed) => managed.release(),
       assertOpen: () => this.assertOpen(),
       closing: () => this.shuttingDown !== undefined,
+      log: this.log,
     };
     this.watches = openProcessWatches(options, this.rooms);
   }

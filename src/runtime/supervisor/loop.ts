@@ -12,6 +12,7 @@ import { type Effect, transition } from '../../core/process/transition.js';
 import { dependentsToRestart } from '../../core/stack/dependent-restarts.js';
 import { stopLayers } from '../../core/stack/graph.js';
 import { planSchedule } from '../../core/stack/scheduler.js';
+import { isWatchCause } from '../../core/triggers/watch.js';
 import type { ResourceMonitor } from '../sampling/resource-monitor.js';
 import type { CronClock } from '../triggers/cron.js';
 import type { EventHub } from './emitter.js';
@@ -45,6 +46,10 @@ function categoryOf(input: ProcessInput): LogCategory {
       return 'sandbox';
     case 'fire':
       return 'schedule';
+    case 'start':
+    case 'restart':
+      // What a change of a watched file asked: read with the burst that caused it.
+      return isWatchCause(input.cause) ? 'watch' : 'process';
     default:
       return 'process';
   }

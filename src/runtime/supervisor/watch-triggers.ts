@@ -4,6 +4,7 @@
  * and fed to the loop. Apart from the engine, which only opens them and closes them.
  */
 import { resolve } from 'node:path';
+import type { LogFor } from '../../core/logging.js';
 import { type Burst, describeBurst, joinBursts, watchRequest } from '../../core/triggers/watch.js';
 import { ProcessWatches } from '../triggers/process-watches.js';
 import type { EngineOptions } from './engine-options.js';
@@ -19,6 +20,8 @@ export interface WatchRooms {
   readonly closing: () => boolean;
   /** The processes being reloaded or scaled: a change of theirs waits until that is over. */
   readonly reshaping: ReshapeGuard;
+  /** The supervisor's log: each burst is written under `watch`. */
+  readonly log: LogFor;
 }
 
 /**
@@ -52,6 +55,9 @@ function changedOrHeld(
   burst: Burst,
 ): void {
   if (!rooms.reshaping.holds(name)) return changed(rooms, name, burst);
+  rooms
+    .log('watch')
+    .info({ name, files: burst.files }, 'changed; held until the reload or scale of it is over');
   const earlier = held.get(name);
   held.set(name, earlier ? joinBursts(earlier, burst) : burst);
   if (earlier) return;
@@ -68,6 +74,7 @@ function changedOrHeld(
  */
 function changed(rooms: WatchRooms, name: string, burst: Burst): void {
   if (rooms.closing()) return;
+  rooms.log('watch').info({ name, files: burst.files, untracked: burst.untracked }, 'changed');
   const cause = describeBurst(burst);
   for (const managed of rooms.registry.instancesOf(name)) {
     const request = watchRequest(managed.record.state);
