@@ -9,7 +9,7 @@ import type { LogCategory, LogFor } from '../../core/logging.js';
 import { isAtRest, isRequestOver, isSettled } from '../../core/process/state.js';
 import type { ProcessInput } from '../../core/process/transition.js';
 import { type Effect, transition } from '../../core/process/transition.js';
-import { dependentsToRestart } from '../../core/stack/dependent-restarts.js';
+import { dependentRestartCause, dependentsToRestart } from '../../core/stack/dependent-restarts.js';
 import { stopLayers } from '../../core/stack/graph.js';
 import { planSchedule } from '../../core/stack/scheduler.js';
 import { isWatchCause } from '../../core/triggers/watch.js';
@@ -206,7 +206,8 @@ export class SupervisorLoop {
         return hub.publish(effect.event);
       case 'restart-dependents':
         for (const name of dependentsToRestart(managed.spec, [...this.rooms.registry.all()])) {
-          this.queue.push([this.rooms.registry.byName(name), { type: 'restart' }]);
+          const cause = dependentRestartCause(managed.spec);
+          this.queue.push([this.rooms.registry.byName(name), { type: 'restart', cause }]);
         }
         return;
     }
