@@ -208,7 +208,7 @@ describe('a pending process', () => {
       blocked: true,
     });
     expect(eventsOf(step.effects)).toEqual([
-      { type: 'process:pending', name: 'worker', at: T0, reason: wait.reason },
+      { type: 'process:pending', name: 'worker', at: T0, reason: wait.reason, blocked: true },
     ]);
     expect(planSchedule([web!, { spec: worker!.spec, record: step.record }], 10).wait).toEqual([]);
     expect(transition(worker!.spec, step.record, { type: 'wait', ...wait }, T0).effects).toEqual(
@@ -229,7 +229,12 @@ describe('regression: a start announced with no reason', () => {
     const effects = s.send(input.admit);
     const starting = eventsOf(effects).find((event) => event.type === 'process:starting');
     expect(starting).toMatchObject({ reason: 'spawning' });
-    expect(statusAfter(starting!)).toEqual({ name: 'api', status: 'starting', reason: 'spawning' });
+    expect(statusAfter(starting!)).toEqual({
+      name: 'api',
+      status: 'starting',
+      reason: 'spawning',
+      blocked: false,
+    });
     expect(view(s).reason).toBe('spawning');
   });
 });
