@@ -29,11 +29,14 @@ export function parseWaitTimeout(text: string): number {
 }
 
 /** Where a process is, and why when it waits: what a progress line shows. */
-export type Progress = Pick<ProcessInfo, 'name' | 'status' | 'reason'>;
+export type Progress = Pick<ProcessInfo, 'name' | 'status' | 'reason' | 'blocked'>;
 
-/** True when the process is still on its way somewhere. */
+/**
+ * True when the process is still on its way somewhere: not at rest, nor `pending` on what
+ * will not come unasked (`blocked`), which waiting on would only run out the timeout.
+ */
 export function isWaiting(progress: Progress): boolean {
-  return !isAtRestStatus(progress.status);
+  return !isAtRestStatus(progress.status) && !(progress.status === 'pending' && progress.blocked);
 }
 
 /**
@@ -88,8 +91,8 @@ export class ProgressWatch {
       this.stopListeningForBreak = this.client.onBreak(() => resolve());
       this.unsubscribe = this.client.watch((item) => {
         if (item.type === 'snapshot') {
-          for (const { name, status, reason } of item.processes)
-            this.take({ name, status, reason });
+          for (const { name, status, reason, blocked } of item.processes)
+            this.take({ name, status, reason, blocked });
           this.onUpdate();
           resolve();
           return;
@@ -120,5 +123,6 @@ export class ProgressWatch {
     const before = this.progress.get(next.name);
     this.progress.set(next.name, next);
     if (before?.status !== next.status || before.reason !== next.reason) this.onChange(next);
+    else if (before.blocked !== next.blocked) this.onUpdate();
   }
 }

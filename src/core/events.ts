@@ -13,7 +13,15 @@ interface ProcessEventBase {
 
 export interface ProcessEventMap {
   /** Announced on entering `pending`, and again each time what it waits for changes. */
-  'process:pending': ProcessEventBase & { readonly reason: string };
+  'process:pending': ProcessEventBase & {
+    readonly reason: string;
+    /**
+     * Present when what it waits for will not come unless someone asks, or not before its
+     * time (a dependency stopped on request, a breaker's later try, a schedule's next fire):
+     * a command waiting on it returns instead of waiting for ever.
+     */
+    readonly blocked?: true;
+  };
   /**
    * Announced on admission with reason `spawning` (`SPAWNING`); announced again when what
    * its readiness check says changes (`readiness: connection refused ×1 since 10:42:01`).
@@ -128,6 +136,8 @@ export interface StatusChange {
   readonly status: Status;
   /** The reason the event carries (what a `pending` one waits for, why one failed…), or `null`. */
   readonly reason: string | null;
+  /** True for a `pending` one whose wait will not end unasked (see `process:pending`). */
+  readonly blocked: boolean;
 }
 
 /**
@@ -140,7 +150,8 @@ export function statusAfter(event: SupervisorEvent): StatusChange | null {
   const status = STATUS_AFTER[event.type];
   if (status === undefined) return null;
   const reason = 'reason' in event ? (event.reason ?? null) : null;
-  return { name: event.name, status, reason };
+  const blocked = event.type === 'process:pending' && event.blocked === true;
+  return { name: event.name, status, reason, blocked };
 }
 
 /** All event types, in lifecycle order. */

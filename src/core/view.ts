@@ -34,6 +34,11 @@ export interface ProcessInfo {
    * wrong). `null` when running, stopped or completed as asked.
    */
   readonly reason: string | null;
+  /**
+   * True for a `pending` process whose wait will not end unless someone asks, or not before
+   * its time (a dependency stopped, a breaker's later try, a schedule's next fire).
+   */
+  readonly blocked: boolean;
   /** ISO time the current run was spawned. */
   readonly startedAt: string | null;
   readonly uptimeMs: number | null;
@@ -173,6 +178,7 @@ export function describeProcess(
     restarts: facts.restarts,
     exitCode: lastExitOf(record)?.code ?? null,
     reason: reasonOf(spec, record, now),
+    blocked: state.status === 'pending' && state.blocked,
     startedAt: run ? new Date(run.since).toISOString() : null,
     uptimeMs: run ? now - run.since : null,
     cpuPercent: sample?.cpuPercent ?? null,

@@ -118,6 +118,7 @@ describe('depends_on with restart: true', () => {
     }, 'api restarted with a new pid');
     expect(row(after, 'db').status).toBe('running');
     const { runs } = await inspect(project, 'api');
-    expect(runs.at(-2)?.reason).toBe('restart requested');
+    // Regression: it read `restart requested`, a request nobody made.
+    expect(runs.at(-2)?.reason).toBe('db restarted');
   });
 });

@@ -79,6 +79,7 @@ describe('ps', () => {
           'restarts',
           'exitCode',
           'reason',
+          'blocked',
           'startedAt',
           'uptimeMs',
           'cpuPercent',

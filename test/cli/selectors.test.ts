@@ -246,7 +246,7 @@ processes:
     const slow = row(await ps(project), 'slow');
     expect(slow).toMatchObject({ status: 'failed', restarts: 1 });
     expect(slow.reason).toMatch(
-      /^not ready within start_timeout 400ms \(readiness: connection refused ×\d+ since \d\d:\d\d:\d\d\); restart budget spent: /,
+      /^not ready within start_timeout 400ms \(readiness: connection refused ×\d+ since \d\d:\d\d:\d\d\); restart budget spent after /,
     );
     expect(String(up.stdout)).toMatch(/^slow backoff: not ready within start_timeout 400ms/m);
     const log = readFileSync(join(project.stateDir, 'overseer.log'), 'utf8')

@@ -47,6 +47,27 @@ function announcedPid(stdout: unknown): number | undefined {
 }
 
 describe('up -d', () => {
+  // Regression: it waited out its timeout for a migration on a yearly schedule.
+  it('returns saying why when a dependency is a scheduled job that has not run yet, exit 1', async () => {
+    const project = createProject(`version: 1
+processes:
+  migrate:
+    kind: job
+    command: ${fixture('exit-with.mjs', 0)}
+    schedule: "0 0 1 1 *"
+  api:
+    command: ${fixture('sleeper.mjs')}
+    depends_on: { migrate: completed_successfully }
+`);
+    const up = await overseer(project, ['up', '-d', '--wait-timeout', '30s']);
+
+    expect(up.exitCode).toBe(1);
+    expect(String(up.stderr)).toContain(
+      'api stays pending: waiting for migrate to complete successfully (migrate is scheduled)',
+    );
+    expect(String(up.stderr)).not.toContain('still waiting');
+  });
+
   it('returns once a stack with a readiness probe and a dependency runs, exit 0', async () => {
     const port = await freePort();
     const project = createProject(`version: 1

@@ -52,6 +52,16 @@ describe('progress lines', () => {
   });
 });
 
+// Regression: up -d waited until its timeout on a dependent of a scheduled job not yet run.
+it('up -d waits on no process pending on what will not come unasked (blocked)', () => {
+  const blocked = {
+    ...info('pending', 'waiting for migrate to complete successfully (migrate is scheduled)'),
+    blocked: true,
+  };
+  expect(isWaiting(blocked)).toBe(false);
+  expect(isWaiting({ ...blocked, blocked: false })).toBe(true);
+});
+
 describe('--wait-timeout', () => {
   it('reads a duration, and refuses anything else as a usage error', () => {
     expect(parseWaitTimeout('90s')).toBe(90_000);

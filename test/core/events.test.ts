@@ -38,19 +38,24 @@ describe('statusAfter', () => {
   it.each<[SupervisorEvent, ReturnType<typeof statusAfter>]>([
     [
       { type: 'process:pending', name: 'api', at, reason: 'waiting for db to be healthy' },
-      { name: 'api', status: 'pending', reason: 'waiting for db to be healthy' },
+      { name: 'api', status: 'pending', reason: 'waiting for db to be healthy', blocked: false },
+    ],
+    [
+      // Regression: up -d waited out its timeout on a process blocked on a scheduled job.
+      { type: 'process:pending', name: 'api', at, reason: 'waiting for migrate', blocked: true },
+      { name: 'api', status: 'pending', reason: 'waiting for migrate', blocked: true },
     ],
     [
       { type: 'process:starting', name: 'api', at, reason: 'spawning' },
-      { name: 'api', status: 'starting', reason: 'spawning' },
+      { name: 'api', status: 'starting', reason: 'spawning', blocked: false },
     ],
     [
       { type: 'process:starting', name: 'api', at, reason: 'readiness: HTTP 503 ×1' },
-      { name: 'api', status: 'starting', reason: 'readiness: HTTP 503 ×1' },
+      { name: 'api', status: 'starting', reason: 'readiness: HTTP 503 ×1', blocked: false },
     ],
     [
       { type: 'process:ready', name: 'api', at },
-      { name: 'api', status: 'running', reason: null },
+      { name: 'api', status: 'running', reason: null, blocked: false },
     ],
     [
       {
@@ -61,19 +66,19 @@ describe('statusAfter', () => {
         delayMs: 10,
         reason: 'exited with code 1',
       },
-      { name: 'api', status: 'backoff', reason: 'exited with code 1' },
+      { name: 'api', status: 'backoff', reason: 'exited with code 1', blocked: false },
     ],
     [
       { type: 'process:failed', name: 'api', at, reason: 'restart budget spent' },
-      { name: 'api', status: 'failed', reason: 'restart budget spent' },
+      { name: 'api', status: 'failed', reason: 'restart budget spent', blocked: false },
     ],
     [
       { type: 'process:stopped', name: 'api', at },
-      { name: 'api', status: 'stopped', reason: null },
+      { name: 'api', status: 'stopped', reason: null, blocked: false },
     ],
     [
       { type: 'process:completed', name: 'api', at, code: 0 },
-      { name: 'api', status: 'completed', reason: null },
+      { name: 'api', status: 'completed', reason: null, blocked: false },
     ],
     [{ type: 'process:started', name: 'api', at, pid: 42 }, null],
     [{ type: 'process:health', name: 'api', at, from: 'unknown', to: 'healthy' }, null],

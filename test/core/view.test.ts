@@ -24,6 +24,7 @@ describe('describeProcess', () => {
       restarts: 2,
       exitCode: null,
       reason: null,
+      blocked: false,
       startedAt: new Date(0).toISOString(),
       uptimeMs: NOW,
       cpuPercent: 12.5,

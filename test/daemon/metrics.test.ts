@@ -199,6 +199,7 @@ describe('renderMetrics', () => {
     restarts: 0,
     exitCode: null,
     reason: null,
+    blocked: false,
     startedAt: new Date(0).toISOString(),
     uptimeMs: 10,
     cpuPercent: null,

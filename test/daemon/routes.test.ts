@@ -120,6 +120,7 @@ const SERVED: ReadonlyArray<readonly [string, Serve]> = [
 
 /** The fields of one `ps --json` row (docs/cli.md), in no particular order. */
 const ROW_KEYS = [
+  'blocked',
   'cpuPercent',
   'exitCode',
   'fds',

@@ -167,8 +167,9 @@ async function reportStarted(
 
 /**
  * Shows each selected process's status as it changes, and what it waits for, until every
- * one is running, completed, failed or stopped, or the wait runs out, naming then who still
- * waits and why. Exit 0 unless one failed or the wait ran out.
+ * one is running, completed, failed, stopped, or pending on what will not come unasked, or
+ * the wait runs out, naming then who still waits and why. Exit 0 unless one failed, stays
+ * pending, or the wait ran out.
  */
 function waitUntilSettled(
   client: HttpSupervisorClient,
@@ -195,7 +196,12 @@ function waitUntilSettled(
     const check = () => {
       const rows = watch.current();
       if (rows.length < selected.size || rows.some(isWaiting)) return;
-      finish(rows.some((info) => info.status === 'failed') ? 1 : 0);
+      // Left pending on what will not come unasked (or not soon): said, not waited out.
+      const blocked = rows.filter((info) => info.status === 'pending');
+      for (const info of blocked) {
+        process.stderr.write(`overseer: ${info.name} stays pending: ${info.reason}\n`);
+      }
+      finish(blocked.length > 0 || rows.some((info) => info.status === 'failed') ? 1 : 0);
     };
     const watch = new ProgressWatch(
       client,

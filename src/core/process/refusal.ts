@@ -20,8 +20,8 @@ const HAS_CHILD: ReadonlySet<Status> = new Set(['starting', 'running', 'stopping
  * Why a process in `status` refuses `request`, or `undefined` when it takes it: `start` of
  * one that is neither settled, scheduled nor stopping (it already runs, or is on its way),
  * `stop` of one settled, unless it is `failed` with a try to come (`retrying`: its
- * breaker's `retryAt`), which a stop calls off; `reload` of one at rest (a reload replaces
- * what runs; it starts nothing), `signal` of one with no child to receive it; `restart` is
+ * breaker's `retryAt`), which a stop calls off; `reload` of one settled or scheduled (a
+ * reload replaces what runs; it starts nothing), `signal` of one with no child to receive it; `restart` is
  * always taken. Depends on what a `ps` row shows alone, so a client holding them can check
  * every name of a command before acting on any.
  */
@@ -39,7 +39,8 @@ export function refusalOf(
   if (request === 'stop' && settled && !(status === 'failed' && retrying)) {
     return { code: 'INVALID_STATE', message: `${name} is not running (${status})` };
   }
-  if (request === 'reload' && settled) {
+  // A scheduled process has nothing running to replace: a reload would run it off schedule.
+  if (request === 'reload' && (settled || status === 'scheduled')) {
     return { code: 'INVALID_STATE', message: `${name} is not running (${status})` };
   }
   if (request === 'signal' && !HAS_CHILD.has(status)) {

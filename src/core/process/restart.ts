@@ -39,7 +39,8 @@ export function describeExit(exit: ExitInfo): string {
  * - `never` completes on an accepted exit code and fails otherwise; `on-failure` completes on
  *   an accepted code and restarts otherwise; `always` restarts either way.
  * - At most `maxRestarts` restarts within the sliding `windowMs`; the exit after that fails
- *   the process with a reason saying so.
+ *   the process with a reason saying so (and how the run ended, unless the supervisor
+ *   ended it itself: its caller puts that cause first).
  * - A run shorter than `minUptimeMs` extends the streak of short runs: the n-th in a row
  *   waits `delayMs × factor^(n-1)`, capped at `maxDelayMs`. A run that lasted `minUptimeMs`
  *   resets the streak, and waits `delayMs`.
@@ -60,13 +61,13 @@ export function decideRestart(
   }
 
   if (breaker.position === 'half-open') {
-    const reason = `not up after a cooldown of ${formatDuration(breaker.cooldownMs)}: ${describeExit(exit)}`;
+    const reason = `not up after a cooldown of ${formatDuration(breaker.cooldownMs)}${howItEnded(exit)}`;
     return withRetry(reason, tripBreaker(spec, breaker));
   }
 
   const recent = ledger.recent.filter((at) => at > now - spec.windowMs);
   if (recent.length >= spec.maxRestarts) {
-    const reason = `restart budget spent: ${describeExit(exit)} after ${recent.length} restarts within ${formatDuration(spec.windowMs)}`;
+    const reason = `restart budget spent${howItEnded(exit)} after ${recent.length} restarts within ${formatDuration(spec.windowMs)}`;
     return withRetry(reason, tripBreaker(spec, breaker));
   }
 
@@ -79,6 +80,15 @@ export function decideRestart(
     attempt: nextRecent.length,
     ledger: { recent: nextRecent, shortRuns },
   };
+}
+
+/**
+ * `: exited with code 1`; nothing for a run the supervisor ended itself (`exit.cause`),
+ * whose reason goes first (`not ready within start_timeout 5s; …`): its signal was the
+ * supervisor's own, and blaming it would hide why.
+ */
+function howItEnded(exit: ExitInfo): string {
+  return exit.cause === undefined ? `: ${describeExit(exit)}` : '';
 }
 
 function withRetry(reason: string, retry: BreakerTrip | undefined): RestartDecision {

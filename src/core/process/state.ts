@@ -244,6 +244,15 @@ export function isSettled(state: ProcessState): boolean {
   return isSettledStatus(state.status);
 }
 
+/**
+ * Whether the process will run again unless someone stops it: it is not settled, or it
+ * failed and its breaker will try it again (`retryAt`). What "the process runs" means to a
+ * request that adds to it (`scale`).
+ */
+export function isLive(state: ProcessState): boolean {
+  return !isSettled(state) || (state.status === 'failed' && state.retryAt !== undefined);
+}
+
 export interface ActiveRun {
   readonly pid: number;
   /** When the child was spawned. */

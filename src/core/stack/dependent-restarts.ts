@@ -55,3 +55,11 @@ export function dependentsOfRecreated(
     )
     .map(({ spec }) => spec.name);
 }
+
+/**
+ * Why a dependent is restarted, as its run's exit says: the dependency that restarted
+ * (`db restarted`), not a request nobody made.
+ */
+export function dependentRestartCause(restarted: ProcessSpec): string {
+  return `${restarted.name} restarted`;
+}

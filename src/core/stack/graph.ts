@@ -190,13 +190,15 @@ export function judgeDependencies(
 }
 
 /**
- * A dependency that stays where it is until someone asks it to move; or a failed one whose
- * breaker tries it later, which is too far off to hold a request (`up`, `start`) open for.
+ * A dependency that stays where it is until someone asks it to move; or one that moves
+ * only when its time comes, too far off to hold a request (`up`, `start`) open for: a
+ * failed one whose breaker tries it later, a job waiting for its schedule's next fire.
  */
 function isStuck(state: ProcessState): boolean {
   return (
     state.status === 'stopped' ||
     state.status === 'failed' ||
+    state.status === 'scheduled' ||
     (state.status === 'pending' && state.blocked)
   );
 }

@@ -12,7 +12,7 @@ export const MAX_INSTANCES = 1_000;
 export interface ScaleMember {
   readonly name: string;
   readonly instance: number;
-  /** Stopped, completed or failed: it will not run again unless asked. */
+  /** Stopped, completed, or failed with no retry of its breaker to come: it will not run again unless asked. */
   readonly settled: boolean;
 }
 

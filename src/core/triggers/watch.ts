@@ -38,6 +38,16 @@ export function addChange(burst: Burst | undefined, file: string, now: number): 
 }
 
 /**
+ * One burst of two, `earlier` then `later`: what a burst held back (while its process is
+ * reloaded or scaled) and those that came after it become, so they act once, naming every file.
+ */
+export function joinBursts(earlier: Burst, later: Burst): Burst {
+  let joined = earlier;
+  for (const file of later.files) joined = addChange(joined, file, later.lastAt);
+  return { ...joined, lastAt: later.lastAt, untracked: joined.untracked + later.untracked };
+}
+
+/**
  * When a burst is acted on (epoch ms): `debounceMs` after its latest change (a trailing
  * debounce: an editor's save in several writes, a build's output, are one change), but
  * never later than `BURST_CAP_FACTOR × debounceMs` after its first.
@@ -46,10 +56,18 @@ export function burstDueAt(burst: Burst, debounceMs: number): number {
   return Math.min(burst.lastAt + debounceMs, burst.firstAt + BURST_CAP_FACTOR * debounceMs);
 }
 
+/** How the cause of what a watch asks begins: `describeBurst` writes it, `isWatchCause` reads it. */
+const WATCH_CAUSE = 'watch: ';
+
 /** `watch: src/app.js changed`, `watch: src/app.js changed (and 3 more)`. */
 export function describeBurst(burst: Burst): string {
   const more = burst.files.length - 1 + burst.untracked;
-  return `watch: ${burst.files[0]} changed${more > 0 ? ` (and ${more} more)` : ''}`;
+  return `${WATCH_CAUSE}${burst.files[0]} changed${more > 0 ? ` (and ${more} more)` : ''}`;
+}
+
+/** Whether a request's cause is a burst of changes (`describeBurst`): for the `watch` log. */
+export function isWatchCause(cause: string | undefined): boolean {
+  return cause?.startsWith(WATCH_CAUSE) ?? false;
 }
 
 /** What a burst of changes asks of one process: run it again, start it, or nothing. */

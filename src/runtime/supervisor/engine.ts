@@ -34,7 +34,7 @@ import { ManagedProcess, type ProcessHistory } from './managed-process.js';
 import { type Redeclaration, redeclare } from './redeclare.js';
 import { acceptedFor, requestInstances, upSelected } from './requests.js';
 import { ReshapeGuard } from './reshape-guard.js';
-import { openProcessWatches } from './watch-triggers.js';
+import { openProcessWatches, type WatchRooms } from './watch-triggers.js';
 
 export type { EngineOptions, EngineSettings } from './engine-options.js';
 
@@ -63,7 +63,7 @@ export class SupervisorEngine {
   readonly log: LogFor;
   private shuttingDown: Promise<void> | undefined;
   /** What the requests, the controls and the watches act through. */
-  private readonly rooms: ControlRooms;
+  private readonly rooms: ControlRooms & WatchRooms;
 
   constructor(options: EngineOptions = {}) {
     const report = options.onListenerError ?? warnOfListenerError;
@@ -102,9 +102,10 @@ export class SupervisorEngine {
       loop: this.loop,
       reshaping: new ReshapeGuard(),
       manage: (spec) => this.manage(spec, Date.now()),
-      forget: (managed) => void managed.logFile?.close(),
+      forget: (managed) => managed.release(),
       assertOpen: () => this.assertOpen(),
       closing: () => this.shuttingDown !== undefined,
+      log: this.log,
     };
     this.watches = openProcessWatches(options, this.rooms);
   }
@@ -166,11 +167,7 @@ export class SupervisorEngine {
   /** Forgets every instance of a declared name, none running. Throws `UNKNOWN_PROCESS`, `INVALID_STATE`. */
   remove(name: string): void {
     this.assertOpen();
-    for (const managed of this.registry.remove(name)) {
-      // A settled process may still have a timer armed: its breaker's retry.
-      managed.disarmAll();
-      void managed.logFile?.close();
-    }
+    for (const managed of this.registry.remove(name)) managed.release();
     void this.watches.remove(name);
   }
 

@@ -9,9 +9,10 @@ import type { LogCategory, LogFor } from '../../core/logging.js';
 import { isAtRest, isRequestOver, isSettled } from '../../core/process/state.js';
 import type { ProcessInput } from '../../core/process/transition.js';
 import { type Effect, transition } from '../../core/process/transition.js';
-import { dependentsToRestart } from '../../core/stack/dependent-restarts.js';
+import { dependentRestartCause, dependentsToRestart } from '../../core/stack/dependent-restarts.js';
 import { stopLayers } from '../../core/stack/graph.js';
 import { planSchedule } from '../../core/stack/scheduler.js';
+import { isWatchCause } from '../../core/triggers/watch.js';
 import type { ResourceMonitor } from '../sampling/resource-monitor.js';
 import type { CronClock } from '../triggers/cron.js';
 import type { EventHub } from './emitter.js';
@@ -45,6 +46,10 @@ function categoryOf(input: ProcessInput): LogCategory {
       return 'sandbox';
     case 'fire':
       return 'schedule';
+    case 'start':
+    case 'restart':
+      // What a change of a watched file asked: read with the burst that caused it.
+      return isWatchCause(input.cause) ? 'watch' : 'process';
     default:
       return 'process';
   }
@@ -201,7 +206,8 @@ export class SupervisorLoop {
         return hub.publish(effect.event);
       case 'restart-dependents':
         for (const name of dependentsToRestart(managed.spec, [...this.rooms.registry.all()])) {
-          this.queue.push([this.rooms.registry.byName(name), { type: 'restart' }]);
+          const cause = dependentRestartCause(managed.spec);
+          this.queue.push([this.rooms.registry.byName(name), { type: 'restart', cause }]);
         }
         return;
     }

@@ -122,6 +122,16 @@ export class ManagedProcess {
     for (const kind of [...this.timers.keys()]) this.disarm(kind);
   }
 
+  /**
+   * Lets go of what a forgotten instance holds: every timer (a settled process may still
+   * have one armed: its breaker's retry, which would bring it back as a ghost), and its log
+   * file.
+   */
+  release(): void {
+    this.disarmAll();
+    void this.logFile?.close();
+  }
+
   /** The lines of one read of the child's output: one timestamp, no per-line work unless asked. */
   onOutput(stream: OutputStream, block: LineBlock): void {
     const at = Date.now();

@@ -1,7 +1,8 @@
 /**
  * One change of shape per process at a time: a reload and a scale of the same process (or
  * two of either) would each stop instances the other counts on, so the second is refused.
- * A changed config being applied does not refuse: it waits its turn.
+ * A changed config being applied does not refuse: it waits its turn; nor does a burst of
+ * file changes: it acts once the change under way is over.
  */
 import { OverseerError } from '../../core/errors.js';
 
@@ -9,6 +10,16 @@ import { OverseerError } from '../../core/errors.js';
 export class ReshapeGuard {
   /** Each family held, with what resolves once it is let go. */
   private readonly busy = new Map<string, Promise<void>>();
+
+  /** Whether `family` is being reloaded or scaled right now. */
+  holds(family: string): boolean {
+    return this.busy.has(family);
+  }
+
+  /** Calls `then` once the reload or scale of `family` under way is over. */
+  afterwards(family: string, then: () => void): void {
+    void this.busy.get(family)?.then(then);
+  }
 
   /** Runs `work` holding `families`; throws `INVALID_STATE` if another holds one of them. */
   async run<T>(families: readonly string[], work: () => Promise<T>): Promise<T> {

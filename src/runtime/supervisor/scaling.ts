@@ -5,7 +5,7 @@
  */
 import { OverseerError } from '../../core/errors.js';
 import type { ProcessSpec } from '../../core/process/spec.js';
-import { isSettled } from '../../core/process/state.js';
+import { isLive, isSettled } from '../../core/process/state.js';
 import { planScale } from '../../core/stack/scale-plan.js';
 import { ALL } from '../../core/stack/selector.js';
 import type { ProcessInfo } from '../../core/view.js';
@@ -19,7 +19,7 @@ export interface ScalingRooms {
   readonly loop: SupervisorLoop;
   /** Makes the managed process of a new instance (its log file included). */
   readonly manage: (spec: ProcessSpec) => ManagedProcess;
-  /** Lets go of what a forgotten instance held (its log file). */
+  /** Lets go of what a forgotten instance held (its timers, its log file). */
   readonly forget: (managed: ManagedProcess) => void;
   /** Throws `SHUT_DOWN` once the supervisor is shutting down. */
   readonly assertOpen: () => void;
@@ -57,7 +57,8 @@ export async function scaleFamily(
     members.map(({ spec, record }) => ({
       name: spec.name,
       instance: spec.instance,
-      settled: isSettled(record.state),
+      // A failed instance its breaker will try again still runs: added ones start too.
+      settled: !isLive(record.state),
     })),
     target,
     (name) => registry.find(name) !== undefined,

@@ -92,7 +92,7 @@ describe('the breaker: half-open cycle', () => {
     s.send(input.exited(null, 'SIGTERM'));
     expect(s.state).toMatchObject({ status: 'failed', retryAt: s.now + 2_000 });
     expect(failedState(s).reason).toBe(
-      'not ready within start_timeout 2s; not up after a cooldown of 1s: killed by SIGTERM',
+      'not ready within start_timeout 2s; not up after a cooldown of 1s',
     );
   });
 

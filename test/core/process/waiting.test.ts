@@ -74,7 +74,9 @@ describe('a process whose readiness never passes', () => {
     expect(view(s).reason).toBe(reason);
   });
 
-  it('fails once not ready within start_timeout too often', () => {
+  // Regression: it read `…; restart budget spent: killed by SIGTERM`, blaming the signal
+  // the supervisor itself sent.
+  it('fails once not ready within start_timeout too often, blaming the timeout, not its own SIGTERM', () => {
     const s = startedWithReadiness({ start_timeout: '5s', restart: { max_restarts: 1 } });
     for (let run = 0; run < 2; run += 1) {
       s.after(5_000).send(input.timer('start-timeout'));
@@ -86,7 +88,7 @@ describe('a process whose readiness never passes', () => {
     }
     expect(s.state.status).toBe('failed');
     expect(view(s).reason).toMatch(
-      /^not ready within start_timeout 5s; restart budget spent: killed by SIGTERM after 1 restarts within 1m$/,
+      /^not ready within start_timeout 5s; restart budget spent after 1 restarts within 1m$/,
     );
   });
 
@@ -206,7 +208,7 @@ describe('a pending process', () => {
       blocked: true,
     });
     expect(eventsOf(step.effects)).toEqual([
-      { type: 'process:pending', name: 'worker', at: T0, reason: wait.reason },
+      { type: 'process:pending', name: 'worker', at: T0, reason: wait.reason, blocked: true },
     ]);
     expect(planSchedule([web!, { spec: worker!.spec, record: step.record }], 10).wait).toEqual([]);
     expect(transition(worker!.spec, step.record, { type: 'wait', ...wait }, T0).effects).toEqual(
@@ -227,7 +229,12 @@ describe('regression: a start announced with no reason', () => {
     const effects = s.send(input.admit);
     const starting = eventsOf(effects).find((event) => event.type === 'process:starting');
     expect(starting).toMatchObject({ reason: 'spawning' });
-    expect(statusAfter(starting!)).toEqual({ name: 'api', status: 'starting', reason: 'spawning' });
+    expect(statusAfter(starting!)).toEqual({
+      name: 'api',
+      status: 'starting',
+      reason: 'spawning',
+      blocked: false,
+    });
     expect(view(s).reason).toBe('spawning');
   });
 });

@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import type { ProcessDefinition } from '../../../src/config/process-schema.js';
 import { clockTime } from '../../../src/core/process/reasons.js';
 import type { ProcessState } from '../../../src/core/process/state.js';
+import { transition } from '../../../src/core/process/transition.js';
 import {
+  dependentRestartCause,
   dependentsOfRecreated,
   dependentsToRestart,
 } from '../../../src/core/stack/dependent-restarts.js';
@@ -147,5 +149,15 @@ describe('a dependency whose breaker will try it again', () => {
       fail: [],
     });
     expect(planSchedule(stack(STATES.running), Number.POSITIVE_INFINITY).admit).toEqual(['web']);
+  });
+});
+
+describe('regression: a dependent restarted by restart: true read "restart requested"', () => {
+  it('names the dependency that restarted, and its exit says so', () => {
+    const cause = dependentRestartCause(makeSpec({ name: 'db' }));
+    expect(cause).toBe('db restarted');
+    const api = makeSpec({ name: 'api' });
+    const step = transition(api, recordIn(api, STATES.running), { type: 'restart', cause }, 1_000);
+    expect(step.record.state).toMatchObject({ status: 'stopping', intent: { cause } });
   });
 });

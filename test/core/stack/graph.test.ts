@@ -218,6 +218,21 @@ describe('judgeDependencies', () => {
     );
   });
 
+  // Regression: `up` waited until its timeout on a yearly migration that had not run yet.
+  it('up waits on no scheduled dependency: a wait on a job before its fire is blocked', () => {
+    const scheduled = view({
+      status: 'scheduled',
+      since: 0,
+      nextRunAt: 60_000,
+      lastExit: null,
+      lastFailure: null,
+    });
+    expect(judge('completed_successfully', scheduled)).toMatchObject({
+      verdict: 'wait',
+      blocked: true,
+    });
+  });
+
   it('requires every instance of the dependency to satisfy the condition', () => {
     expect(judge('started', view(running), view(STATES.pending))).toEqual({
       verdict: 'wait',

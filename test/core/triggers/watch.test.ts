@@ -7,6 +7,7 @@ import {
   type Burst,
   burstDueAt,
   describeBurst,
+  joinBursts,
   watchRequest,
 } from '../../../src/core/triggers/watch.js';
 import { eventsOf, input, makeSpec, recordIn, Scenario, STATES } from '../helpers.js';
@@ -142,5 +143,18 @@ describe('a request with a cause', () => {
     expect(events).toContainEqual(
       expect.objectContaining({ type: 'process:exit', reason: 'restart requested' }),
     );
+  });
+});
+
+describe('joinBursts', () => {
+  it('makes a burst held during a reload and a later one into one, naming every file once', () => {
+    const held = addChange(addChange(undefined, 'src/a.js', 1_000), 'src/b.js', 1_100);
+    const later = addChange(addChange(undefined, 'src/b.js', 2_000), 'src/c.js', 2_050);
+    expect(joinBursts(held, later)).toEqual({
+      firstAt: 1_000,
+      lastAt: 2_050,
+      files: ['src/a.js', 'src/b.js', 'src/c.js'],
+      untracked: 0,
+    });
   });
 });

@@ -41,3 +41,38 @@ describe('regression: a removed process tried again by its breaker', () => {
     expect(events.filter((event) => 'name' in event && event.name === 'doomed')).toEqual([]);
   });
 });
+
+describe('regression: scaling down leaves ghost instances', () => {
+  it('is not: a removed instance is not tried again by its breaker', async () => {
+    const supervisor = createSupervisor();
+    supervisor.add({ ...failingWithCooldown('bad', '100ms'), instances: 3 });
+    // `witness` is tried after the removed instances would be: its try says their moment has passed.
+    supervisor.add(failingWithCooldown('witness', '400ms'));
+    await supervisor.up();
+    const failed = await waitForSettled(supervisor);
+    expect(failed.every((info) => info.retryAt !== null)).toBe(true);
+
+    const witnessTried = waitForEvent(supervisor, isEvent('process:pending', 'witness'));
+    await supervisor.scale('bad', 1);
+    const events: SupervisorEvent[] = recordEvents(supervisor);
+    await witnessTried;
+
+    const ghosts = events.filter(
+      (event) => 'name' in event && (event.name === 'bad-1' || event.name === 'bad-2'),
+    );
+    expect(ghosts).toEqual([]);
+  });
+});
+
+describe('regression: scaling up a process whose breaker is open', () => {
+  it('starts the added instances, as the breaker tries the others again', async () => {
+    const supervisor = createSupervisor();
+    supervisor.add({ ...failingWithCooldown('bad', '5s'), instances: 2 });
+    await supervisor.up();
+    await waitForSettled(supervisor);
+
+    const rows = await supervisor.scale('bad', 3);
+
+    expect(rows.find((row) => row.name === 'bad-2')).toMatchObject({ status: 'failed' });
+  });
+});

@@ -3,7 +3,7 @@
  * ends a run to recover it (liveness, limits).
  */
 import { refusalOf } from '../refusal.js';
-import { activeRun } from '../state.js';
+import { activeRun, pidOf } from '../state.js';
 import type { Handlers } from '../step-builder.js';
 
 /** Requests of a user, and the supervisor ending a run to recover it. */
@@ -77,8 +77,13 @@ export const REQUEST_HANDLERS: Handlers<'start' | 'stop' | 'restart' | 'signal' 
 
   // Refused without a child to receive it; otherwise passed on, and the run goes on.
   signal: (step, input) => {
-    const refusal = refusalOf('signal', step.spec.name, step.record.state.status);
+    const { state } = step.record;
+    const refusal = refusalOf('signal', step.spec.name, state.status);
     if (refusal) return step.reject(refusal.message);
+    // Spawn asked, no pid yet: nothing would receive it, and announcing it would say it did.
+    if (pidOf(state) === null) {
+      return step.reject(`${step.spec.name} is starting and has no pid yet: nothing received it`);
+    }
     step.emit('relay', { signal: input.signal });
     step.announce('process:signalled', { signal: input.signal });
   },

@@ -28,7 +28,10 @@ export const SPAWN_HANDLERS: Handlers<
     if (state.status !== 'pending') return;
     if (state.reason === input.reason && state.blocked === input.blocked) return;
     step.setState({ ...state, reason: input.reason, blocked: input.blocked });
-    step.announce('process:pending', { reason: input.reason });
+    step.announce('process:pending', {
+      reason: input.reason,
+      ...(input.blocked && { blocked: true as const }),
+    });
   },
 
   'dependency-failed': (step, input) => {
