@@ -9,6 +9,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
 import { OverseerError } from '../core/errors.js';
 import { errorBody } from '../protocol/errors.js';
+import { answerParserRefusals } from './parser-refusals.js';
 
 /** Longest path a Unix socket may have (108 bytes on Linux, with the final NUL). */
 const MAX_SOCKET_PATH = 107;
@@ -71,6 +72,7 @@ async function listenOnSocket(app: Hono, socketPath: string): Promise<Server> {
 
 function listenOn(app: Hono, start: (server: Server) => void): Promise<Server> {
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  answerParserRefusals(server);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.once('listening', () => {
