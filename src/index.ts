@@ -8,6 +8,7 @@ export { loadProject } from './config/load.js';
 export { DEFAULTS } from './config/normalize.js';
 export type { ProcessDefinition, ProcessEntry } from './config/process-schema.js';
 export { defineConfig, type ProjectConfig } from './config/project-schema.js';
+export type { TaskDefinition } from './config/task-schema.js';
 export { type ErrorCode, OverseerError, type SpecIssue } from './core/errors.js';
 export type {
   ConfigIssue,
@@ -44,7 +45,19 @@ export type { SandboxEnv, SandboxPolicy, SandboxRules } from './core/sandbox/san
 export { type LabelFilter, type ProcessFilter, STATUSES } from './core/stack/process-filter.js';
 export type { InstanceReload, ReloadReport } from './core/stack/rolling.js';
 export type { RequestTarget } from './core/stack/selector.js';
+export type { HostStats, SupervisorStats } from './core/stats.js';
 export type { Disposer } from './core/subscription.js';
+export type {
+  CaptureMode,
+  FinalTaskStatus,
+  TaskCounts,
+  TaskLimitBreach,
+  TaskResult,
+  TaskStatus,
+  TaskUsage,
+  TaskView,
+} from './core/tasks/task.js';
+export type { TaskFilter } from './core/tasks/task-filter.js';
 export { type FireAction, nextFire } from './core/triggers.js';
 export { formatDuration, parseDuration, parseSize } from './core/units.js';
 export type {
@@ -76,4 +89,5 @@ export {
   type Stoppable,
   shutdownOnSignals,
 } from './runtime/supervisor/shutdown-on-signals.js';
+export type { TaskOutputLine } from './runtime/tasks/task-rooms.js';
 export { Supervisor, type SupervisorOptions } from './supervisor.js';

@@ -7,6 +7,7 @@ import { specsFromDefinition } from './config/normalize.js';
 import type { ProcessDefinition } from './config/process-schema.js';
 import { settingsSandbox } from './config/sandbox.js';
 import { checkSupervisorOptions } from './config/supervisor-options.js';
+import { type TaskDefinition, taskFromDefinition } from './config/task-schema.js';
 import type { OverseerError } from './core/errors.js';
 import type { EventOf, SupervisorEvent, SupervisorEventType } from './core/events.js';
 import type { SignalReport } from './core/process/signals.js';
@@ -14,13 +15,16 @@ import type { SandboxPolicy, SandboxRules } from './core/sandbox/sandbox.js';
 import type { ProcessFilter } from './core/stack/process-filter.js';
 import type { ReloadReport } from './core/stack/rolling.js';
 import type { RequestTarget } from './core/stack/selector.js';
+import type { SupervisorStats } from './core/stats.js';
 import type { Disposer } from './core/subscription.js';
+import type { TaskResult, TaskView } from './core/tasks/task.js';
 import type * as View from './core/view.js';
 import type { HealthReport, SupervisorApi } from './protocol/api.js';
 import { healthReport } from './protocol/health.js';
 import type { Listener } from './runtime/supervisor/emitter.js';
 import { type EngineOptions, SupervisorEngine } from './runtime/supervisor/engine.js';
 import type { ProcessHistory } from './runtime/supervisor/managed-process.js';
+import type { TaskFilter, TaskOutputLine } from './runtime/tasks/task-runner.js';
 
 export interface SupervisorOptions extends EngineOptions {
   /** Children running at once; the rest wait in `pending` by priority. Default: no limit. */
@@ -307,6 +311,48 @@ export class Supervisor implements SupervisorApi {
    */
   onLog(listener: Listener<View.ProcessLogLine>): Disposer {
     return this.engine.onLog(listener);
+  }
+
+  /**
+   * Runs a one-off task under supervision (a process definition without the keys of a
+   * service, plus `timeout`, `input`, `capture`, `retry`, `name`): it waits for a slot with
+   * the processes, by priority, and resolves with its result however it ended (see
+   * docs/tasks.md). Rejects only for bad input (`INVALID_SPEC`), a full queue
+   * (`QUEUE_FULL`) or a supervisor shut down (`SHUT_DOWN`): nothing is queued then.
+   * `signal` cancels it, queued or running.
+   */
+  async run(
+    task: TaskDefinition,
+    options: { readonly signal?: AbortSignal } = {},
+  ): Promise<TaskResult> {
+    this.engine.assertOpen();
+    const spec = taskFromDefinition(task, { sandbox: this.sandbox, baseDir: this.baseDir });
+    return this.engine.tasks.submit(spec, options.signal);
+  }
+
+  /** Tasks not ended, then those that ended (newest first), by status and labels. */
+  listTasks(filter: TaskFilter = {}): TaskView[] {
+    return this.engine.tasks.list(filter);
+  }
+
+  /** One task, live or among those remembered. Throws `NOT_FOUND`. */
+  getTask(id: string): TaskView {
+    return this.engine.tasks.get(id);
+  }
+
+  /** Cancels a task, queued or running. Throws `NOT_FOUND`, `INVALID_STATE` once it ended. */
+  cancelTask(id: string): TaskView {
+    return this.engine.tasks.cancel(id);
+  }
+
+  /** Every line of every task's output, as it is read; returns a disposer. */
+  onTaskOutput(listener: Listener<TaskOutputLine>): Disposer {
+    return this.engine.tasks.onOutput(listener);
+  }
+
+  /** Processes per status, tasks per status, restarts, and the host's load and memory. */
+  stats(): SupervisorStats {
+    return this.engine.stats();
   }
 
   /** The streams of a supervisor in this process never break: nothing is ever told. */

@@ -53,7 +53,7 @@ export const logsSchema = z.strictObject({
 
 const SIGNAL_NAMES = Object.keys(osConstants.signals);
 
-const signalSchema = z
+export const signalSchema = z
   .string()
   // Upper-case before prefixing, or `sigterm` would become `SIGSIGTERM` and be refused.
   .transform((name) => {

@@ -15,6 +15,7 @@ export interface CheckedSupervisorOptions {
   readonly logRotation?: LogRotation;
   readonly sampleInterval?: number;
   readonly sandbox?: SandboxRules;
+  readonly tasks?: { readonly maxQueued: number; readonly history: number };
 }
 
 /**
@@ -44,6 +45,18 @@ export const supervisorOptionsSchema = z.looseObject({
     (value) => Number.isFinite(value) && value >= 0,
     'expected milliseconds ≥ 0',
   ).optional(),
+  tasks: z
+    .looseObject({
+      maxQueued: numberWhere(
+        (value) => Number.isInteger(value) && value >= 1,
+        'expected a whole number ≥ 1',
+      ),
+      history: numberWhere(
+        (value) => Number.isInteger(value) && value >= 0,
+        'expected a whole number ≥ 0',
+      ),
+    })
+    .optional(),
   // The rules are judged as `settings.sandbox` is: as a narrowing of an open sandbox.
   sandbox: z
     .custom<SandboxRules>((value) => typeof value === 'object' && value !== null, {

@@ -24,6 +24,8 @@ export type ErrorCode =
   | 'NOT_FOUND'
   /** No supervisor answers (not running, or unreachable). */
   | 'UNAVAILABLE'
+  /** The task queue holds as many tasks as it may (`settings.tasks.max_queued`). */
+  | 'QUEUE_FULL'
   /** Something failed that should not have; the message says what. */
   | 'INTERNAL';
 

@@ -3,7 +3,10 @@
  * epoch milliseconds when it happened.
  */
 import type { LimitAction, LimitResource, Severity } from './limits/limits.js';
+import type { Priority } from './process/spec.js';
 import type { Health, Status } from './process/state.js';
+import type { SupervisorStats } from './stats.js';
+import type { TaskResult } from './tasks/task.js';
 import type { FireAction } from './triggers.js';
 
 interface ProcessEventBase {
@@ -98,9 +101,34 @@ export interface SupervisorEventMap extends ProcessEventMap {
   };
   /** A changed config was refused; nothing changed. */
   'config:rejected': { readonly at: number; readonly issues: readonly ConfigIssue[] };
+  /** A task was submitted and waits for a slot. */
+  'task:queued': {
+    readonly at: number;
+    readonly id: string;
+    /** The task's name (not unique: `id` is). */
+    readonly task: string;
+    readonly priority: Priority;
+    readonly labels: Readonly<Record<string, string>>;
+  };
+  /** A try of a task started (`attempt` 1 for the first). */
+  'task:started': {
+    readonly at: number;
+    readonly id: string;
+    readonly task: string;
+    readonly pid: number;
+    readonly attempt: number;
+  };
+  /** A task ended: its result. */
+  'task:finished': {
+    readonly at: number;
+    readonly id: string;
+    readonly task: string;
+    readonly result: TaskResult;
+  };
   'supervisor:started': { readonly at: number; readonly pid: number };
   'supervisor:orphans-cleaned': { readonly at: number; readonly count: number };
-  'supervisor:shutdown': { readonly at: number };
+  /** The supervisor has stopped everything: what it ran, as `stats()` says. */
+  'supervisor:shutdown': { readonly at: number; readonly stats?: SupervisorStats };
 }
 
 export type SupervisorEventType = keyof SupervisorEventMap;
@@ -173,6 +201,9 @@ export const EVENT_TYPES: readonly SupervisorEventType[] = [
   'process:signalled',
   'config:applied',
   'config:rejected',
+  'task:queued',
+  'task:started',
+  'task:finished',
   'supervisor:started',
   'supervisor:orphans-cleaned',
   'supervisor:shutdown',

@@ -14,6 +14,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   DUPLICATE_PROCESS: 409,
   INVALID_STATE: 409,
   INTERNAL: 500,
+  QUEUE_FULL: 429,
   SHUT_DOWN: 503,
   UNAVAILABLE: 503,
 };

@@ -5,6 +5,7 @@
 import type { LogFor } from '../../core/logging.js';
 import type { LogRotation } from '../../core/process/spec.js';
 import type { ContainmentChoice } from '../process/containment.js';
+import type { TaskSettings } from '../tasks/task-runner.js';
 import type { WatchListeners } from '../triggers/process-watches.js';
 import type { ListenerErrorReporter } from './emitter.js';
 
@@ -44,6 +45,11 @@ export interface EngineOptions {
    * which it applies itself). Default: `logDir`, when set.
    */
   readonly unwatched?: readonly string[];
+  /**
+   * How many tasks may wait for a slot (more is `QUEUE_FULL`), and how many ended ones are
+   * remembered. Default: 10,000 and 1,000.
+   */
+  readonly tasks?: TaskSettings;
 }
 
 /** What of an engine's options a changed config may change while it runs. */

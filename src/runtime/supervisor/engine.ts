@@ -14,12 +14,14 @@ import { withLastFire } from '../../core/process/state.js';
 import type { ProcessFilter } from '../../core/stack/process-filter.js';
 import type { ReloadReport } from '../../core/stack/rolling.js';
 import type { RequestTarget } from '../../core/stack/selector.js';
+import type { SupervisorStats } from '../../core/stats.js';
 import type { Disposer } from '../../core/subscription.js';
 import type * as View from '../../core/view.js';
 import { Containment } from '../process/containment.js';
 import type { RunTreeRecord } from '../process/run-tree.js';
 import { PACED, ResourceMonitor } from '../sampling/resource-monitor.js';
 import { currentHost } from '../sandbox/sandbox.js';
+import { TaskRunner } from '../tasks/task-runner.js';
 import { CronClock } from '../triggers/cron.js';
 import type { ProcessWatches } from '../triggers/process-watches.js';
 import { type ControlRooms, reloadInstances, scaleProcess, signalInstances } from './controls.js';
@@ -34,6 +36,8 @@ import { ManagedProcess, type ProcessHistory } from './managed-process.js';
 import { type Redeclaration, redeclare } from './redeclare.js';
 import { acceptedFor, requestInstances, upSelected } from './requests.js';
 import { ReshapeGuard } from './reshape-guard.js';
+import { supervisorStats } from './stats.js';
+import { taskRoomsOf } from './task-rooms-of.js';
 import { openProcessWatches, type WatchRooms } from './watch-triggers.js';
 
 export type { EngineOptions, EngineSettings } from './engine-options.js';
@@ -62,6 +66,8 @@ export class SupervisorEngine {
    */
   readonly log: LogFor;
   private shuttingDown: Promise<void> | undefined;
+  /** One-off tasks: queued with the processes for slots, run, retried, cancelled. */
+  readonly tasks: TaskRunner;
   /** What the requests, the controls and the watches act through. */
   private readonly rooms: ControlRooms & WatchRooms;
 
@@ -79,7 +85,12 @@ export class SupervisorEngine {
     );
     this.trees = Containment.detect(options.containment, baseEnv);
     const { registry, hub, monitor } = this;
-    const processes = () => registry.all();
+    this.tasks = new TaskRunner(
+      taskRoomsOf({ loop: () => this.loop, hub, output: this.output }, report),
+      options.tasks,
+    );
+    const { tasks } = this;
+    const processes = () => [...registry.all(), ...tasks.tries()];
     this.exitGuard = new HostExitGuard({ processes, monitor, containment: this.trees });
     this.launcher = new Launcher(
       {
@@ -95,7 +106,7 @@ export class SupervisorEngine {
     );
     this.cron = new CronClock((managed, at) => this.loop.feed(managed, { type: 'fire', at }));
     const { exitGuard, launcher, cron, log } = this;
-    const loopRooms = { registry, hub, monitor, exitGuard, launcher, cron, log };
+    const loopRooms = { registry, hub, monitor, exitGuard, launcher, cron, log, tasks };
     this.loop = new SupervisorLoop(loopRooms, options.maxProcesses ?? Number.POSITIVE_INFINITY);
     this.rooms = {
       registry,
@@ -329,7 +340,10 @@ export class SupervisorEngine {
   private async stopAll(): Promise<void> {
     // No change starts anything from here on (the watches' `closing` sees `shuttingDown`).
     const unwatched = this.watches.close();
-    await this.loop.stopEverything();
+    await Promise.all([
+      this.tasks.close('the supervisor is shutting down'),
+      this.loop.stopEverything(),
+    ]);
     this.cron.close();
     await unwatched;
     this.exitGuard.guard(false);
@@ -337,7 +351,12 @@ export class SupervisorEngine {
     this.trees.close();
     // Resolved only once every line read is on disk.
     await this.output.close();
-    this.hub.publish({ type: 'supervisor:shutdown', at: Date.now() });
+    this.hub.publish({ type: 'supervisor:shutdown', at: Date.now(), stats: this.stats() });
+  }
+
+  /** Processes per status, tasks per status, restarts, and the host's load and memory. */
+  stats(): SupervisorStats {
+    return supervisorStats(this.registry.all(), this.tasks.counts());
   }
 
   /** Throws `SHUT_DOWN` once `shutdown()` was called. */

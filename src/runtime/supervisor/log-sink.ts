@@ -14,6 +14,9 @@ import { formatBlock, logFileName } from '../logs/log-format.js';
 import { type Listener, type ListenerErrorReporter, Listeners } from './emitter.js';
 import type { ManagedProcess } from './managed-process.js';
 
+/** The folder of the tasks' log files, under the log folder. */
+export const TASK_LOG_FOLDER = 'tasks';
+
 /** The output of every process: to its log file when there is a log folder, and to listeners. */
 export class LogSink {
   private readonly listeners: Listeners<ProcessLogLine>;
@@ -42,13 +45,24 @@ export class LogSink {
    * per line only when someone listens.
    */
   write(managed: ManagedProcess, at: number, stream: OutputStream, block: LineBlock): void {
+    this.writeFile(managed, at, stream, block);
+    if (this.listeners.size === 0) return;
+    const { name } = managed.spec;
+    for (const text of block.lines) this.listeners.deliver({ name, at, stream, text });
+  }
+
+  /** The lines to the process's log file only, the child paused while the disk is behind. */
+  writeFile(managed: ManagedProcess, at: number, stream: OutputStream, block: LineBlock): void {
     const file = managed.logFile;
     if (file && !file.write(formatBlock(at, stream, block), block.ascii)) {
       this.throttle(managed, file);
     }
-    if (this.listeners.size === 0) return;
-    const { name } = managed.spec;
-    for (const text of block.lines) this.listeners.deliver({ name, at, stream, text });
+  }
+
+  /** A new log file for task `id`, `<logDir>/tasks/<id>.log`, with the supervisor's rotation. */
+  taskFile(id: string): LogFile | undefined {
+    if (this.logDir === undefined) return undefined;
+    return new LogFile(join(this.logDir, TASK_LOG_FOLDER, logFileName(id)), this.rotation);
   }
 
   /** The log file of a process (one per name, reused when a name is declared again). */

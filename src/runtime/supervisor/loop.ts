@@ -6,12 +6,12 @@
  */
 
 import type { LogCategory, LogFor } from '../../core/logging.js';
-import { isAtRest, isRequestOver, isSettled } from '../../core/process/state.js';
+import { holdsSlot, isAtRest, isRequestOver, isSettled } from '../../core/process/state.js';
 import type { ProcessInput } from '../../core/process/transition.js';
 import { type Effect, transition } from '../../core/process/transition.js';
 import { dependentRestartCause, dependentsToRestart } from '../../core/stack/dependent-restarts.js';
 import { stopLayers } from '../../core/stack/graph.js';
-import { planSchedule } from '../../core/stack/scheduler.js';
+import { planSchedule, type ScheduledProcess } from '../../core/stack/scheduler.js';
 import { isWatchCause } from '../../core/triggers/watch.js';
 import type { ResourceMonitor } from '../sampling/resource-monitor.js';
 import type { CronClock } from '../triggers/cron.js';
@@ -33,6 +33,26 @@ export interface LoopRooms {
   readonly cron: CronClock<ManagedProcess>;
   /** The supervisor's own log: every input is written at debug under its category. */
   readonly log: LogFor;
+  /** The tasks, which share the slots and the priority queue with the stack's processes. */
+  readonly tasks: TaskSlots;
+}
+
+/**
+ * What the scheduler sees of the tasks: the tries holding a slot, and the queue, best first.
+ * Only the head of the queue is shown to the scheduler (as many as could be admitted), so
+ * a long queue costs a pass nothing.
+ */
+export interface TaskSlots {
+  /** Tries not yet at rest: they hold a slot, or are about to. */
+  tries(): Iterable<ManagedProcess>;
+  /** Tasks waiting for a slot. */
+  readonly queuedCount: number;
+  /** The first `count` waiting tasks, by priority then submission, as the scheduler sees them. */
+  queued(count: number): ScheduledProcess[];
+  /** A waiting task got a slot: the try to start now (it is `pending`). */
+  admit(name: string): ManagedProcess;
+  /** A waiting task is left waiting: why. */
+  waits(name: string, reason: string): void;
 }
 
 /** Where an input is logged: a probe's verdict under `probe`, a breach under `limits`… */
@@ -71,6 +91,11 @@ export class SupervisorLoop {
   /** Queues an input and, unless already inside the loop, runs the loop until it is quiet. */
   feed(managed: ManagedProcess, input: ProcessInput): void {
     this.queue.push([managed, input]);
+    this.drain();
+  }
+
+  /** A scheduling pass now: something joined the queue outside the loop (a task). */
+  reschedule(): void {
     this.drain();
   }
 
@@ -164,14 +189,22 @@ export class SupervisorLoop {
   /** Admits waiting processes into free slots; fails those whose dependency failed; tells the rest why they wait. */
   private schedule(): void {
     if (this.admissionClosed) return;
-    const { registry } = this.rooms;
-    const plan = planSchedule([...registry.all()], this.maxProcesses);
+    const { registry, tasks } = this.rooms;
+    const contenders: ScheduledProcess[] = [...registry.all(), ...tasks.tries()];
+    if (tasks.queuedCount > 0) {
+      const busy = contenders.filter(({ record }) => holdsSlot(record.state)).length;
+      contenders.push(...tasks.queued(Math.max(1, this.maxProcesses - busy)));
+    }
+    const plan = planSchedule(contenders, this.maxProcesses);
+    const managedNamed = (name: string) => registry.find(name) ?? tasks.admit(name);
     for (const { name, reason } of plan.fail) {
       this.queue.push([registry.byName(name), { type: 'dependency-failed', reason }]);
     }
-    for (const name of plan.admit) this.queue.push([registry.byName(name), { type: 'admit' }]);
+    for (const name of plan.admit) this.queue.push([managedNamed(name), { type: 'admit' }]);
     for (const { name, reason, blocked } of plan.wait) {
-      this.queue.push([registry.byName(name), { type: 'wait', reason, blocked }]);
+      const managed = registry.find(name);
+      if (managed) this.queue.push([managed, { type: 'wait', reason, blocked }]);
+      else tasks.waits(name, reason);
     }
   }
 
@@ -203,7 +236,8 @@ export class SupervisorLoop {
         return managed.setProbe(effect.probe, effect.run);
       case 'emit':
         managed.observe(effect.event);
-        return hub.publish(effect.event);
+        if (!managed.deliverPrivately(effect.event)) hub.publish(effect.event);
+        return;
       case 'restart-dependents':
         for (const name of dependentsToRestart(managed.spec, [...this.rooms.registry.all()])) {
           const cause = dependentRestartCause(managed.spec);

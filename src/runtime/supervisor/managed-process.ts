@@ -37,6 +37,19 @@ export interface ManagedProcessHooks {
   readonly onLines: (at: number, stream: OutputStream, block: LineBlock) => void;
   /** A probe's verdict: `null` when it passed, else what the check saw. */
   readonly onProbe: (probe: ProbeKind, failure: CheckFailure) => void;
+  /**
+   * Where its events go instead of the supervisor's stream: a task's try is not a process
+   * of the stack, and its runner turns them into task events. Absent: the stream.
+   */
+  readonly onEvent?: (event: ProcessEvent) => void;
+}
+
+/** The most a process's trees were seen to use, over every sample of every run. */
+export interface SampledPeaks {
+  readonly memoryBytes: number;
+  readonly fds: number;
+  /** CPU time summed from the samples' averages: a rough figure, for want of an exact one. */
+  readonly cpuMs: number;
 }
 
 export class ManagedProcess {
@@ -59,6 +72,7 @@ export class ManagedProcess {
   /** The current run's samples. */
   private readonly samples = new ResourceHistory(SAMPLE_HISTORY);
   private readonly breaches: EventOf<'process:limit'>[] = [];
+  private peaks: SampledPeaks = { memoryBytes: 0, fds: 0, cpuMs: 0 };
 
   constructor(
     readonly spec: ProcessSpec,
@@ -191,9 +205,31 @@ export class ManagedProcess {
     return [...this.history];
   }
 
+  /**
+   * Hands an event core emitted to its own listener, when the process has one (a task's
+   * try); false when it belongs on the supervisor's stream.
+   */
+  deliverPrivately(event: ProcessEvent): boolean {
+    if (!this.hooks.onEvent) return false;
+    this.hooks.onEvent(event);
+    return true;
+  }
+
   /** A sample of the current run's tree: a copy is kept in the short history. */
   sampled(sample: Readonly<ResourceSample>): void {
+    const previous = this.samples.latest();
     this.samples.push(sample);
+    const spanMs = previous ? sample.at - previous.at : 0;
+    this.peaks = {
+      memoryBytes: Math.max(this.peaks.memoryBytes, sample.memoryBytes),
+      fds: Math.max(this.peaks.fds, sample.fds ?? 0),
+      cpuMs: this.peaks.cpuMs + ((sample.cpuPercent ?? 0) / 100) * spanMs,
+    };
+  }
+
+  /** The most its trees were seen to use, over every sample so far. */
+  sampledPeaks(): SampledPeaks {
+    return this.peaks;
   }
 
   /** The current run's resource history, trend, limit violations and throttling. */
