@@ -325,9 +325,23 @@ export class Supervisor implements SupervisorApi {
     task: TaskDefinition,
     options: { readonly signal?: AbortSignal } = {},
   ): Promise<TaskResult> {
+    return this.engine.tasks.result(this.submitTask(task, options));
+  }
+
+  /**
+   * Queues a task as `run()` does, and returns its id at once: its result comes from
+   * `taskResult(id)`, its output from `onTaskOutput`. Throws as `run()` rejects.
+   */
+  submitTask(task: TaskDefinition, options: { readonly signal?: AbortSignal } = {}): string {
     this.engine.assertOpen();
     const spec = taskFromDefinition(task, { sandbox: this.sandbox, baseDir: this.baseDir });
-    return this.engine.tasks.submit(spec, options.signal);
+    void this.engine.tasks.submit(spec, options.signal);
+    return spec.id;
+  }
+
+  /** Resolves with a task's result once it ended (at once if it has). Throws `NOT_FOUND`. */
+  taskResult(id: string): Promise<TaskResult> {
+    return this.engine.tasks.result(id);
   }
 
   /** Tasks not ended, then those that ended (newest first), by status and labels. */
