@@ -57,10 +57,11 @@ describe('run()', () => {
     const pidFile = join(tempDir(), 'grandchild.pid');
     const result = await supervisor.run({
       command: fixture('grandchild.mjs', pidFile),
-      timeout: 300,
+      // Long enough for node to start and write the pid file even on a loaded machine.
+      timeout: 2000,
     });
     const grandchild = trackPid(Number(readFileSync(pidFile, 'utf8')));
-    expect(result).toMatchObject({ status: 'timed_out', reason: 'timed out after 300 ms' });
+    expect(result).toMatchObject({ status: 'timed_out', reason: 'timed out after 2000 ms' });
     await waitFor(() => isGone(grandchild));
   });
 
