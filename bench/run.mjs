@@ -3,8 +3,8 @@
 // (bench/logs.mjs), then the cost of resource sampling (bench/sampling.mjs), then the
 // rolling reload (bench/reload.mjs), then `ps` of 200 namespaced processes and the
 // resolver (bench/namespaces.mjs), then watches and live reload (bench/watch.mjs), then
-// cron fire lateness (bench/cron.mjs); set BENCH_ONLY=engine, cli, logs, sampling, reload,
-// namespaces, watch or cron to run one. The engine benchmark, from inside the process:
+// cron fire lateness (bench/cron.mjs), then one-off tasks (bench/tasks.mjs); set
+// BENCH_ONLY=engine, cli, logs, sampling, reload, namespaces, watch, cron or tasks to run one. The engine benchmark, from inside the process:
 // overseer next to the raw cost of child_process.spawn on this machine, in one run, rounds
 // interleaved.
 // Writes bench/results/engine.json (every sample) and bench/results/engine.md (the table
@@ -36,6 +36,7 @@ import { cleanupLogs, runLogsBenchmark } from './logs.mjs';
 import { cleanupNamespaces, runNamespacesBenchmark } from './namespaces.mjs';
 import { cleanupReload, runReloadBenchmark } from './reload.mjs';
 import { cleanupSampling, runSamplingBenchmark } from './sampling.mjs';
+import { cleanupTasks, runTasksBenchmark } from './tasks.mjs';
 import { cleanupWatch, runWatchBenchmark } from './watch.mjs';
 
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
@@ -427,6 +428,7 @@ const cleanup = () => {
   cleanupNamespaces();
   cleanupWatch();
   cleanupCron();
+  cleanupTasks();
 };
 process.on('exit', cleanup);
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -458,6 +460,9 @@ const BENCHMARKS = {
   },
   cron: async () => {
     if (!(await runCronBenchmark())) process.exitCode = 1;
+  },
+  tasks: async () => {
+    if (!(await runTasksBenchmark())) process.exitCode = 1;
   },
 };
 const only = process.env.BENCH_ONLY;
