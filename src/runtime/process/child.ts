@@ -1,7 +1,9 @@
 /**
  * One run of a child process in its own process group: spawn, signal the whole tree (see
  * `RunTree`), and report the exit only once nothing of the tree is left: whether the run was
- * stopped, exited by itself or was killed from outside, what it started ends with it.
+ * stopped, exited by itself or was killed from outside, what it started ends with it. A plan
+ * may give the child data on stdin, and be measured by the usage shim (`usage-shim.ts`),
+ * whose report is read from the child's fd 3.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
@@ -11,6 +13,7 @@ import { readIntoSharedBuffer } from '../logs/pipe-reader.js';
 import { runsAsAnotherUser } from './launch.js';
 import type { LaunchPlan } from './launch-plan.js';
 import type { RunTree } from './run-tree.js';
+import { type MeasuredUsage, parseUsageReport } from './usage-shim.js';
 
 export interface ChildExit {
   readonly code: number | null;
@@ -45,6 +48,7 @@ export class ChildRun {
   /** Reading is paused because the log writer is behind (see `pauseOutput`). */
   private outputPaused = false;
   private drainTimer: NodeJS.Timeout | undefined;
+  private measured: MeasuredUsage | undefined;
 
   /**
    * @param tree the run's containment (`Containment.open()`), which `plan` enters; a bare
@@ -63,12 +67,19 @@ export class ChildRun {
       ...(plan.uid !== undefined && { uid: plan.uid }),
       ...(plan.gid !== undefined && { gid: plan.gid }),
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [
+        plan.stdin === undefined ? 'ignore' : 'pipe',
+        'pipe',
+        'pipe',
+        ...(plan.measureUsage ? (['pipe'] as const) : []),
+      ],
     });
     this.pid = this.child.pid;
     if (this.pid !== undefined) tree.attach(this.pid, runsAsAnotherUser(plan));
     this.capture(this.child.stdout, 'stdout');
     this.capture(this.child.stderr, 'stderr');
+    if (plan.measureUsage) this.readUsage(this.child.stdio[3] as Readable | null | undefined);
+    if (plan.stdin !== undefined) this.feed(plan.stdin);
     this.child.once('error', (error) => {
       if (this.pid === undefined) callbacks.onSpawnError(error.message);
     });
@@ -96,6 +107,15 @@ export class ChildRun {
     if (this.pid === undefined) return;
     this.signalled = true;
     this.tree.kill();
+  }
+
+  /**
+   * What the whole tree used, as the usage shim measured it: defined once the run has exited
+   * and the shim's report was read; `undefined` for a run not measured (see
+   * `LaunchOptions.measureUsage`) or whose shim was killed before it could report.
+   */
+  usage(): MeasuredUsage | undefined {
+    return this.measured;
   }
 
   /** True while output reading is paused. */
@@ -171,6 +191,36 @@ export class ChildRun {
 
   private treeIsGone(): boolean {
     return this.pid === undefined || this.tree.isGone();
+  }
+
+  /**
+   * Writes `data` to the child's stdin and closes it. A child that exits or closes its stdin
+   * without reading it all breaks the pipe (EPIPE): what it did not want is dropped.
+   */
+  private feed(data: string | Buffer): void {
+    const stdin = this.child.stdin;
+    if (!stdin) return;
+    stdin.on('error', () => {});
+    if (this.pid === undefined) stdin.destroy();
+    else stdin.end(data);
+  }
+
+  /**
+   * Reads the usage shim's report on the child's fd 3, written as the shim exits; counted as
+   * an open stream, so the exit is reported only once the report is in. No process but the
+   * shim holds the pipe (the shim closes it in its child).
+   */
+  private readUsage(stream: Readable | null | undefined): void {
+    if (!stream) return;
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('error', () => {});
+    this.openStreams += 1;
+    stream.once('close', () => {
+      this.measured = parseUsageReport(Buffer.concat(chunks).toString('latin1'));
+      this.openStreams -= 1;
+      if (this.openStreams === 0) this.onDrained?.();
+    });
   }
 
   private capture(stream: Readable | null, name: OutputStream): void {

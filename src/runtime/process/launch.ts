@@ -3,9 +3,10 @@
  * each spawn, so an edited `env_file` applies from the next start on.
  *
  * THE launch plan: its layers are applied here and only here, innermost first: the
- * environment, the sandbox's checks, bubblewrap, resource limits, and outermost the entry
- * into the run's cgroup, so that whatever is exec'd after it (bubblewrap included) is
- * already inside and no fork can escape.
+ * environment, the sandbox's checks, bubblewrap, resource limits, the usage shim when the
+ * run is measured, and outermost the entry into the run's cgroup, so that whatever is
+ * exec'd after it (the shim and bubblewrap included) is already inside and no fork can
+ * escape.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -17,6 +18,19 @@ import { LaunchError, type LaunchPlan } from './launch-plan.js';
 import { RUN_MARK_VARIABLE } from './marks.js';
 import { withOpenFilesLimit } from './rlimits.js';
 import type { RunTreeRecord } from './run-tree.js';
+import { measuringUsage, usageShimPath } from './usage-shim.js';
+
+/** What a caller may ask of a run besides its spec. */
+export interface LaunchOptions {
+  /** Written to the program's stdin, which is then closed; absent: stdin is /dev/null. */
+  readonly stdin?: string | Buffer;
+  /**
+   * Measure what the run's whole tree used (`ChildRun.usage()`) by running it under the
+   * usage shim. Ignored when the shim was not built, and for a run as another user (see
+   * `planLaunch`): its figures then come from sampling only.
+   */
+  readonly measureUsage?: boolean;
+}
 
 /**
  * Resolves `cwd` and `env_file` against `baseDir`, layers the environment (the
@@ -24,8 +38,14 @@ import type { RunTreeRecord } from './run-tree.js';
  * included) and picks the program: a string command runs through `/bin/sh -c`, an array is
  * executed directly. A spec with a `sandbox` or `runAs` is checked and shaped by
  * `confinedPlan`, which throws `SandboxRefusal` when it may not run. Then `limits.open_files`
- * (`withOpenFilesLimit`), and last the entry into `tree`'s cgroup when it has one. Throws
- * `LaunchError` for what cannot be launched.
+ * (`withOpenFilesLimit`), the usage shim when `options.measureUsage` asks for it, and last
+ * the entry into `tree`'s cgroup when it has one. Throws `LaunchError` for what cannot be
+ * launched.
+ *
+ * A run as another user is not measured: that user may not be allowed into the folder the
+ * shim was built in, and in cgroup mode such a run is moved into its cgroup only after the
+ * spawn (see `RunTree.attach`), which the shim's fork of the program would overtake, leaving
+ * the program outside.
  */
 export function planLaunch(
   spec: ProcessSpec,
@@ -33,10 +53,14 @@ export function planLaunch(
   baseEnv: NodeJS.ProcessEnv,
   host: SandboxHost = currentHost(baseEnv),
   tree?: RunTreeRecord,
+  options: LaunchOptions = {},
 ): LaunchPlan {
   let plan = programPlan(spec, baseDir, baseEnv, host, tree?.mark);
   const openFiles = spec.limits?.openFiles;
   if (openFiles !== undefined) plan = withOpenFilesLimit(plan, openFiles);
+  if (options.stdin !== undefined) plan = { ...plan, stdin: options.stdin };
+  const shim = options.measureUsage && !runsAsAnotherUser(plan) ? usageShimPath() : undefined;
+  if (shim !== undefined) plan = measuringUsage(lookedUp(plan), shim);
   if (tree?.cgroup && !runsAsAnotherUser(plan)) plan = enteringCgroup(plan, tree.cgroup);
   return plan;
 }
@@ -55,18 +79,26 @@ const CGROUP_ENTRY = 'echo 0 > "$0/cgroup.procs" && exec "$@"';
 /**
  * The plan that first moves itself into `cgroup` (writing 0 to `cgroup.procs` moves the
  * writer), then execs `plan` in its place: same pid, and inside before its first
- * instruction. Node cannot spawn straight into a cgroup (no `CLONE_INTO_CGROUP`). The
- * program is looked up now, so a missing one is still a spawn error, not a shell's 127.
+ * instruction. Node cannot spawn straight into a cgroup (no `CLONE_INTO_CGROUP`).
  */
 function enteringCgroup(plan: LaunchPlan, cgroup: string): LaunchPlan {
-  const path = plan.env.PATH ?? DEFAULT_PATH;
-  if (findExecutable(plan.file, path, plan.cwd) === undefined) {
-    throw new LaunchError(`spawn ${plan.file} ENOENT`);
-  }
+  lookedUp(plan);
   // dash (/bin/sh on Debian) exports PWD: unset, the program gets the environment it was
   // given (a bash as /bin/sh would still add SHLVL and _).
   const script = plan.env.PWD === undefined ? `unset PWD; ${CGROUP_ENTRY}` : CGROUP_ENTRY;
   return { ...plan, file: '/bin/sh', args: ['-c', script, cgroup, plan.file, ...plan.args] };
+}
+
+/**
+ * `plan`, once its program was found as `execvp` will look for it. For a plan about to be
+ * wrapped in a program that execs it (the cgroup's shell, the usage shim): a missing
+ * program is still a spawn error, as without the wrapper, not the wrapper's exit 127.
+ */
+function lookedUp(plan: LaunchPlan): LaunchPlan {
+  if (findExecutable(plan.file, plan.env.PATH ?? DEFAULT_PATH, plan.cwd) === undefined) {
+    throw new LaunchError(`spawn ${plan.file} ENOENT`);
+  }
+  return plan;
 }
 
 /** Where `execvp` looks when the environment has no PATH. */
