@@ -62,7 +62,7 @@ export class Launcher {
     let tree: RunTree | undefined;
     try {
       tree = this.openTree();
-      plan = planLaunch(managed.spec, baseDir, baseEnv, host, tree);
+      plan = planLaunch(managed.spec, baseDir, baseEnv, host, tree, managed.launchOptions);
     } catch (error) {
       tree?.release();
       if (error instanceof SandboxRefusal) {

@@ -13,6 +13,7 @@ import { type LineBlock, LogBuffer } from '../logs/log-buffer.js';
 import type { LogFile } from '../logs/log-file.js';
 import { type CheckFailure, ProbeLoop } from '../probes/probes.js';
 import type { ChildRun } from '../process/child.js';
+import type { LaunchOptions } from '../process/launch.js';
 import type { LaunchPlan } from '../process/launch-plan.js';
 import { ResourceHistory } from '../sampling/resource-history.js';
 
@@ -65,6 +66,8 @@ export class ManagedProcess {
   private readonly history: RunRecord[] = [];
   /** A probe of this process waits for a line of output. */
   private readonly watchesOutput: boolean;
+  /** What each run asks of its launch beyond the spec: a task's stdin, its usage measured. */
+  launchOptions: LaunchOptions = {};
   /** Where this process's output is written, when the supervisor keeps log files. */
   logFile: LogFile | undefined;
   /** What the limits judge remembers between samples. */

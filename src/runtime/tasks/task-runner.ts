@@ -199,6 +199,8 @@ export class TaskRunner implements TaskSlots {
       onEvent: (event) => this.onTryEvent(task, event),
     });
     managed.logFile = this.rooms.logFile(task.spec.id);
+    // Measured by the usage shim: a task of 50 ms is over before any sample is taken.
+    managed.launchOptions = { stdin: task.spec.input, measureUsage: true };
     task.current = managed;
     task.child = undefined;
     task.output = new TaskOutput(task.spec.capture);
@@ -274,7 +276,7 @@ export class TaskRunner implements TaskSlots {
     task.disarm();
     this.running.delete(managed.spec.name);
     const peaks = managed.sampledPeaks();
-    task.addUsage((task.child as { usage?: () => undefined } | undefined)?.usage?.(), peaks);
+    task.addUsage(task.child?.usage(), peaks);
     void managed.logFile?.close();
     const verdict = judgeTry(
       task.spec.retry,

@@ -52,6 +52,26 @@ describe('run()', () => {
     expect(result).toMatchObject({ status: 'failed', exitCode: 3, reason: 'exited with code 3' });
   });
 
+  it('writes stdin from input, and the task reads it', async () => {
+    const supervisor = createSupervisor();
+    const result = await supervisor.run({ command: 'cat', input: 'one\ntwo\n' });
+    expect(result.stdout).toBe('one\ntwo\n');
+  });
+
+  it('reports the peak memory and CPU of a task of 50 ms', async () => {
+    const supervisor = createSupervisor();
+    const result = await supervisor.run({
+      command: [
+        process.execPath,
+        '-e',
+        'const b = Buffer.alloc(100 * 2 ** 20, 1); let x = 0; for (let i = 0; i < b.length; i += 4096) x += b[i]; process.exit(x > 0 ? 0 : 1)',
+      ],
+    });
+    expect(result.status).toBe('succeeded');
+    expect(result.resourceUsage.peakMemoryBytes).toBeGreaterThanOrEqual(100 * 2 ** 20);
+    expect(result.resourceUsage.cpuMs).toBeGreaterThan(0);
+  });
+
   it('stops a task past its timeout: timed_out, its grandchild gone too', async () => {
     const supervisor = createSupervisor();
     const pidFile = join(tempDir(), 'grandchild.pid');
