@@ -1,5 +1,10 @@
 /*
- * overseer-usage-shim FILE [ARG...]
+ * overseer-usage-shim [--cgroup DIR] FILE [ARG...]
+ *
+ * With `--cgroup DIR`, it first moves itself into the cgroup DIR (writing 0 to its
+ * cgroup.procs), so that its child and every descendant are born inside: the supervisor
+ * spawns it straight, without a shell to enter the cgroup first (Node cannot spawn into a
+ * cgroup). A failure to enter exits 126 with a message, before anything runs.
  *
  * Runs FILE ARG... as its only child and, once that child has exited, reports what the
  * child's whole tree used, as one line on fd 3 (when fd 3 is open):
@@ -160,9 +165,29 @@ static void exit_as(int status) {
   exit(128 + sig); /* only if the signal did not end us */
 }
 
+/* Moves this process into the cgroup `dir`; exits 126 when it cannot. */
+static void enter_cgroup(const char *dir) {
+  char path[4096];
+  if (snprintf(path, sizeof path, "%s/cgroup.procs", dir) >= (int)sizeof path) {
+    fprintf(stderr, "overseer: cannot enter the run's cgroup %s: path too long\n", dir);
+    exit(126);
+  }
+  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0 || write(fd, "0", 1) != 1) {
+    fprintf(stderr, "overseer: cannot enter the run's cgroup %s: %s\n", dir, strerror(errno));
+    exit(126);
+  }
+  close(fd);
+}
+
 int main(int argc, char **argv) {
+  if (argc >= 3 && strcmp(argv[1], "--cgroup") == 0) {
+    enter_cgroup(argv[2]);
+    argc -= 2;
+    argv += 2;
+  }
   if (argc < 2) {
-    fprintf(stderr, "usage: overseer-usage-shim FILE [ARG...]\n");
+    fprintf(stderr, "usage: overseer-usage-shim [--cgroup DIR] FILE [ARG...]\n");
     return 127;
   }
   int reporting = fcntl(REPORT_FD, F_GETFD) != -1;

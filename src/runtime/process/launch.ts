@@ -18,7 +18,7 @@ import { LaunchError, type LaunchPlan } from './launch-plan.js';
 import { RUN_MARK_VARIABLE } from './marks.js';
 import { withOpenFilesLimit } from './rlimits.js';
 import type { RunTreeRecord } from './run-tree.js';
-import { measuringUsage, usageShimPath } from './usage-shim.js';
+import { cachedUsageShimPath, measuringUsage } from './usage-shim.js';
 
 /** What a caller may ask of a run besides its spec. */
 export interface LaunchOptions {
@@ -59,8 +59,9 @@ export function planLaunch(
   const openFiles = spec.limits?.openFiles;
   if (openFiles !== undefined) plan = withOpenFilesLimit(plan, openFiles);
   if (options.stdin !== undefined) plan = { ...plan, stdin: options.stdin };
-  const shim = options.measureUsage && !runsAsAnotherUser(plan) ? usageShimPath() : undefined;
-  if (shim !== undefined) plan = measuringUsage(lookedUp(plan), shim);
+  const shim = options.measureUsage && !runsAsAnotherUser(plan) ? cachedUsageShimPath() : undefined;
+  // The shim enters the run's cgroup itself: one exec fewer than the shell's entry.
+  if (shim !== undefined) return measuringUsage(lookedUp(plan), shim, tree?.cgroup ?? undefined);
   if (tree?.cgroup && !runsAsAnotherUser(plan)) plan = enteringCgroup(plan, tree.cgroup);
   return plan;
 }

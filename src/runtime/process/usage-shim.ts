@@ -43,9 +43,20 @@ export function usageShimPath(): string | undefined {
  * The plan run by `shim`, which runs `plan`'s program as its child and reports on fd 3
  * (read by `ChildRun`). Whatever wrapped the program before (bubblewrap, resource limits)
  * runs inside the shim: the shim is the process spawned, the leader of the run's group.
+ * With `cgroup`, the shim enters it before its child is born: no shell is needed to.
  */
-export function measuringUsage(plan: LaunchPlan, shim: string): LaunchPlan {
-  return { ...plan, file: shim, args: [plan.file, ...plan.args], measureUsage: true };
+export function measuringUsage(plan: LaunchPlan, shim: string, cgroup?: string): LaunchPlan {
+  const entry = cgroup === undefined ? [] : ['--cgroup', cgroup];
+  return { ...plan, file: shim, args: [...entry, plan.file, ...plan.args], measureUsage: true };
+}
+
+/** The shim's path, checked once: it does not come and go while a supervisor runs. */
+let shimFound: string | undefined | null = null;
+
+/** `usageShimPath()`, remembered after the first answer. */
+export function cachedUsageShimPath(): string | undefined {
+  if (shimFound === null) shimFound = usageShimPath();
+  return shimFound;
 }
 
 const REPORT = /^(\d+) (\d+) (\d+)\n?$/;

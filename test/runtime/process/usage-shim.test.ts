@@ -275,6 +275,23 @@ describe('the exit through the shim', () => {
     ]);
   });
 
+  it('is 126 with a message, the program never run, when it cannot enter the cgroup', async () => {
+    const base: LaunchPlan = {
+      file: 'echo',
+      args: ['ran'],
+      cwd: process.cwd(),
+      env: process.env,
+    };
+    const run = startPlan(measuringUsage(base, shim, '/nonexistent/overseer-run'));
+    const { exit } = await run.finished;
+
+    expect(exit).toEqual({ code: 126, signal: null });
+    expect(run.stdout).toEqual([]);
+    expect(run.stderr).toEqual([
+      'overseer: cannot enter the run\'s cgroup /nonexistent/overseer-run: No such file or directory',
+    ]);
+  });
+
   it('leaves a missing program a spawn error, as it is without the shim', () => {
     expect(() => start(['overseer-no-such-command'], { measureUsage: true })).toThrow(
       'spawn overseer-no-such-command ENOENT',
