@@ -288,7 +288,7 @@ describe('the exit through the shim', () => {
     expect(exit).toEqual({ code: 126, signal: null });
     expect(run.stdout).toEqual([]);
     expect(run.stderr).toEqual([
-      'overseer: cannot enter the run\'s cgroup /nonexistent/overseer-run: No such file or directory',
+      "overseer: cannot enter the run's cgroup /nonexistent/overseer-run: No such file or directory",
     ]);
   });
 
