@@ -65,6 +65,7 @@ export class Daemon implements DaemonControl {
       logRotation: project.settings.logs,
       sampleInterval: project.settings.sampleInterval,
       unwatched: unwatchedOf(project),
+      tasks: project.settings.tasks,
       // Our own listeners (the store, the log, API streams): one that throws is a bug to
       // see in the log, never a reason for the daemon to die.
       onListenerError: (error) =>

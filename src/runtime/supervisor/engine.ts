@@ -173,6 +173,7 @@ export class SupervisorEngine {
     this.output.setRotation(settings.logRotation, this.registry.all());
     this.loop.setMaxProcesses(settings.maxProcesses);
     this.watches.setExclude(settings.unwatched);
+    if (settings.tasks) this.tasks.setSettings(settings.tasks);
   }
 
   /** Forgets every instance of a declared name, none running. Throws `UNKNOWN_PROCESS`, `INVALID_STATE`. */
