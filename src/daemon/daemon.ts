@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Hono } from 'hono';
 import type { Project } from '../config/load.js';
+import { settingsSandbox } from '../config/sandbox.js';
 import { OverseerError } from '../core/errors.js';
 import { countByStatus, stackStatus } from '../core/limits/stack-health.js';
 import { categoryLevels } from '../core/logging.js';
@@ -238,7 +239,11 @@ export class Daemon implements DaemonControl {
   /** The supervisor as the API serves it: what the user asks is remembered. */
   private api(): SupervisorApi {
     const remember = (names: readonly string[], wish: Wish) => this.remember(names, wish);
-    return servedApi(this.supervisor, remember, this.startedAt);
+    const taskContext = () => {
+      const { project } = this.config;
+      return { sandbox: settingsSandbox(project.settings.sandbox), baseDir: project.baseDir };
+    };
+    return servedApi(this.supervisor, remember, this.startedAt, taskContext);
   }
 
   private routes(): Hono {

@@ -6,12 +6,22 @@
  * that nobody scrapes.
  */
 import type { Health } from '../core/process/state.js';
+import { FINAL_TASK_STATUSES, type TaskCounts } from '../core/tasks/task.js';
 import type { ProcessInfo } from '../core/view.js';
 
 const HEALTH_VALUES: readonly Health[] = ['none', 'unknown', 'healthy', 'unhealthy'];
 
-/** Renders the metrics for these rows; a fresh registry each time, so no stale series. */
-export async function renderMetrics(processes: readonly ProcessInfo[]): Promise<string> {
+/** Task statuses of tasks not ended: a gauge each. */
+const LIVE_TASK_STATUSES = ['queued', 'running', 'retrying'] as const;
+
+/**
+ * Renders the metrics for these rows and task counts; a fresh registry each time, so no
+ * stale series.
+ */
+export async function renderMetrics(
+  processes: readonly ProcessInfo[],
+  tasks?: TaskCounts,
+): Promise<string> {
   const { Counter, Gauge, Registry } = await import('prom-client');
   const registry = new Registry();
   const gauge = (name: string, help: string, labelNames: string[] = ['name', 'namespace']) =>
@@ -57,6 +67,19 @@ export async function renderMetrics(processes: readonly ProcessInfo[]): Promise<
     for (const value of HEALTH_VALUES)
       health.set({ ...labels, health: value }, process.health === value ? 1 : 0);
     status.set({ ...labels, status: process.status }, 1);
+  }
+  if (tasks) {
+    const live = gauge('overseer_tasks', 'Tasks waiting, running, or waiting to try again', [
+      'status',
+    ]);
+    for (const value of LIVE_TASK_STATUSES) live.set({ status: value }, tasks[value]);
+    const finished = new Counter({
+      name: 'overseer_tasks_finished_total',
+      help: 'Tasks ended since the supervisor started, by how they ended',
+      labelNames: ['status'],
+      registers: [registry],
+    });
+    for (const value of FINAL_TASK_STATUSES) finished.inc({ status: value }, tasks[value]);
   }
   return registry.metrics();
 }

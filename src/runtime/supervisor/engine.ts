@@ -37,6 +37,7 @@ import { type Redeclaration, redeclare } from './redeclare.js';
 import { acceptedFor, requestInstances, upSelected } from './requests.js';
 import { ReshapeGuard } from './reshape-guard.js';
 import { supervisorStats } from './stats.js';
+import { TaskLogFiles } from './task-log-files.js';
 import { taskRoomsOf } from './task-rooms-of.js';
 import { openProcessWatches, type WatchRooms } from './watch-triggers.js';
 
@@ -68,6 +69,7 @@ export class SupervisorEngine {
   private shuttingDown: Promise<void> | undefined;
   /** One-off tasks: queued with the processes for slots, run, retried, cancelled. */
   readonly tasks: TaskRunner;
+  private readonly taskLogs = new TaskLogFiles();
   /** What the requests, the controls and the watches act through. */
   private readonly rooms: ControlRooms & WatchRooms;
 
@@ -85,10 +87,12 @@ export class SupervisorEngine {
     );
     this.trees = Containment.detect(options.containment, baseEnv);
     const { registry, hub, monitor } = this;
+    const { taskLogs } = this;
     this.tasks = new TaskRunner(
-      taskRoomsOf({ loop: () => this.loop, hub, output: this.output }, report),
+      taskRoomsOf({ loop: () => this.loop, hub, output: this.output, taskLogs }, report),
       options.tasks,
     );
+    hub.on('task:finished', (event) => taskLogs.ended(event.id));
     const { tasks } = this;
     const processes = () => [...registry.all(), ...tasks.tries()];
     this.exitGuard = new HostExitGuard({ processes, monitor, containment: this.trees });
@@ -129,6 +133,21 @@ export class SupervisorEngine {
   /** What a successor needs to end the current run of `name`, while one is alive. For the daemon's store. */
   runTree(name: string): RunTreeRecord | undefined {
     return this.registry.find(name)?.child?.tree;
+  }
+
+  /** What a successor needs to end the live try of task `id`. For the daemon's store. */
+  taskRunTree(id: string): RunTreeRecord | undefined {
+    return this.tasks.liveTry(id)?.child?.tree;
+  }
+
+  /** The folder of the tasks' log files (`<id>.log`), when the engine keeps log files. */
+  get taskLogDir(): string | undefined {
+    return this.output.taskLogDir;
+  }
+
+  /** Resolves once every line task `id` wrote so far is in its log file. */
+  taskLogWritten(id: string): Promise<void> {
+    return this.taskLogs.written(id);
   }
 
   /** Listens to the strays found of every run, so a successor can end them too; returns a disposer. */

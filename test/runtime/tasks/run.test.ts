@@ -137,9 +137,12 @@ describe('run()', () => {
     const supervisor = createSupervisor({ maxProcesses: 1 });
     const blocker = supervisor.run({ command: fixture('sleeper.mjs'), name: 'blocker' });
     const controller = new AbortController();
-    const queued = supervisor.run({ command: 'echo never', name: 'queued' }, {
-      signal: controller.signal,
-    });
+    const queued = supervisor.run(
+      { command: 'echo never', name: 'queued' },
+      {
+        signal: controller.signal,
+      },
+    );
     controller.abort();
     const result = await queued;
     expect(result).toMatchObject({ status: 'cancelled', attempts: 0, startedAt: null });
