@@ -14,7 +14,7 @@ import type { RequestTarget } from '../core/stack/selector.js';
 import type { SupervisorApi } from '../protocol/api.js';
 import { healthReport } from '../protocol/health.js';
 import type { SupervisorEngine } from '../runtime/supervisor/engine.js';
-import { servedTaskApi } from './task-api.js';
+import { type PastTasks, servedTaskApi } from './task-api.js';
 
 type TaskApiOf = ReturnType<typeof servedTaskApi>;
 
@@ -26,13 +26,14 @@ type Action = 'start' | 'stop' | 'restart';
 /**
  * `supervisor`, with its start, stop and restart requests told to `remember` first, and the
  * health of its stack (up since `startedAt`); tasks are checked against `taskContext` (the
- * running config's sandbox and folder).
+ * running config's sandbox and folder), and those of earlier supervisors read from `pastTasks`.
  */
 export function servedApi(
   supervisor: SupervisorEngine,
   remember: RememberRequest,
   startedAt = Date.now(),
-  taskContext: () => TaskContext = () => ({}),
+  taskContext: () => TaskContext | Promise<TaskContext> = () => ({}),
+  pastTasks?: PastTasks,
 ): SupervisorApi {
   const act = async (action: Action, target: RequestTarget) => {
     // Judged and acted on in one turn of the loop: nothing can change in between.
@@ -40,7 +41,7 @@ export function servedApi(
     return supervisor[action](target);
   };
   const added: Pick<SupervisorApi, Action | 'scale' | 'health' | 'onBreak'> & TaskApiOf = {
-    ...servedTaskApi(supervisor, taskContext),
+    ...servedTaskApi(supervisor, taskContext, pastTasks),
     start: (target) => act('start', target),
     stop: (target) => act('stop', target),
     restart: (target) => act('restart', target),
