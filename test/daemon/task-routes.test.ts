@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   cleanupAll,
   httpRequest,
+  writeConfig,
   json,
   openDaemon,
   openEventStream,
@@ -201,5 +202,22 @@ describe('/health and /metrics', () => {
     const metrics = await httpRequest(where, 'GET', '/metrics');
     expect(metrics.text).toContain('overseer_tasks{status="queued"} 0');
     expect(metrics.text).toContain('overseer_tasks_finished_total{status="failed"} 1');
+  });
+});
+
+describe('settings.tasks on a live reload', () => {
+  it('applies a new max_queued at once', async () => {
+    const opened = await daemonAt({ max_processes: 1, tasks: { max_queued: 1 } });
+    await opened.daemon.up();
+    const { where } = opened;
+    expect((await post(where, { command: 'true' })).status).toBe(202);
+    expect((await post(where, { command: 'true' })).status).toBe(429);
+
+    writeConfig(opened.dir, {
+      settings: { max_processes: 1, tasks: { max_queued: 3 } },
+      processes: { web: sleeper() },
+    });
+    await opened.daemon.apply();
+    expect((await post(where, { command: 'true' })).status).toBe(202);
   });
 });
