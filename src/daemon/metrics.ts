@@ -7,6 +7,7 @@
  */
 import type { Health } from '../core/process/state.js';
 import { FINAL_TASK_STATUSES, type TaskCounts } from '../core/tasks/task.js';
+import type { TaskDurations } from '../core/tasks/task-durations.js';
 import type { ProcessInfo } from '../core/view.js';
 
 const HEALTH_VALUES: readonly Health[] = ['none', 'unknown', 'healthy', 'unhealthy'];
@@ -21,6 +22,7 @@ const LIVE_TASK_STATUSES = ['queued', 'running', 'retrying'] as const;
 export async function renderMetrics(
   processes: readonly ProcessInfo[],
   tasks?: TaskCounts,
+  taskDurations?: TaskDurations,
 ): Promise<string> {
   const { Counter, Gauge, Registry } = await import('prom-client');
   const registry = new Registry();
@@ -81,5 +83,24 @@ export async function renderMetrics(
     });
     for (const value of FINAL_TASK_STATUSES) finished.inc({ status: value }, tasks[value]);
   }
-  return registry.metrics();
+  const text = await registry.metrics();
+  return taskDurations ? `${text}${durationLines(taskDurations)}` : text;
+}
+
+/**
+ * `overseer_task_duration_seconds`, written out: prom-client's histogram takes
+ * observations, and the supervisor keeps counts per bucket instead (a fresh registry is
+ * made per scrape).
+ */
+function durationLines({ buckets, sum, count }: TaskDurations): string {
+  const name = 'overseer_task_duration_seconds';
+  return [
+    `# HELP ${name} How long finished tasks ran, from the first try's start to the end`,
+    `# TYPE ${name} histogram`,
+    ...buckets.map((bucket) => `${name}_bucket{le="${bucket.le}"} ${bucket.count}`),
+    `${name}_bucket{le="+Inf"} ${count}`,
+    `${name}_sum ${sum}`,
+    `${name}_count ${count}`,
+    '',
+  ].join('\n');
 }

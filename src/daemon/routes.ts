@@ -146,7 +146,7 @@ export function createMonitoringRoutes(
 
   app.get('/metrics', async (c) => {
     const [processes, stats] = await Promise.all([supervisor.list(), supervisor.stats()]);
-    const text = await renderMetrics(processes, stats.tasks);
+    const text = await renderMetrics(processes, stats.tasks, stats.taskDurations);
     return c.text(text, 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
 

@@ -7,13 +7,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   cleanupAll,
   httpRequest,
-  writeConfig,
   json,
   openDaemon,
   openEventStream,
   sleeper,
   TOKEN,
   type Where,
+  writeConfig,
 } from './helpers.js';
 
 afterEach(cleanupAll);
@@ -202,6 +202,9 @@ describe('/health and /metrics', () => {
     const metrics = await httpRequest(where, 'GET', '/metrics');
     expect(metrics.text).toContain('overseer_tasks{status="queued"} 0');
     expect(metrics.text).toContain('overseer_tasks_finished_total{status="failed"} 1');
+    expect(metrics.text).toContain('# TYPE overseer_task_duration_seconds histogram');
+    expect(metrics.text).toContain('overseer_task_duration_seconds_bucket{le="60"} 1');
+    expect(metrics.text).toContain('overseer_task_duration_seconds_count 1');
   });
 });
 

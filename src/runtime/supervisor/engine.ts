@@ -16,6 +16,7 @@ import type { ReloadReport } from '../../core/stack/rolling.js';
 import type { RequestTarget } from '../../core/stack/selector.js';
 import type { SupervisorStats } from '../../core/stats.js';
 import type { Disposer } from '../../core/subscription.js';
+import { TaskDurationHistogram } from '../../core/tasks/task-durations.js';
 import type * as View from '../../core/view.js';
 import { Containment } from '../process/containment.js';
 import type { RunTreeRecord } from '../process/run-tree.js';
@@ -70,6 +71,7 @@ export class SupervisorEngine {
   /** One-off tasks: queued with the processes for slots, run, retried, cancelled. */
   readonly tasks: TaskRunner;
   private readonly taskLogs = new TaskLogFiles();
+  private readonly taskDurations = new TaskDurationHistogram();
   /** What the requests, the controls and the watches act through. */
   private readonly rooms: ControlRooms & WatchRooms;
 
@@ -92,7 +94,12 @@ export class SupervisorEngine {
       taskRoomsOf({ loop: () => this.loop, hub, output: this.output, taskLogs }, report),
       options.tasks,
     );
-    hub.on('task:finished', (event) => taskLogs.ended(event.id));
+    const { taskDurations } = this;
+    hub.on('task:finished', ({ id, result }) => {
+      taskLogs.ended(id);
+      // Only tasks that ran: one refused or cancelled while queued took no time.
+      if (result.startedAt !== null) taskDurations.observe(result.durationMs);
+    });
     const { tasks } = this;
     const processes = () => [...registry.all(), ...tasks.tries()];
     this.exitGuard = new HostExitGuard({ processes, monitor, containment: this.trees });
@@ -376,7 +383,8 @@ export class SupervisorEngine {
 
   /** Processes per status, tasks per status, restarts, and the host's load and memory. */
   stats(): SupervisorStats {
-    return supervisorStats(this.registry.all(), this.tasks.counts());
+    const stats = supervisorStats(this.registry.all(), this.tasks.counts());
+    return { ...stats, taskDurations: this.taskDurations.snapshot() };
   }
 
   /** Throws `SHUT_DOWN` once `shutdown()` was called. */
