@@ -75,7 +75,11 @@ export function servedTaskApi(
     waitTask: (id, waitMs) =>
       lookUp(
         id,
-        () => waitForTask(tasks, id, waitMs),
+        () => {
+          // Judged now, not in the promise: an unknown id falls back to the store.
+          tasks.get(id);
+          return waitForTask(tasks, id, waitMs);
+        },
         (view) => Promise.resolve(view),
       ),
     cancelTask: (id) =>

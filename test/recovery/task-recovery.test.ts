@@ -114,6 +114,7 @@ describe('tasks of a supervisor killed with SIGKILL', () => {
       ['tree', 'failed'],
     ]);
     expect(await second.client.listTasks({ status: 'failed' })).toHaveLength(1);
+    expect(await second.client.waitTask(tree, 10)).toMatchObject({ status: 'failed' });
     await expect(second.client.cancelTask(tree)).rejects.toMatchObject({ code: 'INVALID_STATE' });
   });
 });

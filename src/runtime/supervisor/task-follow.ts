@@ -87,8 +87,7 @@ export function followTaskOutput(
     const result = await ended;
     // The runner closes the last try's file as the task ends: read on once it is written.
     await source.taskLogWritten(id);
-    await follower.poll();
-    await follower.stop();
+    await follower.finish();
     end(endedView(tasks, view, result));
   })().catch(() => {
     void follower.stop();
