@@ -107,6 +107,11 @@ export class Supervisor implements SupervisorApi {
     this.engine = new SupervisorEngine(engineOptions);
   }
 
+  /** The folder of the tasks' log files (`<id>.log`), with a `logDir`: what `GET /tasks/:id/logs` reads. */
+  get taskLogDir(): string | undefined {
+    return this.engine.taskLogDir;
+  }
+
   /** The containment in force: decided once, when the supervisor was created. */
   get containment(): View.ContainmentInfo {
     return this.engine.containment;

@@ -92,7 +92,12 @@ export function createMonitoringRoutes(
     });
   }
   addControlRoutes(app, supervisor);
-  addTaskRoutes(app, supervisor, options.taskLogDir ?? taskLogDirOf(supervisor));
+  addTaskRoutes(
+    app,
+    supervisor,
+    options.taskLogDir ?? taskLogDirOf(supervisor),
+    taskLogWrittenOf(supervisor),
+  );
 
   for (const action of ACTIONS) {
     app.post(`/namespaces/:namespace/${action}`, async (c) => {
@@ -248,6 +253,14 @@ function containmentOf(supervisor: SupervisorApi): ContainmentInfo | undefined {
   const candidate = (supervisor as { containment?: unknown }).containment;
   return typeof candidate === 'object' && candidate !== null && 'mode' in candidate
     ? (candidate as ContainmentInfo)
+    : undefined;
+}
+
+/** How to wait for a task's lines to reach its file, for a supervisor of this process. */
+function taskLogWrittenOf(supervisor: SupervisorApi): ((id: string) => Promise<void>) | undefined {
+  const candidate = (supervisor as { taskLogWritten?: unknown }).taskLogWritten;
+  return typeof candidate === 'function'
+    ? (id) => (candidate as (id: string) => Promise<void>).call(supervisor, id)
     : undefined;
 }
 

@@ -25,6 +25,8 @@ export function addTaskRoutes(
   app: Hono,
   supervisor: SupervisorApi,
   taskLogDir: string | undefined,
+  /** Resolves once what task `id` wrote is in its file (a supervisor of this process). */
+  written: (id: string) => Promise<void> = async () => {},
 ): void {
   app.post('/tasks', async (c) => {
     const definition = jsonObject(await c.req.text(), 'the task: {"command": …}');
@@ -50,6 +52,8 @@ export function addTaskRoutes(
     // NOT_FOUND for an unknown task before anything is read or streamed.
     await supervisor.getTask(id);
     if (c.req.query('follow') !== 'true') {
+      // A task that just ended may have its last lines on their way to the disk.
+      await written(id);
       const lines =
         taskLogDir === undefined
           ? []

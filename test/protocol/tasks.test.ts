@@ -83,3 +83,18 @@ describe.each(SUBJECTS)('tasks through %s', (_name, open) => {
     });
   });
 });
+
+describe('the routes over an in-process Supervisor keeping log files', () => {
+  it('read a task’s output from its log file', async () => {
+    const { createMonitoringRoutes } = await import('../../src/daemon/routes.js');
+    const supervisor = createSupervisor({ logDir: join(tempDir(), 'logs') });
+    const id = supervisor.submitTask({ command: [process.execPath, '-e', 'console.log("kept")'] });
+    // Its end as a follower sees it: once its last line is in the file.
+    await follow(supervisor, id);
+    const app = createMonitoringRoutes(supervisor);
+    const answer = await app.request(`/tasks/${id}/logs`);
+    expect(
+      ((await answer.json()) as { lines: { text: string }[] }).lines.map((line) => line.text),
+    ).toEqual(['kept']);
+  });
+});
