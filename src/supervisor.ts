@@ -24,6 +24,7 @@ import { healthReport } from './protocol/health.js';
 import type { Listener } from './runtime/supervisor/emitter.js';
 import { type EngineOptions, SupervisorEngine } from './runtime/supervisor/engine.js';
 import type { ProcessHistory } from './runtime/supervisor/managed-process.js';
+import { followTaskOutput, waitForTask } from './runtime/supervisor/task-follow.js';
 import type { TaskFilter, TaskOutputLine } from './runtime/tasks/task-runner.js';
 
 export interface SupervisorOptions extends EngineOptions {
@@ -104,6 +105,11 @@ export class Supervisor implements SupervisorApi {
     this.sandbox = settingsSandbox(sandbox);
     this.baseDir = options.cwd ?? process.cwd();
     this.engine = new SupervisorEngine(engineOptions);
+  }
+
+  /** The folder of the tasks' log files (`<id>.log`), with a `logDir`: what `GET /tasks/:id/logs` reads. */
+  get taskLogDir(): string | undefined {
+    return this.engine.taskLogDir;
   }
 
   /** The containment in force: decided once, when the supervisor was created. */
@@ -283,7 +289,12 @@ export class Supervisor implements SupervisorApi {
   health(): HealthReport {
     const uptimeMs = Date.now() - this.startedAt;
     const { containment } = this.engine;
-    return healthReport(this.engine.list(), { pid: process.pid, uptimeMs, containment });
+    return healthReport(this.engine.list(), {
+      pid: process.pid,
+      uptimeMs,
+      containment,
+      tasks: this.engine.tasks.counts(),
+    });
   }
 
   /** Listens to one event type; returns a disposer. */
@@ -357,6 +368,27 @@ export class Supervisor implements SupervisorApi {
   /** Cancels a task, queued or running. Throws `NOT_FOUND`, `INVALID_STATE` once it ended. */
   cancelTask(id: string): TaskView {
     return this.engine.tasks.cancel(id);
+  }
+
+  /**
+   * A task's view as soon as it ended, or after `waitMs` as it is then, whichever comes
+   * first. Throws `NOT_FOUND`.
+   */
+  waitTask(id: string, waitMs: number): Promise<TaskView> {
+    return waitForTask(this.engine.tasks, id, waitMs);
+  }
+
+  /**
+   * A task's output lines (from its start, read from its log file, with a `logDir`; else
+   * those read from now on), then `onEnd` with its final view once it ended and every line
+   * was told. Throws `NOT_FOUND`; returns a disposer.
+   */
+  followTask(
+    id: string,
+    listener: Listener<TaskOutputLine>,
+    onEnd: (view: TaskView) => void,
+  ): Disposer {
+    return followTaskOutput(this.engine, id, listener, onEnd);
   }
 
   /** Every line of every task's output, as it is read; returns a disposer. */

@@ -26,6 +26,7 @@ import {
   defineValidate,
 } from './reading-commands.js';
 import { defineDaemon, defineDown, defineUp } from './stack-commands.js';
+import { defineRun, defineTasks } from './task-commands.js';
 
 /** Exit codes by error code: bad input is a usage error (2), the rest a runtime failure (1). */
 const USAGE_ERRORS = new Set([
@@ -185,6 +186,8 @@ function buildProgram(
   defineSignal(kit);
   defineLogs(kit);
   defineInspect(kit);
+  defineRun(kit);
+  defineTasks(kit);
   defineValidate(kit);
   defineTop(kit);
   defineDaemon(kit);

@@ -44,6 +44,13 @@ export const settingsSchema = z.strictObject({
   reload: z.boolean().optional(),
   /** Every process's sandbox; a process may narrow it (see config/sandbox.ts). */
   sandbox: sandboxSchema.optional(),
+  /** One-off tasks: finished ones remembered (`history`), and how many may wait (`max_queued`). */
+  tasks: z
+    .strictObject({
+      history: count(0, BOUNDS.taskHistory).optional(),
+      max_queued: count(1, BOUNDS.maxQueuedTasks).optional(),
+    })
+    .optional(),
   api: z
     .strictObject({
       listen: listenAddress.optional(),

@@ -52,6 +52,8 @@ export interface ProjectSettings {
   readonly sampleInterval: number | undefined;
   /** `settings.reload`: the daemon applies each change of the config file and its `env_file`s. */
   readonly reload: boolean;
+  /** `settings.tasks`: finished tasks remembered, and how many may wait for a slot. */
+  readonly tasks: { readonly history: number; readonly maxQueued: number };
 }
 
 /** Where the TCP listener binds. */
@@ -92,6 +94,10 @@ export function normalizeProject(
       sandbox,
       sampleInterval: settings.sample_interval,
       reload: settings.reload ?? false,
+      tasks: {
+        history: settings.tasks?.history ?? DEFAULTS.tasks.history,
+        maxQueued: settings.tasks?.max_queued ?? DEFAULTS.tasks.maxQueued,
+      },
     },
     definitions,
     specs,

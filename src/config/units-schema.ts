@@ -32,6 +32,10 @@ export const BOUNDS = {
   watchPaths: 1_000,
   /** `logs.max_files`. */
   logFiles: 1_000,
+  /** `settings.tasks.history`: finished tasks remembered. */
+  taskHistory: 100_000,
+  /** `settings.tasks.max_queued`: tasks waiting for a slot. */
+  maxQueuedTasks: 1_000_000,
   /** `limits.open_files`: the kernel's own ceiling for RLIMIT_NOFILE (`fs.nr_open`). */
   openFiles: 1_073_741_816,
 } as const;

@@ -46,6 +46,8 @@ export const DEFAULTS = {
   logs: { maxSize: 10 * 1024 * 1024, maxFiles: 5 },
   /** `settings.max_processes`: no limit on the children alive at once. */
   maxProcesses: Number.POSITIVE_INFINITY,
+  /** `settings.tasks`: 1000 finished tasks remembered, 10 000 waiting at most. */
+  tasks: { history: 1000, maxQueued: 10_000 },
   /** `settings.state_dir`, relative to the config file's folder. */
   stateDir: '.overseer',
   /** `name` of a project whose config's folder has no name (the root folder). */

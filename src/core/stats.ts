@@ -1,6 +1,7 @@
 /** What `stats()` reports: the supervisor's processes and tasks, and the machine it runs on. */
 import type { Status } from './process/state.js';
 import type { TaskCounts } from './tasks/task.js';
+import type { TaskDurations } from './tasks/task-durations.js';
 
 /** The machine the supervisor runs on, as `stats()` reads it. */
 export interface HostStats {
@@ -18,6 +19,8 @@ export interface SupervisorStats {
   readonly processes: Readonly<Record<Status, number>>;
   /** Tasks waiting, running and waiting to try again now; finished ones per outcome since start. */
   readonly tasks: TaskCounts;
+  /** How long the tasks that ran and ended since the supervisor started took. */
+  readonly taskDurations?: TaskDurations;
   /** Restarts of every process since the supervisor started (carried over from a predecessor). */
   readonly restarts: number;
   readonly host: HostStats;

@@ -39,7 +39,7 @@ export function addControlRoutes(app: Hono, supervisor: SupervisorApi): void {
 }
 
 /** The body as a JSON object, or a `BAD_REQUEST` saying what was expected (`shape`). */
-function jsonObject(text: string, shape: string): Record<string, unknown> {
+export function jsonObject(text: string, shape: string): Record<string, unknown> {
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -34,6 +34,7 @@ import { RunningConfig, specsOf } from './running-config.js';
 import { recordFires, restoreFires } from './schedules.js';
 import { servedApi } from './served-api.js';
 import { logEvent, openSupervisorLog, type SupervisorLog } from './supervisor-log.js';
+import { failTasksOfDeadSupervisor, recordTasks } from './task-history.js';
 
 /** The supervisor of one project, and the control of it as a whole (`DaemonControl`). */
 export class Daemon implements DaemonControl {
@@ -51,6 +52,7 @@ export class Daemon implements DaemonControl {
   /** The project applied last, and applying it again. */
   private readonly config: RunningConfig;
   private readonly stopRecordingFires: () => void;
+  private readonly stopRecordingTasks: () => void;
 
   private constructor(
     project: Project,
@@ -65,6 +67,7 @@ export class Daemon implements DaemonControl {
       logRotation: project.settings.logs,
       sampleInterval: project.settings.sampleInterval,
       unwatched: unwatchedOf(project),
+      tasks: project.settings.tasks,
       // Our own listeners (the store, the log, API streams): one that throws is a bug to
       // see in the log, never a reason for the daemon to die.
       onListenerError: (error) =>
@@ -84,6 +87,12 @@ export class Daemon implements DaemonControl {
     this.history = recordHistory(this.supervisor, store.history, storeError);
     restoreFires(this.supervisor, store.schedules);
     this.stopRecordingFires = recordFires(this.supervisor, store.schedules, storeError);
+    this.stopRecordingTasks = recordTasks(
+      this.supervisor,
+      store,
+      () => this.config.project.settings.tasks.history,
+      storeError,
+    );
     this.supervisor.onAny((event) => logEvent(log, event));
     this.config = new RunningConfig(project, {
       supervisor: this.supervisor,
@@ -129,6 +138,13 @@ export class Daemon implements DaemonControl {
           at: Date.now(),
           count: daemon.leftoversStopped,
         });
+      }
+      // Their tries' trees were just ended with the other leftovers: report them ended too.
+      const tasksLost = failTasksOfDeadSupervisor(store.tasks);
+      if (tasksLost > 0) {
+        log
+          .for('supervisor')
+          .warn({ count: tasksLost }, 'tasks of a supervisor that died reported failed');
       }
       // Only now: the runs recovery just closed are part of the history carried over.
       restoreHistory(daemon.supervisor, store.history);
@@ -225,6 +241,7 @@ export class Daemon implements DaemonControl {
       } finally {
         this.history.stop();
         this.stopRecordingFires();
+        this.stopRecordingTasks();
         this.store.close();
         await this.log.close();
         this.lock.release();
@@ -237,7 +254,17 @@ export class Daemon implements DaemonControl {
   /** The supervisor as the API serves it: what the user asks is remembered. */
   private api(): SupervisorApi {
     const remember = (names: readonly string[], wish: Wish) => this.remember(names, wish);
-    return servedApi(this.supervisor, remember, this.startedAt);
+    const taskContext = async () => {
+      const { project } = this.config;
+      // Loaded by the first task, with the task schema: not a weight of every daemon.
+      const { settingsSandbox } = await import('../config/sandbox.js');
+      return { sandbox: settingsSandbox(project.settings.sandbox), baseDir: project.baseDir };
+    };
+    const pastTasks = {
+      store: this.store.tasks,
+      keep: () => this.config.project.settings.tasks.history,
+    };
+    return servedApi(this.supervisor, remember, this.startedAt, taskContext, pastTasks);
   }
 
   private routes(): Hono {

@@ -6,12 +6,24 @@
  * that nobody scrapes.
  */
 import type { Health } from '../core/process/state.js';
+import { FINAL_TASK_STATUSES, type TaskCounts } from '../core/tasks/task.js';
+import type { TaskDurations } from '../core/tasks/task-durations.js';
 import type { ProcessInfo } from '../core/view.js';
 
 const HEALTH_VALUES: readonly Health[] = ['none', 'unknown', 'healthy', 'unhealthy'];
 
-/** Renders the metrics for these rows; a fresh registry each time, so no stale series. */
-export async function renderMetrics(processes: readonly ProcessInfo[]): Promise<string> {
+/** Task statuses of tasks not ended: a gauge each. */
+const LIVE_TASK_STATUSES = ['queued', 'running', 'retrying'] as const;
+
+/**
+ * Renders the metrics for these rows and task counts; a fresh registry each time, so no
+ * stale series.
+ */
+export async function renderMetrics(
+  processes: readonly ProcessInfo[],
+  tasks?: TaskCounts,
+  taskDurations?: TaskDurations,
+): Promise<string> {
   const { Counter, Gauge, Registry } = await import('prom-client');
   const registry = new Registry();
   const gauge = (name: string, help: string, labelNames: string[] = ['name', 'namespace']) =>
@@ -58,5 +70,37 @@ export async function renderMetrics(processes: readonly ProcessInfo[]): Promise<
       health.set({ ...labels, health: value }, process.health === value ? 1 : 0);
     status.set({ ...labels, status: process.status }, 1);
   }
-  return registry.metrics();
+  if (tasks) {
+    const live = gauge('overseer_tasks', 'Tasks waiting, running, or waiting to try again', [
+      'status',
+    ]);
+    for (const value of LIVE_TASK_STATUSES) live.set({ status: value }, tasks[value]);
+    const finished = new Counter({
+      name: 'overseer_tasks_finished_total',
+      help: 'Tasks ended since the supervisor started, by how they ended',
+      labelNames: ['status'],
+      registers: [registry],
+    });
+    for (const value of FINAL_TASK_STATUSES) finished.inc({ status: value }, tasks[value]);
+  }
+  const text = await registry.metrics();
+  return taskDurations ? `${text}${durationLines(taskDurations)}` : text;
+}
+
+/**
+ * `overseer_task_duration_seconds`, written out: prom-client's histogram takes
+ * observations, and the supervisor keeps counts per bucket instead (a fresh registry is
+ * made per scrape).
+ */
+function durationLines({ buckets, sum, count }: TaskDurations): string {
+  const name = 'overseer_task_duration_seconds';
+  return [
+    `# HELP ${name} How long finished tasks ran, from the first try's start to the end`,
+    `# TYPE ${name} histogram`,
+    ...buckets.map((bucket) => `${name}_bucket{le="${bucket.le}"} ${bucket.count}`),
+    `${name}_bucket{le="+Inf"} ${count}`,
+    `${name}_sum ${sum}`,
+    `${name}_count ${count}`,
+    '',
+  ].join('\n');
 }

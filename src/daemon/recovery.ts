@@ -10,6 +10,7 @@ import { endLeftovers, type LeftoverFate } from '../runtime/process/orphans.js';
 import type { HistoryStore, StoredRun } from '../store/history-store.js';
 import { openSqliteStore } from '../store/sqlite/project-store.js';
 import { acquireLock } from './lock.js';
+import { failTasksOfDeadSupervisor } from './task-history.js';
 
 /** How leftovers of a process no longer in the config are stopped. */
 const DEFAULT_STOP = { signal: 'SIGTERM', timeoutMs: 10_000 } as const;
@@ -82,6 +83,7 @@ export async function recoverStateDir(
     const store = openSqliteStore(file);
     try {
       const count = await recoverLeftovers(store.history, specs);
+      failTasksOfDeadSupervisor(store.tasks);
       if (count > 0)
         store.history.appendEvents([{ type: 'supervisor:orphans-cleaned', at: Date.now(), count }]);
       return count;

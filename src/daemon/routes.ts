@@ -4,12 +4,11 @@
  * `app.route('/monitoring', createMonitoringRoutes(supervisor))`.
  */
 import { Hono } from 'hono';
-import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
+import { streamSSE } from 'hono/streaming';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { OverseerError } from '../core/errors.js';
 import type { Status } from '../core/process/state.js';
 import type { ProcessFilter } from '../core/stack/process-filter.js';
-import type { Disposer } from '../core/subscription.js';
 import type { ContainmentInfo, LogLine, LogQuery, ProcessLogLine } from '../core/view.js';
 import type { SupervisorApi } from '../protocol/api.js';
 import { errorBody, HTTP_STATUS } from '../protocol/errors.js';
@@ -17,12 +16,11 @@ import { healthReport } from '../protocol/health.js';
 import { matches, mergeByTime } from '../runtime/logs/log-files.js';
 import { addControlRoutes } from './control-routes.js';
 import { renderMetrics } from './metrics.js';
+import { pipeToStream } from './sse-pipe.js';
+import { addTaskRoutes } from './task-routes.js';
 
 /** Most lines one logs request may ask for. */
 export const MAX_LOG_LINES = 10_000;
-
-/** Items a slow event-stream client may fall behind by before it is cut off. */
-const MAX_PENDING_SSE = 10_000;
 
 export interface MonitoringOptions {
   /** When the supervisor started (epoch ms), for `/health`'s uptime. Default: now. */
@@ -34,6 +32,11 @@ export interface MonitoringOptions {
    * when it is a supervisor of this process (not a client of another).
    */
   readonly containment?: ContainmentInfo;
+  /**
+   * The folder of the tasks' log files (`<id>.log`), for `GET /tasks/:id/logs`. Default: the
+   * supervisor's own `taskLogDir`, when it is a supervisor of this process.
+   */
+  readonly taskLogDir?: string;
 }
 
 export interface AnsweredRequest {
@@ -64,10 +67,12 @@ export function createMonitoringRoutes(
   }
 
   app.get('/health', async (c) => {
-    const report = healthReport(await supervisor.list(), {
+    const [processes, stats] = await Promise.all([supervisor.list(), supervisor.stats()]);
+    const report = healthReport(processes, {
       pid: process.pid,
       uptimeMs: Date.now() - startedAt,
       containment,
+      tasks: stats.tasks,
     });
     return c.json(report, report.status === 'failing' ? 503 : 200);
   });
@@ -87,6 +92,12 @@ export function createMonitoringRoutes(
     });
   }
   addControlRoutes(app, supervisor);
+  addTaskRoutes(
+    app,
+    supervisor,
+    options.taskLogDir ?? taskLogDirOf(supervisor),
+    taskLogWrittenOf(supervisor),
+  );
 
   for (const action of ACTIONS) {
     app.post(`/namespaces/:namespace/${action}`, async (c) => {
@@ -136,8 +147,11 @@ export function createMonitoringRoutes(
     );
   });
 
+  app.get('/stats', async (c) => c.json(await supervisor.stats()));
+
   app.get('/metrics', async (c) => {
-    const text = await renderMetrics(await supervisor.list());
+    const [processes, stats] = await Promise.all([supervisor.list(), supervisor.stats()]);
+    const text = await renderMetrics(processes, stats.tasks, stats.taskDurations);
     return c.text(text, 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
 
@@ -234,52 +248,24 @@ function onWire(line: ProcessLogLine, requested: string): LogLine | ProcessLogLi
   return line.name === requested ? { at: line.at, stream: line.stream, text: line.text } : line;
 }
 
-type Send = (event: string, data: unknown) => void;
-
-/**
- * Writes what `subscribe` sends, in order, until the client goes away. The subscription is
- * made synchronously, so whatever it delivers first (a snapshot, recent lines) is followed
- * by live items with no gap. A client that falls too far behind is told so and cut off.
- */
-async function pipeToStream(
-  stream: SSEStreamingApi,
-  subscribe: (send: Send) => Disposer,
-): Promise<void> {
-  let pending = 0;
-  let chain = Promise.resolve();
-  let finish: () => void = () => {};
-  const finished = new Promise<void>((resolve) => {
-    finish = resolve;
-  });
-  const send: Send = (event, data) => {
-    if (stream.aborted || stream.closed) return;
-    pending += 1;
-    if (pending > MAX_PENDING_SSE) {
-      finish();
-      return;
-    }
-    chain = chain
-      .then(() => stream.writeSSE({ event, data: JSON.stringify(data) }))
-      .then(() => {
-        pending -= 1;
-      });
-  };
-  const unsubscribe = subscribe(send);
-  stream.onAbort(finish);
-  await finished;
-  unsubscribe();
-  if (pending > MAX_PENDING_SSE && !stream.aborted) {
-    await stream.writeSSE({
-      event: 'error',
-      data: JSON.stringify({ code: 'INTERNAL', message: 'client too slow: stream closed' }),
-    });
-  }
-}
-
 /** The containment of a supervisor that has one (a `SupervisorEngine`). */
 function containmentOf(supervisor: SupervisorApi): ContainmentInfo | undefined {
   const candidate = (supervisor as { containment?: unknown }).containment;
   return typeof candidate === 'object' && candidate !== null && 'mode' in candidate
     ? (candidate as ContainmentInfo)
     : undefined;
+}
+
+/** How to wait for a task's lines to reach its file, for a supervisor of this process. */
+function taskLogWrittenOf(supervisor: SupervisorApi): ((id: string) => Promise<void>) | undefined {
+  const candidate = (supervisor as { taskLogWritten?: unknown }).taskLogWritten;
+  return typeof candidate === 'function'
+    ? (id) => (candidate as (id: string) => Promise<void>).call(supervisor, id)
+    : undefined;
+}
+
+/** The task log folder of a supervisor that has one (a `SupervisorEngine`). */
+function taskLogDirOf(supervisor: SupervisorApi): string | undefined {
+  const candidate = (supervisor as { taskLogDir?: unknown }).taskLogDir;
+  return typeof candidate === 'string' ? candidate : undefined;
 }

@@ -135,6 +135,7 @@ export class RunningConfig {
       logRotation: next.settings.logs,
       maxProcesses: next.settings.maxProcesses,
       unwatched: unwatchedOf(next),
+      tasks: next.settings.tasks,
     });
     // Once declared, the new config is in force; then what the change touched starts (with
     // names, those): the rest is left as it is. Not awaited: the caller watches them come up.

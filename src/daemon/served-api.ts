@@ -7,12 +7,16 @@
  * what it adds: whatever `SupervisorApi` gains reaches the routes as the engine offers it.
  */
 
+import type { TaskContext } from '../config/task-schema.js';
 import type { Wish } from '../core/stack/desired-state.js';
 import { wishOf } from '../core/stack/desired-state.js';
 import type { RequestTarget } from '../core/stack/selector.js';
 import type { SupervisorApi } from '../protocol/api.js';
 import { healthReport } from '../protocol/health.js';
 import type { SupervisorEngine } from '../runtime/supervisor/engine.js';
+import { type PastTasks, servedTaskApi } from './task-api.js';
+
+type TaskApiOf = ReturnType<typeof servedTaskApi>;
 
 /** What the user asked of these instances, to remember for this supervisor and the next. */
 export type RememberRequest = (names: readonly string[], wish: Wish) => void;
@@ -21,19 +25,23 @@ type Action = 'start' | 'stop' | 'restart';
 
 /**
  * `supervisor`, with its start, stop and restart requests told to `remember` first, and the
- * health of its stack (up since `startedAt`).
+ * health of its stack (up since `startedAt`); tasks are checked against `taskContext` (the
+ * running config's sandbox and folder), and those of earlier supervisors read from `pastTasks`.
  */
 export function servedApi(
   supervisor: SupervisorEngine,
   remember: RememberRequest,
   startedAt = Date.now(),
+  taskContext: () => TaskContext | Promise<TaskContext> = () => ({}),
+  pastTasks?: PastTasks,
 ): SupervisorApi {
   const act = async (action: Action, target: RequestTarget) => {
     // Judged and acted on in one turn of the loop: nothing can change in between.
     remember(supervisor.acceptedInstances(action, target), wishOf(action));
     return supervisor[action](target);
   };
-  const added: Pick<SupervisorApi, Action | 'scale' | 'health' | 'onBreak'> = {
+  const added: Pick<SupervisorApi, Action | 'scale' | 'health' | 'onBreak'> & TaskApiOf = {
+    ...servedTaskApi(supervisor, taskContext, pastTasks),
     start: (target) => act('start', target),
     stop: (target) => act('stop', target),
     restart: (target) => act('restart', target),
@@ -50,7 +58,12 @@ export function servedApi(
     health: () => {
       const { containment } = supervisor;
       const uptimeMs = Date.now() - startedAt;
-      return healthReport(supervisor.list(), { pid: process.pid, uptimeMs, containment });
+      return healthReport(supervisor.list(), {
+        pid: process.pid,
+        uptimeMs,
+        containment,
+        tasks: supervisor.tasks.counts(),
+      });
     },
     // Served from this process: its streams never break.
     onBreak: () => () => {},

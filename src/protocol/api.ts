@@ -11,11 +11,15 @@ import type { SignalReport } from '../core/process/signals.js';
 import type { ProcessFilter } from '../core/stack/process-filter.js';
 import type { ReloadReport } from '../core/stack/rolling.js';
 import type { RequestTarget } from '../core/stack/selector.js';
+import type { SupervisorStats } from '../core/stats.js';
 import type { Disposer } from '../core/subscription.js';
+import type { TaskCounts, TaskView } from '../core/tasks/task.js';
+import type { TaskFilter } from '../core/tasks/task-filter.js';
 import type {
   ContainmentInfo,
   LogLine,
   LogQuery,
+  OutputStream,
   ProcessDetails,
   ProcessInfo,
   ProcessLogLine,
@@ -91,6 +95,46 @@ export interface SupervisorApi {
    * streams. Returns a disposer.
    */
   onBreak(listener: (error: OverseerError) => void): Disposer;
+  /**
+   * Queues a one-off task (a process definition without the keys of a service, plus
+   * `timeout`, `input`, `capture`, `retry`, `name`: see config/task-schema.ts) and returns
+   * its id. Throws `INVALID_SPEC` naming every bad key, `QUEUE_FULL`, `SHUT_DOWN`.
+   */
+  submitTask(definition: TaskDefinitionInput): Awaitable<string>;
+  /** Tasks not ended, then ended ones (newest first), narrowed by status and labels. */
+  listTasks(filter?: TaskFilter): Awaitable<TaskView[]>;
+  /** One task, live or remembered; `result` once it ended. Throws `NOT_FOUND`. */
+  getTask(id: string): Awaitable<TaskView>;
+  /**
+   * A task's view as soon as it ended, or after `waitMs` as it is then, whichever comes
+   * first. Throws `NOT_FOUND`.
+   */
+  waitTask(id: string, waitMs: number): Promise<TaskView>;
+  /** Cancels a task, queued or running. Throws `NOT_FOUND`, `INVALID_STATE` once it ended. */
+  cancelTask(id: string): Awaitable<TaskView>;
+  /**
+   * A task's output lines as they are read (from its start when it keeps a log file), then
+   * `onEnd` with its final view once it ended and every line was told. Throws (or the
+   * stream breaks with) `NOT_FOUND`. Returns a disposer.
+   */
+  followTask(
+    id: string,
+    listener: (line: TaskLine) => void,
+    onEnd: (view: TaskView) => void,
+  ): Disposer;
+  /** Processes per status, tasks per status, restarts, and the host's load and memory. */
+  stats(): Awaitable<SupervisorStats>;
+}
+
+/** A task as submitted: the object overseer.yaml would write for it, checked by the supervisor. */
+export type TaskDefinitionInput = Readonly<Record<string, unknown>>;
+
+/** One line of a task's output. */
+export interface TaskLine {
+  readonly id: string;
+  readonly at: number;
+  readonly stream: OutputStream;
+  readonly text: string;
 }
 
 export interface HealthReport {
@@ -107,4 +151,6 @@ export interface HealthReport {
   readonly concerns?: readonly string[];
   /** How each run's process tree is kept together (`cgroup` or `process-group`), and why. */
   readonly containment?: ContainmentInfo;
+  /** Tasks waiting, running and waiting to try again now; finished ones per outcome since start. */
+  readonly tasks?: TaskCounts;
 }

@@ -10,7 +10,10 @@ import type { SignalReport } from '../core/process/signals.js';
 import type { ProcessFilter } from '../core/stack/process-filter.js';
 import type { ReloadReport } from '../core/stack/rolling.js';
 import type { RequestTarget } from '../core/stack/selector.js';
+import type { SupervisorStats } from '../core/stats.js';
 import type { Disposer } from '../core/subscription.js';
+import type { TaskView } from '../core/tasks/task.js';
+import type { TaskFilter } from '../core/tasks/task-filter.js';
 import type {
   LogLine,
   LogQuery,
@@ -19,7 +22,7 @@ import type {
   ProcessLogLine,
   Snapshot,
 } from '../core/view.js';
-import type { HealthReport, SupervisorApi } from './api.js';
+import type { HealthReport, SupervisorApi, TaskDefinitionInput, TaskLine } from './api.js';
 import type { ApplyResult, DaemonControl, DaemonStatus } from './daemon-control.js';
 import { errorFromBody } from './errors.js';
 import { SseParser } from './sse.js';
@@ -28,6 +31,9 @@ import { SseParser } from './sse.js';
 export type ClientTarget =
   | { readonly socketPath: string }
   | { readonly host: string; readonly port: number; readonly token: string };
+
+/** Longest wait asked of the daemon in one request (it cuts longer ones to 5 min). */
+const MAX_WAIT_PER_REQUEST_MS = 60_000;
 
 /** A line as `GET /processes/:name/logs` answers it. */
 type WireLogLine = LogLine & { readonly name?: string };
@@ -143,6 +149,64 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
     });
   }
 
+  async submitTask(definition: TaskDefinitionInput): Promise<string> {
+    return (await this.call<{ id: string }>('POST', '/tasks', definition)).id;
+  }
+
+  async listTasks(filter: TaskFilter = {}): Promise<TaskView[]> {
+    const query = new URLSearchParams();
+    if (filter.status !== undefined) {
+      for (const status of [filter.status].flat()) query.append('status', status);
+    }
+    for (const [key, value] of Object.entries(filter.labels ?? {})) {
+      query.append('label', `${key}=${value}`);
+    }
+    const path = query.size > 0 ? `/tasks?${query}` : '/tasks';
+    return (await this.call<{ tasks: TaskView[] }>('GET', path)).tasks;
+  }
+
+  getTask(id: string): Promise<TaskView> {
+    return this.call('GET', `/tasks/${encodeURIComponent(id)}`);
+  }
+
+  /** Asks again while the wait is longer than the daemon holds a request open. */
+  async waitTask(id: string, waitMs: number): Promise<TaskView> {
+    const until = Date.now() + waitMs;
+    for (;;) {
+      const left = Math.max(0, until - Date.now());
+      const wait = Math.min(left, MAX_WAIT_PER_REQUEST_MS);
+      const view = await this.call<TaskView>(
+        'GET',
+        `/tasks/${encodeURIComponent(id)}?wait=${wait}ms`,
+      );
+      if (view.result !== null || left <= wait) return view;
+    }
+  }
+
+  cancelTask(id: string): Promise<TaskView> {
+    return this.call('DELETE', `/tasks/${encodeURIComponent(id)}`);
+  }
+
+  followTask(
+    id: string,
+    listener: (line: TaskLine) => void,
+    onEnd: (view: TaskView) => void,
+  ): Disposer {
+    const path = `/tasks/${encodeURIComponent(id)}/logs?follow=true`;
+    return this.stream(path, (event, data) => {
+      if (event === 'end') {
+        onEnd(data as TaskView);
+        return true;
+      }
+      listener({ id, ...(data as LogLine) });
+      return false;
+    });
+  }
+
+  stats(): Promise<SupervisorStats> {
+    return this.call('GET', '/stats');
+  }
+
   private async act(target: RequestTarget, action: string): Promise<ProcessInfo[]> {
     const path =
       typeof target === 'string'
@@ -178,7 +242,8 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
     });
   }
 
-  private stream(path: string, onItem: (event: string, data: unknown) => void): Disposer {
+  /** Streams `path`'s events to `onItem`, until it says the stream is done (returns true). */
+  private stream(path: string, onItem: (event: string, data: unknown) => unknown): Disposer {
     let closed = false;
     const broken = (error: OverseerError) => {
       if (closed) return;
@@ -186,11 +251,29 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
       for (const listener of this.breakListeners) listener(error);
     };
     const req = this.open('GET', path, (res) => {
-      if ((res.statusCode ?? 0) >= 400) {
-        res.resume();
-        return broken(new OverseerError('INTERNAL', `stream refused (HTTP ${res.statusCode})`));
+      const status = res.statusCode ?? 0;
+      if (status >= 400) {
+        // The refusal says why (NOT_FOUND, UNKNOWN_PROCESS…): told as the break.
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.once('end', () => {
+          let body: unknown;
+          try {
+            body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          } catch {
+            body = undefined;
+          }
+          broken(errorFromBody(body, status));
+        });
+        return;
       }
-      const parser = new SseParser(({ event, data }) => onItem(event, JSON.parse(data)));
+      const parser = new SseParser(({ event, data }) => {
+        if (closed) return;
+        if (onItem(event, JSON.parse(data)) === true) {
+          closed = true;
+          req.destroy();
+        }
+      });
       // Decoded across chunks: a character split between two chunks must not become U+FFFD.
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => parser.push(chunk));
@@ -210,7 +293,7 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
 
   private open(method: string, path: string, onResponse: (res: IncomingMessage) => void) {
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (method === 'POST') headers['content-type'] = 'application/json';
+    if (method === 'POST' || method === 'DELETE') headers['content-type'] = 'application/json';
     const target = this.target;
     const where =
       'socketPath' in target

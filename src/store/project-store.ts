@@ -9,6 +9,7 @@
 import type { DesiredStateStore } from './desired-state-store.js';
 import type { HistoryRetention, HistoryStore } from './history-store.js';
 import type { ScheduleStore } from './schedule-store.js';
+import type { TaskStore } from './task-store.js';
 
 /** The stores of one project, backed by one file or connection. */
 export interface ProjectStore {
@@ -18,6 +19,8 @@ export interface ProjectStore {
   readonly desired: DesiredStateStore;
   /** The last fire time each schedule took. */
   readonly schedules: ScheduleStore;
+  /** Each task as last seen, ended ones up to `settings.tasks.history`. */
+  readonly tasks: TaskStore;
   /** Lets go of what backs the stores (a file's connection), last; closing twice is harmless. */
   close(): void;
 }

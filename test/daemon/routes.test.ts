@@ -5,9 +5,11 @@
  * each route's answer and its shape, and errors as exactly `{"error": {"code", "message"}}`
  * with the status their code maps to. Then what only the embeddable routes promise.
  */
+
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProcessDefinition } from '../../src/config/process-schema.js';
+import type { TaskDefinition } from '../../src/config/task-schema.js';
 import { createMonitoringRoutes } from '../../src/daemon/routes.js';
 import type { SupervisorApi } from '../../src/protocol/api.js';
 import {
@@ -181,6 +183,7 @@ describe.each(SERVED)('the routes served %s', (_how, serve) => {
         'counts',
         'pid',
         'status',
+        'tasks',
         'uptimeMs',
       ]);
       expect(body).toMatchObject({
@@ -188,6 +191,7 @@ describe.each(SERVED)('the routes served %s', (_how, serve) => {
         pid: process.pid,
         counts: { running: 1, completed: 1 },
         concerns: [],
+        tasks: { queued: 0, running: 0, succeeded: 0, failed: 0 },
       });
       expect(body.uptimeMs).toBeGreaterThanOrEqual(0);
       expect(body.uptimeMs).toBeLessThan(60_000);
@@ -706,6 +710,13 @@ describe('streams and their subscriptions', () => {
       followLogs: (name, lines, listener) => supervisor.followLogs(name, lines, listener),
       health: () => supervisor.health(),
       onBreak: (listener) => supervisor.onBreak(listener),
+      submitTask: (definition) => supervisor.submitTask(definition as TaskDefinition),
+      listTasks: (filter) => supervisor.listTasks(filter),
+      getTask: (id) => supervisor.getTask(id),
+      waitTask: (id, waitMs) => supervisor.waitTask(id, waitMs),
+      cancelTask: (id) => supervisor.cancelTask(id),
+      followTask: (id, listener, onEnd) => supervisor.followTask(id, listener, onEnd),
+      stats: () => supervisor.stats(),
     };
     function track(kind: keyof typeof active, dispose: () => void) {
       active[kind] += 1;

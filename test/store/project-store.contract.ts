@@ -7,6 +7,7 @@ import type { ProjectStore, ProjectStoreOptions } from '../../src/store/project-
 import { desiredStateStoreContract } from './desired-state-store.contract.js';
 import { historyStoreContract } from './history-store.contract.js';
 import { scheduleStoreContract } from './schedule-store.contract.js';
+import { taskStoreContract } from './task-store.contract.js';
 
 /** Opens an empty project store; the caller closes it after each test. */
 export type OpenProjectStore = (options?: ProjectStoreOptions) => ProjectStore;
@@ -16,6 +17,7 @@ export function projectStoreContract(open: OpenProjectStore): void {
   historyStoreContract((retention) => open({ history: retention }).history);
   desiredStateStoreContract(() => open().desired);
   scheduleStoreContract(() => open().schedules);
+  taskStoreContract(() => open().tasks);
 
   describe('ProjectStore', () => {
     it('remembers desired states and counts restarts, neither touching the other', () => {

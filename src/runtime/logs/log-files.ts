@@ -149,6 +149,8 @@ export class LogFollower {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private polling: Promise<void> | undefined;
+  /** Told to read what is left and stop: polls no more on a timer. */
+  private finishing = false;
 
   constructor(
     private readonly dir: string,
@@ -201,6 +203,18 @@ export class LogFollower {
     this.file = undefined;
   }
 
+  /**
+   * Reads every line left, then stops: for a file whose writer is known to be done. The
+   * timed poll is stopped first, so no two reads of the file race.
+   */
+  async finish(): Promise<void> {
+    this.finishing = true;
+    clearTimeout(this.timer);
+    await this.polling;
+    await this.poll();
+    await this.stop();
+  }
+
   /** Reads what is new now (the poll does this on its own). */
   async poll(): Promise<void> {
     if (this.stopped) return;
@@ -211,7 +225,7 @@ export class LogFollower {
   }
 
   private schedule(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.finishing) return;
     this.timer = setTimeout(() => {
       this.polling = this.poll()
         .catch(() => {

@@ -60,4 +60,6 @@ export interface EngineSettings {
   readonly maxProcesses: number;
   /** Absolute folders or files no `watch` ever sees (see `unwatched`). */
   readonly unwatched: readonly string[];
+  /** Tasks that may wait, and ended ones remembered. Unchanged when absent. */
+  readonly tasks?: TaskSettings;
 }

@@ -16,6 +16,7 @@ import type { ReloadReport } from '../../core/stack/rolling.js';
 import type { RequestTarget } from '../../core/stack/selector.js';
 import type { SupervisorStats } from '../../core/stats.js';
 import type { Disposer } from '../../core/subscription.js';
+import { TaskDurationHistogram } from '../../core/tasks/task-durations.js';
 import type * as View from '../../core/view.js';
 import { Containment } from '../process/containment.js';
 import type { RunTreeRecord } from '../process/run-tree.js';
@@ -37,6 +38,7 @@ import { type Redeclaration, redeclare } from './redeclare.js';
 import { acceptedFor, requestInstances, upSelected } from './requests.js';
 import { ReshapeGuard } from './reshape-guard.js';
 import { supervisorStats } from './stats.js';
+import { TaskLogFiles } from './task-log-files.js';
 import { taskRoomsOf } from './task-rooms-of.js';
 import { openProcessWatches, type WatchRooms } from './watch-triggers.js';
 
@@ -68,6 +70,8 @@ export class SupervisorEngine {
   private shuttingDown: Promise<void> | undefined;
   /** One-off tasks: queued with the processes for slots, run, retried, cancelled. */
   readonly tasks: TaskRunner;
+  private readonly taskLogs = new TaskLogFiles();
+  private readonly taskDurations = new TaskDurationHistogram();
   /** What the requests, the controls and the watches act through. */
   private readonly rooms: ControlRooms & WatchRooms;
 
@@ -85,10 +89,17 @@ export class SupervisorEngine {
     );
     this.trees = Containment.detect(options.containment, baseEnv);
     const { registry, hub, monitor } = this;
+    const { taskLogs } = this;
     this.tasks = new TaskRunner(
-      taskRoomsOf({ loop: () => this.loop, hub, output: this.output }, report),
+      taskRoomsOf({ loop: () => this.loop, hub, output: this.output, taskLogs }, report),
       options.tasks,
     );
+    const { taskDurations } = this;
+    hub.on('task:finished', ({ id, result }) => {
+      taskLogs.ended(id);
+      // Only tasks that ran: one refused or cancelled while queued took no time.
+      if (result.startedAt !== null) taskDurations.observe(result.durationMs);
+    });
     const { tasks } = this;
     const processes = () => [...registry.all(), ...tasks.tries()];
     this.exitGuard = new HostExitGuard({ processes, monitor, containment: this.trees });
@@ -129,6 +140,21 @@ export class SupervisorEngine {
   /** What a successor needs to end the current run of `name`, while one is alive. For the daemon's store. */
   runTree(name: string): RunTreeRecord | undefined {
     return this.registry.find(name)?.child?.tree;
+  }
+
+  /** What a successor needs to end the live try of task `id`. For the daemon's store. */
+  taskRunTree(id: string): RunTreeRecord | undefined {
+    return this.tasks.liveTry(id)?.child?.tree;
+  }
+
+  /** The folder of the tasks' log files (`<id>.log`), when the engine keeps log files. */
+  get taskLogDir(): string | undefined {
+    return this.output.taskLogDir;
+  }
+
+  /** Resolves once every line task `id` wrote so far is in its log file. */
+  taskLogWritten(id: string): Promise<void> {
+    return this.taskLogs.written(id);
   }
 
   /** Listens to the strays found of every run, so a successor can end them too; returns a disposer. */
@@ -173,6 +199,7 @@ export class SupervisorEngine {
     this.output.setRotation(settings.logRotation, this.registry.all());
     this.loop.setMaxProcesses(settings.maxProcesses);
     this.watches.setExclude(settings.unwatched);
+    if (settings.tasks) this.tasks.setSettings(settings.tasks);
   }
 
   /** Forgets every instance of a declared name, none running. Throws `UNKNOWN_PROCESS`, `INVALID_STATE`. */
@@ -356,7 +383,8 @@ export class SupervisorEngine {
 
   /** Processes per status, tasks per status, restarts, and the host's load and memory. */
   stats(): SupervisorStats {
-    return supervisorStats(this.registry.all(), this.tasks.counts());
+    const stats = supervisorStats(this.registry.all(), this.tasks.counts());
+    return { ...stats, taskDurations: this.taskDurations.snapshot() };
   }
 
   /** Throws `SHUT_DOWN` once `shutdown()` was called. */

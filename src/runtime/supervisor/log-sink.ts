@@ -59,6 +59,11 @@ export class LogSink {
     }
   }
 
+  /** The folder of the tasks' log files, when there is a log folder. */
+  get taskLogDir(): string | undefined {
+    return this.logDir === undefined ? undefined : join(this.logDir, TASK_LOG_FOLDER);
+  }
+
   /** A new log file for task `id`, `<logDir>/tasks/<id>.log`, with the supervisor's rotation. */
   taskFile(id: string): LogFile | undefined {
     if (this.logDir === undefined) return undefined;

@@ -4,6 +4,7 @@ import type { EventHub, ListenerErrorReporter } from './emitter.js';
 import type { LogSink } from './log-sink.js';
 import type { SupervisorLoop } from './loop.js';
 import { ManagedProcess } from './managed-process.js';
+import type { TaskLogFiles } from './task-log-files.js';
 
 /** Output lines a task's try keeps in memory: its result has its own capture. */
 const TRY_LOG_LINES = 100;
@@ -14,16 +15,18 @@ export function taskRoomsOf(
     readonly loop: () => SupervisorLoop;
     readonly hub: EventHub;
     readonly output: LogSink;
+    /** Told of every task's log file, so a reader can wait for its last lines. */
+    readonly taskLogs: TaskLogFiles;
   },
   report: ListenerErrorReporter,
 ): TaskRooms {
-  const { hub, output } = engine;
+  const { hub, output, taskLogs } = engine;
   return {
     newTry: (task, hooks) => new ManagedProcess(task.process, Date.now(), TRY_LOG_LINES, hooks),
     feed: (managed, input) => engine.loop().feed(managed, input),
     reschedule: () => engine.loop().reschedule(),
     publish: (event) => hub.publish(event),
-    logFile: (id) => output.taskFile(id),
+    logFile: (id) => taskLogs.track(id, output.taskFile(id)),
     writeLog: (managed, at, stream, block) => output.writeFile(managed, at, stream, block),
     report,
   };

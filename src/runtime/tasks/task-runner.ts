@@ -155,6 +155,12 @@ export class TaskRunner implements TaskSlots {
     return task.view();
   }
 
+  /** The current try of task `id` while it runs (its child, its tree), for the daemon's store. */
+  liveTry(id: string): ManagedProcess | undefined {
+    const task = this.live.get(id);
+    return task?.current && this.running.has(task.current.spec.name) ? task.current : undefined;
+  }
+
   /** Counts of tasks by where they are, and of ended ones by how they ended. */
   counts(): TaskCounts {
     const counts = { ...this.totals, queued: 0, running: 0, retrying: 0 };

@@ -3,6 +3,7 @@ import type { ProjectStore, ProjectStoreOptions } from '../project-store.js';
 import { MemoryDesiredStateStore } from './desired-state-store.js';
 import { MemoryHistoryStore } from './history-store.js';
 import { MemoryScheduleStore } from './schedule-store.js';
+import { MemoryTaskStore } from './task-store.js';
 
 /** A project's stores in memory, empty; closing them lets nothing go but is harmless. */
 export function openMemoryStore(options: ProjectStoreOptions = {}): ProjectStore {
@@ -10,6 +11,7 @@ export function openMemoryStore(options: ProjectStoreOptions = {}): ProjectStore
     history: new MemoryHistoryStore(options.history),
     desired: new MemoryDesiredStateStore(),
     schedules: new MemoryScheduleStore(),
+    tasks: new MemoryTaskStore(),
     close: () => {},
   };
 }

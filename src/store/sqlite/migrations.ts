@@ -3,7 +3,7 @@
  * version n to n + 1 (SQLite's `user_version`). One file backs every store of a project, so
  * their tables share this one sequence: `runs`, `run_strays` and `events` are the history's,
  * `processes` holds the history's restart counts beside the desired states, `schedules` the
- * last fire time of each schedule; a new store
+ * last fire time of each schedule, `tasks` each task as last seen; a new store
  * brings its tables in a migration of its own. Released migrations are never edited, only
  * appended to.
  */
@@ -55,5 +55,14 @@ export const MIGRATIONS: readonly string[] = [
     name TEXT PRIMARY KEY,
     last_fire_at INTEGER NOT NULL
   );
+  `,
+  `
+  CREATE TABLE tasks (
+    id TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    queued_at INTEGER NOT NULL,
+    data TEXT NOT NULL
+  );
+  CREATE INDEX tasks_by_age ON tasks (queued_at, id);
   `,
 ];

@@ -7,6 +7,7 @@ import { openDatabase } from './database.js';
 import { SqliteDesiredStateStore } from './desired-state-store.js';
 import { SqliteHistoryStore } from './history-store.js';
 import { SqliteScheduleStore } from './schedule-store.js';
+import { SqliteTaskStore } from './task-store.js';
 
 /**
  * Opens (or creates) the store file at `file`, migrated to the current schema. Throws
@@ -19,6 +20,7 @@ export function openSqliteStore(file: string, options: ProjectStoreOptions = {})
       history: new SqliteHistoryStore(db, options.history),
       desired: new SqliteDesiredStateStore(db),
       schedules: new SqliteScheduleStore(db),
+      tasks: new SqliteTaskStore(db),
       close: () => {
         if (db.open) db.close();
       },
