@@ -121,6 +121,17 @@ describe('cgroup containment', () => {
     expect(existsSync(dir)).toBe(false);
   });
 
+  it('leaves no cgroup behind at shutdown after a burst of tasks', async () => {
+    const supervisor = createSupervisor({ containment: 'cgroup' });
+    const folder = supervisor.containment.cgroup!;
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => supervisor.run({ command: ['true'] })),
+    );
+    expect(results.map((result) => result.status)).toEqual(Array(6).fill('succeeded'));
+    await supervisor.shutdown();
+    expect(existsSync(folder)).toBe(false);
+  });
+
   it('gives the runs of two supervisors in one process cgroups of their own', async () => {
     const cgroupOf = (pid: number) =>
       readFileSync(`/proc/${pid}/cgroup`, 'utf8')
