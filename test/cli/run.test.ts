@@ -123,6 +123,22 @@ describe.each([
   });
 });
 
+describe('overseer run: regressions', () => {
+  it('regression: a task a memory limit stopped exits non-zero even when its child exited 0', async () => {
+    const project = createProject(STACK);
+    const result = await overseer(project, [
+      'run',
+      '--memory',
+      '100MB',
+      ...node(
+        'process.on("SIGTERM", () => process.exit(0)); const kept = []; setInterval(() => kept.push(Buffer.alloc(20e6, 1)), 50)',
+      ),
+    ]);
+    expect(result.stderr).toMatch(/failed \(exit 0\).*memory .* over limit 100MB/);
+    expect(result.exitCode).toBe(1);
+  });
+});
+
 describe('overseer run: its arguments', () => {
   it('refuses a malformed option with exit 2 naming it', async () => {
     const project = createProject(STACK);

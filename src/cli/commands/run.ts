@@ -108,7 +108,8 @@ export function exitCodeOf(result: TaskResult): number {
     case 'cancelled':
       return TASK_EXIT.interrupted;
     case 'failed': {
-      if (result.exitCode !== null) return result.exitCode;
+      // A try a limit stopped may well have exited 0 on SIGTERM: a failure is never 0.
+      if (result.exitCode !== null && result.exitCode !== 0) return result.exitCode;
       const number = result.signal ? constants.signals[result.signal as NodeJS.Signals] : undefined;
       return number === undefined ? 1 : 128 + number;
     }
