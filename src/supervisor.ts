@@ -17,7 +17,7 @@ import type { ReloadReport } from './core/stack/rolling.js';
 import type { RequestTarget } from './core/stack/selector.js';
 import type { SupervisorStats } from './core/stats.js';
 import type { Disposer } from './core/subscription.js';
-import type { TaskResult, TaskView } from './core/tasks/task.js';
+import type { TaskResult, TaskSpec, TaskView } from './core/tasks/task.js';
 import type * as View from './core/view.js';
 import type { HealthReport, SupervisorApi } from './protocol/api.js';
 import { healthReport } from './protocol/health.js';
@@ -336,7 +336,9 @@ export class Supervisor implements SupervisorApi {
     task: TaskDefinition,
     options: { readonly signal?: AbortSignal } = {},
   ): Promise<TaskResult> {
-    return this.engine.tasks.result(this.submitTask(task, options));
+    // The runner's own promise: a task may end inside the submission (an aborted signal, a
+    // program that cannot be spawned) and be forgotten at once with `tasks.history: 0`.
+    return this.engine.tasks.submit(this.validTask(task), options.signal);
   }
 
   /**
@@ -344,10 +346,14 @@ export class Supervisor implements SupervisorApi {
    * `taskResult(id)`, its output from `onTaskOutput`. Throws as `run()` rejects.
    */
   submitTask(task: TaskDefinition, options: { readonly signal?: AbortSignal } = {}): string {
-    this.engine.assertOpen();
-    const spec = taskFromDefinition(task, { sandbox: this.sandbox, baseDir: this.baseDir });
+    const spec = this.validTask(task);
     void this.engine.tasks.submit(spec, options.signal);
     return spec.id;
+  }
+
+  private validTask(task: TaskDefinition): TaskSpec {
+    this.engine.assertOpen();
+    return taskFromDefinition(task, { sandbox: this.sandbox, baseDir: this.baseDir });
   }
 
   /** Resolves with a task's result once it ended (at once if it has). Throws `NOT_FOUND`. */

@@ -15,7 +15,7 @@ export interface CheckedSupervisorOptions {
   readonly logRotation?: LogRotation;
   readonly sampleInterval?: number;
   readonly sandbox?: SandboxRules;
-  readonly tasks?: { readonly maxQueued: number; readonly history: number };
+  readonly tasks?: { readonly maxQueued?: number; readonly history?: number };
 }
 
 /**
@@ -46,15 +46,15 @@ export const supervisorOptionsSchema = z.looseObject({
     'expected milliseconds ≥ 0',
   ).optional(),
   tasks: z
-    .looseObject({
+    .strictObject({
       maxQueued: numberWhere(
         (value) => Number.isInteger(value) && value >= 1,
         'expected a whole number ≥ 1',
-      ),
+      ).optional(),
       history: numberWhere(
         (value) => Number.isInteger(value) && value >= 0,
         'expected a whole number ≥ 0',
-      ),
+      ).optional(),
     })
     .optional(),
   // The rules are judged as `settings.sandbox` is: as a narrowing of an open sandbox.

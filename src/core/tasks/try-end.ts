@@ -13,14 +13,15 @@ export interface TryCircumstances {
 }
 
 export function tryEndOf(record: ProcessRecord, circumstances: TryCircumstances): TryEnd {
+  const state = record.state;
+  // It ran to its end by itself before a cancel or a timeout reached it: that end stands.
+  if (state.status === 'completed') {
+    return { kind: 'exited', code: state.lastExit.code, signal: state.lastExit.signal };
+  }
   if (circumstances.cancelling !== undefined) {
     return { kind: 'cancelled', reason: circumstances.cancelling };
   }
   if (circumstances.timedOut) return { kind: 'timed_out' };
-  const state = record.state;
-  if (state.status === 'completed') {
-    return { kind: 'exited', code: state.lastExit.code, signal: state.lastExit.signal };
-  }
   if (state.status !== 'failed') return { kind: 'cancelled', reason: 'stopped by the supervisor' };
   const exit = state.lastExit;
   if (exit === null) {

@@ -49,7 +49,7 @@ export interface EngineOptions {
    * How many tasks may wait for a slot (more is `QUEUE_FULL`), and how many ended ones are
    * remembered. Default: 10,000 and 1,000.
    */
-  readonly tasks?: TaskSettings;
+  readonly tasks?: Partial<TaskSettings>;
 }
 
 /** What of an engine's options a changed config may change while it runs. */

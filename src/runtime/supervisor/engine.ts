@@ -22,7 +22,7 @@ import { Containment } from '../process/containment.js';
 import type { RunTreeRecord } from '../process/run-tree.js';
 import { PACED, ResourceMonitor } from '../sampling/resource-monitor.js';
 import { currentHost } from '../sandbox/sandbox.js';
-import { TaskRunner } from '../tasks/task-runner.js';
+import { DEFAULT_TASK_SETTINGS, TaskRunner } from '../tasks/task-runner.js';
 import { CronClock } from '../triggers/cron.js';
 import type { ProcessWatches } from '../triggers/process-watches.js';
 import { type ControlRooms, reloadInstances, scaleProcess, signalInstances } from './controls.js';
@@ -92,7 +92,7 @@ export class SupervisorEngine {
     const { taskLogs } = this;
     this.tasks = new TaskRunner(
       taskRoomsOf({ loop: () => this.loop, hub, output: this.output, taskLogs }, report),
-      options.tasks,
+      { ...DEFAULT_TASK_SETTINGS, ...options.tasks },
     );
     const { taskDurations } = this;
     hub.on('task:finished', ({ id, result }) => {

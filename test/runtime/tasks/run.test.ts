@@ -217,6 +217,28 @@ describe('run()', () => {
     expect(events.some((e) => e.type === 'task:started')).toBe(false);
   });
 
+  it('regression: resolves with the result of a task that ended at once, even with history 0', async () => {
+    const supervisor = createSupervisor({ tasks: { history: 0 } });
+    const controller = new AbortController();
+    controller.abort();
+    const cancelled = await supervisor.run({ command: 'true' }, { signal: controller.signal });
+    expect(cancelled.status).toBe('cancelled');
+    const unstartable = await supervisor.run({ command: ['overseer-no-such-program'] });
+    expect(unstartable).toMatchObject({
+      status: 'failed',
+      reason: expect.stringMatching(/ENOENT/),
+    });
+    expect(supervisor.listTasks()).toEqual([]);
+  });
+
+  it('regression: takes either tasks option alone, the other at its default', async () => {
+    const supervisor = createSupervisor({ tasks: { maxQueued: 1 } });
+    expect((await supervisor.run({ command: 'true' })).status).toBe('succeeded');
+    expect(() => createSupervisor({ tasks: { history: 0, maxqueued: 3 } as never })).toThrow(
+      /tasks: .*maxqueued/,
+    );
+  });
+
   it('counts tasks in stats() and lists ended ones', async () => {
     const supervisor = createSupervisor();
     await supervisor.run({ command: 'true', labels: { team: 'a' } });
