@@ -5,9 +5,12 @@
  * does for processes (recovery.ts). A successor then reports every task the dead one never
  * saw end as `failed`, `supervisor died`: none is silently lost.
  */
+import { join } from 'node:path';
 import type { EventOf, SupervisorEvent } from '../core/events.js';
 import type { TaskResult, TaskView } from '../core/tasks/task.js';
 import { taskRunName } from '../core/tasks/task.js';
+import { logFileName } from '../runtime/logs/log-format.js';
+import { removeLogFiles } from '../runtime/logs/log-rotation.js';
 import { currentBootId } from '../runtime/process/orphans.js';
 import { readProcEntry } from '../runtime/process/proc.js';
 import type { SupervisorEngine } from '../runtime/supervisor/engine.js';
@@ -36,20 +39,22 @@ export function recordTasks(
   const bootId = currentBootId();
   /** The run of each task's current try, by task id. */
   const openRuns = new Map<string, number>();
-  const endRun = (id: string, at: number, result: TaskResult | undefined) => {
+  /** A try is over: its run served a successor only while it was alive. */
+  const endRun = (id: string) => {
     const run = openRuns.get(id);
     if (run === undefined) return;
     openRuns.delete(id);
-    stores.history.endRun(run, {
-      endedAt: at,
-      exitCode: result?.exitCode ?? null,
-      signal: result?.signal ?? null,
-      reason: result ? (result.reason ?? 'exited with code 0') : 'ended; tried again',
-      killedAfterTimeout: false,
-    });
+    stores.history.forgetRun(run);
+  };
+  /** Ended tasks beyond `keep()` leave the store, and their log files the disk. */
+  const prune = () => {
+    const logDir = engine.taskLogDir;
+    for (const id of stores.tasks.pruneEnded(keep())) {
+      if (logDir !== undefined) void removeLogFiles(join(logDir, logFileName(id))).catch(onError);
+    }
   };
   const started = (event: EventOf<'task:started'>) => {
-    endRun(event.id, event.at, undefined);
+    endRun(event.id);
     const tree = engine.taskRunTree(event.id);
     const run = stores.history.startRun({
       process: taskRunName(event.id),
@@ -71,9 +76,9 @@ export function recordTasks(
       case 'task:started':
         return started(event);
       case 'task:finished':
-        endRun(event.id, event.at, event.result);
+        endRun(event.id);
         stores.tasks.saveTask(endedView(engine, event.result));
-        stores.tasks.pruneEnded(keep());
+        prune();
         return;
     }
   };

@@ -95,6 +95,11 @@ export interface HistoryStore {
   startRun(run: RunStart): number;
   /** Ends a run, once; what was kept of its strays is let go. */
   endRun(id: number, end: RunEnd): void;
+  /**
+   * Forgets a run and its strays entirely: one whose record serves nothing once over (a
+   * task's try, whose outcome the task keeps), so the store does not grow by one per try.
+   */
+  forgetRun(id: number): void;
   /** Records processes of an unfinished run that left its process group (known ones once). */
   addStrays(id: number, strays: readonly RecordedProcess[]): void;
   /** Runs that never ended, oldest first: what a supervisor that died left behind. */

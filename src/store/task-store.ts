@@ -14,6 +14,6 @@ export interface TaskStore {
   endedTasks(limit: number): TaskView[];
   /** Tasks recorded as not ended (queued, running, retrying), oldest first. */
   unfinishedTasks(): TaskView[];
-  /** Forgets ended tasks but the newest `keep`. */
-  pruneEnded(keep: number): void;
+  /** Forgets ended tasks but the newest `keep`; returns the ids forgotten. */
+  pruneEnded(keep: number): string[];
 }

@@ -3,6 +3,9 @@
  * the token): queueing, listing, long-polling, cancelling, reading and following a task's
  * output from its log file, and every refusal with its code.
  */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   cleanupAll,
@@ -13,6 +16,7 @@ import {
   sleeper,
   TOKEN,
   type Where,
+  waitFor,
   writeConfig,
 } from './helpers.js';
 
@@ -38,6 +42,37 @@ async function get(where: Where, path: string): Promise<{ status: number; body: 
   const response = await httpRequest(where, 'GET', path);
   return { status: response.status, body: json(response) };
 }
+
+describe('what the daemon keeps of ended tasks', () => {
+  it('regression: keeps neither a run per try nor the log files of tasks past the history', async () => {
+    const { where, stateDir } = await daemonAt({ tasks: { history: 2 } });
+    const ids: string[] = [];
+    for (let index = 0; index < 5; index += 1) {
+      const { id } = json(await post(where, { command: ['echo', `task ${index}`] })) as {
+        id: string;
+      };
+      expect((await get(where, `/tasks/${id}?wait=30s`)).body.status).toBe('succeeded');
+      ids.push(id);
+    }
+    const logs = join(stateDir, 'logs', 'tasks');
+    await waitFor(() => readdirSync(logs).length === 2);
+    expect(readdirSync(logs).sort()).toEqual(
+      ids
+        .slice(3)
+        .map((id) => `${id}.log`)
+        .sort(),
+    );
+    const db = new Database(join(stateDir, 'state.db'), { readonly: true });
+    try {
+      const { count } = db
+        .prepare("SELECT count(*) AS count FROM runs WHERE process LIKE 'task:%'")
+        .get() as { count: number };
+      expect(count).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+});
 
 describe('POST /tasks', () => {
   it('queues a task (202 with its id) whose result GET /tasks/:id?wait= answers at its end', async () => {

@@ -117,6 +117,16 @@ export function historyStoreContract(open: OpenHistoryStore): void {
       expect(store.recentRuns('api', 1)[0]?.reason).toBe('first');
     });
 
+    it('forgets a run entirely, strays and all, ended or not', () => {
+      const store = open();
+      const kept = store.startRun(run('task:a', 41));
+      const forgotten = store.startRun(run('task:b', 42));
+      store.addStrays(forgotten, [{ pid: 52, startTime: 520 }]);
+      store.forgetRun(forgotten);
+      expect(store.unfinishedRuns().map((r) => r.id)).toEqual([kept]);
+      expect(store.recentRuns('task:b', 10)).toEqual([]);
+    });
+
     it('answers the last runs of one process, oldest first', () => {
       const store = open();
       for (let pid = 1; pid <= 5; pid += 1) store.startRun(run(pid % 2 ? 'api' : 'worker', pid));

@@ -48,8 +48,9 @@ export function taskStoreContract(open: OpenTaskStore): void {
       }
       store.saveTask(view('e', 'running', 500));
       expect(store.endedTasks(3).map((task) => task.id)).toEqual(['d', 'c', 'b']);
-      store.pruneEnded(2);
+      expect(store.pruneEnded(2).sort()).toEqual(['a', 'b']);
       expect(store.endedTasks(10).map((task) => task.id)).toEqual(['d', 'c']);
+      expect(store.pruneEnded(2)).toEqual([]);
       // Unfinished tasks are never pruned: a successor must find them.
       expect(store.unfinishedTasks().map((task) => task.id)).toEqual(['e']);
     });

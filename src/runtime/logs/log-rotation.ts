@@ -51,6 +51,18 @@ export async function shiftRotated(
   return rotated + 1;
 }
 
+/** Removes a log file and every rotated file of it; what is already gone is no error. */
+export async function removeLogFiles(path: string): Promise<void> {
+  await unlinkQuietly(path);
+  const prefix = `${basename(path)}.`;
+  const entries = await readdirAsync(dirname(path)).catch((): string[] => []);
+  for (const entry of entries) {
+    if (entry.startsWith(prefix) && /^[1-9]\d*$/.test(entry.slice(prefix.length))) {
+      await unlinkQuietly(`${path}.${entry.slice(prefix.length)}`);
+    }
+  }
+}
+
 async function unlinkQuietly(path: string): Promise<void> {
   await unlinkAsync(path).catch(ignoreMissing);
 }

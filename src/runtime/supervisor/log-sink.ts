@@ -11,6 +11,7 @@ import type { LineBlock } from '../logs/log-buffer.js';
 import { LogFile } from '../logs/log-file.js';
 import { matches, mergeByTime, readLogTails } from '../logs/log-files.js';
 import { formatBlock, logFileName } from '../logs/log-format.js';
+import { removeLogFiles } from '../logs/log-rotation.js';
 import { type Listener, type ListenerErrorReporter, Listeners } from './emitter.js';
 import type { ManagedProcess } from './managed-process.js';
 
@@ -68,6 +69,12 @@ export class LogSink {
   taskFile(id: string): LogFile | undefined {
     if (this.logDir === undefined) return undefined;
     return new LogFile(join(this.logDir, TASK_LOG_FOLDER, logFileName(id)), this.rotation);
+  }
+
+  /** Removes task `id`'s log files, rotated ones included: it left the history. */
+  async removeTaskFiles(id: string): Promise<void> {
+    const dir = this.taskLogDir;
+    if (dir !== undefined) await removeLogFiles(join(dir, logFileName(id)));
   }
 
   /** The log file of a process (one per name, reused when a name is declared again). */

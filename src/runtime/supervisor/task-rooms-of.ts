@@ -28,6 +28,12 @@ export function taskRoomsOf(
     publish: (event) => hub.publish(event),
     logFile: (id) => taskLogs.track(id, output.taskFile(id)),
     writeLog: (managed, at, stream, block) => output.writeFile(managed, at, stream, block),
+    forgetLog: (id) =>
+      void output
+        .removeTaskFiles(id)
+        .catch((error: Error) =>
+          process.emitWarning(`cannot remove the log files of task ${id}: ${error.message}`),
+        ),
     report,
   };
 }

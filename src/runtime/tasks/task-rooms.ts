@@ -36,6 +36,8 @@ export interface TaskRooms {
   readonly publish: (event: SupervisorEvent) => void;
   /** The log file of a task (`<logDir>/tasks/<id>.log`), when the supervisor keeps files. */
   readonly logFile: (id: string) => LogFile | undefined;
+  /** Removes the log files of a task that left the history. */
+  readonly forgetLog: (id: string) => void;
   /** Writes a block of a try's output to its log file, pausing the child while the disk is behind. */
   readonly writeLog: (
     managed: ManagedProcess,

@@ -67,7 +67,8 @@ export class TaskRunner implements TaskSlots {
 
   setSettings(settings: TaskSettings): void {
     this.settings = settings;
-    this.ended.splice(0, Math.max(0, this.ended.length - settings.history));
+    const dropped = this.ended.splice(0, Math.max(0, this.ended.length - settings.history));
+    for (const view of dropped) this.rooms.forgetLog(view.id);
   }
 
   /**
@@ -325,7 +326,8 @@ export class TaskRunner implements TaskSlots {
     this.live.delete(task.spec.id);
     this.totals[status] += 1;
     this.ended.push(task.view(result));
-    if (this.ended.length > this.settings.history) this.ended.shift();
+    const dropped = this.ended.length > this.settings.history ? this.ended.shift() : undefined;
+    if (dropped) this.rooms.forgetLog(dropped.id);
     this.rooms.publish({
       type: 'task:finished',
       at: now,

@@ -54,6 +54,10 @@ export class MemoryHistoryStore implements HistoryStore {
     if (run && run.endedAt === null) this.runs.set(id, { ...run, ...end, strays: [] });
   }
 
+  forgetRun(id: number): void {
+    this.runs.delete(id);
+  }
+
   addStrays(id: number, strays: readonly RecordedProcess[]): void {
     const run = this.runs.get(id);
     if (!run || run.endedAt !== null) return;

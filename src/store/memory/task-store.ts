@@ -26,11 +26,16 @@ export class MemoryTaskStore implements TaskStore {
       .reverse();
   }
 
-  pruneEnded(keep: number): void {
+  pruneEnded(keep: number): string[] {
     const kept = new Set(this.endedTasks(keep).map((view) => view.id));
+    const forgotten: string[] = [];
     for (const [id, view] of this.tasks) {
-      if (isFinalTaskStatus(view.status) && !kept.has(id)) this.tasks.delete(id);
+      if (isFinalTaskStatus(view.status) && !kept.has(id)) {
+        this.tasks.delete(id);
+        forgotten.push(id);
+      }
     }
+    return forgotten;
   }
 
   /** By submission time, then id (ids sort by submission too), newest first. */

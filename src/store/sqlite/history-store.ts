@@ -100,6 +100,11 @@ export class SqliteHistoryStore implements HistoryStore {
     this.statements.forgetStrays.run({ id });
   }
 
+  forgetRun(id: number): void {
+    this.statements.forgetStrays.run({ id });
+    this.statements.forgetRun.run({ id });
+  }
+
   addStrays(id: number, strays: readonly RecordedProcess[]): void {
     if (strays.length === 0) return;
     this.addAllStrays({ id, strays });
@@ -159,6 +164,7 @@ function prepare(db: SqliteDatabase) {
          SELECT 1 FROM runs WHERE id = @id AND ended_at IS NULL)`,
     ),
     forgetStrays: db.prepare('DELETE FROM run_strays WHERE run_id = @id'),
+    forgetRun: db.prepare('DELETE FROM runs WHERE id = @id'),
     endRun: db.prepare(
       `UPDATE runs SET ended_at = @ended_at, exit_code = @exit_code, signal = @signal,
          reason = @reason, killed_after_timeout = @killed_after_timeout

@@ -28,7 +28,8 @@ export class SqliteTaskStore implements TaskStore {
       prune: db.prepare(
         `DELETE FROM tasks WHERE status NOT IN ${UNFINISHED} AND id NOT IN (
            SELECT id FROM tasks WHERE status NOT IN ${UNFINISHED}
-           ORDER BY queued_at DESC, id DESC LIMIT @keep)`,
+           ORDER BY queued_at DESC, id DESC LIMIT @keep)
+         RETURNING id`,
       ),
     };
   }
@@ -55,8 +56,8 @@ export class SqliteTaskStore implements TaskStore {
     return viewsOf(this.statements.unfinished.all());
   }
 
-  pruneEnded(keep: number): void {
-    this.statements.prune.run({ keep });
+  pruneEnded(keep: number): string[] {
+    return (this.statements.prune.all({ keep }) as Array<{ id: string }>).map((row) => row.id);
   }
 }
 

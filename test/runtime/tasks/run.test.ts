@@ -2,7 +2,7 @@
  * `Supervisor.run()`: one-off tasks with real children, through the library. Each ends with
  * a result whatever happened; bad input rejects and queues nothing.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SupervisorEvent } from '../../../src/index.js';
@@ -237,6 +237,17 @@ describe('run()', () => {
     expect(() => createSupervisor({ tasks: { history: 0, maxqueued: 3 } as never })).toThrow(
       /tasks: .*maxqueued/,
     );
+  });
+
+  it('regression: removes the log files of tasks that leave the history', async () => {
+    const logDir = tempDir();
+    const supervisor = createSupervisor({ logDir, tasks: { history: 1 } });
+    const ids: string[] = [];
+    for (const word of ['one', 'two', 'three']) {
+      ids.push((await supervisor.run({ command: ['echo', word] })).id);
+    }
+    await waitFor(() => readdirSync(join(logDir, 'tasks')).length === 1);
+    expect(readdirSync(join(logDir, 'tasks'))).toEqual([`${ids[2]}.log`]);
   });
 
   it('counts tasks in stats() and lists ended ones', async () => {
