@@ -28,6 +28,7 @@ import { unwatchedOf } from './config-files.js';
 import { type HistoryRecorder, recordHistory, restoreHistory } from './history.js';
 import { type Listener, listen } from './listen.js';
 import { acquireLock, type Lock } from './lock.js';
+import { OpenStreams } from './open-streams.js';
 import { recoverLeftovers } from './recovery.js';
 import { createMonitoringRoutes } from './routes.js';
 import { RunningConfig, specsOf } from './running-config.js';
@@ -37,6 +38,9 @@ import { logEvent, openSupervisorLog, type SupervisorLog } from './supervisor-lo
 import { failTasksOfDeadSupervisor, recordTasks } from './task-history.js';
 
 /** The supervisor of one project, and the control of it as a whole (`DaemonControl`). */
+/** How long a shutdown lets the followers of ended tasks read their last lines. */
+const TASK_STREAMS_GRACE_MS = 2_000;
+
 export class Daemon implements DaemonControl {
   readonly supervisor: SupervisorEngine;
   /** Resolves once the daemon has stopped its stack and closed its listeners. */
@@ -45,6 +49,8 @@ export class Daemon implements DaemonControl {
   private stopping: Promise<void> | undefined;
   private markClosed: () => void = () => {};
   private readonly startedAt = Date.now();
+  /** The streams of tasks' output being followed. */
+  private readonly taskStreams = new OpenStreams();
   /** What was asked of each instance: one stopped on request stays stopped, here and in the next supervisor. */
   private desired: DesiredState;
   private leftoversStopped = 0;
@@ -237,6 +243,8 @@ export class Daemon implements DaemonControl {
       try {
         await this.config.close();
         await this.supervisor.shutdown();
+        // Every task is over now: its followers get their last lines and `end` first.
+        await this.taskStreams.finished(TASK_STREAMS_GRACE_MS);
         await this.listener?.close();
       } finally {
         this.history.stop();
@@ -273,6 +281,7 @@ export class Daemon implements DaemonControl {
       startedAt: this.startedAt,
       containment: this.supervisor.containment,
       onRequest: (request) => api.debug(request, 'request'),
+      taskStreams: this.taskStreams,
     });
     app.get('/daemon', async (c) => {
       const status = await this.status();

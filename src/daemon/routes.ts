@@ -16,6 +16,7 @@ import { healthReport } from '../protocol/health.js';
 import { matches, mergeByTime } from '../runtime/logs/log-files.js';
 import { addControlRoutes } from './control-routes.js';
 import { renderMetrics } from './metrics.js';
+import type { OpenStreams } from './open-streams.js';
 import { pipeToStream } from './sse-pipe.js';
 import { addTaskRoutes } from './task-routes.js';
 
@@ -37,6 +38,8 @@ export interface MonitoringOptions {
    * supervisor's own `taskLogDir`, when it is a supervisor of this process.
    */
   readonly taskLogDir?: string;
+  /** Where the streams of tasks' output are tracked, for a shutdown to let them finish. */
+  readonly taskStreams?: OpenStreams;
 }
 
 export interface AnsweredRequest {
@@ -97,6 +100,7 @@ export function createMonitoringRoutes(
     supervisor,
     options.taskLogDir ?? taskLogDirOf(supervisor),
     taskLogWrittenOf(supervisor),
+    options.taskStreams,
   );
 
   for (const action of ACTIONS) {

@@ -12,6 +12,7 @@ import { parseDuration } from '../core/units.js';
 import type { SupervisorApi } from '../protocol/api.js';
 import { readLogTail } from '../runtime/logs/log-files.js';
 import { jsonObject } from './control-routes.js';
+import { OpenStreams } from './open-streams.js';
 import { pipeToStream } from './sse-pipe.js';
 
 /** Longest a `GET /tasks/:id?wait=` is held open: a client wanting longer asks again. */
@@ -27,6 +28,8 @@ export function addTaskRoutes(
   taskLogDir: string | undefined,
   /** Resolves once what task `id` wrote is in its file (a supervisor of this process). */
   written: (id: string) => Promise<void> = async () => {},
+  /** Where each follow stream is tracked until it is over. */
+  streams: OpenStreams = new OpenStreams(),
 ): void {
   app.post('/tasks', async (c) => {
     const definition = jsonObject(await c.req.text(), 'the task: {"command": …}');
@@ -61,14 +64,16 @@ export function addTaskRoutes(
       return c.json({ lines });
     }
     return streamSSE(c, (stream) =>
-      pipeToStream(stream, (send, finish) =>
-        supervisor.followTask(
-          id,
-          ({ at, stream: from, text }) => send('line', { at, stream: from, text }),
-          (view) => {
-            send('end', view);
-            finish();
-          },
+      streams.track(
+        pipeToStream(stream, (send, finish) =>
+          supervisor.followTask(
+            id,
+            ({ at, stream: from, text }) => send('line', { at, stream: from, text }),
+            (view) => {
+              send('end', view);
+              finish();
+            },
+          ),
         ),
       ),
     );

@@ -139,6 +139,25 @@ describe('overseer run: regressions', () => {
   });
 });
 
+describe('overseer run: regressions through a daemon', () => {
+  it('regression: `down` lets a streaming run tell the task’s last lines and its end', async () => {
+    const project = await withDaemon();
+    const run = spawnOverseer(project, [
+      'run',
+      ...node(
+        'process.on("SIGTERM", () => { console.log("got-term"); process.exit(0); }); console.log("started"); setInterval(() => {}, 1000)',
+      ),
+    ]);
+    await readLines(run).waitFor(/^started$/);
+    const down = await overseer(project, ['down']);
+    expect(down.exitCode).toBe(0);
+    const result = await run;
+    expect(result.stdout).toBe('started\ngot-term\n');
+    expect(result.stderr).toMatch(/task \S+ cancelled/);
+    expect(result.exitCode).toBe(130);
+  });
+});
+
 describe('overseer run: its arguments', () => {
   it('refuses a malformed option with exit 2 naming it', async () => {
     const project = createProject(STACK);
