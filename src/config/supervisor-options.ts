@@ -28,6 +28,15 @@ function numberWhere(valid: (value: number) => boolean, message: string) {
 
 const BYTES = `expected bytes ≥ ${MIN_LOG_FILE_SIZE}`;
 
+/** The keys of `SandboxRules`, in camelCase as the library takes them. */
+const SANDBOX_RULES: readonly string[] = [
+  'allowedCommands',
+  'restrictedPaths',
+  'env',
+  'isolate',
+  'network',
+];
+
 /** The checked options, in camelCase as the library takes them. */
 export const supervisorOptionsSchema = z.looseObject({
   // No limit is `Infinity`, the default: every number from 1 up.
@@ -63,6 +72,17 @@ export const supervisorOptionsSchema = z.looseObject({
       message: 'expected sandbox rules',
     })
     .superRefine((rules, context) => {
+      // A misspelt rule (`allowed_commands`, the config file's spelling) would leave the
+      // sandbox open without a word: every key must be one of the rules.
+      for (const key of Object.keys(rules)) {
+        if (!SANDBOX_RULES.includes(key)) {
+          context.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `unknown sandbox rule: expected one of ${SANDBOX_RULES.join(', ')}`,
+          });
+        }
+      }
       for (const issue of narrowSandbox(OPEN_SANDBOX, rules).issues) {
         context.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
       }

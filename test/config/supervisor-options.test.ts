@@ -51,6 +51,16 @@ describe('checkSupervisorOptions', () => {
     ]);
   });
 
+  it('regression: refuses a misspelt sandbox rule rather than leaving the sandbox open', () => {
+    expect(issuesOf({ sandbox: { allowed_commands: ['node'] } })).toEqual([
+      {
+        path: 'sandbox.allowed_commands',
+        message:
+          'unknown sandbox rule: expected one of allowedCommands, restrictedPaths, env, isolate, network',
+      },
+    ]);
+  });
+
   it('judges the sandbox as settings.sandbox is judged, under sandbox.', () => {
     const issues = issuesOf({ sandbox: { allowedCommands: [''] } });
     expect(issues.length).toBeGreaterThan(0);
