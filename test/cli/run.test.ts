@@ -139,6 +139,17 @@ describe('overseer run: regressions', () => {
   });
 });
 
+describe('overseer run: a program that is not there', () => {
+  it('exits 127 as a shell does, in either form of the command', async () => {
+    const project = createProject(STACK);
+    const words = await overseer(project, ['run', '--', 'overseer-no-such-program', 'x']);
+    expect(words.exitCode).toBe(127);
+    expect(words.stderr).toMatch(/failed.*ENOENT/);
+    const line = await overseer(project, ['run', '--', 'overseer-no-such-program']);
+    expect(line.exitCode).toBe(127);
+  });
+});
+
 describe('overseer run: regressions through a daemon', () => {
   it('regression: `down` lets a streaming run tell the task’s last lines and its end', async () => {
     const project = await withDaemon();

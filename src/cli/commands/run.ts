@@ -23,7 +23,14 @@ export interface RunCommandOptions extends ConfigOption, RunOptions {
 }
 
 /** Exit codes of a task that did not end with its own. */
-export const TASK_EXIT = { timedOut: 124, refused: 125, interrupted: 130 } as const;
+export const TASK_EXIT = {
+  timedOut: 124,
+  refused: 125,
+  /** As a shell says of a program it found but could not run, and of one it did not find. */
+  cannotRun: 126,
+  notFound: 127,
+  interrupted: 130,
+} as const;
 
 /** How long one wait for the end asks of the supervisor before asking again. */
 const WAIT_SLICE_MS = 60_000;
@@ -110,6 +117,8 @@ export function exitCodeOf(result: TaskResult): number {
     case 'failed': {
       // A try a limit stopped may well have exited 0 on SIGTERM: a failure is never 0.
       if (result.exitCode !== null && result.exitCode !== 0) return result.exitCode;
+      if (result.attempts === 0 && /ENOENT/.test(result.reason ?? '')) return TASK_EXIT.notFound;
+      if (result.attempts === 0 && /EACCES/.test(result.reason ?? '')) return TASK_EXIT.cannotRun;
       const number = result.signal ? constants.signals[result.signal as NodeJS.Signals] : undefined;
       return number === undefined ? 1 : 128 + number;
     }

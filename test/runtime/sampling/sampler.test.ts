@@ -3,6 +3,7 @@
  * though an earlier pass saw them when they belonged to no tree.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TreeSampler } from '../../../src/runtime/sampling/sampler.js';
 import { cleanup, trackPid, waitFor } from '../helpers.js';
@@ -30,12 +31,23 @@ function shellWithChild(): number {
   return trackPid(child.pid!);
 }
 
+/** Whether `pid` has a child yet, as /proc says. */
+function hasChild(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim() !== '';
+  } catch {
+    return false;
+  }
+}
+
 describe('TreeSampler', () => {
   it('a tree tracked after a pass saw its child as foreign still counts that child', async () => {
     const sampler = new TreeSampler();
     samplers.push(sampler);
     const early = shellWithChild();
     const late = shellWithChild();
+    // Both shells have forked their sleep before any pass: the late one's must be seen.
+    await waitFor(() => (hasChild(early) && hasChild(late)) || undefined);
     sampler.track(early);
     await waitFor(() => sampler.sample(Date.now()).get(early)?.processes === 2 || undefined);
     // Passes with nothing new to look at: the late tree's processes were seen and let go.
