@@ -7,6 +7,7 @@
 import type { TaskContext } from '../config/task-schema.js';
 import { OverseerError } from '../core/errors.js';
 import type { TaskView } from '../core/tasks/task.js';
+import { isFinalTaskStatus } from '../core/tasks/task.js';
 import { matchesTaskFilter } from '../core/tasks/task-filter.js';
 import type { SupervisorApi } from '../protocol/api.js';
 import { readLogTail } from '../runtime/logs/log-files.js';
@@ -64,7 +65,11 @@ export function servedTaskApi(
       const earlier = past.store
         .endedTasks(past.keep())
         .filter((view) => !known.has(view.id) && matchesTaskFilter(view, filter));
-      return [...current, ...earlier];
+      // Ended ones up to the history, wherever they are remembered: this supervisor's
+      // memory and the store may order them differently, and together hold one more.
+      const live = current.filter((view) => !isFinalTaskStatus(view.status));
+      const ended = current.filter((view) => isFinalTaskStatus(view.status));
+      return [...live, ...[...ended, ...earlier].slice(0, past.keep())];
     },
     getTask: (id) =>
       lookUp(

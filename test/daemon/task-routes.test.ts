@@ -74,6 +74,26 @@ describe('what the daemon keeps of ended tasks', () => {
   });
 });
 
+describe('GET /tasks and the history', () => {
+  it('regression: lists no more ended tasks than the history keeps, however they ended in turn', async () => {
+    const { where } = await daemonAt({ tasks: { history: 2 } });
+    // The first queued ends last: the runner's memory (by end) and the store (by
+    // submission) then keep different pairs.
+    const slow = json(await post(where, { command: node('setTimeout(() => {}, 400)') })) as {
+      id: string;
+    };
+    const quick = [];
+    for (let index = 0; index < 2; index += 1) {
+      quick.push(json(await post(where, { command: ['echo', `${index}`] })) as { id: string });
+    }
+    for (const { id } of [...quick, slow]) {
+      expect((await get(where, `/tasks/${id}?wait=30s`)).body.status).toBe('succeeded');
+    }
+    const listed = await get(where, '/tasks');
+    expect(listed.body.tasks).toHaveLength(2);
+  });
+});
+
 describe('POST /tasks', () => {
   it('queues a task (202 with its id) whose result GET /tasks/:id?wait= answers at its end', async () => {
     const { where } = await daemonAt();
