@@ -31,10 +31,11 @@ export function defineRun({ program, lazy, fileOption }: CommandKit): void {
     .option('--name <name>', 'its name in lists')
     .option('--label <key=value>', 'a label (repeatable)', repeated, [])
     .option('--retry <attempts>', 'tries in all, the first included, while it fails')
+    .option('--stdin', "give it this command's stdin (read to its end first, at most 16 MiB)")
     .option('--json', 'print nothing but its result, as JSON, at its end')
     .addHelpText(
       'after',
-      '\nExit codes: the task\'s own; 124 timed out, 125 refused or bad input, 130 cancelled by Ctrl-C.\n\nExamples:\n  overseer run -- npm test\n  overseer run --timeout 10m --memory 1GB -- node migrate.js\n  overseer run --json -- "ls | wc -l"',
+      '\nExit codes: the task\'s own; 124 timed out, 125 refused or bad input, 130 cancelled by Ctrl-C.\n\nExamples:\n  overseer run -- npm test\n  overseer run --timeout 10m --memory 1GB -- node migrate.js\n  overseer run --json -- "ls | wc -l"\n  gzip -c data.csv | overseer run --stdin -- node import.js',
     )
     .action(lazy(async () => (await import('./commands/run.js')).run));
 }

@@ -16,6 +16,8 @@ export interface RunOptions {
   readonly name?: string;
   readonly label?: readonly string[];
   readonly retry?: string;
+  /** Give the task this command's stdin. */
+  readonly stdin?: boolean;
 }
 
 export function taskDefinitionOf(
@@ -40,6 +42,21 @@ export function taskDefinitionOf(
     ...(Object.keys(limits).length > 0 && { limits }),
     ...(options.retry !== undefined && { retry: { attempts: attemptsOf(options.retry) } }),
   };
+}
+
+/**
+ * This command's stdin, read to its end, for `--stdin`. A terminal is refused: it would
+ * wait for an end of input the user does not know to type.
+ */
+export async function ownStdin(stdin: NodeJS.ReadStream = process.stdin): Promise<string> {
+  if (stdin.isTTY) {
+    throw usage(
+      '--stdin: stdin is a terminal: pipe the input in (… | overseer run --stdin -- CMD)',
+    );
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function pairsOf(option: string, pairs: readonly string[]): Record<string, string> {

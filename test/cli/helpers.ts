@@ -52,6 +52,8 @@ export interface RunOptions {
   /** Variables added to the environment (which has no NO_COLOR or FORCE_COLOR of its own). */
   readonly env?: Record<string, string>;
   readonly timeoutMs?: number;
+  /** Written to the command's stdin, then closed; absent: stdin is ignored. */
+  readonly input?: string;
 }
 
 interface PsDocument {
@@ -108,7 +110,7 @@ function start(project: Project, args: readonly string[], options: RunOptions): 
     env: cliEnv(options.env),
     extendEnv: false,
     reject: false,
-    stdin: 'ignore',
+    ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
     stripFinalNewline: false,
     timeout: options.timeoutMs ?? 30_000,
   });

@@ -62,6 +62,15 @@ describe.each([
     expect(ok.stdout).toBe('HELLO\n');
   });
 
+  it('gives the task its own stdin with --stdin', async () => {
+    const project = await projectFor();
+    const result = await overseer(project, ['run', '--stdin', '--', 'wc', '-c'], {
+      input: 'hello\n',
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.trim()).toBe('6');
+  });
+
   it('exits 124 when the timeout stops it, 125 for bad input', async () => {
     const project = await projectFor();
     const slow = await overseer(project, [

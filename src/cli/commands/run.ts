@@ -16,7 +16,7 @@ import type { SupervisorApi } from '../../protocol/api.js';
 import { stateDirLayout } from '../../protocol/state-dir.js';
 import { type ConfigOption, clientAt } from '../context.js';
 import { formatBytes, formatUptime } from '../output.js';
-import { type RunOptions, taskDefinitionOf } from '../task-definition.js';
+import { ownStdin, type RunOptions, taskDefinitionOf } from '../task-definition.js';
 
 export interface RunCommandOptions extends ConfigOption, RunOptions {
   readonly json?: boolean;
@@ -37,6 +37,7 @@ const WAIT_SLICE_MS = 60_000;
 
 export async function run(words: readonly string[], options: RunCommandOptions): Promise<number> {
   const definition = taskDefinitionOf(words, options);
+  if (options.stdin) definition.input = await ownStdin();
   const supervisor = await supervisorFor(options);
   try {
     let id: string;
