@@ -1,0 +1,145 @@
+/**
+ * `overseer top` on a terminal: a live process table over any `SupervisorApi`, with keys to
+ * select a process and start, stop or restart it. An action that fails says why in the
+ * status line; nothing it does ends the dashboard but `q` and Ctrl-C, or a supervisor that
+ * goes away.
+ */
+import { Box, useApp, useInput, useStdout } from 'ink';
+import { useEffect, useState } from 'react';
+import type { SupervisorApi } from '../protocol/api.js';
+import { Footer } from './footer.js';
+import { Header } from './header.js';
+import { ProcessTable } from './process-table.js';
+import { filterRows } from './row-filter.js';
+import { messageOf, useSupervisorView } from './use-supervisor-view.js';
+
+/** How often, at most, the rows are read again. */
+export const DEFAULT_REFRESH_MS = 500;
+
+const ACTIONS = {
+  s: { verb: 'start', doing: 'starting', done: 'started' },
+  x: { verb: 'stop', doing: 'stopping', done: 'stopped' },
+  r: { verb: 'restart', doing: 'restarting', done: 'restarted' },
+} as const;
+
+export interface DashboardProps {
+  readonly api: SupervisorApi;
+  readonly project?: string;
+  /** At most one `list()` per this many ms; 500 by default. */
+  readonly refreshMs?: number;
+  /** Colours; off when `NO_COLOR` is set, unless told. */
+  readonly colour?: boolean;
+}
+
+export function Dashboard({
+  api,
+  project,
+  refreshMs = DEFAULT_REFRESH_MS,
+  colour = !noColour(),
+}: DashboardProps) {
+  const { exit } = useApp();
+  const width = useTerminalWidth();
+  const view = useSupervisorView(api, refreshMs, (error) => exit(error));
+  const [selectedName, setSelectedName] = useState<string>();
+  const [filter, setFilter] = useState('');
+  const [typing, setTyping] = useState<string>();
+  const [status, setStatus] = useState<{ text: string; failed: boolean }>();
+
+  const rows = filterRows(view.processes, typing ?? filter);
+  const selectedIndex = Math.max(
+    0,
+    rows.findIndex((row) => row.name === selectedName),
+  );
+  const selected = rows[selectedIndex];
+
+  const act = (key: keyof typeof ACTIONS) => {
+    if (selected === undefined) return;
+    const { verb, doing, done } = ACTIONS[key];
+    const name = selected.name;
+    setStatus({ text: `${doing} ${name}…`, failed: false });
+    api[verb](name).then(
+      () => setStatus({ text: `${done} ${name}`, failed: false }),
+      (error: unknown) => setStatus({ text: `${verb} ${name}: ${messageOf(error)}`, failed: true }),
+    );
+    view.refreshSoon();
+  };
+
+  useInput((input, key) => {
+    if (typing !== undefined) {
+      if (key.escape) {
+        setTyping(undefined);
+        setFilter('');
+      } else if (key.return) {
+        setFilter(typing);
+        setTyping(undefined);
+      } else if (key.backspace || key.delete) {
+        setTyping(typing.slice(0, -1));
+      } else if (!key.ctrl && !key.meta && input !== '') {
+        setTyping(typing + input);
+      }
+      return;
+    }
+    const move = key.upArrow || input === 'k' ? -1 : key.downArrow || input === 'j' ? 1 : 0;
+    if (move !== 0 && rows.length > 0) {
+      const next = Math.min(rows.length - 1, Math.max(0, selectedIndex + move));
+      setSelectedName(rows[next]!.name);
+    } else if (input === '/') {
+      setTyping(filter);
+    } else if (key.escape) {
+      setFilter('');
+    } else if (input === 's' || input === 'x' || input === 'r') {
+      act(input);
+    } else if (input === 'q') {
+      exit();
+    }
+  });
+
+  return (
+    <Box flexDirection="column" width={width}>
+      <Header
+        project={project}
+        processes={view.processes}
+        health={view.health}
+        stats={view.stats}
+        colour={colour}
+      />
+      <Box marginTop={1}>
+        <ProcessTable
+          processes={rows}
+          selected={selected?.name}
+          width={width}
+          colour={colour}
+          now={Date.now()}
+        />
+      </Box>
+      <Footer
+        status={
+          status ??
+          (view.refreshError === undefined ? undefined : { text: view.refreshError, failed: true })
+        }
+        typing={typing}
+        filter={filter}
+        colour={colour}
+      />
+    </Box>
+  );
+}
+
+/** `NO_COLOR` set to anything but the empty string turns colours off (no-color.org). */
+function noColour(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+}
+
+/** The terminal's width, following its resizes. */
+function useTerminalWidth(): number {
+  const { stdout } = useStdout();
+  const [width, setWidth] = useState(stdout.columns || 80);
+  useEffect(() => {
+    const resized = () => setWidth(stdout.columns || 80);
+    stdout.on('resize', resized);
+    return () => {
+      stdout.off('resize', resized);
+    };
+  }, [stdout]);
+  return width;
+}
