@@ -4,14 +4,22 @@
  * status line; nothing it does ends the dashboard but `q` and Ctrl-C, or a supervisor that
  * goes away.
  */
-import { Box, useApp, useInput, useStdout } from 'ink';
+import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useState } from 'react';
 import type { SupervisorApi } from '../protocol/api.js';
 import { Footer } from './footer.js';
 import { Header } from './header.js';
 import { ProcessTable } from './process-table.js';
 import { filterRows } from './row-filter.js';
+import { rowWindow } from './row-window.js';
 import { messageOf, useSupervisorView } from './use-supervisor-view.js';
+
+/**
+ * Lines that are not process rows: the header (2), a blank, the table's titles, the
+ * scroll line, a blank, the status line, the keys; and one spare, since a frame as tall as
+ * the screen scrolls it by a line.
+ */
+const CHROME_LINES = 9;
 
 /** How often, at most, the rows are read again. */
 export const DEFAULT_REFRESH_MS = 500;
@@ -38,7 +46,7 @@ export function Dashboard({
   colour = !noColour(),
 }: DashboardProps) {
   const { exit } = useApp();
-  const width = useTerminalWidth();
+  const { width, height } = useTerminalSize();
   const view = useSupervisorView(api, refreshMs, (error) => exit(error));
   const [selectedName, setSelectedName] = useState<string>();
   const [filter, setFilter] = useState('');
@@ -51,16 +59,21 @@ export function Dashboard({
     rows.findIndex((row) => row.name === selectedName),
   );
   const selected = rows[selectedIndex];
+  const shown = rowWindow(rows.length, selectedIndex, height - CHROME_LINES);
 
   const act = (key: keyof typeof ACTIONS) => {
     if (selected === undefined) return;
     const { verb, doing, done } = ACTIONS[key];
     const name = selected.name;
     setStatus({ text: `${doing} ${name}…`, failed: false });
-    api[verb](name).then(
-      () => setStatus({ text: `${done} ${name}`, failed: false }),
-      (error: unknown) => setStatus({ text: `${verb} ${name}: ${messageOf(error)}`, failed: true }),
-    );
+    // Through a promise even if the call throws at once: a failed action never ends the dashboard.
+    Promise.resolve()
+      .then(() => api[verb](name))
+      .then(
+        () => setStatus({ text: `${done} ${name}`, failed: false }),
+        (error: unknown) =>
+          setStatus({ text: `${verb} ${name}: ${messageOf(error)}`, failed: true }),
+      );
     view.refreshSoon();
   };
 
@@ -105,13 +118,16 @@ export function Dashboard({
       />
       <Box marginTop={1}>
         <ProcessTable
-          processes={rows}
+          processes={rows.slice(shown.start, shown.end)}
           selected={selected?.name}
           width={width}
           colour={colour}
           now={Date.now()}
         />
       </Box>
+      {shown.end - shown.start < rows.length ? (
+        <Text dimColor={colour}>{`↕ ${shown.start + 1}–${shown.end} of ${rows.length}`}</Text>
+      ) : null}
       <Footer
         status={
           status ??
@@ -130,16 +146,26 @@ function noColour(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.NO_COLOR !== undefined && env.NO_COLOR !== '';
 }
 
-/** The terminal's width, following its resizes. */
-function useTerminalWidth(): number {
+/** The terminal's size, following its resizes. */
+function useTerminalSize(): TerminalSize {
   const { stdout } = useStdout();
-  const [width, setWidth] = useState(stdout.columns || 80);
+  const [size, setSize] = useState(() => sizeOf(stdout));
   useEffect(() => {
-    const resized = () => setWidth(stdout.columns || 80);
+    const resized = () => setSize(sizeOf(stdout));
     stdout.on('resize', resized);
     return () => {
       stdout.off('resize', resized);
     };
   }, [stdout]);
-  return width;
+  return size;
+}
+
+interface TerminalSize {
+  readonly width: number;
+  readonly height: number;
+}
+
+/** A stream that says no width is taken as 80 wide; one that says no height has no bound. */
+function sizeOf(stdout: NodeJS.WriteStream): TerminalSize {
+  return { width: stdout.columns || 80, height: stdout.rows || Number.POSITIVE_INFINITY };
 }
