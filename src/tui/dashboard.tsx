@@ -92,10 +92,16 @@ export function Dashboard({
       }
       return;
     }
-    const move = key.upArrow || input === 'k' ? -1 : key.downArrow || input === 'j' ? 1 : 0;
+    const move = key.upArrow ? -1 : key.downArrow ? 1 : stepsOf(input);
     if (move !== 0 && rows.length > 0) {
-      const next = Math.min(rows.length - 1, Math.max(0, selectedIndex + move));
-      setSelectedName(rows[next]!.name);
+      // From the state as it is by now: keys read in one go come before the next render.
+      setSelectedName((current) => {
+        const from = Math.max(
+          0,
+          rows.findIndex((row) => row.name === current),
+        );
+        return rows[Math.min(rows.length - 1, Math.max(0, from + move))]!.name;
+      });
     } else if (input === '/') {
       setTyping(filter);
     } else if (key.escape) {
@@ -129,9 +135,9 @@ export function Dashboard({
         <Text dimColor={colour}>{`↕ ${shown.start + 1}–${shown.end} of ${rows.length}`}</Text>
       ) : null}
       <Footer
+        // A supervisor that stops answering says more than the last action did.
         status={
-          status ??
-          (view.refreshError === undefined ? undefined : { text: view.refreshError, failed: true })
+          view.refreshError === undefined ? status : { text: view.refreshError, failed: true }
         }
         typing={typing}
         filter={filter}
@@ -144,6 +150,15 @@ export function Dashboard({
 /** `NO_COLOR` set to anything but the empty string turns colours off (no-color.org). */
 function noColour(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+}
+
+/**
+ * Rows to move for `j`s and `k`s: keys typed faster than they are read arrive as one
+ * string (`jjj`), and each still counts.
+ */
+function stepsOf(input: string): number {
+  if (!/^[jk]+$/.test(input)) return 0;
+  return [...input].reduce((steps, char) => steps + (char === 'j' ? 1 : -1), 0);
 }
 
 /** The terminal's size, following its resizes. */

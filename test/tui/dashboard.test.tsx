@@ -16,7 +16,7 @@ afterEach(() => {
 async function show(api: FakeApi) {
   const instance = render(<Dashboard api={api} project="shop" colour={false} refreshMs={20} />);
   mounted.push(instance.unmount);
-  await vi.waitFor(() => expect(instance.lastFrame()).toContain(api.rows[0]!.name));
+  await vi.waitFor(() => lineOf(instance.lastFrame(), api.rows[0]!.name));
   return instance;
 }
 
@@ -90,6 +90,15 @@ describe('the dashboard', () => {
     await vi.waitFor(() => expect(lineOf(lastFrame(), 'web')).toMatch(/^› /));
     stdin.write('s');
     await vi.waitFor(() => expect(api.actions).toEqual(['stop worker', 'start web']));
+  });
+
+  it('counts every j of keys typed faster than they are read', async () => {
+    const api = fakeApi(['a', 'b', 'c', 'd'].map((name) => processRow({ name })));
+    const { lastFrame, stdin } = await show(api);
+    stdin.write('jjj');
+    await vi.waitFor(() => expect(lineOf(lastFrame(), 'd')).toMatch(/^› /));
+    stdin.write('kk');
+    await vi.waitFor(() => expect(lineOf(lastFrame(), 'b')).toMatch(/^› /));
   });
 
   it('keeps the rows a typed filter matches, and all of them again after Esc', async () => {
