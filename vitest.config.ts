@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     globalSetup: ['test/global-setup.ts'],
     // Two files at a time: most tests wait on child processes, sockets and timers rather
     // than compute, so on a 2-core machine two workers finish in about two thirds of the
@@ -12,7 +12,7 @@ export default defineConfig({
     hookTimeout: 20_000,
     coverage: {
       provider: 'v8',
-      include: ['src/**/*.ts'],
+      include: ['src/**/*.ts', 'src/**/*.tsx'],
       reporter: ['text-summary', 'text'],
     },
   },

@@ -7,7 +7,7 @@
  * shrink: a new crossing or cycle fails, and so does a listed one that is gone, so that the
  * lists stay true and say what is left to reshape.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -58,20 +58,26 @@ const EXECUTABLE = 'cli/main.ts';
 
 const IMPORT = /(?:\bfrom\s+|\bimport\s*\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
 
-/** Every `.ts` file of `src/`, by its path from there. */
+/** Every `.ts` and `.tsx` file of `src/`, by its path from there. */
 function sourceFiles(dir = SRC): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return sourceFiles(path);
-    return path.endsWith('.ts') ? [relative(SRC, path)] : [];
+    return /\.tsx?$/.test(path) ? [relative(SRC, path)] : [];
   });
+}
+
+/** The source file an import's `.js` path names: `x.ts`, or `x.tsx` for a component. */
+function sourceOf(importedJs: string): string {
+  const tsx = importedJs.replace(/\.js$/, '.tsx');
+  return existsSync(tsx) ? tsx : importedJs.replace(/\.js$/, '.ts');
 }
 
 /** Every relative import of `src/`, as `[importer, imported]` paths from `src/`. */
 function imports(): Array<readonly [string, string]> {
   return sourceFiles().flatMap((file) =>
     [...readFileSync(join(SRC, file), 'utf8').matchAll(IMPORT)].map((match) => {
-      const target = resolve(dirname(join(SRC, file)), match[1]!).replace(/\.js$/, '.ts');
+      const target = sourceOf(resolve(dirname(join(SRC, file)), match[1]!));
       return [file, relative(SRC, target)] as const;
     }),
   );
@@ -82,7 +88,7 @@ function layerOf(file: string): string {
   // The executable sits with the commands, where users and scripts have always run it.
   if (file === EXECUTABLE) return 'main';
   const [top] = file.split('/');
-  return top!.replace(/\.ts$/, '');
+  return top!.replace(/\.tsx?$/, '');
 }
 
 /** The groups of files that reach each other through their imports (Tarjan's algorithm). */

@@ -1,0 +1,98 @@
+/**
+ * The dashboard's process table as cells: what each column says of a row, and how wide
+ * each column may be on a terminal of a given width. Pure, so the layout is tested without
+ * rendering.
+ */
+import { DEFAULTS } from '../core/defaults.js';
+import { formatDuration, formatSize } from '../core/units.js';
+import type { ProcessInfo } from '../core/view.js';
+import { HEALTH_LOOK, type Look, STATUS_LOOK } from './status-look.js';
+
+export interface Cell {
+  readonly text: string;
+  readonly look?: Look;
+}
+
+export const COLUMNS = [
+  'NAME',
+  'NAMESPACE',
+  'STATUS',
+  'HEALTH',
+  'PID',
+  'RESTARTS',
+  'UPTIME',
+  'CPU',
+  'MEM',
+  'REASON',
+] as const;
+
+/** Columns are separated by this many spaces. */
+export const GAP = 2;
+
+/** Below this many characters a reason says nothing useful: the column is left out. */
+const MIN_REASON_WIDTH = 8;
+
+/** The cells of one row, in the order of `COLUMNS`. */
+export function cellsOf(process: ProcessInfo, now: number): Cell[] {
+  const status = STATUS_LOOK[process.status];
+  return [
+    { text: process.name },
+    { text: process.namespace },
+    { text: `${status.symbol} ${process.status}`, look: status },
+    { text: process.health, look: HEALTH_LOOK[process.health] },
+    { text: process.pid === null ? '-' : String(process.pid) },
+    { text: String(process.restarts) },
+    { text: process.uptimeMs === null ? '-' : formatDuration(process.uptimeMs, 'elapsed') },
+    { text: process.cpuPercent === null ? '-' : `${process.cpuPercent.toFixed(1)}%` },
+    { text: process.memoryBytes === null ? '-' : formatSize(process.memoryBytes) },
+    { text: reasonOf(process, now) },
+  ];
+}
+
+/**
+ * What a row has to say beyond its status: when a scheduled process runs next, why a
+ * failed one failed and when its breaker tries it again, else the reason, exit code or
+ * first health concern, as `ps` says it.
+ */
+export function reasonOf(process: ProcessInfo, now: number): string {
+  if (process.status === 'scheduled' && process.reason === null && process.nextRunAt !== null) {
+    return `next run in ${formatDuration(Math.max(0, Date.parse(process.nextRunAt) - now))}`;
+  }
+  const reason =
+    process.reason ??
+    (process.exitCode === null
+      ? (process.healthReasons[0] ?? '')
+      : `exit code ${process.exitCode}`);
+  if (process.retryAt === null) return reason;
+  const inMs = Math.max(0, Date.parse(process.retryAt) - now);
+  return `${reason} (retry in ${formatDuration(inMs)})`;
+}
+
+/**
+ * The width of each column on a terminal `width` characters wide: as wide as its widest
+ * cell, but the reason, the one column of free text, gives way first; it is left out (width
+ * 0) when too little is left for it. Whatever still does not fit is cut at the edge. As in
+ * `ps`, NAMESPACE is left out while every row is in `default`.
+ */
+export function columnWidths(rows: readonly (readonly Cell[])[], width: number): number[] {
+  const natural = COLUMNS.map((title, column) =>
+    Math.max(title.length, ...rows.map((cells) => cells[column]?.text.length ?? 0)),
+  );
+  const namespaceColumn = COLUMNS.indexOf('NAMESPACE');
+  if (rows.every((cells) => cells[namespaceColumn]?.text === DEFAULTS.namespace)) {
+    natural[namespaceColumn] = 0;
+  }
+  const reasonColumn = COLUMNS.length - 1;
+  const fixed = natural
+    .slice(0, reasonColumn)
+    .reduce((sum, w) => (w === 0 ? sum : sum + w + GAP), 0);
+  const room = width - fixed;
+  natural[reasonColumn] = room < MIN_REASON_WIDTH ? 0 : Math.min(natural[reasonColumn]!, room);
+  return natural;
+}
+
+/** `text` padded or cut to `width`, a cut one ending in `…`. */
+export function padOrCut(text: string, width: number): string {
+  if (text.length <= width) return text.padEnd(width);
+  return width <= 1 ? text.slice(0, width) : `${text.slice(0, width - 1)}…`;
+}

@@ -1,0 +1,131 @@
+/**
+ * A supervisor for the dashboard's tests, with no process behind it: `list()` answers the
+ * rows it holds, `watch()` tells them as a snapshot, and `start`, `stop` and `restart` are
+ * recorded and answer what `act` says (rows, or a rejection).
+ */
+import type { OverseerError } from '../../src/core/errors.js';
+import type { SupervisorStats } from '../../src/core/stats.js';
+import type { ProcessInfo } from '../../src/core/view.js';
+import type { HealthReport, SupervisorApi } from '../../src/protocol/api.js';
+
+export interface FakeApi extends SupervisorApi {
+  rows: ProcessInfo[];
+  /** Every `start`, `stop` and `restart`, as `restart web`. */
+  readonly actions: string[];
+  /** What an action answers; resolves with the rows unless replaced. */
+  act: (verb: string, target: string) => Promise<ProcessInfo[]>;
+  /** How many `watch()` streams are open. */
+  readonly watching: () => number;
+  /** Breaks the open streams, as a supervisor that went away would. */
+  readonly breakStreams: (error: OverseerError) => void;
+}
+
+/** A row as `ps --json` would give it: a running service unless `overrides` say otherwise. */
+export function processRow(overrides: Partial<ProcessInfo> & { name: string }): ProcessInfo {
+  return {
+    namespace: 'default',
+    status: 'running',
+    health: 'healthy',
+    pid: 4242,
+    restarts: 0,
+    exitCode: null,
+    reason: null,
+    blocked: false,
+    startedAt: '2026-01-01T10:00:00.000Z',
+    uptimeMs: 75_000,
+    cpuPercent: 1.5,
+    memoryBytes: 48 * 1024 * 1024,
+    kind: 'service',
+    instance: 0,
+    fds: 12,
+    threads: 7,
+    healthScore: 100,
+    healthReasons: [],
+    nextRunAt: null,
+    retryAt: null,
+    labels: {},
+    ...overrides,
+  };
+}
+
+const HEALTH: HealthReport = { status: 'ok', pid: 100, uptimeMs: 60_000, counts: {} };
+
+const STATS: SupervisorStats = {
+  at: 0,
+  processes: {
+    pending: 0,
+    starting: 0,
+    running: 0,
+    stopping: 0,
+    stopped: 0,
+    backoff: 0,
+    completed: 0,
+    scheduled: 0,
+    failed: 0,
+  },
+  tasks: {
+    queued: 2,
+    running: 1,
+    retrying: 0,
+    succeeded: 0,
+    failed: 0,
+    timed_out: 0,
+    cancelled: 0,
+    refused: 0,
+  },
+  restarts: 0,
+  host: { load: [0.5, 0.25, 0.125], cpus: 4, memoryTotalBytes: 8e9, memoryFreeBytes: 4e9 },
+};
+
+export function fakeApi(rows: ProcessInfo[]): FakeApi {
+  const watchers = new Set<() => void>();
+  const breakListeners = new Set<(error: OverseerError) => void>();
+  const unused = () => {
+    throw new Error('not used by the dashboard');
+  };
+  const api: FakeApi = {
+    rows,
+    actions: [],
+    act: async () => api.rows,
+    watching: () => watchers.size,
+    breakStreams: (error) => {
+      for (const listener of breakListeners) listener(error);
+    },
+    list: () => api.rows,
+    health: () => HEALTH,
+    stats: () => STATS,
+    watch(listener) {
+      const watcher = () => {};
+      watchers.add(watcher);
+      listener({ type: 'snapshot', at: Date.now(), processes: api.rows });
+      return () => watchers.delete(watcher);
+    },
+    onBreak(listener) {
+      breakListeners.add(listener);
+      return () => breakListeners.delete(listener);
+    },
+    start: (target) => record('start', target),
+    stop: (target) => record('stop', target),
+    restart: (target) => record('restart', target),
+    get: unused,
+    reload: unused,
+    scale: unused,
+    signal: unused,
+    logs: unused,
+    readLogs: unused,
+    followLogs: unused,
+    onLog: unused,
+    submitTask: unused,
+    listTasks: unused,
+    getTask: unused,
+    waitTask: unused,
+    cancelTask: unused,
+    followTask: unused,
+  };
+  const record = (verb: string, target: string | { readonly namespace: string }) => {
+    const name = typeof target === 'string' ? target : `-n ${target.namespace}`;
+    api.actions.push(`${verb} ${name}`);
+    return api.act(verb, name);
+  };
+  return api;
+}
