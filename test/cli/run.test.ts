@@ -68,7 +68,7 @@ describe.each([
       input: 'hello\n',
     });
     expect(result.exitCode).toBe(0);
-    expect(result.stdout.trim()).toBe('6');
+    expect(String(result.stdout).trim()).toBe('6');
   });
 
   it('exits 124 when the timeout stops it, 125 for bad input', async () => {
