@@ -86,30 +86,33 @@ const probeSchema = z
     message: 'expected exactly one of http, tcp, exec or log',
   });
 
+/** What each further delay of a backoff is multiplied by. */
+export const backoffFactorSchema = z
+  .number()
+  .min(1, 'expected a number ≥ 1')
+  .max(BOUNDS.factor, `expected a number ≤ ${BOUNDS.factor}`);
+
+/** An exit code a process or a task may end with. */
+export const exitCodeSchema = z
+  .number()
+  .int('expected a whole number from 0 to 255')
+  .min(0, 'expected a number ≥ 0')
+  .max(255, 'expected an exit code ≤ 255');
+
 const restartSchema = z
   .strictObject({
     policy: z.enum(['always', 'on-failure', 'never']).optional(),
     max_restarts: count(0, BOUNDS.maxRestarts).optional(),
     window: duration().optional(),
     delay: duration().optional(),
-    factor: z
-      .number()
-      .min(1, 'expected a number ≥ 1')
-      .max(BOUNDS.factor, `expected a number ≤ ${BOUNDS.factor}`)
-      .optional(),
+    factor: backoffFactorSchema.optional(),
     max_delay: duration().optional(),
     min_uptime: duration().optional(),
     /** The restart circuit breaker: a `failed` process is tried again this long after. */
     cooldown: duration({ positive: true }).optional(),
     max_cooldown: duration({ positive: true }).optional(),
     exit_codes: z
-      .array(
-        z
-          .number()
-          .int('expected a whole number from 0 to 255')
-          .min(0, 'expected a number ≥ 0')
-          .max(255, 'expected an exit code ≤ 255'),
-      )
+      .array(exitCodeSchema)
       .min(1, 'expected at least one exit code')
       .max(256, 'expected at most 256 exit codes')
       .optional(),

@@ -13,13 +13,15 @@ import { type TaskSpec, taskRunName } from '../core/tasks/task.js';
 import { issuesFromZod, PARSE_OPTIONS, UNKNOWN_KEY } from './messages.js';
 import { expandInstances } from './normalize.js';
 import {
+  backoffFactorSchema,
+  exitCodeSchema,
   type ParsedProcessDefinition,
   processEntrySchema,
   processNameSchema,
   signalSchema,
 } from './process-schema.js';
 import { processSandbox } from './sandbox.js';
-import { BOUNDS, count, duration } from './units-schema.js';
+import { count, duration } from './units-schema.js';
 
 /** Keys of a process that a task does not take, and why. */
 const SERVICE_ONLY_KEYS: Readonly<Record<string, string>> = {
@@ -40,25 +42,15 @@ const SERVICE_ONLY_KEYS: Readonly<Record<string, string>> = {
 /** Longest stdin a task may be given (16 MiB): more belongs in a file. */
 const MAX_INPUT_BYTES = 16 * 2 ** 20;
 
-const exitCode = z
-  .number()
-  .int('expected a whole number from 0 to 255')
-  .min(0, 'expected a number ≥ 0')
-  .max(255, 'expected an exit code ≤ 255');
-
 const retrySchema = z
   .strictObject({
     /** Tries in all, the first included. */
     attempts: count(1, 100).optional(),
     delay: duration().optional(),
-    factor: z
-      .number()
-      .min(1, 'expected a number ≥ 1')
-      .max(BOUNDS.factor, `expected a number ≤ ${BOUNDS.factor}`)
-      .optional(),
+    factor: backoffFactorSchema.optional(),
     max_delay: duration().optional(),
     /** Exit codes worth another try; default: every failing one. */
-    exit_codes: z.array(exitCode).min(1, 'expected at least one exit code').optional(),
+    exit_codes: z.array(exitCodeSchema).min(1, 'expected at least one exit code').optional(),
     /** Signals worth another try; default: every one. */
     signals: z.array(signalSchema).min(1, 'expected at least one signal').optional(),
     /** Whether a try that timed out is worth another; default: false. */
