@@ -4,7 +4,9 @@
  * recorded and answer what `act` says (rows, or a rejection).
  */
 import type { OverseerError } from '../../src/core/errors.js';
+import { STATUSES } from '../../src/core/stack/process-filter.js';
 import type { SupervisorStats } from '../../src/core/stats.js';
+import { emptyTaskCounts } from '../../src/core/tasks/task.js';
 import type { ProcessInfo } from '../../src/core/view.js';
 import type { HealthReport, SupervisorApi } from '../../src/protocol/api.js';
 
@@ -52,27 +54,10 @@ const HEALTH: HealthReport = { status: 'ok', pid: 100, uptimeMs: 60_000, counts:
 
 const STATS: SupervisorStats = {
   at: 0,
-  processes: {
-    pending: 0,
-    starting: 0,
-    running: 0,
-    stopping: 0,
-    stopped: 0,
-    backoff: 0,
-    completed: 0,
-    scheduled: 0,
-    failed: 0,
-  },
-  tasks: {
-    queued: 2,
-    running: 1,
-    retrying: 0,
-    succeeded: 0,
-    failed: 0,
-    timed_out: 0,
-    cancelled: 0,
-    refused: 0,
-  },
+  processes: Object.fromEntries(
+    STATUSES.map((status) => [status, 0]),
+  ) as SupervisorStats['processes'],
+  tasks: { ...emptyTaskCounts(), queued: 2, running: 1 },
   restarts: 0,
   host: { load: [0.5, 0.25, 0.125], cpus: 4, memoryTotalBytes: 8e9, memoryFreeBytes: 4e9 },
 };

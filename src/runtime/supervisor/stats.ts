@@ -1,6 +1,7 @@
 /** `stats()`: what the supervisor runs and has run, and the machine it runs on. */
 import { availableParallelism, freemem, loadavg, totalmem } from 'node:os';
 import type { Status } from '../../core/process/state.js';
+import { STATUSES } from '../../core/stack/process-filter.js';
 import type { SupervisorStats } from '../../core/stats.js';
 import type { TaskCounts } from '../../core/tasks/task.js';
 import type { ManagedProcess } from './managed-process.js';
@@ -10,17 +11,11 @@ export function supervisorStats(
   tasks: TaskCounts,
   now = Date.now(),
 ): SupervisorStats {
-  const byStatus: Record<Status, number> = {
-    pending: 0,
-    starting: 0,
-    running: 0,
-    stopping: 0,
-    stopped: 0,
-    backoff: 0,
-    completed: 0,
-    scheduled: 0,
-    failed: 0,
-  };
+  // Every status, those no process is in included: a reader needs no default.
+  const byStatus = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<
+    Status,
+    number
+  >;
   let restarts = 0;
   for (const managed of processes) {
     byStatus[managed.record.state.status] += 1;
