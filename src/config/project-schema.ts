@@ -4,6 +4,7 @@
  * dropped before, see extension-keys.ts).
  */
 import { z } from 'zod';
+import { COLOUR_NAMES, HEX_COLOUR } from '../core/dashboard-settings.js';
 import { LOG_CATEGORIES, LOG_LEVELS } from '../core/logging.js';
 import { defaultsSchema } from './defaults.js';
 import {
@@ -32,6 +33,30 @@ const supervisorLogSchema = z.strictObject({
     .optional(),
 });
 
+const themeColour = z
+  .string()
+  .refine(
+    (colour) => HEX_COLOUR.test(colour) || (COLOUR_NAMES as readonly string[]).includes(colour),
+    { message: `expected #rrggbb, #rgb or one of ${COLOUR_NAMES.join(', ')}` },
+  );
+
+/** `settings.tui`: the dashboard of `up` and `top` (see core/dashboard-settings.ts). */
+const dashboardSchema = z.strictObject({
+  /** The shortest time between two redraws; at least 50ms, a human's blink. */
+  refresh: duration({ positive: true })
+    .refine((ms) => ms >= 50, { message: 'expected at least 50ms' })
+    .optional(),
+  log_lines: count(10, BOUNDS.dashboardLogLines).optional(),
+  theme: z
+    .strictObject({
+      primary: themeColour.optional(),
+      success: themeColour.optional(),
+      warning: themeColour.optional(),
+      error: themeColour.optional(),
+    })
+    .optional(),
+});
+
 /** `settings:` of overseer.yaml. */
 export const settingsSchema = z.strictObject({
   max_processes: count(1, BOUNDS.maxProcesses).optional(),
@@ -51,6 +76,7 @@ export const settingsSchema = z.strictObject({
       max_queued: count(1, BOUNDS.maxQueuedTasks).optional(),
     })
     .optional(),
+  tui: dashboardSchema.optional(),
   api: z
     .strictObject({
       listen: listenAddress.optional(),

@@ -4,6 +4,7 @@
  */
 import { basename, dirname, resolve } from 'node:path';
 import type { HostPort } from '../core/address.js';
+import { type DashboardSettings, DEFAULT_DASHBOARD_SETTINGS } from '../core/dashboard-settings.js';
 import { DEFAULTS } from '../core/defaults.js';
 import { DEFAULT_LOG_SETTINGS, type LogCategory, type LogSettings } from '../core/logging.js';
 import type { LogRotation, ProcessSpec } from '../core/process/spec.js';
@@ -54,6 +55,8 @@ export interface ProjectSettings {
   readonly reload: boolean;
   /** `settings.tasks`: finished tasks remembered, and how many may wait for a slot. */
   readonly tasks: { readonly history: number; readonly maxQueued: number };
+  /** `settings.tui`: the dashboard's cadence, log pane and colours, defaults applied. */
+  readonly tui: DashboardSettings;
 }
 
 /** Where the TCP listener binds. */
@@ -98,9 +101,22 @@ export function normalizeProject(
         history: settings.tasks?.history ?? DEFAULTS.tasks.history,
         maxQueued: settings.tasks?.max_queued ?? DEFAULTS.tasks.maxQueued,
       },
+      tui: dashboardSettings(settings.tui),
     },
     definitions,
     specs,
+  };
+}
+
+/** `settings.tui` as written, each colour left out taken from the default theme. */
+function dashboardSettings(
+  written: NonNullable<ParsedProject['settings']>['tui'],
+): DashboardSettings {
+  const defaults = DEFAULT_DASHBOARD_SETTINGS;
+  return {
+    refreshMs: written?.refresh ?? defaults.refreshMs,
+    logLines: written?.log_lines ?? defaults.logLines,
+    theme: { ...defaults.theme, ...written?.theme },
   };
 }
 

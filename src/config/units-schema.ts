@@ -36,6 +36,8 @@ export const BOUNDS = {
   taskHistory: 100_000,
   /** `settings.tasks.max_queued`: tasks waiting for a slot. */
   maxQueuedTasks: 1_000_000,
+  /** `settings.tui.log_lines`: lines the dashboard's log pane keeps in memory. */
+  dashboardLogLines: 1_000_000,
   /** `limits.open_files`: the kernel's own ceiling for RLIMIT_NOFILE (`fs.nr_open`). */
   openFiles: 1_073_741_816,
 } as const;

@@ -12,6 +12,7 @@ import { Header } from './header.js';
 import { ProcessTable } from './process-table.js';
 import { filterRows } from './row-filter.js';
 import { rowWindow } from './row-window.js';
+import { type Theme, themeOf } from './theme.js';
 import { messageOf, useSupervisorView } from './use-supervisor-view.js';
 
 /**
@@ -35,15 +36,15 @@ export interface DashboardProps {
   readonly project?: string;
   /** At most one `list()` per this many ms; 500 by default. */
   readonly refreshMs?: number;
-  /** Colours; off when `NO_COLOR` is set, unless told. */
-  readonly colour?: boolean;
+  /** The colours (`settings.tui.theme`), off when `NO_COLOR` is set. */
+  readonly theme?: Theme;
 }
 
 export function Dashboard({
   api,
   project,
   refreshMs = DEFAULT_REFRESH_MS,
-  colour = !noColour(),
+  theme = themeOf(),
 }: DashboardProps) {
   const { exit } = useApp();
   const { width, height } = useTerminalSize();
@@ -120,19 +121,19 @@ export function Dashboard({
         processes={view.processes}
         health={view.health}
         stats={view.stats}
-        colour={colour}
+        theme={theme}
       />
       <Box marginTop={1}>
         <ProcessTable
           processes={rows.slice(shown.start, shown.end)}
           selected={selected?.name}
           width={width}
-          colour={colour}
+          theme={theme}
           now={Date.now()}
         />
       </Box>
       {shown.end - shown.start < rows.length ? (
-        <Text dimColor={colour}>{`↕ ${shown.start + 1}–${shown.end} of ${rows.length}`}</Text>
+        <Text dimColor={theme.colour}>{`↕ ${shown.start + 1}–${shown.end} of ${rows.length}`}</Text>
       ) : null}
       <Footer
         // A supervisor that stops answering says more than the last action did.
@@ -141,15 +142,10 @@ export function Dashboard({
         }
         typing={typing}
         filter={filter}
-        colour={colour}
+        theme={theme}
       />
     </Box>
   );
-}
-
-/** `NO_COLOR` set to anything but the empty string turns colours off (no-color.org). */
-function noColour(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.NO_COLOR !== undefined && env.NO_COLOR !== '';
 }
 
 /**

@@ -10,11 +10,12 @@ import type { ProcessInfo } from '../core/view.js';
 import type { HealthReport } from '../protocol/api.js';
 import { Painted } from './painted.js';
 import { type Look, STATUS_LOOK } from './status-look.js';
+import type { Theme } from './theme.js';
 
 const STACK_LOOK: Readonly<Record<StackStatus, Look>> = {
-  ok: { symbol: '●', colour: 'green' },
-  degraded: { symbol: '◐', colour: 'yellow' },
-  failing: { symbol: '✖', colour: 'red' },
+  ok: { symbol: '●', role: 'success' },
+  degraded: { symbol: '◐', role: 'warning' },
+  failing: { symbol: '✖', role: 'error' },
 };
 
 export interface HeaderProps {
@@ -22,10 +23,10 @@ export interface HeaderProps {
   readonly processes: readonly ProcessInfo[];
   readonly health: HealthReport | undefined;
   readonly stats: SupervisorStats | undefined;
-  readonly colour: boolean;
+  readonly theme: Theme;
 }
 
-export function Header({ project, processes, health, stats, colour }: HeaderProps) {
+export function Header({ project, processes, health, stats, theme }: HeaderProps) {
   const stack = health === undefined ? undefined : STACK_LOOK[health.status];
   return (
     <Box flexDirection="column">
@@ -34,7 +35,7 @@ export function Header({ project, processes, health, stats, colour }: HeaderProp
         {health && stack ? (
           <>
             {'  stack '}
-            <Painted look={stack} colour={colour}>
+            <Painted look={stack} theme={theme}>
               {`${stack.symbol} ${health.status}`}
             </Painted>
           </>
@@ -42,13 +43,13 @@ export function Header({ project, processes, health, stats, colour }: HeaderProp
         {countsOf(processes).map(([status, count]) => (
           <Text key={status}>
             {'  '}
-            <Painted look={STATUS_LOOK[status]} colour={colour}>
+            <Painted look={STATUS_LOOK[status]} theme={theme}>
               {`${STATUS_LOOK[status].symbol} ${count} ${status}`}
             </Painted>
           </Text>
         ))}
       </Text>
-      <Text wrap="truncate-end" dimColor={colour}>
+      <Text wrap="truncate-end" dimColor={theme.colour}>
         {stats === undefined ? ' ' : `${hostOf(stats)}  ·  ${tasksOf(stats)}`}
       </Text>
     </Box>

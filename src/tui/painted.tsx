@@ -5,19 +5,20 @@
 import { Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { Look } from './status-look.js';
+import { colourOf, type Theme } from './theme.js';
 
 export function Painted({
   look,
-  colour,
+  theme,
   children,
 }: {
   readonly look: Look | undefined;
-  readonly colour: boolean;
+  readonly theme: Theme;
   readonly children: ReactNode;
 }) {
-  if (!colour || look === undefined) return <Text>{children}</Text>;
+  if (!theme.colour || look === undefined) return <Text>{children}</Text>;
   return (
-    <Text color={look.colour} dimColor={look.dim === true}>
+    <Text color={colourOf(theme, look.role)} dimColor={look.dim === true}>
       {children}
     </Text>
   );

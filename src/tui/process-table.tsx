@@ -7,6 +7,7 @@ import { Box, Text } from 'ink';
 import type { ProcessInfo } from '../core/view.js';
 import { Painted } from './painted.js';
 import { type Cell, COLUMNS, cellsOf, columnWidths, GAP, padOrCut } from './process-cells.js';
+import type { Theme } from './theme.js';
 
 /** The selection's mark before each row: it shows without colour or reverse video too. */
 const MARK_WIDTH = 2;
@@ -15,17 +16,17 @@ export interface ProcessTableProps {
   readonly processes: readonly ProcessInfo[];
   readonly selected: string | undefined;
   readonly width: number;
-  readonly colour: boolean;
+  readonly theme: Theme;
   readonly now: number;
 }
 
-export function ProcessTable({ processes, selected, width, colour, now }: ProcessTableProps) {
+export function ProcessTable({ processes, selected, width, theme, now }: ProcessTableProps) {
   const rows = processes.map((process) => cellsOf(process, now));
   const widths = columnWidths(rows, width - MARK_WIDTH);
   const header: Cell[] = COLUMNS.map((title) => ({ text: title }));
   return (
     <Box flexDirection="column">
-      <Line cells={header} widths={widths} colour={colour} bold />
+      <Line cells={header} widths={widths} theme={theme} bold />
       {rows.map((cells, index) => {
         const name = processes[index]!.name;
         return (
@@ -33,12 +34,12 @@ export function ProcessTable({ processes, selected, width, colour, now }: Proces
             key={name}
             cells={cells}
             widths={widths}
-            colour={colour}
+            theme={theme}
             selected={name === selected}
           />
         );
       })}
-      {processes.length === 0 ? <Text dimColor={colour}>no process to show</Text> : null}
+      {processes.length === 0 ? <Text dimColor={theme.colour}>no process to show</Text> : null}
     </Box>
   );
 }
@@ -46,13 +47,13 @@ export function ProcessTable({ processes, selected, width, colour, now }: Proces
 function Line({
   cells,
   widths,
-  colour,
+  theme,
   bold = false,
   selected = false,
 }: {
   readonly cells: readonly Cell[];
   readonly widths: readonly number[];
-  readonly colour: boolean;
+  readonly theme: Theme;
   readonly bold?: boolean;
   readonly selected?: boolean;
 }) {
@@ -68,7 +69,7 @@ function Line({
       {shown.map(({ cell, text }, column) => (
         // Columns never move within a line: their index is their identity.
         // biome-ignore lint/suspicious/noArrayIndexKey: see above
-        <Painted key={column} look={cell.look} colour={colour}>
+        <Painted key={column} look={cell.look} theme={theme}>
           {text}
         </Painted>
       ))}

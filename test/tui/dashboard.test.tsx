@@ -2,6 +2,7 @@ import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OverseerError } from '../../src/core/errors.js';
 import { Dashboard } from '../../src/tui/dashboard.js';
+import { PLAIN_THEME } from '../../src/tui/theme.js';
 import { type FakeApi, fakeApi, processRow } from './fake-api.js';
 
 const DOWN = '\u001b[B';
@@ -14,7 +15,9 @@ afterEach(() => {
 
 /** The dashboard over `api`, once its first rows are on screen. */
 async function show(api: FakeApi) {
-  const instance = render(<Dashboard api={api} project="shop" colour={false} refreshMs={20} />);
+  const instance = render(
+    <Dashboard api={api} project="shop" theme={PLAIN_THEME} refreshMs={20} />,
+  );
   mounted.push(instance.unmount);
   await vi.waitFor(() => lineOf(instance.lastFrame(), api.rows[0]!.name));
   return instance;
