@@ -6,6 +6,7 @@
  */
 import type { Project } from '../config/load.js';
 import type { ProcessSpec } from '../core/process/spec.js';
+import type { SupervisorApi } from '../protocol/api.js';
 import type { DaemonControl } from '../protocol/daemon-control.js';
 import type { SupervisorEngine } from '../runtime/supervisor/engine.js';
 
@@ -13,6 +14,8 @@ import type { SupervisorEngine } from '../runtime/supervisor/engine.js';
 export interface LocalDaemon extends DaemonControl {
   /** The supervisor it runs: its output and events to print, its forced stop. */
   readonly supervisor: Pick<SupervisorEngine, 'list' | 'onAny' | 'onLog' | 'shutdown'>;
+  /** The supervisor as its API serves it (what the user asks is remembered): the dashboard's. */
+  readonly api: SupervisorApi;
   /** Processes left by a supervisor that died, stopped when this one opened. */
   readonly orphansCleaned: number;
   /** Resolves once the daemon has stopped its stack and let go of the state dir. */

@@ -83,8 +83,16 @@ export function defineValidate({ program, lazy, fileOption }: CommandKit): void 
 export function defineTop({ program, lazy, fileOption }: CommandKit): void {
   program
     .command('top')
-    .description('a live view of a running supervisor')
+    .description("a live view of a running supervisor: this folder's, or a remote one")
     .addOption(fileOption())
-    .addHelpText('after', '\nExample:\n  overseer top')
+    .option(
+      '--api <url>',
+      "a daemon's TCP listener (settings.api.listen), e.g. http://10.0.0.5:9615",
+    )
+    .option('--token <token>', 'its bearer token (default: OVERSEER_TOKEN)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  overseer top\n  OVERSEER_TOKEN=… overseer top --api http://10.0.0.5:9615',
+    )
     .action(lazy(async () => (await import('./commands/top.js')).top, { printsOnly: true }));
 }

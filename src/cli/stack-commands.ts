@@ -18,7 +18,7 @@ export function defineUp({ program, lazy, fileOption, daemonSide }: CommandKit):
     .addOption(fileOption())
     .option('-d, --detach', 'leave a daemon running and return once every process is up')
     // Part of the command line scripts rely on: the foreground view is prefixed lines.
-    .option('--no-tui', 'print prefixed log lines (the foreground view)')
+    .option('--no-tui', 'on a terminal too, print prefixed log lines instead of the dashboard')
     .option('--wait-timeout <duration>', 'with -d: how long to wait for processes to settle', '60s')
     .option('--watch', 'apply every later change of the config file (as settings.reload)')
     .addHelpText(

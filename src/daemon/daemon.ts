@@ -54,6 +54,7 @@ export class Daemon implements DaemonControl {
   /** What was asked of each instance: one stopped on request stays stopped, here and in the next supervisor. */
   private desired: DesiredState;
   private leftoversStopped = 0;
+  private served: SupervisorApi | undefined;
   private readonly history: HistoryRecorder;
   /** The project applied last, and applying it again. */
   private readonly config: RunningConfig;
@@ -233,6 +234,7 @@ export class Daemon implements DaemonControl {
       project: project.name,
       configPath: project.configPath,
       orphansCleaned: this.leftoversStopped,
+      dashboard: project.settings.tui,
       ...(rejected && { configRejected: rejected }),
     };
   }
@@ -259,8 +261,16 @@ export class Daemon implements DaemonControl {
     return this.stopping;
   }
 
-  /** The supervisor as the API serves it: what the user asks is remembered. */
-  private api(): SupervisorApi {
+  /**
+   * The supervisor as the API serves it (what the user asks is remembered): the routes, and
+   * the dashboard of a foreground `up`, drive this one.
+   */
+  get api(): SupervisorApi {
+    this.served ??= this.serve();
+    return this.served;
+  }
+
+  private serve(): SupervisorApi {
     const remember = (names: readonly string[], wish: Wish) => this.remember(names, wish);
     const taskContext = async () => {
       const { project } = this.config;
@@ -277,7 +287,7 @@ export class Daemon implements DaemonControl {
 
   private routes(): Hono {
     const api = this.log.for('api');
-    const app = createMonitoringRoutes(this.api(), {
+    const app = createMonitoringRoutes(this.api, {
       startedAt: this.startedAt,
       containment: this.supervisor.containment,
       onRequest: (request) => api.debug(request, 'request'),

@@ -3,6 +3,7 @@
  * what `GET /daemon`, `POST /daemon/apply` and `POST /daemon/shutdown` serve. The HTTP
  * client implements it for the CLI, and the daemon itself in its own process.
  */
+import type { DashboardSettings } from '../core/dashboard-settings.js';
 import type { ConfigIssue } from '../core/events.js';
 import type { HealthReport } from './api.js';
 
@@ -17,6 +18,8 @@ export interface DaemonStatus extends HealthReport {
    * still the config applied before it; the next change that loads clears it.
    */
   readonly configRejected?: ConfigRejection;
+  /** `settings.tui` of the config applied: how `top` shows this stack. */
+  readonly dashboard: DashboardSettings;
 }
 
 /** A change of the config that was not applied, and its issues. */

@@ -1,18 +1,41 @@
 /**
- * `overseer top` on a terminal: a live process table over any `SupervisorApi`, with keys to
- * select a process and start, stop or restart it. An action that fails says why in the
- * status line; nothing it does ends the dashboard but `q` and Ctrl-C, or a supervisor that
- * goes away.
+ * The dashboard of `overseer up` and `overseer top`: a live process table over any
+ * `SupervisorApi`, with keys to select, fold, filter, sort and act. An action that fails says
+ * why in the status line; nothing ends the dashboard but `q` and Ctrl-C.
  */
-import { Box, Text, useApp, useInput, useStdout } from 'ink';
-import { useEffect, useState } from 'react';
+import { Box, Text, useApp, useStdout } from 'ink';
+import { useEffect, useRef, useState } from 'react';
+import { DEFAULT_DASHBOARD_SETTINGS } from '../core/dashboard-settings.js';
 import type { SupervisorApi } from '../protocol/api.js';
-import { Footer } from './footer.js';
+import {
+  asksFirst,
+  describeDoing,
+  describeReach,
+  perform,
+  type Reach,
+  refusal,
+  SCOPES,
+  type Scope,
+  type Verb,
+} from './actions.js';
+import { Footer, type StatusLine } from './footer.js';
 import { Header } from './header.js';
+import { HelpView } from './help-view.js';
+import { briefKeys, type Pane } from './keymap.js';
 import { ProcessTable } from './process-table.js';
-import { filterRows } from './row-filter.js';
+import { confirmed, editLine, type Prompt } from './prompt.js';
 import { rowWindow } from './row-window.js';
+import { type TableCommand, tableCommandOf } from './table-keys.js';
+import {
+  familyNameOf,
+  namespacesOf,
+  SORT_KEYS,
+  type Sort,
+  type TableRow,
+  tableRows,
+} from './table-rows.js';
 import { type Theme, themeOf } from './theme.js';
+import { useKeys } from './use-keys.js';
 import { messageOf, useSupervisorView } from './use-supervisor-view.js';
 
 /**
@@ -22,97 +45,190 @@ import { messageOf, useSupervisorView } from './use-supervisor-view.js';
  */
 const CHROME_LINES = 9;
 
-/** How often, at most, the rows are read again. */
-export const DEFAULT_REFRESH_MS = 500;
-
-const ACTIONS = {
-  s: { verb: 'start', doing: 'starting', done: 'started' },
-  x: { verb: 'stop', doing: 'stopping', done: 'stopped' },
-  r: { verb: 'restart', doing: 'restarting', done: 'restarted' },
-} as const;
-
 export interface DashboardProps {
   readonly api: SupervisorApi;
   readonly project?: string;
-  /** At most one `list()` per this many ms; 500 by default. */
+  /** At most one read of the rows per this many ms (`settings.tui.refresh`). */
   readonly refreshMs?: number;
   /** The colours (`settings.tui.theme`), off when `NO_COLOR` is set. */
   readonly theme?: Theme;
+  /**
+   * What `q` and Ctrl-C do when the dashboard does not simply end: `up` stops the stack
+   * (and forces it the second time), the dashboard staying up meanwhile.
+   */
+  readonly onQuit?: () => void;
+  /** What its owner has to say above all else: `stopping the stack…`. */
+  readonly notice?: StatusLine;
 }
 
 export function Dashboard({
   api,
   project,
-  refreshMs = DEFAULT_REFRESH_MS,
+  refreshMs = DEFAULT_DASHBOARD_SETTINGS.refreshMs,
   theme = themeOf(),
+  onQuit,
+  notice,
 }: DashboardProps) {
   const { exit } = useApp();
   const { width, height } = useTerminalSize();
-  const view = useSupervisorView(api, refreshMs, (error) => exit(error));
-  const [selectedName, setSelectedName] = useState<string>();
+  const view = useSupervisorView(api, refreshMs);
+  const [pane, setPane] = useState<Pane>('table');
+  const [selectedKey, setSelectedKey] = useState<string>();
+  // Keys read in one go (`j` then `r`) come before the next render: each acts on the
+  // selection the keys before it left, not on the one last drawn.
+  const latestKey = useRef(selectedKey);
+  latestKey.current = selectedKey;
   const [filter, setFilter] = useState('');
-  const [typing, setTyping] = useState<string>();
-  const [status, setStatus] = useState<{ text: string; failed: boolean }>();
+  const [namespace, setNamespace] = useState<string>();
+  const [sort, setSort] = useState<Sort>({ key: 'config', reversed: false });
+  const [unfolded, setUnfolded] = useState<ReadonlySet<string>>(new Set());
+  const [scope, setScope] = useState<Scope>('selection');
+  const [prompt, setPrompt] = useState<Prompt>();
+  const [status, setStatus] = useState<StatusLine>();
 
-  const rows = filterRows(view.processes, typing ?? filter);
+  const typedFilter = prompt?.kind === 'filter' ? prompt.text : filter;
+  const rows = tableRows(view.processes, { filter: typedFilter, namespace, sort, unfolded });
   const selectedIndex = Math.max(
     0,
-    rows.findIndex((row) => row.name === selectedName),
+    rows.findIndex((row) => row.key === selectedKey),
   );
-  const selected = rows[selectedIndex];
-  const shown = rowWindow(rows.length, selectedIndex, height - CHROME_LINES);
+  const selected: TableRow | undefined = rows[selectedIndex];
+  const current = (): TableRow | undefined =>
+    rows.find((row) => row.key === latestKey.current) ?? rows[0];
+  const choose = (index: number) => {
+    if (rows.length === 0) return;
+    const key = rows[Math.min(rows.length - 1, Math.max(0, index))]!.key;
+    latestKey.current = key;
+    setSelectedKey(key);
+  };
+  const indexOfCurrent = () => Math.max(0, rows.indexOf(current()!));
+  const room = height - CHROME_LINES;
+  const shown = rowWindow(rows.length, selectedIndex, room);
 
-  const act = (key: keyof typeof ACTIONS) => {
-    if (selected === undefined) return;
-    const { verb, doing, done } = ACTIONS[key];
-    const name = selected.name;
-    setStatus({ text: `${doing} ${name}…`, failed: false });
-    // Through a promise even if the call throws at once: a failed action never ends the dashboard.
-    Promise.resolve()
-      .then(() => api[verb](name))
-      .then(
-        () => setStatus({ text: `${done} ${name}`, failed: false }),
-        (error: unknown) =>
-          setStatus({ text: `${verb} ${name}: ${messageOf(error)}`, failed: true }),
-      );
-    view.refreshSoon();
+  const reachOf = (verb: Verb): Reach | undefined => {
+    if (scope === 'everything') return { scope };
+    const selected = current();
+    if (selected === undefined) return undefined;
+    if (scope === 'namespace') return { scope, namespace: selected.info.namespace };
+    // Scaling names the process, whichever of its rows is selected.
+    const name =
+      verb === 'scale' ? (familyNameOf(selected.info) ?? selected.target) : selected.target;
+    return { scope, name };
   };
 
-  useInput((input, key) => {
-    if (typing !== undefined) {
-      if (key.escape) {
-        setTyping(undefined);
+  const run = (verb: Verb, reach: Reach, argument?: string) => {
+    setStatus({ text: describeDoing(verb, reach), failed: false });
+    // Through a promise even if the call throws at once: a failed action never ends the dashboard.
+    Promise.resolve()
+      .then(() => perform(api, verb, reach, argument))
+      .then(
+        (said) => setStatus({ text: said, failed: false }),
+        (error: unknown) =>
+          setStatus({ text: `${verb} ${describeReach(reach)}: ${messageOf(error)}`, failed: true }),
+      )
+      .finally(view.refreshSoon);
+  };
+
+  const act = (verb: Verb) => {
+    const reach = reachOf(verb);
+    if (reach === undefined) return;
+    const refused = refusal(verb, reach);
+    if (refused !== undefined) return setStatus({ text: refused, failed: true });
+    if (verb === 'signal' || verb === 'scale') {
+      return setPrompt({ kind: 'argument', verb, reach, text: '' });
+    }
+    if (asksFirst(verb, reach)) return setPrompt({ kind: 'confirm', verb, reach });
+    run(verb, reach);
+  };
+
+  const fold = (unfold: boolean | 'toggle') => {
+    const selected = current();
+    const family = selected?.family === undefined ? undefined : selected.key;
+    if (family === undefined) return;
+    setUnfolded((current) => {
+      const next = new Set(current);
+      const open = unfold === 'toggle' ? !current.has(family) : unfold;
+      if (open) next.add(family);
+      else next.delete(family);
+      return next;
+    });
+  };
+
+  const quit = () => (onQuit === undefined ? exit() : onQuit());
+
+  const carryOut = (command: TableCommand) => {
+    switch (command.type) {
+      case 'move':
+        return choose(indexOfCurrent() + command.by);
+      case 'page':
+        return choose(indexOfCurrent() + command.by * Math.max(1, room));
+      case 'edge':
+        return choose(command.to === 'first' ? 0 : rows.length - 1);
+      case 'open':
+        return fold(true);
+      case 'fold':
+        return fold(command.unfold);
+      case 'filter':
+        return setPrompt({ kind: 'filter', text: filter });
+      case 'clear':
         setFilter('');
-      } else if (key.return) {
-        setFilter(typing);
-        setTyping(undefined);
-      } else if (key.backspace || key.delete) {
-        setTyping(typing.slice(0, -1));
-      } else if (!key.ctrl && !key.meta && input !== '') {
-        setTyping(typing + input);
-      }
+        return setNamespace(undefined);
+      case 'namespace':
+        return setNamespace((current) => nextOrNone(namespacesOf(view.processes), current));
+      case 'sort':
+        return setSort((current) => ({ key: nextOf(SORT_KEYS, current.key), reversed: false }));
+      case 'reverse':
+        return setSort((current) => ({ ...current, reversed: !current.reversed }));
+      case 'act':
+        return act(command.verb);
+      case 'reach':
+        return setScope((current) => nextOf(SCOPES, current));
+      case 'help':
+        return setPane('help');
+      case 'quit':
+        return quit();
+      case 'logs':
+      case 'tasks':
+        return;
+    }
+  };
+
+  useKeys((input, key) => {
+    if (key.ctrl && input === 'c') return quit();
+    if (prompt !== undefined) return answer(prompt, input, key);
+    if (pane === 'help') {
+      if (key.escape || input === '?' || input === 'q') setPane('table');
       return;
     }
-    const move = key.upArrow ? -1 : key.downArrow ? 1 : stepsOf(input);
-    if (move !== 0 && rows.length > 0) {
-      // From the state as it is by now: keys read in one go come before the next render.
-      setSelectedName((current) => {
-        const from = Math.max(
-          0,
-          rows.findIndex((row) => row.name === current),
-        );
-        return rows[Math.min(rows.length - 1, Math.max(0, from + move))]!.name;
-      });
-    } else if (input === '/') {
-      setTyping(filter);
-    } else if (key.escape) {
-      setFilter('');
-    } else if (input === 's' || input === 'x' || input === 'r') {
-      act(input);
-    } else if (input === 'q') {
-      exit();
-    }
+    const command = tableCommandOf(input, key);
+    if (command !== undefined) carryOut(command);
   });
+
+  const answer = (asked: Prompt, input: string, key: Parameters<typeof editLine>[2]) => {
+    if (asked.kind === 'confirm') {
+      setPrompt(undefined);
+      if (confirmed(input)) run(asked.verb, asked.reach);
+      else
+        setStatus({ text: `${asked.verb} ${describeReach(asked.reach)}: not done`, failed: false });
+      return;
+    }
+    const edit = editLine(asked.text, input, key);
+    if (edit.type === 'text') return setPrompt({ ...asked, text: edit.text });
+    setPrompt(undefined);
+    if (asked.kind === 'filter') return setFilter(edit.type === 'done' ? edit.text : '');
+    if (edit.type === 'done') run(asked.verb, asked.reach, edit.text);
+  };
+
+  const context = [
+    filter === '' ? '' : `filter: ${filter}`,
+    namespace === undefined ? '' : `namespace: ${namespace}`,
+    sort.key === 'config' && !sort.reversed
+      ? ''
+      : `sort: ${sort.key}${sort.reversed ? ' (reversed)' : ''}`,
+    scope === 'selection'
+      ? ''
+      : `actions reach: ${scope === 'namespace' ? `namespace ${selected?.info.namespace ?? '-'}` : 'everything'}`,
+  ].filter((part) => part !== '');
 
   return (
     <Box flexDirection="column" width={width}>
@@ -121,40 +237,57 @@ export function Dashboard({
         processes={view.processes}
         health={view.health}
         stats={view.stats}
+        lost={view.lost}
         theme={theme}
       />
-      <Box marginTop={1}>
-        <ProcessTable
-          processes={rows.slice(shown.start, shown.end)}
-          selected={selected?.name}
-          width={width}
-          theme={theme}
-          now={Date.now()}
-        />
+      <Box marginTop={1} flexDirection="column">
+        {pane === 'help' ? (
+          <HelpView width={width} theme={theme} />
+        ) : (
+          <>
+            <ProcessTable
+              rows={rows.slice(shown.start, shown.end)}
+              selected={selected?.key}
+              sort={sort}
+              width={width}
+              theme={theme}
+              now={Date.now()}
+            />
+            {shown.end - shown.start < rows.length ? (
+              <Text
+                dimColor={theme.colour}
+              >{`↕ ${shown.start + 1}–${shown.end} of ${rows.length}`}</Text>
+            ) : null}
+          </>
+        )}
       </Box>
-      {shown.end - shown.start < rows.length ? (
-        <Text dimColor={theme.colour}>{`↕ ${shown.start + 1}–${shown.end} of ${rows.length}`}</Text>
-      ) : null}
       <Footer
-        // A supervisor that stops answering says more than the last action did.
+        // What the owner says (the stack stopping) comes first; then a supervisor that
+        // stops answering says more than the last action did.
         status={
-          view.refreshError === undefined ? status : { text: view.refreshError, failed: true }
+          notice ??
+          (view.refreshError === undefined || view.lost !== undefined
+            ? status
+            : { text: view.refreshError, failed: true })
         }
-        typing={typing}
-        filter={filter}
+        prompt={prompt}
+        context={context}
+        keys={briefKeys(pane)}
         theme={theme}
       />
     </Box>
   );
 }
 
-/**
- * Rows to move for `j`s and `k`s: keys typed faster than they are read arrive as one
- * string (`jjj`), and each still counts.
- */
-function stepsOf(input: string): number {
-  if (!/^[jk]+$/.test(input)) return 0;
-  return [...input].reduce((steps, char) => steps + (char === 'j' ? 1 : -1), 0);
+/** The item after `current`, the first after the last. */
+function nextOf<T>(items: readonly T[], current: T): T {
+  return items[(items.indexOf(current) + 1) % items.length]!;
+}
+
+/** The item after `current`, then none after the last (every namespace), then the first. */
+function nextOrNone<T>(items: readonly T[], current: T | undefined): T | undefined {
+  const index = current === undefined ? -1 : items.indexOf(current);
+  return items[index + 1];
 }
 
 /** The terminal's size, following its resizes. */

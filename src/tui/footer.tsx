@@ -1,30 +1,58 @@
-/** The last lines: what the last action did, and the keys (or the filter being typed). */
+/**
+ * The last lines: what the last action did (or why it failed), then the prompt being
+ * answered, or what narrows the table and the keys of the pane that has them.
+ */
 import { Box, Text } from 'ink';
+import { describeReach, type Reach } from './actions.js';
+import type { Prompt } from './prompt.js';
 import { colourOf, type Theme } from './theme.js';
 
+export interface StatusLine {
+  readonly text: string;
+  readonly failed: boolean;
+}
+
 export interface FooterProps {
-  readonly status: { readonly text: string; readonly failed: boolean } | undefined;
-  /** The filter's text while it is being typed; `undefined` otherwise. */
-  readonly typing: string | undefined;
-  readonly filter: string;
+  readonly status: StatusLine | undefined;
+  readonly prompt: Prompt | undefined;
+  /** What narrows or orders the table, and how far actions reach: `filter: web · sort: cpu`. */
+  readonly context: readonly string[];
+  readonly keys: string;
   readonly theme: Theme;
 }
 
-const KEYS = '↑/↓ j/k select  / filter  s start  x stop  r restart  q quit';
-
-export function Footer({ status, typing, filter, theme }: FooterProps) {
+export function Footer({ status, prompt, context, keys, theme }: FooterProps) {
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text wrap="truncate-end" color={status?.failed ? colourOf(theme, 'error') : undefined}>
         {status?.text ?? ' '}
       </Text>
-      {typing === undefined ? (
+      {prompt === undefined ? (
         <Text wrap="truncate-end" dimColor={theme.colour}>
-          {filter === '' ? KEYS : `filter: ${filter} (Esc clears)  ${KEYS}`}
+          {[...context, keys].join('  ·  ')}
         </Text>
       ) : (
-        <Text wrap="truncate-end">{`/${typing}▏  Enter keeps, Esc clears`}</Text>
+        <Text wrap="truncate-end" color={colourOf(theme, 'primary')}>
+          {promptLine(prompt)}
+        </Text>
       )}
     </Box>
   );
+}
+
+function promptLine(prompt: Prompt): string {
+  switch (prompt.kind) {
+    case 'filter':
+      return `/${prompt.text}▏  Enter keeps, Esc clears`;
+    case 'argument':
+      return prompt.verb === 'signal'
+        ? `signal to send to ${what(prompt.reach)} (e.g. HUP, USR1): ${prompt.text}▏  Enter sends, Esc gives up`
+        : `instances of ${what(prompt.reach)}: ${prompt.text}▏  Enter scales, Esc gives up`;
+    case 'confirm':
+      return `${prompt.verb} ${what(prompt.reach)}? y/n`;
+  }
+}
+
+function what(reach: Reach): string {
+  return describeReach(reach);
 }

@@ -10,7 +10,7 @@ import type { ProcessInfo } from '../core/view.js';
 import type { HealthReport } from '../protocol/api.js';
 import { Painted } from './painted.js';
 import { type Look, STATUS_LOOK } from './status-look.js';
-import type { Theme } from './theme.js';
+import { colourOf, type Theme } from './theme.js';
 
 const STACK_LOOK: Readonly<Record<StackStatus, Look>> = {
   ok: { symbol: '●', role: 'success' },
@@ -23,16 +23,20 @@ export interface HeaderProps {
   readonly processes: readonly ProcessInfo[];
   readonly health: HealthReport | undefined;
   readonly stats: SupervisorStats | undefined;
+  /** Why the supervisor stopped answering, while it does not answer again. */
+  readonly lost?: string;
   readonly theme: Theme;
 }
 
-export function Header({ project, processes, health, stats, theme }: HeaderProps) {
+export function Header({ project, processes, health, stats, lost, theme }: HeaderProps) {
   const stack = health === undefined ? undefined : STACK_LOOK[health.status];
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
         <Text bold>{project ?? 'overseer'}</Text>
-        {health && stack ? (
+        {lost !== undefined ? (
+          <Text color={colourOf(theme, 'error')}>{`  disconnected: ${lost} (trying again)`}</Text>
+        ) : health && stack ? (
           <>
             {'  stack '}
             <Painted look={stack} theme={theme}>

@@ -4,6 +4,7 @@
  * rendering.
  */
 import { DEFAULTS } from '../core/defaults.js';
+import { DEGRADED_BELOW, FAILING_BELOW } from '../core/limits/stack-health.js';
 import { formatDuration, formatSize } from '../core/units.js';
 import type { ProcessInfo } from '../core/view.js';
 import { HEALTH_LOOK, type Look, STATUS_LOOK } from './status-look.js';
@@ -18,6 +19,7 @@ export const COLUMNS = [
   'NAMESPACE',
   'STATUS',
   'HEALTH',
+  'SCORE',
   'PID',
   'RESTARTS',
   'UPTIME',
@@ -40,6 +42,7 @@ export function cellsOf(process: ProcessInfo, now: number): Cell[] {
     { text: process.namespace },
     { text: `${status.symbol} ${process.status}`, look: status },
     { text: process.health, look: HEALTH_LOOK[process.health] },
+    { text: String(process.healthScore), look: scoreLook(process.healthScore) },
     { text: process.pid === null ? '-' : String(process.pid) },
     { text: String(process.restarts) },
     { text: process.uptimeMs === null ? '-' : formatDuration(process.uptimeMs, 'elapsed') },
@@ -47,6 +50,12 @@ export function cellsOf(process: ProcessInfo, now: number): Cell[] {
     { text: process.memoryBytes === null ? '-' : formatSize(process.memoryBytes) },
     { text: reasonOf(process, now) },
   ];
+}
+
+/** A score in the colour of what it makes of the stack's health, as `ps` paints it. */
+function scoreLook(score: number): Look {
+  const role = score >= DEGRADED_BELOW ? 'success' : score >= FAILING_BELOW ? 'warning' : 'error';
+  return { symbol: '', role };
 }
 
 /**
@@ -72,15 +81,24 @@ export function reasonOf(process: ProcessInfo, now: number): string {
  * The width of each column on a terminal `width` characters wide: as wide as its widest
  * cell, but the reason, the one column of free text, gives way first; it is left out (width
  * 0) when too little is left for it. Whatever still does not fit is cut at the edge. As in
- * `ps`, NAMESPACE is left out while every row is in `default`.
+ * `ps`, NAMESPACE is left out while every row is in `default`; SCORE too while every score
+ * is a full 100, unless `keep.score` (the rows are sorted by it).
  */
-export function columnWidths(rows: readonly (readonly Cell[])[], width: number): number[] {
+export function columnWidths(
+  rows: readonly (readonly Cell[])[],
+  width: number,
+  keep: { readonly score?: boolean } = {},
+): number[] {
   const natural = COLUMNS.map((title, column) =>
     Math.max(title.length, ...rows.map((cells) => cells[column]?.text.length ?? 0)),
   );
   const namespaceColumn = COLUMNS.indexOf('NAMESPACE');
   if (rows.every((cells) => cells[namespaceColumn]?.text === DEFAULTS.namespace)) {
     natural[namespaceColumn] = 0;
+  }
+  const scoreColumn = COLUMNS.indexOf('SCORE');
+  if (!keep.score && rows.every((cells) => cells[scoreColumn]?.text === '100')) {
+    natural[scoreColumn] = 0;
   }
   const reasonColumn = COLUMNS.length - 1;
   const fixed = natural

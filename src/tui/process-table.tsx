@@ -1,47 +1,70 @@
 /**
- * The process table: one line per process, columns fitted to the terminal's width (the
- * reason gives way first), the selected row marked `›` (and in reverse video where the
- * terminal shows it).
+ * The process table: one line per row, columns fitted to the terminal's width (the reason
+ * gives way first), the selected row marked `›` (and in reverse video where the terminal
+ * shows it), a process's instances folded under a `▸` row or unfolded under a `▾` one, and
+ * the column the rows are sorted by marked in the titles.
  */
 import { Box, Text } from 'ink';
-import type { ProcessInfo } from '../core/view.js';
 import { Painted } from './painted.js';
 import { type Cell, COLUMNS, cellsOf, columnWidths, GAP, padOrCut } from './process-cells.js';
+import type { Sort, SortKey, TableRow } from './table-rows.js';
 import type { Theme } from './theme.js';
 
 /** The selection's mark before each row: it shows without colour or reverse video too. */
 const MARK_WIDTH = 2;
 
+const SORTED_COLUMN: Readonly<Record<Exclude<SortKey, 'config'>, (typeof COLUMNS)[number]>> = {
+  name: 'NAME',
+  cpu: 'CPU',
+  memory: 'MEM',
+  restarts: 'RESTARTS',
+  score: 'SCORE',
+};
+
 export interface ProcessTableProps {
-  readonly processes: readonly ProcessInfo[];
+  readonly rows: readonly TableRow[];
+  /** The key of the selected row. */
   readonly selected: string | undefined;
+  readonly sort: Sort;
   readonly width: number;
   readonly theme: Theme;
   readonly now: number;
 }
 
-export function ProcessTable({ processes, selected, width, theme, now }: ProcessTableProps) {
-  const rows = processes.map((process) => cellsOf(process, now));
-  const widths = columnWidths(rows, width - MARK_WIDTH);
-  const header: Cell[] = COLUMNS.map((title) => ({ text: title }));
+export function ProcessTable({ rows, selected, sort, width, theme, now }: ProcessTableProps) {
+  const cells = rows.map((row) => [{ text: nameOf(row) }, ...cellsOf(row.info, now).slice(1)]);
+  const widths = columnWidths(cells, width - MARK_WIDTH, { score: sort.key === 'score' });
+  const header: Cell[] = COLUMNS.map((title) => ({ text: titleOf(title, sort) }));
   return (
     <Box flexDirection="column">
       <Line cells={header} widths={widths} theme={theme} bold />
-      {rows.map((cells, index) => {
-        const name = processes[index]!.name;
-        return (
-          <Line
-            key={name}
-            cells={cells}
-            widths={widths}
-            theme={theme}
-            selected={name === selected}
-          />
-        );
-      })}
-      {processes.length === 0 ? <Text dimColor={theme.colour}>no process to show</Text> : null}
+      {rows.map((row, index) => (
+        <Line
+          key={row.key}
+          cells={cells[index]!}
+          widths={widths}
+          theme={theme}
+          selected={row.key === selected}
+        />
+      ))}
+      {rows.length === 0 ? <Text dimColor={theme.colour}>no process to show</Text> : null}
     </Box>
   );
+}
+
+/** `▸ web ×3` folded, `▾ web ×3` unfolded, `  web-0` under it. */
+function nameOf(row: TableRow): string {
+  if (row.family !== undefined) {
+    return `${row.family.unfolded ? '▾' : '▸'} ${row.key} ×${row.family.instances}`;
+  }
+  return row.nested ? `  ${row.key}` : row.key;
+}
+
+/** `CPU↓`: the rows are sorted by it, largest first (`↑` the other way round). */
+function titleOf(title: (typeof COLUMNS)[number], sort: Sort): string {
+  if (sort.key === 'config' || SORTED_COLUMN[sort.key] !== title) return title;
+  const largestFirst = sort.key === 'name' ? sort.reversed : !sort.reversed;
+  return `${title}${largestFirst ? '↓' : '↑'}`;
 }
 
 function Line({

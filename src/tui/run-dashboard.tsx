@@ -1,18 +1,83 @@
 /**
- * Shows the dashboard on this process's terminal until `q` or Ctrl-C, then gives the
- * terminal back as it was. The one entry point of `src/tui`: commands import it lazily, so
- * that nothing else (the daemon above all) loads ink and react.
+ * Shows the dashboard on this process's terminal, on the alternate screen, and gives the
+ * terminal back as it was however it ends. The one entry point of `src/tui`: commands
+ * import it lazily, so that nothing else (the daemon above all) loads ink and react.
  */
 import { render } from 'ink';
+import type { DashboardSettings } from '../core/dashboard-settings.js';
+import { DEFAULT_DASHBOARD_SETTINGS } from '../core/dashboard-settings.js';
 import type { SupervisorApi } from '../protocol/api.js';
 import { Dashboard } from './dashboard.js';
+import type { StatusLine } from './footer.js';
+import { borrowScreen } from './terminal-screen.js';
+import { themeOf } from './theme.js';
 
-/** Resolves when the user quits; rejects with the error that ended it (a lost supervisor). */
-export async function runDashboard(api: SupervisorApi, project: string): Promise<void> {
-  const instance = render(<Dashboard api={api} project={project} />, { exitOnCtrlC: true });
+export type { StatusLine } from './footer.js';
+
+export interface DashboardOptions {
+  readonly project: string;
+  readonly settings?: DashboardSettings;
+  /**
+   * What `q` and Ctrl-C do instead of ending the dashboard (`up`: stop the stack); the owner
+   * ends it with `end()` once done.
+   */
+  readonly onQuit?: () => void;
+}
+
+export interface ShownDashboard {
+  /** Resolves once the dashboard is gone and the terminal given back. */
+  readonly ended: Promise<void>;
+  /** Puts `notice` in the status line above anything else (none: takes it away). */
+  say(notice: StatusLine | undefined): void;
+  /** Takes the dashboard away and gives the terminal back. */
+  end(): void;
+}
+
+export function showDashboard(api: SupervisorApi, options: DashboardOptions): ShownDashboard {
+  const settings = options.settings ?? DEFAULT_DASHBOARD_SETTINGS;
+  const theme = themeOf(settings.theme);
+  const screen = borrowScreen();
+  const element = (notice?: StatusLine) => (
+    <Dashboard
+      api={api}
+      project={options.project}
+      refreshMs={settings.refreshMs}
+      theme={theme}
+      onQuit={options.onQuit}
+      notice={notice}
+    />
+  );
+  // Ctrl-C is a key like `q` (raw mode sends no SIGINT): the dashboard decides what it means.
+  const instance = render(element(), { exitOnCtrlC: false, incrementalRendering: true });
+  const ended = instance
+    .waitUntilExit()
+    .then(
+      () => {},
+      (error: unknown) => Promise.reject(error),
+    )
+    .finally(() => {
+      instance.cleanup();
+      screen.restore();
+    });
+  return {
+    ended,
+    say: (notice) => instance.rerender(element(notice)),
+    end: () => instance.unmount(),
+  };
+}
+
+/**
+ * `top`: the dashboard until `q` or Ctrl-C, or a signal (SIGTERM, SIGHUP: the terminal
+ * closed), all of which leave the stack running.
+ */
+export async function runDashboard(api: SupervisorApi, options: DashboardOptions): Promise<void> {
+  const shown = showDashboard(api, options);
+  const end = () => shown.end();
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const signal of signals) process.on(signal, end);
   try {
-    await instance.waitUntilExit();
+    await shown.ended;
   } finally {
-    instance.unmount();
+    for (const signal of signals) process.off(signal, end);
   }
 }

@@ -2,9 +2,10 @@
  * What the dashboard shows of a supervisor, kept current: the rows of `watch()`'s snapshot
  * at once, then `list()`, `health()` and `stats()` read again after events, at most once
  * per `refreshMs`, and at least once a second since uptimes and samples move on their own.
+ * A supervisor that goes away (its streams break) is shown as lost and asked again every
+ * few seconds; once it answers, everything is subscribed afresh.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { OverseerError } from '../core/errors.js';
 import type { SupervisorStats } from '../core/stats.js';
 import type { ProcessInfo } from '../core/view.js';
 import type { HealthReport, SupervisorApi } from '../protocol/api.js';
@@ -13,25 +14,34 @@ import { boundedRefresh } from './bounded-refresh.js';
 /** Rows go stale no later than this, events or not. */
 const MAX_STALE_MS = 1_000;
 
+/** Between two tries to reach a supervisor that went away. */
+export const RECONNECT_MS = 2_000;
+
 export interface SupervisorView {
   readonly processes: readonly ProcessInfo[];
   readonly health?: HealthReport;
   readonly stats?: SupervisorStats;
   /** Why the last refresh failed; gone once one succeeds. */
   readonly refreshError?: string;
+  /** Why the supervisor's streams broke, while it does not answer again. */
+  readonly lost?: string;
 }
 
 export function useSupervisorView(
   api: SupervisorApi,
   refreshMs: number,
-  onBreak: (error: OverseerError) => void,
 ): SupervisorView & { readonly refreshSoon: () => void } {
   const [view, setView] = useState<SupervisorView>({ processes: [] });
-  const onBreakRef = useRef(onBreak);
-  onBreakRef.current = onBreak;
+  // Bumped when a lost supervisor answers again: every stream is opened afresh.
+  const [connection, setConnection] = useState(0);
   const refreshSoonRef = useRef<() => void>(() => {});
 
+  // `connection` is read by no line of the effect: a new one is what opens every stream afresh.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   useEffect(() => {
+    let lost = false;
+    let disposed = false;
+    let retry: NodeJS.Timeout | undefined;
     const refresher = boundedRefresh(async () => {
       try {
         const [processes, health, stats] = await Promise.all([
@@ -39,7 +49,7 @@ export function useSupervisorView(
           api.health(),
           api.stats(),
         ]);
-        setView({ processes, health, stats });
+        if (!lost) setView({ processes, health, stats });
       } catch (error) {
         setView((current) => ({ ...current, refreshError: messageOf(error) }));
       }
@@ -47,19 +57,41 @@ export function useSupervisorView(
     refreshSoonRef.current = refresher.request;
     const stopWatching = api.watch((item) => {
       if (item.type === 'snapshot') {
-        setView((current) => ({ ...current, processes: item.processes }));
+        setView((current) => ({ ...current, processes: item.processes, lost: undefined }));
       }
       refresher.request();
     });
-    const stopHearingBreaks = api.onBreak((error) => onBreakRef.current(error));
+    // Any stream of the client breaking is told here (a followed log too): the supervisor is
+    // asked at once, and only one that does not answer is shown as lost. Either way the
+    // streams are opened afresh once it answers.
+    const reconnect = async () => {
+      try {
+        await api.health();
+        if (!disposed) setConnection((count) => count + 1);
+      } catch (error) {
+        if (!lost) {
+          lost = true;
+          setView((current) => ({ ...current, lost: messageOf(error) }));
+        }
+        if (!disposed) retry = setTimeout(() => void reconnect(), RECONNECT_MS);
+      }
+    };
+    let broken = false;
+    const stopHearingBreaks = api.onBreak(() => {
+      if (broken) return;
+      broken = true;
+      void reconnect();
+    });
     const ticker = setInterval(refresher.request, Math.max(refreshMs, MAX_STALE_MS));
     return () => {
+      disposed = true;
       clearInterval(ticker);
+      clearTimeout(retry);
       stopHearingBreaks();
       stopWatching();
       refresher.dispose();
     };
-  }, [api, refreshMs]);
+  }, [api, refreshMs, connection]);
 
   return { ...view, refreshSoon: () => refreshSoonRef.current() };
 }

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OverseerError } from '../../src/core/errors.js';
 import { Dashboard } from '../../src/tui/dashboard.js';
 import { PLAIN_THEME } from '../../src/tui/theme.js';
+import { RECONNECT_MS } from '../../src/tui/use-supervisor-view.js';
 import { type FakeApi, fakeApi, processRow } from './fake-api.js';
 
 const DOWN = '\u001b[B';
@@ -63,6 +64,10 @@ describe('the dashboard', () => {
         status: 'failed',
         reason: 'budget spent',
         retryAt: inAMinute,
+        pid: null,
+        uptimeMs: null,
+        cpuPercent: null,
+        memoryBytes: null,
       }),
       processRow({ name: 'report', status: 'scheduled', nextRunAt: inAMinute }),
     ]);
@@ -148,13 +153,31 @@ describe('the dashboard', () => {
     const api = fakeApi([processRow({ name: 'web' })]);
     const { lastFrame } = await show(api);
     api.rows = [processRow({ name: 'web', status: 'backoff', pid: null, uptimeMs: null })];
-    await vi.waitFor(() => expect(lineOf(lastFrame(), 'web')).toContain('↻ backoff'));
+    // No event told of it: the next read of the rows (at least once a second) shows it.
+    await vi.waitFor(() => expect(lineOf(lastFrame(), 'web')).toContain('↻ backoff'), {
+      timeout: 3000,
+    });
   });
 
-  it('ends when the supervisor goes away', async () => {
-    const api = fakeApi([processRow({ name: 'web' })]);
-    await show(api);
-    api.breakStreams(new OverseerError('UNAVAILABLE', 'the supervisor went away'));
-    await vi.waitFor(() => expect(api.watching()).toBe(0));
+  it('shows a supervisor that went away as disconnected, and follows it again once it answers', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const api = fakeApi([processRow({ name: 'web' })]);
+      const { lastFrame } = await show(api);
+      api.reachable = false;
+      api.breakStreams(new OverseerError('UNAVAILABLE', 'the supervisor went away'));
+      await vi.waitFor(() =>
+        expect(lastFrame()).toContain('disconnected: connect ECONNREFUSED 127.0.0.1:9615'),
+      );
+      api.reachable = true;
+      api.rows = [processRow({ name: 'web', status: 'backoff', pid: null, uptimeMs: null })];
+      await vi.advanceTimersByTimeAsync(RECONNECT_MS);
+      await vi.waitFor(() => expect(lineOf(lastFrame(), 'web')).toContain('↻ backoff'));
+      expect(lastFrame()).not.toContain('disconnected');
+      // The broken stream was let go of, the new one is open.
+      expect(api.watching()).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

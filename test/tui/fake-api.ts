@@ -20,6 +20,8 @@ export interface FakeApi extends SupervisorApi {
   readonly watching: () => number;
   /** Breaks the open streams, as a supervisor that went away would. */
   readonly breakStreams: (error: OverseerError) => void;
+  /** False: every read fails as a supervisor that went away makes it. */
+  reachable: boolean;
 }
 
 /** A row as `ps --json` would give it: a running service unless `overrides` say otherwise. */
@@ -76,9 +78,10 @@ export function fakeApi(rows: ProcessInfo[]): FakeApi {
     breakStreams: (error) => {
       for (const listener of breakListeners) listener(error);
     },
-    list: () => api.rows,
-    health: () => HEALTH,
-    stats: () => STATS,
+    reachable: true,
+    list: () => answer(api.rows),
+    health: () => answer(HEALTH),
+    stats: () => answer(STATS),
     watch(listener) {
       const watcher = () => {};
       watchers.add(watcher);
@@ -93,9 +96,25 @@ export function fakeApi(rows: ProcessInfo[]): FakeApi {
     stop: (target) => record('stop', target),
     restart: (target) => record('restart', target),
     get: unused,
-    reload: unused,
-    scale: unused,
-    signal: unused,
+    reload: async (name) => {
+      api.actions.push(`reload ${name}`);
+      await api.act('reload', name);
+      return {
+        ok: true,
+        instances: [{ name, outcome: 'replaced', readyInMs: 5 }],
+        plainRestarts: [],
+        processes: [],
+      };
+    },
+    scale: (name, instances) => {
+      api.actions.push(`scale ${name} ${instances}`);
+      return api.act('scale', name);
+    },
+    signal: async (name, signal) => {
+      api.actions.push(`signal ${name} ${signal}`);
+      const signalled = (await api.act('signal', name)).filter((row) => row.name === name);
+      return { signal: `SIG${signal.replace(/^SIG/, '')}`, signalled, notRunning: [] };
+    },
     logs: unused,
     readLogs: unused,
     followLogs: unused,
@@ -106,6 +125,10 @@ export function fakeApi(rows: ProcessInfo[]): FakeApi {
     waitTask: unused,
     cancelTask: unused,
     followTask: unused,
+  };
+  const answer = <T>(value: T): T => {
+    if (!api.reachable) throw new Error('connect ECONNREFUSED 127.0.0.1:9615');
+    return value;
   };
   const record = (verb: string, target: string | { readonly namespace: string }) => {
     const name = typeof target === 'string' ? target : `-n ${target.namespace}`;

@@ -1,34 +1,35 @@
 import type { HttpSupervisorClient } from '../../protocol/client.js';
+import type { DaemonStatus } from '../../protocol/daemon-control.js';
 import { type ConfigOption, connect } from '../context.js';
 import { painterFor } from '../output.js';
+import { type RemoteOptions, remoteClient } from '../remote.js';
+import { wantsDashboard } from '../terminal.js';
 import { renderProcessTable } from '../views.js';
+
+export interface TopOptions extends ConfigOption, RemoteOptions {}
 
 /** Redraws at most this often, however many events arrive. */
 const REDRAW_MS = 200;
 
 /**
- * A live view of a running supervisor until `q` or Ctrl-C: on a terminal, the dashboard
- * (keys to select and act); elsewhere (a pipe, CI), a table redrawn on every change.
+ * A live view of a running supervisor (this folder's, or the one `--api` names) until `q`
+ * or Ctrl-C: on a terminal, the dashboard (keys to select and act); elsewhere (a pipe, CI),
+ * a table redrawn on every change.
  */
-export async function top(options: ConfigOption): Promise<number> {
-  const client = await connect(options);
+export async function top(options: TopOptions): Promise<number> {
+  const client = remoteClient(options) ?? (await connect(options));
   // Fails fast, with the usual error, when nothing runs.
-  const { project } = await client.status();
-  if (wantsDashboard()) return dashboard(client, project);
-  return redrawnTable(client, project);
+  const status = await client.status();
+  if (wantsDashboard()) return dashboard(client, status);
+  return redrawnTable(client, status.project);
 }
 
-/** Both ends are a person's terminal: keys can be read and the screen redrawn in place. */
-function wantsDashboard(env: NodeJS.ProcessEnv = process.env): boolean {
-  return process.stdin.isTTY === true && process.stdout.isTTY === true && env.CI === undefined;
-}
-
-/** Quitting detaches: the stack runs on. */
-async function dashboard(client: HttpSupervisorClient, project: string): Promise<number> {
+/** Quitting detaches: the stack runs on. Shown as the stack's `settings.tui` asks. */
+async function dashboard(client: HttpSupervisorClient, status: DaemonStatus): Promise<number> {
   // Loaded here only: no other command, and not the daemon, pays for ink and react.
   const { runDashboard } = await import('../../tui/run-dashboard.js');
   try {
-    await runDashboard(client, project);
+    await runDashboard(client, { project: status.project, settings: status.dashboard });
     return 0;
   } catch (error) {
     process.stderr.write(`overseer: ${error instanceof Error ? error.message : String(error)}\n`);

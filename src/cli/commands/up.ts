@@ -24,6 +24,7 @@ import { type ConfigOption, clientAt } from '../context.js';
 import type { DaemonSide, LocalDaemon } from '../daemon-side.js';
 import { DetachedDaemon, isServing } from '../detached-daemon.js';
 import { colourOf, type Painter, painterFor } from '../output.js';
+import { wantsDashboard } from '../terminal.js';
 import { describeEvent } from '../views.js';
 import {
   describeProgress,
@@ -38,6 +39,8 @@ export interface UpOptions extends ConfigOption {
   readonly waitTimeout: string;
   /** Apply every later change of the config file, for the supervisor's life (as `settings.reload`). */
   readonly watch?: boolean;
+  /** `--no-tui` sets it false: prefixed lines even on a terminal. */
+  readonly tui?: boolean;
 }
 
 export async function up(
@@ -72,7 +75,13 @@ export async function up(
     reportApplied(await client.apply(names, { watch }));
     return waitUntilSettled(client, selected, waitMs);
   }
-  if (!options.detach) return runInForeground(project, names, watch, daemonSide);
+  if (!options.detach) {
+    if (options.tui !== false && wantsDashboard()) {
+      const { upWithDashboard } = await import('./up-dashboard.js');
+      return upWithDashboard(project, names, watch, daemonSide);
+    }
+    return runInForeground(project, names, watch, daemonSide);
+  }
   const daemon =
     early ??
     DetachedDaemon.start(daemonSide, {

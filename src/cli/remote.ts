@@ -1,0 +1,72 @@
+/**
+ * `--api URL` and `--token T`: a supervisor on another machine (or another loopback
+ * address), reached over TCP with its bearer token instead of over the local socket.
+ */
+import { OverseerError } from '../core/errors.js';
+import { HttpSupervisorClient } from '../protocol/client.js';
+
+export interface RemoteOptions {
+  readonly api?: string;
+  readonly token?: string;
+}
+
+/**
+ * The client `--api` names, or `undefined` without one. The token comes from `--token`, else
+ * `OVERSEER_TOKEN`; it is never printed. A plain `http://` URL to anything but a loopback
+ * address is warned of: the token crosses the network in clear text.
+ */
+export function remoteClient(
+  options: RemoteOptions,
+  env: NodeJS.ProcessEnv = process.env,
+  warn: (message: string) => void = (message) => process.stderr.write(`overseer: ${message}\n`),
+): HttpSupervisorClient | undefined {
+  if (options.api === undefined) {
+    if (options.token !== undefined) {
+      throw new OverseerError('BAD_REQUEST', '--token is for --api URL: give the URL too');
+    }
+    return undefined;
+  }
+  const { host, port } = addressOf(options.api);
+  const token = options.token ?? env.OVERSEER_TOKEN;
+  if (token === undefined || token === '') {
+    throw new OverseerError(
+      'BAD_REQUEST',
+      `--api ${options.api} needs the daemon's token: --token T, or OVERSEER_TOKEN in the environment`,
+    );
+  }
+  if (!isLoopback(host)) {
+    warn(
+      `${options.api} is plain http: the token and everything else cross the network unencrypted`,
+    );
+  }
+  return new HttpSupervisorClient({ host, port, token });
+}
+
+function addressOf(api: string): { host: string; port: number } {
+  let url: URL;
+  try {
+    url = new URL(api);
+  } catch {
+    throw new OverseerError(
+      'BAD_REQUEST',
+      `--api: expected a URL such as http://10.0.0.5:9615, not "${api}"`,
+    );
+  }
+  if (url.protocol !== 'http:') {
+    throw new OverseerError(
+      'BAD_REQUEST',
+      `--api: expected an http:// URL (the daemon serves plain HTTP), not "${api}"`,
+    );
+  }
+  if (url.pathname !== '/' || url.search !== '' || url.username !== '' || url.password !== '') {
+    throw new OverseerError(
+      'BAD_REQUEST',
+      `--api: expected only a scheme, host and port, not "${api}"`,
+    );
+  }
+  return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port || '80') };
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}

@@ -1,0 +1,61 @@
+/**
+ * Every key of the dashboard, view by view: the one list the help screen (`?`) shows and the
+ * footer's short line is taken from, so neither can tell of a key that does not exist.
+ */
+
+export interface KeyHelp {
+  readonly keys: string;
+  readonly does: string;
+  /** Shown in the footer's one line, not only in the help screen. */
+  readonly brief?: string;
+}
+
+export type Pane = 'table' | 'logs' | 'details' | 'tasks' | 'help';
+
+export const KEYMAP: Readonly<Record<Pane, readonly KeyHelp[]>> = {
+  table: [
+    { keys: '↑ ↓  k j', does: 'select a row', brief: '↑↓ select' },
+    { keys: 'PgUp PgDn  g G', does: 'a page up or down; the first or last row' },
+    { keys: 'Enter', does: 'unfold a folded process' },
+    { keys: 'Space  → ←', does: 'unfold or fold the instances of a process' },
+    {
+      keys: '/',
+      does: 'filter by name, namespace or status (Enter keeps, Esc clears)',
+      brief: '/ filter',
+    },
+    { keys: 'n', does: 'show one namespace, the next, then all again', brief: 'n namespace' },
+    {
+      keys: 'o  O',
+      does: 'sort by the next column (config, name, cpu, memory, restarts, score); reverse',
+      brief: 'o sort',
+    },
+    { keys: 's  x  r', does: 'start, stop, restart', brief: 's x r start/stop/restart' },
+    { keys: 'R', does: 'reload: a rolling restart, one instance at a time', brief: 'R reload' },
+    { keys: 'K', does: 'send a signal (asks which)' },
+    { keys: 'S', does: 'scale a process with instances (asks how many)' },
+    {
+      keys: 'A',
+      does: 'actions reach the selection, its namespace, or everything (stop and restart beyond the selection ask first)',
+      brief: 'A reach',
+    },
+    { keys: 'Esc', does: 'clear the filter and the namespace' },
+    { keys: '?', does: 'this help', brief: '? help' },
+    {
+      keys: 'q  Ctrl-C',
+      does: 'quit (top: the stack runs on; up: stops the stack, again to force)',
+      brief: 'q quit',
+    },
+  ],
+  logs: [],
+  details: [],
+  tasks: [],
+  help: [{ keys: 'Esc  ?  q', does: 'back', brief: 'Esc back' }],
+};
+
+/** The footer's line of keys for a pane. */
+export function briefKeys(pane: Pane): string {
+  const briefs = KEYMAP[pane].flatMap((key) => (key.brief === undefined ? [] : [key.brief]));
+  // Help and quit first: a narrow terminal cuts the line's end.
+  const first = briefs.filter((brief) => brief.startsWith('? ') || brief.startsWith('q '));
+  return [...first, ...briefs.filter((brief) => !first.includes(brief))].join('  ');
+}
