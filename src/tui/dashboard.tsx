@@ -4,7 +4,7 @@
  * why in the status line; nothing ends the dashboard but `q` and Ctrl-C.
  */
 import { Box, Text, useApp, useStdout } from 'ink';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { DEFAULT_DASHBOARD_SETTINGS } from '../core/dashboard-settings.js';
 import type { SupervisorApi } from '../protocol/api.js';
 import {
@@ -36,6 +36,7 @@ import {
 } from './table-rows.js';
 import { type Theme, themeOf } from './theme.js';
 import { useKeys } from './use-keys.js';
+import { useLatestState } from './use-latest-state.js';
 import { messageOf, useSupervisorView } from './use-supervisor-view.js';
 
 /**
@@ -72,18 +73,15 @@ export function Dashboard({
   const { exit } = useApp();
   const { width, height } = useTerminalSize();
   const view = useSupervisorView(api, refreshMs);
-  const [pane, setPane] = useState<Pane>('table');
-  const [selectedKey, setSelectedKey] = useState<string>();
-  // Keys read in one go (`j` then `r`) come before the next render: each acts on the
-  // selection the keys before it left, not on the one last drawn.
-  const latestKey = useRef(selectedKey);
-  latestKey.current = selectedKey;
+  // What keys change is read by the next key as they left it (see use-latest-state.ts).
+  const [pane, setPane, currentPane] = useLatestState<Pane>('table');
+  const [selectedKey, setSelectedKey, currentKey] = useLatestState<string | undefined>(undefined);
   const [filter, setFilter] = useState('');
   const [namespace, setNamespace] = useState<string>();
   const [sort, setSort] = useState<Sort>({ key: 'config', reversed: false });
   const [unfolded, setUnfolded] = useState<ReadonlySet<string>>(new Set());
-  const [scope, setScope] = useState<Scope>('selection');
-  const [prompt, setPrompt] = useState<Prompt>();
+  const [scope, setScope, currentScope] = useLatestState<Scope>('selection');
+  const [prompt, setPrompt, currentPrompt] = useLatestState<Prompt | undefined>(undefined);
   const [status, setStatus] = useState<StatusLine>();
 
   const typedFilter = prompt?.kind === 'filter' ? prompt.text : filter;
@@ -94,18 +92,17 @@ export function Dashboard({
   );
   const selected: TableRow | undefined = rows[selectedIndex];
   const current = (): TableRow | undefined =>
-    rows.find((row) => row.key === latestKey.current) ?? rows[0];
+    rows.find((row) => row.key === currentKey()) ?? rows[0];
   const choose = (index: number) => {
     if (rows.length === 0) return;
-    const key = rows[Math.min(rows.length - 1, Math.max(0, index))]!.key;
-    latestKey.current = key;
-    setSelectedKey(key);
+    setSelectedKey(rows[Math.min(rows.length - 1, Math.max(0, index))]!.key);
   };
   const indexOfCurrent = () => Math.max(0, rows.indexOf(current()!));
   const room = height - CHROME_LINES;
   const shown = rowWindow(rows.length, selectedIndex, room);
 
   const reachOf = (verb: Verb): Reach | undefined => {
+    const scope = currentScope();
     if (scope === 'everything') return { scope };
     const selected = current();
     if (selected === undefined) return undefined;
@@ -195,8 +192,9 @@ export function Dashboard({
 
   useKeys((input, key) => {
     if (key.ctrl && input === 'c') return quit();
-    if (prompt !== undefined) return answer(prompt, input, key);
-    if (pane === 'help') {
+    const asked = currentPrompt();
+    if (asked !== undefined) return answer(asked, input, key);
+    if (currentPane() === 'help') {
       if (key.escape || input === '?' || input === 'q') setPane('table');
       return;
     }

@@ -17,6 +17,8 @@ export const KEYS = {
   ctrlC: '\u0003',
 } as const;
 
+type Rendered = ReturnType<typeof render>;
+
 const mounted: Array<() => void> = [];
 afterEach(() => {
   for (const unmount of mounted.splice(0)) unmount();
@@ -26,7 +28,7 @@ afterEach(() => {
 export async function showDashboard(
   api: FakeApi,
   props: Partial<Omit<DashboardProps, 'api'>> = {},
-) {
+): Promise<Rendered> {
   const instance = render(
     <Dashboard api={api} project="shop" theme={PLAIN_THEME} refreshMs={20} {...props} />,
   );

@@ -1,0 +1,34 @@
+import { describe, expect, it, vi } from 'vitest';
+import { remoteClient } from '../../src/cli/remote.js';
+
+const TOKEN = 'a-token-of-at-least-16-characters';
+
+describe('--api URL', () => {
+  it('is nothing without --api', () => {
+    expect(remoteClient({}, {})).toBeUndefined();
+  });
+
+  it.each([
+    'http://127.0.0.1:9615',
+    'http://127.0.0.2:9615',
+    'http://localhost:9615',
+    'http://[::1]:9615',
+  ])('reaches %s without a warning', (api) => {
+    const warn = vi.fn();
+    expect(remoteClient({ api, token: TOKEN }, {}, warn)).toBeDefined();
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('warns that plain http to another machine is clear text, never printing the token', () => {
+    const warn = vi.fn();
+    remoteClient({ api: 'http://10.0.0.5:9615' }, { OVERSEER_TOKEN: TOKEN }, warn);
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/unencrypted/));
+    expect(String(warn.mock.calls[0])).not.toContain(TOKEN);
+  });
+
+  it('refuses a URL with a path or credentials', () => {
+    expect(() => remoteClient({ api: 'http://u:p@10.0.0.5:9615/x', token: TOKEN }, {})).toThrow(
+      /expected only a scheme, host and port/,
+    );
+  });
+});

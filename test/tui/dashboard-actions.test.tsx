@@ -1,0 +1,110 @@
+import { describe, expect, it, vi } from 'vitest';
+import { OverseerError } from '../../src/core/errors.js';
+import { fakeApi, processRow } from './fake-api.js';
+import { KEYS, showDashboard } from './show-dashboard.js';
+
+const stack = () => [
+  processRow({ name: 'api', namespace: 'backend' }),
+  processRow({ name: 'db', namespace: 'backend' }),
+  ...[0, 1].map((instance) => processRow({ name: `web-${instance}`, instance })),
+];
+
+describe('the dashboard’s actions', () => {
+  it('reloads the selection with R, and says how it went', async () => {
+    const api = fakeApi(stack());
+    const { lastFrame, stdin } = await showDashboard(api);
+    stdin.write('R');
+    await vi.waitFor(() => expect(lastFrame()).toContain('reloaded api: 1 replaced'));
+    expect(api.actions).toEqual(['reload api']);
+  });
+
+  it('asks which signal with K, and sends it to the selection', async () => {
+    const api = fakeApi(stack());
+    const { lastFrame, stdin } = await showDashboard(api);
+    stdin.write('K');
+    await vi.waitFor(() => expect(lastFrame()).toContain('signal to send to api'));
+    stdin.write('HU');
+    stdin.write(KEYS.backspace);
+    stdin.write('UP');
+    stdin.write(KEYS.enter);
+    await vi.waitFor(() => expect(lastFrame()).toContain('sent SIGHUP to api'));
+    expect(api.actions).toEqual(['signal api HUP']);
+  });
+
+  it('asks how many instances with S, for the process of the selected row', async () => {
+    const api = fakeApi(stack());
+    const { lastFrame, stdin } = await showDashboard(api);
+    stdin.write('G');
+    stdin.write('S');
+    await vi.waitFor(() => expect(lastFrame()).toContain('instances of web:'));
+    stdin.write('4');
+    stdin.write(KEYS.enter);
+    await vi.waitFor(() => expect(lastFrame()).toContain('scaled web to 4'));
+    expect(api.actions).toEqual(['scale web 4']);
+  });
+
+  it('gives up a prompt with Esc, sending nothing', async () => {
+    const api = fakeApi(stack());
+    const { lastFrame, stdin } = await showDashboard(api);
+    stdin.write('S');
+    await vi.waitFor(() => expect(lastFrame()).toContain('instances of api:'));
+    stdin.write('3');
+    stdin.write(KEYS.escape);
+    await vi.waitFor(() => expect(lastFrame()).not.toContain('instances of api:'));
+    expect(api.actions).toEqual([]);
+  });
+
+  it('says why a scale was refused, and goes on', async () => {
+    const api = fakeApi(stack());
+    api.act = () =>
+      Promise.reject(new OverseerError('BAD_REQUEST', 'api is declared without instances'));
+    const { lastFrame, stdin } = await showDashboard(api);
+    stdin.write('S');
+    stdin.write('2');
+    stdin.write(KEYS.enter);
+    await vi.waitFor(() =>
+      expect(lastFrame()).toContain('scale api: api is declared without instances'),
+    );
+    stdin.write('x');
+    await vi.waitFor(() => expect(api.actions).toEqual(['scale api 2', 'stop api']));
+  });
+
+  it('reaches the namespace, then everything, with A; stopping either asks first', async () => {
+    const api = fakeApi(stack());
+    const { lastFrame, stdin } = await showDashboard(api);
+    stdin.write('A');
+    await vi.waitFor(() => expect(lastFrame()).toContain('actions reach: namespace backend'));
+    stdin.write('x');
+    await vi.waitFor(() => expect(lastFrame()).toContain('stop namespace backend? y/n'));
+    stdin.write('n');
+    await vi.waitFor(() => expect(lastFrame()).toContain('stop namespace backend: not done'));
+    expect(api.actions).toEqual([]);
+    stdin.write('r');
+    stdin.write('y');
+    await vi.waitFor(() => expect(api.actions).toEqual(['restart -n backend']));
+    stdin.write('A');
+    await vi.waitFor(() => expect(lastFrame()).toContain('actions reach: everything'));
+    stdin.write('x');
+    await vi.waitFor(() => expect(lastFrame()).toContain('stop everything? y/n'));
+    stdin.write('y');
+    await vi.waitFor(() => expect(api.actions).toContain('stop all'));
+    // Starting does not ask.
+    stdin.write('s');
+    await vi.waitFor(() => expect(api.actions).toContain('start all'));
+    stdin.write('A');
+    await vi.waitFor(() => expect(lastFrame()).not.toContain('actions reach'));
+  });
+
+  it('hands q and Ctrl-C to its owner when told to, and shows what the owner says', async () => {
+    const api = fakeApi(stack());
+    const onQuit = vi.fn();
+    const notice = { text: 'stopping the stack in reverse dependency order…', failed: false };
+    const { lastFrame, stdin } = await showDashboard(api, { onQuit, notice });
+    expect(lastFrame()).toContain(notice.text);
+    stdin.write('q');
+    stdin.write(KEYS.ctrlC);
+    await vi.waitFor(() => expect(onQuit).toHaveBeenCalledTimes(2));
+    // Still shown, still following: the owner ends it once the stack has stopped.
+    expect(api.watching()).toBe(1);
+  });
+});
