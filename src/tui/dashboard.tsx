@@ -84,6 +84,11 @@ export function Dashboard({
   const [prompt, setPrompt, currentPrompt] = useLatestState<Prompt | undefined>(undefined);
   const [status, setStatus] = useState<StatusLine>();
 
+  // A change of the config said in the status line, as an action's outcome is.
+  useEffect(() => {
+    if (view.configOutcome !== undefined) setStatus(view.configOutcome);
+  }, [view.configOutcome]);
+
   const typedFilter = prompt?.kind === 'filter' ? prompt.text : filter;
   const rows = tableRows(view.processes, { filter: typedFilter, namespace, sort, unfolded });
   const selectedIndex = Math.max(

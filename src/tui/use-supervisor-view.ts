@@ -6,6 +6,7 @@
  * few seconds; once it answers, everything is subscribed afresh.
  */
 import { useEffect, useRef, useState } from 'react';
+import { describeConfigOutcome } from '../core/config-outcome.js';
 import type { SupervisorStats } from '../core/stats.js';
 import type { ProcessInfo } from '../core/view.js';
 import type { HealthReport, SupervisorApi } from '../protocol/api.js';
@@ -25,6 +26,8 @@ export interface SupervisorView {
   readonly refreshError?: string;
   /** Why the supervisor's streams broke, while it does not answer again. */
   readonly lost?: string;
+  /** What became of the last change of the config while the dashboard watched, in one line. */
+  readonly configOutcome?: { readonly text: string; readonly failed: boolean };
 }
 
 export function useSupervisorView(
@@ -49,7 +52,9 @@ export function useSupervisorView(
           api.health(),
           api.stats(),
         ]);
-        if (!lost) setView({ processes, health, stats });
+        if (!lost) {
+          setView((current) => ({ ...current, processes, health, stats, refreshError: undefined }));
+        }
       } catch (error) {
         setView((current) => ({ ...current, refreshError: messageOf(error) }));
       }
@@ -58,6 +63,12 @@ export function useSupervisorView(
     const stopWatching = api.watch((item) => {
       if (item.type === 'snapshot') {
         setView((current) => ({ ...current, processes: item.processes, lost: undefined }));
+      } else if (item.type === 'config:applied' || item.type === 'config:rejected') {
+        // One line: the issues after the first, each after a `;`.
+        const [said, ...issues] = describeConfigOutcome(item).split('\n');
+        const text = [said, issues.map((issue) => issue.trim()).join('; ')].join(' ').trim();
+        const configOutcome = { text, failed: item.type === 'config:rejected' };
+        setView((current) => ({ ...current, configOutcome }));
       }
       refresher.request();
     });

@@ -107,4 +107,33 @@ describe('the dashboard’s actions', () => {
     // Still shown, still following: the owner ends it once the stack has stopped.
     expect(api.watching()).toBe(1);
   });
+
+  it('says in the status line what became of a change of the config', async () => {
+    const api = fakeApi(stack());
+    const { lastFrame } = await showDashboard(api);
+    api.emit({
+      type: 'config:applied',
+      at: Date.now(),
+      added: ['cache'],
+      changed: ['api'],
+      removed: [],
+    });
+    await vi.waitFor(() =>
+      expect(lastFrame()).toContain('config applied: added cache; restarted api (changed)'),
+    );
+    api.emit({
+      type: 'config:rejected',
+      at: Date.now(),
+      issues: [
+        { path: 'processes.api.command', message: 'expected a string' },
+        { path: 'settings.tui.refresh', message: 'expected at least 50ms' },
+      ],
+    });
+    await vi.waitFor(() =>
+      // Cut at the screen's edge: one line, every issue after a `;`.
+      expect(lastFrame()).toContain(
+        'config not applied (nothing changed): processes.api.command: expected a string; settings.tui.refres…',
+      ),
+    );
+  });
 });

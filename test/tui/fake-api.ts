@@ -4,6 +4,7 @@
  * recorded and answer what `act` says (rows, or a rejection).
  */
 import type { OverseerError } from '../../src/core/errors.js';
+import type { SupervisorEvent } from '../../src/core/events.js';
 import { STATUSES } from '../../src/core/stack/process-filter.js';
 import type { SupervisorStats } from '../../src/core/stats.js';
 import { emptyTaskCounts } from '../../src/core/tasks/task.js';
@@ -22,6 +23,8 @@ export interface FakeApi extends SupervisorApi {
   readonly breakStreams: (error: OverseerError) => void;
   /** False: every read fails as a supervisor that went away makes it. */
   reachable: boolean;
+  /** Tells an event to every `watch()` stream. */
+  readonly emit: (event: SupervisorEvent) => void;
 }
 
 /** A row as `ps --json` would give it: a running service unless `overrides` say otherwise. */
@@ -65,7 +68,7 @@ const STATS: SupervisorStats = {
 };
 
 export function fakeApi(rows: ProcessInfo[]): FakeApi {
-  const watchers = new Set<() => void>();
+  const watchers = new Set<(event: SupervisorEvent) => void>();
   const breakListeners = new Set<(error: OverseerError) => void>();
   const unused = () => {
     throw new Error('not used by the dashboard');
@@ -82,8 +85,11 @@ export function fakeApi(rows: ProcessInfo[]): FakeApi {
     list: () => answer(api.rows),
     health: () => answer(HEALTH),
     stats: () => answer(STATS),
+    emit: (event) => {
+      for (const watcher of watchers) watcher(event);
+    },
     watch(listener) {
-      const watcher = () => {};
+      const watcher = (event: SupervisorEvent) => listener(event);
       watchers.add(watcher);
       listener({ type: 'snapshot', at: Date.now(), processes: api.rows });
       return () => watchers.delete(watcher);

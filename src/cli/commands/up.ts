@@ -8,8 +8,8 @@ import { extname } from 'node:path';
 import { findConfigFile } from '../../config/files.js';
 import type { Project } from '../../config/load.js';
 import { locateStateDir } from '../../config/state-dir.js';
+import { describeConfigOutcome } from '../../core/config-outcome.js';
 import { OverseerError } from '../../core/errors.js';
-import type { EventOf } from '../../core/events.js';
 import { categoryLevels, DEFAULT_LOG_SETTINGS } from '../../core/logging.js';
 import { SPAWNING } from '../../core/process/reasons.js';
 import {
@@ -140,25 +140,6 @@ function reportApplied({ started, restarted, removed }: ApplyResult): void {
   );
 }
 
-/** What a foreground `up --watch` prints when the config was applied again, or not. */
-function describeConfigEvent(
-  event: EventOf<'config:applied'> | EventOf<'config:rejected'>,
-): string {
-  if (event.type === 'config:rejected') {
-    const issues = event.issues.map(
-      ({ path, message }) => `\n  ${path ? `${path}: ` : ''}${message}`,
-    );
-    return `config not applied (nothing changed):${issues.join('')}`;
-  }
-  const { added, changed, removed } = event;
-  const parts = [
-    added.length > 0 ? `added ${added.join(', ')}` : '',
-    changed.length > 0 ? `restarted ${changed.join(', ')} (changed)` : '',
-    removed.length > 0 ? `removed ${removed.join(', ')}` : '',
-  ].filter(Boolean);
-  return `config applied: ${parts.length > 0 ? parts.join('; ') : 'nothing changed'}`;
-}
-
 /** Names the daemon that answers, which is not ours when a rival won the race. */
 async function reportStarted(
   client: HttpSupervisorClient,
@@ -252,7 +233,7 @@ async function runInForeground(
   });
   daemon.supervisor.onAny((event) => {
     if (event.type === 'config:applied' || event.type === 'config:rejected') {
-      return process.stdout.write(`${paint('bold', describeConfigEvent(event))}\n`);
+      return process.stdout.write(`${paint('bold', describeConfigOutcome(event))}\n`);
     }
     // The admission says nothing `pending` and `started` do not; a start held up by its
     // readiness check does.
