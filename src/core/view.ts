@@ -58,7 +58,10 @@ export interface ProcessInfo {
   readonly healthReasons: readonly string[];
   /** ISO time a `scheduled` process runs next; else `null`. */
   readonly nextRunAt: string | null;
-  /** ISO time a `failed` process with `restart.cooldown` is tried again; else `null`. */
+  /**
+   * ISO time a `backoff` process starts again, or a `failed` one with `restart.cooldown` is
+   * tried again; else `null`.
+   */
   readonly retryAt: string | null;
   /** The process's labels (empty when it has none). */
   readonly labels: Readonly<Record<string, string>>;
@@ -190,12 +193,18 @@ export function describeProcess(
     healthScore: score.score,
     healthReasons: score.reasons,
     nextRunAt: state.status === 'scheduled' ? new Date(state.nextRunAt).toISOString() : null,
-    retryAt:
-      state.status === 'failed' && state.retryAt !== undefined
-        ? new Date(state.retryAt).toISOString()
-        : null,
+    retryAt: retryAtOf(state),
     labels: spec.labels,
   };
+}
+
+/** When a `backoff` process starts again, or a `failed` one's breaker tries it again. */
+function retryAtOf(state: ProcessRecord['state']): string | null {
+  if (state.status === 'backoff') return new Date(state.until).toISOString();
+  if (state.status === 'failed' && state.retryAt !== undefined) {
+    return new Date(state.retryAt).toISOString();
+  }
+  return null;
 }
 
 function lastExitOf({ state }: ProcessRecord): ExitInfo | null {
