@@ -24,6 +24,12 @@ export interface LogBuffer {
   readonly behindLive: boolean;
   /** Nothing older than the first line is kept anywhere: reading back has reached the start. */
   readonly atStart: boolean;
+  /**
+   * The lines of the first line's millisecond from it on, as read back with it: to read
+   * further back without repeating them, also once the newest of them were let go.
+   * Undefined: they are all in `lines`.
+   */
+  readonly oldestGroup?: readonly ProcessLogLine[];
 }
 
 export function emptyBuffer(capacity: number): LogBuffer {
@@ -66,18 +72,20 @@ export function appendLines(
     newSincePaused,
     // Lines pushed out are older than the first one: reading back finds them again.
     atStart: buffer.atStart && dropped === 0,
+    oldestGroup: dropped === 0 ? buffer.oldestGroup : undefined,
   };
 }
 
 /**
  * Older lines put in front, read back from the log files; past the capacity the newest
- * go, and the buffer is then behind the present. `reachedStart`: there is nothing older.
- * The reader keeps looking at the lines it was looking at.
+ * go, and the buffer is then behind the present. `reachedStart`: there is nothing older;
+ * `oldestGroup`: see `LogBuffer`. The reader keeps looking at the lines it was looking at.
  */
 export function prependLines(
   buffer: LogBuffer,
   older: readonly ProcessLogLine[],
   reachedStart: boolean,
+  oldestGroup?: readonly ProcessLogLine[],
 ): LogBuffer {
   const joined = older.concat(buffer.lines);
   const over = Math.max(0, joined.length - buffer.capacity);
@@ -88,6 +96,7 @@ export function prependLines(
     top: Math.max(0, Math.min(top, joined.length - over - 1)),
     behindLive: buffer.behindLive || over > 0,
     atStart: reachedStart,
+    oldestGroup: older.length === 0 ? buffer.oldestGroup : oldestGroup,
   };
 }
 

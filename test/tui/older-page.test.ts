@@ -10,6 +10,7 @@ import { LineBlock } from '../../src/runtime/logs/log-buffer.js';
 import { LogFile } from '../../src/runtime/logs/log-file.js';
 import { readLogTails } from '../../src/runtime/logs/log-files.js';
 import { formatBlock } from '../../src/runtime/logs/log-format.js';
+import { appendLines, emptyBuffer, prependLines } from '../../src/tui/log-buffer.js';
 import { newestMerged, olderPage, olderRequest } from '../../src/tui/older-page.js';
 import { cleanup, tempDir } from '../runtime/helpers.js';
 
@@ -39,6 +40,8 @@ describe('a page of older lines', () => {
     expect(olderPage(answer, request)).toEqual({
       lines: [at('web', 4, 'x'), at('web', 5, 'same'), at('web', 5, 'a')],
       reachedStart: false,
+      // The page's oldest millisecond from its first line on: had once the page is in front.
+      oldestGroup: [at('web', 4, 'x')],
     });
     expect(olderPage(answer.slice(1), request).reachedStart).toBe(true);
     expect(olderRequest([], 3)).toBeUndefined();
@@ -52,28 +55,32 @@ describe('a page of older lines', () => {
     expect(olderPage(answer, request).lines).toEqual([at('worker-1', 4, 'old')]);
   });
 
-  it('walks the log files back to their first line with every line once, in their order', async () => {
+  it('walks the log files back to their first line with every line once, in their order, through a bounded buffer', async () => {
     const dir = tempDir();
-    // Ties within each instance (three lines a millisecond) and across them.
-    await write(dir, 'worker-0', 120, (n) => Math.floor(n / 3));
-    await write(dir, 'worker-1', 80, (n) => Math.floor(n / 2));
+    // Ties within each instance (three lines a millisecond, or forty: more than the buffer
+    // holds) and across them.
+    await write(dir, 'worker-0', 120, (n) => (n < 40 ? 0 : Math.floor(n / 3)));
+    await write(dir, 'worker-1', 60, (n) => Math.floor(n / 2));
     const names = ['worker-0', 'worker-1'];
     const everything = await readLogTails(dir, names, { lines: Number.POSITIVE_INFINITY });
 
-    for (const page of [1, 7, 50]) {
-      // What a follower holds first: the newest lines, 11 of them.
-      let held = everything.slice(-11);
+    for (const page of [3, 50]) {
+      // What a follower holds first: the newest lines, 11 of them; then each page read
+      // back goes in front of a buffer of 11, giving up its newest lines for room.
+      let buffer = appendLines(emptyBuffer(11), everything.slice(-11));
+      let seen = [...buffer.lines];
       for (let reads = 0; reads < 1_000; reads++) {
-        const request = olderRequest(held, page)!;
+        const request = olderRequest(buffer.lines, page, buffer.oldestGroup)!;
         // Read each instance alone and merged, as the pane does for every process.
         const answers = await Promise.all(
           names.map((name) => readLogTails(dir, [name], request.query)),
         );
         const read = olderPage(newestMerged(answers, request.query.lines), request);
-        held = [...read.lines, ...held];
+        buffer = prependLines(buffer, read.lines, read.reachedStart, read.oldestGroup);
+        seen = [...read.lines, ...seen];
         if (read.reachedStart) break;
       }
-      expect(held, `pages of ${page}`).toEqual(everything);
+      expect(seen, `pages of ${page}`).toEqual(everything);
     }
   });
 });
