@@ -83,10 +83,10 @@ export function LogPane({
   const lastTop = (of: LogBuffer) => lastTopOf(of.lines, bodyRows, layout);
   const shown = (of: LogBuffer) => visibleRows(of.lines, of.top, bodyRows, layout).rows;
   const scrollBy = (delta: number) => {
-    const from = buffer.top ?? lastTop(buffer);
-    if (from + delta < 0 && !buffer.atStart) {
-      // Past the oldest line held: read older ones, then scroll into them.
-      logs.readBack((read) => scrollTo(read, (read.top ?? 0) + delta, lastTop(read)));
+    const beyond = (buffer.top ?? lastTop(buffer)) + delta;
+    if (beyond < 0 && !buffer.atStart) {
+      // Past the oldest line held: read older ones, then scroll into them as far as was asked.
+      logs.readBack((read) => scrollTo(read, (read.top ?? 0) + beyond, lastTop(read)));
     }
     logs.change((current) => {
       const last = lastTop(current);
