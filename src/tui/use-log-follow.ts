@@ -25,6 +25,12 @@ const ALL = 'all';
 /** Lines read back at a time, at most (fewer with a smaller buffer). */
 const MAX_PAGE_LINES = 200;
 
+/**
+ * The most lines a supervisor's HTTP API answers at once (`GET /processes/:name/logs`): a
+ * larger buffer fills up from the lines that follow.
+ */
+const MAX_LINES_ASKED = 10_000;
+
 export interface LogFollow {
   readonly buffer: LogBuffer;
   /** Why no more lines come (a stream that broke, a name that stands for nothing); else undefined. */
@@ -92,7 +98,7 @@ export function useLogFollow(
       if (subscription === subscriptionRef.current) setProblem(`logs stopped: ${error.message}`);
     });
     try {
-      stopFollowing = api.followLogs(name ?? ALL, logLines, listener);
+      stopFollowing = api.followLogs(name ?? ALL, Math.min(logLines, MAX_LINES_ASKED), listener);
     } catch (error) {
       setProblem(`no logs: ${messageOf(error)}`);
     }
