@@ -268,7 +268,7 @@ export class Supervisor implements SupervisorApi {
 
   /**
    * The last lines of a process, or of every instance of a name merged by time, that pass
-   * `query` (`lines`, default 100; `since`; `grep`): oldest first, each with its process
+   * `query` (`lines`, default 100; `since`; `until`; `grep`): oldest first, each with its process
    * name. With a `logDir` it reads the log files, rotated ones included, so it reaches past
    * the lines kept in memory; without, the memory buffer. Throws `UNKNOWN_PROCESS`.
    */

@@ -84,6 +84,11 @@ export interface LogQuery {
   readonly lines?: number;
   /** Only lines read at or after this time (epoch ms). */
   readonly since?: number;
+  /**
+   * Only lines read strictly before this time (epoch ms): with `lines`, the page of lines
+   * older than a given one, to read a log back page by page.
+   */
+  readonly until?: number;
   /** Only lines whose text matches. */
   readonly grep?: RegExp;
 }

@@ -200,14 +200,21 @@ function parseProcessFilter(req: { queries(key: string): string[] | undefined })
 }
 
 /**
- * `?lines=N` (a whole number from 1 to MAX_LOG_LINES; 100 when absent), `?since=` (epoch
- * ms, or an ISO time) and `?grep=` (a regular expression, with `?grep_flags=`).
+ * `?lines=N` (a whole number from 1 to MAX_LOG_LINES; 100 when absent), `?since=` and
+ * `?until=` (epoch ms, or an ISO time) and `?grep=` (a regular expression, with
+ * `?grep_flags=`). `until` reads back into the past: a followed stream has no use for it.
  */
 function parseLogQuery(params: Record<string, string>): LogQuery {
-  const query: { lines: number; since?: number; grep?: RegExp } = {
+  const query: { lines: number; since?: number; until?: number; grep?: RegExp } = {
     lines: parseLineCount(params.lines),
   };
-  if (params.since !== undefined) query.since = parseSinceParam(params.since);
+  if (params.since !== undefined) query.since = parseTimeParam('since', params.since);
+  if (params.until !== undefined) {
+    if (params.follow === 'true') {
+      throw new OverseerError('BAD_REQUEST', 'until: not with follow (no followed line is older)');
+    }
+    query.until = parseTimeParam('until', params.until);
+  }
   if (params.grep !== undefined) {
     try {
       query.grep = new RegExp(params.grep, params.grep_flags);
@@ -232,7 +239,8 @@ function parseLineCount(raw: string | undefined): number {
   return count;
 }
 
-function parseSinceParam(raw: string): number {
+/** A time parameter (`since`, `until`): epoch ms, or an ISO time; a 400 naming it else. */
+function parseTimeParam(param: string, raw: string): number {
   const at = /^\d+$/.test(raw)
     ? Number(raw)
     : /^\d{4}-\d{2}-\d{2}/.test(raw)
@@ -241,7 +249,7 @@ function parseSinceParam(raw: string): number {
   if (!Number.isSafeInteger(at)) {
     throw new OverseerError(
       'BAD_REQUEST',
-      `since: expected epoch milliseconds or an ISO time, got ${JSON.stringify(raw)}`,
+      `${param}: expected epoch milliseconds or an ISO time, got ${JSON.stringify(raw)}`,
     );
   }
   return at;

@@ -73,7 +73,7 @@ export interface SupervisorApi {
   logs(name: string, lines?: number): Awaitable<LogLine[]>;
   /**
    * The last lines of a process, or of every instance of a name merged by time, that pass
-   * `query` (`lines`, default 100; `since`; `grep`), oldest first, each with its process's
+   * `query` (`lines`, default 100; `since`; `until`; `grep`), oldest first, each with its process's
    * name; from its log files when it keeps them, so past what memory holds.
    */
   readLogs(name: string, query?: LogQuery): Promise<ProcessLogLine[]>;

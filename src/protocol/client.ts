@@ -96,6 +96,7 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
   async readLogs(name: string, query: LogQuery = {}): Promise<ProcessLogLine[]> {
     const params = new URLSearchParams({ lines: String(query.lines ?? 100) });
     if (query.since !== undefined) params.set('since', String(query.since));
+    if (query.until !== undefined) params.set('until', String(query.until));
     if (query.grep !== undefined) {
       params.set('grep', query.grep.source);
       if (query.grep.flags !== '') params.set('grep_flags', query.grep.flags);

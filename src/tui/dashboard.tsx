@@ -3,8 +3,8 @@
  * `SupervisorApi`, with keys to select, fold, filter, sort and act. An action that fails says
  * why in the status line; nothing ends the dashboard but `q` and Ctrl-C.
  */
-import { Box, Text, useApp, useStdout } from 'ink';
-import { useEffect, useState } from 'react';
+import { Box, Text, useApp } from 'ink';
+import { useEffect, useRef, useState } from 'react';
 import { DEFAULT_DASHBOARD_SETTINGS } from '../core/dashboard-settings.js';
 import type { SupervisorApi } from '../protocol/api.js';
 import {
@@ -21,7 +21,10 @@ import {
 import { Footer, type StatusLine } from './footer.js';
 import { Header } from './header.js';
 import { HelpView } from './help-view.js';
+import { useKeyRoute } from './key-route.js';
 import { briefKeys, type Pane } from './keymap.js';
+import { layoutOf } from './layout.js';
+import { LogPane } from './log-pane.js';
 import { ProcessTable } from './process-table.js';
 import { confirmed, editLine, type Prompt } from './prompt.js';
 import { rowWindow } from './row-window.js';
@@ -38,19 +41,15 @@ import { type Theme, themeOf } from './theme.js';
 import { useKeys } from './use-keys.js';
 import { useLatestState } from './use-latest-state.js';
 import { messageOf, useSupervisorView } from './use-supervisor-view.js';
-
-/**
- * Lines that are not process rows: the header (2), a blank, the table's titles, the
- * scroll line, a blank, the status line, the keys; and one spare, since a frame as tall as
- * the screen scrolls it by a line.
- */
-const CHROME_LINES = 9;
+import { useTerminalSize } from './use-terminal-size.js';
 
 export interface DashboardProps {
   readonly api: SupervisorApi;
   readonly project?: string;
   /** At most one read of the rows per this many ms (`settings.tui.refresh`). */
   readonly refreshMs?: number;
+  /** Lines the log pane keeps in memory (`settings.tui.log_lines`). */
+  readonly logLines?: number;
   /** The colours (`settings.tui.theme`), off when `NO_COLOR` is set. */
   readonly theme?: Theme;
   /**
@@ -66,6 +65,7 @@ export function Dashboard({
   api,
   project,
   refreshMs = DEFAULT_DASHBOARD_SETTINGS.refreshMs,
+  logLines = DEFAULT_DASHBOARD_SETTINGS.logLines,
   theme = themeOf(),
   onQuit,
   notice,
@@ -103,7 +103,12 @@ export function Dashboard({
     setSelectedKey(rows[Math.min(rows.length - 1, Math.max(0, index))]!.key);
   };
   const indexOfCurrent = () => Math.max(0, rows.indexOf(current()!));
-  const room = height - CHROME_LINES;
+  const [zoomed, setZoomed] = useState(false);
+  // A search kept in the log pane (Esc clears it there) and one being typed (every key is text).
+  const logSearch = useRef({ kept: false, typing: false });
+  const logKeys = useKeyRoute();
+  const layout = layoutOf(height, zoomed);
+  const room = layout.tableRows;
   const shown = rowWindow(rows.length, selectedIndex, room);
 
   const reachOf = (verb: Verb): Reach | undefined => {
@@ -190,6 +195,9 @@ export function Dashboard({
       case 'quit':
         return quit();
       case 'logs':
+        return layout.logHeight > 0 ? setPane('logs') : undefined;
+      case 'zoom':
+        return setZoomed((current) => !current);
       case 'tasks':
         return;
     }
@@ -202,6 +210,22 @@ export function Dashboard({
     if (currentPane() === 'help') {
       if (key.escape || input === '?' || input === 'q') setPane('table');
       return;
+    }
+    if (currentPane() === 'logs') {
+      // The pane has the keys; the dashboard keeps only those that leave it. A search's
+      // start and end are followed here too, since the pane says so only once it has drawn.
+      const search = logSearch.current;
+      if (search.typing) {
+        if (key.return || key.escape) search.typing = false;
+        if (key.return) search.kept = true;
+        return logKeys.current?.(input, key);
+      }
+      if (input === '/') search.typing = true;
+      if (key.tab || (key.escape && !logSearch.current.kept)) return setPane('table');
+      if (input === 'z') return setZoomed((current) => !current);
+      if (input === 'q') return quit();
+      if (input === '?') return setPane('help');
+      return logKeys.current?.(input, key);
     }
     const command = tableCommandOf(input, key);
     if (command !== undefined) carryOut(command);
@@ -261,6 +285,25 @@ export function Dashboard({
                 dimColor={theme.colour}
               >{`↕ ${shown.start + 1}–${shown.end} of ${rows.length}`}</Text>
             ) : null}
+            {layout.logHeight > 0 ? (
+              <LogPane
+                api={api}
+                name={selected?.target}
+                height={layout.logHeight}
+                width={width}
+                logLines={logLines}
+                refreshMs={refreshMs}
+                theme={theme}
+                keys={logKeys}
+                onStatus={(text) => {
+                  logSearch.current.kept = text !== '';
+                  setStatus(text === '' ? undefined : { text, failed: false });
+                }}
+                onTyping={(typing) => {
+                  logSearch.current.typing = typing;
+                }}
+              />
+            ) : null}
           </>
         )}
       </Box>
@@ -291,28 +334,4 @@ function nextOf<T>(items: readonly T[], current: T): T {
 function nextOrNone<T>(items: readonly T[], current: T | undefined): T | undefined {
   const index = current === undefined ? -1 : items.indexOf(current);
   return items[index + 1];
-}
-
-/** The terminal's size, following its resizes. */
-function useTerminalSize(): TerminalSize {
-  const { stdout } = useStdout();
-  const [size, setSize] = useState(() => sizeOf(stdout));
-  useEffect(() => {
-    const resized = () => setSize(sizeOf(stdout));
-    stdout.on('resize', resized);
-    return () => {
-      stdout.off('resize', resized);
-    };
-  }, [stdout]);
-  return size;
-}
-
-interface TerminalSize {
-  readonly width: number;
-  readonly height: number;
-}
-
-/** A stream that says no width is taken as 80 wide; one that says no height has no bound. */
-function sizeOf(stdout: NodeJS.WriteStream): TerminalSize {
-  return { width: stdout.columns || 80, height: stdout.rows || Number.POSITIVE_INFINITY };
 }

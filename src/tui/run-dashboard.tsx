@@ -42,6 +42,7 @@ export function showDashboard(api: SupervisorApi, options: DashboardOptions): Sh
       api={api}
       project={options.project}
       refreshMs={settings.refreshMs}
+      logLines={settings.logLines}
       theme={theme}
       onQuit={options.onQuit}
       notice={notice}

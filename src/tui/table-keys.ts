@@ -19,6 +19,7 @@ export type TableCommand =
   | { readonly type: 'act'; readonly verb: Verb }
   | { readonly type: 'reach' }
   | { readonly type: 'logs' }
+  | { readonly type: 'zoom' }
   | { readonly type: 'tasks' }
   | { readonly type: 'help' }
   | { readonly type: 'quit' };
@@ -39,6 +40,7 @@ const LETTERS: Readonly<Record<string, TableCommand>> = {
   S: { type: 'act', verb: 'scale' },
   A: { type: 'reach' },
   t: { type: 'tasks' },
+  z: { type: 'zoom' },
   '?': { type: 'help' },
   q: { type: 'quit' },
 };

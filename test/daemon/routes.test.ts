@@ -461,7 +461,7 @@ describe.each(SERVED)('the routes served %s', (_how, serve) => {
       },
     );
 
-    it('filters with ?since= and ?grep=, and answers 400 naming a bad one', async () => {
+    it('filters with ?since=, ?until= and ?grep=, and answers 400 naming a bad one', async () => {
       const served = await stack(serve);
       const texts = (body: { lines: Array<{ text: string }> }) => body.lines.map((l) => l.text);
 
@@ -472,6 +472,14 @@ describe.each(SERVED)('the routes served %s', (_how, serve) => {
       const future = await served.call('GET', `/processes/job/logs?since=${Date.now() + 60_000}`);
       const past = await served.call('GET', '/processes/job/logs?since=2020-01-01T00:00:00Z');
       const badSince = await served.call('GET', '/processes/job/logs?since=soon');
+      const all = (await served.call('GET', '/processes/job/logs')).body.lines as Array<{
+        at: number;
+        text: string;
+      }>;
+      const until = await served.call('GET', `/processes/job/logs?until=${all[2]!.at}`);
+      const untilIso = await served.call('GET', '/processes/job/logs?until=2020-01-01T00:00:00Z');
+      const badUntil = await served.call('GET', '/processes/job/logs?until=1e3');
+      const untilFollowed = await served.call('GET', '/processes/job/logs?follow=true&until=1');
       const badGrep = await served.call('GET', '/processes/job/logs?grep=(');
       const flagsAlone = await served.call('GET', '/processes/job/logs?grep_flags=i');
 
@@ -481,6 +489,18 @@ describe.each(SERVED)('the routes served %s', (_how, serve) => {
       expect([badSince.status, badSince.body]).toEqual([
         400,
         errorOf('BAD_REQUEST', 'since: expected epoch milliseconds or an ISO time, got "soon"'),
+      ]);
+      expect(texts(until.body)).toEqual(
+        all.filter((line) => line.at < all[2]!.at).map((line) => line.text),
+      );
+      expect(untilIso.body).toEqual({ lines: [] });
+      expect([badUntil.status, badUntil.body]).toEqual([
+        400,
+        errorOf('BAD_REQUEST', 'until: expected epoch milliseconds or an ISO time, got "1e3"'),
+      ]);
+      expect([untilFollowed.status, untilFollowed.body]).toEqual([
+        400,
+        errorOf('BAD_REQUEST', 'until: not with follow (no followed line is older)'),
       ]);
       expect(badGrep.status).toBe(400);
       expect(badGrep.body.error.message).toMatch(/^grep: Invalid regular expression/);

@@ -202,6 +202,7 @@ describe.each(SUBJECTS)('SupervisorApi contract: %s', (_name, make) => {
     const grep = await api.readLogs('job', { grep: /^LINE [13]$/i });
     const since = await api.readLogs('job', { since: all[1]!.at });
     const future = await api.readLogs('job', { since: Date.now() + 60_000 });
+    const until = await api.readLogs('job', { lines: 1, until: all[2]!.at });
 
     expect(text(all)).toEqual(['line 1', 'line 2', 'line 3', 'partial']);
     expect(last).toEqual([
@@ -211,6 +212,7 @@ describe.each(SUBJECTS)('SupervisorApi contract: %s', (_name, make) => {
     expect(text(grep)).toEqual(['line 1', 'line 3']);
     expect(text(since)).toEqual(text(all.filter((line) => line.at >= all[1]!.at)));
     expect(future).toEqual([]);
+    expect(until).toEqual(all.filter((line) => line.at < all[2]!.at).slice(-1));
   });
 
   it('watch() delivers a snapshot, then the events of a restart, until unsubscribed', async () => {

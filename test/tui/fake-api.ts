@@ -1,15 +1,18 @@
 /**
  * A supervisor for the dashboard's tests, with no process behind it: `list()` answers the
  * rows it holds, `watch()` tells them as a snapshot, and `start`, `stop` and `restart` are
- * recorded and answer what `act` says (rows, or a rejection).
+ * recorded and answer what `act` says (rows, or a rejection). Output is what `writeLog`
+ * wrote: `followLogs` and `onLog` tell it as it is written, `readLogs` reads it back as
+ * from the log files. A name stands for a row, or for the rows `name-N` (its instances).
  */
-import type { OverseerError } from '../../src/core/errors.js';
+import { OverseerError } from '../../src/core/errors.js';
 import type { SupervisorEvent } from '../../src/core/events.js';
 import { STATUSES } from '../../src/core/stack/process-filter.js';
 import type { SupervisorStats } from '../../src/core/stats.js';
 import { emptyTaskCounts } from '../../src/core/tasks/task.js';
-import type { ProcessInfo } from '../../src/core/view.js';
+import type { LogQuery, OutputStream, ProcessInfo, ProcessLogLine } from '../../src/core/view.js';
 import type { HealthReport, SupervisorApi } from '../../src/protocol/api.js';
+import { matches } from '../../src/runtime/logs/log-filter.js';
 
 export interface FakeApi extends SupervisorApi {
   rows: ProcessInfo[];
@@ -25,6 +28,26 @@ export interface FakeApi extends SupervisorApi {
   reachable: boolean;
   /** Tells an event to every `watch()` stream. */
   readonly emit: (event: SupervisorEvent) => void;
+  /** Every line of output written, oldest first: what the log files hold. */
+  readonly output: ProcessLogLine[];
+  /** Writes lines of output: kept, and told to `followLogs` and `onLog` listeners at once. */
+  readonly writeLog: (...lines: ProcessLogLine[]) => void;
+  /** How many `followLogs` and `onLog` streams are open. */
+  readonly following: () => number;
+  /** Every `readLogs` call, as it was asked. */
+  readonly readLogCalls: Array<{ readonly name: string; readonly query: LogQuery }>;
+}
+
+/** A line of output of `name`: stdout unless told otherwise. */
+export function logLine(name: string, at: number, text: string, stream: OutputStream = 'stdout') {
+  return { name, at, stream, text };
+}
+
+/** Whether `name` (a process, an instance, or `all` where it is a selector) stands for `instance`. */
+function standsFor(name: string, instance: string, allIsSelector: boolean): boolean {
+  if (allIsSelector && name === 'all') return true;
+  if (instance === name) return true;
+  return instance.startsWith(`${name}-`) && /^\d+$/.test(instance.slice(name.length + 1));
 }
 
 /** A row as `ps --json` would give it: a running service unless `overrides` say otherwise. */
@@ -69,6 +92,14 @@ const STATS: SupervisorStats = {
 
 export function fakeApi(rows: ProcessInfo[]): FakeApi {
   const watchers = new Set<(event: SupervisorEvent) => void>();
+  const logListeners = new Set<(line: ProcessLogLine) => void>();
+  const instancesOf = (name: string, allIsSelector: boolean) => {
+    const found = api.rows
+      .map((row) => row.name)
+      .filter((instance) => standsFor(name, instance, allIsSelector));
+    if (found.length === 0) throw new OverseerError('UNKNOWN_PROCESS', `no process named ${name}`);
+    return new Set(found);
+  };
   const breakListeners = new Set<(error: OverseerError) => void>();
   const unused = () => {
     throw new Error('not used by the dashboard');
@@ -82,12 +113,25 @@ export function fakeApi(rows: ProcessInfo[]): FakeApi {
       for (const listener of breakListeners) listener(error);
     },
     reachable: true,
-    list: () => answer(api.rows),
-    health: () => answer(HEALTH),
-    stats: () => answer(STATS),
     emit: (event) => {
       for (const watcher of watchers) watcher(event);
     },
+    output: [],
+    writeLog: (...lines) => {
+      for (const line of lines) {
+        api.output.push(line);
+        for (const listener of logListeners) listener(line);
+      }
+    },
+    following: () => logListeners.size,
+    readLogCalls: [],
+    list(filter) {
+      if (filter?.names === undefined) return answer(api.rows);
+      const wanted = new Set(filter.names.flatMap((name) => [...instancesOf(name, true)]));
+      return api.rows.filter((row) => wanted.has(row.name));
+    },
+    health: () => answer(HEALTH),
+    stats: () => answer(STATS),
     watch(listener) {
       const watcher = (event: SupervisorEvent) => listener(event);
       watchers.add(watcher);
@@ -122,9 +166,28 @@ export function fakeApi(rows: ProcessInfo[]): FakeApi {
       return { signal: `SIG${signal.replace(/^SIG/, '')}`, signalled, notRunning: [] };
     },
     logs: unused,
-    readLogs: unused,
-    followLogs: unused,
-    onLog: unused,
+    async readLogs(name, query = {}) {
+      api.readLogCalls.push({ name, query });
+      // As the supervisor: `all` is no name of logs to read.
+      const instances = instancesOf(name, false);
+      const found = api.output.filter((line) => instances.has(line.name) && matches(line, query));
+      found.sort((a, b) => a.at - b.at);
+      return found.slice(Math.max(0, found.length - (query.lines ?? 100)));
+    },
+    followLogs(name, lines, listener) {
+      const instances = instancesOf(name, true);
+      const recent = api.output.filter((line) => instances.has(line.name));
+      for (const line of recent.slice(Math.max(0, recent.length - lines))) listener(line);
+      const told = (line: ProcessLogLine) => {
+        if (instances.has(line.name)) listener(line);
+      };
+      logListeners.add(told);
+      return () => logListeners.delete(told);
+    },
+    onLog(listener) {
+      logListeners.add(listener);
+      return () => logListeners.delete(listener);
+    },
     submitTask: unused,
     listTasks: unused,
     getTask: unused,

@@ -67,7 +67,8 @@ export async function findStarts(
 /**
  * One process's lines that pass the query, newest first, from its files newest first:
  * each file's last line without a newline (still being written) left out, lines that are
- * not the log format skipped, and nothing older than `since` (lines are in time order).
+ * not the log format skipped, nothing older than `since` (lines are in time order), and
+ * nothing at or after `until` (skipped: older lines are further back).
  */
 export class BackwardReader {
   /** Where the complete lines of the newest file end. */

@@ -16,8 +16,8 @@ const FORWARD_BLOCK_BYTES = 256 * 1024;
 
 /**
  * One process's lines that pass the query, oldest first, from `start` on: through the
- * rest of that file, then every newer one up to its size when opened. A file's last line
- * without a newline is left out, as backwards.
+ * rest of that file, then every newer one up to its size when opened (or up to the first
+ * line at or after `until`). A file's last line without a newline is left out, as backwards.
  */
 export class ForwardReader {
   private file: number;
@@ -92,7 +92,13 @@ export class ForwardReader {
     for (let newline = data.indexOf(10); newline >= 0; newline = data.indexOf(10, start)) {
       const line = this.format.parse(data.toString('utf8', start, newline));
       start = newline + 1;
-      if (line && matches(line, this.query)) this.batch.push({ name: this.name, ...line });
+      if (line === undefined) continue;
+      if (this.query.until !== undefined && line.at >= this.query.until) {
+        // Lines are in time order: none after this one is before `until` either.
+        this.file = -1;
+        return;
+      }
+      if (matches(line, this.query)) this.batch.push({ name: this.name, ...line });
     }
     // Copied: `chunk` is the reused read buffer.
     this.carry = Buffer.from(data.subarray(start));

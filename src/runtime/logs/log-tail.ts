@@ -56,7 +56,8 @@ export class LogTail {
     try {
       for (const name of names) files.push(await openNewestFirst(dir, name));
       // Alone and unfiltered, a process's lines are only counted: neither decoded nor parsed.
-      const countOnly = names.length === 1 && query.since === undefined && !query.grep;
+      const countOnly =
+        names.length === 1 && query.since === undefined && query.until === undefined && !query.grep;
       const readers = files.map((chain) => new BackwardReader(chain, query, countOnly, format));
       const starts = await findStarts(readers, query.lines ?? 100);
       return new LogTail(

@@ -161,6 +161,11 @@ describe('a supervisor with a log folder', () => {
     );
     const future = await supervisor.readLogs('printer', { since: Date.now() + 60_000 });
     expect(future).toEqual([]);
+    // A page before a line: strictly older than it, merged across the instances.
+    const whole = await supervisor.readLogs('printer', { lines: 1_000 });
+    const pivot = whole[600]!.at;
+    const before = await supervisor.readLogs('printer', { lines: 50, until: pivot });
+    expect(before).toEqual(whole.filter((line) => line.at < pivot).slice(-50));
     await expect(supervisor.readLogs('nobody')).rejects.toMatchObject({ code: 'UNKNOWN_PROCESS' });
   });
 
@@ -170,6 +175,8 @@ describe('a supervisor with a log folder', () => {
     await supervisor.up();
     await waitForSettled(supervisor);
 
+    const until = await supervisor.readLogs('printer', { lines: 100, until: 0 });
+    expect(until).toEqual([]);
     const lines = await supervisor.readLogs('printer', { lines: 100, grep: /5$/ });
     expect(lines.map((line) => line.text)).toEqual([
       'line 455',

@@ -217,6 +217,18 @@ describe('readLogTail', () => {
     expect(since.map((line) => line.text)).toEqual(
       Array.from({ length: 10 }, (_, index) => `app ${991 + index}`),
     );
+    // Strictly before `until`, from the rotated files too: the newest lines are skipped.
+    const until = await readLogTail(dir, 'app', {
+      until: 1_700_000_000_000 + 21 * 1000,
+      lines: 5,
+    });
+    expect(until.map((line) => line.text)).toEqual([
+      'app 16',
+      'app 17',
+      'app 18',
+      'app 19',
+      'app 20',
+    ]);
     const grep = await readLogTail(dir, 'app', { grep: /^app \d*7$/, lines: 3 });
     expect(grep.map((line) => line.text)).toEqual(['app 977', 'app 987', 'app 997']);
     const both = await readLogTail(dir, 'app', {

@@ -77,6 +77,11 @@ describe('LogTail', () => {
       { lines: 40, grep: /[05]$/ },
       { lines: 1_000, since: T0 + 600 },
       { lines: 5, since: T0 + 900, grep: /^b/ },
+      // `until` on a time both processes have lines at, and between them.
+      { lines: 30, until: T0 + 490 },
+      { lines: 7, until: T0 + 501 },
+      { lines: 1_000, since: T0 + 200, until: T0 + 700, grep: /[27]$/ },
+      { lines: 10, until: T0 },
     ];
     for (const query of queries) {
       expect(await read(dir, names, query), JSON.stringify(query)).toEqual(expected([a, b], query));

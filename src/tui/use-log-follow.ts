@@ -1,0 +1,189 @@
+/**
+ * The lines of the log pane, kept current: a process's output (every instance of it,
+ * merged) or every process's, as `followLogs` tells it, and older lines read back from the
+ * log files on demand. However fast a process prints, a line costs the supervisor's
+ * stream a push onto a plain array: the lines are handed to React at most once per
+ * `refreshMs`, and no more of them are kept than the buffer holds.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ProcessLogLine } from '../core/view.js';
+import type { SupervisorApi } from '../protocol/api.js';
+import { boundedRefresh } from './bounded-refresh.js';
+import {
+  appendLines,
+  emptyBuffer,
+  follow as followBuffer,
+  type LogBuffer,
+  prependLines,
+} from './log-buffer.js';
+import { newestMerged, olderPage, olderRequest } from './older-page.js';
+import { messageOf } from './use-supervisor-view.js';
+
+/** The selector `followLogs` takes for every process. */
+const ALL = 'all';
+
+/** Lines read back at a time, at most (fewer with a smaller buffer). */
+const MAX_PAGE_LINES = 200;
+
+/**
+ * The most lines a supervisor's HTTP API answers at once (`GET /processes/:name/logs`): a
+ * larger buffer fills up from the lines that follow.
+ */
+const MAX_LINES_ASKED = 10_000;
+
+export interface LogFollow {
+  readonly buffer: LogBuffer;
+  /** Why no more lines come (a stream that broke, a name that stands for nothing); else undefined. */
+  readonly problem: string | undefined;
+  /** Older lines are being read back. */
+  readonly readingBack: boolean;
+  /** How many instances `name` stands for, once known (for every process: undefined). */
+  readonly instances: number | undefined;
+  /** Changes the scroll position (or anything else of the buffer) from its current state. */
+  readonly change: (update: (buffer: LogBuffer) => LogBuffer) => void;
+  /**
+   * Reads the page before the oldest line held, then applies `then` (to scroll into it);
+   * nothing when already reading or at the start.
+   */
+  readonly readBack: (then?: (buffer: LogBuffer) => LogBuffer) => void;
+  /** Follows the newest lines again; reads them anew when older ones pushed them out. */
+  readonly follow: () => void;
+}
+
+/** Follows `name` (a process, an instance), or every process when undefined. */
+export function useLogFollow(
+  api: SupervisorApi,
+  name: string | undefined,
+  logLines: number,
+  refreshMs: number,
+): LogFollow {
+  const [buffer, setBuffer] = useState(() => emptyBuffer(logLines));
+  const [problem, setProblem] = useState<string>();
+  const [readingBack, setReadingBack] = useState(false);
+  const [instances, setInstances] = useState<number>();
+  // Bumped to subscribe anew: the buffer's lines are read again from the newest.
+  const [generation, setGeneration] = useState(0);
+  const bufferRef = useRef(buffer);
+  bufferRef.current = buffer;
+  // Which subscription a read back belongs to: an answer for another one is let go.
+  const subscriptionRef = useRef(0);
+  const readingRef = useRef(false);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new generation subscribes anew
+  useEffect(() => {
+    const subscription = ++subscriptionRef.current;
+    let pending: ProcessLogLine[] = [];
+    let received = 0;
+    setBuffer(emptyBuffer(logLines));
+    setProblem(undefined);
+    setReadingBack(false);
+    readingRef.current = false;
+    const flusher = boundedRefresh(async () => {
+      if (received === 0) return;
+      const lines = pending;
+      const count = received;
+      pending = [];
+      received = 0;
+      setBuffer((current) => appendLines(current, lines, count));
+    }, refreshMs);
+    const listener = (line: ProcessLogLine) => {
+      pending.push(line);
+      received += 1;
+      // A burst larger than the buffer keeps only its newest lines, in bounded memory.
+      if (pending.length >= 2 * logLines) pending = pending.slice(-logLines);
+      flusher.request();
+    };
+    let stopFollowing = () => {};
+    const stopHearingBreaks = api.onBreak((error) => {
+      if (subscription === subscriptionRef.current) setProblem(`logs stopped: ${error.message}`);
+    });
+    try {
+      stopFollowing = api.followLogs(name ?? ALL, Math.min(logLines, MAX_LINES_ASKED), listener);
+    } catch (error) {
+      setProblem(`no logs: ${messageOf(error)}`);
+    }
+    return () => {
+      stopFollowing();
+      stopHearingBreaks();
+      flusher.dispose();
+    };
+  }, [api, name, logLines, refreshMs, generation]);
+
+  useEffect(() => {
+    let current = true;
+    setInstances(undefined);
+    if (name === undefined) return;
+    // Through a promise even if the call throws at once: the pane never throws.
+    Promise.resolve()
+      .then(() => api.list({ names: [name] }))
+      .then(
+        (rows) => current && setInstances(rows.length),
+        (error: unknown) => current && setProblem(`no logs: ${messageOf(error)}`),
+      );
+    return () => {
+      current = false;
+    };
+  }, [api, name]);
+
+  const readBack = useCallback(
+    (then: (buffer: LogBuffer) => LogBuffer = (same) => same) => {
+      const current = bufferRef.current;
+      const request = olderRequest(
+        current.lines,
+        Math.min(MAX_PAGE_LINES, logLines),
+        current.oldestGroup,
+      );
+      if (readingRef.current || current.atStart || request === undefined) return;
+      const subscription = subscriptionRef.current;
+      const oldest = current.lines[0];
+      readingRef.current = true;
+      setReadingBack(true);
+      // Through a promise even if the call throws at once: the pane never throws.
+      Promise.resolve()
+        .then(() => readOlder(api, name, request.query))
+        .then((answer) => {
+          if (subscription !== subscriptionRef.current) return;
+          const page = olderPage(answer, request);
+          setBuffer((latest) =>
+            // New lines pushed the oldest out meanwhile: the page no longer adjoins.
+            latest.lines[0] === oldest
+              ? then(prependLines(latest, page.lines, page.reachedStart, page.oldestGroup))
+              : latest,
+          );
+        })
+        .catch((error: unknown) => {
+          if (subscription === subscriptionRef.current) {
+            setProblem(`no older lines: ${messageOf(error)}`);
+          }
+        })
+        .finally(() => {
+          if (subscription !== subscriptionRef.current) return;
+          readingRef.current = false;
+          setReadingBack(false);
+        });
+    },
+    [api, name, logLines],
+  );
+
+  const follow = useCallback(() => {
+    if (bufferRef.current.behindLive) setGeneration((current) => current + 1);
+    else setBuffer(followBuffer);
+  }, []);
+
+  return { buffer, problem, readingBack, instances, change: setBuffer, readBack, follow };
+}
+
+/**
+ * The lines before a time, of `name` or of every process: `readLogs` takes no `all`, so
+ * each process is read and the answers merged by time.
+ */
+async function readOlder(
+  api: SupervisorApi,
+  name: string | undefined,
+  query: { readonly lines: number; readonly until: number },
+): Promise<ProcessLogLine[]> {
+  if (name !== undefined) return api.readLogs(name, query);
+  const processes = await api.list();
+  const answers = await Promise.all(processes.map((row) => api.readLogs(row.name, query)));
+  return newestMerged(answers, query.lines);
+}
