@@ -30,8 +30,12 @@ export function scrolled(
   return Math.min(bottom, Math.max(0, next));
 }
 
-/** Lines to move for a run of `j`s and `k`s. */
-function stepsOf(input: string): number {
+/**
+ * Lines to move for `j`s and `k`s: keys typed faster than they are read arrive as one
+ * string (`jjj`), and each still counts; 0 for any other input.
+ */
+export function stepsOf(input: string): number {
+  if (!/^[jk]+$/.test(input)) return 0;
   return [...input].reduce((steps, char) => steps + (char === 'j' ? 1 : -1), 0);
 }
 
