@@ -5,7 +5,6 @@
  * `Esc` goes back. Takes exactly `height` lines (fewer while the details are short).
  */
 import { Box, Text, useInput } from 'ink';
-import { useState } from 'react';
 import type { SupervisorApi } from '../protocol/api.js';
 import { DEFAULT_REFRESH_MS } from './bounded-refresh.js';
 import { detailsLines } from './details-lines.js';
@@ -14,6 +13,7 @@ import { scrolled } from './scroll.js';
 import { linesRoom, ScrolledLines } from './scrolled-lines.js';
 import { plain } from './text-line.js';
 import { colourOf, type Theme } from './theme.js';
+import { useLatest, useLiveState } from './use-live-state.js';
 import { usePolled } from './use-polled.js';
 
 export interface DetailsViewProps {
@@ -48,16 +48,19 @@ export function DetailsView({
   refreshMs = DEFAULT_REFRESH_MS,
 }: DetailsViewProps) {
   const details = usePolled(() => api.get(name), refreshMs, name);
-  const [scroll, setScroll] = useState({ name, top: 0 });
+  // Read by the keys as it is now (see use-live-state.ts).
+  const scroll = useLiveState({ name, top: 0 });
   // Another process opens at its top.
-  const top = scroll.name === name ? scroll.top : 0;
+  const topOf = (current: { name: string; top: number }) =>
+    current.name === name ? current.top : 0;
+  const top = topOf(scroll.value);
 
   const lines =
     details.value === undefined
       ? [plain(details.error === undefined ? `reading ${name}…` : '')]
       : detailsLines(details.value, history, width, Date.now());
   const bodyHeight = Math.max(1, height - 1);
-  const room = linesRoom(lines.length, bodyHeight);
+  const rendered = useLatest({ count: lines.length, room: linesRoom(lines.length, bodyHeight) });
 
   useInput(
     (input, key) => {
@@ -65,8 +68,9 @@ export function DetailsView({
         onBack();
         return;
       }
-      const next = scrolled(top, input, key, lines.length, room);
-      if (next !== undefined) setScroll({ name, top: next });
+      const { count, room } = rendered.current;
+      const next = scrolled(topOf(scroll.now()), input, key, count, room);
+      if (next !== undefined) scroll.set({ name, top: next });
     },
     { isActive: active },
   );

@@ -15,6 +15,7 @@ import { linesRoom, ScrolledLines } from './scrolled-lines.js';
 import { taskResultLines } from './task-result-lines.js';
 import { TaskTable } from './task-table.js';
 import { colourOf, type Theme } from './theme.js';
+import { useLatest, useLiveState } from './use-live-state.js';
 import { usePolled } from './use-polled.js';
 import { messageOf } from './use-supervisor-view.js';
 
@@ -54,19 +55,20 @@ export function TasksView({
 }: TasksViewProps) {
   const polled = usePolled(() => api.listTasks(), refreshMs, 'tasks');
   const tasks = polled.value ?? [];
-  const [selectedId, setSelectedId] = useState<string>();
-  const [opened, setOpened] = useState<{ id: string; top: number }>();
-  const [confirming, setConfirming] = useState<string>();
+  // What the keys act on is read as it is now (see use-live-state.ts).
+  const selectedId = useLiveState<string | undefined>(undefined);
+  const openedState = useLiveState<{ id: string; top: number } | undefined>(undefined);
+  const confirmingState = useLiveState<string | undefined>(undefined);
   const [status, setStatus] = useState<{ text: string; failed: boolean }>();
+  const opened = openedState.value;
+  const confirming = confirmingState.value;
 
-  const selectedIndex = Math.max(
-    0,
-    tasks.findIndex((task) => task.id === selectedId),
-  );
+  const selectedIndex = indexOf(tasks, selectedId.value);
   const selected = tasks[selectedIndex];
   const shownTask = opened && tasks.find((task) => task.id === opened.id);
   const resultLines = shownTask ? taskResultLines(shownTask, Date.now()) : [];
   const resultHeight = Math.max(1, height - RESULT_CHROME_LINES);
+  const rendered = useLatest({ tasks, resultLines, resultHeight });
 
   const tell = (text: string, failed: boolean) => {
     setStatus({ text, failed });
@@ -91,43 +93,36 @@ export function TasksView({
 
   useInput(
     (input, key) => {
-      if (confirming !== undefined) {
-        setConfirming(undefined);
-        if (input === 'y' || input === 'Y') cancel(confirming);
+      const confirmingNow = confirmingState.now();
+      const openedNow = openedState.now();
+      const { tasks, resultLines, resultHeight } = rendered.current;
+      if (confirmingNow !== undefined) {
+        confirmingState.set(undefined);
+        if (input === 'y' || input === 'Y') cancel(confirmingNow);
         else setStatus(undefined);
         return;
       }
-      if (opened !== undefined) {
+      if (openedNow !== undefined) {
         if (key.escape) {
-          setOpened(undefined);
+          openedState.set(undefined);
         } else if (input === 'c') {
-          setConfirming(opened.id);
+          confirmingState.set(openedNow.id);
         } else {
-          const next = scrolled(
-            opened.top,
-            input,
-            key,
-            resultLines.length,
-            linesRoom(resultLines.length, resultHeight),
-          );
-          if (next !== undefined) setOpened({ id: opened.id, top: next });
+          const room = linesRoom(resultLines.length, resultHeight);
+          const next = scrolled(openedNow.top, input, key, resultLines.length, room);
+          if (next !== undefined) openedState.set({ id: openedNow.id, top: next });
         }
         return;
       }
+      const selectedNow = tasks[indexOf(tasks, selectedId.now())];
       const move = key.upArrow ? -1 : key.downArrow ? 1 : stepsOf(input);
       if (move !== 0 && tasks.length > 0) {
-        // From the state as it is by now: keys read in one go come before the next render.
-        setSelectedId((current) => {
-          const from = Math.max(
-            0,
-            tasks.findIndex((task) => task.id === current),
-          );
-          return tasks[Math.min(tasks.length - 1, Math.max(0, from + move))]!.id;
-        });
-      } else if (key.return && selected) {
-        setOpened({ id: selected.id, top: 0 });
-      } else if (input === 'c' && selected) {
-        setConfirming(selected.id);
+        const to = Math.min(tasks.length - 1, Math.max(0, indexOf(tasks, selectedId.now()) + move));
+        selectedId.set(tasks[to]!.id);
+      } else if (key.return && selectedNow) {
+        openedState.set({ id: selectedNow.id, top: 0 });
+      } else if (input === 'c' && selectedNow) {
+        confirmingState.set(selectedNow.id);
       } else if (key.escape) {
         onBack();
       }
@@ -188,5 +183,13 @@ export function TasksView({
         {LIST_KEYS}
       </Text>
     </Box>
+  );
+}
+
+/** The index of the task `id` among `tasks`; the first when it is not (or no longer) there. */
+function indexOf(tasks: readonly TaskView[], id: string | undefined): number {
+  return Math.max(
+    0,
+    tasks.findIndex((task) => task.id === id),
   );
 }

@@ -4,6 +4,7 @@ import { DetailsView } from '../../src/tui/details-view.js';
 import type { Sample } from '../../src/tui/sample-history.js';
 import { PLAIN_THEME } from '../../src/tui/theme.js';
 import { type FakeApi, fakeApi, processDetails, processRow } from './fake-api.js';
+import { until } from './until.js';
 
 const ESCAPE = '\u001b';
 const DOWN = '\u001b[B';
@@ -85,7 +86,7 @@ function linesOf(frame: string | undefined): string[] {
 describe('the details view', () => {
   it('shows what inspect shows: status, resources, limits, probes, runs and why they ended, the spec', async () => {
     const { lastFrame } = show(apiWithWeb());
-    await vi.waitFor(() => expect(lastFrame()).toContain('web  ● running  pid 4242'));
+    await until(() => expect(lastFrame()).toContain('web  ● running  pid 4242'));
     const lines = linesOf(lastFrame());
     expect(lines[0]).toBe('web  ● running  pid 4242  up 1m15s  restarts 1  service');
     expect(lines).toContain('health healthy  score 100');
@@ -108,7 +109,7 @@ describe('the details view', () => {
   it('reads the details again at the refresh cadence', async () => {
     const api = apiWithWeb();
     const { lastFrame } = show(api);
-    await vi.waitFor(() => expect(lastFrame()).toContain('● running'));
+    await until(() => expect(lastFrame()).toContain('● running'));
     api.details.web = {
       ...api.details.web!,
       status: 'backoff',
@@ -116,7 +117,7 @@ describe('the details view', () => {
       uptimeMs: null,
       reason: 'exited with code 1; restart in 2s',
     };
-    await vi.waitFor(() =>
+    await until(() =>
       expect(linesOf(lastFrame())[0]).toBe('web  ↻ backoff  no pid  restarts 1  service'),
     );
     expect(lastFrame()).toContain('reason exited with code 1; restart in 2s');
@@ -125,27 +126,27 @@ describe('the details view', () => {
 
   it('scrolls with ↓ j k PgDn PgUp G g within its height, saying which lines show', async () => {
     const { lastFrame, stdin } = show(apiWithWeb(), { height: 10 });
-    await vi.waitFor(() => expect(linesOf(lastFrame())[0]).toMatch(/^web {2}● running/));
+    await until(() => expect(linesOf(lastFrame())[0]).toMatch(/^web {2}● running/));
     const frame = () => linesOf(lastFrame());
     expect(frame()).toHaveLength(10);
     const total = Number(/of (\d+)$/.exec(frame()[8]!)?.[1]);
     expect(frame()[8]).toBe(`↕ 1–8 of ${total}`);
     stdin.write(DOWN);
-    await vi.waitFor(() => expect(frame()[8]).toBe(`↕ 2–9 of ${total}`));
+    await until(() => expect(frame()[8]).toBe(`↕ 2–9 of ${total}`));
     stdin.write('jj');
-    await vi.waitFor(() => expect(frame()[8]).toBe(`↕ 4–11 of ${total}`));
+    await until(() => expect(frame()[8]).toBe(`↕ 4–11 of ${total}`));
     stdin.write('k');
-    await vi.waitFor(() => expect(frame()[8]).toBe(`↕ 3–10 of ${total}`));
+    await until(() => expect(frame()[8]).toBe(`↕ 3–10 of ${total}`));
     stdin.write(PAGE_DOWN);
-    await vi.waitFor(() => expect(frame()[8]).toBe(`↕ 10–17 of ${total}`));
+    await until(() => expect(frame()[8]).toBe(`↕ 10–17 of ${total}`));
     stdin.write(PAGE_UP);
-    await vi.waitFor(() => expect(frame()[8]).toBe(`↕ 3–10 of ${total}`));
+    await until(() => expect(frame()[8]).toBe(`↕ 3–10 of ${total}`));
     stdin.write('G');
-    await vi.waitFor(() => expect(frame()[8]).toBe(`↕ ${total - 7}–${total} of ${total}`));
+    await until(() => expect(frame()[8]).toBe(`↕ ${total - 7}–${total} of ${total}`));
     expect(frame()[7]).toBe('    alert_cooldown: 1m');
     stdin.write('j');
     stdin.write('g');
-    await vi.waitFor(() => expect(frame()[8]).toBe(`↕ 1–8 of ${total}`));
+    await until(() => expect(frame()[8]).toBe(`↕ 1–8 of ${total}`));
     expect(frame()).toHaveLength(10);
   });
 
@@ -166,22 +167,22 @@ describe('the details view', () => {
       />,
     );
     mounted.push(inactive.unmount);
-    await vi.waitFor(() => expect(inactive.lastFrame()).toContain('↕ 1–4 of'));
+    await until(() => expect(inactive.lastFrame()).toContain('↕ 1–4 of'));
     inactive.stdin.write('j');
     inactive.stdin.write(ESCAPE);
     const { lastFrame, stdin } = show(api, { onBack });
-    await vi.waitFor(() => expect(lastFrame()).toContain('web  ● running'));
+    await until(() => expect(lastFrame()).toContain('web  ● running'));
     expect(inactive.lastFrame()).toContain('↕ 1–4 of');
     expect(onBack).not.toHaveBeenCalled();
     stdin.write(ESCAPE);
-    await vi.waitFor(() => expect(onBack).toHaveBeenCalledTimes(1));
+    await until(() => expect(onBack).toHaveBeenCalledTimes(1));
   });
 
   it('says why the details cannot be read, and still goes back', async () => {
     const onBack = vi.fn();
     const { lastFrame, stdin } = show(fakeApi([]), { onBack });
-    await vi.waitFor(() => expect(lastFrame()).toContain('web: no process named web  (Esc back)'));
+    await until(() => expect(lastFrame()).toContain('web: no process named web  (Esc back)'));
     stdin.write(ESCAPE);
-    await vi.waitFor(() => expect(onBack).toHaveBeenCalled());
+    await until(() => expect(onBack).toHaveBeenCalled());
   });
 });

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TasksView } from '../../src/tui/tasks-view.js';
 import { PLAIN_THEME } from '../../src/tui/theme.js';
 import { type FakeApi, fakeApi, taskResult, taskView } from './fake-api.js';
+import { until } from './until.js';
 
 const ESCAPE = '\u001b';
 const DOWN = '\u001b[B';
@@ -88,7 +89,7 @@ function lineOf(frame: string | undefined, id: string): string {
 describe('the tasks view', () => {
   it('lists the tasks as given, with status, attempts, exit, duration, CPU time, peak memory and command', async () => {
     const { lastFrame } = show(apiWithTasks());
-    await vi.waitFor(() => lineOf(lastFrame(), 't-14'));
+    await until(() => lineOf(lastFrame(), 't-14'));
     const frame = lastFrame()!;
     const cells = (line: string) => line.trim().split(/\s{2,}/);
     expect(cells(frame.split('\n')[0]!)).toEqual([
@@ -147,44 +148,44 @@ describe('the tasks view', () => {
   it('reads the tasks again at the refresh cadence', async () => {
     const api = apiWithTasks();
     const { lastFrame } = show(api);
-    await vi.waitFor(() => lineOf(lastFrame(), 't-14'));
+    await until(() => lineOf(lastFrame(), 't-14'));
     api.tasks = [taskView({ id: 't-15', name: 'deploy' }), ...api.tasks];
-    await vi.waitFor(() => expect(lineOf(lastFrame(), 't-15')).toContain('deploy'));
+    await until(() => expect(lineOf(lastFrame(), 't-15')).toContain('deploy'));
   });
 
   it('selects with ↓ j k, and cancels the selection once confirmed with y', async () => {
     const api = apiWithTasks();
     const onStatus = vi.fn();
     const { lastFrame, stdin } = show(api, { onStatus });
-    await vi.waitFor(() => lineOf(lastFrame(), 't-14'));
+    await until(() => lineOf(lastFrame(), 't-14'));
     stdin.write(DOWN);
-    await vi.waitFor(() => expect(lineOf(lastFrame(), 't-13')).toMatch(/^› /));
+    await until(() => expect(lineOf(lastFrame(), 't-13')).toMatch(/^› /));
     stdin.write('jj');
-    await vi.waitFor(() => expect(lineOf(lastFrame(), 't-11')).toMatch(/^› /));
+    await until(() => expect(lineOf(lastFrame(), 't-11')).toMatch(/^› /));
     stdin.write('kk');
-    await vi.waitFor(() => expect(lineOf(lastFrame(), 't-13')).toMatch(/^› /));
+    await until(() => expect(lineOf(lastFrame(), 't-13')).toMatch(/^› /));
     stdin.write('c');
-    await vi.waitFor(() => expect(lastFrame()).toContain('cancel task t-13? y/n'));
+    await until(() => expect(lastFrame()).toContain('cancel task t-13? y/n'));
     expect(api.cancelled).toEqual([]);
     stdin.write('y');
-    await vi.waitFor(() => expect(lastFrame()).toContain('cancelled task t-13 (lint)'));
+    await until(() => expect(lastFrame()).toContain('cancelled task t-13 (lint)'));
     expect(api.cancelled).toEqual(['t-13']);
     expect(onStatus).toHaveBeenLastCalledWith('cancelled task t-13 (lint)', false);
-    await vi.waitFor(() => expect(lineOf(lastFrame(), 't-13')).toContain('⊘ cancelled'));
+    await until(() => expect(lineOf(lastFrame(), 't-13')).toContain('⊘ cancelled'));
   });
 
   it('cancels nothing when the confirmation is not y', async () => {
     const api = apiWithTasks();
     const { lastFrame, stdin } = show(api);
-    await vi.waitFor(() => lineOf(lastFrame(), 't-14'));
+    await until(() => lineOf(lastFrame(), 't-14'));
     stdin.write('c');
-    await vi.waitFor(() => expect(lastFrame()).toContain('cancel task t-14? y/n'));
+    await until(() => expect(lastFrame()).toContain('cancel task t-14? y/n'));
     stdin.write('n');
-    await vi.waitFor(() => expect(lastFrame()).not.toContain('y/n'));
+    await until(() => expect(lastFrame()).not.toContain('y/n'));
     stdin.write('c');
-    await vi.waitFor(() => expect(lastFrame()).toContain('cancel task t-14? y/n'));
+    await until(() => expect(lastFrame()).toContain('cancel task t-14? y/n'));
     stdin.write(ESCAPE);
-    await vi.waitFor(() => expect(lastFrame()).not.toContain('y/n'));
+    await until(() => expect(lastFrame()).not.toContain('y/n'));
     expect(api.cancelled).toEqual([]);
     expect(lineOf(lastFrame(), 't-14')).toContain('● running');
   });
@@ -193,13 +194,13 @@ describe('the tasks view', () => {
     const api = apiWithTasks();
     const onStatus = vi.fn();
     const { lastFrame, stdin } = show(api, { onStatus });
-    await vi.waitFor(() => lineOf(lastFrame(), 't-14'));
+    await until(() => lineOf(lastFrame(), 't-14'));
     stdin.write('jj');
-    await vi.waitFor(() => expect(lineOf(lastFrame(), 't-12')).toMatch(/^› /));
+    await until(() => expect(lineOf(lastFrame(), 't-12')).toMatch(/^› /));
     stdin.write('c');
-    await vi.waitFor(() => expect(lastFrame()).toContain('cancel task t-12? y/n'));
+    await until(() => expect(lastFrame()).toContain('cancel task t-12? y/n'));
     stdin.write('y');
-    await vi.waitFor(() =>
+    await until(() =>
       expect(lastFrame()).toContain('cancel task t-12: task t-12 already ended: failed'),
     );
     expect(onStatus).toHaveBeenLastCalledWith(
@@ -212,11 +213,11 @@ describe('the tasks view', () => {
   it('shows a task in full with Enter, scrolls it, and goes back to the list with Esc', async () => {
     const api = apiWithTasks();
     const { lastFrame, stdin } = show(api, { height: 12 });
-    await vi.waitFor(() => lineOf(lastFrame(), 't-14'));
+    await until(() => lineOf(lastFrame(), 't-14'));
     stdin.write('jjj');
-    await vi.waitFor(() => expect(lineOf(lastFrame(), 't-11')).toMatch(/^› /));
+    await until(() => expect(lineOf(lastFrame(), 't-11')).toMatch(/^› /));
     stdin.write(ENTER);
-    await vi.waitFor(() => expect(lastFrame()).toContain('task t-11  ✔ succeeded'));
+    await until(() => expect(lastFrame()).toContain('task t-11  ✔ succeeded'));
     const frame = () =>
       lastFrame()!
         .split('\n')
@@ -224,22 +225,22 @@ describe('the tasks view', () => {
     expect(frame()).toContain('command     node migrate.js --all');
     expect(frame()).toHaveLength(12);
     stdin.write('G');
-    await vi.waitFor(() => expect(frame()).toContain('stdout (last lines)'));
+    await until(() => expect(frame()).toContain('stdout (last lines)'));
     expect(frame()).toContain('cpu time     1s');
     expect(frame()).toContain('peak memory  30.0MB');
     expect(frame()).toContain('done');
     expect(frame().at(-1)).toBe('↑/↓ j/k PgUp/PgDn g/G scroll  c cancel  Esc list');
     stdin.write(ESCAPE);
-    await vi.waitFor(() => expect(lineOf(lastFrame(), 't-11')).toMatch(/^› /));
+    await until(() => expect(lineOf(lastFrame(), 't-11')).toMatch(/^› /));
   });
 
   it('shows why a failed task failed, and its output', async () => {
     const { lastFrame, stdin } = show(apiWithTasks());
-    await vi.waitFor(() => lineOf(lastFrame(), 't-14'));
+    await until(() => lineOf(lastFrame(), 't-14'));
     stdin.write('jj');
-    await vi.waitFor(() => expect(lineOf(lastFrame(), 't-12')).toMatch(/^› /));
+    await until(() => expect(lineOf(lastFrame(), 't-12')).toMatch(/^› /));
     stdin.write(ENTER);
-    await vi.waitFor(() => expect(lastFrame()).toContain('task t-12  ✖ failed'));
+    await until(() => expect(lastFrame()).toContain('task t-12  ✖ failed'));
     expect(lastFrame()).toContain('reason      exited with code 2');
     expect(lastFrame()).toContain('stderr\nerror: no such file');
   });
@@ -259,26 +260,26 @@ describe('the tasks view', () => {
       />,
     );
     mounted.push(inactive.unmount);
-    await vi.waitFor(() => lineOf(inactive.lastFrame(), 't-14'));
+    await until(() => lineOf(inactive.lastFrame(), 't-14'));
     inactive.stdin.write('c');
     inactive.stdin.write(ESCAPE);
     const { lastFrame, stdin } = show(api, { onBack });
-    await vi.waitFor(() => lineOf(lastFrame(), 't-14'));
+    await until(() => lineOf(lastFrame(), 't-14'));
     expect(inactive.lastFrame()).not.toContain('y/n');
     expect(onBack).not.toHaveBeenCalled();
     stdin.write(ESCAPE);
-    await vi.waitFor(() => expect(onBack).toHaveBeenCalledTimes(1));
+    await until(() => expect(onBack).toHaveBeenCalledTimes(1));
   });
 
   it('scrolls a list taller than its room with the selection', async () => {
     const api = fakeApi([]);
     api.tasks = Array.from({ length: 20 }, (_, index) => taskView({ id: `t-${20 - index}` }));
     const { lastFrame, stdin } = show(api, { height: 8 });
-    await vi.waitFor(() => lineOf(lastFrame(), 't-20'));
+    await until(() => lineOf(lastFrame(), 't-20'));
     expect(lastFrame()!.split('\n')).toHaveLength(8);
     expect(lastFrame()).toContain('↕ 1–4 of 20');
     stdin.write('jjjjjjjjjj');
-    await vi.waitFor(() => expect(lineOf(lastFrame(), 't-10')).toMatch(/^› /));
+    await until(() => expect(lineOf(lastFrame(), 't-10')).toMatch(/^› /));
     expect(lastFrame()).toContain('↕ 9–12 of 20');
     expect(lastFrame()!.split('\n')).toHaveLength(8);
   });
