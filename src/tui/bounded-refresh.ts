@@ -3,9 +3,6 @@
  * once: a burst of events (a stack starting, a crash loop) costs one `list()` per interval,
  * not one per event, and the last ask of a burst is never lost.
  */
-/** The dashboard's cadence: how often, at most, what it shows is read again. */
-export const DEFAULT_REFRESH_MS = 500;
-
 export interface BoundedRefresh {
   /** Asks for a refresh: now if the last one is an interval old, else when it is. */
   request(): void;

@@ -2,18 +2,19 @@
  * The details of one process, in place of the dashboard's table: everything `overseer
  * inspect NAME` shows, from `api.get(name)` read again at the dashboard's cadence, with
  * sparklines of the recent samples the dashboard kept. Scrolls when taller than its room;
- * `Esc` goes back. Takes exactly `height` lines (fewer while the details are short).
+ * `Esc` goes back. Its keys are told by the dashboard's footer (`KEYMAP.details`).
  */
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { DEFAULT_DASHBOARD_SETTINGS } from '../core/dashboard-settings.js';
 import type { SupervisorApi } from '../protocol/api.js';
-import { DEFAULT_REFRESH_MS } from './bounded-refresh.js';
 import { detailsLines } from './details-lines.js';
 import type { Sample } from './sample-history.js';
 import { scrolled } from './scroll.js';
 import { linesRoom, ScrolledLines } from './scrolled-lines.js';
 import { plain } from './text-line.js';
 import { colourOf, type Theme } from './theme.js';
-import { useLatest, useLiveState } from './use-live-state.js';
+import { useKeys } from './use-keys.js';
+import { useLatestState } from './use-latest-state.js';
 import { usePolled } from './use-polled.js';
 
 export interface DetailsViewProps {
@@ -23,18 +24,16 @@ export interface DetailsViewProps {
   /** Its recent samples, oldest first: `useSampleHistory(rows).series(name)`. */
   readonly history: readonly Sample[];
   readonly width: number;
-  /** Screen lines the view may fill, its keys' line included. */
+  /** Screen lines the view fills: all of them once the details are taller. */
   readonly height: number;
   readonly theme: Theme;
   /** Whether keys are this view's (false while another part of the dashboard has them). */
   readonly active: boolean;
   /** `Esc`: back to where the details were opened from. */
   readonly onBack: () => void;
-  /** At most one `get()` per this many ms; the dashboard's 500 by default. */
+  /** At most one `get()` per this many ms (`settings.tui.refresh`). */
   readonly refreshMs?: number;
 }
-
-const KEYS = '↑/↓ j/k PgUp/PgDn g/G scroll  Esc back';
 
 export function DetailsView({
   api,
@@ -45,48 +44,39 @@ export function DetailsView({
   theme,
   active,
   onBack,
-  refreshMs = DEFAULT_REFRESH_MS,
+  refreshMs = DEFAULT_DASHBOARD_SETTINGS.refreshMs,
 }: DetailsViewProps) {
   const details = usePolled(() => api.get(name), refreshMs, name);
-  // Read by the keys as it is now (see use-live-state.ts).
-  const scroll = useLiveState({ name, top: 0 });
+  // Read by the next key as this one left it (see use-latest-state.ts).
+  const [scroll, setScroll, currentScroll] = useLatestState({ name, top: 0 });
   // Another process opens at its top.
-  const topOf = (current: { name: string; top: number }) =>
-    current.name === name ? current.top : 0;
-  const top = topOf(scroll.value);
+  const topOf = (at: { name: string; top: number }) => (at.name === name ? at.top : 0);
 
   const lines =
     details.value === undefined
       ? [plain(details.error === undefined ? `reading ${name}…` : '')]
       : detailsLines(details.value, history, width, Date.now());
-  const bodyHeight = Math.max(1, height - 1);
-  const rendered = useLatest({ count: lines.length, room: linesRoom(lines.length, bodyHeight) });
+  // Why the details cannot be read takes the first line, above the last ones read.
+  const bodyHeight = Math.max(1, details.error === undefined ? height : height - 1);
+  const room = linesRoom(lines.length, bodyHeight);
 
-  useInput(
+  useKeys(
     (input, key) => {
-      if (key.escape) {
-        onBack();
-        return;
-      }
-      const { count, room } = rendered.current;
-      const next = scrolled(topOf(scroll.now()), input, key, count, room);
-      if (next !== undefined) scroll.set({ name, top: next });
+      if (key.escape) return onBack();
+      const next = scrolled(topOf(currentScroll()), input, key, lines.length, room);
+      if (next !== undefined) setScroll({ name, top: next });
     },
     { isActive: active },
   );
 
   return (
     <Box flexDirection="column" width={width}>
-      <ScrolledLines lines={lines} top={top} height={bodyHeight} theme={theme} />
-      {details.error === undefined ? (
-        <Text wrap="truncate-end" dimColor={theme.colour}>
-          {KEYS}
-        </Text>
-      ) : (
+      {details.error === undefined ? null : (
         <Text wrap="truncate-end" color={colourOf(theme, 'error')}>
-          {`${name}: ${details.error}  (Esc back)`}
+          {`${name}: ${details.error}`}
         </Text>
       )}
+      <ScrolledLines lines={lines} top={topOf(scroll)} height={bodyHeight} theme={theme} />
     </Box>
   );
 }

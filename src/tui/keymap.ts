@@ -47,8 +47,22 @@ export const KEYMAP: Readonly<Record<Pane, readonly KeyHelp[]>> = {
     },
   ],
   logs: [],
-  details: [],
-  tasks: [],
+  details: [
+    { keys: '↑ ↓  k j', does: 'scroll a line', brief: '↑↓ scroll' },
+    { keys: 'PgUp PgDn  g G', does: 'scroll a page; the top or the bottom' },
+    { keys: 'Esc', does: 'back to the table', brief: 'Esc back' },
+  ],
+  tasks: [
+    { keys: '↑ ↓  k j', does: 'select a task (in a result: scroll a line)', brief: '↑↓ select' },
+    { keys: 'PgUp PgDn  g G', does: 'in a result: scroll a page; the top or the bottom' },
+    { keys: 'Enter', does: "show the task's result in full", brief: 'Enter result' },
+    { keys: 'c', does: 'cancel the task (asks first)', brief: 'c cancel' },
+    {
+      keys: 'Esc',
+      does: 'from a result, back to the list; from the list, back to the table',
+      brief: 'Esc back',
+    },
+  ],
   help: [{ keys: 'Esc  ?  q', does: 'back', brief: 'Esc back' }],
 };
 

@@ -2,77 +2,80 @@
  * The supervisor's recent tasks, in place of the dashboard's table: those not ended first,
  * then ended ones newest first (as `listTasks()` gives them), read again at the dashboard's
  * cadence. `c` cancels the selected task once confirmed; `Enter` shows it in full (its
- * result, output tail included), `Esc` goes back. Takes at most `height` lines.
+ * result, output tail included), `Esc` goes back. Its keys are told by the dashboard's
+ * footer (`KEYMAP.tasks`); its last line is its own: the question being asked, or what the
+ * last cancel did.
  */
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useState } from 'react';
+import { DEFAULT_DASHBOARD_SETTINGS } from '../core/dashboard-settings.js';
 import type { TaskView } from '../core/tasks/task.js';
 import type { SupervisorApi } from '../protocol/api.js';
-import { DEFAULT_REFRESH_MS } from './bounded-refresh.js';
+import type { StatusLine } from './footer.js';
+import { confirmed } from './prompt.js';
 import { rowWindow } from './row-window.js';
 import { scrolled, scrollNote, stepsOf } from './scroll.js';
 import { linesRoom, ScrolledLines } from './scrolled-lines.js';
 import { taskResultLines } from './task-result-lines.js';
 import { TaskTable } from './task-table.js';
 import { colourOf, type Theme } from './theme.js';
-import { useLatest, useLiveState } from './use-live-state.js';
+import { useKeys } from './use-keys.js';
+import { useLatestState } from './use-latest-state.js';
 import { usePolled } from './use-polled.js';
 import { messageOf } from './use-supervisor-view.js';
 
 export interface TasksViewProps {
   readonly api: SupervisorApi;
   readonly width: number;
-  /** Screen lines the view may fill, its status and keys' lines included. */
+  /** Screen lines the view may fill, its own last line included. */
   readonly height: number;
   readonly theme: Theme;
-  /** At most one `listTasks()` per this many ms; the dashboard's 500 by default. */
+  /** At most one `listTasks()` per this many ms (`settings.tui.refresh`). */
   readonly refreshMs?: number;
   /** Whether keys are this view's (false while another part of the dashboard has them). */
   readonly active: boolean;
   /** `Esc` in the list: back to where the tasks were opened from. */
   readonly onBack: () => void;
-  /** Told what a cancel did, or why it failed, as the view's own status line says it. */
+  /**
+   * Told what a cancel did, or why it failed, for the dashboard's status line; given, the
+   * view's own last line keeps to the question (`cancel task t-12? y/n`).
+   */
   readonly onStatus?: (text: string, failed: boolean) => void;
 }
 
-const LIST_KEYS = '↑/↓ j/k select  Enter result  c cancel  Esc back';
-const RESULT_KEYS = '↑/↓ j/k PgUp/PgDn g/G scroll  c cancel  Esc list';
-
-/** The status line, the keys' line, and the table's titles. */
-const LIST_CHROME_LINES = 3;
-/** The status line and the keys' line. */
-const RESULT_CHROME_LINES = 2;
+/** The task shown in full, and the first of its lines shown. */
+interface Opened {
+  readonly id: string;
+  readonly top: number;
+}
 
 export function TasksView({
   api,
   width,
   height,
   theme,
-  refreshMs = DEFAULT_REFRESH_MS,
+  refreshMs = DEFAULT_DASHBOARD_SETTINGS.refreshMs,
   active,
   onBack,
   onStatus,
 }: TasksViewProps) {
   const polled = usePolled(() => api.listTasks(), refreshMs, 'tasks');
   const tasks = polled.value ?? [];
-  // What the keys act on is read as it is now (see use-live-state.ts).
-  const selectedId = useLiveState<string | undefined>(undefined);
-  const openedState = useLiveState<{ id: string; top: number } | undefined>(undefined);
-  const confirmingState = useLiveState<string | undefined>(undefined);
-  const [status, setStatus] = useState<{ text: string; failed: boolean }>();
-  const opened = openedState.value;
-  const confirming = confirmingState.value;
+  // Read by the next key as this one left them (see use-latest-state.ts).
+  const [selectedId, setSelectedId, currentId] = useLatestState<string | undefined>(undefined);
+  const [opened, setOpened, currentOpened] = useLatestState<Opened | undefined>(undefined);
+  const [asking, setAsking, currentAsking] = useLatestState<string | undefined>(undefined);
+  const [status, setStatus] = useState<StatusLine>();
 
-  const selectedIndex = indexOf(tasks, selectedId.value);
-  const selected = tasks[selectedIndex];
+  const selectedIndex = indexOf(tasks, selectedId);
   const shownTask = opened && tasks.find((task) => task.id === opened.id);
   const resultLines = shownTask ? taskResultLines(shownTask, Date.now()) : [];
-  const resultHeight = Math.max(1, height - RESULT_CHROME_LINES);
-  const rendered = useLatest({ tasks, resultLines, resultHeight });
+  // The view's own last line is not the result's.
+  const resultHeight = Math.max(1, height - 1);
 
   const tell = (text: string, failed: boolean) => {
-    setStatus({ text, failed });
-    onStatus?.(text, failed);
+    if (onStatus) onStatus(text, failed);
+    else setStatus({ text, failed });
   };
 
   const cancel = (id: string) => {
@@ -81,48 +84,42 @@ export function TasksView({
     Promise.resolve()
       .then(() => api.cancelTask(id))
       .then(
-        (view: TaskView) =>
-          tell(
-            `${view.status === 'cancelled' ? 'cancelled' : 'cancelling'} task ${id} (${view.name})`,
-            false,
-          ),
+        (view: TaskView) => {
+          const done = view.status === 'cancelled' ? 'cancelled' : 'cancelling';
+          tell(`${done} task ${id} (${view.name})`, false);
+        },
         (error: unknown) => tell(`cancel task ${id}: ${messageOf(error)}`, true),
       )
       .finally(polled.refreshSoon);
   };
 
-  useInput(
+  useKeys(
     (input, key) => {
-      const confirmingNow = confirmingState.now();
-      const openedNow = openedState.now();
-      const { tasks, resultLines, resultHeight } = rendered.current;
-      if (confirmingNow !== undefined) {
-        confirmingState.set(undefined);
-        if (input === 'y' || input === 'Y') cancel(confirmingNow);
-        else setStatus(undefined);
+      const asked = currentAsking();
+      if (asked !== undefined) {
+        setAsking(undefined);
+        if (confirmed(input)) cancel(asked);
+        else tell(`cancel task ${asked}: not done`, false);
         return;
       }
-      if (openedNow !== undefined) {
-        if (key.escape) {
-          openedState.set(undefined);
-        } else if (input === 'c') {
-          confirmingState.set(openedNow.id);
-        } else {
-          const room = linesRoom(resultLines.length, resultHeight);
-          const next = scrolled(openedNow.top, input, key, resultLines.length, room);
-          if (next !== undefined) openedState.set({ id: openedNow.id, top: next });
-        }
+      const open = currentOpened();
+      if (open !== undefined) {
+        if (key.escape) return setOpened(undefined);
+        if (input === 'c') return setAsking(open.id);
+        const room = linesRoom(resultLines.length, resultHeight);
+        const next = scrolled(open.top, input, key, resultLines.length, room);
+        if (next !== undefined) setOpened({ id: open.id, top: next });
         return;
       }
-      const selectedNow = tasks[indexOf(tasks, selectedId.now())];
+      const from = indexOf(tasks, currentId());
       const move = key.upArrow ? -1 : key.downArrow ? 1 : stepsOf(input);
+      const selected = tasks[from];
       if (move !== 0 && tasks.length > 0) {
-        const to = Math.min(tasks.length - 1, Math.max(0, indexOf(tasks, selectedId.now()) + move));
-        selectedId.set(tasks[to]!.id);
-      } else if (key.return && selectedNow) {
-        openedState.set({ id: selectedNow.id, top: 0 });
-      } else if (input === 'c' && selectedNow) {
-        confirmingState.set(selectedNow.id);
+        setSelectedId(tasks[Math.min(tasks.length - 1, Math.max(0, from + move))]!.id);
+      } else if (key.return && selected) {
+        setOpened({ id: selected.id, top: 0 });
+      } else if (input === 'c' && selected) {
+        setAsking(selected.id);
       } else if (key.escape) {
         onBack();
       }
@@ -130,17 +127,18 @@ export function TasksView({
     { isActive: active },
   );
 
-  const statusLine =
-    confirming !== undefined ? (
-      <Text wrap="truncate-end" color={colourOf(theme, 'warning')}>
-        {`cancel task ${confirming}? y/n`}
+  const lastLine =
+    asking !== undefined ? (
+      <Text wrap="truncate-end" color={colourOf(theme, 'primary')}>
+        {`cancel task ${asking}? y/n`}
+      </Text>
+    ) : polled.error !== undefined ? (
+      <Text wrap="truncate-end" color={colourOf(theme, 'error')}>
+        {`tasks: ${polled.error}`}
       </Text>
     ) : (
-      <Text
-        wrap="truncate-end"
-        color={status?.failed || polled.error ? colourOf(theme, 'error') : undefined}
-      >
-        {polled.error === undefined ? (status?.text ?? ' ') : `tasks: ${polled.error}`}
+      <Text wrap="truncate-end" color={status?.failed ? colourOf(theme, 'error') : undefined}>
+        {status?.text ?? ' '}
       </Text>
     );
 
@@ -152,15 +150,13 @@ export function TasksView({
         ) : (
           <Text>{`task ${opened.id} is no longer listed`}</Text>
         )}
-        {statusLine}
-        <Text wrap="truncate-end" dimColor={theme.colour}>
-          {RESULT_KEYS}
-        </Text>
+        {lastLine}
       </Box>
     );
   }
 
-  const rowsRoom = Math.max(1, height - LIST_CHROME_LINES);
+  // The table's titles and the view's own last line are not rows.
+  const rowsRoom = Math.max(1, height - 2);
   const fits = tasks.length <= rowsRoom;
   const shown = rowWindow(tasks.length, selectedIndex, fits ? rowsRoom : rowsRoom - 1);
   const note = scrollNote(shown.start, shown.end - shown.start, tasks.length);
@@ -171,17 +167,14 @@ export function TasksView({
       ) : (
         <TaskTable
           tasks={tasks.slice(shown.start, shown.end)}
-          selected={selected?.id}
+          selected={tasks[selectedIndex]?.id}
           width={width}
           theme={theme}
           now={Date.now()}
         />
       )}
       {note === undefined ? null : <Text dimColor={theme.colour}>{note}</Text>}
-      {statusLine}
-      <Text wrap="truncate-end" dimColor={theme.colour}>
-        {LIST_KEYS}
-      </Text>
+      {lastLine}
     </Box>
   );
 }

@@ -103,7 +103,6 @@ describe('the details view', () => {
     );
     expect(lines.join('\n')).toContain('spec\n  command: node server.js\n  namespace: default\n');
     expect(lines).toContain('    memory: 512MB');
-    expect(lines.at(-1)).toBe('↑/↓ j/k PgUp/PgDn g/G scroll  Esc back');
   });
 
   it('reads the details again at the refresh cadence', async () => {
@@ -129,24 +128,24 @@ describe('the details view', () => {
     await until(() => expect(linesOf(lastFrame())[0]).toMatch(/^web {2}● running/));
     const frame = () => linesOf(lastFrame());
     expect(frame()).toHaveLength(10);
-    const total = Number(/of (\d+)$/.exec(frame()[8]!)?.[1]);
-    expect(frame()[8]).toBe(`↕ 1–8 of ${total}`);
+    const total = Number(/of (\d+)$/.exec(frame()[9]!)?.[1]);
+    expect(frame()[9]).toBe(`↕ 1–9 of ${total}`);
     stdin.write(DOWN);
-    await until(() => expect(frame()[8]).toBe(`↕ 2–9 of ${total}`));
+    await until(() => expect(frame()[9]).toBe(`↕ 2–10 of ${total}`));
     stdin.write('jj');
-    await until(() => expect(frame()[8]).toBe(`↕ 4–11 of ${total}`));
+    await until(() => expect(frame()[9]).toBe(`↕ 4–12 of ${total}`));
     stdin.write('k');
-    await until(() => expect(frame()[8]).toBe(`↕ 3–10 of ${total}`));
+    await until(() => expect(frame()[9]).toBe(`↕ 3–11 of ${total}`));
     stdin.write(PAGE_DOWN);
-    await until(() => expect(frame()[8]).toBe(`↕ 10–17 of ${total}`));
+    await until(() => expect(frame()[9]).toBe(`↕ 11–19 of ${total}`));
     stdin.write(PAGE_UP);
-    await until(() => expect(frame()[8]).toBe(`↕ 3–10 of ${total}`));
+    await until(() => expect(frame()[9]).toBe(`↕ 3–11 of ${total}`));
     stdin.write('G');
-    await until(() => expect(frame()[8]).toBe(`↕ ${total - 7}–${total} of ${total}`));
-    expect(frame()[7]).toBe('    alert_cooldown: 1m');
+    await until(() => expect(frame()[9]).toBe(`↕ ${total - 8}–${total} of ${total}`));
+    expect(frame()[8]).toBe('    alert_cooldown: 1m');
     stdin.write('j');
     stdin.write('g');
-    await until(() => expect(frame()[8]).toBe(`↕ 1–8 of ${total}`));
+    await until(() => expect(frame()[9]).toBe(`↕ 1–9 of ${total}`));
     expect(frame()).toHaveLength(10);
   });
 
@@ -167,12 +166,12 @@ describe('the details view', () => {
       />,
     );
     mounted.push(inactive.unmount);
-    await until(() => expect(inactive.lastFrame()).toContain('↕ 1–4 of'));
+    await until(() => expect(inactive.lastFrame()).toContain('↕ 1–5 of'));
     inactive.stdin.write('j');
     inactive.stdin.write(ESCAPE);
     const { lastFrame, stdin } = show(api, { onBack });
     await until(() => expect(lastFrame()).toContain('web  ● running'));
-    expect(inactive.lastFrame()).toContain('↕ 1–4 of');
+    expect(inactive.lastFrame()).toContain('↕ 1–5 of');
     expect(onBack).not.toHaveBeenCalled();
     stdin.write(ESCAPE);
     await until(() => expect(onBack).toHaveBeenCalledTimes(1));
@@ -181,7 +180,7 @@ describe('the details view', () => {
   it('says why the details cannot be read, and still goes back', async () => {
     const onBack = vi.fn();
     const { lastFrame, stdin } = show(fakeApi([]), { onBack });
-    await until(() => expect(lastFrame()).toContain('web: no process named web  (Esc back)'));
+    await until(() => expect(lastFrame()).toContain('web: no process named web'));
     stdin.write(ESCAPE);
     await until(() => expect(onBack).toHaveBeenCalled());
   });
