@@ -118,19 +118,5 @@ export function formatUptime(ms: number | null): string {
   return ms === null ? '-' : formatDuration(ms, 'elapsed');
 }
 
-/** `512B`, `12.3MB`, `1.2GB` (powers of 1024). */
-export function formatBytes(bytes: number | null): string {
-  if (bytes === null) return '-';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? `${value}B` : `${value.toFixed(1)}${units[unit]}`;
-}
-
-export function formatPercent(percent: number | null): string {
-  return percent === null ? '-' : `${percent.toFixed(1)}%`;
-}
+// The cells of sizes and shares are core's, shared with the dashboard.
+export { formatBytes, formatPercent } from '../core/units.js';

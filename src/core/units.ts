@@ -109,3 +109,25 @@ const SIZE_STEPS = [
   ['MB', SIZE_UNITS_BYTES.mb],
   ['KB', SIZE_UNITS_BYTES.kb],
 ] as const;
+
+/**
+ * A size as a table cell, always with one decimal past bytes so a column reads evenly:
+ * `512B`, `12.3MB`, `1.0GB` (powers of 1024); `-` when there is none. `formatSize` is for a
+ * size a person chose.
+ */
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null) return '-';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${value}B` : `${value.toFixed(1)}${units[unit]}`;
+}
+
+/** A share of one core as a cell: `12.5%`; `-` when there is none. */
+export function formatPercent(percent: number | null): string {
+  return percent === null ? '-' : `${percent.toFixed(1)}%`;
+}

@@ -3,7 +3,7 @@
  * `SupervisorApi`, with keys to select, fold, filter, sort and act. An action that fails says
  * why in the status line; nothing ends the dashboard but `q` and Ctrl-C.
  */
-import { Box, Text, useApp } from 'ink';
+import { Box, useApp } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import { DEFAULT_DASHBOARD_SETTINGS } from '../core/dashboard-settings.js';
 import type { SupervisorApi } from '../protocol/api.js';
@@ -18,16 +18,17 @@ import {
   type Scope,
   type Verb,
 } from './actions.js';
+import { DetailsView } from './details-view.js';
 import { Footer, type StatusLine } from './footer.js';
 import { Header } from './header.js';
 import { HelpView } from './help-view.js';
 import { useKeyRoute } from './key-route.js';
 import { briefKeys, type Pane } from './keymap.js';
-import { layoutOf } from './layout.js';
+import { CHROME_LINES, layoutOf } from './layout.js';
 import { LogPane } from './log-pane.js';
-import { ProcessTable } from './process-table.js';
 import { confirmed, editLine, type Prompt } from './prompt.js';
 import { rowWindow } from './row-window.js';
+import { StackView } from './stack-view.js';
 import { type TableCommand, tableCommandOf } from './table-keys.js';
 import {
   familyNameOf,
@@ -37,9 +38,11 @@ import {
   type TableRow,
   tableRows,
 } from './table-rows.js';
+import { TasksView } from './tasks-view.js';
 import { type Theme, themeOf } from './theme.js';
 import { useKeys } from './use-keys.js';
 import { useLatestState } from './use-latest-state.js';
+import { useSampleHistory } from './use-sample-history.js';
 import { messageOf, useSupervisorView } from './use-supervisor-view.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
@@ -107,8 +110,16 @@ export function Dashboard({
   // A search kept in the log pane (Esc clears it there) and one being typed (every key is text).
   const logSearch = useRef({ kept: false, typing: false });
   const logKeys = useKeyRoute();
+  const detailsKeys = useKeyRoute();
+  const tasksKeys = useKeyRoute();
+  const [detailsName, setDetailsName] = useState<string>();
+  // Fed by every set of rows, so the details' sparklines have a past when they open.
+  const samples = useSampleHistory(view.processes);
+  const back = () => setPane('table');
   const layout = layoutOf(height, zoomed);
   const room = layout.tableRows;
+  // What a view in the table's place may fill: the table's lines and the log pane's.
+  const viewHeight = Number.isFinite(height) ? Math.max(1, height - CHROME_LINES + 1) : 200;
   const shown = rowWindow(rows.length, selectedIndex, room);
 
   const reachOf = (verb: Verb): Reach | undefined => {
@@ -171,8 +182,14 @@ export function Dashboard({
         return choose(indexOfCurrent() + command.by * Math.max(1, room));
       case 'edge':
         return choose(command.to === 'first' ? 0 : rows.length - 1);
-      case 'open':
-        return fold(true);
+      case 'open': {
+        // A folded process unfolds; a process or an instance opens its details.
+        const row = current();
+        if (row === undefined) return;
+        if (row.family !== undefined) return fold(true);
+        setDetailsName(row.info.name);
+        return setPane('details');
+      }
       case 'fold':
         return fold(command.unfold);
       case 'filter':
@@ -199,7 +216,7 @@ export function Dashboard({
       case 'zoom':
         return setZoomed((current) => !current);
       case 'tasks':
-        return;
+        return setPane('tasks');
     }
   };
 
@@ -207,7 +224,12 @@ export function Dashboard({
     if (key.ctrl && input === 'c') return quit();
     const asked = currentPrompt();
     if (asked !== undefined) return answer(asked, input, key);
-    if (currentPane() === 'help') {
+    const showing = currentPane();
+    if (showing === 'details' || showing === 'tasks') {
+      // The view has every key (a `q` may answer its question); Esc takes it back.
+      return (showing === 'details' ? detailsKeys : tasksKeys).current?.(input, key);
+    }
+    if (showing === 'help') {
       if (key.escape || input === '?' || input === 'q') setPane('table');
       return;
     }
@@ -270,41 +292,59 @@ export function Dashboard({
       <Box marginTop={1} flexDirection="column">
         {pane === 'help' ? (
           <HelpView width={width} theme={theme} />
+        ) : pane === 'details' && detailsName !== undefined ? (
+          <DetailsView
+            api={api}
+            name={detailsName}
+            history={samples.series(detailsName)}
+            width={width}
+            height={viewHeight}
+            theme={theme}
+            keys={detailsKeys}
+            onBack={back}
+            refreshMs={refreshMs}
+          />
+        ) : pane === 'tasks' ? (
+          <TasksView
+            api={api}
+            width={width}
+            height={viewHeight}
+            theme={theme}
+            refreshMs={refreshMs}
+            keys={tasksKeys}
+            onBack={back}
+            onStatus={(text, failed) => setStatus({ text, failed })}
+          />
         ) : (
-          <>
-            <ProcessTable
-              rows={rows.slice(shown.start, shown.end)}
-              selected={selected?.key}
-              sort={sort}
-              width={width}
-              theme={theme}
-              now={Date.now()}
-            />
-            {shown.end - shown.start < rows.length ? (
-              <Text
-                dimColor={theme.colour}
-              >{`↕ ${shown.start + 1}–${shown.end} of ${rows.length}`}</Text>
-            ) : null}
-            {layout.logHeight > 0 ? (
-              <LogPane
-                api={api}
-                name={selected?.target}
-                height={layout.logHeight}
-                width={width}
-                logLines={logLines}
-                refreshMs={refreshMs}
-                theme={theme}
-                keys={logKeys}
-                onStatus={(text) => {
-                  logSearch.current.kept = text !== '';
-                  setStatus(text === '' ? undefined : { text, failed: false });
-                }}
-                onTyping={(typing) => {
-                  logSearch.current.typing = typing;
-                }}
-              />
-            ) : null}
-          </>
+          <StackView
+            rows={rows}
+            shown={shown}
+            selected={selected}
+            sort={sort}
+            width={width}
+            theme={theme}
+            logs={
+              layout.logHeight > 0 ? (
+                <LogPane
+                  api={api}
+                  name={selected?.target}
+                  height={layout.logHeight}
+                  width={width}
+                  logLines={logLines}
+                  refreshMs={refreshMs}
+                  theme={theme}
+                  keys={logKeys}
+                  onStatus={(text) => {
+                    logSearch.current.kept = text !== '';
+                    setStatus(text === '' ? undefined : { text, failed: false });
+                  }}
+                  onTyping={(typing) => {
+                    logSearch.current.typing = typing;
+                  }}
+                />
+              ) : null
+            }
+          />
         )}
       </Box>
       <Footer

@@ -16,7 +16,11 @@ export const KEYMAP: Readonly<Record<Pane, readonly KeyHelp[]>> = {
   table: [
     { keys: '↑ ↓  k j', does: 'select a row', brief: '↑↓ select' },
     { keys: 'PgUp PgDn  g G', does: 'a page up or down; the first or last row' },
-    { keys: 'Enter', does: 'unfold a folded process' },
+    {
+      keys: 'Enter',
+      does: 'details of the process (a folded process unfolds first)',
+      brief: 'Enter details',
+    },
     { keys: 'Space  → ←', does: 'unfold or fold the instances of a process' },
     {
       keys: '/',
@@ -38,6 +42,7 @@ export const KEYMAP: Readonly<Record<Pane, readonly KeyHelp[]>> = {
       does: 'actions reach the selection, its namespace, or everything (stop and restart beyond the selection ask first)',
     },
     { keys: 'Tab', does: 'give the keys to the log pane', brief: 'Tab logs' },
+    { keys: 't', does: 'the tasks: recent ones, their usage; cancel', brief: 't tasks' },
     { keys: 'z', does: 'the log pane over the whole screen, or shared again' },
     { keys: 'Esc', does: 'clear the filter and the namespace' },
     { keys: '?', does: 'this help', brief: '? help' },
@@ -66,8 +71,22 @@ export const KEYMAP: Readonly<Record<Pane, readonly KeyHelp[]>> = {
     { keys: '?', does: 'every key', brief: '? help' },
     { keys: 'q  Ctrl-C', does: 'quit, as in the table', brief: 'q quit' },
   ],
-  details: [],
-  tasks: [],
+  details: [
+    { keys: '↑ ↓  k j', does: 'scroll a line', brief: '↑↓ scroll' },
+    { keys: 'PgUp PgDn  g G', does: 'scroll a page; the top or the bottom' },
+    { keys: 'Esc', does: 'back to the table', brief: 'Esc back' },
+  ],
+  tasks: [
+    { keys: '↑ ↓  k j', does: 'select a task (in a result: scroll a line)', brief: '↑↓ select' },
+    { keys: 'PgUp PgDn  g G', does: 'in a result: scroll a page; the top or the bottom' },
+    { keys: 'Enter', does: "show the task's result in full", brief: 'Enter result' },
+    { keys: 'c', does: 'cancel the task (asks first)', brief: 'c cancel' },
+    {
+      keys: 'Esc',
+      does: 'from a result, back to the list; from the list, back to the table',
+      brief: 'Esc back',
+    },
+  ],
   help: [{ keys: 'Esc  ?  q', does: 'back', brief: 'Esc back' }],
 };
 

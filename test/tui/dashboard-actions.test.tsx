@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { OverseerError } from '../../src/core/errors.js';
 import { fakeApi, processRow } from './fake-api.js';
 import { KEYS, showDashboard } from './show-dashboard.js';
+import { until } from './until.js';
 
 const stack = () => [
   processRow({ name: 'api', namespace: 'backend' }),
@@ -14,7 +15,7 @@ describe('the dashboard’s actions', () => {
     const api = fakeApi(stack());
     const { lastFrame, stdin } = await showDashboard(api);
     stdin.write('R');
-    await vi.waitFor(() => expect(lastFrame()).toContain('reloaded api: 1 replaced'));
+    await until(() => expect(lastFrame()).toContain('reloaded api: 1 replaced'));
     expect(api.actions).toEqual(['reload api']);
   });
 
@@ -22,12 +23,12 @@ describe('the dashboard’s actions', () => {
     const api = fakeApi(stack());
     const { lastFrame, stdin } = await showDashboard(api);
     stdin.write('K');
-    await vi.waitFor(() => expect(lastFrame()).toContain('signal to send to api'));
+    await until(() => expect(lastFrame()).toContain('signal to send to api'));
     stdin.write('HU');
     stdin.write(KEYS.backspace);
     stdin.write('UP');
     stdin.write(KEYS.enter);
-    await vi.waitFor(() => expect(lastFrame()).toContain('sent SIGHUP to api'));
+    await until(() => expect(lastFrame()).toContain('sent SIGHUP to api'));
     expect(api.actions).toEqual(['signal api HUP']);
   });
 
@@ -36,10 +37,10 @@ describe('the dashboard’s actions', () => {
     const { lastFrame, stdin } = await showDashboard(api);
     stdin.write('G');
     stdin.write('S');
-    await vi.waitFor(() => expect(lastFrame()).toContain('instances of web:'));
+    await until(() => expect(lastFrame()).toContain('instances of web:'));
     stdin.write('4');
     stdin.write(KEYS.enter);
-    await vi.waitFor(() => expect(lastFrame()).toContain('scaled web to 4'));
+    await until(() => expect(lastFrame()).toContain('scaled web to 4'));
     expect(api.actions).toEqual(['scale web 4']);
   });
 
@@ -47,10 +48,10 @@ describe('the dashboard’s actions', () => {
     const api = fakeApi(stack());
     const { lastFrame, stdin } = await showDashboard(api);
     stdin.write('S');
-    await vi.waitFor(() => expect(lastFrame()).toContain('instances of api:'));
+    await until(() => expect(lastFrame()).toContain('instances of api:'));
     stdin.write('3');
     stdin.write(KEYS.escape);
-    await vi.waitFor(() => expect(lastFrame()).not.toContain('instances of api:'));
+    await until(() => expect(lastFrame()).not.toContain('instances of api:'));
     expect(api.actions).toEqual([]);
   });
 
@@ -62,37 +63,37 @@ describe('the dashboard’s actions', () => {
     stdin.write('S');
     stdin.write('2');
     stdin.write(KEYS.enter);
-    await vi.waitFor(() =>
+    await until(() =>
       expect(lastFrame()).toContain('scale api: api is declared without instances'),
     );
     stdin.write('x');
-    await vi.waitFor(() => expect(api.actions).toEqual(['scale api 2', 'stop api']));
+    await until(() => expect(api.actions).toEqual(['scale api 2', 'stop api']));
   });
 
   it('reaches the namespace, then everything, with A; stopping either asks first', async () => {
     const api = fakeApi(stack());
     const { lastFrame, stdin } = await showDashboard(api);
     stdin.write('A');
-    await vi.waitFor(() => expect(lastFrame()).toContain('actions reach: namespace backend'));
+    await until(() => expect(lastFrame()).toContain('actions reach: namespace backend'));
     stdin.write('x');
-    await vi.waitFor(() => expect(lastFrame()).toContain('stop namespace backend? y/n'));
+    await until(() => expect(lastFrame()).toContain('stop namespace backend? y/n'));
     stdin.write('n');
-    await vi.waitFor(() => expect(lastFrame()).toContain('stop namespace backend: not done'));
+    await until(() => expect(lastFrame()).toContain('stop namespace backend: not done'));
     expect(api.actions).toEqual([]);
     stdin.write('r');
     stdin.write('y');
-    await vi.waitFor(() => expect(api.actions).toEqual(['restart -n backend']));
+    await until(() => expect(api.actions).toEqual(['restart -n backend']));
     stdin.write('A');
-    await vi.waitFor(() => expect(lastFrame()).toContain('actions reach: everything'));
+    await until(() => expect(lastFrame()).toContain('actions reach: everything'));
     stdin.write('x');
-    await vi.waitFor(() => expect(lastFrame()).toContain('stop everything? y/n'));
+    await until(() => expect(lastFrame()).toContain('stop everything? y/n'));
     stdin.write('y');
-    await vi.waitFor(() => expect(api.actions).toContain('stop all'));
+    await until(() => expect(api.actions).toContain('stop all'));
     // Starting does not ask.
     stdin.write('s');
-    await vi.waitFor(() => expect(api.actions).toContain('start all'));
+    await until(() => expect(api.actions).toContain('start all'));
     stdin.write('A');
-    await vi.waitFor(() => expect(lastFrame()).not.toContain('actions reach'));
+    await until(() => expect(lastFrame()).not.toContain('actions reach'));
   });
 
   it('hands q and Ctrl-C to its owner when told to, and shows what the owner says', async () => {
@@ -103,7 +104,7 @@ describe('the dashboard’s actions', () => {
     expect(lastFrame()).toContain(notice.text);
     stdin.write('q');
     stdin.write(KEYS.ctrlC);
-    await vi.waitFor(() => expect(onQuit).toHaveBeenCalledTimes(2));
+    await until(() => expect(onQuit).toHaveBeenCalledTimes(2));
     // Still shown, still following: the owner ends it once the stack has stopped.
     expect(api.watching()).toBe(1);
   });
@@ -118,7 +119,7 @@ describe('the dashboard’s actions', () => {
       changed: ['api'],
       removed: [],
     });
-    await vi.waitFor(() =>
+    await until(() =>
       expect(lastFrame()).toContain('config applied: added cache; restarted api (changed)'),
     );
     api.emit({
@@ -129,7 +130,7 @@ describe('the dashboard’s actions', () => {
         { path: 'settings.tui.refresh', message: 'expected at least 50ms' },
       ],
     });
-    await vi.waitFor(() =>
+    await until(() =>
       // Cut at the screen's edge: one line, every issue after a `;`.
       expect(lastFrame()).toContain(
         'config not applied (nothing changed): processes.api.command: expected a string; settings.tui.refres…',

@@ -1,7 +1,8 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { layoutOf } from '../../src/tui/layout.js';
 import { fakeApi, logLine, processRow } from './fake-api.js';
 import { KEYS, lineOf, rowNames, showDashboard } from './show-dashboard.js';
+import { until } from './until.js';
 
 const stack = () => [processRow({ name: 'api' }), processRow({ name: 'worker' })];
 
@@ -10,13 +11,13 @@ describe('the dashboard’s log pane', () => {
     const api = fakeApi(stack());
     api.writeLog(logLine('api', 1, 'api is listening'), logLine('worker', 2, 'worker took a job'));
     const { lastFrame, stdin } = await showDashboard(api);
-    await vi.waitFor(() => expect(lastFrame()).toContain('api is listening'));
+    await until(() => expect(lastFrame()).toContain('api is listening'));
     expect(lastFrame()).toContain('logs · api');
     expect(lastFrame()).not.toContain('worker took a job');
     stdin.write('j');
-    await vi.waitFor(() => expect(lastFrame()).toContain('worker took a job'));
+    await until(() => expect(lastFrame()).toContain('worker took a job'));
     api.writeLog(logLine('worker', 3, 'worker took another'));
-    await vi.waitFor(() => expect(lastFrame()).toContain('worker took another'));
+    await until(() => expect(lastFrame()).toContain('worker took another'));
   });
 
   it('gives the keys to the pane with Tab, and takes them back with Tab or Esc', async () => {
@@ -24,38 +25,38 @@ describe('the dashboard’s log pane', () => {
     api.writeLog(logLine('api', 1, 'one'));
     const { lastFrame, stdin } = await showDashboard(api);
     stdin.write(KEYS.tab);
-    await vi.waitFor(() => expect(lastFrame()).toContain('G follow'));
+    await until(() => expect(lastFrame()).toContain('G follow'));
     // `a` is the pane's (every process), `x` is no one's: nothing is stopped.
     stdin.write('a');
     stdin.write('x');
-    await vi.waitFor(() => expect(lastFrame()).toContain('logs · all processes'));
+    await until(() => expect(lastFrame()).toContain('logs · all processes'));
     expect(api.actions).toEqual([]);
     // Typing a search, every key is text: `q` does not quit.
     stdin.write('/');
     stdin.write('q');
     stdin.write(KEYS.enter);
-    await vi.waitFor(() => expect(lastFrame()).toMatch(/no match for "q"/));
+    await until(() => expect(lastFrame()).toMatch(/no match for "q"/));
     // The first Esc clears the search, the second leaves the pane.
     stdin.write(KEYS.escape);
-    await vi.waitFor(() => expect(lastFrame()).not.toMatch(/no match for "q"/));
+    await until(() => expect(lastFrame()).not.toMatch(/no match for "q"/));
     stdin.write(KEYS.escape);
-    await vi.waitFor(() => expect(lastFrame()).toContain('Tab logs'));
+    await until(() => expect(lastFrame()).toContain('Tab logs'));
     stdin.write('x');
-    await vi.waitFor(() => expect(api.actions).toEqual(['stop api']));
+    await until(() => expect(api.actions).toEqual(['stop api']));
     stdin.write(KEYS.tab);
-    await vi.waitFor(() => expect(lastFrame()).toContain('G follow'));
+    await until(() => expect(lastFrame()).toContain('G follow'));
     stdin.write(KEYS.tab);
-    await vi.waitFor(() => expect(lastFrame()).toContain('Tab logs'));
+    await until(() => expect(lastFrame()).toContain('Tab logs'));
   });
 
   it('gives the pane the whole screen with z, the selected row still shown', async () => {
     const api = fakeApi(stack());
     const { lastFrame, stdin } = await showDashboard(api);
     stdin.write('z');
-    await vi.waitFor(() => expect(rowNames(lastFrame())).toEqual(['api']));
+    await until(() => expect(rowNames(lastFrame())).toEqual(['api']));
     expect(lineOf(lastFrame(), 'api')).toMatch(/^› /);
     stdin.write('z');
-    await vi.waitFor(() => expect(rowNames(lastFrame())).toEqual(['api', 'worker']));
+    await until(() => expect(rowNames(lastFrame())).toEqual(['api', 'worker']));
   });
 });
 

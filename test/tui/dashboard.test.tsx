@@ -5,6 +5,7 @@ import { Dashboard } from '../../src/tui/dashboard.js';
 import { PLAIN_THEME } from '../../src/tui/theme.js';
 import { RECONNECT_MS } from '../../src/tui/use-supervisor-view.js';
 import { type FakeApi, fakeApi, processRow } from './fake-api.js';
+import { until } from './until.js';
 
 const DOWN = '\u001b[B';
 const ESCAPE = '\u001b';
@@ -20,7 +21,7 @@ async function show(api: FakeApi) {
     <Dashboard api={api} project="shop" theme={PLAIN_THEME} refreshMs={20} />,
   );
   mounted.push(instance.unmount);
-  await vi.waitFor(() => lineOf(instance.lastFrame(), api.rows[0]!.name));
+  await until(() => lineOf(instance.lastFrame(), api.rows[0]!.name));
   return instance;
 }
 
@@ -46,7 +47,7 @@ describe('the dashboard', () => {
     ] as const;
     const api = fakeApi(statuses.map(([status]) => processRow({ name: `p-${status}`, status })));
     const { lastFrame } = await show(api);
-    await vi.waitFor(() => expect(lastFrame()).toContain('stack ● ok'));
+    await until(() => expect(lastFrame()).toContain('stack ● ok'));
     for (const [status, symbol] of statuses) {
       expect(lineOf(lastFrame(), `p-${status}`)).toContain(`${symbol} ${status}`);
     }
@@ -81,32 +82,32 @@ describe('the dashboard', () => {
     const { lastFrame, stdin } = await show(api);
     expect(lineOf(lastFrame(), 'web')).toMatch(/^› /);
     stdin.write(DOWN);
-    await vi.waitFor(() => expect(lineOf(lastFrame(), 'worker')).toMatch(/^› /));
+    await until(() => expect(lineOf(lastFrame(), 'worker')).toMatch(/^› /));
     stdin.write('r');
-    await vi.waitFor(() => expect(api.actions).toEqual(['restart worker']));
-    await vi.waitFor(() => expect(lastFrame()).toContain('restarted worker'));
+    await until(() => expect(api.actions).toEqual(['restart worker']));
+    await until(() => expect(lastFrame()).toContain('restarted worker'));
   });
 
   it('selects with j and k too, and starts and stops the selection', async () => {
     const api = fakeApi([processRow({ name: 'web' }), processRow({ name: 'worker' })]);
     const { lastFrame, stdin } = await show(api);
     stdin.write('j');
-    await vi.waitFor(() => expect(lineOf(lastFrame(), 'worker')).toMatch(/^› /));
+    await until(() => expect(lineOf(lastFrame(), 'worker')).toMatch(/^› /));
     stdin.write('x');
-    await vi.waitFor(() => expect(api.actions).toEqual(['stop worker']));
+    await until(() => expect(api.actions).toEqual(['stop worker']));
     stdin.write('k');
-    await vi.waitFor(() => expect(lineOf(lastFrame(), 'web')).toMatch(/^› /));
+    await until(() => expect(lineOf(lastFrame(), 'web')).toMatch(/^› /));
     stdin.write('s');
-    await vi.waitFor(() => expect(api.actions).toEqual(['stop worker', 'start web']));
+    await until(() => expect(api.actions).toEqual(['stop worker', 'start web']));
   });
 
   it('counts every j of keys typed faster than they are read', async () => {
     const api = fakeApi(['a', 'b', 'c', 'd'].map((name) => processRow({ name })));
     const { lastFrame, stdin } = await show(api);
     stdin.write('jjj');
-    await vi.waitFor(() => expect(lineOf(lastFrame(), 'd')).toMatch(/^› /));
+    await until(() => expect(lineOf(lastFrame(), 'd')).toMatch(/^› /));
     stdin.write('kk');
-    await vi.waitFor(() => expect(lineOf(lastFrame(), 'b')).toMatch(/^› /));
+    await until(() => expect(lineOf(lastFrame(), 'b')).toMatch(/^› /));
   });
 
   it('keeps the rows a typed filter matches, and all of them again after Esc', async () => {
@@ -117,17 +118,17 @@ describe('the dashboard', () => {
     ]);
     const { lastFrame, stdin } = await show(api);
     stdin.write('/');
-    await vi.waitFor(() => expect(lastFrame()).toContain('Esc clears'));
+    await until(() => expect(lastFrame()).toContain('Esc clears'));
     stdin.write('wor');
-    await vi.waitFor(() => expect(lastFrame()).not.toMatch(/^. web /m));
+    await until(() => expect(lastFrame()).not.toMatch(/^. web /m));
     expect(lastFrame()).toMatch(/^. worker /m);
     expect(lastFrame()).not.toMatch(/^. db /m);
     stdin.write('\r');
-    await vi.waitFor(() => expect(lastFrame()).toContain('filter: wor'));
+    await until(() => expect(lastFrame()).toContain('filter: wor'));
     stdin.write('r');
-    await vi.waitFor(() => expect(api.actions).toEqual(['restart worker']));
+    await until(() => expect(api.actions).toEqual(['restart worker']));
     stdin.write(ESCAPE);
-    await vi.waitFor(() => expect(lastFrame()).toMatch(/^. db /m));
+    await until(() => expect(lastFrame()).toMatch(/^. db /m));
   });
 
   it('shows why an action failed, and goes on', async () => {
@@ -135,10 +136,10 @@ describe('the dashboard', () => {
     api.act = () => Promise.reject(new OverseerError('INVALID_STATE', 'web is being reloaded'));
     const { lastFrame, stdin } = await show(api);
     stdin.write('x');
-    await vi.waitFor(() => expect(lastFrame()).toContain('stop web: web is being reloaded'));
+    await until(() => expect(lastFrame()).toContain('stop web: web is being reloaded'));
     api.act = async () => api.rows;
     stdin.write('s');
-    await vi.waitFor(() => expect(lastFrame()).toContain('started web'));
+    await until(() => expect(lastFrame()).toContain('started web'));
   });
 
   it('ends with q: it stops watching', async () => {
@@ -146,7 +147,7 @@ describe('the dashboard', () => {
     const { stdin } = await show(api);
     expect(api.watching()).toBe(1);
     stdin.write('q');
-    await vi.waitFor(() => expect(api.watching()).toBe(0));
+    await until(() => expect(api.watching()).toBe(0));
   });
 
   it('follows the rows as they change', async () => {
@@ -154,9 +155,7 @@ describe('the dashboard', () => {
     const { lastFrame } = await show(api);
     api.rows = [processRow({ name: 'web', status: 'backoff', pid: null, uptimeMs: null })];
     // No event told of it: the next read of the rows (at least once a second) shows it.
-    await vi.waitFor(() => expect(lineOf(lastFrame(), 'web')).toContain('↻ backoff'), {
-      timeout: 3000,
-    });
+    await until(() => expect(lineOf(lastFrame(), 'web')).toContain('↻ backoff'));
   });
 
   it('shows a supervisor that went away as disconnected, and follows it again once it answers', async () => {
@@ -166,13 +165,13 @@ describe('the dashboard', () => {
       const { lastFrame } = await show(api);
       api.reachable = false;
       api.breakStreams(new OverseerError('UNAVAILABLE', 'the supervisor went away'));
-      await vi.waitFor(() =>
+      await until(() =>
         expect(lastFrame()).toContain('disconnected: connect ECONNREFUSED 127.0.0.1:9615'),
       );
       api.reachable = true;
       api.rows = [processRow({ name: 'web', status: 'backoff', pid: null, uptimeMs: null })];
       await vi.advanceTimersByTimeAsync(RECONNECT_MS);
-      await vi.waitFor(() => expect(lineOf(lastFrame(), 'web')).toContain('↻ backoff'));
+      await until(() => expect(lineOf(lastFrame(), 'web')).toContain('↻ backoff'));
       expect(lastFrame()).not.toContain('disconnected');
       // The broken stream was let go of, the new one is open.
       expect(api.watching()).toBe(1);

@@ -4,13 +4,28 @@
  * recorded and answer what `act` says (rows, or a rejection). Output is what `writeLog`
  * wrote: `followLogs` and `onLog` tell it as it is written, `readLogs` reads it back as
  * from the log files. A name stands for a row, or for the rows `name-N` (its instances).
+ * `get(name)` answers the details it holds for a name (`UNKNOWN_PROCESS` else),
+ * `listTasks()` the tasks it holds, and `cancelTask(id)` is recorded and cancels a task
+ * not ended, as a supervisor would (`NOT_FOUND`, or `INVALID_STATE` for one that ended).
  */
+import { specsFromDefinition } from '../../src/config/normalize.js';
 import { OverseerError } from '../../src/core/errors.js';
 import type { SupervisorEvent } from '../../src/core/events.js';
 import { STATUSES } from '../../src/core/stack/process-filter.js';
 import type { SupervisorStats } from '../../src/core/stats.js';
-import { emptyTaskCounts } from '../../src/core/tasks/task.js';
-import type { LogQuery, OutputStream, ProcessInfo, ProcessLogLine } from '../../src/core/view.js';
+import {
+  emptyTaskCounts,
+  isFinalTaskStatus,
+  type TaskResult,
+  type TaskView,
+} from '../../src/core/tasks/task.js';
+import type {
+  LogQuery,
+  OutputStream,
+  ProcessDetails,
+  ProcessInfo,
+  ProcessLogLine,
+} from '../../src/core/view.js';
 import type { HealthReport, SupervisorApi } from '../../src/protocol/api.js';
 import { matches } from '../../src/runtime/logs/log-filter.js';
 
@@ -36,6 +51,71 @@ export interface FakeApi extends SupervisorApi {
   readonly following: () => number;
   /** Every `readLogs` call, as it was asked. */
   readonly readLogCalls: Array<{ readonly name: string; readonly query: LogQuery }>;
+  /** What `get(name)` answers, by name. */
+  details: Record<string, ProcessDetails>;
+  /** How many times `get()` was called. */
+  readonly gets: () => number;
+  /** What `listTasks()` answers. */
+  tasks: TaskView[];
+  /** Every `cancelTask(id)`, by id. */
+  readonly cancelled: string[];
+}
+
+/** The details of a process as `inspect --json` would give them: `processRow`'s and a spec. */
+export function processDetails(
+  overrides: Partial<ProcessDetails> & { name: string },
+  definition: Record<string, unknown> = { command: 'node server.js' },
+): ProcessDetails {
+  const [spec] = specsFromDefinition({ name: overrides.name, ...definition });
+  return {
+    ...processRow(overrides),
+    spec: spec!,
+    runs: [],
+    resources: { history: [], memoryTrend: null, violations: {}, breaches: [], throttleDuty: null },
+    ...overrides,
+  };
+}
+
+/** A task as `tasks --json` would list it: running unless `overrides` say otherwise. */
+export function taskView(overrides: Partial<TaskView> & { id: string }): TaskView {
+  return {
+    name: 'task',
+    labels: {},
+    status: 'running',
+    priority: 'normal',
+    command: 'npm test',
+    queuedAt: '2026-01-01T10:00:00.000Z',
+    startedAt: '2026-01-01T10:00:01.000Z',
+    pid: 5151,
+    attempts: 1,
+    reason: null,
+    result: null,
+    ...overrides,
+  };
+}
+
+/** The result of a task that ended: succeeded in 2.5s unless `overrides` say otherwise. */
+export function taskResult(overrides: Partial<TaskResult> & { id: string }): TaskResult {
+  return {
+    name: 'task',
+    labels: {},
+    status: 'succeeded',
+    exitCode: 0,
+    signal: null,
+    queuedAt: '2026-01-01T10:00:00.000Z',
+    startedAt: '2026-01-01T10:00:01.000Z',
+    endedAt: '2026-01-01T10:00:03.500Z',
+    durationMs: 2_500,
+    queuedMs: 1_000,
+    attempts: 1,
+    stdout: '',
+    stderr: '',
+    truncated: false,
+    resourceUsage: { peakMemoryBytes: 30 * 1024 * 1024, cpuMs: 1_250, peakOpenFiles: 9 },
+    limitBreaches: [],
+    reason: null,
+    ...overrides,
+  };
 }
 
 /** A line of output of `name`: stdout unless told otherwise. */
@@ -91,6 +171,7 @@ const STATS: SupervisorStats = {
 };
 
 export function fakeApi(rows: ProcessInfo[]): FakeApi {
+  let gets = 0;
   const watchers = new Set<(event: SupervisorEvent) => void>();
   const logListeners = new Set<(line: ProcessLogLine) => void>();
   const instancesOf = (name: string, allIsSelector: boolean) => {
@@ -132,6 +213,10 @@ export function fakeApi(rows: ProcessInfo[]): FakeApi {
     },
     health: () => answer(HEALTH),
     stats: () => answer(STATS),
+    details: {},
+    gets: () => gets,
+    tasks: [],
+    cancelled: [],
     watch(listener) {
       const watcher = (event: SupervisorEvent) => listener(event);
       watchers.add(watcher);
@@ -145,7 +230,14 @@ export function fakeApi(rows: ProcessInfo[]): FakeApi {
     start: (target) => record('start', target),
     stop: (target) => record('stop', target),
     restart: (target) => record('restart', target),
-    get: unused,
+    get(name) {
+      gets += 1;
+      const details = answer(api.details[name]);
+      if (details === undefined) {
+        throw new OverseerError('UNKNOWN_PROCESS', `no process named ${name}`);
+      }
+      return details;
+    },
     reload: async (name) => {
       api.actions.push(`reload ${name}`);
       await api.act('reload', name);
@@ -189,10 +281,28 @@ export function fakeApi(rows: ProcessInfo[]): FakeApi {
       return () => logListeners.delete(listener);
     },
     submitTask: unused,
-    listTasks: unused,
+    listTasks: () => answer(api.tasks),
     getTask: unused,
     waitTask: unused,
-    cancelTask: unused,
+    cancelTask(id) {
+      api.cancelled.push(id);
+      const task = answer(api.tasks.find((view) => view.id === id));
+      if (task === undefined) throw new OverseerError('NOT_FOUND', `no task ${id}`);
+      if (isFinalTaskStatus(task.status)) {
+        throw new OverseerError('INVALID_STATE', `task ${id} already ended: ${task.status}`);
+      }
+      const result = taskResult({
+        id,
+        name: task.name,
+        status: 'cancelled',
+        exitCode: null,
+        signal: 'SIGTERM',
+        reason: 'cancelled on request',
+      });
+      const cancelled: TaskView = { ...task, status: 'cancelled', pid: null, result };
+      api.tasks = api.tasks.map((view) => (view.id === id ? cancelled : view));
+      return cancelled;
+    },
     followTask: unused,
   };
   const answer = <T>(value: T): T => {

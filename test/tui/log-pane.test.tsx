@@ -1,11 +1,12 @@
 import { render } from 'ink-testing-library';
 import { Profiler } from 'react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { OverseerError } from '../../src/core/errors.js';
 import { LogPane, type LogPaneProps } from '../../src/tui/log-pane.js';
 import { PLAIN_THEME } from '../../src/tui/theme.js';
 import { type FakeApi, fakeApi, logLine, processRow } from './fake-api.js';
 import { Keyed } from './keyed.js';
+import { until } from './until.js';
 
 const UP = '\u001b[A';
 const ESCAPE = '\u001b';
@@ -64,19 +65,19 @@ describe('the log pane', () => {
     const api = stack();
     api.writeLog(logLine('worker-0', 1, 'zero ready'), logLine('web', 2, 'listening'));
     const { lastFrame, rerender } = show(api, { name: 'worker' });
-    await vi.waitFor(() =>
+    await until(() =>
       expect(linesOf(lastFrame()).slice(0, 2)).toEqual([
         'logs · worker (2 instances) · following',
         'worker-0 │ zero ready',
       ]),
     );
     api.writeLog(logLine('worker-1', 3, 'one ready'), logLine('web', 4, 'GET /'));
-    await vi.waitFor(() => expect(linesOf(lastFrame())[2]).toBe('worker-1 │ one ready'));
+    await until(() => expect(linesOf(lastFrame())[2]).toBe('worker-1 │ one ready'));
     expect(lastFrame()).not.toContain('GET /');
 
     rerender({ name: 'web' });
     // One process alone: its lines without its name.
-    await vi.waitFor(() =>
+    await until(() =>
       expect(linesOf(lastFrame()).slice(0, 3)).toEqual([
         'logs · web · following',
         'listening',
@@ -90,9 +91,9 @@ describe('the log pane', () => {
     const api = stack();
     api.writeLog(logLine('web', 1, 'listening'), logLine('worker-1', 2, 'ready'));
     const { lastFrame, stdin } = show(api);
-    await vi.waitFor(() => expect(lastFrame()).toContain('listening'));
+    await until(() => expect(lastFrame()).toContain('listening'));
     stdin.write('a');
-    await vi.waitFor(() =>
+    await until(() =>
       expect(linesOf(lastFrame()).slice(0, 3)).toEqual([
         'logs · all processes · following',
         'web      │ listening',
@@ -100,26 +101,26 @@ describe('the log pane', () => {
       ]),
     );
     stdin.write('a');
-    await vi.waitFor(() => expect(linesOf(lastFrame())[0]).toBe('logs · web · following'));
+    await until(() => expect(linesOf(lastFrame())[0]).toBe('logs · web · following'));
   });
 
   it('pauses when scrolled up, counts what comes meanwhile, and follows again with G', async () => {
     const api = stack();
     for (let n = 1; n <= 10; n++) api.writeLog(logLine('web', n, `line ${n}`));
     const { lastFrame, stdin } = show(api);
-    await vi.waitFor(() => expect(linesOf(lastFrame()).slice(1)).toEqual(lines(6, 10)));
+    await until(() => expect(linesOf(lastFrame()).slice(1)).toEqual(lines(6, 10)));
     stdin.write('kk');
-    await vi.waitFor(() => expect(linesOf(lastFrame()).slice(1)).toEqual(lines(4, 8)));
+    await until(() => expect(linesOf(lastFrame()).slice(1)).toEqual(lines(4, 8)));
     expect(linesOf(lastFrame())[0]).toBe('logs · web · paused, G to follow');
     for (let n = 11; n <= 13; n++) api.writeLog(logLine('web', n, `line ${n}`));
-    await vi.waitFor(() =>
+    await until(() =>
       expect(linesOf(lastFrame())[0]).toBe('logs · web · paused — 3 new lines, G to follow'),
     );
     expect(linesOf(lastFrame()).slice(1)).toEqual(lines(4, 8));
     stdin.write('g');
-    await vi.waitFor(() => expect(linesOf(lastFrame()).slice(1)).toEqual(lines(1, 5)));
+    await until(() => expect(linesOf(lastFrame()).slice(1)).toEqual(lines(1, 5)));
     stdin.write('G');
-    await vi.waitFor(() => expect(linesOf(lastFrame()).slice(1)).toEqual(lines(9, 13)));
+    await until(() => expect(linesOf(lastFrame()).slice(1)).toEqual(lines(9, 13)));
     expect(linesOf(lastFrame())[0]).toBe('logs · web · following');
   });
 
@@ -129,24 +130,24 @@ describe('the log pane', () => {
     for (let n = 1; n <= 6; n++) api.writeLog(logLine('web', 100, `tied ${n}`));
     api.writeLog(logLine('web', 101, 'after 1'), logLine('web', 102, 'after 2'));
     const { lastFrame, stdin } = show(api, { logLines: 6, height: 5 });
-    await vi.waitFor(() =>
+    await until(() =>
       expect(linesOf(lastFrame()).slice(1)).toEqual(['tied 5', 'tied 6', 'after 1', 'after 2']),
     );
     stdin.write('kk');
-    await vi.waitFor(() =>
+    await until(() =>
       expect(linesOf(lastFrame()).slice(1)).toEqual(['tied 3', 'tied 4', 'tied 5', 'tied 6']),
     );
     expect(api.readLogCalls).toEqual([]);
     stdin.write(UP);
     // Up to and including the held lines' millisecond, as many more lines as are held of it.
-    await vi.waitFor(() =>
+    await until(() =>
       expect(api.readLogCalls).toEqual([{ name: 'web', query: { lines: 10, until: 101 } }]),
     );
-    await vi.waitFor(() =>
+    await until(() =>
       expect(linesOf(lastFrame()).slice(1)).toEqual(['tied 2', 'tied 3', 'tied 4', 'tied 5']),
     );
     stdin.write('g');
-    await vi.waitFor(() =>
+    await until(() =>
       expect(linesOf(lastFrame())).toEqual([
         'logs · web · paused, G to follow · start of the log',
         'tied 1',
@@ -159,7 +160,7 @@ describe('the log pane', () => {
     stdin.write(PAGE_UP);
     stdin.write('G');
     // The older lines pushed the newest out: following reads them anew.
-    await vi.waitFor(() =>
+    await until(() =>
       expect(linesOf(lastFrame()).slice(1)).toEqual(['tied 5', 'tied 6', 'after 1', 'after 2']),
     );
     expect(linesOf(lastFrame())[0]).toBe('logs · web · following');
@@ -184,31 +185,31 @@ describe('the log pane', () => {
       onStatus: (text) => statuses.push(text),
       onTyping: (now) => typing.push(now),
     });
-    await vi.waitFor(() => expect(lastFrame()).toContain('ok 20'));
+    await until(() => expect(lastFrame()).toContain('ok 20'));
     stdin.write('/');
-    await vi.waitFor(() => expect(lastFrame()).toContain('Esc clears'));
+    await until(() => expect(lastFrame()).toContain('Esc clears'));
     stdin.write('error');
-    await vi.waitFor(() => expect(lastFrame()).toContain('/error▏ Enter keeps, Esc clears'));
+    await until(() => expect(lastFrame()).toContain('/error▏ Enter keeps, Esc clears'));
     stdin.write('\r');
-    await vi.waitFor(() => expect(lastFrame()).toContain('2 matches for "error", n next'));
+    await until(() => expect(lastFrame()).toContain('2 matches for "error", n next'));
     stdin.write('N');
-    await vi.waitFor(() => expect(lastFrame()).toContain('match 2 of 2'));
+    await until(() => expect(lastFrame()).toContain('match 2 of 2'));
     expect(lastFrame()).toContain('ERROR 14');
     stdin.write('N');
-    await vi.waitFor(() => expect(lastFrame()).toContain('match 1 of 2'));
+    await until(() => expect(lastFrame()).toContain('match 1 of 2'));
     // Scrolled back to it: paused.
     expect(lastFrame()).toContain('ERROR 7');
     expect(linesOf(lastFrame())[0]).toMatch(/^logs · web · paused/);
     stdin.write('n');
-    await vi.waitFor(() => expect(lastFrame()).toContain('match 2 of 2'));
+    await until(() => expect(lastFrame()).toContain('match 2 of 2'));
     stdin.write('/');
-    await vi.waitFor(() => expect(lastFrame()).toContain('Esc clears'));
+    await until(() => expect(lastFrame()).toContain('Esc clears'));
     stdin.write('zzz');
-    await vi.waitFor(() => expect(lastFrame()).toContain('/zzz▏'));
+    await until(() => expect(lastFrame()).toContain('/zzz▏'));
     stdin.write('\r');
-    await vi.waitFor(() => expect(lastFrame()).toContain('no match for "zzz"'));
+    await until(() => expect(lastFrame()).toContain('no match for "zzz"'));
     stdin.write(ESCAPE);
-    await vi.waitFor(() => expect(lastFrame()).not.toContain('zzz'));
+    await until(() => expect(lastFrame()).not.toContain('zzz'));
     expect(statuses).toEqual(expect.arrayContaining(['match 1 of 2', 'no match for "zzz"']));
     expect(statuses.at(-1)).toBe('');
     expect(typing).toEqual([true, false, true, false]);
@@ -218,14 +219,14 @@ describe('the log pane', () => {
     const api = stack();
     api.writeLog(logLine('web', 1, `${'a'.repeat(30)}${'b'.repeat(30)}`));
     const { lastFrame, stdin } = show(api, { width: 30 });
-    await vi.waitFor(() => expect(linesOf(lastFrame())[1]).toBe(`${'a'.repeat(29)}…`));
+    await until(() => expect(linesOf(lastFrame())[1]).toBe(`${'a'.repeat(29)}…`));
     stdin.write('w');
-    await vi.waitFor(() =>
+    await until(() =>
       expect(linesOf(lastFrame()).slice(1, 3)).toEqual(['a'.repeat(30), 'b'.repeat(30)]),
     );
     expect(linesOf(lastFrame())[0]).toContain('wrap');
     stdin.write('w');
-    await vi.waitFor(() => expect(lastFrame()).not.toContain('b'.repeat(30)));
+    await until(() => expect(lastFrame()).not.toContain('b'.repeat(30)));
     expect(linesOf(lastFrame())[1]).toBe(`${'a'.repeat(29)}…`);
   });
 
@@ -233,13 +234,13 @@ describe('the log pane', () => {
     const api = stack();
     for (let n = 1; n <= 10; n++) api.writeLog(logLine('web', n, `line ${n}`));
     const { lastFrame, stdin, rerender } = show(api, { active: false });
-    await vi.waitFor(() => expect(lastFrame()).toContain('line 10'));
+    await until(() => expect(lastFrame()).toContain('line 10'));
     // Read, `a` would show every process, and `k` pause.
     stdin.write('a');
     stdin.write('k');
     rerender({ active: true });
     stdin.write('k');
-    await vi.waitFor(() => expect(linesOf(lastFrame())[0]).toMatch(/paused/));
+    await until(() => expect(linesOf(lastFrame())[0]).toMatch(/paused/));
     expect(linesOf(lastFrame())[0]).toBe('logs · web · paused, G to follow');
     // One line up, not two.
     expect(linesOf(lastFrame()).slice(1)).toEqual(lines(5, 9));
@@ -248,16 +249,14 @@ describe('the log pane', () => {
   it('says so when the stream breaks or the name stands for nothing, and goes on', async () => {
     const api = stack();
     const { lastFrame, rerender } = show(api);
-    await vi.waitFor(() => expect(lastFrame()).toContain('no output yet'));
+    await until(() => expect(lastFrame()).toContain('no output yet'));
     api.breakStreams(new OverseerError('UNAVAILABLE', 'the supervisor went away'));
-    await vi.waitFor(() =>
+    await until(() =>
       expect(linesOf(lastFrame()).at(-1)).toBe('logs stopped: the supervisor went away'),
     );
     expect(linesOf(lastFrame())).toHaveLength(6);
     rerender({ name: 'ghost' });
-    await vi.waitFor(() =>
-      expect(linesOf(lastFrame()).at(-1)).toBe('no logs: no process named ghost'),
-    );
+    await until(() => expect(linesOf(lastFrame()).at(-1)).toBe('no logs: no process named ghost'));
   });
 
   it('keeps the supervisor unblocked: 100 000 lines at once are a few renders and a full buffer', async () => {
@@ -278,12 +277,12 @@ describe('the log pane', () => {
       </Profiler>,
     );
     mounted.push(instance.unmount);
-    await vi.waitFor(() => expect(instance.lastFrame()).toContain('no output yet'));
+    await until(() => expect(instance.lastFrame()).toContain('no output yet'));
     const before = renders;
     const started = performance.now();
     for (let n = 0; n < 100_000; n++) api.writeLog(logLine('web', n, `line ${n}`));
     const tookMs = performance.now() - started;
-    await vi.waitFor(() => expect(instance.lastFrame()).toContain('line 99999'));
+    await until(() => expect(instance.lastFrame()).toContain('line 99999'));
     const shown = linesOf(instance.lastFrame()).slice(1);
     expect(shown).toHaveLength(50);
     expect(shown[0]).toBe('line 99950');

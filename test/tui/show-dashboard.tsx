@@ -1,9 +1,10 @@
 /** The dashboard over a fake api, rendered for a test, and the ways to read its frames. */
 import { render } from 'ink-testing-library';
-import { afterEach, vi } from 'vitest';
+import { afterEach } from 'vitest';
 import { Dashboard, type DashboardProps } from '../../src/tui/dashboard.js';
 import { PLAIN_THEME } from '../../src/tui/theme.js';
 import type { FakeApi } from './fake-api.js';
+import { until } from './until.js';
 
 export const KEYS = {
   up: '\u001b[A',
@@ -33,7 +34,7 @@ export async function showDashboard(
     <Dashboard api={api} project="shop" theme={PLAIN_THEME} refreshMs={20} {...props} />,
   );
   mounted.push(instance.unmount);
-  await vi.waitFor(() => {
+  await until(() => {
     if (rowNames(instance.lastFrame()).length === 0) throw new Error('no row on screen yet');
   });
   return instance;

@@ -3,6 +3,15 @@
  * the one resolver, so `web` of a single instance is that instance, an unknown name or
  * namespace exits 2 naming it, and `web` of several instances names them to choose from.
  */
+import {
+  breachText,
+  containmentText,
+  labelsText,
+  memoryTrendText,
+  runExitText,
+  throttleText,
+  violationsText,
+} from '../../core/details-text.js';
 import { OverseerError } from '../../core/errors.js';
 import type { ProcessDetails } from '../../core/view.js';
 import { type ConfigOption, connect } from '../context.js';
@@ -43,7 +52,7 @@ function renderDetails(details: ProcessDetails, paint: Painter): string {
     run.startedAt,
     run.endedAt ?? 'running',
     run.runMs === null ? '-' : formatUptime(run.runMs),
-    run.signal ?? (run.exitCode === null ? '-' : String(run.exitCode)),
+    runExitText(run),
     run.killedAfterTimeout ? 'yes' : '',
     run.reason ?? '',
   ]);
@@ -70,11 +79,8 @@ function renderIdentity(details: ProcessDetails, paint: Painter): string[] {
   const lines = [`${paint('bold', 'namespace')} ${details.namespace}`];
   const { description } = details.spec;
   if (description !== undefined) lines.push(`${paint('bold', 'description')} ${description}`);
-  const labels = Object.entries(details.labels);
-  if (labels.length > 0) {
-    const pairs = labels.map(([key, value]) => `${key}=${value}`).join(' ');
-    lines.push(`${paint('bold', 'labels')} ${pairs}`);
-  }
+  const labels = labelsText(details.labels);
+  if (labels !== '') lines.push(`${paint('bold', 'labels')} ${labels}`);
   return [...lines, ''];
 }
 
@@ -90,8 +96,7 @@ function renderHealth(details: ProcessDetails, paint: Painter): string[] {
 function renderContainment(details: ProcessDetails, paint: Painter): string[] {
   const { containment } = details;
   if (!containment) return [];
-  const detail = containment.cgroup ?? containment.reason;
-  return [`${paint('bold', 'containment')} ${containment.mode}${detail ? ` (${detail})` : ''}`, ''];
+  return [`${paint('bold', 'containment')} ${containmentText(containment)}`, ''];
 }
 
 function renderResources(details: ProcessDetails, paint: Painter): string[] {
@@ -113,26 +118,14 @@ function renderResources(details: ProcessDetails, paint: Painter): string[] {
         ]),
       ),
     );
-    if (memoryTrend) {
-      const sign = memoryTrend.bytesPerMinute < 0 ? '-' : '+';
-      const rate = `${sign}${formatBytes(Math.abs(memoryTrend.bytesPerMinute))}/min`;
-      const over = `over ${formatUptime(memoryTrend.spanMs)}`;
-      lines.push(`memory ${memoryTrend.rising ? 'rising' : 'steady'}: ${rate} ${over}`);
-    }
-    if (throttleDuty !== null) {
-      lines.push(`throttled: runs ${Math.round(throttleDuty * 100)}% of the time`);
-    }
+    if (memoryTrend) lines.push(memoryTrendText(memoryTrend));
+    if (throttleDuty !== null) lines.push(throttleText(throttleDuty));
     lines.push('');
   }
-  const counted = Object.entries(violations);
-  if (counted.length > 0) {
-    const total = counted.map(([resource, count]) => `${resource} ${count}`).join(', ');
+  const total = violationsText(violations);
+  if (total !== null) {
     lines.push(paint('bold', `limit violations: ${total}`));
-    for (const breach of breaches) {
-      const at = new Date(breach.at).toISOString();
-      const held = breach.suppressed > 0 ? ` (+${breach.suppressed} held back)` : '';
-      lines.push(`  ${at} ${breach.severity} ${breach.reason}: ${breach.action}${held}`);
-    }
+    for (const breach of breaches) lines.push(`  ${breachText(breach)}`);
     lines.push('');
   }
   return lines;

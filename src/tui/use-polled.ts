@@ -1,0 +1,52 @@
+/**
+ * A value read from the supervisor and read again every `refreshMs` (the dashboard's
+ * cadence), never two reads at once; `refreshSoon()` asks for one before its time, after
+ * an action. A read that fails keeps the last value and says why; the next that succeeds
+ * clears it. A new `key` (another process) starts afresh.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { Awaitable } from '../protocol/api.js';
+import { boundedRefresh } from './bounded-refresh.js';
+import { messageOf } from './use-supervisor-view.js';
+
+export interface Polled<T> {
+  /** `undefined` until the first read answered. */
+  readonly value: T | undefined;
+  /** Why the last read failed; gone once one succeeds. */
+  readonly error: string | undefined;
+  readonly refreshSoon: () => void;
+}
+
+export function usePolled<T>(read: () => Awaitable<T>, refreshMs: number, key: string): Polled<T> {
+  const [state, setState] = useState<{ key: string; value?: T; error?: string }>({ key });
+  const readRef = useRef(read);
+  readRef.current = read;
+  const refreshSoonRef = useRef<() => void>(() => {});
+
+  useEffect(() => {
+    setState({ key });
+    const refresher = boundedRefresh(async () => {
+      try {
+        const value = await readRef.current();
+        setState({ key, value });
+      } catch (error) {
+        setState((current) => ({ ...current, key, error: messageOf(error) }));
+      }
+    }, refreshMs);
+    refreshSoonRef.current = refresher.request;
+    refresher.request();
+    const ticker = setInterval(refresher.request, refreshMs);
+    return () => {
+      clearInterval(ticker);
+      refresher.dispose();
+    };
+  }, [key, refreshMs]);
+
+  // A value read for another key is not this one's.
+  const current = state.key === key ? state : { key };
+  return {
+    value: current.value,
+    error: current.error,
+    refreshSoon: () => refreshSoonRef.current(),
+  };
+}
