@@ -14,6 +14,7 @@ import { type KeyRoute, useRoutedKeys } from './key-route.js';
 import { findMatches, type LogBuffer, scrollTo, stepMatch } from './log-buffer.js';
 import { type LogRow, lastTopOf, type RowLayout, type Segment, visibleRows } from './log-rows.js';
 import { searchStatusOf, stateOf, subjectOf } from './log-title.js';
+import { stepsOf } from './scroll.js';
 import { colourOf, type Theme } from './theme.js';
 import { useLatestState } from './use-latest-state.js';
 import { useLogFollow } from './use-log-follow.js';
@@ -230,13 +231,4 @@ function useTellChanges<T>(value: T, initial: T, listener: ((value: T) => void) 
     told.current = value;
     listenerRef.current?.(value);
   }, [value]);
-}
-
-/**
- * Lines to scroll for `j`s and `k`s: keys typed faster than they are read arrive as one
- * string (`jjj`), and each still counts.
- */
-function stepsOf(input: string): number {
-  if (!/^[jk]+$/.test(input)) return 0;
-  return [...input].reduce((steps, char) => steps + (char === 'j' ? 1 : -1), 0);
 }

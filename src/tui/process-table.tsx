@@ -5,13 +5,10 @@
  * the column the rows are sorted by marked in the titles.
  */
 import { Box, Text } from 'ink';
-import { Painted } from './painted.js';
-import { type Cell, COLUMNS, cellsOf, columnWidths, GAP, padOrCut } from './process-cells.js';
+import { CellLine, MARK_WIDTH } from './cell-line.js';
+import { type Cell, COLUMNS, cellsOf, columnWidths } from './process-cells.js';
 import type { Sort, SortKey, TableRow } from './table-rows.js';
 import type { Theme } from './theme.js';
-
-/** The selection's mark before each row: it shows without colour or reverse video too. */
-const MARK_WIDTH = 2;
 
 const SORTED_COLUMN: Readonly<Record<Exclude<SortKey, 'config'>, (typeof COLUMNS)[number]>> = {
   name: 'NAME',
@@ -37,9 +34,9 @@ export function ProcessTable({ rows, selected, sort, width, theme, now }: Proces
   const header: Cell[] = COLUMNS.map((title) => ({ text: titleOf(title, sort) }));
   return (
     <Box flexDirection="column">
-      <Line cells={header} widths={widths} theme={theme} bold />
+      <CellLine cells={header} widths={widths} theme={theme} bold />
       {rows.map((row, index) => (
-        <Line
+        <CellLine
           key={row.key}
           cells={cells[index]!}
           widths={widths}
@@ -65,37 +62,4 @@ function titleOf(title: (typeof COLUMNS)[number], sort: Sort): string {
   if (sort.key === 'config' || SORTED_COLUMN[sort.key] !== title) return title;
   const largestFirst = sort.key === 'name' ? sort.reversed : !sort.reversed;
   return `${title}${largestFirst ? '↓' : '↑'}`;
-}
-
-function Line({
-  cells,
-  widths,
-  theme,
-  bold = false,
-  selected = false,
-}: {
-  readonly cells: readonly Cell[];
-  readonly widths: readonly number[];
-  readonly theme: Theme;
-  readonly bold?: boolean;
-  readonly selected?: boolean;
-}) {
-  const shown = cells.flatMap((cell, column) => {
-    const width = widths[column]!;
-    if (width === 0) return [];
-    const last = column === cells.length - 1;
-    return [{ cell, text: padOrCut(cell.text, width) + (last ? '' : ' '.repeat(GAP)) }];
-  });
-  return (
-    <Text wrap="truncate-end" bold={bold} inverse={selected}>
-      {selected ? '› ' : ' '.repeat(MARK_WIDTH)}
-      {shown.map(({ cell, text }, column) => (
-        // Columns never move within a line: their index is their identity.
-        // biome-ignore lint/suspicious/noArrayIndexKey: see above
-        <Painted key={column} look={cell.look} theme={theme}>
-          {text}
-        </Painted>
-      ))}
-    </Text>
-  );
 }

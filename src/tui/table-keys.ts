@@ -4,6 +4,7 @@
  */
 import type { Key } from 'ink';
 import type { Verb } from './actions.js';
+import { stepsOf } from './scroll.js';
 
 export type TableCommand =
   | { readonly type: 'move'; readonly by: number }
@@ -59,13 +60,4 @@ export function tableCommandOf(input: string, key: Key): TableCommand | undefine
   const steps = stepsOf(input);
   if (steps !== 0) return { type: 'move', by: steps };
   return LETTERS[input];
-}
-
-/**
- * Rows to move for `j`s and `k`s: keys typed faster than they are read arrive as one
- * string (`jjj`), and each still counts.
- */
-function stepsOf(input: string): number {
-  if (!/^[jk]+$/.test(input)) return 0;
-  return [...input].reduce((steps, char) => steps + (char === 'j' ? 1 : -1), 0);
 }
