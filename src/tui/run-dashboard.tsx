@@ -49,7 +49,7 @@ export function showDashboard(api: SupervisorApi, options: DashboardOptions): Sh
     />
   );
   // Ctrl-C is a key like `q` (raw mode sends no SIGINT): the dashboard decides what it means.
-  const instance = render(element(), { exitOnCtrlC: false, incrementalRendering: true });
+  const instance = render(element(), { exitOnCtrlC: false });
   const ended = instance
     .waitUntilExit()
     .then(

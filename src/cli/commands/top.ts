@@ -1,6 +1,7 @@
 import type { HttpSupervisorClient } from '../../protocol/client.js';
 import type { DaemonStatus } from '../../protocol/daemon-control.js';
 import { type ConfigOption, connect } from '../context.js';
+import { type DashboardModule, loadDashboard } from '../dashboard-loader.js';
 import { painterFor } from '../output.js';
 import { type RemoteOptions, remoteClient } from '../remote.js';
 import { wantsDashboard } from '../terminal.js';
@@ -17,17 +18,22 @@ const REDRAW_MS = 200;
  * a table redrawn on every change.
  */
 export async function top(options: TopOptions): Promise<number> {
+  // The dashboard's code loads while the supervisor is asked how it is.
+  const loading = wantsDashboard() ? loadDashboard() : undefined;
+  loading?.catch(() => {});
   const client = remoteClient(options) ?? (await connect(options));
   // Fails fast, with the usual error, when nothing runs.
   const status = await client.status();
-  if (wantsDashboard()) return dashboard(client, status);
+  if (loading !== undefined) return dashboard(client, status, await loading);
   return redrawnTable(client, status.project);
 }
 
 /** Quitting detaches: the stack runs on. Shown as the stack's `settings.tui` asks. */
-async function dashboard(client: HttpSupervisorClient, status: DaemonStatus): Promise<number> {
-  // Loaded here only: no other command, and not the daemon, pays for ink and react.
-  const { runDashboard } = await import('../../tui/run-dashboard.js');
+async function dashboard(
+  client: HttpSupervisorClient,
+  status: DaemonStatus,
+  { runDashboard }: DashboardModule,
+): Promise<number> {
   try {
     await runDashboard(client, { project: status.project, settings: status.dashboard });
     return 0;

@@ -6,6 +6,7 @@
  */
 import type { Project } from '../../config/load.js';
 import type { DaemonSide, LocalDaemon } from '../daemon-side.js';
+import { loadDashboard } from '../dashboard-loader.js';
 
 /** What the dashboard says while the stack stops, one line per quit so far. */
 const STOPPING = [
@@ -19,10 +20,12 @@ export async function upWithDashboard(
   watch: boolean,
   daemonSide: DaemonSide,
 ): Promise<number> {
+  // The dashboard's code loads while the daemon opens.
+  const loading = loadDashboard();
+  loading.catch(() => {});
   const daemon = await daemonSide.open(project);
   if (watch) void daemon.watchConfig();
-  // Loaded here only: no other command, and not the daemon, pays for ink and react.
-  const { showDashboard } = await import('../../tui/run-dashboard.js');
+  const { showDashboard } = await loading;
   let giveUp: (code: number) => void = () => {};
   const givenUp = new Promise<number>((resolve) => {
     giveUp = resolve;
