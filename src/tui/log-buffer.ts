@@ -77,6 +77,23 @@ export function appendLines(
 }
 
 /**
+ * New lines that do not follow on from those held (more came between two reads than a read
+ * brings): they replace them, the skipped ones being older than the first and read back
+ * from the files like any other. A paused reader keeps the lines it reads: the buffer falls
+ * behind the present, and the new lines are counted until it follows again.
+ */
+export function afterGap(buffer: LogBuffer, incoming: readonly ProcessLogLine[]): LogBuffer {
+  if (buffer.top !== undefined) {
+    return {
+      ...buffer,
+      behindLive: true,
+      newSincePaused: buffer.newSincePaused + incoming.length,
+    };
+  }
+  return { ...emptyBuffer(buffer.capacity), lines: incoming.slice(-buffer.capacity) };
+}
+
+/**
  * Older lines put in front, read back from the log files; past the capacity the newest
  * go, and the buffer is then behind the present. `reachedStart`: there is nothing older;
  * `oldestGroup`: see `LogBuffer`. The reader keeps looking at the lines it was looking at.

@@ -1,21 +1,22 @@
 /**
  * The lines of the log pane, kept current: a process's output (every instance of it,
- * merged) or every process's, as `followLogs` tells it, and older lines read back from the
- * log files on demand. However fast a process prints, a line costs the supervisor's
- * stream a push onto a plain array: the lines are handed to React at most once per
- * `refreshMs`, and no more of them are kept than the buffer holds.
+ * merged), its newest lines read once per `refreshMs`; or every process's, as `followLogs`
+ * streams it, handed to React at most once per `refreshMs`; and older lines read back from
+ * the log files on demand. No more lines are kept than the buffer holds.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ProcessLogLine } from '../core/view.js';
 import type { SupervisorApi } from '../protocol/api.js';
 import { boundedRefresh } from './bounded-refresh.js';
 import {
+  afterGap,
   appendLines,
   emptyBuffer,
   follow as followBuffer,
   type LogBuffer,
   prependLines,
 } from './log-buffer.js';
+import { type NewerCursor, newerPage, newerRequest } from './newer-page.js';
 import { newestMerged, olderPage, olderRequest } from './older-page.js';
 import { messageOf } from './use-supervisor-view.js';
 
@@ -72,41 +73,86 @@ export function useLogFollow(
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new generation subscribes anew
   useEffect(() => {
     const subscription = ++subscriptionRef.current;
-    let pending: ProcessLogLine[] = [];
-    let received = 0;
     setBuffer(emptyBuffer(logLines));
     setProblem(undefined);
     setReadingBack(false);
     readingRef.current = false;
-    const flusher = boundedRefresh(async () => {
-      if (received === 0) return;
-      const lines = pending;
-      const count = received;
-      pending = [];
-      received = 0;
-      setBuffer((current) => appendLines(current, lines, count));
-    }, refreshMs);
-    const listener = (line: ProcessLogLine) => {
-      pending.push(line);
-      received += 1;
-      // A burst larger than the buffer keeps only its newest lines, in bounded memory.
-      if (pending.length >= 2 * logLines) pending = pending.slice(-logLines);
-      flusher.request();
-    };
-    let stopFollowing = () => {};
-    const stopHearingBreaks = api.onBreak((error) => {
-      if (subscription === subscriptionRef.current) setProblem(`logs stopped: ${error.message}`);
-    });
-    try {
-      stopFollowing = api.followLogs(name ?? ALL, Math.min(logLines, MAX_LINES_ASKED), listener);
-    } catch (error) {
-      setProblem(`no logs: ${messageOf(error)}`);
-    }
+    const stopReading = name === undefined ? followEvery() : pollNewest(name);
     return () => {
-      stopFollowing();
-      stopHearingBreaks();
-      flusher.dispose();
+      stopReading();
     };
+
+    /**
+     * Every process's lines, streamed (`readLogs` takes no `all`): pushed onto a plain array
+     * and handed to React at most once per `refreshMs`.
+     */
+    function followEvery(): () => void {
+      let pending: ProcessLogLine[] = [];
+      let received = 0;
+      const flusher = boundedRefresh(async () => {
+        if (received === 0) return;
+        const lines = pending;
+        const count = received;
+        pending = [];
+        received = 0;
+        setBuffer((current) => appendLines(current, lines, count));
+      }, refreshMs);
+      const listener = (line: ProcessLogLine) => {
+        pending.push(line);
+        received += 1;
+        // A burst larger than the buffer keeps only its newest lines, in bounded memory.
+        if (pending.length >= 2 * logLines) pending = pending.slice(-logLines);
+        flusher.request();
+      };
+      let stopFollowing = () => {};
+      const stopHearingBreaks = api.onBreak((error) => {
+        if (subscription === subscriptionRef.current) setProblem(`logs stopped: ${error.message}`);
+      });
+      try {
+        stopFollowing = api.followLogs(ALL, Math.min(logLines, MAX_LINES_ASKED), listener);
+      } catch (error) {
+        setProblem(`no logs: ${messageOf(error)}`);
+      }
+      return () => {
+        stopFollowing();
+        stopHearingBreaks();
+        flusher.dispose();
+      };
+    }
+
+    /**
+     * One process's newest lines, read once per `refreshMs` (see newer-page.ts): however
+     * fast it prints, the supervisor answers one short read per refresh.
+     */
+    function pollNewest(followed: string): () => void {
+      let cursor: NewerCursor | undefined;
+      const page = Math.min(logLines, MAX_LINES_ASKED);
+      const reader = boundedRefresh(async () => {
+        try {
+          const query = newerRequest(cursor, page);
+          const answer = await api.readLogs(followed, query);
+          if (subscription !== subscriptionRef.current) return;
+          const newer = newerPage(answer, cursor, query);
+          const first = cursor === undefined;
+          cursor = newer.cursor;
+          setProblem(undefined);
+          if (first || newer.gap) setBuffer((current) => afterGap(current, newer.lines));
+          else if (newer.lines.length > 0) {
+            setBuffer((current) => appendLines(current, newer.lines));
+          }
+        } catch (error) {
+          if (subscription === subscriptionRef.current) {
+            setProblem(`no logs: ${messageOf(error)}`);
+          }
+        }
+      }, refreshMs);
+      reader.request();
+      const ticker = setInterval(reader.request, refreshMs);
+      return () => {
+        clearInterval(ticker);
+        reader.dispose();
+      };
+    }
   }, [api, name, logLines, refreshMs, generation]);
 
   useEffect(() => {
