@@ -4,7 +4,7 @@
  * why in the status line; nothing ends the dashboard but `q` and Ctrl-C.
  */
 import { Box, useApp } from 'ink';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { DEFAULT_DASHBOARD_SETTINGS } from '../core/dashboard-settings.js';
 import type { SupervisorApi } from '../protocol/api.js';
 import {
@@ -20,6 +20,7 @@ import {
 } from './actions.js';
 import { DetailsView } from './details-view.js';
 import { Footer, type StatusLine } from './footer.js';
+import { FrameGateContext, frameGate } from './frame-gate.js';
 import { Header } from './header.js';
 import { HelpView } from './help-view.js';
 import { useKeyRoute } from './key-route.js';
@@ -75,7 +76,10 @@ export function Dashboard({
 }: DashboardProps) {
   const { exit } = useApp();
   const { width, height } = useTerminalSize();
-  const view = useSupervisorView(api, refreshMs);
+  // What the supervisor's answers change is drawn at most once per refresh, all together.
+  const gate = useMemo(() => frameGate(refreshMs), [refreshMs]);
+  useEffect(() => () => gate.dispose(), [gate]);
+  const view = useSupervisorView(api, refreshMs, gate);
   // What keys change is read by the next key as they left it (see use-latest-state.ts).
   const [pane, setPane, currentPane] = useLatestState<Pane>('table');
   const [selectedKey, setSelectedKey, currentKey] = useLatestState<string | undefined>(undefined);
@@ -280,88 +284,90 @@ export function Dashboard({
   ].filter((part) => part !== '');
 
   return (
-    <Box flexDirection="column" width={width}>
-      <Header
-        project={project}
-        processes={view.processes}
-        health={view.health}
-        stats={view.stats}
-        lost={view.lost}
-        theme={theme}
-      />
-      <Box marginTop={1} flexDirection="column">
-        {pane === 'help' ? (
-          <HelpView width={width} theme={theme} />
-        ) : pane === 'details' && detailsName !== undefined ? (
-          <DetailsView
-            api={api}
-            name={detailsName}
-            history={samples.series(detailsName)}
-            width={width}
-            height={viewHeight}
-            theme={theme}
-            keys={detailsKeys}
-            onBack={back}
-            refreshMs={refreshMs}
-          />
-        ) : pane === 'tasks' ? (
-          <TasksView
-            api={api}
-            width={width}
-            height={viewHeight}
-            theme={theme}
-            refreshMs={refreshMs}
-            keys={tasksKeys}
-            onBack={back}
-            onStatus={(text, failed) => setStatus({ text, failed })}
-          />
-        ) : (
-          <StackView
-            rows={rows}
-            shown={shown}
-            selected={selected}
-            sort={sort}
-            width={width}
-            theme={theme}
-            logs={
-              layout.logHeight > 0 ? (
-                <LogPane
-                  api={api}
-                  name={selected?.target}
-                  height={layout.logHeight}
-                  width={width}
-                  logLines={logLines}
-                  refreshMs={refreshMs}
-                  theme={theme}
-                  keys={logKeys}
-                  onStatus={(text) => {
-                    logSearch.current.kept = text !== '';
-                    setStatus(text === '' ? undefined : { text, failed: false });
-                  }}
-                  onTyping={(typing) => {
-                    logSearch.current.typing = typing;
-                  }}
-                />
-              ) : null
-            }
-          />
-        )}
+    <FrameGateContext.Provider value={gate}>
+      <Box flexDirection="column" width={width}>
+        <Header
+          project={project}
+          processes={view.processes}
+          health={view.health}
+          stats={view.stats}
+          lost={view.lost}
+          theme={theme}
+        />
+        <Box marginTop={1} flexDirection="column">
+          {pane === 'help' ? (
+            <HelpView width={width} theme={theme} />
+          ) : pane === 'details' && detailsName !== undefined ? (
+            <DetailsView
+              api={api}
+              name={detailsName}
+              history={samples.series(detailsName)}
+              width={width}
+              height={viewHeight}
+              theme={theme}
+              keys={detailsKeys}
+              onBack={back}
+              refreshMs={refreshMs}
+            />
+          ) : pane === 'tasks' ? (
+            <TasksView
+              api={api}
+              width={width}
+              height={viewHeight}
+              theme={theme}
+              refreshMs={refreshMs}
+              keys={tasksKeys}
+              onBack={back}
+              onStatus={(text, failed) => setStatus({ text, failed })}
+            />
+          ) : (
+            <StackView
+              rows={rows}
+              shown={shown}
+              selected={selected}
+              sort={sort}
+              width={width}
+              theme={theme}
+              logs={
+                layout.logHeight > 0 ? (
+                  <LogPane
+                    api={api}
+                    name={selected?.target}
+                    height={layout.logHeight}
+                    width={width}
+                    logLines={logLines}
+                    refreshMs={refreshMs}
+                    theme={theme}
+                    keys={logKeys}
+                    onStatus={(text) => {
+                      logSearch.current.kept = text !== '';
+                      setStatus(text === '' ? undefined : { text, failed: false });
+                    }}
+                    onTyping={(typing) => {
+                      logSearch.current.typing = typing;
+                    }}
+                  />
+                ) : null
+              }
+            />
+          )}
+        </Box>
+        <Footer
+          // What the owner says (the stack stopping) comes first; then a supervisor that
+          // stops answering says more than the last action did.
+          status={
+            notice ??
+            (view.refreshError === undefined || view.lost !== undefined
+              ? status
+              : { text: view.refreshError, failed: true })
+          }
+          prompt={prompt}
+          context={context}
+          keys={briefKeys(pane)}
+          theme={theme}
+        />
       </Box>
-      <Footer
-        // What the owner says (the stack stopping) comes first; then a supervisor that
-        // stops answering says more than the last action did.
-        status={
-          notice ??
-          (view.refreshError === undefined || view.lost !== undefined
-            ? status
-            : { text: view.refreshError, failed: true })
-        }
-        prompt={prompt}
-        context={context}
-        keys={briefKeys(pane)}
-        theme={theme}
-      />
-    </Box>
+    </FrameGateContext.Provider>
   );
 }
 

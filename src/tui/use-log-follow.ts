@@ -8,6 +8,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ProcessLogLine } from '../core/view.js';
 import type { SupervisorApi } from '../protocol/api.js';
 import { boundedRefresh } from './bounded-refresh.js';
+import { useFrameGate } from './frame-gate.js';
 import {
   afterGap,
   appendLines,
@@ -59,6 +60,8 @@ export function useLogFollow(
   refreshMs: number,
 ): LogFollow {
   const [buffer, setBuffer] = useState(() => emptyBuffer(logLines));
+  // New lines are drawn with the dashboard's other news of the same refresh.
+  const gate = useFrameGate();
   const [problem, setProblem] = useState<string>();
   const [readingBack, setReadingBack] = useState(false);
   const [instances, setInstances] = useState<number>();
@@ -75,6 +78,11 @@ export function useLogFollow(
     const subscription = ++subscriptionRef.current;
     setBuffer(emptyBuffer(logLines));
     setProblem(undefined);
+    // Applied with the frame, unless another subscription has begun by then.
+    const drawn = (update: (buffer: LogBuffer) => LogBuffer) =>
+      gate.commit(() => {
+        if (subscription === subscriptionRef.current) setBuffer(update);
+      });
     setReadingBack(false);
     readingRef.current = false;
     const stopReading = name === undefined ? followEvery() : pollNewest(name);
@@ -95,7 +103,7 @@ export function useLogFollow(
         const count = received;
         pending = [];
         received = 0;
-        setBuffer((current) => appendLines(current, lines, count));
+        drawn((current) => appendLines(current, lines, count));
       }, refreshMs);
       const listener = (line: ProcessLogLine) => {
         pending.push(line);
@@ -136,9 +144,10 @@ export function useLogFollow(
           const first = cursor === undefined;
           cursor = newer.cursor;
           setProblem(undefined);
-          if (first || newer.gap) setBuffer((current) => afterGap(current, newer.lines));
-          else if (newer.lines.length > 0) {
-            setBuffer((current) => appendLines(current, newer.lines));
+          if (first || newer.gap) {
+            drawn((current) => afterGap(current, newer.lines));
+          } else if (newer.lines.length > 0) {
+            drawn((current) => appendLines(current, newer.lines));
           }
         } catch (error) {
           if (subscription === subscriptionRef.current) {
@@ -153,7 +162,7 @@ export function useLogFollow(
         reader.dispose();
       };
     }
-  }, [api, name, logLines, refreshMs, generation]);
+  }, [api, name, logLines, refreshMs, gate, generation]);
 
   useEffect(() => {
     let current = true;

@@ -11,6 +11,7 @@ import type { SupervisorStats } from '../core/stats.js';
 import type { ProcessInfo } from '../core/view.js';
 import type { HealthReport, SupervisorApi } from '../protocol/api.js';
 import { boundedRefresh } from './bounded-refresh.js';
+import type { FrameGate } from './frame-gate.js';
 
 /** Rows go stale no later than this, events or not. */
 const MAX_STALE_MS = 1_000;
@@ -33,6 +34,7 @@ export interface SupervisorView {
 export function useSupervisorView(
   api: SupervisorApi,
   refreshMs: number,
+  gate: FrameGate,
 ): SupervisorView & { readonly refreshSoon: () => void } {
   const [view, setView] = useState<SupervisorView>({ processes: [] });
   // Bumped when a lost supervisor answers again: every stream is opened afresh.
@@ -53,7 +55,15 @@ export function useSupervisorView(
           api.stats(),
         ]);
         if (!lost) {
-          setView((current) => ({ ...current, processes, health, stats, refreshError: undefined }));
+          gate.commit(() =>
+            setView((current) => ({
+              ...current,
+              processes,
+              health,
+              stats,
+              refreshError: undefined,
+            })),
+          );
         }
       } catch (error) {
         setView((current) => ({ ...current, refreshError: messageOf(error) }));
@@ -102,7 +112,7 @@ export function useSupervisorView(
       stopWatching();
       refresher.dispose();
     };
-  }, [api, refreshMs, connection]);
+  }, [api, refreshMs, gate, connection]);
 
   return { ...view, refreshSoon: () => refreshSoonRef.current() };
 }
