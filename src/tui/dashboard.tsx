@@ -7,17 +7,8 @@ import { Box, useApp } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { DEFAULT_DASHBOARD_SETTINGS } from '../core/dashboard-settings.js';
 import type { SupervisorApi } from '../protocol/api.js';
-import {
-  asksFirst,
-  describeDoing,
-  describeReach,
-  perform,
-  type Reach,
-  refusal,
-  SCOPES,
-  type Scope,
-  type Verb,
-} from './actions.js';
+import { actionsOf } from './action-keys.js';
+import { describeReach, SCOPES, type Scope } from './actions.js';
 import { DetailsView } from './details-view.js';
 import { Footer, type StatusLine } from './footer.js';
 import { FrameGateContext, frameGate } from './frame-gate.js';
@@ -31,20 +22,13 @@ import { confirmed, editLine, type Prompt } from './prompt.js';
 import { rowWindow } from './row-window.js';
 import { StackView } from './stack-view.js';
 import { type TableCommand, tableCommandOf } from './table-keys.js';
-import {
-  familyNameOf,
-  namespacesOf,
-  SORT_KEYS,
-  type Sort,
-  type TableRow,
-  tableRows,
-} from './table-rows.js';
+import { namespacesOf, SORT_KEYS, type Sort, type TableRow, tableRows } from './table-rows.js';
 import { TasksView } from './tasks-view.js';
 import { type Theme, themeOf } from './theme.js';
 import { useKeys } from './use-keys.js';
 import { useLatestState } from './use-latest-state.js';
 import { useSampleHistory } from './use-sample-history.js';
-import { messageOf, useSupervisorView } from './use-supervisor-view.js';
+import { useSupervisorView } from './use-supervisor-view.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
 export interface DashboardProps {
@@ -126,42 +110,14 @@ export function Dashboard({
   const viewHeight = Number.isFinite(height) ? Math.max(1, height - CHROME_LINES + 1) : 200;
   const shown = rowWindow(rows.length, selectedIndex, room);
 
-  const reachOf = (verb: Verb): Reach | undefined => {
-    const scope = currentScope();
-    if (scope === 'everything') return { scope };
-    const selected = current();
-    if (selected === undefined) return undefined;
-    if (scope === 'namespace') return { scope, namespace: selected.info.namespace };
-    // Scaling names the process, whichever of its rows is selected.
-    const name =
-      verb === 'scale' ? (familyNameOf(selected.info) ?? selected.target) : selected.target;
-    return { scope, name };
-  };
-
-  const run = (verb: Verb, reach: Reach, argument?: string) => {
-    setStatus({ text: describeDoing(verb, reach), failed: false });
-    // Through a promise even if the call throws at once: a failed action never ends the dashboard.
-    Promise.resolve()
-      .then(() => perform(api, verb, reach, argument))
-      .then(
-        (said) => setStatus({ text: said, failed: false }),
-        (error: unknown) =>
-          setStatus({ text: `${verb} ${describeReach(reach)}: ${messageOf(error)}`, failed: true }),
-      )
-      .finally(view.refreshSoon);
-  };
-
-  const act = (verb: Verb) => {
-    const reach = reachOf(verb);
-    if (reach === undefined) return;
-    const refused = refusal(verb, reach);
-    if (refused !== undefined) return setStatus({ text: refused, failed: true });
-    if (verb === 'signal' || verb === 'scale') {
-      return setPrompt({ kind: 'argument', verb, reach, text: '' });
-    }
-    if (asksFirst(verb, reach)) return setPrompt({ kind: 'confirm', verb, reach });
-    run(verb, reach);
-  };
+  const { act, run } = actionsOf({
+    api,
+    currentRow: current,
+    currentScope,
+    ask: setPrompt,
+    say: setStatus,
+    refreshSoon: view.refreshSoon,
+  });
 
   const fold = (unfold: boolean | 'toggle') => {
     const selected = current();
