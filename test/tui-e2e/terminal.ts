@@ -14,7 +14,8 @@ import { BIN } from '../cli/helpers.js';
 
 const { Terminal } = xterm;
 
-const DEFAULT_TIMEOUT_MS = 5_000;
+/** Generous: on a loaded 2-core machine `top` alone takes seconds to its first frame. */
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** What `press` sends for a named key; anything else is sent as the text it is. */
 const KEYS: Readonly<Record<string, string>> = {
@@ -57,6 +58,14 @@ export interface TerminalRun {
   screen(): string;
   /** Resolves with the screen of the first frame that matches, the current one included. */
   waitForScreen(match: ScreenMatch, timeoutMs?: number): Promise<string>;
+  /**
+   * Resolves once the program has drawn its next whole frame (a synchronized update, as ink
+   * writes on a terminal outside CI). An ink program
+   * takes keys through the handler of its last render only once React has run that render's
+   * effects, which may come after its frame is written: a key sent the instant a frame shows
+   * can reach the handler of the render before. The next frame comes after those effects.
+   */
+  nextFrame(timeoutMs?: number): Promise<string>;
   /** Sends keys in order: named ones (`up`, `down`, `enter`, `escape`, `ctrl-c`…) or text. */
   press(...keys: string[]): void;
   /** Everything the program wrote so far, escapes included. */
@@ -68,6 +77,9 @@ export interface TerminalRun {
 }
 
 const open = new Set<TerminalRun>();
+
+/** The end of a synchronized update: a program that draws in frames ends each with it. */
+const FRAME_END = '\u001b[?2026l';
 
 /** `ESC[?25l`, `ESC[?1049;25h`: DEC private modes set (h) or reset (l). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching terminal escape codes is the point
@@ -95,15 +107,28 @@ export function runProgramInTerminal(
     env: environment(options.env),
   });
   let raw = '';
+  /** Frames drawn so far: synchronized updates (ESC[?2026h … ESC[?2026l) on the screen. */
+  let frames = 0;
+  let scannedUpTo = 0;
   const checks = new Set<() => void>();
   let exit: Exit | undefined;
 
-  terminal.onWriteParsed(() => {
-    for (const check of checks) check();
-  });
   pty.onData((data) => {
     raw += data;
-    terminal.write(data);
+    const end = raw.length;
+    // Checked once the chunk is parsed: the screen then shows it.
+    terminal.write(data, () => {
+      for (
+        let at = raw.indexOf(FRAME_END, scannedUpTo);
+        at !== -1 && at + FRAME_END.length <= end;
+      ) {
+        frames += 1;
+        scannedUpTo = at + FRAME_END.length;
+        at = raw.indexOf(FRAME_END, scannedUpTo);
+      }
+      scannedUpTo = Math.max(scannedUpTo, end - FRAME_END.length + 1);
+      for (const check of checks) check();
+    });
   });
   const exited = new Promise<Exit>((resolve) => {
     pty.onExit(({ exitCode, signal }) => {
@@ -148,6 +173,12 @@ export function runProgramInTerminal(
         checks.add(check);
         check();
       });
+    },
+    nextFrame(timeoutMs = DEFAULT_TIMEOUT_MS) {
+      const framesSoFar = frames;
+      return run.waitForScreen(function anotherFrame() {
+        return frames > framesSoFar;
+      }, timeoutMs);
     },
     async close() {
       open.delete(run);

@@ -60,10 +60,26 @@ afterAll(cleanup);
 /** `top` in a fresh terminal, once every row of the stack is on its screen. */
 async function top(): Promise<TerminalRun> {
   const run = runInTerminal(['top'], { cwd: project.dir });
-  await run.waitForScreen((screen) =>
-    Object.keys(SETTLED).every((name) => lineOf(screen, name) !== undefined),
-  );
+  await run.waitForScreen(everyRow);
   return run;
+}
+
+/**
+ * Waits for a screen matching `match`, then for the frame after it, when keys reach the
+ * handler of what that screen shows (see `nextFrame`); then presses `keys`.
+ */
+async function pressOnceShown(
+  run: TerminalRun,
+  match: Parameters<TerminalRun['waitForScreen']>[0],
+  ...keys: string[]
+): Promise<void> {
+  await run.waitForScreen(match);
+  await run.nextFrame();
+  run.press(...keys);
+}
+
+function everyRow(screen: string): boolean {
+  return Object.keys(SETTLED).every((name) => lineOf(screen, name) !== undefined);
 }
 
 /** The screen's line of `name`'s row (selected `›` or not), if it shows. */
@@ -94,9 +110,8 @@ describe('overseer top in a terminal', () => {
     const before = row(await ps(project), 'web-0').pid;
     const run = await top();
     // Rows come in the config's order: api, web-0, …
-    run.press('down');
-    await run.waitForScreen(selected('web-0'));
-    run.press('r');
+    await pressOnceShown(run, everyRow, 'down');
+    await pressOnceShown(run, selected('web-0'), 'r');
     await run.waitForScreen(/restarted web-0/);
     const after = await waitFor(async () => {
       const web = row(await ps(project), 'web-0');
@@ -108,26 +123,26 @@ describe('overseer top in a terminal', () => {
 
   it('/ filters the table as typed; Enter keeps the filter, Esc clears it', async () => {
     const run = await top();
-    run.press('/');
+    await pressOnceShown(run, everyRow, '/');
     // Keys a person types arrive one read at a time: `/web` in one read is not a `/`.
-    await run.waitForScreen(/\/▏ {2}Enter keeps/);
-    run.press('web');
-    await run.waitForScreen(function onlyWeb(screen) {
-      return lineOf(screen, 'web-1') !== undefined && lineOf(screen, 'api') === undefined;
-    });
-    run.press('enter');
+    await pressOnceShown(run, /\/▏ {2}Enter keeps/, 'web');
+    await pressOnceShown(
+      run,
+      function onlyWeb(screen) {
+        return lineOf(screen, 'web-1') !== undefined && lineOf(screen, 'api') === undefined;
+      },
+      'enter',
+    );
     const kept = await run.waitForScreen(/filter: web \(Esc clears\)/);
     expect(lineOf(kept, 'web-0')).toBeDefined();
     expect(lineOf(kept, 'broken')).toBeUndefined();
-    run.press('escape');
-    await run.waitForScreen(function everyRow(screen) {
-      return Object.keys(SETTLED).every((name) => lineOf(screen, name) !== undefined);
-    });
+    await pressOnceShown(run, /filter: web/, 'escape');
+    await run.waitForScreen(everyRow);
   });
 
   it('q detaches: exit 0, the daemon still answers, the terminal is given back as it was', async () => {
     const run = await top();
-    run.press('q');
+    await pressOnceShown(run, everyRow, 'q');
     expect(await run.exited).toEqual({ exitCode: 0, signal: 0 });
     expect(modesLeftChanged(run.raw())).toEqual([]);
     expect(row(await ps(project), 'api').status).toBe('running');
