@@ -158,6 +158,18 @@ function openTop(stack, nodeFlags = []) {
     press(keys) {
       child.write(keys);
     },
+    /**
+     * Sends `keys` once a screen passes `test` and the frame after it is drawn: ink hands
+     * keys to the handler of the last render only after React ran its effects, which can
+     * come after its frame is written, so a key sent the instant a frame shows can reach
+     * the handler of the render before.
+     */
+    async pressOnceShown(test, what, keys) {
+      await run.waitFor(test, what);
+      const frames = countFrames(run.raw);
+      await run.waitFor(() => countFrames(run.raw) > frames, `a frame after ${what}`);
+      child.write(keys);
+    },
     exited: new Promise((resolve) => child.onExit(resolve)),
     kill() {
       try {
@@ -186,7 +198,7 @@ function openTop(stack, nodeFlags = []) {
 
 /** Quits with `q`, as a person would; killed if it has not ended 5 s later. */
 async function quit(run) {
-  run.press('q');
+  await run.pressOnceShown(() => true, 'a screen', 'q');
   const timer = setTimeout(() => run.kill(), 5_000);
   const exit = await run.exited;
   clearTimeout(timer);
@@ -318,20 +330,18 @@ export async function runTuiBenchmark() {
 
   const flags = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
   const run = openTop(big, flags);
-  await run.waitFor((screen) => lineOf(screen, 'p0') !== undefined, 'the first rows');
-  run.press('/');
-  await run.waitFor((screen) => /\/▏ {2}Enter keeps/.test(screen), 'the filter prompt');
-  run.press('chatty');
-  await run.waitFor(
+  await run.pressOnceShown((screen) => lineOf(screen, 'p0') !== undefined, 'the first rows', '/');
+  await run.pressOnceShown((screen) => /\/▏ {2}Enter keeps/.test(screen), 'the prompt', 'chatty');
+  await run.pressOnceShown(
     (screen) => lineOf(screen, 'chatty') !== undefined && lineOf(screen, 'p0') === undefined,
     'only chatty',
+    '\r',
   );
-  run.press('\r');
   await run.waitFor((screen) => /filter: chatty/.test(screen), 'the filter kept');
   windows.filtered = await measureWindow(big, run);
   console.log(`  top, /chatty: ${JSON.stringify(windows.filtered)}`);
 
-  run.press('\u001b');
+  await run.pressOnceShown((screen) => /filter: chatty/.test(screen), 'the filter', '\u001b');
   await run.waitFor((screen) => /↕ \d+–\d+ of 100/.test(screen), 'every row, scrolled');
   windows.unfiltered = await measureWindow(big, run);
   console.log(`  top, all rows: ${JSON.stringify(windows.unfiltered)}`);
