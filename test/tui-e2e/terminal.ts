@@ -66,6 +66,11 @@ export interface TerminalRun {
    * can reach the handler of the render before. The next frame comes after those effects.
    */
   nextFrame(timeoutMs?: number): Promise<string>;
+  /**
+   * Waits for a screen matching `match` and the frame after it (see `nextFrame`), then
+   * presses `keys`: they act on what that screen shows.
+   */
+  pressOnceShown(match: ScreenMatch, ...keys: string[]): Promise<void>;
   /** Sends keys in order: named ones (`up`, `down`, `enter`, `escape`, `ctrl-c`…) or text. */
   press(...keys: string[]): void;
   /** Everything the program wrote so far, escapes included. */
@@ -173,6 +178,11 @@ export function runProgramInTerminal(
         checks.add(check);
         check();
       });
+    },
+    async pressOnceShown(match, ...keys) {
+      await run.waitForScreen(match);
+      await run.nextFrame();
+      run.press(...keys);
     },
     nextFrame(timeoutMs = DEFAULT_TIMEOUT_MS) {
       const framesSoFar = frames;

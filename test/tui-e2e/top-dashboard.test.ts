@@ -1,7 +1,8 @@
 /**
  * `overseer top` as a person runs it: the built CLI in a real pseudo-terminal (80×24), its
  * screen read back through a headless xterm, against a real daemon (`up -d`) shared by the
- * file. Each test leaves the stack as it found it, but for restart counts and pids.
+ * file. Each test leaves the stack running as it found it (but for a restart), except the
+ * last, which stops the daemon under a running `top`.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -64,20 +65,6 @@ async function top(): Promise<TerminalRun> {
   return run;
 }
 
-/**
- * Waits for a screen matching `match`, then for the frame after it, when keys reach the
- * handler of what that screen shows (see `nextFrame`); then presses `keys`.
- */
-async function pressOnceShown(
-  run: TerminalRun,
-  match: Parameters<TerminalRun['waitForScreen']>[0],
-  ...keys: string[]
-): Promise<void> {
-  await run.waitForScreen(match);
-  await run.nextFrame();
-  run.press(...keys);
-}
-
 function everyRow(screen: string): boolean {
   return Object.keys(SETTLED).every((name) => lineOf(screen, name) !== undefined);
 }
@@ -110,8 +97,8 @@ describe('overseer top in a terminal', () => {
     const before = row(await ps(project), 'web-0').pid;
     const run = await top();
     // Rows come in the config's order: api, web-0, …
-    await pressOnceShown(run, everyRow, 'down');
-    await pressOnceShown(run, selected('web-0'), 'r');
+    await run.pressOnceShown(everyRow, 'down');
+    await run.pressOnceShown(selected('web-0'), 'r');
     await run.waitForScreen(/restarted web-0/);
     const after = await waitFor(async () => {
       const web = row(await ps(project), 'web-0');
@@ -123,26 +110,22 @@ describe('overseer top in a terminal', () => {
 
   it('/ filters the table as typed; Enter keeps the filter, Esc clears it', async () => {
     const run = await top();
-    await pressOnceShown(run, everyRow, '/');
+    await run.pressOnceShown(everyRow, '/');
     // Keys a person types arrive one read at a time: `/web` in one read is not a `/`.
-    await pressOnceShown(run, /\/▏ {2}Enter keeps/, 'web');
-    await pressOnceShown(
-      run,
-      function onlyWeb(screen) {
-        return lineOf(screen, 'web-1') !== undefined && lineOf(screen, 'api') === undefined;
-      },
-      'enter',
-    );
+    await run.pressOnceShown(/\/▏ {2}Enter keeps/, 'web');
+    await run.pressOnceShown(function onlyWeb(screen) {
+      return lineOf(screen, 'web-1') !== undefined && lineOf(screen, 'api') === undefined;
+    }, 'enter');
     const kept = await run.waitForScreen(/filter: web \(Esc clears\)/);
     expect(lineOf(kept, 'web-0')).toBeDefined();
     expect(lineOf(kept, 'broken')).toBeUndefined();
-    await pressOnceShown(run, /filter: web/, 'escape');
+    await run.pressOnceShown(/filter: web/, 'escape');
     await run.waitForScreen(everyRow);
   });
 
   it('q detaches: exit 0, the daemon still answers, the terminal is given back as it was', async () => {
     const run = await top();
-    await pressOnceShown(run, everyRow, 'q');
+    await run.pressOnceShown(everyRow, 'q');
     expect(await run.exited).toEqual({ exitCode: 0, signal: 0 });
     expect(modesLeftChanged(run.raw())).toEqual([]);
     expect(row(await ps(project), 'api').status).toBe('running');
