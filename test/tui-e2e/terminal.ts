@@ -67,8 +67,10 @@ export interface TerminalRun {
    */
   nextFrame(timeoutMs?: number): Promise<string>;
   /**
-   * Waits for a screen matching `match` and the frame after it (see `nextFrame`), then
-   * presses `keys`: they act on what that screen shows.
+   * Waits for a screen matching `match`, then presses `keys`: they act on what that screen
+   * shows, as a person's would (who presses once they see it). A program that handles keys
+   * with the state of the render before a frame's effects ran fails this way; `nextFrame`
+   * first gives such a program time.
    */
   pressOnceShown(match: ScreenMatch, ...keys: string[]): Promise<void>;
   /** Sends keys in order: named ones (`up`, `down`, `enter`, `escape`, `ctrl-c`…) or text. */
@@ -181,7 +183,6 @@ export function runProgramInTerminal(
     },
     async pressOnceShown(match, ...keys) {
       await run.waitForScreen(match);
-      await run.nextFrame();
       run.press(...keys);
     },
     nextFrame(timeoutMs = DEFAULT_TIMEOUT_MS) {

@@ -2,7 +2,7 @@
  * `overseer top` as a person runs it: the built CLI in a real pseudo-terminal (80×24), its
  * screen read back through a headless xterm, against a real daemon (`up -d`) shared by the
  * file. Each test leaves the stack running as it found it (but for a restart), except the
- * last, which stops the daemon under a running `top`.
+ * last, which stops the daemon under a running `top` and starts it again.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -58,6 +58,9 @@ beforeAll(async () => {
 afterEach(closeTerminals);
 afterAll(cleanup);
 
+/** The rows of the table: web's two instances are folded under one. */
+const ROWS = ['api', 'web', 'migrate', 'broken'];
+
 /** `top` in a fresh terminal, once every row of the stack is on its screen. */
 async function top(): Promise<TerminalRun> {
   const run = runInTerminal(['top'], { cwd: project.dir });
@@ -66,12 +69,13 @@ async function top(): Promise<TerminalRun> {
 }
 
 function everyRow(screen: string): boolean {
-  return Object.keys(SETTLED).every((name) => lineOf(screen, name) !== undefined);
+  return ROWS.every((name) => lineOf(screen, name) !== undefined);
 }
 
-/** The screen's line of `name`'s row (selected `›` or not), if it shows. */
+/** The screen's line of `name`'s row (selected `›` or not, folded `▸` or not), if it shows. */
 function lineOf(screen: string, name: string): string | undefined {
-  return screen.split('\n').find((line) => line.slice(2).startsWith(`${name} `));
+  const row = new RegExp(`^(› | {2})([▸▾] )?${name}\\s`);
+  return screen.split('\n').find((line) => row.test(line));
 }
 
 /** A predicate true when `name`'s row is the selected one. */
@@ -81,31 +85,33 @@ function selected(name: string) {
   };
 }
 
+const webPids = async () =>
+  (await ps(project)).filter((info) => info.name.startsWith('web-')).map((info) => info.pid);
+
 describe('overseer top in a terminal', () => {
-  it('shows every process with its status and symbol', async () => {
+  it('shows every process with its status and symbol, instances folded under theirs', async () => {
     const run = await top();
     const screen = run.screen();
     expect(lineOf(screen, 'api')).toContain('● running');
-    expect(lineOf(screen, 'web-0')).toContain('● running');
-    expect(lineOf(screen, 'web-1')).toContain('● running');
+    expect(lineOf(screen, 'web')).toMatch(/▸ web ×2 +● running/);
     expect(lineOf(screen, 'migrate')).toContain('✔ completed');
-    expect(lineOf(screen, 'broken')).toMatch(/✖ failed .* exited/);
+    expect(lineOf(screen, 'broken')).toContain('✖ failed');
     expect(screen).toMatch(/● 3 running {2}✖ 1 failed {2}✔ 1 completed/);
   });
 
-  it('r restarts the selected process: a new pid', async () => {
-    const before = row(await ps(project), 'web-0').pid;
+  it('r restarts the selected process, every instance of a folded one: new pids', async () => {
+    const before = await webPids();
     const run = await top();
-    // Rows come in the config's order: api, web-0, …
-    await run.pressOnceShown(everyRow, 'down');
-    await run.pressOnceShown(selected('web-0'), 'r');
-    await run.waitForScreen(/restarted web-0/);
+    // Rows come in the config's order: api (selected first), web, …
+    await run.pressOnceShown(selected('api'), 'down');
+    await run.pressOnceShown(selected('web'), 'r');
+    await run.waitForScreen(/restarted web/);
     const after = await waitFor(async () => {
-      const web = row(await ps(project), 'web-0');
-      return web.status === 'running' && web.pid !== before ? web.pid : undefined;
-    }, 'web-0 running with a new pid');
-    expect(after).not.toBe(before);
-    await run.waitForScreen((screen) => lineOf(screen, 'web-0')?.includes(String(after)) === true);
+      const rows = (await ps(project)).filter((info) => info.name.startsWith('web-'));
+      const renewed = rows.every((info) => info.status === 'running' && !before.includes(info.pid));
+      return renewed ? rows.map((info) => info.pid) : undefined;
+    }, 'both instances of web running with new pids');
+    expect(after).toHaveLength(2);
   });
 
   it('/ filters the table as typed; Enter keeps the filter, Esc clears it', async () => {
@@ -114,10 +120,10 @@ describe('overseer top in a terminal', () => {
     // Keys a person types arrive one read at a time: `/web` in one read is not a `/`.
     await run.pressOnceShown(/\/▏ {2}Enter keeps/, 'web');
     await run.pressOnceShown(function onlyWeb(screen) {
-      return lineOf(screen, 'web-1') !== undefined && lineOf(screen, 'api') === undefined;
+      return lineOf(screen, 'web') !== undefined && lineOf(screen, 'api') === undefined;
     }, 'enter');
-    const kept = await run.waitForScreen(/filter: web \(Esc clears\)/);
-    expect(lineOf(kept, 'web-0')).toBeDefined();
+    const kept = await run.waitForScreen(/filter: web/);
+    expect(lineOf(kept, 'web')).toBeDefined();
     expect(lineOf(kept, 'broken')).toBeUndefined();
     await run.pressOnceShown(/filter: web/, 'escape');
     await run.waitForScreen(everyRow);
@@ -127,25 +133,53 @@ describe('overseer top in a terminal', () => {
     const run = await top();
     await run.pressOnceShown(everyRow, 'q');
     expect(await run.exited).toEqual({ exitCode: 0, signal: 0 });
+    expect(run.raw()).toContain('\u001b[?1049h');
     expect(modesLeftChanged(run.raw())).toEqual([]);
     expect(row(await ps(project), 'api').status).toBe('running');
+  });
+
+  // ink 6.8's incremental rendering moves up one line too few before each frame that is
+  // shorter than the screen: every redraw lands a line lower, over what the last one left.
+  it.fails('redraws in place: the header on the first line, each row once', async () => {
+    const run = await top();
+    await run.nextFrame();
+    await run.nextFrame();
+    const lines = run.screen().split('\n');
+    expect(lines[0]).toMatch(/stack .* running/);
+    for (const name of ROWS) {
+      expect(
+        lines.filter((line) => lineOf(line, name) !== undefined),
+        name,
+      ).toHaveLength(1);
+    }
   });
 });
 
 /**
- * What `top` does when its daemon goes away (docs/tui.md): it ends with the error and exit
- * code 1. The one place to change once it shows "disconnected" and reconnects instead.
+ * What `top` does when its daemon goes away (docs/tui.md): the header says it is
+ * disconnected and trying again, and the rows come back once a daemon answers again. The
+ * one place to change if that changes.
  */
 async function expectLostDaemonHandled(run: TerminalRun): Promise<void> {
-  const exit = await run.exited;
-  expect(exit.exitCode).toBe(1);
-  expect(run.screen()).toMatch(/overseer: .+/);
+  await run.waitForScreen(/disconnected: .+/);
+  // `up -d` says so when a process failed (broken does, on purpose): its code is not the point.
+  await overseer(project, ['up', '-d']);
+  const api = row(await ps(project), 'api').pid;
+  // The rows of the new daemon: api's new pid. (Not "no `disconnected` left": the redraw
+  // that drifts, see "redraws in place", can leave that line on screen.)
+  await run.waitForScreen(function apiOfTheNewDaemon(screen) {
+    return screen
+      .split('\n')
+      .some((line) => /^(› | {2})api\s/.test(line) && line.includes(` ${api} `));
+  }, 15_000);
+  await run.pressOnceShown(everyRow, 'q');
+  expect((await run.exited).exitCode).toBe(0);
   expect(modesLeftChanged(run.raw())).toEqual([]);
 }
 
-// Last: it stops the file's daemon.
+// Last: it stops the file's daemon (and starts it again).
 describe('overseer top when the daemon stops', () => {
-  it('ends with the error when `overseer down` stops the daemon under it', async () => {
+  it('says so when `overseer down` stops the daemon under it, and follows the next one', async () => {
     const run = await top();
     const down = await overseer(project, ['down']);
     expect(down.exitCode, String(down.stderr)).toBe(0);
