@@ -10,8 +10,9 @@
 //            second, measured over a window: the lines that reached chatty's log file,
 //            the daemon's CPU (utime + stime from /proc) without `top`, then with `top`
 //            attached and filtered to chatty (`/chatty` Enter), then with the filter
-//            cleared (chatty still selected, 31 of the 100 rows shown); `top`'s own CPU
-//            as a share of one core, and its redraws: frames (ink wraps each in the
+//            cleared (Esc: the selection, and the log pane, go back to p0; 25 of the 100
+//            rows shown; the log pane each window follows is read off the screen); `top`'s
+//            own CPU as a share of one core, and its redraws: frames (ink wraps each in the
 //            synchronized-output mode ESC[?2026h … l) and writes reaching the terminal, a
 //            second, next to the cadence of `settings.tui.refresh` (500 ms by default).
 //
@@ -47,9 +48,9 @@ const WINDOW_MS = Math.max(1, Number(process.env.BENCH_TUI_WINDOW_SECONDS ?? 10)
 const CHATTY_RATE = Math.max(1, Number(process.env.BENCH_TUI_CHATTY_RATE ?? 50_000));
 const PROFILE_DIR = process.env.BENCH_TUI_PROFILE;
 
-/** Tall enough for 20 rows and the dashboard's chrome (9 lines). */
+/** Tall enough for 20 rows beside the log pane (which takes 40 % of what the chrome leaves). */
 const COLS = 120;
-const ROWS = 40;
+const ROWS = 50;
 const ATTACH_PROCESSES = 20;
 const LOAD_PROCESSES = 100;
 /** `settings.tui.refresh`'s default: the dashboard reads its rows at most this often. */
@@ -348,12 +349,20 @@ export async function runTuiBenchmark() {
       '\r',
     );
     await run.waitFor((screen) => /filter: chatty/.test(screen), 'the filter kept');
-    windows[`filtered${mode}`] = await measureWindow(big, run);
+    windows[`filtered${mode}`] = {
+      ...(await measureWindow(big, run)),
+      logPane: [...new Set(run.screen().match(/logs · [^·\n]+/g) ?? [])],
+    };
     console.log(`  top${mode}, /chatty: ${JSON.stringify(windows[`filtered${mode}`])}`);
 
-    await run.pressOnceShown((screen) => /filter: chatty/.test(screen), 'the filter', '\u001b');
+    // The filter was on screen before the window: Esc clears it.
+    await run.pressOnceShown(() => true, 'a screen', '\u001b');
     await run.waitFor((screen) => /↕ \d+–\d+ of 100/.test(screen), 'every row, scrolled');
-    windows[`unfiltered${mode}`] = await measureWindow(big, run);
+    windows[`unfiltered${mode}`] = {
+      ...(await measureWindow(big, run)),
+      // What the log pane follows once the filter is cleared, as the screen says it.
+      logPane: [...new Set(run.screen().match(/logs · [^·\n]+/g) ?? [])],
+    };
     console.log(`  top${mode}, all rows: ${JSON.stringify(windows[`unfiltered${mode}`])}`);
     await quit(run);
   }
@@ -394,9 +403,9 @@ export async function runTuiBenchmark() {
   ];
   for (const [id, label] of [
     ['filtered', 'filtered to chatty'],
-    ['unfiltered', 'all 100 rows, chatty selected'],
+    ['unfiltered', 'all 100 rows after Esc, the log pane on p0'],
     ['filteredProduction', "filtered to chatty, what-if React's production build"],
-    ['unfilteredProduction', "all 100 rows, what-if React's production build"],
+    ['unfilteredProduction', "all 100 rows after Esc, what-if React's production build"],
   ]) {
     const window = windows[id];
     const whatIf = id.endsWith('Production');
