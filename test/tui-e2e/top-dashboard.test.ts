@@ -114,19 +114,26 @@ describe('overseer top in a terminal', () => {
     expect(after).toHaveLength(2);
   });
 
+  // Said by what shows, not by what is gone: until the redraw stops drifting (see "redraws
+  // in place"), a row filtered out can be left on screen by an earlier frame.
   it('/ filters the table as typed; Enter keeps the filter, Esc clears it', async () => {
     const run = await top();
     await run.pressOnceShown(everyRow, '/');
     // Keys a person types arrive one read at a time: `/web` in one read is not a `/`.
     await run.pressOnceShown(/\/▏ {2}Enter keeps/, 'web');
-    await run.pressOnceShown(function onlyWeb(screen) {
-      return lineOf(screen, 'web') !== undefined && lineOf(screen, 'api') === undefined;
+    // api, the first row, filtered out: the selection moves to web, now the first.
+    await run.pressOnceShown(function webFirst(screen) {
+      return /\/web▏/.test(screen) && selected('web')(screen);
     }, 'enter');
-    const kept = await run.waitForScreen(/filter: web/);
-    expect(lineOf(kept, 'web')).toBeDefined();
-    expect(lineOf(kept, 'broken')).toBeUndefined();
-    await run.pressOnceShown(/filter: web/, 'escape');
-    await run.waitForScreen(everyRow);
+    await run.pressOnceShown(/filter: web {2}·/, 'escape');
+    // Two frames on, Esc has been read (sent with it, ↑ would make one key: Alt-↑).
+    await run.nextFrame();
+    await run.nextFrame();
+    run.press('up');
+    // Cleared: api is back above web, and ↑ selects it.
+    await run.waitForScreen(function apiSelectedAgain(screen) {
+      return screen.split('\n').some((line) => /^› api\s/.test(line) && !line.includes('filter'));
+    });
   });
 
   it('q detaches: exit 0, the daemon still answers, the terminal is given back as it was', async () => {
