@@ -3,10 +3,11 @@
 // (bench/logs.mjs), then the cost of resource sampling (bench/sampling.mjs), then the
 // rolling reload (bench/reload.mjs), then `ps` of 200 namespaced processes and the
 // resolver (bench/namespaces.mjs), then watches and live reload (bench/watch.mjs), then
-// cron fire lateness (bench/cron.mjs), then one-off tasks (bench/tasks.mjs); set
-// BENCH_ONLY=engine, cli, logs, sampling, reload, namespaces, watch, cron or tasks to run one. The engine benchmark, from inside the process:
-// overseer next to the raw cost of child_process.spawn on this machine, in one run, rounds
-// interleaved.
+// cron fire lateness (bench/cron.mjs), then one-off tasks (bench/tasks.mjs), then the
+// dashboard of `top` in a pseudo-terminal (bench/tui.mjs); set BENCH_ONLY=engine, cli, logs,
+// sampling, reload, namespaces, watch, cron, tasks or tui to run one. The engine
+// benchmark, from inside the process: overseer next to the raw cost of
+// child_process.spawn on this machine, in one run, rounds interleaved.
 // Writes bench/results/engine.json (every sample) and bench/results/engine.md (the table
 // the docs quote). Never fails on a missed target.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -37,6 +38,7 @@ import { cleanupNamespaces, runNamespacesBenchmark } from './namespaces.mjs';
 import { cleanupReload, runReloadBenchmark } from './reload.mjs';
 import { cleanupSampling, runSamplingBenchmark } from './sampling.mjs';
 import { cleanupTasks, runTasksBenchmark } from './tasks.mjs';
+import { cleanupTui, runTuiBenchmark } from './tui.mjs';
 import { cleanupWatch, runWatchBenchmark } from './watch.mjs';
 
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
@@ -429,6 +431,7 @@ const cleanup = () => {
   cleanupWatch();
   cleanupCron();
   cleanupTasks();
+  cleanupTui();
 };
 process.on('exit', cleanup);
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -463,6 +466,9 @@ const BENCHMARKS = {
   },
   tasks: async () => {
     if (!(await runTasksBenchmark())) process.exitCode = 1;
+  },
+  tui: async () => {
+    if (!(await runTuiBenchmark())) process.exitCode = 1;
   },
 };
 const only = process.env.BENCH_ONLY;
