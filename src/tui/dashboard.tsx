@@ -6,6 +6,7 @@
 import { Box, useApp } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { DEFAULT_DASHBOARD_SETTINGS } from '../core/dashboard-settings.js';
+import type { ProcessInfo } from '../core/view.js';
 import type { SupervisorApi } from '../protocol/api.js';
 import { actionsOf } from './action-keys.js';
 import { describeReach, SCOPES, type Scope } from './actions.js';
@@ -47,6 +48,8 @@ export interface DashboardProps {
   readonly onQuit?: () => void;
   /** What its owner has to say above all else: `stopping the stack…`. */
   readonly notice?: StatusLine;
+  /** Rows already read, for the first frame: the stream's snapshot follows. */
+  readonly initialProcesses?: readonly ProcessInfo[];
 }
 
 export function Dashboard({
@@ -57,13 +60,14 @@ export function Dashboard({
   theme = themeOf(),
   onQuit,
   notice,
+  initialProcesses,
 }: DashboardProps) {
   const { exit } = useApp();
   const { width, height } = useTerminalSize();
   // What the supervisor's answers change is drawn at most once per refresh, all together.
   const gate = useMemo(() => frameGate(refreshMs), [refreshMs]);
   useEffect(() => () => gate.dispose(), [gate]);
-  const view = useSupervisorView(api, refreshMs, gate);
+  const view = useSupervisorView(api, refreshMs, gate, initialProcesses);
   // What keys change is read by the next key as they left it (see use-latest-state.ts).
   const [pane, setPane, currentPane] = useLatestState<Pane>('table');
   const [selectedKey, setSelectedKey, currentKey] = useLatestState<string | undefined>(undefined);

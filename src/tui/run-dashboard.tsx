@@ -6,6 +6,7 @@
 import { render } from 'ink';
 import type { DashboardSettings } from '../core/dashboard-settings.js';
 import { DEFAULT_DASHBOARD_SETTINGS } from '../core/dashboard-settings.js';
+import type { ProcessInfo } from '../core/view.js';
 import type { SupervisorApi } from '../protocol/api.js';
 import { Dashboard } from './dashboard.js';
 import type { StatusLine } from './footer.js';
@@ -22,6 +23,8 @@ export interface DashboardOptions {
    * ends it with `end()` once done.
    */
   readonly onQuit?: () => void;
+  /** Rows already read: the first frame shows them instead of an empty table. */
+  readonly processes?: readonly ProcessInfo[];
 }
 
 export interface ShownDashboard {
@@ -46,6 +49,7 @@ export function showDashboard(api: SupervisorApi, options: DashboardOptions): Sh
       theme={theme}
       onQuit={options.onQuit}
       notice={notice}
+      initialProcesses={options.processes}
     />
   );
   // Ctrl-C is a key like `q` (raw mode sends no SIGINT): the dashboard decides what it means.

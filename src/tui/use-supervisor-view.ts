@@ -35,8 +35,10 @@ export function useSupervisorView(
   api: SupervisorApi,
   refreshMs: number,
   gate: FrameGate,
+  /** Rows already read (by `top` while the dashboard loaded): the first frame shows them. */
+  initialProcesses: readonly ProcessInfo[] = [],
 ): SupervisorView & { readonly refreshSoon: () => void } {
-  const [view, setView] = useState<SupervisorView>({ processes: [] });
+  const [view, setView] = useState<SupervisorView>({ processes: initialProcesses });
   // Bumped when a lost supervisor answers again: every stream is opened afresh.
   const [connection, setConnection] = useState(0);
   const refreshSoonRef = useRef<() => void>(() => {});

@@ -1,3 +1,4 @@
+import type { ProcessInfo } from '../../core/view.js';
 import type { HttpSupervisorClient } from '../../protocol/client.js';
 import type { DaemonStatus } from '../../protocol/daemon-control.js';
 import { type ConfigOption, connect } from '../context.js';
@@ -22,9 +23,10 @@ export async function top(options: TopOptions): Promise<number> {
   const loading = wantsDashboard() ? loadDashboard() : undefined;
   loading?.catch(() => {});
   const client = remoteClient(options) ?? (await connect(options));
-  // Fails fast, with the usual error, when nothing runs.
-  const status = await client.status();
-  if (loading !== undefined) return dashboard(client, status, await loading);
+  // Fails fast, with the usual error, when nothing runs. The rows are read meanwhile, so
+  // the dashboard's first frame shows them.
+  const [status, processes] = await Promise.all([client.status(), client.list()]);
+  if (loading !== undefined) return dashboard(client, status, processes, await loading);
   return redrawnTable(client, status.project);
 }
 
@@ -32,10 +34,15 @@ export async function top(options: TopOptions): Promise<number> {
 async function dashboard(
   client: HttpSupervisorClient,
   status: DaemonStatus,
+  processes: readonly ProcessInfo[],
   { runDashboard }: DashboardModule,
 ): Promise<number> {
   try {
-    await runDashboard(client, { project: status.project, settings: status.dashboard });
+    await runDashboard(client, {
+      project: status.project,
+      settings: status.dashboard,
+      processes,
+    });
     return 0;
   } catch (error) {
     process.stderr.write(`overseer: ${error instanceof Error ? error.message : String(error)}\n`);
