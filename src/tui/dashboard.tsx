@@ -108,7 +108,7 @@ export function Dashboard({
   // Fed by every set of rows, so the details' sparklines have a past when they open.
   const samples = useSampleHistory(view.processes);
   const back = () => setPane('table');
-  const layout = layoutOf(height, zoomed);
+  const layout = layoutOf(height, zoomed, rows.length);
   const room = layout.tableRows;
   // What a view in the table's place may fill: the table's lines and the log pane's.
   const viewHeight = Number.isFinite(height) ? Math.max(1, height - CHROME_LINES + 1) : 200;

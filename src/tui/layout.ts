@@ -1,7 +1,7 @@
 /**
- * How the screen's lines are shared: the header and footer take what they need, the log
- * pane a share of the rest (all of it when zoomed, none on a screen too short for both), the
- * process table what is left. Pure, so every size is tested without a terminal.
+ * How the screen's lines are shared: the header and footer take what they need, the process
+ * table 60% of the rest at most (fewer when it has fewer rows), the log pane what is left
+ * (all of it when zoomed, none on a screen too short for both). Pure, so every size is tested without a terminal.
  */
 
 /**
@@ -14,7 +14,7 @@ export const CHROME_LINES = 9;
 /** Below this many lines for both, the table alone is shown (a log pane of 2 lines says nothing). */
 const MIN_SHARED = 12;
 
-/** The log pane's share of the lines the table and it share. */
+/** The log pane's share, at least, of the lines the table and it share. */
 const LOG_SHARE = 0.4;
 
 /** The log pane's height where the screen says no height (a test's, a dumb terminal). */
@@ -27,7 +27,12 @@ export interface Layout {
   readonly logHeight: number;
 }
 
-export function layoutOf(height: number, zoomed: boolean): Layout {
+/** `rows`: how many rows the table has; the log pane takes the lines they leave. */
+export function layoutOf(
+  height: number,
+  zoomed: boolean,
+  rows: number = Number.POSITIVE_INFINITY,
+): Layout {
   if (!Number.isFinite(height)) {
     return { tableRows: zoomed ? 1 : Number.POSITIVE_INFINITY, logHeight: UNBOUNDED_LOG_HEIGHT };
   }
@@ -35,6 +40,6 @@ export function layoutOf(height: number, zoomed: boolean): Layout {
   // Zoomed, the table keeps its titles and the selected row: the pane still says whose it is.
   if (zoomed) return { tableRows: 1, logHeight: Math.max(0, shared - 1) };
   if (shared < MIN_SHARED) return { tableRows: Math.max(1, shared), logHeight: 0 };
-  const logHeight = Math.floor(shared * LOG_SHARE);
-  return { tableRows: shared - logHeight, logHeight };
+  const tableRows = Math.min(shared - Math.floor(shared * LOG_SHARE), Math.max(1, rows));
+  return { tableRows, logHeight: shared - tableRows };
 }

@@ -82,7 +82,8 @@ export function reasonOf(process: ProcessInfo, now: number): string {
  * cell, but the reason, the one column of free text, gives way first; it is left out (width
  * 0) when too little is left for it. Whatever still does not fit is cut at the edge. As in
  * `ps`, NAMESPACE is left out while every row is in `default`; SCORE too while every score
- * is a full 100, unless `keep.score` (the rows are sorted by it).
+ * is a full 100, unless `keep.score` (the rows are sorted by it). Where the other columns
+ * do not fit either, some give way whole (`GIVE_WAY`) rather than be cut.
  */
 export function columnWidths(
   rows: readonly (readonly Cell[])[],
@@ -101,13 +102,31 @@ export function columnWidths(
     natural[scoreColumn] = 0;
   }
   const reasonColumn = COLUMNS.length - 1;
-  const fixed = natural
-    .slice(0, reasonColumn)
-    .reduce((sum, w) => (w === 0 ? sum : sum + w + GAP), 0);
-  const room = width - fixed;
+  const fixedWidth = () =>
+    natural.slice(0, reasonColumn).reduce((sum, w) => (w === 0 ? sum : sum + w + GAP), 0);
+  // Too narrow for every column: the least telling give way, one at a time.
+  for (const title of GIVE_WAY) {
+    if (fixedWidth() <= width) break;
+    natural[COLUMNS.indexOf(title)] = 0;
+  }
+  const room = width - fixedWidth();
   natural[reasonColumn] = room < MIN_REASON_WIDTH ? 0 : Math.min(natural[reasonColumn]!, room);
   return natural;
 }
+
+/**
+ * The columns left out, in this order, on a terminal too narrow for them all (80 columns
+ * with namespaces and scores): what the status and the figures already say, then what
+ * `ps` and `inspect` tell.
+ */
+const GIVE_WAY: readonly (typeof COLUMNS)[number][] = [
+  'SCORE',
+  'HEALTH',
+  'NAMESPACE',
+  'PID',
+  'UPTIME',
+  'RESTARTS',
+];
 
 /** `text` padded or cut to `width`, a cut one ending in `…`. */
 export function padOrCut(text: string, width: number): string {

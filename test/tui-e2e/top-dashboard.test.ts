@@ -151,14 +151,15 @@ describe('overseer top in a terminal', () => {
     const run = await top();
     await run.nextFrame();
     await run.nextFrame();
-    const lines = run.screen().split('\n');
-    expect(lines[0]).toMatch(/stack .* running/);
-    for (const name of ROWS) {
-      expect(
-        lines.filter((line) => lineOf(line, name) !== undefined),
-        name,
-      ).toHaveLength(1);
-    }
+    // A frame may reach the terminal in several writes: the screen between two of them is
+    // not what the test is about, the screen once a frame is whole is.
+    await run.waitForScreen(function inPlace(screen) {
+      const lines = screen.split('\n');
+      return (
+        /stack .* running/.test(lines[0] ?? '') &&
+        ROWS.every((name) => lines.filter((line) => lineOf(line, name) !== undefined).length === 1)
+      );
+    });
   });
 });
 

@@ -66,6 +66,11 @@ describe('the dashboard’s layout', () => {
     expect(layoutOf(50, false)).toEqual({ tableRows: 25, logHeight: 16 });
   });
 
+  it('gives the log pane the lines a short table leaves', () => {
+    expect(layoutOf(50, false, 6)).toEqual({ tableRows: 6, logHeight: 35 });
+    expect(layoutOf(50, false, 0)).toEqual({ tableRows: 1, logHeight: 40 });
+  });
+
   it('shows the table alone on a screen too short for both', () => {
     expect(layoutOf(18, false)).toEqual({ tableRows: 9, logHeight: 0 });
     expect(layoutOf(5, false)).toEqual({ tableRows: 1, logHeight: 0 });

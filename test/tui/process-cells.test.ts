@@ -26,6 +26,27 @@ describe('the cells of the process table', () => {
     expect(columnWidths(rows, 50)[REASON]).toBe(0);
   });
 
+  it('leaves out score, health, namespace… whole, in that order, where the rest would not fit', () => {
+    const crowded = [
+      processRow({ name: 'worker-service', namespace: 'background', healthScore: 72 }),
+      processRow({ name: 'api', namespace: 'backend' }),
+    ].map((process) => cellsOf(process, NOW));
+    const shown = (width: number) =>
+      COLUMNS.filter((_, column) => columnWidths(crowded, width)[column]! > 0);
+    expect(shown(120)).toEqual(COLUMNS);
+    expect(shown(78)).toEqual([
+      'NAME',
+      'NAMESPACE',
+      'STATUS',
+      'PID',
+      'RESTARTS',
+      'UPTIME',
+      'CPU',
+      'MEM',
+    ]);
+    expect(shown(50)).toEqual(['NAME', 'STATUS', 'RESTARTS', 'CPU', 'MEM']);
+  });
+
   it('shows NAMESPACE once a row is outside default', () => {
     expect(columnWidths(rows, 200)[NAMESPACE]).toBe(0);
     const namespaced = [...rows, cellsOf(processRow({ name: 'db', namespace: 'backend' }), NOW)];
