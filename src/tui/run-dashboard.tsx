@@ -54,16 +54,14 @@ export function showDashboard(api: SupervisorApi, options: DashboardOptions): Sh
   );
   // Ctrl-C is a key like `q` (raw mode sends no SIGINT): the dashboard decides what it means.
   const instance = render(element(), { exitOnCtrlC: false });
-  const ended = instance
-    .waitUntilExit()
-    .then(
-      () => {},
-      (error: unknown) => Promise.reject(error),
-    )
-    .finally(() => {
+  const ended = (async () => {
+    try {
+      await instance.waitUntilExit();
+    } finally {
       instance.cleanup();
       screen.restore();
-    });
+    }
+  })();
   return {
     ended,
     say: (notice) => instance.rerender(element(notice)),
