@@ -85,3 +85,39 @@ describe('overseer up in a terminal', () => {
     expectNothingLeft(project, rows);
   });
 });
+
+describe('the colours of overseer up in a terminal', () => {
+  /** Two running services, success painted in the theme's colour. */
+  function themedStack(): Project {
+    return createProject(`version: 1
+settings:
+  tui: { theme: { success: "#10b981" } }
+processes:
+  api:
+    command: ${fixture('sleeper.mjs')}
+    readiness: { log: "^ready$" }
+`);
+  }
+
+  async function shownThenStopped(env: Record<string, string | undefined>): Promise<string> {
+    const run = runInTerminal(['up'], { cwd: themedStack().dir, env });
+    await run.waitForScreen(/^› api\s+● running/m, 15_000);
+    run.press('q');
+    expect((await run.exited).exitCode).toBe(0);
+    return run.raw();
+  }
+
+  it('paints with settings.tui.theme, as 24-bit colour where the terminal has it', async () => {
+    const raw = await shownThenStopped({ COLORTERM: 'truecolor' });
+    // #10b981 is rgb(16, 185, 129).
+    expect(raw).toContain('\u001b[38;2;16;185;129m');
+  });
+
+  it('paints nothing with NO_COLOR: the symbols say it', async () => {
+    const raw = await shownThenStopped({ COLORTERM: 'truecolor', NO_COLOR: '1' });
+    // No foreground colour of any kind (basic, 256 or 24-bit), no dimming.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape codes are the point
+    expect(raw).not.toMatch(/\u001b\[(?:3[0-79]|9[0-7]|38;[25];[\d;]+|2)m/);
+    expect(raw).toContain('● running');
+  });
+});
