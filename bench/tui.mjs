@@ -5,7 +5,9 @@
 //
 //   attach   from spawning `overseer top` to the first screen that shows every row of a
 //            20-process stack running, next to `overseer ps` on the same stack (to its
-//            exit) and `node -e 0`, runs interleaved (who goes first rotates); median, p90.
+//            exit), `node -e 0`, and a bare node importing the dashboard: the bundle the
+//            build makes (what `top` loads) and its module files (what it loaded before);
+//            runs interleaved (who goes first rotates); median, p90.
 //   load     a stack of 100 processes, one of them (`chatty`) printing 50,000 lines a
 //            second, measured over a window: the lines that reached chatty's log file,
 //            the daemon's CPU (utime + stime from /proc) without `top`, then with `top`
@@ -15,9 +17,12 @@
 //            own CPU as a share of one core, and its redraws: frames (ink wraps each in the
 //            synchronized-output mode ESC[?2026h … l) and writes reaching the terminal, a
 //            second, next to the cadence of `settings.tui.refresh` (500 ms by default).
+//   restart  the crash → restart gap of `overseer up` with its dashboard against `up
+//            --no-tui`, the modes taking turns (bench/tui-restart-gap.mjs).
 //
 //   BENCH_ONLY=tui node bench/run.mjs     (or: node bench/tui.mjs)
 //   BENCH_TUI_RUNS=10 (attach runs)  BENCH_TUI_WINDOW_SECONDS=10  BENCH_TUI_CHATTY_RATE=50000
+//   BENCH_TUI_GAP_WINDOWS=4 (per mode and crasher)  BENCH_TUI_GAP_RESTARTS=100 (per window)
 //   BENCH_TUI_PROFILE=DIR: `top` of the load runs with --cpu-prof, its profile written to DIR
 import { spawnSync } from 'node:child_process';
 import {
@@ -38,15 +43,20 @@ import xterm from '@xterm/headless';
 import pty from 'node-pty';
 import { formatMs, machine, now, round, Samples, settleCpu, sleep, summarize } from './lib.mjs';
 import { CLOCK_TICKS, ProcessLedger, readCpu } from './proc.mjs';
+import { GAP_TARGET_MS, measureRestartGaps, restartGapRows } from './tui-restart-gap.mjs';
 
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
-const DASHBOARD = new URL('../dist/tui/run-dashboard.js', import.meta.url).href;
+/** What `top` and `up` load (scripts/bundle-dashboard.mjs), and the modules it is made of. */
+const DASHBOARD_BUNDLE = new URL('../dist/tui/dashboard.bundle.js', import.meta.url).href;
+const DASHBOARD_MODULES = new URL('../dist/tui/run-dashboard.js', import.meta.url).href;
 const CHATTY = fileURLToPath(new URL('./fixtures/chatty.mjs', import.meta.url));
 const RESULTS = new URL('./results/', import.meta.url);
 const RUNS = Math.max(1, Number(process.env.BENCH_TUI_RUNS ?? 10));
 const WINDOW_MS = Math.max(1, Number(process.env.BENCH_TUI_WINDOW_SECONDS ?? 10)) * 1000;
 const CHATTY_RATE = Math.max(1, Number(process.env.BENCH_TUI_CHATTY_RATE ?? 50_000));
 const PROFILE_DIR = process.env.BENCH_TUI_PROFILE;
+const GAP_WINDOWS = Math.max(1, Number(process.env.BENCH_TUI_GAP_WINDOWS ?? 4));
+const GAP_RESTARTS = Math.max(2, Number(process.env.BENCH_TUI_GAP_RESTARTS ?? 100));
 
 /** Tall enough for 20 rows beside the log pane (which takes 40 % of what the chrome leaves). */
 const COLS = 120;
@@ -61,9 +71,8 @@ const TARGETS = {
   attachMs: 300,
   cpuShare: 0.1,
   framesPerSecond: 1000 / REFRESH_MS + FRAME_SLACK,
+  restartGapMs: GAP_TARGET_MS,
 };
-/** React's production build for `top`: a what-if, next to what ships (NODE_ENV unset). */
-const PRODUCTION = { NODE_ENV: 'production' };
 /** Ink's begin-synchronized-update: one per frame written. */
 const FRAME_START = '\u001b[?2026h';
 
@@ -116,11 +125,10 @@ export function cleanupTui() {
  * `overseer top` in a fresh pseudo-terminal, every byte fed to a headless xterm; `waitFor`
  * resolves on the first parsed frame whose screen passes `test`.
  */
-function openTop(stack, { nodeFlags = [], env: extraEnv = {} } = {}) {
+function openTop(stack, { nodeFlags = [] } = {}) {
   const terminal = new xterm.Terminal({ cols: COLS, rows: ROWS, allowProposedApi: true });
   const env = { ...process.env, TERM: 'xterm-256color' };
   for (const name of ['CI', 'NO_COLOR', 'FORCE_COLOR', 'NODE_ENV']) delete env[name];
-  Object.assign(env, extraEnv);
   const startedAt = now();
   const child = pty.spawn(process.execPath, [...nodeFlags, CLI, 'top'], {
     name: 'xterm-256color',
@@ -219,12 +227,17 @@ function everyRowRunning(names) {
 }
 
 /** One `top`: spawn to the first screen showing every row running, in ms. */
-async function attachOnce(stack, names, env) {
-  const run = openTop(stack, { env });
+async function attachOnce(stack, names) {
+  const run = openTop(stack);
   const fullAt = await run.waitFor(everyRowRunning(names), 'every row running');
   const result = { full: fullAt - run.startedAt, firstOutput: run.firstOutputAt - run.startedAt };
   await quit(run);
   return result;
+}
+
+/** A bare node's arguments to import `url` and exit. */
+function importing(url) {
+  return ['--input-type=module', '-e', `await import('${url}')`];
 }
 
 function timed(args, cwd) {
@@ -301,15 +314,12 @@ export async function runTuiBenchmark() {
         return full;
       },
     ],
-    // What-if: React's production build, which `top` does not load today (NODE_ENV unset).
-    ['topProduction', async () => (await attachOnce(small, names, PRODUCTION)).full],
     ['ps', async () => timed([CLI, 'ps'], small.dir)],
     ['node0', async () => timed(['-e', '0'], small.dir)],
-    // What loading the dashboard's code (ink, react) alone costs a bare node.
-    [
-      'importTui',
-      async () => timed(['--input-type=module', '-e', `await import('${DASHBOARD}')`], small.dir),
-    ],
+    // What loading the dashboard's code (ink, react) alone costs a bare node: the bundle,
+    // and the module files it replaced.
+    ['importBundle', async () => timed(importing(DASHBOARD_BUNDLE), small.dir)],
+    ['importModules', async () => timed(importing(DASHBOARD_MODULES), small.dir)],
   ];
   for (let call = 0; call < RUNS; call++) {
     const shift = call % calls.length;
@@ -334,38 +344,46 @@ export async function runTuiBenchmark() {
   windows.alone = await measureWindow(big);
   console.log(`  without top: ${JSON.stringify(windows.alone)}`);
 
-  for (const [mode, env] of [
-    ['', {}],
-    ['Production', PRODUCTION],
-  ]) {
-    const nodeFlags =
-      PROFILE_DIR && mode === '' ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-    const run = openTop(big, { nodeFlags, env });
-    await run.pressOnceShown((screen) => lineOf(screen, 'p0') !== undefined, 'the rows', '/');
-    await run.pressOnceShown((screen) => /\/▏ {2}Enter keeps/.test(screen), 'the prompt', 'chatty');
-    await run.pressOnceShown(
-      (screen) => lineOf(screen, 'chatty') !== undefined && lineOf(screen, 'p0') === undefined,
-      'only chatty',
-      '\r',
-    );
-    await run.waitFor((screen) => /filter: chatty/.test(screen), 'the filter kept');
-    windows[`filtered${mode}`] = {
-      ...(await measureWindow(big, run)),
-      logPane: [...new Set(run.screen().match(/logs · [^·\n]+/g) ?? [])],
-    };
-    console.log(`  top${mode}, /chatty: ${JSON.stringify(windows[`filtered${mode}`])}`);
+  const nodeFlags = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  const run = openTop(big, { nodeFlags });
+  await run.pressOnceShown((screen) => lineOf(screen, 'p0') !== undefined, 'the rows', '/');
+  await run.pressOnceShown((screen) => /\/▏ {2}Enter keeps/.test(screen), 'the prompt', 'chatty');
+  await run.pressOnceShown(
+    (screen) => lineOf(screen, 'chatty') !== undefined && lineOf(screen, 'p0') === undefined,
+    'only chatty',
+    '\r',
+  );
+  await run.waitFor((screen) => /filter: chatty/.test(screen), 'the filter kept');
+  windows.filtered = {
+    ...(await measureWindow(big, run)),
+    logPane: [...new Set(run.screen().match(/logs · [^·\n]+/g) ?? [])],
+  };
+  console.log(`  top, /chatty: ${JSON.stringify(windows.filtered)}`);
 
-    // The filter was on screen before the window: Esc clears it.
-    await run.pressOnceShown(() => true, 'a screen', '\u001b');
-    await run.waitFor((screen) => /↕ \d+–\d+ of 100/.test(screen), 'every row, scrolled');
-    windows[`unfiltered${mode}`] = {
-      ...(await measureWindow(big, run)),
-      // What the log pane follows once the filter is cleared, as the screen says it.
-      logPane: [...new Set(run.screen().match(/logs · [^·\n]+/g) ?? [])],
-    };
-    console.log(`  top${mode}, all rows: ${JSON.stringify(windows[`unfiltered${mode}`])}`);
-    await quit(run);
-  }
+  // The filter was on screen before the window: Esc clears it.
+  await run.pressOnceShown(() => true, 'a screen', '\u001b');
+  await run.waitFor((screen) => /↕ \d+–\d+ of 100/.test(screen), 'every row, scrolled');
+  windows.unfiltered = {
+    ...(await measureWindow(big, run)),
+    // What the log pane follows once the filter is cleared, as the screen says it.
+    logPane: [...new Set(run.screen().match(/logs · [^·\n]+/g) ?? [])],
+  };
+  console.log(`  top, all rows: ${JSON.stringify(windows.unfiltered)}`);
+  await quit(run);
+  cleanupTui();
+
+  // Restart gap: `up` with its dashboard against `up --no-tui`, in a folder of its own.
+  const gapDir = mkdtempSync(join(os.tmpdir(), 'overseer-tui-gap-'));
+  stacks.push({ id: 'gap', dir: gapDir });
+  const gaps = await measureRestartGaps({
+    dir: gapDir,
+    windows: GAP_WINDOWS,
+    restarts: GAP_RESTARTS,
+    ledger,
+    cols: COLS,
+    rows: ROWS,
+    log: (line) => console.log(line),
+  });
   cleanupTui();
 
   const durationMs = now() - started;
@@ -380,13 +398,6 @@ export async function runTuiBenchmark() {
       verdict: attach.median <= TARGETS.attachMs ? 'PASS' : 'MISS',
     },
     {
-      label: `what-if: the same with React's production build (\`NODE_ENV=production\`)`,
-      value: `${formatMs(samples.median('attach.topProduction'))} (p90 ${formatMs(summarize(samples.get('attach.topProduction')).p90)})`,
-      nextTo: `as shipped ${formatMs(attach.median)}`,
-      target: '—',
-      verdict: '—',
-    },
-    {
       label: '`top`: spawn → its first output',
       value: formatMs(samples.median('attach.top.firstOutput')),
       nextTo: '—',
@@ -394,9 +405,9 @@ export async function runTuiBenchmark() {
       verdict: '—',
     },
     {
-      label: 'a bare node importing the dashboard (ink, react)',
-      value: formatMs(samples.median('attach.importTui')),
-      nextTo: `\`node -e 0\` ${formatMs(samples.median('attach.node0'))}`,
+      label: 'a bare node importing the dashboard (ink, react): the bundle `top` loads',
+      value: formatMs(samples.median('attach.importBundle')),
+      nextTo: `its module files ${formatMs(samples.median('attach.importModules'))}, \`node -e 0\` ${formatMs(samples.median('attach.node0'))}`,
       target: '—',
       verdict: '—',
     },
@@ -404,21 +415,14 @@ export async function runTuiBenchmark() {
   for (const [id, label] of [
     ['filtered', 'filtered to chatty'],
     ['unfiltered', 'all 100 rows after Esc, the log pane on p0'],
-    ['filteredProduction', "filtered to chatty, what-if React's production build"],
-    ['unfilteredProduction', "all 100 rows after Esc, what-if React's production build"],
   ]) {
     const window = windows[id];
-    const whatIf = id.endsWith('Production');
-    /** Targets judge what ships; a what-if only shows its figure. */
-    const judged = (target, met) =>
-      whatIf ? { target: '—', verdict: '—' } : { target, verdict: met ? 'PASS' : 'MISS' };
+    const judged = (target, met) => ({ target, verdict: met ? 'PASS' : 'MISS' });
     rows.push(
       {
         label: `\`top\` CPU, ${label}`,
         value: percent(window.topShare),
-        nextTo: whatIf
-          ? `as shipped ${percent(windows[id.replace('Production', '')].topShare)}`
-          : '—',
+        nextTo: '—',
         ...judged(`≤ ${percent(TARGETS.cpuShare)} of a core`, window.topShare <= TARGETS.cpuShare),
       },
       {
@@ -439,6 +443,7 @@ export async function runTuiBenchmark() {
       },
     );
   }
+  rows.push(...restartGapRows(gaps));
   const lineRates = Object.entries(windows)
     .map(([id, window]) => `${id} ${window.linesPerSecond.toLocaleString('en')}`)
     .join(', ');
@@ -449,6 +454,7 @@ export async function runTuiBenchmark() {
     `Machine: ${host.cpus} × ${host.cpuModel}, ${host.platform}, Node ${host.node}; load average at start ${host.loadavgAtStart.join(' / ')}.`,
     `\`overseer top\` in a ${COLS}×${ROWS} pseudo-terminal (node-pty), read through @xterm/headless. Attach: ${RUNS} runs of each command, interleaved, medians. Load: windows of ${WINDOW_MS / 1000} s; CPU is utime + stime from /proc as a share of one core (${CLOCK_TICKS} ticks/s).`,
     `chatty asked for ${CHATTY_RATE.toLocaleString('en')} lines/s and got into its log file, per window: ${lineRates} lines/s.`,
+    `Restart gap: \`overseer up\` (the dashboard) and \`up --no-tui\` in the same pseudo-terminal size, a stack of 20 \`sleep 3600\` and a crasher restarted with \`delay: 0\`; ${GAP_WINDOWS} windows of at least ${GAP_RESTARTS} restarts and 3 s per mode and crasher, the modes taking turns; the crasher stamps the wall clock as it starts and just before it exits.`,
     ...(PROFILE_DIR
       ? ['The first `top` of the load ran with `--cpu-prof`: its CPU figures include the profiler.']
       : []),
@@ -471,6 +477,7 @@ export async function runTuiBenchmark() {
     terminal: { cols: COLS, rows: ROWS },
     targets: TARGETS,
     windows,
+    restartGaps: gaps,
     rows,
     summary: Object.fromEntries([...samples.keys()].map((id) => [id, summarize(samples.get(id))])),
     samples: Object.fromEntries(samples),
