@@ -99,8 +99,12 @@ export function Dashboard({
   };
   const indexOfCurrent = () => Math.max(0, rows.indexOf(current()!));
   const [zoomed, setZoomed] = useState(false);
-  // A search kept in the log pane (Esc clears it there) and one being typed (every key is text).
-  const logSearch = useRef({ kept: false, typing: false });
+  // Where `?` was pressed: Esc goes back there.
+  const helpFrom = useRef<Pane>('table');
+  const openHelp = () => {
+    helpFrom.current = currentPane();
+    setPane('help');
+  };
   const logKeys = useKeyRoute();
   const detailsKeys = useKeyRoute();
   const tasksKeys = useKeyRoute();
@@ -108,6 +112,7 @@ export function Dashboard({
   // Fed by every set of rows, so the details' sparklines have a past when they open.
   const samples = useSampleHistory(view.processes);
   const back = () => setPane('table');
+  const onStack = pane === 'table' || pane === 'logs';
   const layout = layoutOf(height, zoomed, rows.length);
   const room = layout.tableRows;
   // What a view in the table's place may fill: the table's lines and the log pane's.
@@ -172,7 +177,7 @@ export function Dashboard({
       case 'reach':
         return setScope((current) => nextOf(SCOPES, current));
       case 'help':
-        return setPane('help');
+        return openHelp();
       case 'quit':
         return quit();
       case 'logs':
@@ -194,24 +199,20 @@ export function Dashboard({
       return (showing === 'details' ? detailsKeys : tasksKeys).current?.(input, key);
     }
     if (showing === 'help') {
-      if (key.escape || input === '?' || input === 'q') setPane('table');
+      if (key.escape || input === '?' || input === 'q') setPane(helpFrom.current);
       return;
     }
-    if (currentPane() === 'logs') {
-      // The pane has the keys; the dashboard keeps only those that leave it. A search's
-      // start and end are followed here too, since the pane says so only once it has drawn.
-      const search = logSearch.current;
-      if (search.typing) {
-        if (key.return || key.escape) search.typing = false;
-        if (key.return) search.kept = true;
-        return logKeys.current?.(input, key);
-      }
-      if (input === '/') search.typing = true;
-      if (key.tab || (key.escape && !logSearch.current.kept)) return setPane('table');
-      if (input === 'z') return setZoomed((current) => !current);
-      if (input === 'q') return quit();
-      if (input === '?') return setPane('help');
-      return logKeys.current?.(input, key);
+    if (showing === 'logs') {
+      // The pane first (a search being typed takes every key); the dashboard acts on what
+      // the pane leaves. A screen too short for the pane gives the keys back to the table.
+      const route = logKeys.current;
+      if (route === undefined) setPane('table');
+      else if (route(input, key) !== false) return;
+      else if (key.tab || key.escape) return setPane('table');
+      else if (input === 'z') return setZoomed((current) => !current);
+      else if (input === 'q') return quit();
+      else if (input === '?') return openHelp();
+      else return;
     }
     const command = tableCommandOf(input, key);
     if (command !== undefined) carryOut(command);
@@ -280,7 +281,9 @@ export function Dashboard({
               onBack={back}
               onStatus={(text, failed) => setStatus({ text, failed })}
             />
-          ) : (
+          ) : null}
+          {/* Kept while another view shows, hidden: the log pane keeps its search and place. */}
+          <Box flexDirection="column" display={onStack ? 'flex' : 'none'}>
             <StackView
               rows={rows}
               shown={shown}
@@ -299,18 +302,14 @@ export function Dashboard({
                     refreshMs={refreshMs}
                     theme={theme}
                     keys={logKeys}
-                    onStatus={(text) => {
-                      logSearch.current.kept = text !== '';
-                      setStatus(text === '' ? undefined : { text, failed: false });
-                    }}
-                    onTyping={(typing) => {
-                      logSearch.current.typing = typing;
-                    }}
+                    onStatus={(text) =>
+                      setStatus(text === '' ? undefined : { text, failed: false })
+                    }
                   />
                 ) : null
               }
             />
-          )}
+          </Box>
         </Box>
         <Footer
           // What the owner says (the stack stopping) comes first; then a supervisor that

@@ -7,7 +7,12 @@
 import type { Key } from 'ink';
 import { useEffect, useRef } from 'react';
 
-export type KeyHandler = (input: string, key: Key) => void;
+/**
+ * Handles a key; `false` when the key is not the pane's, for the dashboard to act on
+ * (anything else: it was the pane's).
+ */
+// biome-ignore lint/suspicious/noConfusingVoidType: a handler that returns nothing took the key
+export type KeyHandler = (input: string, key: Key) => boolean | void;
 
 /** Where a pane's handler is found; empty while no pane is there to take keys. */
 export interface KeyRoute {

@@ -36,11 +36,6 @@ export interface LogPaneProps {
   readonly keys: KeyRoute;
   /** Told a search's result (`match 3 of 12`, `no match for "x"`), and '' once it is cleared. */
   readonly onStatus?: (text: string) => void;
-  /**
-   * Told true when `/` starts typing a search and false when Enter or Esc ends it: meanwhile
-   * every key is text (a `q` too), so the owner leaves its own keys alone.
-   */
-  readonly onTyping?: (typing: boolean) => void;
 }
 
 export function LogPane({
@@ -53,7 +48,6 @@ export function LogPane({
   theme,
   keys,
   onStatus,
-  onTyping,
 }: LogPaneProps) {
   const [everyProcess, setEveryProcess] = useState(false);
   const [wrap, setWrap] = useState(false);
@@ -83,7 +77,6 @@ export function LogPane({
     matchPosition < 0 ? undefined : matchPosition,
   );
   useTellChanges(status ?? '', '', onStatus);
-  useTellChanges(typing !== undefined, false, onTyping);
 
   const lastTop = (of: LogBuffer) => lastTopOf(of.lines, bodyRows, layout);
   const shown = (of: LogBuffer) => visibleRows(of.lines, of.top, bodyRows, layout).rows;
@@ -118,6 +111,8 @@ export function LogPane({
   };
   const page = Math.max(1, bodyRows - 1);
 
+  // Says whether the key was the pane's: the dashboard acts on the others (Tab, Esc with no
+  // search to clear, q, ?). While a search is typed, every key is the pane's.
   useRoutedKeys(keys, (input, key) => {
     const typed = currentTyping();
     if (typed !== undefined) {
@@ -134,7 +129,7 @@ export function LogPane({
         // From the text as it is by now: keys read in one go come before the next render.
         setTyping((current) => (current === undefined ? current : current + input));
       }
-      return;
+      return true;
     }
     const steps = key.upArrow ? -1 : key.downArrow ? 1 : stepsOf(input);
     if (steps !== 0) scrollBy(steps);
@@ -152,10 +147,11 @@ export function LogPane({
     else if (input === 'a') {
       setEveryProcess((current) => !current);
       setCurrentMatch(undefined);
-    } else if (key.escape) {
+    } else if (key.escape && pattern !== '') {
       setPattern('');
       setCurrentMatch(undefined);
-    }
+    } else return false;
+    return true;
   });
 
   if (height <= 0) return null;

@@ -49,6 +49,35 @@ describe('the dashboard’s log pane', () => {
     await until(() => expect(lastFrame()).toContain('Tab logs'));
   });
 
+  it('regression: keeps the pane’s search through a detour, and Esc still leaves it after', async () => {
+    const api = fakeApi(stack());
+    api.writeLog(logLine('api', 1, 'one'));
+    const { lastFrame, stdin } = await showDashboard(api);
+    stdin.write(KEYS.tab);
+    stdin.write('/');
+    stdin.write('one');
+    stdin.write(KEYS.enter);
+    await until(() => expect(lastFrame()).toContain('"one"'));
+    // Help opened from the pane goes back to it, the search still there.
+    stdin.write('?');
+    await until(() => expect(lastFrame()).toContain('Log pane (Tab from the table)'));
+    stdin.write(KEYS.escape);
+    await until(() => expect(lastFrame()).toContain('G follow'));
+    expect(lastFrame()).toContain('"one"');
+    // The tasks and back: the pane kept its search, the first Esc clears it, the second leaves.
+    stdin.write(KEYS.tab);
+    stdin.write('t');
+    await until(() => expect(lastFrame()).toContain('no task'));
+    stdin.write(KEYS.escape);
+    await until(() => expect(lastFrame()).toContain('Tab logs'));
+    stdin.write(KEYS.tab);
+    await until(() => expect(lastFrame()).toContain('G follow'));
+    stdin.write(KEYS.escape);
+    await until(() => expect(lastFrame()).not.toContain('"one"'));
+    stdin.write(KEYS.escape);
+    await until(() => expect(lastFrame()).toContain('Tab logs'));
+  });
+
   it('gives the pane the whole screen with z, the selected row still shown', async () => {
     const api = fakeApi(stack());
     const { lastFrame, stdin } = await showDashboard(api);

@@ -185,10 +185,8 @@ describe('the log pane', () => {
       );
     }
     const statuses: string[] = [];
-    const typing: boolean[] = [];
     const { lastFrame, stdin } = show(api, {
       onStatus: (text) => statuses.push(text),
-      onTyping: (now) => typing.push(now),
     });
     await until(() => expect(lastFrame()).toContain('ok 20'));
     stdin.write('/');
@@ -218,7 +216,6 @@ describe('the log pane', () => {
     // Told once the frame is drawn (in an effect).
     await until(() => expect(statuses.at(-1)).toBe(''));
     expect(statuses).toEqual(expect.arrayContaining(['match 1 of 2', 'no match for "zzz"']));
-    expect(typing).toEqual([true, false, true, false]);
   });
 
   it('wraps long lines with w, and cuts them again with a second w', async () => {
