@@ -46,8 +46,13 @@ export interface DashboardProps {
    * (and forces it the second time), the dashboard staying up meanwhile.
    */
   readonly onQuit?: () => void;
-  /** What its owner has to say above all else: `stopping the stack…`. */
+  /** What its owner has to say above all else, for as long as it says it: `stopping the stack…`. */
   readonly notice?: StatusLine;
+  /**
+   * What its owner has to tell once, in the status line like an action's outcome (the next
+   * one replaces it): each new object is told.
+   */
+  readonly told?: StatusLine;
   /** Rows already read, for the first frame: the stream's snapshot follows. */
   readonly initialProcesses?: readonly ProcessInfo[];
 }
@@ -60,6 +65,7 @@ export function Dashboard({
   theme = themeOf(),
   onQuit,
   notice,
+  told,
   initialProcesses,
 }: DashboardProps) {
   const { exit } = useApp();
@@ -79,10 +85,14 @@ export function Dashboard({
   const [prompt, setPrompt, currentPrompt] = useLatestState<Prompt | undefined>(undefined);
   const [status, setStatus] = useState<StatusLine>();
 
-  // A change of the config said in the status line, as an action's outcome is.
+  // A change of the config, and what the owner tells, said in the status line as an
+  // action's outcome is.
   useEffect(() => {
     if (view.configOutcome !== undefined) setStatus(view.configOutcome);
   }, [view.configOutcome]);
+  useEffect(() => {
+    if (told !== undefined) setStatus(told);
+  }, [told]);
 
   const typedFilter = prompt?.kind === 'filter' ? prompt.text : filter;
   const rows = tableRows(view.processes, { filter: typedFilter, namespace, sort, unfolded });

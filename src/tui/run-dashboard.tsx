@@ -32,6 +32,8 @@ export interface ShownDashboard {
   readonly ended: Promise<void>;
   /** Puts `notice` in the status line above anything else (none: takes it away). */
   say(notice: StatusLine | undefined): void;
+  /** Says `status` once in the status line, as an action's outcome (the next replaces it). */
+  tell(status: StatusLine): void;
   /** Takes the dashboard away and gives the terminal back. */
   end(): void;
 }
@@ -40,7 +42,9 @@ export function showDashboard(api: SupervisorApi, options: DashboardOptions): Sh
   const settings = options.settings ?? DEFAULT_DASHBOARD_SETTINGS;
   const theme = themeOf(settings.theme);
   const screen = borrowScreen();
-  const element = (notice?: StatusLine) => (
+  let notice: StatusLine | undefined;
+  let told: StatusLine | undefined;
+  const element = () => (
     <Dashboard
       api={api}
       project={options.project}
@@ -49,23 +53,41 @@ export function showDashboard(api: SupervisorApi, options: DashboardOptions): Sh
       theme={theme}
       onQuit={options.onQuit}
       notice={notice}
+      told={told}
       initialProcesses={options.processes}
     />
   );
   // Ctrl-C is a key like `q` (raw mode sends no SIGINT): the dashboard decides what it means.
   const instance = render(element(), { exitOnCtrlC: false });
+  // Once gone, nothing draws again: ink would mount a new tree, keys and streams included.
+  let gone = false;
   const ended = (async () => {
     try {
       await instance.waitUntilExit();
     } finally {
+      gone = true;
       instance.cleanup();
       screen.restore();
     }
   })();
+  const redraw = () => {
+    if (!gone) instance.rerender(element());
+  };
   return {
     ended,
-    say: (notice) => instance.rerender(element(notice)),
-    end: () => instance.unmount(),
+    say(said) {
+      notice = said;
+      redraw();
+    },
+    tell(status) {
+      told = { ...status };
+      redraw();
+    },
+    end() {
+      if (gone) return;
+      gone = true;
+      instance.unmount();
+    },
   };
 }
 

@@ -137,4 +137,17 @@ describe('the dashboard’s actions', () => {
       ),
     );
   });
+
+  it('shows what its owner tells once, until the next outcome replaces it', async () => {
+    const api = fakeApi(stack());
+    const told = {
+      text: 'stopped 2 process(es) left running by a supervisor that died',
+      failed: false,
+    };
+    const { lastFrame, stdin } = await showDashboard(api, { told });
+    await until(() => expect(lastFrame()).toContain(told.text));
+    stdin.write('r');
+    await until(() => expect(lastFrame()).toContain('restarted api'));
+    expect(lastFrame()).not.toContain(told.text);
+  });
 });

@@ -2,17 +2,19 @@
  * A foreground `up` on a terminal: the supervisor in this process, shown by the dashboard.
  * `q`, Ctrl-C, SIGTERM or SIGHUP stop the stack in reverse dependency order while the
  * dashboard shows it happening; a second one kills every process tree at once; a third
- * gives up waiting. The terminal is given back as it was, then one line says how it ended.
+ * gives up waiting (see stop-ladder.ts). The terminal is given back as it was, then one line
+ * says how the stack ended.
  */
 import type { Project } from '../../config/load.js';
 import type { DaemonSide, LocalDaemon } from '../daemon-side.js';
 import { loadDashboard } from '../dashboard-loader.js';
+import { type StopStep, stopLadder } from '../stop-ladder.js';
 
-/** What the dashboard says while the stack stops, one line per quit so far. */
-const STOPPING = [
-  'stopping the stack in reverse dependency order… (q again to force)',
-  'forced: killing every process tree now… (q again to stop waiting)',
-];
+/** What the dashboard says while the stack stops, after each step. */
+const STOPPING: Readonly<Record<Exclude<StopStep, 'given up'>, string>> = {
+  graceful: 'stopping the stack in reverse dependency order… (q again to force)',
+  forced: 'forced: killing every process tree now… (q again to stop waiting)',
+};
 
 export async function upWithDashboard(
   project: Project,
@@ -24,47 +26,50 @@ export async function upWithDashboard(
   const loading = loadDashboard();
   loading.catch(() => {});
   const daemon = await daemonSide.open(project);
+  let showDashboard: Awaited<typeof loading>['showDashboard'];
+  try {
+    ({ showDashboard } = await loading);
+  } catch (error) {
+    // Nothing shows the stack: it must not run on with no one to stop it.
+    await daemon.shutdown().catch(() => {});
+    throw error;
+  }
   if (watch) void daemon.watchConfig();
-  const { showDashboard } = await loading;
-  let giveUp: (code: number) => void = () => {};
-  const givenUp = new Promise<number>((resolve) => {
-    giveUp = resolve;
-  });
-  let quits = 0;
+  const ladder = stopLadder(daemon, (error) =>
+    shown.tell({ text: `the stop failed: ${(error as Error).message}`, failed: true }),
+  );
   const quit = () => {
-    quits += 1;
-    if (quits === 1) void daemon.shutdown();
-    // The supervisor's exit hook SIGKILLs whatever is left on the way out.
-    else if (quits === 2) void daemon.supervisor.shutdown({ force: true });
-    else return giveUp(130);
-    shown.say({ text: STOPPING[quits - 1]!, failed: false });
+    const step = ladder.next();
+    if (step !== 'given up') shown.say({ text: STOPPING[step], failed: false });
   };
   const shown = showDashboard(daemon.api, {
     project: project.name,
     settings: project.settings.tui,
     onQuit: quit,
+    processes: daemon.supervisor.list(),
   });
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   for (const signal of signals) process.on(signal, quit);
-  if (daemon.orphansCleaned > 0) {
-    shown.say({
-      text: `stopped ${daemon.orphansCleaned} process(es) left running by a supervisor that died`,
-      failed: false,
-    });
-  }
-  daemon.up(names.length > 0 ? names : undefined).catch((error: Error) => {
-    shown.say({ text: error.message, failed: true });
-  });
-  // A dashboard that breaks must not leave the stack running with no one to stop it.
-  const broken = shown.ended.then(
-    () => undefined,
-    (error: unknown) => {
-      void daemon.shutdown();
-      return error;
-    },
-  );
   try {
-    const code = await Promise.race([daemon.closed.then(() => exitCode(daemon)), givenUp]);
+    if (daemon.orphansCleaned > 0) {
+      shown.tell({
+        text: `stopped ${daemon.orphansCleaned} process(es) left running by a supervisor that died`,
+        failed: false,
+      });
+    }
+    daemon.up(names.length > 0 ? names : undefined).catch((error: Error) => {
+      // Once the stack stops, a start cut short says nothing the stop does not.
+      if (!ladder.asked) shown.tell({ text: error.message, failed: true });
+    });
+    // A dashboard that breaks must not leave the stack running with no one to stop it.
+    const broken = shown.ended.then(
+      () => undefined,
+      (error: unknown) => {
+        daemon.shutdown().catch(() => {});
+        return error;
+      },
+    );
+    const code = await Promise.race([daemon.closed.then(() => exitCode(daemon)), ladder.givenUp]);
     shown.end();
     const error = await broken;
     if (error !== undefined) throw error;

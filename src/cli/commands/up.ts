@@ -24,6 +24,7 @@ import { type ConfigOption, clientAt } from '../context.js';
 import type { DaemonSide, LocalDaemon } from '../daemon-side.js';
 import { DetachedDaemon, isServing } from '../detached-daemon.js';
 import { colourOf, type Painter, painterFor } from '../output.js';
+import { stopLadder } from '../stop-ladder.js';
 import { wantsDashboard } from '../terminal.js';
 import { describeEvent } from '../views.js';
 import {
@@ -260,24 +261,17 @@ async function runInForeground(
  * then, with the exit code.
  */
 function handleStopSignals(daemon: LocalDaemon, paint: Painter): Promise<number> {
-  let received = 0;
-  let giveUp: (code: number) => void = () => {};
-  const givenUp = new Promise<number>((resolve) => {
-    giveUp = resolve;
+  const ladder = stopLadder(daemon, (error) => {
+    process.stderr.write(`overseer: the stop failed: ${(error as Error).message}\n`);
   });
   const onSignal = (signal: NodeJS.Signals) => {
-    received += 1;
-    if (received === 1) {
+    const step = ladder.next();
+    if (step === 'graceful') {
       process.stderr.write(paint('bold', `\n${signal}: stopping the stack (again to force)…\n`));
-      void daemon.shutdown();
-    } else if (received === 2) {
+    } else if (step === 'forced') {
       process.stderr.write(paint('bold', `${signal}: forced: killing every process tree now\n`));
-      void daemon.supervisor.shutdown({ force: true });
-    } else {
-      // The supervisor's exit hook SIGKILLs whatever is left on the way out.
-      giveUp(130);
     }
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
-  return givenUp;
+  return ladder.givenUp;
 }
