@@ -17,11 +17,11 @@ import { searchStatusOf, stateOf, subjectOf } from './log-title.js';
 import { stepsOf } from './scroll.js';
 import { colourOf, type Theme } from './theme.js';
 import { useLatestState } from './use-latest-state.js';
-import { useLogFollow } from './use-log-follow.js';
+import { EVERY_PROCESS, useLogFollow } from './use-log-follow.js';
 
 export interface LogPaneProps {
   readonly api: SupervisorApi;
-  /** The process (or instance) to follow; undefined: every process. */
+  /** The process (or instance) to follow; undefined: none is selected (`a` still shows them all). */
   readonly name: string | undefined;
   /** Lines the pane takes, its title line included. */
   readonly height: number;
@@ -56,13 +56,13 @@ export function LogPane({
   const [pattern, setPattern] = useState('');
   // The line of the current match: its index moves as lines come and go.
   const [currentMatch, setCurrentMatch] = useState<ProcessLogLine>();
-  const followed = everyProcess ? undefined : name;
+  const followed = everyProcess ? EVERY_PROCESS : name;
   const logs = useLogFollow(api, followed, logLines, refreshMs);
   const { buffer } = logs;
 
   const searched = typing ?? pattern;
   const bodyRows = Math.max(0, height - 1 - (logs.problem === undefined ? 0 : 1));
-  const named = (line: ProcessLogLine) => followed === undefined || line.name !== followed;
+  const named = (line: ProcessLogLine) => followed === EVERY_PROCESS || line.name !== followed;
   const nameWidth = buffer.lines.reduce(
     (widest, line) => (named(line) ? Math.max(widest, line.name.length) : widest),
     0,
@@ -162,7 +162,7 @@ export function LogPane({
     <Box flexDirection="column" height={height} width={width}>
       <Text wrap="truncate-end">
         <Text bold>logs</Text>
-        {` · ${subjectOf(followed, followed === undefined ? undefined : logs.instances)} · `}
+        {` · ${subjectOf(followed, logs.instances)} · `}
         {typing === undefined ? (
           <>
             <Text color={paused ? colourOf(theme, 'warning') : undefined}>{stateOf(logs)}</Text>
@@ -181,7 +181,7 @@ export function LogPane({
         // Blank rows hold the pane's height: a position is all they are.
         // biome-ignore lint/suspicious/noArrayIndexKey: see above
         <Text key={`blank ${index}`} dimColor={theme.colour}>
-          {index === 0 && buffer.lines.length === 0 && logs.problem === undefined
+          {index === 0 && buffer.lines.length === 0 && logs.problem === undefined && followed
             ? 'no output yet'
             : ' '}
         </Text>

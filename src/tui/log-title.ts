@@ -9,9 +9,10 @@ export interface PaneState {
   readonly readingBack: boolean;
 }
 
-/** `worker (2 instances)`, `api`, `all processes`. */
+/** `worker (2 instances)`, `api`, `all processes` (`all`), `no process selected`. */
 export function subjectOf(name: string | undefined, instances: number | undefined): string {
-  if (name === undefined) return 'all processes';
+  if (name === undefined) return 'no process selected';
+  if (name === 'all') return 'all processes';
   return instances !== undefined && instances > 1 ? `${name} (${instances} instances)` : name;
 }
 

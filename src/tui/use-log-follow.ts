@@ -19,10 +19,13 @@ import {
 } from './log-buffer.js';
 import { type NewerCursor, newerPage, newerRequest } from './newer-page.js';
 import { newestMerged, olderPage, olderRequest } from './older-page.js';
-import { messageOf } from './use-supervisor-view.js';
+import { messageOf, RECONNECT_MS } from './use-supervisor-view.js';
 
-/** The selector `followLogs` takes for every process. */
-const ALL = 'all';
+/**
+ * What the pane follows for every process: the selector the supervisor takes for them all,
+ * which no process may be named.
+ */
+export const EVERY_PROCESS = 'all';
 
 /** Lines read back at a time, at most (fewer with a smaller buffer). */
 const MAX_PAGE_LINES = 200;
@@ -52,7 +55,7 @@ export interface LogFollow {
   readonly follow: () => void;
 }
 
-/** Follows `name` (a process, an instance), or every process when undefined. */
+/** Follows `name` (a process, an instance, or `EVERY_PROCESS`); nothing while undefined. */
 export function useLogFollow(
   api: SupervisorApi,
   name: string | undefined,
@@ -85,7 +88,8 @@ export function useLogFollow(
       });
     setReadingBack(false);
     readingRef.current = false;
-    const stopReading = name === undefined ? followEvery() : pollNewest(name);
+    const stopReading =
+      name === undefined ? () => {} : name === EVERY_PROCESS ? followEvery() : pollNewest(name);
     return () => {
       stopReading();
     };
@@ -113,15 +117,25 @@ export function useLogFollow(
         flusher.request();
       };
       let stopFollowing = () => {};
+      // A broken stream is said, then opened afresh a little later: the supervisor may be
+      // back (a reconnected `top`), and if not, it breaks again and says so again.
+      let retry: NodeJS.Timeout | undefined;
       const stopHearingBreaks = api.onBreak((error) => {
-        if (subscription === subscriptionRef.current) setProblem(`logs stopped: ${error.message}`);
+        if (subscription !== subscriptionRef.current || retry !== undefined) return;
+        setProblem(`logs stopped: ${error.message}`);
+        retry = setTimeout(() => setGeneration((current) => current + 1), RECONNECT_MS);
       });
       try {
-        stopFollowing = api.followLogs(ALL, Math.min(logLines, MAX_LINES_ASKED), listener);
+        stopFollowing = api.followLogs(
+          EVERY_PROCESS,
+          Math.min(logLines, MAX_LINES_ASKED),
+          listener,
+        );
       } catch (error) {
         setProblem(`no logs: ${messageOf(error)}`);
       }
       return () => {
+        clearTimeout(retry);
         stopFollowing();
         stopHearingBreaks();
         flusher.dispose();
@@ -167,7 +181,7 @@ export function useLogFollow(
   useEffect(() => {
     let current = true;
     setInstances(undefined);
-    if (name === undefined) return;
+    if (name === undefined || name === EVERY_PROCESS) return;
     // Through a promise even if the call throws at once: the pane never throws.
     Promise.resolve()
       .then(() => api.list({ names: [name] }))
@@ -237,7 +251,8 @@ async function readOlder(
   name: string | undefined,
   query: { readonly lines: number; readonly until: number },
 ): Promise<ProcessLogLine[]> {
-  if (name !== undefined) return api.readLogs(name, query);
+  if (name === undefined) return [];
+  if (name !== EVERY_PROCESS) return api.readLogs(name, query);
   const processes = await api.list();
   const answers = await Promise.all(processes.map((row) => api.readLogs(row.name, query)));
   return newestMerged(answers, query.lines);

@@ -191,6 +191,9 @@ export function fakeApi(rows: ProcessInfo[]): FakeApi {
     act: async () => api.rows,
     watching: () => watchers.size,
     breakStreams: (error) => {
+      // A broken stream tells nothing more.
+      watchers.clear();
+      logListeners.clear();
       for (const listener of breakListeners) listener(error);
     },
     reachable: true,

@@ -111,7 +111,8 @@ describe('the log buffer', () => {
   it('says what it shows and what a search found', () => {
     expect(subjectOf('worker', 2)).toBe('worker (2 instances)');
     expect(subjectOf('api', 1)).toBe('api');
-    expect(subjectOf(undefined, undefined)).toBe('all processes');
+    expect(subjectOf('all', undefined)).toBe('all processes');
+    expect(subjectOf(undefined, undefined)).toBe('no process selected');
     expect(searchStatusOf('x', 0, undefined)).toBe('no match for "x"');
     expect(searchStatusOf('err', 12, 2)).toBe('match 3 of 12');
     expect(searchStatusOf('err', 12, undefined)).toBe('12 matches for "err", n next');

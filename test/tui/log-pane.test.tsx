@@ -252,13 +252,18 @@ describe('the log pane', () => {
   it('says so when the stream breaks or the name stands for nothing, and goes on', async () => {
     const api = stack();
     // Every process's lines are streamed: a stream that breaks says so.
-    const { lastFrame, rerender } = show(api, { name: undefined });
-    await until(() => expect(lastFrame()).toContain('no output yet'));
+    const { lastFrame, rerender, stdin } = show(api);
+    stdin.write('a');
+    await until(() => expect(lastFrame()).toContain('logs · all processes'));
     api.breakStreams(new OverseerError('UNAVAILABLE', 'the supervisor went away'));
     await until(() =>
       expect(linesOf(lastFrame()).at(-1)).toBe('logs stopped: the supervisor went away'),
     );
     expect(linesOf(lastFrame())).toHaveLength(6);
+    // Opened afresh a little later: a supervisor that is back is followed again.
+    api.writeLog(logLine('web', 5, 'back again'));
+    await until(() => expect(lastFrame()).toContain('web │ back again'));
+    stdin.write('a');
     rerender({ name: 'ghost' });
     await until(() => expect(linesOf(lastFrame()).at(-1)).toBe('no logs: no process named ghost'));
   });
