@@ -162,10 +162,12 @@ export function Dashboard({
       case 'edge':
         return choose(command.to === 'first' ? 0 : rows.length - 1);
       case 'open': {
-        // A folded process unfolds; a process or an instance opens its details.
+        // A folded process unfolds, an unfolded one leads to its first instance; a process
+        // or an instance opens its details.
         const row = current();
         if (row === undefined) return;
-        if (row.family !== undefined) return fold(true);
+        if (row.family !== undefined && !row.family.unfolded) return fold(true);
+        if (row.family !== undefined) return choose(rows.indexOf(row) + 1);
         setDetailsName(row.info.name);
         return setPane('details');
       }

@@ -18,6 +18,8 @@ export function frameGate(intervalMs: number, now: () => number = Date.now): Fra
   let queued: Array<() => void> = [];
   let timer: NodeJS.Timeout | undefined;
   let lastFlushAt = Number.NEGATIVE_INFINITY;
+  // Reads still on their way when the dashboard ends must not arm a timer no one clears.
+  let disposed = false;
   const flush = () => {
     timer = undefined;
     lastFlushAt = now();
@@ -27,12 +29,14 @@ export function frameGate(intervalMs: number, now: () => number = Date.now): Fra
   };
   return {
     commit(update) {
+      if (disposed) return;
       queued.push(update);
       // The next frame is due an interval after the last; after a quiet spell, at once
       // (in a later turn, so that what arrives in this one joins it).
       timer ??= setTimeout(flush, Math.max(0, lastFlushAt + intervalMs - now()));
     },
     dispose() {
+      disposed = true;
       clearTimeout(timer);
       timer = undefined;
       queued = [];

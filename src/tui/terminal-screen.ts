@@ -31,8 +31,13 @@ export function borrowScreen(
       // A terminal already gone (SIGHUP) has nothing left to restore.
     }
   };
+  // The terminal hung up (SIGHUP, a closed SSH session): reading the keys fails with EIO,
+  // which must not crash a stack stopping gracefully, during the dashboard or after it.
+  stdin.on('error', ignore);
   stdout.write(ENTER_ALTERNATE_SCREEN);
   // The last resort: an uncaught error, or `process.exit` called anywhere.
   process.on('exit', restore);
   return { restore };
 }
+
+function ignore(): void {}

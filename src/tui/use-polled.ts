@@ -7,6 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Awaitable } from '../protocol/api.js';
 import { boundedRefresh } from './bounded-refresh.js';
+import { useFrameGate } from './frame-gate.js';
 import { messageOf } from './use-supervisor-view.js';
 
 export interface Polled<T> {
@@ -22,15 +23,17 @@ export function usePolled<T>(read: () => Awaitable<T>, refreshMs: number, key: s
   const readRef = useRef(read);
   readRef.current = read;
   const refreshSoonRef = useRef<() => void>(() => {});
+  // Drawn with the dashboard's other news of the same refresh.
+  const gate = useFrameGate();
 
   useEffect(() => {
     setState({ key });
     const refresher = boundedRefresh(async () => {
       try {
         const value = await readRef.current();
-        setState({ key, value });
+        gate.commit(() => setState({ key, value }));
       } catch (error) {
-        setState((current) => ({ ...current, key, error: messageOf(error) }));
+        gate.commit(() => setState((current) => ({ ...current, key, error: messageOf(error) })));
       }
     }, refreshMs);
     refreshSoonRef.current = refresher.request;
@@ -40,7 +43,7 @@ export function usePolled<T>(read: () => Awaitable<T>, refreshMs: number, key: s
       clearInterval(ticker);
       refresher.dispose();
     };
-  }, [key, refreshMs]);
+  }, [key, refreshMs, gate]);
 
   // A value read for another key is not this one's.
   const current = state.key === key ? state : { key };

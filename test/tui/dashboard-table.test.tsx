@@ -28,9 +28,12 @@ describe('the dashboard’s table', () => {
     await until(() => expect(rowNames(lastFrame())).toEqual(['api', 'web', 'cron']));
     stdin.write(KEYS.enter);
     await until(() => expect(rowNames(lastFrame())).toHaveLength(6));
+    // Enter again on the unfolded process: its first instance.
+    stdin.write(KEYS.enter);
+    await until(() => expect(lineOf(lastFrame(), 'web-0')).toMatch(/^› /));
     stdin.write(KEYS.down);
     stdin.write('r');
-    await until(() => expect(api.actions).toEqual(['restart web-0']));
+    await until(() => expect(api.actions).toEqual(['restart web-1']));
   });
 
   it('acts on every instance from the folded row', async () => {

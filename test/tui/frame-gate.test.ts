@@ -45,6 +45,9 @@ describe('the frame gate', () => {
     const applied: string[] = [];
     gate.commit(() => applied.push('late'));
     gate.dispose();
+    // A read still on its way when the dashboard ended.
+    gate.commit(() => applied.push('later'));
+    expect(vi.getTimerCount()).toBe(0);
     await vi.advanceTimersByTimeAsync(1000);
     expect(applied).toEqual([]);
   });
