@@ -43,15 +43,21 @@ function inlineText(value: YamlValue): string {
   return scalarText(value as string | number | boolean | null);
 }
 
-/** Words YAML reads as a boolean or null rather than as text. */
-const SPECIAL_WORDS = /^(?:true|false|yes|no|on|off|y|n|null|~)$/i;
+/** Words YAML reads as a boolean, null or a number rather than as text. */
+const SPECIAL_WORDS = /^(?:true|false|yes|no|on|off|y|n|null|~|[-+]?\.(?:inf|nan))$/i;
 /** What reads as text unquoted: no indicator first, no `:`, `#`, brackets or quotes after. */
 const PLAIN = /^[A-Za-z0-9_./$(][^:#{}[\],'"`]*$/;
+
+/** A line break, a tab or any other control character: only a quoted string keeps it on one line. */
+function hasControl(value: string): boolean {
+  return [...value].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f);
+}
 
 function scalarText(value: string | number | boolean | null): string {
   if (typeof value !== 'string') return String(value);
   const plain =
     PLAIN.test(value) &&
+    !hasControl(value) &&
     value.trim() === value &&
     !SPECIAL_WORDS.test(value) &&
     Number.isNaN(Number(value));

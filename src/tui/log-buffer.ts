@@ -5,6 +5,7 @@
  * pane's behaviour is tested without rendering.
  */
 import type { ProcessLogLine } from '../core/view.js';
+import { screenText } from './screen-text.js';
 
 export interface LogBuffer {
   /** Oldest first; never more than `capacity`. */
@@ -141,7 +142,7 @@ export function findMatches(lines: readonly ProcessLogLine[], pattern: string): 
   const wanted = patternOf(pattern, '');
   const found: number[] = [];
   for (const [index, line] of lines.entries()) {
-    if (wanted.test(line.text)) found.push(index);
+    if (wanted.test(screenText(line.text))) found.push(index);
   }
   return found;
 }

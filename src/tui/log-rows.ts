@@ -6,6 +6,7 @@
  */
 import type { ProcessLogLine } from '../core/view.js';
 import { splitMatches } from './log-buffer.js';
+import { screenText } from './screen-text.js';
 
 export interface Segment {
   readonly text: string;
@@ -48,7 +49,7 @@ export function rowsOfLine(line: ProcessLogLine, index: number, layout: RowLayou
   if (layout.named(line)) {
     segments.push({ text: prefixOf(line.name, layout.nameWidth), match: false, prefix: true });
   }
-  for (const part of splitMatches(line.text, layout.pattern)) {
+  for (const part of splitMatches(screenText(line.text), layout.pattern)) {
     segments.push({ ...part, prefix: false });
   }
   if (!layout.wrap) return [{ key: `${index}`, index, line, segments }];
@@ -64,7 +65,7 @@ export function rowsOfLine(line: ProcessLogLine, index: number, layout: RowLayou
 export function rowCountOf(line: ProcessLogLine, layout: RowLayout): number {
   if (!layout.wrap) return 1;
   const prefix = layout.named(line) ? prefixOf(line.name, layout.nameWidth).length : 0;
-  const length = prefix + [...line.text].length;
+  const length = prefix + [...screenText(line.text)].length;
   return Math.max(1, Math.ceil(length / Math.max(1, layout.width)));
 }
 

@@ -4,6 +4,7 @@
  */
 import type { TaskView } from '../core/tasks/task.js';
 import { formatBytes, formatDuration } from '../core/units.js';
+import { screenText } from './screen-text.js';
 import type { Look } from './status-look.js';
 import { commandText, exitText } from './task-cells.js';
 import { TASK_STATUS_LOOK } from './task-look.js';
@@ -86,9 +87,4 @@ function outputSections(task: TaskView): TextLine[][] {
       [title(`${stream}${tail}`), ...text.split('\n').map((line) => plain(screenText(line)))],
     ];
   });
-}
-
-/** A line of output as one line of screen: tabs to spaces, carriage returns dropped. */
-function screenText(line: string): string {
-  return line.replace(/\r/g, '').replace(/\t/g, '    ');
 }

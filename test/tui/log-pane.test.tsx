@@ -218,6 +218,20 @@ describe('the log pane', () => {
     expect(statuses).toEqual(expect.arrayContaining(['match 1 of 2', 'no match for "zzz"']));
   });
 
+  it('regression: shows what a terminal would of escapes, tabs and redraws, and searches that', async () => {
+    const api = stack();
+    api.writeLog(logLine('web', 1, '\u001b[31merror\u001b[0m\tdone'));
+    api.writeLog(logLine('web', 2, 'loading 10%\rloading 100%'));
+    const { lastFrame, stdin } = show(api);
+    await until(() =>
+      expect(linesOf(lastFrame()).slice(1, 3)).toEqual(['error    done', 'loading 100%']),
+    );
+    stdin.write('/');
+    stdin.write('31m');
+    stdin.write('\r');
+    await until(() => expect(lastFrame()).toContain('no match for "31m"'));
+  });
+
   it('wraps long lines with w, and cuts them again with a second w', async () => {
     const api = stack();
     api.writeLog(logLine('web', 1, `${'a'.repeat(30)}${'b'.repeat(30)}`));

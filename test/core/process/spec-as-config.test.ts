@@ -92,10 +92,19 @@ describe('a spec as overseer.yaml writes it', () => {
         watch: { paths: ['src', 'config.json'], ignore: ['**/*.log'], debounce: 250 },
       },
       { command: 'true', env: { EMPTY: '', NUMBER: '80', TRUE: 'true' }, env_file: '.env' },
+      // Regression: a block scalar and YAML's number words were written unquoted.
+      {
+        command: 'set -e\nnpm start',
+        description: 'two\tcolumns',
+        env: { INF: '.inf', NAN: '.NaN', MINUS: '-.inf' },
+      },
     ];
     for (const definition of definitions) {
       const spec = specOf(definition);
       expect(roundTrip(spec)).toEqual(spec);
+      // One value, one line: the details view counts lines.
+      const lines = yamlLines(specAsConfig(spec));
+      expect(lines.every((line) => !/[\n\t]/.test(line))).toBe(true);
     }
   });
 
