@@ -118,6 +118,7 @@ export function Dashboard({
   const logKeys = useKeyRoute();
   const detailsKeys = useKeyRoute();
   const tasksKeys = useKeyRoute();
+  const helpKeys = useKeyRoute();
   const [detailsName, setDetailsName] = useState<string>();
   // Fed by every set of rows, so the details' sparklines have a past when they open.
   const samples = useSampleHistory(view.processes);
@@ -211,6 +212,7 @@ export function Dashboard({
       return (showing === 'details' ? detailsKeys : tasksKeys).current?.(input, key);
     }
     if (showing === 'help') {
+      if (helpKeys.current?.(input, key) === true) return;
       if (key.escape || input === '?' || input === 'q') setPane(helpFrom.current);
       return;
     }
@@ -269,7 +271,7 @@ export function Dashboard({
         />
         <Box marginTop={1} flexDirection="column">
           {pane === 'help' ? (
-            <HelpView width={width} theme={theme} />
+            <HelpView height={viewHeight} theme={theme} keys={helpKeys} />
           ) : pane === 'details' && detailsName !== undefined ? (
             <DetailsView
               api={api}

@@ -1,7 +1,16 @@
-/** `?`: every key of every pane, from the one keymap the footer reads too. */
-import { Box, Text } from 'ink';
+/**
+ * `?`: every key of every pane, from the one keymap the footer reads too; scrolled when
+ * taller than the screen (it is, on 80×24), its own keys reached through a key route.
+ */
+
+import { type KeyRoute, useRoutedKeys } from './key-route.js';
 import { KEYMAP, type Pane } from './keymap.js';
+import { scrolled } from './scroll.js';
+import { linesRoom, ScrolledLines } from './scrolled-lines.js';
+import type { Look } from './status-look.js';
+import { plain, type TextLine } from './text-line.js';
 import type { Theme } from './theme.js';
+import { useLatestState } from './use-latest-state.js';
 
 const TITLES: Readonly<Record<Exclude<Pane, 'help'>, string>> = {
   table: 'Processes',
@@ -10,30 +19,36 @@ const TITLES: Readonly<Record<Exclude<Pane, 'help'>, string>> = {
   tasks: 'Tasks (t)',
 };
 
+const TITLE_LOOK: Look = { symbol: '', role: 'primary' };
+
 export interface HelpViewProps {
-  readonly width: number;
+  /** Lines the view may fill. */
+  readonly height: number;
   readonly theme: Theme;
+  /** Scrolling keys (↑ ↓ k j PgUp PgDn g G); any other key is left to the dashboard. */
+  readonly keys: KeyRoute;
 }
 
-export function HelpView({ width, theme }: HelpViewProps) {
+export function HelpView({ height, theme, keys }: HelpViewProps) {
+  const lines = helpLines();
+  const room = linesRoom(lines.length, height);
+  const [top, setTop, currentTop] = useLatestState(0);
+  useRoutedKeys(keys, (input, key) => {
+    const next = scrolled(currentTop(), input, key, lines.length, room);
+    if (next === undefined) return false;
+    setTop(next);
+    return true;
+  });
+  return <ScrolledLines lines={lines} top={top} height={height} theme={theme} />;
+}
+
+/** Each pane's title, then its keys, a blank line between panes. */
+function helpLines(): TextLine[] {
   const panes = Object.keys(TITLES) as Array<keyof typeof TITLES>;
   const keyWidth = Math.max(...panes.flatMap((pane) => KEYMAP[pane].map((key) => key.keys.length)));
-  return (
-    <Box flexDirection="column" width={width}>
-      {panes
-        .filter((pane) => KEYMAP[pane].length > 0)
-        .map((pane) => (
-          <Box key={pane} flexDirection="column" marginBottom={1}>
-            <Text bold color={theme.colour ? theme.colours.primary : undefined}>
-              {TITLES[pane]}
-            </Text>
-            {KEYMAP[pane].map((key) => (
-              <Text key={key.keys} wrap="truncate-end">
-                {`  ${key.keys.padEnd(keyWidth)}  ${key.does}`}
-              </Text>
-            ))}
-          </Box>
-        ))}
-    </Box>
-  );
+  return panes.flatMap((pane, index) => [
+    ...(index === 0 ? [] : [plain('')]),
+    [{ text: TITLES[pane], bold: true, look: TITLE_LOOK }],
+    ...KEYMAP[pane].map((key) => plain(`  ${key.keys.padEnd(keyWidth)}  ${key.does}`)),
+  ]);
 }

@@ -87,7 +87,10 @@ export const KEYMAP: Readonly<Record<Pane, readonly KeyHelp[]>> = {
       brief: 'Esc back',
     },
   ],
-  help: [{ keys: 'Esc  ?  q', does: 'back', brief: 'Esc back' }],
+  help: [
+    { keys: '↑ ↓  k j  PgUp PgDn  g G', does: 'scroll', brief: '↑↓ scroll' },
+    { keys: 'Esc  ?  q', does: 'back', brief: 'Esc back' },
+  ],
 };
 
 /** The footer's line of keys for a pane. */
