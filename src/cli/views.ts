@@ -7,6 +7,7 @@ import { DEFAULTS } from '../core/defaults.js';
 import type { SupervisorEvent } from '../core/events.js';
 import { DEGRADED_BELOW, FAILING_BELOW } from '../core/limits/stack-health.js';
 import { AWAITING_SCHEDULER, SPAWNING } from '../core/process/reasons.js';
+import { reasonText } from '../core/reason-text.js';
 import { formatDuration } from '../core/units.js';
 import type { ProcessInfo } from '../core/view.js';
 import {
@@ -55,24 +56,10 @@ export function renderProcessTable(
     formatBytes(process.memoryBytes),
     process.fds === null ? '-' : String(process.fds),
     paintScore(process.healthScore, paint),
-    withRetry(
-      process.reason ??
-        (process.exitCode === null
-          ? (process.healthReasons[0] ?? '')
-          : `exit code ${process.exitCode}`),
-      process.retryAt,
-      now,
-    ),
+    reasonText(process, now),
   ]);
   const header = namespaced ? [PS_HEADER[0]!, 'NAMESPACE', ...PS_HEADER.slice(1)] : PS_HEADER;
   return renderTable(header, rows);
-}
-
-/** A failed process's reason, and when its restart breaker tries it again: `(retry in 4m)`. */
-function withRetry(reason: string, retryAt: string | null, now: number): string {
-  if (retryAt === null) return reason;
-  const inMs = Math.max(0, Date.parse(retryAt) - now);
-  return `${reason} (retry in ${formatDuration(inMs)})`;
 }
 
 /** Green from 70 (the stack stays `ok`), yellow from 30, red below. */

@@ -5,11 +5,11 @@
  */
 import { containmentText, labelsText } from '../core/details-text.js';
 import { specAsConfig } from '../core/process/spec-as-config.js';
+import { reasonText } from '../core/reason-text.js';
 import { formatDuration } from '../core/units.js';
 import type { ProcessDetails } from '../core/view.js';
 import { yamlLines } from '../core/yaml-text.js';
 import { limitLines, probeLines, resourceLines, runLines } from './details-sections.js';
-import { reasonOf } from './process-cells.js';
 import type { Sample } from './sample-history.js';
 import { HEALTH_LOOK, type Look, STATUS_LOOK } from './status-look.js';
 import { joinSections, plain, type TextLine, title } from './text-line.js';
@@ -49,7 +49,7 @@ function summaryLines(details: ProcessDetails, now: number): TextLine[] {
       { text: `  ${facts.join('  ')}` },
     ],
   ];
-  const reason = reasonOf(details, now);
+  const reason = reasonText(details, now);
   if (reason !== '') lines.push([{ text: 'reason ' }, { text: reason, look: reasonLook(status) }]);
   lines.push(plain(`namespace ${details.namespace}`));
   if (details.spec.description !== undefined) {

@@ -5,7 +5,8 @@
  */
 import { DEFAULTS } from '../core/defaults.js';
 import { DEGRADED_BELOW, FAILING_BELOW } from '../core/limits/stack-health.js';
-import { formatDuration, formatSize } from '../core/units.js';
+import { reasonText } from '../core/reason-text.js';
+import { formatBytes, formatDuration, formatPercent } from '../core/units.js';
 import type { ProcessInfo } from '../core/view.js';
 import { HEALTH_LOOK, type Look, STATUS_LOOK } from './status-look.js';
 
@@ -46,9 +47,9 @@ export function cellsOf(process: ProcessInfo, now: number): Cell[] {
     { text: process.pid === null ? '-' : String(process.pid) },
     { text: String(process.restarts) },
     { text: process.uptimeMs === null ? '-' : formatDuration(process.uptimeMs, 'elapsed') },
-    { text: process.cpuPercent === null ? '-' : `${process.cpuPercent.toFixed(1)}%` },
-    { text: process.memoryBytes === null ? '-' : formatSize(process.memoryBytes) },
-    { text: reasonOf(process, now) },
+    { text: formatPercent(process.cpuPercent) },
+    { text: formatBytes(process.memoryBytes) },
+    { text: reasonText(process, now) },
   ];
 }
 
@@ -56,25 +57,6 @@ export function cellsOf(process: ProcessInfo, now: number): Cell[] {
 function scoreLook(score: number): Look {
   const role = score >= DEGRADED_BELOW ? 'success' : score >= FAILING_BELOW ? 'warning' : 'error';
   return { symbol: '', role };
-}
-
-/**
- * What a row has to say beyond its status: when a scheduled process runs next, why a
- * failed one failed and when its breaker tries it again, else the reason, exit code or
- * first health concern, as `ps` says it.
- */
-export function reasonOf(process: ProcessInfo, now: number): string {
-  if (process.status === 'scheduled' && process.reason === null && process.nextRunAt !== null) {
-    return `next run in ${formatDuration(Math.max(0, Date.parse(process.nextRunAt) - now))}`;
-  }
-  const reason =
-    process.reason ??
-    (process.exitCode === null
-      ? (process.healthReasons[0] ?? '')
-      : `exit code ${process.exitCode}`);
-  if (process.retryAt === null) return reason;
-  const inMs = Math.max(0, Date.parse(process.retryAt) - now);
-  return `${reason} (retry in ${formatDuration(inMs)})`;
 }
 
 /**
@@ -97,11 +79,13 @@ export function columnWidths(
   if (rows.every((cells) => cells[namespaceColumn]?.text === DEFAULTS.namespace)) {
     natural[namespaceColumn] = 0;
   }
+  const reasonColumn = COLUMNS.length - 1;
+  // No row has anything to say: no column to say it in.
+  if (rows.every((cells) => cells[reasonColumn]?.text === '')) natural[reasonColumn] = 0;
   const scoreColumn = COLUMNS.indexOf('SCORE');
   if (!keep.score && rows.every((cells) => cells[scoreColumn]?.text === '100')) {
     natural[scoreColumn] = 0;
   }
-  const reasonColumn = COLUMNS.length - 1;
   const fixedWidth = () =>
     natural.slice(0, reasonColumn).reduce((sum, w) => (w === 0 ? sum : sum + w + GAP), 0);
   // Too narrow for every column: the least telling give way, one at a time.

@@ -6,6 +6,7 @@ import { Text } from 'ink';
 import type { ReactNode } from 'react';
 import { ProcessTable } from './process-table.js';
 import type { RowWindow } from './row-window.js';
+import { scrollNote } from './scroll.js';
 import type { Sort, TableRow } from './table-rows.js';
 import type { Theme } from './theme.js';
 
@@ -22,6 +23,7 @@ export interface StackViewProps {
 }
 
 export function StackView({ rows, shown, selected, sort, width, theme, logs }: StackViewProps) {
+  const note = scrollNote(shown.start, shown.end - shown.start, rows.length);
   return (
     <>
       <ProcessTable
@@ -32,9 +34,7 @@ export function StackView({ rows, shown, selected, sort, width, theme, logs }: S
         theme={theme}
         now={Date.now()}
       />
-      {shown.end - shown.start < rows.length ? (
-        <Text dimColor={theme.colour}>{`↕ ${shown.start + 1}–${shown.end} of ${rows.length}`}</Text>
-      ) : null}
+      {note === undefined ? null : <Text dimColor={theme.colour}>{note}</Text>}
       {logs}
     </>
   );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COLUMNS, cellsOf, columnWidths, padOrCut, reasonOf } from '../../src/tui/process-cells.js';
+import { reasonText } from '../../src/core/reason-text.js';
+import { COLUMNS, cellsOf, columnWidths, padOrCut } from '../../src/tui/process-cells.js';
 import { processRow } from './fake-api.js';
 
 const NOW = Date.parse('2026-01-01T10:00:00.000Z');
@@ -33,7 +34,8 @@ describe('the cells of the process table', () => {
     ].map((process) => cellsOf(process, NOW));
     const shown = (width: number) =>
       COLUMNS.filter((_, column) => columnWidths(crowded, width)[column]! > 0);
-    expect(shown(120)).toEqual(COLUMNS);
+    // Nothing to say in any row: no REASON column.
+    expect(shown(120)).toEqual(COLUMNS.filter((title) => title !== 'REASON'));
     expect(shown(78)).toEqual([
       'NAME',
       'NAMESPACE',
@@ -44,7 +46,7 @@ describe('the cells of the process table', () => {
       'CPU',
       'MEM',
     ]);
-    expect(shown(50)).toEqual(['NAME', 'STATUS', 'RESTARTS', 'CPU', 'MEM']);
+    expect(shown(50)).toEqual(['NAME', 'STATUS', 'CPU', 'MEM']);
   });
 
   it('shows NAMESPACE once a row is outside default', () => {
@@ -65,14 +67,14 @@ describe('the cells of the process table', () => {
       reason: 'restart budget spent',
       retryAt: new Date(NOW + 240_000).toISOString(),
     });
-    expect(reasonOf(failed, NOW)).toBe('restart budget spent (retry in 4m)');
+    expect(reasonText(failed, NOW)).toBe('restart budget spent (retry in 4m)');
     const scheduled = processRow({
       name: 'report',
       status: 'scheduled',
       nextRunAt: new Date(NOW + 90_000).toISOString(),
     });
-    expect(reasonOf(scheduled, NOW)).toBe('next run in 1m30s');
+    expect(reasonText(scheduled, NOW)).toBe('next run in 1m30s');
     const exited = processRow({ name: 'job', status: 'completed', exitCode: 0 });
-    expect(reasonOf(exited, NOW)).toBe('exit code 0');
+    expect(reasonText(exited, NOW)).toBe('exit code 0');
   });
 });
