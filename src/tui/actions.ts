@@ -121,8 +121,7 @@ async function signal(api: SupervisorApi, reach: Reach, name: string): Promise<s
 }
 
 async function scale(api: SupervisorApi, reach: Reach, count: string): Promise<string> {
-  const refused = refusal('scale', reach);
-  if (refused !== undefined || reach.scope !== 'selection') throw new Error(refused);
+  if (reach.scope !== 'selection') throw new Error(refusal('scale', reach));
   if (!/^\d+$/.test(count)) throw new Error(`expected a whole number of instances, not "${count}"`);
   await api.scale(reach.name, Number(count));
   return `scaled ${reach.name} to ${count}`;

@@ -27,7 +27,6 @@ export interface DetailsViewProps {
   /** Screen lines the view fills: all of them once the details are taller. */
   readonly height: number;
   readonly theme: Theme;
-  /** Whether keys are this view's (false while another part of the dashboard has them). */
   /** Where the view puts its key handler, for the dashboard to call while it shows. */
   readonly keys: KeyRoute;
   /** `Esc`: back to where the details were opened from. */

@@ -3,7 +3,7 @@
  * answered, or what narrows the table and the keys of the pane that has them.
  */
 import { Box, Text } from 'ink';
-import { describeReach, type Reach } from './actions.js';
+import { describeReach } from './actions.js';
 import type { Prompt } from './prompt.js';
 import { colourOf, type Theme } from './theme.js';
 
@@ -46,13 +46,9 @@ function promptLine(prompt: Prompt): string {
       return `/${prompt.text}▏  Enter keeps, Esc clears`;
     case 'argument':
       return prompt.verb === 'signal'
-        ? `signal to send to ${what(prompt.reach)} (e.g. HUP, USR1): ${prompt.text}▏  Enter sends, Esc gives up`
-        : `instances of ${what(prompt.reach)}: ${prompt.text}▏  Enter scales, Esc gives up`;
+        ? `signal to send to ${describeReach(prompt.reach)} (e.g. HUP, USR1): ${prompt.text}▏  Enter sends, Esc gives up`
+        : `instances of ${describeReach(prompt.reach)}: ${prompt.text}▏  Enter scales, Esc gives up`;
     case 'confirm':
-      return `${prompt.verb} ${what(prompt.reach)}? y/n`;
+      return `${prompt.verb} ${describeReach(prompt.reach)}? y/n`;
   }
-}
-
-function what(reach: Reach): string {
-  return describeReach(reach);
 }

@@ -17,7 +17,7 @@ export interface Segment {
 }
 
 export interface LogRow {
-  /** Stable while the line is shown: the line's position in the buffer and the row within it. */
+  /** The line's position in the buffer and the row within it: unique among the rows shown. */
   readonly key: string;
   /** The line's position in the buffer. */
   readonly index: number;

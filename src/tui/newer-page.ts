@@ -9,6 +9,7 @@
  * skipped from the log files when scrolled back to it).
  */
 import type { LogQuery, ProcessLogLine } from '../core/view.js';
+import { HeldLines } from './held-lines.js';
 
 /** Where reading left off: the newest line's time, and the lines read of that millisecond. */
 export interface NewerCursor {
@@ -37,15 +38,10 @@ export function newerPage(
   cursor: NewerCursor | undefined,
   query: NewerQuery,
 ): NewerPage {
-  const owed = new Map<string, number>();
-  for (const line of cursor?.held ?? []) owed.set(keyOf(line), (owed.get(keyOf(line)) ?? 0) + 1);
-  const lines = answer.filter((line) => {
-    if (cursor === undefined || line.at !== cursor.at) return true;
-    const left = owed.get(keyOf(line)) ?? 0;
-    if (left === 0) return true;
-    owed.set(keyOf(line), left - 1);
-    return false;
-  });
+  const held = new HeldLines(cursor?.held ?? []);
+  const lines = answer.filter(
+    (line) => cursor === undefined || line.at !== cursor.at || !held.takes(line),
+  );
   const newest = answer.at(-1);
   const gap =
     cursor !== undefined && answer.length >= query.lines && (answer[0]?.at ?? 0) > cursor.at;
@@ -57,8 +53,4 @@ export function newerPage(
         ? cursor
         : { at: newest.at, held: answer.filter((line) => line.at === newest.at) },
   };
-}
-
-function keyOf(line: ProcessLogLine): string {
-  return `${line.name}\u0000${line.stream}\u0000${line.text}`;
 }

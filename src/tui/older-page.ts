@@ -10,6 +10,7 @@
  * page that brought the oldest line.
  */
 import type { LogQuery, ProcessLogLine } from '../core/view.js';
+import { HeldLines } from './held-lines.js';
 
 export interface OlderRequest {
   /** What to ask `readLogs` for. */
@@ -47,16 +48,12 @@ export interface OlderPage {
 
 /** The page: the answer without the lines had (one left out per such line, equal by process, stream and text). */
 export function olderPage(answer: readonly ProcessLogLine[], request: OlderRequest): OlderPage {
-  const owed = new Map<string, number>();
-  for (const line of request.held) owed.set(keyOf(line), (owed.get(keyOf(line)) ?? 0) + 1);
+  const held = new HeldLines(request.held);
   // From the newest back: the held lines are the newest of their millisecond.
   const kept: ProcessLogLine[] = [];
   for (let index = answer.length - 1; index >= 0; index--) {
     const line = answer[index]!;
-    const key = line.at === request.query.until - 1 ? keyOf(line) : undefined;
-    const left = key === undefined ? 0 : (owed.get(key) ?? 0);
-    if (left > 0) owed.set(key!, left - 1);
-    else kept.push(line);
+    if (line.at !== request.query.until - 1 || !held.takes(line)) kept.push(line);
   }
   kept.reverse();
   const first = kept[0];
@@ -83,8 +80,4 @@ export function newestMerged(
   // A stable sort: lines of one process with the same time stay in their order.
   all.sort((a, b) => a.at - b.at);
   return all.length > count ? all.slice(all.length - count) : all;
-}
-
-function keyOf(line: ProcessLogLine): string {
-  return `${line.name}\u0000${line.stream}\u0000${line.text}`;
 }

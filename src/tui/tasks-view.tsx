@@ -32,7 +32,6 @@ export interface TasksViewProps {
   readonly theme: Theme;
   /** At most one `listTasks()` per this many ms (`settings.tui.refresh`). */
   readonly refreshMs?: number;
-  /** Whether keys are this view's (false while another part of the dashboard has them). */
   /** Where the view puts its key handler, for the dashboard to call while it shows. */
   readonly keys: KeyRoute;
   /** `Esc` in the list: back to where the tasks were opened from. */
