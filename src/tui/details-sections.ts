@@ -63,12 +63,15 @@ function seriesLine(
   width: number,
 ): TextLine {
   if (values.length === 0) return plain(`${label}  -`);
-  const figures = `min ${format(Math.min(...values))}  max ${format(Math.max(...values))}  last ${format(values.at(-1)!)}`;
-  const room = Math.max(1, width - label.length - figures.length - 2 * GAP);
+  const figuresOf = (shown: readonly number[]) =>
+    `min ${format(Math.min(...shown))}  max ${format(Math.max(...shown))}  last ${format(shown.at(-1)!)}`;
+  const room = Math.max(1, width - label.length - figuresOf(values).length - 2 * GAP);
+  // The figures are those of the bars shown: the newest samples that fit.
+  const shown = values.slice(-room);
   return [
     { text: `${label}  ` },
-    { text: sparkline(values, room), look: { symbol: '', role: 'primary' } },
-    { text: `  ${figures}` },
+    { text: sparkline(shown, room), look: { symbol: '', role: 'primary' } },
+    { text: `  ${figuresOf(shown)}` },
   ];
 }
 

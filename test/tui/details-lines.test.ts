@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventOf } from '../../src/core/events.js';
 import { detailsLines } from '../../src/tui/details-lines.js';
+import { resourceLines } from '../../src/tui/details-sections.js';
 import { textOf } from '../../src/tui/text-line.js';
 import { processDetails } from './fake-api.js';
 
@@ -127,5 +128,20 @@ describe('the lines of the details', () => {
     );
     expect(lines).not.toContain('limits');
     expect(lines).not.toContain('probes');
+  });
+});
+
+describe('the resource lines of the details', () => {
+  it('regression: give the lowest and highest of the bars shown, not of every sample', () => {
+    // 200 samples: a peak of 90% long ago, then 1% to 3%; 60 columns show the newest only.
+    const samples = Array.from({ length: 200 }, (_, index) => ({
+      at: index,
+      cpuPercent: index === 0 ? 90 : 1 + (index % 3),
+      memoryBytes: 1024 * 1024,
+    }));
+    const lines = resourceLines(processDetails({ name: 'web' }), samples, 60).map(textOf);
+    const cpu = lines.find((line) => line.startsWith('cpu'))!;
+    expect(cpu).toContain('min 1.0%  max 3.0%');
+    expect(cpu.length).toBeLessThanOrEqual(60);
   });
 });
