@@ -8,6 +8,8 @@ import { HttpSupervisorClient } from '../protocol/client.js';
 export interface RemoteOptions {
   readonly api?: string;
   readonly token?: string;
+  /** `-f FILE`: the local config, which `--api` replaces. */
+  readonly file?: string;
 }
 
 /**
@@ -25,6 +27,12 @@ export function remoteClient(
       throw new OverseerError('BAD_REQUEST', '--token is for --api URL: give the URL too');
     }
     return undefined;
+  }
+  if (options.file !== undefined) {
+    throw new OverseerError(
+      'BAD_REQUEST',
+      '-f names a local config and --api a remote daemon: give one of them',
+    );
   }
   const { host, port } = addressOf(options.api);
   const token = options.token ?? env.OVERSEER_TOKEN;

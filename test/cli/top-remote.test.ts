@@ -77,6 +77,11 @@ describe('top --api', () => {
       /expected a URL such as http:\/\/10\.0\.0\.5:9615/,
     ],
     [['--token', TOKEN], {}, /--token is for --api URL/],
+    [
+      ['--api', 'http://127.0.0.1:1', '-f', 'x.yaml'],
+      { OVERSEER_TOKEN: TOKEN },
+      /give one of them/,
+    ],
   ])('refuses %j with a usage error naming what is wrong', async (args, env, message) => {
     const result = await topElsewhere(args, env);
     expect(result.exitCode).toBe(2);
