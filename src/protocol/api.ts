@@ -72,9 +72,10 @@ export interface SupervisorApi {
   /** The last `lines` lines (default 100) a process holds in memory, oldest first. */
   logs(name: string, lines?: number): Awaitable<LogLine[]>;
   /**
-   * The last lines of a process, or of every instance of a name merged by time, that pass
-   * `query` (`lines`, default 100; `since`; `until`; `grep`), oldest first, each with its process's
-   * name; from its log files when it keeps them, so past what memory holds.
+   * The last lines of a process, of every instance of a name, or of every process (`all`),
+   * merged by time, that pass `query` (`lines`, default 100; `since`; `until`; `grep`),
+   * oldest first, each with its process's name; from its log files when it keeps them, so
+   * past what memory holds.
    */
   readLogs(name: string, query?: LogQuery): Promise<ProcessLogLine[]>;
   /**

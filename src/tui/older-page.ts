@@ -67,17 +67,3 @@ export function olderPage(answer: readonly ProcessLogLine[], request: OlderReque
         : answer.slice(from).filter((line) => line.at === first.at),
   };
 }
-
-/**
- * The newest `count` lines of several processes' answers, merged by time: a tie keeps the
- * order of the answers, and one process's lines keep theirs (as the supervisor merges).
- */
-export function newestMerged(
-  answers: ReadonlyArray<readonly ProcessLogLine[]>,
-  count: number,
-): ProcessLogLine[] {
-  const all = answers.flat();
-  // A stable sort: lines of one process with the same time stay in their order.
-  all.sort((a, b) => a.at - b.at);
-  return all.length > count ? all.slice(all.length - count) : all;
-}

@@ -5,7 +5,6 @@
  * the log files on demand. No more lines are kept than the buffer holds.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ProcessLogLine } from '../core/view.js';
 import type { SupervisorApi } from '../protocol/api.js';
 import { boundedRefresh } from './bounded-refresh.js';
 import { useFrameGate } from './frame-gate.js';
@@ -18,8 +17,8 @@ import {
   prependLines,
 } from './log-buffer.js';
 import { type NewerCursor, newerPage, newerRequest } from './newer-page.js';
-import { newestMerged, olderPage, olderRequest } from './older-page.js';
-import { messageOf, RECONNECT_MS } from './use-supervisor-view.js';
+import { olderPage, olderRequest } from './older-page.js';
+import { messageOf } from './use-supervisor-view.js';
 
 /**
  * What the pane follows for every process: the selector the supervisor takes for them all,
@@ -88,63 +87,15 @@ export function useLogFollow(
       });
     setReadingBack(false);
     readingRef.current = false;
-    const stopReading =
-      name === undefined ? () => {} : name === EVERY_PROCESS ? followEvery() : pollNewest(name);
+    const stopReading = name === undefined ? () => {} : pollNewest(name);
     return () => {
       stopReading();
     };
 
     /**
-     * Every process's lines, streamed (`readLogs` takes no `all`): pushed onto a plain array
-     * and handed to React at most once per `refreshMs`.
-     */
-    function followEvery(): () => void {
-      let pending: ProcessLogLine[] = [];
-      let received = 0;
-      const flusher = boundedRefresh(async () => {
-        if (received === 0) return;
-        const lines = pending;
-        const count = received;
-        pending = [];
-        received = 0;
-        drawn((current) => appendLines(current, lines, count));
-      }, refreshMs);
-      const listener = (line: ProcessLogLine) => {
-        pending.push(line);
-        received += 1;
-        // A burst larger than the buffer keeps only its newest lines, in bounded memory.
-        if (pending.length >= 2 * logLines) pending = pending.slice(-logLines);
-        flusher.request();
-      };
-      let stopFollowing = () => {};
-      // A broken stream is said, then opened afresh a little later: the supervisor may be
-      // back (a reconnected `top`), and if not, it breaks again and says so again.
-      let retry: NodeJS.Timeout | undefined;
-      const stopHearingBreaks = api.onBreak((error) => {
-        if (subscription !== subscriptionRef.current || retry !== undefined) return;
-        setProblem(`logs stopped: ${error.message}`);
-        retry = setTimeout(() => setGeneration((current) => current + 1), RECONNECT_MS);
-      });
-      try {
-        stopFollowing = api.followLogs(
-          EVERY_PROCESS,
-          Math.min(logLines, MAX_LINES_ASKED),
-          listener,
-        );
-      } catch (error) {
-        setProblem(`no logs: ${messageOf(error)}`);
-      }
-      return () => {
-        clearTimeout(retry);
-        stopFollowing();
-        stopHearingBreaks();
-        flusher.dispose();
-      };
-    }
-
-    /**
-     * One process's newest lines, read once per `refreshMs` (see newer-page.ts): however
-     * fast it prints, the supervisor answers one short read per refresh.
+     * The newest lines of a process (or of every process), read once per `refreshMs` (see
+     * newer-page.ts): however fast they print, the supervisor answers one short read per
+     * refresh.
      */
     function pollNewest(followed: string): () => void {
       let cursor: NewerCursor | undefined;
@@ -209,7 +160,7 @@ export function useLogFollow(
       setReadingBack(true);
       // Through a promise even if the call throws at once: the pane never throws.
       Promise.resolve()
-        .then(() => readOlder(api, name, request.query))
+        .then(() => (name === undefined ? [] : api.readLogs(name, request.query)))
         .then((answer) => {
           if (subscription !== subscriptionRef.current) return;
           const page = olderPage(answer, request);
@@ -240,20 +191,4 @@ export function useLogFollow(
   }, []);
 
   return { buffer, problem, readingBack, instances, change: setBuffer, readBack, follow };
-}
-
-/**
- * The lines before a time, of `name` or of every process: `readLogs` takes no `all`, so
- * each process is read and the answers merged by time.
- */
-async function readOlder(
-  api: SupervisorApi,
-  name: string | undefined,
-  query: { readonly lines: number; readonly until: number },
-): Promise<ProcessLogLine[]> {
-  if (name === undefined) return [];
-  if (name !== EVERY_PROCESS) return api.readLogs(name, query);
-  const processes = await api.list();
-  const answers = await Promise.all(processes.map((row) => api.readLogs(row.name, query)));
-  return newestMerged(answers, query.lines);
 }

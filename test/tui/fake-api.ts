@@ -263,8 +263,8 @@ export function fakeApi(rows: ProcessInfo[]): FakeApi {
     logs: unused,
     async readLogs(name, query = {}) {
       api.readLogCalls.push({ name, query });
-      // As the supervisor: `all` is no name of logs to read.
-      const instances = instancesOf(name, false);
+      answer(undefined);
+      const instances = instancesOf(name, true);
       const found = api.output.filter((line) => instances.has(line.name) && matches(line, query));
       found.sort((a, b) => a.at - b.at);
       return found.slice(Math.max(0, found.length - (query.lines ?? 100)));

@@ -11,7 +11,7 @@ import { LogFile } from '../../src/runtime/logs/log-file.js';
 import { readLogTails } from '../../src/runtime/logs/log-files.js';
 import { formatBlock } from '../../src/runtime/logs/log-format.js';
 import { appendLines, emptyBuffer, prependLines } from '../../src/tui/log-buffer.js';
-import { newestMerged, olderPage, olderRequest } from '../../src/tui/older-page.js';
+import { olderPage, olderRequest } from '../../src/tui/older-page.js';
 import { cleanup, tempDir } from '../runtime/helpers.js';
 
 afterEach(cleanup);
@@ -71,11 +71,8 @@ describe('a page of older lines', () => {
       let seen = [...buffer.lines];
       for (let reads = 0; reads < 1_000; reads++) {
         const request = olderRequest(buffer.lines, page, buffer.oldestGroup)!;
-        // Read each instance alone and merged, as the pane does for every process.
-        const answers = await Promise.all(
-          names.map((name) => readLogTails(dir, [name], request.query)),
-        );
-        const read = olderPage(newestMerged(answers, request.query.lines), request);
+        // Both instances merged, as the supervisor reads a process of several.
+        const read = olderPage(await readLogTails(dir, names, request.query), request);
         buffer = prependLines(buffer, read.lines, read.reachedStart, read.oldestGroup);
         seen = [...read.lines, ...seen];
         if (read.reachedStart) break;

@@ -323,15 +323,17 @@ export class SupervisorEngine {
    * them. An unknown name rejects with `UNKNOWN_PROCESS`, as every request does.
    */
   async readLogs(name: string, query: View.LogQuery = {}): Promise<View.ProcessLogLine[]> {
-    return this.output.read(this.registry.named(name), query);
+    return this.output.read(this.membersOf(name), query);
   }
 
   /** The last `lines` lines of what a selector stands for, merged by time, then every new one. */
   followLogs(name: string, lines: number, listener: Listener<View.ProcessLogLine>): Disposer {
-    const members = this.registry
-      .select([name])
-      .instances.map((instance) => this.registry.byName(instance));
-    return this.output.follow(members, lines, listener);
+    return this.output.follow(this.membersOf(name), lines, listener);
+  }
+
+  /** What a name of logs stands for: a process's instances, one instance, or `all`. */
+  private membersOf(name: string): ManagedProcess[] {
+    return this.registry.select([name]).instances.map((instance) => this.registry.byName(instance));
   }
 
   /** Listens to one event type; returns a disposer. */

@@ -167,6 +167,17 @@ describe('a supervisor with a log folder', () => {
     const before = await supervisor.readLogs('printer', { lines: 50, until: pivot });
     expect(before).toEqual(whole.filter((line) => line.at < pivot).slice(-50));
     await expect(supervisor.readLogs('nobody')).rejects.toMatchObject({ code: 'UNKNOWN_PROCESS' });
+    // `all`: every process, merged by time, as `followLogs('all')` begins.
+    supervisor.add({ name: 'other', kind: 'job', command: fixture('print-lines.mjs', 3) });
+    await supervisor.up();
+    await waitForSettled(supervisor);
+    const every = await supervisor.readLogs('all', { lines: 2_000 });
+    expect(new Set(every.map((line) => line.name))).toEqual(
+      new Set(['printer-0', 'printer-1', 'other']),
+    );
+    expect(every.map((line) => line.at)).toEqual(
+      [...every.map((line) => line.at)].sort((a, b) => a - b),
+    );
   });
 
   it('without a log folder reads the memory ring, with the same filters', async () => {
