@@ -49,7 +49,8 @@ function rate(options: Extract<OpensAfter, { rate: number }>): FailureCount {
     record(failed, now) {
       calls = calls.filter((call) => call.at > now - windowMs);
       calls.push({ at: now, failed });
-      if (calls.length < options.minimumCalls) return false;
+      // Only a failure opens the breaker: a success that lands in a bad window is still one.
+      if (!failed || calls.length < options.minimumCalls) return false;
       const failures = calls.filter((call) => call.failed).length;
       return failures / calls.length >= options.rate;
     },
