@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { exponentialBackoff } from '../../src/core/backoff.js';
+import type { PolicyContext } from '../../src/resilience/policy.js';
 import { type RetryEvent, retry } from '../../src/resilience/retry.js';
 
 const CONSTANT = exponentialBackoff({ initialMs: 100, factor: 1, maxMs: 100 });
@@ -7,7 +8,7 @@ const CONSTANT = exponentialBackoff({ initialMs: 100, factor: 1, maxMs: 100 });
 /** Work that fails `failures` times, then answers `'ok'`. */
 function failing(failures: number) {
   let calls = 0;
-  return vi.fn(async () => {
+  return vi.fn(async (_context: PolicyContext) => {
     calls++;
     if (calls <= failures) throw new Error(`failure ${calls}`);
     return 'ok';
