@@ -128,6 +128,9 @@ export function circuitBreaker(options: CircuitBreakerOptions): CircuitBreakerPo
         else if (state.kind === 'closed') failures.record(false, clock());
         return result;
       } catch (error) {
+        // A call its caller gave up on says nothing about the service: a trial so ended
+        // leaves the breaker half-open for the next one, and no failure is counted.
+        if (signal.aborted) throw error;
         if (trial) open(error);
         else if (state.kind === 'closed' && failures.record(true, clock())) open(error);
         throw error;

@@ -215,6 +215,22 @@ describe('circuitBreaker', () => {
     ).toThrow(/other/);
   });
 
+  it('does not count a call its caller aborted as a failure', async () => {
+    const breaker = circuitBreaker({
+      name: 'db',
+      opensAfter: { consecutive: 1 },
+      halfOpenAfter: 1_000,
+    });
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      breaker.execute(({ signal }) => Promise.reject(signal.reason), controller.signal),
+    ).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    expect(breaker.state()).toEqual({ kind: 'closed' });
+  });
+
   it('a listener that throws never breaks a call', async () => {
     const clock = manualClock();
     const breaker = circuitBreaker({
