@@ -9,6 +9,16 @@ export { DEFAULTS } from './config/normalize.js';
 export type { ProcessDefinition, ProcessEntry } from './config/process-schema.js';
 export { defineConfig, type ProjectConfig } from './config/project-schema.js';
 export type { TaskDefinition } from './config/task-schema.js';
+export {
+  type Backoff,
+  type BackoffPolicy,
+  DECORRELATED_JITTER,
+  exponentialBackoff,
+  FULL_JITTER,
+  type Jitter,
+  NO_JITTER,
+  type RandomSource,
+} from './core/backoff.js';
 export { type ErrorCode, OverseerError, type SpecIssue } from './core/errors.js';
 export type {
   ConfigIssue,
@@ -81,6 +91,47 @@ export type {
   DaemonControl,
   DaemonStatus,
 } from './protocol/daemon-control.js';
+export type { BreakerState, SerializedBreaker } from './resilience/breaker-state.js';
+export {
+  type BulkheadOptions,
+  type BulkheadPolicy,
+  type BulkheadRejectEvent,
+  bulkhead,
+} from './resilience/bulkhead.js';
+export {
+  type BreakerEvent,
+  type BreakerOpenEvent,
+  type BreakerRejectEvent,
+  type CircuitBreakerOptions,
+  type CircuitBreakerPolicy,
+  type Clock,
+  circuitBreaker,
+} from './resilience/circuit-breaker.js';
+export { BreakerOpenError, BulkheadFullError, TimeoutError } from './resilience/errors.js';
+export type { OpensAfter } from './resilience/failure-count.js';
+export {
+  type FallbackEvent,
+  type FallbackPolicy,
+  type FallbackValue,
+  fallback,
+} from './resilience/fallback.js';
+export type { PolicyListener } from './resilience/listeners.js';
+export { type Policy, type PolicyContext, type Work, wrap } from './resilience/policy.js';
+export {
+  type AttemptOutcome,
+  DEFAULT_RETRY_BACKOFF,
+  type GiveUpEvent,
+  type RetryEvent,
+  type RetryOptions,
+  type RetryPolicy,
+  retry,
+} from './resilience/retry.js';
+export {
+  type TimeoutEvent,
+  type TimeoutMode,
+  type TimeoutPolicy,
+  timeout,
+} from './resilience/timeout.js';
 export { LogFollower, readLogTail } from './runtime/logs/log-files.js';
 export type { ContainmentChoice } from './runtime/process/containment.js';
 export type { Listener } from './runtime/supervisor/emitter.js';
