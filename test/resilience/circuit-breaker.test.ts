@@ -27,6 +27,18 @@ async function attempt(
   await policy.execute(work).catch(() => undefined);
 }
 
+type BreakerOptions = Parameters<typeof circuitBreaker>[0];
+
+/** A breaker named db that opens at the first failure and half-opens after 1 s, unless told. */
+function dbBreaker(overrides: Partial<BreakerOptions> = {}) {
+  return circuitBreaker({
+    name: 'db',
+    opensAfter: { consecutive: 1 },
+    halfOpenAfter: 1_000,
+    ...overrides,
+  });
+}
+
 describe('circuitBreaker', () => {
   it('opens after N consecutive failures; a success in between resets the count', async () => {
     const clock = manualClock();
@@ -86,12 +98,7 @@ describe('circuitBreaker', () => {
 
   it('rejects while open with a BreakerOpenError carrying retryAt, without calling the work', async () => {
     const clock = manualClock();
-    const breaker = circuitBreaker({
-      name: 'db',
-      opensAfter: { consecutive: 1 },
-      halfOpenAfter: 5_000,
-      clock: clock.read,
-    });
+    const breaker = dbBreaker({ halfOpenAfter: 5_000, clock: clock.read });
     const rejected = vi.fn();
     breaker.onReject(rejected);
     await attempt(breaker, fail);
@@ -105,12 +112,7 @@ describe('circuitBreaker', () => {
 
   it('turns half-open once the duration has passed', async () => {
     const clock = manualClock();
-    const breaker = circuitBreaker({
-      name: 'db',
-      opensAfter: { consecutive: 1 },
-      halfOpenAfter: '5s',
-      clock: clock.read,
-    });
+    const breaker = dbBreaker({ halfOpenAfter: '5s', clock: clock.read });
     const halfOpened = vi.fn();
     breaker.onHalfOpen(halfOpened);
     await attempt(breaker, fail);
@@ -123,12 +125,7 @@ describe('circuitBreaker', () => {
 
   it('half-open: a successful trial closes it', async () => {
     const clock = manualClock();
-    const breaker = circuitBreaker({
-      name: 'db',
-      opensAfter: { consecutive: 1 },
-      halfOpenAfter: 1_000,
-      clock: clock.read,
-    });
+    const breaker = dbBreaker({ clock: clock.read });
     const closed = vi.fn();
     breaker.onClose(closed);
     await attempt(breaker, fail);
@@ -140,12 +137,7 @@ describe('circuitBreaker', () => {
 
   it('half-open: a failed trial opens it again, and refuses others while the trial runs', async () => {
     const clock = manualClock();
-    const breaker = circuitBreaker({
-      name: 'db',
-      opensAfter: { consecutive: 1 },
-      halfOpenAfter: 1_000,
-      clock: clock.read,
-    });
+    const breaker = dbBreaker({ clock: clock.read });
     await attempt(breaker, fail);
     clock.advance(1_000);
     let failTrial: (error: Error) => void = () => {};
@@ -163,9 +155,7 @@ describe('circuitBreaker', () => {
 
   it('with a backoff, stays open longer at each opening in a row', async () => {
     const clock = manualClock();
-    const breaker = circuitBreaker({
-      name: 'db',
-      opensAfter: { consecutive: 1 },
+    const breaker = dbBreaker({
       halfOpenAfter: exponentialBackoff({ initialMs: 1_000, factor: 2, maxMs: 60_000 }),
       clock: clock.read,
     });
@@ -202,11 +192,7 @@ describe('circuitBreaker', () => {
   });
 
   it('refuses to restore what is not its own serialized state', () => {
-    const breaker = circuitBreaker({
-      name: 'db',
-      opensAfter: { consecutive: 1 },
-      halfOpenAfter: 1_000,
-    });
+    const breaker = dbBreaker();
     expect(() => breaker.restore({ name: 'db', state: { kind: 'open' }, openings: 1 })).toThrow(
       TypeError,
     );
@@ -216,11 +202,7 @@ describe('circuitBreaker', () => {
   });
 
   it('does not count a call its caller aborted as a failure', async () => {
-    const breaker = circuitBreaker({
-      name: 'db',
-      opensAfter: { consecutive: 1 },
-      halfOpenAfter: 1_000,
-    });
+    const breaker = dbBreaker();
     const controller = new AbortController();
     controller.abort();
     await expect(
@@ -233,12 +215,7 @@ describe('circuitBreaker', () => {
 
   it('a listener that throws never breaks a call', async () => {
     const clock = manualClock();
-    const breaker = circuitBreaker({
-      name: 'db',
-      opensAfter: { consecutive: 1 },
-      halfOpenAfter: 1_000,
-      clock: clock.read,
-    });
+    const breaker = dbBreaker({ clock: clock.read });
     const boom = () => {
       throw new Error('listener');
     };
