@@ -24,6 +24,27 @@ afterEach(cleanup);
 
 const STOP = { signal: 'SIGTERM', timeoutMs: 2_000 };
 
+/**
+ * A fixture that prints "ready" once its signal handler is installed, in its own group,
+ * returned when that line arrives. Its stdout stays drained, so a later line of its own
+ * never meets a closed pipe.
+ */
+async function spawnReadyLeader(command: string[]): Promise<ChildProcess> {
+  const [file, ...args] = command;
+  const child = spawn(file!, args, { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+  trackPid(child.pid!);
+  child.unref();
+  await new Promise<void>((resolve, reject) => {
+    let seen = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes('ready\n')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`${file} exited (${code}) before ready`)));
+  });
+  return child;
+}
+
 /** A process in its own group, as a supervisor would have spawned it, then let go of. */
 function spawnLeader(command: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
   const [file, ...args] = command;
@@ -140,10 +161,7 @@ describe('endLeftovers', () => {
   });
 
   it('resumes a group its supervisor left paused, so it acts on the stop signal', async () => {
-    const paused = spawnLeader(fixture('sleeper.mjs'));
-    await waitFor(() => readProcEntry(paused.pid!));
-    // sleeper.mjs exits 0 on SIGTERM once it has started; give it that moment.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const paused = await spawnReadyLeader(fixture('sleeper.mjs'));
     process.kill(-paused.pid!, 'SIGSTOP');
     await waitFor(() => readProcEntry(paused.pid!)?.state === 'T');
     const began = Date.now();
@@ -158,10 +176,7 @@ describe('endLeftovers', () => {
   });
 
   it('SIGKILLs a leftover that ignores the stop signal, after the timeout', async () => {
-    const stubborn = spawnLeader(fixture('ignore-sigterm.mjs'));
-    await waitFor(() => readProcEntry(stubborn.pid!));
-    // Give it a moment to install its handler.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const stubborn = await spawnReadyLeader(fixture('ignore-sigterm.mjs'));
     const began = Date.now();
     const fates = await endLeftovers([runOf(stubborn.pid!)], { signal: 'SIGTERM', timeoutMs: 300 });
     expect(fates).toEqual([{ kind: 'ended', processes: 1, survivors: [] }]);
