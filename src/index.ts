@@ -91,6 +91,7 @@ export type {
   DaemonControl,
   DaemonStatus,
 } from './protocol/daemon-control.js';
+export { BreakerRegistry } from './resilience/breaker-registry.js';
 export type { BreakerState, SerializedBreaker } from './resilience/breaker-state.js';
 export {
   type BulkheadOptions,
@@ -102,12 +103,29 @@ export {
   type BreakerEvent,
   type BreakerOpenEvent,
   type BreakerRejectEvent,
+  type BreakerStats,
   type CircuitBreakerOptions,
   type CircuitBreakerPolicy,
   type Clock,
   circuitBreaker,
 } from './resilience/circuit-breaker.js';
 export { BreakerOpenError, BulkheadFullError, TimeoutError } from './resilience/errors.js';
+export type { ExecutionFacts, ExecutionResult } from './resilience/execution-result.js';
+export {
+  type ResilientExecutor,
+  type ResilientExecutorOptions,
+  resilientExecutor,
+} from './resilience/executor.js';
+export type {
+  ExecutorPolicySet,
+  ExecutorPolicySettings,
+} from './resilience/executor-policies.js';
+export {
+  CALL_OUTCOMES,
+  type CallOutcome,
+  type ExecutorStats,
+} from './resilience/executor-stats.js';
+export { createExecutors, type Executors, type ExecutorsOptions } from './resilience/executors.js';
 export type { OpensAfter } from './resilience/failure-count.js';
 export {
   type FallbackEvent,
@@ -117,6 +135,17 @@ export {
 } from './resilience/fallback.js';
 export type { PolicyListener } from './resilience/listeners.js';
 export { type Policy, type PolicyContext, type Work, wrap } from './resilience/policy.js';
+export {
+  type BreakerSettings,
+  type ExecutorKind,
+  type ExecutorPolicies,
+  type PresetOverrides,
+  presetFor,
+  presets,
+  type ResiliencePreset,
+  type TimeoutSettings,
+  withOverrides,
+} from './resilience/presets.js';
 export {
   type AttemptOutcome,
   DEFAULT_RETRY_BACKOFF,

@@ -55,9 +55,28 @@ export interface BreakerRejectEvent {
   readonly retryAt: number;
 }
 
+/** What a breaker has seen since it was made: calls by how they ended, and its last change. */
+export interface BreakerStats {
+  readonly name: string;
+  readonly state: BreakerState;
+  /** Calls that ran (not refused), whatever their outcome. */
+  readonly calls: number;
+  readonly successes: number;
+  /** Calls that failed (a call its caller aborted is neither a success nor a failure). */
+  readonly failures: number;
+  /** Calls refused without running, the breaker being open or its trial running. */
+  readonly rejections: number;
+  /** How many times it opened. */
+  readonly openings: number;
+  /** When its state last changed (by its clock); when it was made if it never did. */
+  readonly lastChangeAt: number;
+}
+
 export interface CircuitBreakerPolicy extends Policy {
+  readonly name: string;
   /** Where it stands now (an open breaker whose time is up reads as half-open). */
   state(): BreakerState;
+  stats(): BreakerStats;
   /** The state as plain data, for `JSON.stringify` and `restore`. */
   toJSON(): SerializedBreaker;
   /** Takes up a state written by `toJSON` (of a breaker of the same name). */
@@ -84,10 +103,14 @@ export function circuitBreaker(options: CircuitBreakerOptions): CircuitBreakerPo
   let state: BreakerState = { kind: 'closed' };
   let openings = 0;
   let trialRunning = false;
+  const counts = { calls: 0, successes: 0, failures: 0, rejections: 0, openings: 0 };
+  let lastChangeAt = clock();
 
   /** The state now, turning an open breaker whose time is up half-open. */
   const current = (): BreakerState => {
     if (state.kind === 'open' && clock() >= state.until) {
+      // It became half-open when its time was up, whenever a call found out.
+      lastChangeAt = state.until;
       state = { kind: 'halfOpen' };
       events.halfOpen.emit({ name });
     }
@@ -96,7 +119,9 @@ export function circuitBreaker(options: CircuitBreakerOptions): CircuitBreakerPo
 
   const open = (error: unknown) => {
     openings++;
-    const until = clock() + openFor(openings);
+    counts.openings++;
+    lastChangeAt = clock();
+    const until = lastChangeAt + openFor(openings);
     state = { kind: 'open', until };
     failures.reset();
     events.open.emit({ name, until, error });
@@ -105,11 +130,13 @@ export function circuitBreaker(options: CircuitBreakerOptions): CircuitBreakerPo
   const close = () => {
     state = { kind: 'closed' };
     openings = 0;
+    lastChangeAt = clock();
     failures.reset();
     events.close.emit({ name });
   };
 
   const reject = (retryAt: number): never => {
+    counts.rejections++;
     events.reject.emit({ name, retryAt });
     throw new BreakerOpenError(name, retryAt);
   };
@@ -122,8 +149,10 @@ export function circuitBreaker(options: CircuitBreakerOptions): CircuitBreakerPo
       if (before.kind === 'halfOpen' && trialRunning) return reject(clock());
       const trial = before.kind === 'halfOpen';
       if (trial) trialRunning = true;
+      counts.calls++;
       try {
         const result = await fn({ signal });
+        counts.successes++;
         if (trial) close();
         else if (state.kind === 'closed') failures.record(false, clock());
         return result;
@@ -131,6 +160,7 @@ export function circuitBreaker(options: CircuitBreakerOptions): CircuitBreakerPo
         // A call its caller gave up on says nothing about the service: a trial so ended
         // leaves the breaker half-open for the next one, and no failure is counted.
         if (signal.aborted) throw error;
+        counts.failures++;
         if (trial) open(error);
         else if (state.kind === 'closed' && failures.record(true, clock())) open(error);
         throw error;
@@ -138,7 +168,9 @@ export function circuitBreaker(options: CircuitBreakerOptions): CircuitBreakerPo
         if (trial) trialRunning = false;
       }
     },
+    name,
     state: current,
+    stats: () => ({ name, state: current(), ...counts, lastChangeAt }),
     toJSON: () => ({ name, state: current(), openings }),
     restore(serialized) {
       const restored = readSerializedBreaker(serialized);
@@ -147,6 +179,7 @@ export function circuitBreaker(options: CircuitBreakerOptions): CircuitBreakerPo
       }
       state = restored.state;
       openings = restored.openings;
+      lastChangeAt = clock();
       trialRunning = false;
       failures.reset();
     },
