@@ -82,7 +82,11 @@ export type {
   RunRecord,
   Snapshot,
 } from './core/view.js';
-export { createMonitoringRoutes, type MonitoringOptions } from './daemon/routes.js';
+export {
+  createMonitoringRoutes,
+  type MetricsSource,
+  type MonitoringOptions,
+} from './daemon/routes.js';
 export type { Awaitable, HealthReport, SupervisorApi } from './protocol/api.js';
 export { type ClientTarget, HttpSupervisorClient } from './protocol/client.js';
 export type {
@@ -146,6 +150,10 @@ export {
   type TimeoutSettings,
   withOverrides,
 } from './resilience/presets.js';
+export {
+  type ResilienceMetricsSources,
+  registerResilienceMetrics,
+} from './resilience/resilience-metrics.js';
 export {
   type AttemptOutcome,
   DEFAULT_RETRY_BACKOFF,

@@ -26,6 +26,11 @@ export const MAX_LOG_LINES = 10_000;
 export interface MonitoringOptions {
   /** When the supervisor started (epoch ms), for `/health`'s uptime. Default: now. */
   readonly startedAt?: number;
+  /**
+   * More metrics for `/metrics`, after the supervisor's: a prom-client `Registry` fits (the
+   * host's own, or the one `registerResilienceMetrics` fills).
+   */
+  readonly metrics?: MetricsSource | readonly MetricsSource[];
   /** Told of every request once it is answered, for an access log. */
   readonly onRequest?: (request: AnsweredRequest) => void;
   /**
@@ -40,6 +45,11 @@ export interface MonitoringOptions {
   readonly taskLogDir?: string;
   /** Where the streams of tasks' output are tracked, for a shutdown to let them finish. */
   readonly taskStreams?: OpenStreams;
+}
+
+/** Metrics in the Prometheus text format, as a prom-client `Registry` gives them. */
+export interface MetricsSource {
+  metrics(): Promise<string> | string;
 }
 
 export interface AnsweredRequest {
@@ -60,6 +70,7 @@ export function createMonitoringRoutes(
   const containment = options.containment ?? containmentOf(supervisor);
   const app = new Hono();
   const { onRequest } = options;
+  const extraMetrics = options.metrics === undefined ? [] : [options.metrics].flat();
   if (onRequest) {
     app.use(async (c, next) => {
       const began = performance.now();
@@ -155,7 +166,9 @@ export function createMonitoringRoutes(
 
   app.get('/metrics', async (c) => {
     const [processes, stats] = await Promise.all([supervisor.list(), supervisor.stats()]);
-    const text = await renderMetrics(processes, stats.tasks, stats.taskDurations);
+    const own = await renderMetrics(processes, stats.tasks, stats.taskDurations);
+    const more = await Promise.all(extraMetrics.map((source) => source.metrics()));
+    const text = `${[own, ...more].map((block) => block.trimEnd()).join('\n')}\n`;
     return c.text(text, 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
 

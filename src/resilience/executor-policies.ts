@@ -48,6 +48,7 @@ export function buildPolicies(
   } = {};
   if (settings.bulkhead) {
     set.bulkhead = isPolicy(settings.bulkhead) ? settings.bulkhead : bulkhead(settings.bulkhead);
+    set.bulkhead.onReject(() => counters.bulkheadRejections++);
   }
   if (settings.retry) {
     const { retryOn } = settings.retry;

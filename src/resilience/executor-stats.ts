@@ -19,6 +19,8 @@ export interface ExecutorStats {
   readonly retries: number;
   /** Attempts that ran past their deadline. */
   readonly timeouts: number;
+  /** Calls its bulkhead refused, full (part of `calls.rejected`). */
+  readonly bulkheadRejections: number;
 }
 
 /** The counts of one executor, shared by every view of it. */
@@ -27,12 +29,13 @@ export class ExecutorCounters {
   fallbacks = 0;
   retries = 0;
   timeouts = 0;
+  bulkheadRejections = 0;
 
   constructor(readonly name: string) {}
 
   snapshot(): ExecutorStats {
-    const { name, fallbacks, retries, timeouts } = this;
-    return { name, calls: { ...this.calls }, fallbacks, retries, timeouts };
+    const { name, fallbacks, retries, timeouts, bulkheadRejections } = this;
+    return { name, calls: { ...this.calls }, fallbacks, retries, timeouts, bulkheadRejections };
   }
 }
 

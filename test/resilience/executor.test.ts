@@ -125,6 +125,7 @@ describe('resilientExecutor', () => {
     const refused = await executor.execute(async () => 'never');
     expect(refused).toMatchObject({ success: true, data: null, usedFallback: true, attempts: 0 });
     expect(refused.usedFallback && refused.error).toBeInstanceOf(BulkheadFullError);
+    expect(executor.stats()).toMatchObject({ calls: { rejected: 1 }, bulkheadRejections: 1 });
     release();
     expect((await holding).success).toBe(true);
   });

@@ -33,6 +33,7 @@ describe('createExecutors', () => {
         fallbacks: 2,
         retries: 0,
         timeouts: 0,
+        bulkheadRejections: 0,
       },
     ]);
     expect(executors.breakerStats()).toEqual([

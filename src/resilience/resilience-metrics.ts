@@ -1,0 +1,120 @@
+/**
+ * The toolkit's figures as Prometheus metrics, in a prom-client registry the host owns (or
+ * one made here): breaker states and calls, executor calls by outcome, fallbacks, retries,
+ * timeouts and bulkhead rejections. Read from the counts at each scrape, so nothing is
+ * counted twice and no call pays for the metrics. prom-client is loaded by the first call,
+ * not with the package.
+ */
+import type { Registry } from 'prom-client';
+import type { BreakerState } from './breaker-state.js';
+import type { BreakerStats } from './circuit-breaker.js';
+import { CALL_OUTCOMES, type ExecutorStats } from './executor-stats.js';
+
+/** Where the figures come from: an `Executors` registry fits, or any of its parts. */
+export interface ResilienceMetricsSources {
+  /** The executors' counts (`executors.stats`). */
+  readonly stats?: () => readonly ExecutorStats[];
+  /** The breakers' states and counts (`executors.breakerStats`, `breakers.stats`). */
+  readonly breakerStats?: () => readonly BreakerStats[];
+}
+
+const BREAKER_STATES: readonly BreakerState['kind'][] = ['closed', 'open', 'halfOpen'];
+
+/** Registers the metrics of `sources` in `registry` (a new one if not given) and returns it. */
+export async function registerResilienceMetrics(
+  sources: ResilienceMetricsSources,
+  registry?: Registry,
+): Promise<Registry> {
+  const prom = await import('prom-client');
+  const target = registry ?? new prom.Registry();
+  const registers = [target];
+
+  /** A counter set, at each scrape, to the totals `read` gives. */
+  const totals = <L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[],
+    read: () => Iterable<readonly [Record<L, string>, number]>,
+  ) =>
+    new prom.Counter({
+      name,
+      help,
+      labelNames,
+      registers,
+      collect() {
+        this.reset();
+        for (const [labels, value] of read()) this.inc(labels, value);
+      },
+    });
+
+  const { stats: executorStats, breakerStats } = sources;
+  if (breakerStats) {
+    new prom.Gauge({
+      name: 'overseer_breaker_state',
+      help: '1 for the current state of the circuit breaker (closed, open, halfOpen)',
+      labelNames: ['breaker', 'state'],
+      registers,
+      collect() {
+        this.reset();
+        for (const breaker of breakerStats()) {
+          for (const state of BREAKER_STATES) {
+            this.set({ breaker: breaker.name, state }, breaker.state.kind === state ? 1 : 0);
+          }
+        }
+      },
+    });
+    totals(
+      'overseer_breaker_calls_total',
+      'Calls through the circuit breaker by outcome (rejected: refused while open)',
+      ['breaker', 'outcome'],
+      function* () {
+        for (const { name, successes, failures, rejections } of breakerStats()) {
+          yield [{ breaker: name, outcome: 'success' }, successes];
+          yield [{ breaker: name, outcome: 'failure' }, failures];
+          yield [{ breaker: name, outcome: 'rejected' }, rejections];
+        }
+      },
+    );
+    totals(
+      'overseer_breaker_openings_total',
+      'Times the circuit breaker opened',
+      ['breaker'],
+      function* () {
+        for (const { name, openings } of breakerStats()) yield [{ breaker: name }, openings];
+      },
+    );
+  }
+  if (executorStats) {
+    totals(
+      'overseer_executor_calls_total',
+      'Calls of the executor by outcome (rejected: by its breaker or bulkhead; aborted: by the caller)',
+      ['executor', 'outcome'],
+      function* () {
+        for (const { name, calls } of executorStats()) {
+          for (const outcome of CALL_OUTCOMES) yield [{ executor: name, outcome }, calls[outcome]];
+        }
+      },
+    );
+    const perExecutor = (name: string, help: string, pick: (stats: ExecutorStats) => number) =>
+      totals(name, help, ['executor'], function* () {
+        for (const stats of executorStats()) yield [{ executor: stats.name }, pick(stats)];
+      });
+    perExecutor(
+      'overseer_executor_fallbacks_total',
+      'Calls answered by the fallback',
+      (s) => s.fallbacks,
+    );
+    perExecutor('overseer_executor_retries_total', 'Attempts tried again', (s) => s.retries);
+    perExecutor(
+      'overseer_executor_timeouts_total',
+      'Attempts that ran past their deadline',
+      (s) => s.timeouts,
+    );
+    perExecutor(
+      'overseer_bulkhead_rejections_total',
+      'Calls the bulkhead refused, full',
+      (s) => s.bulkheadRejections,
+    );
+  }
+  return target;
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { createExecutors } from '../../src/resilience/executors.js';
+import { presets, withOverrides } from '../../src/resilience/presets.js';
+import { registerResilienceMetrics } from '../../src/resilience/resilience-metrics.js';
+
+const touchy = withOverrides(presets.testing, {
+  api: { breaker: { opensAfter: { consecutive: 1 }, halfOpenAfter: '1m' }, timeout: false },
+  database: { bulkhead: { limit: 1, queue: 0 }, timeout: false },
+});
+
+const down = async (): Promise<string> => {
+  throw new Error('down');
+};
+
+/** The value of the sample `name{labels}` in a scrape, or undefined. */
+function sample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+describe('registerResilienceMetrics', () => {
+  it('reads the breakers and executors at each scrape', async () => {
+    const executors = createExecutors({ preset: touchy });
+    const registry = await registerResilienceMetrics(executors);
+    const billing = executors.forApi('billing', 'stale');
+    await billing.execute(async () => 'ok');
+    let text = await registry.metrics();
+    expect(sample(text, 'overseer_breaker_state{breaker="billing",state="closed"}')).toBe(1);
+    expect(
+      sample(text, 'overseer_executor_calls_total{executor="billing",outcome="success"}'),
+    ).toBe(1);
+
+    await billing.execute(down);
+    await billing.execute(down);
+    text = await registry.metrics();
+    expect(sample(text, 'overseer_breaker_state{breaker="billing",state="open"}')).toBe(1);
+    expect(sample(text, 'overseer_breaker_state{breaker="billing",state="closed"}')).toBe(0);
+    expect(sample(text, 'overseer_breaker_calls_total{breaker="billing",outcome="rejected"}')).toBe(
+      1,
+    );
+    expect(sample(text, 'overseer_breaker_openings_total{breaker="billing"}')).toBe(1);
+    expect(
+      sample(text, 'overseer_executor_calls_total{executor="billing",outcome="failure"}'),
+    ).toBe(1);
+    expect(
+      sample(text, 'overseer_executor_calls_total{executor="billing",outcome="rejected"}'),
+    ).toBe(1);
+    expect(sample(text, 'overseer_executor_fallbacks_total{executor="billing"}')).toBe(2);
+    // A second scrape does not count the same calls twice.
+    expect(await registry.metrics()).toBe(text);
+  });
+
+  it('counts the bulkhead refusals of an executor', async () => {
+    const executors = createExecutors({ preset: touchy });
+    const registry = await registerResilienceMetrics({ stats: executors.stats });
+    const users = executors.forDatabase('users');
+    let release!: () => void;
+    const holding = users.execute(() => new Promise<void>((resolve) => (release = resolve)));
+    await users.execute(async () => 'refused');
+    release();
+    await holding;
+    const text = await registry.metrics();
+    expect(sample(text, 'overseer_bulkhead_rejections_total{executor="users"}')).toBe(1);
+    expect(text).not.toContain('overseer_breaker_state');
+  });
+});
