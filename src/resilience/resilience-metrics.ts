@@ -10,12 +10,15 @@ import type { BreakerState } from './breaker-state.js';
 import type { BreakerStats } from './circuit-breaker.js';
 import { CALL_OUTCOMES, type ExecutorStats } from './executor-stats.js';
 
-/** Where the figures come from: an `Executors` registry fits, or any of its parts. */
+/** Where the figures come from. */
 export interface ResilienceMetricsSources {
-  /** The executors' counts (`executors.stats`). */
-  readonly stats?: () => readonly ExecutorStats[];
-  /** The breakers' states and counts (`executors.breakerStats`, `breakers.stats`). */
-  readonly breakerStats?: () => readonly BreakerStats[];
+  /** Executors and their breakers: an `Executors` registry. */
+  readonly executors?: {
+    stats(): readonly ExecutorStats[];
+    breakerStats(): readonly BreakerStats[];
+  };
+  /** Breakers outside any executor: a `BreakerRegistry`. */
+  readonly breakers?: { stats(): readonly BreakerStats[] };
 }
 
 const BREAKER_STATES: readonly BreakerState['kind'][] = ['closed', 'open', 'halfOpen'];
@@ -47,7 +50,11 @@ export async function registerResilienceMetrics(
       },
     });
 
-  const { stats: executorStats, breakerStats } = sources;
+  const { executors, breakers } = sources;
+  const executorStats = executors && (() => executors.stats());
+  const breakerStats =
+    (executors || breakers) &&
+    (() => [...(executors?.breakerStats() ?? []), ...(breakers?.stats() ?? [])]);
   if (breakerStats) {
     new prom.Gauge({
       name: 'overseer_breaker_state',

@@ -21,7 +21,7 @@ function sample(text: string, series: string): number | undefined {
 describe('registerResilienceMetrics', () => {
   it('reads the breakers and executors at each scrape', async () => {
     const executors = createExecutors({ preset: touchy });
-    const registry = await registerResilienceMetrics(executors);
+    const registry = await registerResilienceMetrics({ executors });
     const billing = executors.forApi('billing', 'stale');
     await billing.execute(async () => 'ok');
     let text = await registry.metrics();
@@ -52,7 +52,9 @@ describe('registerResilienceMetrics', () => {
 
   it('counts the bulkhead refusals of an executor', async () => {
     const executors = createExecutors({ preset: touchy });
-    const registry = await registerResilienceMetrics({ stats: executors.stats });
+    const registry = await registerResilienceMetrics({
+      executors: { stats: executors.stats, breakerStats: () => [] },
+    });
     const users = executors.forDatabase('users');
     let release!: () => void;
     const holding = users.execute(() => new Promise<void>((resolve) => (release = resolve)));
@@ -61,6 +63,6 @@ describe('registerResilienceMetrics', () => {
     await holding;
     const text = await registry.metrics();
     expect(sample(text, 'overseer_bulkhead_rejections_total{executor="users"}')).toBe(1);
-    expect(text).not.toContain('overseer_breaker_state');
+    expect(text).not.toContain('overseer_breaker_state{');
   });
 });
