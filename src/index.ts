@@ -137,6 +137,25 @@ export {
   type FallbackValue,
   fallback,
 } from './resilience/fallback.js';
+export type {
+  CheckAnswer,
+  CheckVerdict,
+  HealthCheck,
+} from './resilience/health-check-run.js';
+export {
+  type ComponentHealth,
+  type ComponentHealthSource,
+  type ComponentStatus,
+  type ComponentsReport,
+  type ComponentsStatus,
+  DEFAULT_HEALTH_CHECK_INTERVAL_MS,
+  DEFAULT_HEALTH_CHECK_TIMEOUT_MS,
+  type HealthChangeEvent,
+  type HealthCheckOptions,
+  type HealthChecks,
+  type HealthChecksOptions,
+  healthChecks,
+} from './resilience/health-checks.js';
 export type { PolicyListener } from './resilience/listeners.js';
 export { type Policy, type PolicyContext, type Work, wrap } from './resilience/policy.js';
 export {

@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ComponentHealthSource } from '../core/component-health.js';
 import { OverseerError } from '../core/errors.js';
 import type { Status } from '../core/process/state.js';
 import type { ProcessFilter } from '../core/stack/process-filter.js';
@@ -45,6 +46,11 @@ export interface MonitoringOptions {
   readonly taskLogDir?: string;
   /** Where the streams of tasks' output are tracked, for a shutdown to let them finish. */
   readonly taskStreams?: OpenStreams;
+  /**
+   * The application's component checks (a `HealthChecks`), reported by `/health` with the
+   * processes. Their last results are read: a request runs no check.
+   */
+  readonly health?: ComponentHealthSource;
 }
 
 /** Metrics in the Prometheus text format, as a prom-client `Registry` gives them. */
@@ -87,6 +93,7 @@ export function createMonitoringRoutes(
       uptimeMs: Date.now() - startedAt,
       containment,
       tasks: stats.tasks,
+      components: options.health?.status().components,
     });
     return c.json(report, report.status === 'failing' ? 503 : 200);
   });

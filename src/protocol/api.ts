@@ -4,6 +4,7 @@
  * where the supervisor runs.
  */
 
+import type { ComponentHealth } from '../core/component-health.js';
 import type { OverseerError } from '../core/errors.js';
 import type { SupervisorEvent } from '../core/events.js';
 import type { StackStatus } from '../core/limits/stack-health.js';
@@ -147,11 +148,17 @@ export interface HealthReport {
   readonly counts: Readonly<Record<string, number>>;
   /**
    * Why the stack is not `ok`, one line per process, lowest health score first:
-   * `api: running, score 52: memory at 95% of its 256MB limit (-23)`. Empty when `ok`.
+   * `api: running, score 52: memory at 95% of its 256MB limit (-23)`, then one per
+   * component not healthy: `db: unhealthy (critical): connection refused`. Empty when `ok`.
    */
   readonly concerns?: readonly string[];
   /** How each run's process tree is kept together (`cgroup` or `process-group`), and why. */
   readonly containment?: ContainmentInfo;
   /** Tasks waiting, running and waiting to try again now; finished ones per outcome since start. */
   readonly tasks?: TaskCounts;
+  /**
+   * The application's components (database, cache, upstream API) as their checks last left
+   * them; only when the routes were given a source of them (`MonitoringOptions.health`).
+   */
+  readonly components?: readonly ComponentHealth[];
 }
