@@ -1,11 +1,12 @@
 /**
  * The toolkit's figures as Prometheus metrics, in a prom-client registry the host owns (or
  * one made here): breaker states and calls, executor calls by outcome, fallbacks, retries,
- * timeouts and bulkhead rejections. Read from the counts at each scrape, so nothing is
+ * timeouts, bulkhead rejections, and the health checks' statuses and latencies. Read from the counts at each scrape, so nothing is
  * counted twice and no call pays for the metrics. prom-client is loaded by the first call,
  * not with the package.
  */
 import type { Registry } from 'prom-client';
+import type { ComponentHealthSource, ComponentStatus } from '../core/component-health.js';
 import type { BreakerState } from './breaker-state.js';
 import type { BreakerStats } from './circuit-breaker.js';
 import { CALL_OUTCOMES, type ExecutorStats } from './executor-stats.js';
@@ -19,7 +20,16 @@ export interface ResilienceMetricsSources {
   };
   /** Breakers outside any executor: a `BreakerRegistry`. */
   readonly breakers?: { stats(): readonly BreakerStats[] };
+  /** Component health checks: a `HealthChecks`. */
+  readonly health?: ComponentHealthSource;
 }
+
+const COMPONENT_STATUSES: readonly ComponentStatus[] = [
+  'unknown',
+  'healthy',
+  'degraded',
+  'unhealthy',
+];
 
 const BREAKER_STATES: readonly BreakerState['kind'][] = ['closed', 'open', 'halfOpen'];
 
@@ -122,6 +132,37 @@ export async function registerResilienceMetrics(
       'Calls the bulkhead refused, full',
       (s) => s.bulkheadRejections,
     );
+  }
+  const { health } = sources;
+  if (health) {
+    new prom.Gauge({
+      name: 'overseer_health_check_status',
+      help: '1 for the current status of the component (unknown, healthy, degraded, unhealthy)',
+      labelNames: ['component', 'status', 'critical'],
+      registers,
+      collect() {
+        this.reset();
+        for (const component of health.status().components) {
+          const critical = String(component.critical);
+          for (const status of COMPONENT_STATUSES) {
+            const value = component.status === status ? 1 : 0;
+            this.set({ component: component.name, status, critical }, value);
+          }
+        }
+      },
+    });
+    new prom.Gauge({
+      name: 'overseer_health_check_latency_seconds',
+      help: 'How long the last check of the component took',
+      labelNames: ['component'],
+      registers,
+      collect() {
+        this.reset();
+        for (const { name, latencyMs } of health.status().components) {
+          if (latencyMs !== null) this.set({ component: name }, latencyMs / 1_000);
+        }
+      },
+    });
   }
   return target;
 }

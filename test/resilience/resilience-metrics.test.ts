@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createExecutors } from '../../src/resilience/executors.js';
+import { healthChecks } from '../../src/resilience/health-checks.js';
 import { presets, withOverrides } from '../../src/resilience/presets.js';
 import { registerResilienceMetrics } from '../../src/resilience/resilience-metrics.js';
 
@@ -64,5 +65,38 @@ describe('registerResilienceMetrics', () => {
     const text = await registry.metrics();
     expect(sample(text, 'overseer_bulkhead_rejections_total{executor="users"}')).toBe(1);
     expect(text).not.toContain('overseer_breaker_state{');
+  });
+
+  it('gives each health check its status and the latency of its last run', async () => {
+    const health = healthChecks();
+    let reachable = true;
+    health.register('db', () => reachable);
+    health.register('cache', () => ({ status: 'degraded', message: 'slow' }), { critical: false });
+    try {
+      await health.checkNow();
+      const registry = await registerResilienceMetrics({ health });
+      let text = await registry.metrics();
+      const db = (status: string) =>
+        sample(
+          text,
+          `overseer_health_check_status{component="db",status="${status}",critical="true"}`,
+        );
+      expect(db('healthy')).toBe(1);
+      expect(
+        sample(
+          text,
+          'overseer_health_check_status{component="cache",status="degraded",critical="false"}',
+        ),
+      ).toBe(1);
+      expect(
+        sample(text, 'overseer_health_check_latency_seconds{component="db"}'),
+      ).toBeGreaterThanOrEqual(0);
+      reachable = false;
+      await health.checkNow('db');
+      text = await registry.metrics();
+      expect([db('healthy'), db('unhealthy')]).toEqual([0, 1]);
+    } finally {
+      health.stop();
+    }
   });
 });
