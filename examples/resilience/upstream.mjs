@@ -33,6 +33,7 @@ const server = createServer((req, res) => {
     setMode(manual[1]);
     return res.writeHead(204).end();
   }
+  if (req.url === '/health') return res.writeHead(200).end('up'); // the process, not its mode
   if (req.url !== '/quote') return res.writeHead(404).end();
   if (mode === 'failing') return res.writeHead(503).end('overloaded');
   if (mode === 'hanging') return; // never answers: the caller's timeout has to end it
