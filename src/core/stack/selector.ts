@@ -5,6 +5,7 @@
  * Every name is resolved before anything is done, so a caller can refuse a request naming
  * one unknown process or namespace while nothing has changed yet.
  */
+import { OverseerError } from '../errors.js';
 import { type DependencyGraph, withDependencies } from './graph.js';
 
 /** The selector that stands for every declared process. No process may be named so. */
@@ -59,9 +60,20 @@ export function requestTargetOf(name: string, namespace: string | undefined): Re
   return name === ALL && namespace !== undefined ? { namespace } : name;
 }
 
-/** The target a request names, as the resolver reads it. */
+/**
+ * The target a request names, as the resolver reads it. A library caller in plain
+ * JavaScript can pass anything: what is neither a name nor `{ namespace }` is refused.
+ */
 export function targetOfRequest(target: RequestTarget): Target {
-  return typeof target === 'string' ? { names: [target] } : { namespace: target.namespace };
+  if (typeof target === 'string') return { names: [target] };
+  const namespace = (target as { namespace?: unknown } | null | undefined)?.namespace;
+  if (typeof namespace !== 'string') {
+    throw new OverseerError(
+      'BAD_REQUEST',
+      `expected a target: a process name, an instance, '${ALL}' or { namespace }; got ${JSON.stringify(target) ?? String(target)}`,
+    );
+  }
+  return { namespace };
 }
 
 /** What a list of selectors stands for. */

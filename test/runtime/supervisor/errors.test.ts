@@ -20,6 +20,21 @@ async function caught(action: () => unknown): Promise<OverseerError> {
 }
 
 describe('typed errors', () => {
+  it('start() without a target is refused with BAD_REQUEST naming what it takes, not a TypeError', async () => {
+    const supervisor = createSupervisor();
+    supervisor.add({ name: 'known', command: fixture('sleeper.mjs') });
+    const events = recordEvents(supervisor);
+    const untyped = supervisor as unknown as Record<string, (target?: unknown) => unknown>;
+    for (const action of ['start', 'stop', 'restart'] as const) {
+      for (const target of [undefined, null, 42, { name: 'known' }]) {
+        const error = await caught(() => untyped[action]!(target));
+        expect(error.code).toBe('BAD_REQUEST');
+        expect(error.message).toContain("a process name, an instance, 'all' or { namespace }");
+      }
+    }
+    expect(events).toEqual([]);
+  });
+
   it('UNKNOWN_PROCESS for a name that was never declared', async () => {
     const supervisor = createSupervisor();
     supervisor.add({ name: 'known', command: fixture('sleeper.mjs') });
