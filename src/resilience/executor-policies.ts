@@ -9,7 +9,7 @@ import type { RandomSource } from '../core/backoff.js';
 import { type BulkheadOptions, type BulkheadPolicy, bulkhead } from './bulkhead.js';
 import { type CircuitBreakerPolicy, type Clock, circuitBreaker } from './circuit-breaker.js';
 import { type ExecutorCounters, isRefusal } from './executor-stats.js';
-import { type Policy, wrap } from './policy.js';
+import type { Policy, PolicyContext, Work } from './policy.js';
 import type { BreakerSettings, ExecutorPolicies, TimeoutSettings } from './presets.js';
 import { type AttemptOutcome, type RetryPolicy, retry } from './retry.js';
 import { type TimeoutPolicy, timeout } from './timeout.js';
@@ -28,18 +28,12 @@ export interface ExecutorPolicySet {
   readonly bulkhead?: BulkheadPolicy;
 }
 
-export interface BuiltPolicies {
-  readonly set: ExecutorPolicySet;
-  /** All of them nested; undefined when there is none. */
-  readonly nested: Policy | undefined;
-}
-
 export function buildPolicies(
   name: string,
   settings: ExecutorPolicySettings,
   counters: ExecutorCounters,
   sources: { readonly clock?: Clock; readonly random?: RandomSource },
-): BuiltPolicies {
+): ExecutorPolicySet {
   const set: {
     retry?: RetryPolicy;
     breaker?: CircuitBreakerPolicy;
@@ -77,12 +71,41 @@ export function buildPolicies(
     set.timeout = timeoutOf(settings.timeout);
     set.timeout.onTimeout(() => counters.timeouts++);
   }
-  const ordered = [set.bulkhead, set.retry, set.breaker, set.timeout].filter(
-    (policy): policy is NonNullable<typeof policy> => policy !== undefined,
-  );
-  const nested =
-    ordered.length === 0 ? undefined : ordered.length === 1 ? ordered[0] : wrap(...ordered);
-  return { set, nested };
+  return set;
+}
+
+/**
+ * Runs `work` under `set`, nested in the executor's order, each layer's context reaching
+ * the work (the retry's attempt included). `onTryFailed` hears how each try failed as the
+ * retry saw it (past the breaker and the deadline: a `TimeoutError`, not the abort the
+ * work met), refusals aside.
+ */
+export function runUnder<T>(
+  set: ExecutorPolicySet,
+  work: Work<T>,
+  signal: AbortSignal,
+  onTryFailed: (error: unknown) => void,
+): Promise<T> {
+  const { bulkhead, retry, breaker, timeout } = set;
+  const timed: Work<T> = timeout
+    ? (context) => timeout.execute((inner) => work({ ...context, ...inner }), context.signal)
+    : work;
+  const guarded: Work<T> = breaker
+    ? (context) => breaker.execute((inner) => timed({ ...context, ...inner }), context.signal)
+    : timed;
+  const tried = async (context: PolicyContext): Promise<T> => {
+    try {
+      return await guarded(context);
+    } catch (error) {
+      if (!isRefusal(error)) onTryFailed(error);
+      throw error;
+    }
+  };
+  const retried = retry
+    ? (context: PolicyContext) =>
+        retry.execute((inner) => tried({ ...context, ...inner }), context.signal)
+    : tried;
+  return bulkhead ? bulkhead.execute(retried, signal) : retried({ signal });
 }
 
 function timeoutOf(settings: TimeoutSettings): TimeoutPolicy {

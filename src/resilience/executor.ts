@@ -8,10 +8,10 @@ import type { RandomSource } from '../core/backoff.js';
 import type { Clock } from './circuit-breaker.js';
 import { asError, type ExecutionResult } from './execution-result.js';
 import {
-  type BuiltPolicies,
   buildPolicies,
   type ExecutorPolicySet,
   type ExecutorPolicySettings,
+  runUnder,
 } from './executor-policies.js';
 import {
   type CallOutcome,
@@ -50,7 +50,7 @@ export interface ResilientExecutor<F = never> {
 export interface ExecutorCore {
   readonly name: string;
   readonly enabled: boolean;
-  readonly built: BuiltPolicies;
+  readonly policies: ExecutorPolicySet;
   readonly counters: ExecutorCounters;
 }
 
@@ -66,10 +66,8 @@ export function executorCore(
   counters: ExecutorCounters,
 ): ExecutorCore {
   const enabled = options.enabled ?? true;
-  const built = enabled
-    ? buildPolicies(options.name, options, counters, options)
-    : { set: {}, nested: undefined };
-  return { name: options.name, enabled, built, counters };
+  const policies = enabled ? buildPolicies(options.name, options, counters, options) : {};
+  return { name: options.name, enabled, policies, counters };
 }
 
 /** An executor reading its core at each call, answering failures with `fallback`. */
@@ -82,7 +80,7 @@ export function executorOver<F>(
       return coreOf().name;
     },
     get policies() {
-      return coreOf().built.set;
+      return coreOf().policies;
     },
     execute: (fn, signal) => run(coreOf(), fallback, fn, signal),
     withFallback: (other) => executorOver(coreOf, other),
@@ -97,20 +95,15 @@ async function run<T, F>(
   signal: AbortSignal = NEVER_ABORTED,
 ): Promise<ExecutionResult<T, F>> {
   const began = performance.now();
-  const { counters, built } = core;
+  const { counters, policies } = core;
   let attempts = 0;
-  let lastWorkError: unknown;
-  const work: Work<T> = async (context) => {
+  let lastTryError: unknown;
+  const work: Work<T> = (context) => {
     attempts++;
-    try {
-      return await fn(context);
-    } catch (error) {
-      lastWorkError = error;
-      throw error;
-    }
+    return fn(context);
   };
   const facts = () => {
-    const breaker = built.set.breaker;
+    const { breaker } = policies;
     return {
       attempts,
       durationMs: performance.now() - began,
@@ -119,15 +112,19 @@ async function run<T, F>(
   };
   let failure: Error;
   try {
-    const data = await (built.nested ? built.nested.execute(work, signal) : work({ signal }));
+    const data = await (core.enabled
+      ? runUnder(policies, work, signal, (error) => {
+          lastTryError = error;
+        })
+      : work({ signal }));
     counters.calls.success++;
     return { success: true, data, usedFallback: false, ...facts() };
   } catch (thrown) {
-    // A breaker that opened during the retries refuses the next try; the work's own
-    // failure says more about what went wrong than that refusal does.
-    const refusedAfterTrying = attempts > 0 && isRefusal(thrown);
-    failure = asError(refusedAfterTrying ? lastWorkError : thrown);
-    counters.calls[outcomeOf(refusedAfterTrying ? lastWorkError : thrown, signal)]++;
+    // A breaker that opened during the retries refuses the next try; how the tries before
+    // it failed says more about what went wrong than that refusal does.
+    const cause = attempts > 0 && isRefusal(thrown) ? lastTryError : thrown;
+    failure = asError(cause);
+    counters.calls[outcomeOf(cause, signal)]++;
   }
   if (fallback === undefined || !core.enabled || signal.aborted) {
     return { success: false, error: failure, usedFallback: false, ...facts() };

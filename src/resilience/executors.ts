@@ -98,7 +98,7 @@ export function createExecutors(options: ExecutorsOptions = {}): Executors {
       },
       counters,
     );
-    const breaker = core.built.set.breaker;
+    const breaker = core.policies.breaker;
     if (breaker) {
       if (breakers.get(name)) breakers.replace(breaker);
       else breakers.add(breaker);

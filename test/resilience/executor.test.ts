@@ -114,6 +114,25 @@ describe('resilientExecutor', () => {
     expect(!result.success && result.error).toBeInstanceOf(TimeoutError);
   });
 
+  it('reports the TimeoutError of a try that opened the breaker, not the abort the work met', async () => {
+    const executor = resilientExecutor({
+      name: 'slow',
+      retry: { attempts: 3, backoff: CONSTANT },
+      breaker: { opensAfter: { consecutive: 1 }, halfOpenAfter: '1m' },
+      timeout: 50,
+      clock: Date.now,
+    });
+    const result = await settled(
+      executor.execute(
+        ({ signal }) =>
+          new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+      ),
+    );
+    expect(result).toMatchObject({ success: false, attempts: 1 });
+    expect(!result.success && result.error).toBeInstanceOf(TimeoutError);
+    expect(executor.stats().calls.failure).toBe(1);
+  });
+
   it('refuses beyond its bulkhead, as a rejection the fallback answers', async () => {
     const executor = resilientExecutor({
       name: 'db',
