@@ -105,6 +105,8 @@ export function circuitBreaker(options: CircuitBreakerOptions): CircuitBreakerPo
   let trialRunning = false;
   const counts = { calls: 0, successes: 0, failures: 0, rejections: 0, openings: 0 };
   let lastChangeAt = clock();
+  /** How long the last opening lasted; unknown after a restore. */
+  let lastOpenMs: number | undefined;
 
   /** The state now, turning an open breaker whose time is up half-open. */
   const current = (): BreakerState => {
@@ -121,7 +123,9 @@ export function circuitBreaker(options: CircuitBreakerOptions): CircuitBreakerPo
     openings++;
     counts.openings++;
     lastChangeAt = clock();
-    const until = lastChangeAt + openFor(openings);
+    // Only an opening that follows a failed trial continues the series.
+    lastOpenMs = openFor(openings, openings > 1 ? lastOpenMs : undefined);
+    const until = lastChangeAt + lastOpenMs;
     state = { kind: 'open', until };
     failures.reset();
     events.open.emit({ name, until, error });
@@ -179,6 +183,7 @@ export function circuitBreaker(options: CircuitBreakerOptions): CircuitBreakerPo
       }
       state = restored.state;
       openings = restored.openings;
+      lastOpenMs = undefined;
       lastChangeAt = clock();
       trialRunning = false;
       failures.reset();
@@ -190,13 +195,17 @@ export function circuitBreaker(options: CircuitBreakerOptions): CircuitBreakerPo
   };
 }
 
-/** How long the n-th opening in a row lasts, in ms. */
+/**
+ * How long the n-th opening in a row lasts, in ms; a decorrelated jitter draws from the
+ * length of the opening before (when known) as a retry's does from its previous wait.
+ */
 function openDuration(
   halfOpenAfter: UnitInput | Backoff,
   random: RandomSource,
-): (openings: number) => number {
+): (openings: number, previousMs: number | undefined) => number {
   if (typeof halfOpenAfter === 'object') {
-    return (openings) => delayOf(backoffAt(halfOpenAfter, openings), random);
+    return (openings, previousMs) =>
+      delayOf(backoffAt(halfOpenAfter, openings), random, previousMs);
   }
   const ms = durationMs(halfOpenAfter, 'circuit breaker halfOpenAfter');
   return () => ms;

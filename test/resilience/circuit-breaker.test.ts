@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { exponentialBackoff } from '../../src/core/backoff.js';
+import { DECORRELATED_JITTER, exponentialBackoff } from '../../src/core/backoff.js';
 import { circuitBreaker } from '../../src/resilience/circuit-breaker.js';
 import { BreakerOpenError } from '../../src/resilience/errors.js';
 
@@ -227,5 +227,27 @@ describe('circuitBreaker', () => {
     await expect(breaker.execute(succeed)).rejects.toBeInstanceOf(BreakerOpenError);
     clock.advance(1_000);
     await expect(breaker.execute(succeed)).resolves.toBe('up');
+  });
+
+  it('grows a decorrelated halfOpenAfter from the opening before, not from its initial delay each time', async () => {
+    const clock = manualClock();
+    const breaker = dbBreaker({
+      halfOpenAfter: exponentialBackoff({
+        initialMs: 1_000,
+        factor: 2,
+        maxMs: 20_000,
+        jitter: DECORRELATED_JITTER,
+      }),
+      clock: clock.read,
+      random: () => 1,
+    });
+    const lengths: number[] = [];
+    breaker.onOpen(({ until }) => lengths.push(until - clock.read()));
+    await attempt(breaker, fail);
+    for (let trial = 0; trial < 3; trial++) {
+      clock.advance(lengths.at(-1)!);
+      await attempt(breaker, fail);
+    }
+    expect(lengths).toEqual([3_000, 9_000, 20_000, 20_000]);
   });
 });
