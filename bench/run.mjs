@@ -5,7 +5,7 @@
 // resolver (bench/namespaces.mjs), then watches and live reload (bench/watch.mjs), then
 // cron fire lateness (bench/cron.mjs), then one-off tasks (bench/tasks.mjs), then the
 // dashboard of `top` in a pseudo-terminal (bench/tui.mjs); set BENCH_ONLY=engine, cli, logs,
-// sampling, reload, namespaces, watch, cron, tasks or tui to run one. The engine
+// sampling, reload, namespaces, resilience, watch, cron, tasks or tui to run one. The engine
 // benchmark, from inside the process: overseer next to the raw cost of
 // child_process.spawn on this machine, in one run, rounds interleaved.
 // Writes bench/results/engine.json (every sample) and bench/results/engine.md (the table
@@ -36,6 +36,7 @@ import {
 import { cleanupLogs, runLogsBenchmark } from './logs.mjs';
 import { cleanupNamespaces, runNamespacesBenchmark } from './namespaces.mjs';
 import { cleanupReload, runReloadBenchmark } from './reload.mjs';
+import { runResilienceBenchmark } from './resilience.mjs';
 import { cleanupSampling, runSamplingBenchmark } from './sampling.mjs';
 import { cleanupTasks, runTasksBenchmark } from './tasks.mjs';
 import { cleanupTui, runTuiBenchmark } from './tui.mjs';
@@ -457,6 +458,9 @@ const BENCHMARKS = {
   },
   namespaces: async () => {
     if (!(await runNamespacesBenchmark())) process.exitCode = 1;
+  },
+  resilience: async () => {
+    if (!(await runResilienceBenchmark())) process.exitCode = 1;
   },
   watch: async () => {
     if (!(await runWatchBenchmark())) process.exitCode = 1;

@@ -49,7 +49,7 @@ export function timeout(duration: UnitInput, mode: TimeoutMode = 'cooperative'):
         const result = await inner.execute(async (context) => {
           workSignal = context.signal;
           return await fn({ signal: context.signal });
-        }, signal);
+        }, watched(signal));
         return timedOut() ? expired() : result;
       } catch (error) {
         if (timedOut()) return expired();
@@ -59,4 +59,12 @@ export function timeout(duration: UnitInput, mode: TimeoutMode = 'cooperative'):
     },
     onTimeout: (listener) => timeouts.add(listener),
   };
+}
+
+/**
+ * The caller's signal for cockatiel to follow; none for one that can never abort, since
+ * cockatiel follows a signal it is given with a listener added and removed on every call.
+ */
+function watched(signal: AbortSignal): AbortSignal | undefined {
+  return signal === NEVER_ABORTED ? undefined : signal;
 }
