@@ -40,7 +40,7 @@ it('the worker serves its health and metrics, and both say so when the upstream 
   await fetch(`http://127.0.0.1:${upstream}/mode/failing`, { method: 'POST' });
   const failing = await waitFor(async () => {
     const answer = await get(worker, '/health');
-    return answer.status === 503 && answer;
+    return answer.status === 503 ? answer : undefined;
   }, 'the worker to report its upstream unhealthy');
   expect(JSON.parse(failing.text)).toMatchObject({
     status: 'unhealthy',
