@@ -7,13 +7,7 @@ import { parseSize, type UnitInput } from '../../core/units.js';
 import { type AppLogLevel, parseAppLogLevel } from './levels.js';
 import { prettySink } from './pretty.js';
 import { RotatingFile } from './rotating-file.js';
-import {
-  type AppLogDestination,
-  destinationSink,
-  fileSink,
-  type LineSink,
-  stdoutSink,
-} from './sinks.js';
+import { type AppLogDestination, destinationSink, type LineSink, stdoutSink } from './sinks.js';
 
 /** Rotation of the log file by size. */
 export interface AppLogRotation {
@@ -91,7 +85,8 @@ export function readOptions(options: AppLoggerOptions): ReadOptions {
 function sinkOf(options: AppLoggerOptions): LineSink {
   const { file, rotation } = options;
   if (file !== undefined) {
-    const sink = rotation ? new RotatingFile(file, ...readRotation(rotation)) : fileSink(file);
+    const [maxBytes, keep] = rotation ? readRotation(rotation) : [Number.POSITIVE_INFINITY, 0];
+    const sink = new RotatingFile(file, maxBytes, keep);
     return options.pretty === true ? prettySink(sink, false) : sink;
   }
   const terminal = (options.destination ?? process.stdout).isTTY === true;

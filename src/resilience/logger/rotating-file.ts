@@ -11,7 +11,7 @@
  * file has its own sonic-boom: the retired one finishes its buffered writes into the file
  * it had open (renamed under it, the descriptor follows), so no line crosses files.
  */
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pino from 'pino';
 import type { LineSink } from './sinks.js';
@@ -22,69 +22,112 @@ export class RotatingFile implements LineSink {
   readonly #path: string;
   readonly #maxBytes: number;
   readonly #keep: number;
-  #current: FileStream;
-  #written: number;
+  #current: CountedFile;
   /** Files retired by a rotation and still writing their last lines. */
   readonly #retiring = new Set<Promise<void>>();
 
+  /** `maxBytes` infinite: a file never rotated. */
   constructor(path: string, maxBytes: number, keep: number) {
     this.#path = path;
     this.#maxBytes = maxBytes;
     this.#keep = keep;
     mkdirSync(dirname(path), { recursive: true });
-    this.#written = existsSync(path) ? statSync(path).size : 0;
-    this.#current = openFileStream(path);
+    this.#current = new CountedFile(path);
   }
 
   write(line: string): boolean {
     const bytes = Buffer.byteLength(line);
+    const current = this.#current;
     // A line longer than a whole file still goes in, alone in a fresh file.
-    if (this.#written > 0 && this.#written + bytes > this.#maxBytes) this.#rotate();
-    this.#written += bytes;
-    return this.#current.write(line);
+    if (current.size > 0 && current.size + bytes > this.#maxBytes) this.#rotate();
+    return this.#current.write(line, bytes);
   }
 
   async flush(): Promise<void> {
-    await Promise.all([flushStream(this.#current), ...this.#retiring]);
+    await Promise.all([this.#current.flush(), ...this.#retiring]);
   }
 
   #rotate(): void {
-    const retired = this.#current;
-    const ended = new Promise<void>((resolve) => {
-      retired.once('close', () => resolve());
-      retired.once('error', () => resolve());
-    });
+    const ended = this.#current.end();
     this.#retiring.add(ended);
     void ended.then(() => this.#retiring.delete(ended));
-    retired.end();
     shiftRotated(this.#path, this.#keep);
-    this.#current = openFileStream(this.#path);
-    this.#written = 0;
+    this.#current = new CountedFile(this.#path);
   }
 }
 
 /**
- * `path` opened for appending, written asynchronously. The descriptor is opened here, at
- * once, so the file exists before the next rotation may rename it; pino's destination
- * registers it to be flushed when the process exits.
+ * One file written asynchronously through a sonic-boom, counting the bytes it was given
+ * and those written: sonic-boom's own flush returns at once when it does not buffer
+ * (`minLength` 0, which keeps every line going out as soon as it can), so this is how a
+ * flush knows when the file has everything.
  */
-export function openFileStream(path: string): FileStream {
-  mkdirSync(dirname(path), { recursive: true });
-  const fd = openSync(path, 'a');
-  try {
-    return pino.destination({ fd, sync: false });
-  } catch (error) {
-    closeSync(fd);
-    throw error;
-  }
-}
+class CountedFile {
+  readonly #stream: FileStream;
+  /** The file's size: what it held when opened, and every byte given since. */
+  size: number;
+  #given = 0;
+  #written = 0;
+  #closed = false;
 
-/** Resolves once what `stream` holds is written. */
-export function flushStream(stream: FileStream): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if ((stream as { destroyed?: boolean }).destroyed) return resolve();
-    stream.flush((error) => (error ? reject(error) : resolve()));
-  });
+  constructor(path: string) {
+    // Opened here, at once, so the file exists before the next rotation may rename it.
+    const fd = openSync(path, 'a');
+    try {
+      this.size = fstatSync(fd).size;
+      // pino's destination flushes it when the process exits.
+      this.#stream = pino.destination({ fd, sync: false });
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
+    this.#stream.on('write', (bytes: number) => {
+      this.#written += bytes;
+    });
+    this.#stream.once('close', () => {
+      this.#closed = true;
+    });
+  }
+
+  write(line: string, bytes: number): boolean {
+    this.size += bytes;
+    this.#given += bytes;
+    return this.#stream.write(line);
+  }
+
+  /** Resolves once every byte given is written (or the file is closed, or failed). */
+  flush(): Promise<void> {
+    if (this.#written >= this.#given || this.#closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        if (this.#written < this.#given && !this.#closed) return;
+        this.#stream.off('write', done);
+        this.#stream.off('error', failed);
+        this.#stream.off('close', done);
+        resolve();
+      };
+      // A failed write is the stream's to report; the flush ends rather than hang.
+      const failed = () => {
+        this.#closed = true;
+        done();
+      };
+      // After the counting listener, which was added first.
+      this.#stream.on('write', done);
+      this.#stream.once('error', failed);
+      this.#stream.once('close', done);
+    });
+  }
+
+  /** Writes what is left, then closes; resolves once closed. */
+  end(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    const closed = new Promise<void>((resolve) => {
+      this.#stream.once('close', () => resolve());
+      this.#stream.once('error', () => resolve());
+    });
+    this.#stream.end();
+    return closed;
+  }
 }
 
 /** `.log` becomes `.log.1`, `.1` becomes `.2`…; beyond `keep` rotated files, the oldest goes. */

@@ -2,10 +2,7 @@
  * Where the logger's lines go: stdout, a stream given in the options, a file (rotated or
  * not), each behind one small interface so the logger neither knows nor cares which.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import pino from 'pino';
-import { flushStream, openFileStream } from './rotating-file.js';
 
 /** Takes the logger's lines, one JSON text each, newline included. */
 export interface LineSink {
@@ -23,17 +20,10 @@ export interface AppLogDestination {
   readonly isTTY?: boolean;
 }
 
-/** Standard output, written synchronously as pino does by default. */
+/** Standard output, written synchronously as pino does by default: nothing to flush. */
 export function stdoutSink(): LineSink {
   const stream = pino.destination({ fd: 1, sync: true });
-  return { write: (line) => stream.write(line), flush: () => flushStream(stream) };
-}
-
-/** A file written asynchronously, flushed when the process exits. */
-export function fileSink(path: string): LineSink {
-  mkdirSync(dirname(path), { recursive: true });
-  const stream = openFileStream(path);
-  return { write: (line) => stream.write(line), flush: () => flushStream(stream) };
+  return { write: (line) => stream.write(line), flush: () => Promise.resolve() };
 }
 
 /** A stream of the caller's; flushed once it has drained what it was given. */
