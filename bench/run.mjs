@@ -4,8 +4,10 @@
 // rolling reload (bench/reload.mjs), then `ps` of 200 namespaced processes and the
 // resolver (bench/namespaces.mjs), then watches and live reload (bench/watch.mjs), then
 // cron fire lateness (bench/cron.mjs), then one-off tasks (bench/tasks.mjs), then the
-// dashboard of `top` in a pseudo-terminal (bench/tui.mjs); set BENCH_ONLY=engine, cli, logs,
-// sampling, reload, namespaces, resilience, watch, cron, tasks or tui to run one. The engine
+// dashboard of `top` in a pseudo-terminal (bench/tui.mjs), then the resilience policies'
+// overhead (bench/resilience.mjs), then the application logger's throughput
+// (bench/logger.mjs); set BENCH_ONLY=engine, cli, logs, sampling, reload, namespaces,
+// resilience, watch, cron, tasks, tui or logger to run one. The engine
 // benchmark, from inside the process: overseer next to the raw cost of
 // child_process.spawn on this machine, in one run, rounds interleaved.
 // Writes bench/results/engine.json (every sample) and bench/results/engine.md (the table
@@ -33,6 +35,7 @@ import {
   settleCpu,
   summarize,
 } from './lib.mjs';
+import { cleanupLogger, runLoggerBenchmark } from './logger.mjs';
 import { cleanupLogs, runLogsBenchmark } from './logs.mjs';
 import { cleanupNamespaces, runNamespacesBenchmark } from './namespaces.mjs';
 import { cleanupReload, runReloadBenchmark } from './reload.mjs';
@@ -433,6 +436,7 @@ const cleanup = () => {
   cleanupCron();
   cleanupTasks();
   cleanupTui();
+  cleanupLogger();
 };
 process.on('exit', cleanup);
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -473,6 +477,9 @@ const BENCHMARKS = {
   },
   tui: async () => {
     if (!(await runTuiBenchmark())) process.exitCode = 1;
+  },
+  logger: async () => {
+    if (!(await runLoggerBenchmark())) process.exitCode = 1;
   },
 };
 const only = process.env.BENCH_ONLY;

@@ -157,6 +157,16 @@ export {
   healthChecks,
 } from './resilience/health-checks.js';
 export type { PolicyListener } from './resilience/listeners.js';
+export {
+  type AppLogger,
+  createLogger,
+  type LogMethod,
+  type LogTimer,
+} from './resilience/logger/app-logger.js';
+export { APP_LOG_LEVELS, type AppLineLevel, type AppLogLevel } from './resilience/logger/levels.js';
+export type { AppLoggerOptions, AppLogRotation } from './resilience/logger/logger-options.js';
+export { logPolicyEvents, type PolicyEventSources } from './resilience/logger/policy-events.js';
+export type { AppLogDestination } from './resilience/logger/sinks.js';
 export { type Policy, type PolicyContext, type Work, wrap } from './resilience/policy.js';
 export {
   type BreakerSettings,

@@ -48,6 +48,8 @@ export interface GiveUpEvent {
 }
 
 export interface RetryPolicy extends Policy {
+  /** How many attempts in all, as given: what a log of the retries counts against. */
+  readonly attempts: number;
   /** Before each wait for another attempt. */
   onRetry(listener: PolicyListener<RetryEvent>): Disposer;
   /** When the last attempt allowed failed too. */
@@ -93,6 +95,7 @@ export function retry(options: RetryOptions): RetryPolicy {
         await abortableDelay(delayMs, signal);
       }
     },
+    attempts: options.attempts,
     onRetry: (listener) => retries.add(listener),
     onGiveUp: (listener) => giveUps.add(listener),
   };
