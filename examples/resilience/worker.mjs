@@ -6,11 +6,16 @@
 import { createServer } from 'node:http';
 import {
   createExecutors,
+  createLogger,
   exponentialBackoff,
   healthChecks,
+  logPolicyEvents,
   presets,
   registerResilienceMetrics,
 } from 'overseer';
+
+// Readable lines in `overseer logs` (JSON without `pretty`); DEBUG=worker:* shows more.
+const log = createLogger({ name: 'worker', pretty: true });
 
 const upstream = `http://127.0.0.1:${process.env.UPSTREAM_PORT}/quote`;
 const port = Number(process.env.WORKER_PORT);
@@ -32,11 +37,8 @@ const executors = createExecutors({
 let last = { price: undefined, at: 0 };
 const quotes = executors.forApi('upstream', () => ({ price: last.price, stale: true }));
 const breaker = quotes.policies.breaker;
-breaker.onOpen(({ until, error }) =>
-  console.log(`breaker upstream opened (${error.message}) until ${new Date(until).toISOString()}`),
-);
-breaker.onHalfOpen(() => console.log('breaker upstream half-open: the next call is a trial'));
-breaker.onClose(() => console.log('breaker upstream closed'));
+// Breaker opened / half-open / closed, "retry 1 of 2 in 130 ms", timeouts: one line each.
+logPolicyEvents(log.category('upstream'), { name: 'upstream', ...quotes.policies });
 
 async function fetchQuote({ signal }) {
   const response = await fetch(upstream, { signal });
@@ -48,15 +50,14 @@ async function poll() {
   const result = await quotes.execute(fetchQuote);
   if (result.success && !result.usedFallback) {
     last = { price: result.data.price, at: Date.now() };
-    console.log(
-      `quote ${result.data.price} (${result.attempts} attempt(s), ${Math.round(result.durationMs)} ms)`,
+    log.info(
+      { attempts: result.attempts, ms: Math.round(result.durationMs) },
+      `quote ${result.data.price}`,
     );
   } else if (result.success) {
-    console.log(
-      `quote ${result.data.price ?? 'unknown'} from the fallback: ${result.error.message}`,
-    );
+    log.warn(`quote ${result.data.price ?? 'unknown'} from the fallback: ${result.error.message}`);
   } else {
-    console.log(`no quote: ${result.error.message}`);
+    log.error(`no quote: ${result.error.message}`);
   }
 }
 
@@ -102,11 +103,14 @@ const server = createServer(async (req, res) => {
   }
   res.writeHead(404).end();
 });
-server.listen(port, '127.0.0.1', () => console.log(`worker health and metrics on :${port}`));
+server.listen(port, '127.0.0.1', () => log.info(`worker health and metrics on :${port}`));
 
 const timer = setInterval(poll, 500);
 process.on('SIGTERM', () => {
   clearInterval(timer);
   health.stop();
-  server.close(() => process.exit(0));
+  server.close(async () => {
+    await log.flush();
+    process.exit(0);
+  });
 });

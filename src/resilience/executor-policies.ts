@@ -48,10 +48,12 @@ export function buildPolicies(
     const { retryOn } = settings.retry;
     set.retry = retry({
       ...settings.retry,
-      // A refusal is not retried: the breaker stays open past any sensible wait, and a
-      // full bulkhead is the caller's own slot.
+      // A refusal is not retried, nor a failure that just opened the breaker: it stays
+      // open past any sensible wait, and the try after would only be refused. A full
+      // bulkhead is the caller's own slot.
       retryOn: (outcome: AttemptOutcome) =>
         !('error' in outcome && isRefusal(outcome.error)) &&
+        set.breaker?.state().kind !== 'open' &&
         (retryOn ? retryOn(outcome) : 'error' in outcome),
       ...(sources.random && { random: sources.random }),
     });

@@ -71,9 +71,12 @@ describe('resilientExecutor', () => {
       clock: Date.now,
       fallback: 'stale',
     });
+    const retried = vi.fn();
+    executor.policies.retry?.onRetry(retried);
     const first = await settled(executor.execute(work));
-    // Two failures open it; the third try is refused and not retried.
+    // Two failures open it, and no third try is made into the open breaker.
     expect(work).toHaveBeenCalledTimes(2);
+    expect(retried).toHaveBeenCalledTimes(1);
     expect(first).toMatchObject({ success: true, data: 'stale', attempts: 2 });
     expect(first.usedFallback && first.error.message).toBe('down');
     expect(first.breaker?.state.kind).toBe('open');

@@ -60,7 +60,11 @@ export function logPolicyEvents(logger: AppLogger, sources: PolicyEventSources):
             attempt: attempt + 1,
             attempts: retry.attempts,
             delayMs,
-            ...fieldsOf(outcome),
+            // A retry is the policy doing its job: the message is enough, the stack would
+            // repeat on every attempt; the give-up carries it.
+            ...('error' in outcome
+              ? { error: messageOf(outcome.error) }
+              : { result: 'refused by retryOn' }),
           },
           `${subject}retry ${attempt + 1} of ${retry.attempts} in ${Math.round(delayMs)} ms after ${describe(outcome)}`,
         ),
