@@ -1,0 +1,100 @@
+/**
+ * What the workflow engine needs of a store. In memory for tests, a SQLite file by
+ * default, PostgreSQL for workers on several machines: each passes one contract suite.
+ *
+ * Every write a worker makes to a run it holds is fenced by its lease: it names the worker
+ * and is refused (false, nothing written) once another worker has taken the run over, so
+ * that a worker that stalled past its lease cannot record over its successor.
+ */
+import type {
+  DeadLetter,
+  Json,
+  NewDeadLetter,
+  NewRun,
+  RunStatus,
+  StepRecord,
+  StoredError,
+  WorkflowRun,
+} from './records.js';
+
+export interface RunFilter {
+  readonly workflow?: string;
+  readonly statuses?: readonly RunStatus[];
+  /** Most runs answered, newest first. Default: 100. */
+  readonly limit?: number;
+}
+
+export interface ClaimOptions {
+  /** Most runs claimed. */
+  readonly limit: number;
+  /** How long the claim holds unless renewed, in ms. */
+  readonly leaseMs: number;
+  /** Only runs of these workflows (the ones the claimer defined). Default: any. */
+  readonly workflows?: readonly string[];
+  /** Only this run. */
+  readonly runId?: string;
+}
+
+/** How a run ends. */
+export type RunEnd =
+  | { readonly status: 'completed'; readonly output?: Json }
+  | { readonly status: 'failed'; readonly error: StoredError; readonly deadLetter?: NewDeadLetter };
+
+export interface WorkflowStore {
+  /** The store's clock, in ms since the epoch: leases and wake times are read by it. */
+  now(): Promise<number>;
+
+  /**
+   * Creates `run` as `pending` unless a run with its id exists; answers the stored run
+   * and whether it was created now. A second start with one id is the same run.
+   */
+  createRun(run: NewRun): Promise<{ readonly run: WorkflowRun; readonly created: boolean }>;
+  run(id: string): Promise<WorkflowRun | undefined>;
+  runs(filter?: RunFilter): Promise<WorkflowRun[]>;
+  /** The recorded steps of a run, by index. */
+  steps(runId: string): Promise<StepRecord[]>;
+
+  /**
+   * Takes up to `limit` runs for `worker`, oldest first: pending ones, sleeping ones whose
+   * `wakeAt` has passed, running ones whose lease has ended or whose owner is `worker`
+   * itself (a previous life of it, which crashed). Each becomes `running`, owned by
+   * `worker`, its lease ending `leaseMs` from now. Two claimers never get one run.
+   */
+  claim(worker: string, options: ClaimOptions): Promise<WorkflowRun[]>;
+  /** Extends `worker`'s leases on `runIds`; answers the ids it still holds. */
+  renew(worker: string, runIds: readonly string[], leaseMs: number): Promise<string[]>;
+  /** Lets go of runs `worker` holds: `pending` again, for any worker to claim. */
+  release(worker: string, runIds: readonly string[]): Promise<void>;
+
+  /**
+   * Records a step of a run `worker` holds. False, and nothing written, when the lease is
+   * lost or a step is already recorded at that index.
+   */
+  recordStep(worker: string, step: StepRecord): Promise<boolean>;
+  /** Counts a failed attempt of step `name` on a run `worker` holds. */
+  countStepFailure(worker: string, runId: string, name: string): Promise<boolean>;
+  /** Puts a run `worker` holds to sleep until `wakeAt`, letting go of it. */
+  sleepRun(worker: string, runId: string, wakeAt: number): Promise<boolean>;
+  /**
+   * Ends a run `worker` holds; a failure with a dead letter files the letter in the same
+   * transaction. False, and nothing written, when the lease is lost.
+   */
+  finishRun(worker: string, runId: string, end: RunEnd): Promise<boolean>;
+
+  /** Dead letters, newest first. */
+  deadLetters(filter?: {
+    readonly workflow?: string;
+    readonly limit?: number;
+  }): Promise<DeadLetter[]>;
+  deadLetter(id: string): Promise<DeadLetter | undefined>;
+  /**
+   * Takes a dead letter back: deletes it and makes its run `pending` again, its error
+   * cleared, its recorded steps kept (the failed step was never recorded, so it runs
+   * again). Answers the run, or undefined when no such letter exists.
+   */
+  retryDeadLetter(id: string): Promise<WorkflowRun | undefined>;
+  /** Deletes a dead letter (its run stays failed); false when no such letter exists. */
+  dropDeadLetter(id: string): Promise<boolean>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,191 @@
+/**
+ * Workflow runs, steps and dead letters in memory: the reference the contract suite holds
+ * the SQLite and PostgreSQL stores to, and a store for tests. Nothing survives the process.
+ */
+import type { DeadLetter, NewRun, StepRecord, WorkflowRun } from '../../core/workflows/records.js';
+import type {
+  ClaimOptions,
+  RunEnd,
+  RunFilter,
+  WorkflowStore,
+} from '../../core/workflows/workflow-store.js';
+
+export interface MemoryWorkflowStoreOptions {
+  /** The store's clock; `Date.now` if not given. */
+  readonly clock?: () => number;
+}
+
+export class MemoryWorkflowStore implements WorkflowStore {
+  readonly #clock: () => number;
+  readonly #runs = new Map<string, WorkflowRun>();
+  readonly #steps = new Map<string, StepRecord[]>();
+  readonly #letters = new Map<string, DeadLetter>();
+  /** Orders runs created in one ms as they were created. */
+  #created = 0;
+  readonly #order = new Map<string, number>();
+  #letterIds = 0;
+
+  constructor(options: MemoryWorkflowStoreOptions = {}) {
+    this.#clock = options.clock ?? Date.now;
+  }
+
+  async now(): Promise<number> {
+    return this.#clock();
+  }
+
+  async createRun(run: NewRun) {
+    const known = this.#runs.get(run.id);
+    if (known) return { run: known, created: false };
+    const now = this.#clock();
+    const created: WorkflowRun = {
+      ...run,
+      status: 'pending',
+      createdAt: now,
+      updatedAt: now,
+      stepFailures: {},
+    };
+    this.#runs.set(run.id, created);
+    this.#order.set(run.id, this.#created++);
+    this.#steps.set(run.id, []);
+    return { run: created, created: true };
+  }
+
+  async run(id: string) {
+    return this.#runs.get(id);
+  }
+
+  async runs(filter: RunFilter = {}) {
+    return [...this.#runs.values()]
+      .filter((run) => filter.workflow === undefined || run.workflow === filter.workflow)
+      .filter((run) => filter.statuses === undefined || filter.statuses.includes(run.status))
+      .sort((a, b) => this.#order.get(b.id)! - this.#order.get(a.id)!)
+      .slice(0, filter.limit ?? 100);
+  }
+
+  async steps(runId: string) {
+    return [...(this.#steps.get(runId) ?? [])];
+  }
+
+  async claim(worker: string, options: ClaimOptions) {
+    const now = this.#clock();
+    const claimable = (run: WorkflowRun) =>
+      (options.runId === undefined || run.id === options.runId) &&
+      (options.workflows === undefined || options.workflows.includes(run.workflow)) &&
+      (run.status === 'pending' ||
+        (run.status === 'sleeping' && run.wakeAt! <= now) ||
+        (run.status === 'running' && (run.leaseUntil! <= now || run.owner === worker)));
+    const claimed = [...this.#runs.values()]
+      .filter(claimable)
+      .sort((a, b) => this.#order.get(a.id)! - this.#order.get(b.id)!)
+      .slice(0, options.limit)
+      .map((run) =>
+        this.#update(run.id, {
+          status: 'running',
+          owner: worker,
+          leaseUntil: now + options.leaseMs,
+          wakeAt: undefined,
+        }),
+      );
+    return claimed;
+  }
+
+  async renew(worker: string, runIds: readonly string[], leaseMs: number) {
+    const now = this.#clock();
+    return runIds.filter((id) => {
+      if (!this.#holds(worker, id, now)) return false;
+      this.#update(id, { leaseUntil: now + leaseMs }, false);
+      return true;
+    });
+  }
+
+  async release(worker: string, runIds: readonly string[]) {
+    const now = this.#clock();
+    for (const id of runIds) {
+      if (this.#holds(worker, id, now)) {
+        this.#update(id, { status: 'pending', owner: undefined, leaseUntil: undefined });
+      }
+    }
+  }
+
+  async recordStep(worker: string, step: StepRecord) {
+    const steps = this.#steps.get(step.runId);
+    if (!steps || !this.#holds(worker, step.runId, this.#clock())) return false;
+    if (steps.some((recorded) => recorded.index === step.index)) return false;
+    steps.push(step);
+    steps.sort((a, b) => a.index - b.index);
+    this.#update(step.runId, {});
+    return true;
+  }
+
+  async countStepFailure(worker: string, runId: string, name: string) {
+    const run = this.#runs.get(runId);
+    if (!run || !this.#holds(worker, runId, this.#clock())) return false;
+    const stepFailures = { ...run.stepFailures, [name]: (run.stepFailures[name] ?? 0) + 1 };
+    this.#update(runId, { stepFailures });
+    return true;
+  }
+
+  async sleepRun(worker: string, runId: string, wakeAt: number) {
+    if (!this.#holds(worker, runId, this.#clock())) return false;
+    this.#update(runId, { status: 'sleeping', wakeAt, owner: undefined, leaseUntil: undefined });
+    return true;
+  }
+
+  async finishRun(worker: string, runId: string, end: RunEnd) {
+    const now = this.#clock();
+    if (!this.#holds(worker, runId, now)) return false;
+    const ended =
+      end.status === 'completed'
+        ? {
+            status: end.status,
+            ...('output' in end && end.output !== undefined && { output: end.output }),
+          }
+        : { status: end.status, error: end.error };
+    this.#update(runId, { ...ended, owner: undefined, leaseUntil: undefined });
+    if (end.status === 'failed' && end.deadLetter) {
+      const id = `dl-${++this.#letterIds}`;
+      this.#letters.set(id, { ...end.deadLetter, id, failedAt: now });
+    }
+    return true;
+  }
+
+  async deadLetters(filter: { readonly workflow?: string; readonly limit?: number } = {}) {
+    return [...this.#letters.values()]
+      .filter((letter) => filter.workflow === undefined || letter.workflow === filter.workflow)
+      .reverse()
+      .slice(0, filter.limit ?? 100);
+  }
+
+  async deadLetter(id: string) {
+    return this.#letters.get(id);
+  }
+
+  async retryDeadLetter(id: string) {
+    const letter = this.#letters.get(id);
+    if (!letter) return undefined;
+    this.#letters.delete(id);
+    const run = this.#update(letter.runId, { status: 'pending', error: undefined });
+    return run;
+  }
+
+  async dropDeadLetter(id: string) {
+    return this.#letters.delete(id);
+  }
+
+  async close() {}
+
+  #holds(worker: string, runId: string, now: number): boolean {
+    const run = this.#runs.get(runId);
+    return run?.status === 'running' && run.owner === worker && run.leaseUntil! > now;
+  }
+
+  /** Changes a run: fields set to undefined are removed. `touch`: set `updatedAt` too. */
+  #update(id: string, changes: Partial<WorkflowRun>, touch = true): WorkflowRun {
+    const merged: Record<string, unknown> = { ...this.#runs.get(id)!, ...changes };
+    if (touch) merged.updatedAt = this.#clock();
+    for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key];
+    const run = merged as unknown as WorkflowRun;
+    this.#runs.set(id, run);
+    return run;
+  }
+}
