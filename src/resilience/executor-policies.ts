@@ -90,10 +90,12 @@ export function runUnder<T>(
 ): Promise<T> {
   const { bulkhead, retry, breaker, timeout } = set;
   const timed: Work<T> = timeout
-    ? (context) => timeout.execute((inner) => work({ ...context, ...inner }), context.signal)
+    ? (context) =>
+        timeout.execute((inner) => work(withSignal(context, inner.signal)), context.signal)
     : work;
+  // The breaker hands the work the signal it was given: the context goes on as it is.
   const guarded: Work<T> = breaker
-    ? (context) => breaker.execute((inner) => timed({ ...context, ...inner }), context.signal)
+    ? (context) => breaker.execute(() => timed(context), context.signal)
     : timed;
   const tried = async (context: PolicyContext): Promise<T> => {
     try {
@@ -103,10 +105,8 @@ export function runUnder<T>(
       throw error;
     }
   };
-  const retried = retry
-    ? (context: PolicyContext) =>
-        retry.execute((inner) => tried({ ...context, ...inner }), context.signal)
-    : tried;
+  // The retry's context is the whole of it: the caller's signal and the attempt.
+  const retried = retry ? (context: PolicyContext) => retry.execute(tried, context.signal) : tried;
   return bulkhead ? bulkhead.execute(retried, signal) : retried({ signal });
 }
 
@@ -118,4 +118,10 @@ function timeoutOf(settings: TimeoutSettings): TimeoutPolicy {
 
 function isPolicy<P extends Policy>(value: P | object): value is P {
   return typeof (value as Partial<Policy>).execute === 'function';
+}
+
+/** `context` with `signal` in place of its own; itself when that is the same signal. */
+function withSignal(context: PolicyContext, signal: AbortSignal): PolicyContext {
+  if (signal === context.signal) return context;
+  return context.attempt === undefined ? { signal } : { signal, attempt: context.attempt };
 }

@@ -6,7 +6,7 @@
  */
 import type { RandomSource } from '../core/backoff.js';
 import type { Clock } from './circuit-breaker.js';
-import { asError, type ExecutionResult } from './execution-result.js';
+import { asError, type ExecutionFacts, type ExecutionResult } from './execution-result.js';
 import {
   buildPolicies,
   type ExecutorPolicySet,
@@ -102,13 +102,12 @@ async function run<T, F>(
     attempts++;
     return fn(context);
   };
-  const facts = () => {
+  const facts = (): ExecutionFacts => {
     const { breaker } = policies;
-    return {
-      attempts,
-      durationMs: performance.now() - began,
-      ...(breaker && { breaker: { name: breaker.name, state: breaker.state() } }),
-    };
+    const durationMs = performance.now() - began;
+    return breaker
+      ? { attempts, durationMs, breaker: { name: breaker.name, state: breaker.state() } }
+      : { attempts, durationMs };
   };
   let failure: Error;
   try {
