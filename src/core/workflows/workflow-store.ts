@@ -33,6 +33,12 @@ export interface ClaimOptions {
   readonly workflows?: readonly string[];
   /** Only this run. */
   readonly runId?: string;
+  /**
+   * Also the runs `worker` itself holds under a live lease: a previous life of it that
+   * crashed and came back under the same name. For a worker starting up, never for one
+   * running (it would take back what it is running).
+   */
+  readonly includeOwn?: boolean;
 }
 
 /** How a run ends. */
@@ -56,9 +62,9 @@ export interface WorkflowStore {
 
   /**
    * Takes up to `limit` runs for `worker`, oldest first: pending ones, sleeping ones whose
-   * `wakeAt` has passed, running ones whose lease has ended or whose owner is `worker`
-   * itself (a previous life of it, which crashed). Each becomes `running`, owned by
-   * `worker`, its lease ending `leaseMs` from now. Two claimers never get one run.
+   * `wakeAt` has passed, running ones whose lease has ended (and, with `includeOwn`, those
+   * `worker` holds). Each becomes `running`, owned by `worker`, its lease ending `leaseMs`
+   * from now. Two claimers never get one run.
    */
   claim(worker: string, options: ClaimOptions): Promise<WorkflowRun[]>;
   /** Extends `worker`'s leases on `runIds`; answers the ids it still holds. */
