@@ -19,6 +19,11 @@ export class Listeners<E> {
     };
   }
 
+  /** How many listeners there are. */
+  get size(): number {
+    return this.#listeners.size;
+  }
+
   emit(event: E): void {
     for (const listener of [...this.#listeners]) {
       try {
