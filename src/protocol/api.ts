@@ -160,5 +160,5 @@ export interface HealthReport {
    * The application's components (database, cache, upstream API) as their checks last left
    * them; only when the routes were given a source of them (`MonitoringOptions.health`).
    */
-  readonly components?: readonly ComponentHealth[];
+  readonly checks?: readonly ComponentHealth[];
 }

@@ -47,7 +47,7 @@ export function healthReport(processes: readonly ProcessInfo[], reporter: Report
     concerns: [...stackConcerns(processes), ...(components ? componentConcerns(components) : [])],
     ...(containment && { containment }),
     ...(tasks && { tasks }),
-    ...(components && { components }),
+    ...(components && { checks: components }),
   };
 }
 

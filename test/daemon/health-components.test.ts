@@ -49,7 +49,7 @@ describe('GET /health with component checks', () => {
     const healthy = await getHealth(port);
     expect(healthy.status).toBe(200);
     expect(healthy.body).toMatchObject({ status: 'ok', concerns: [] });
-    expect(healthy.body.components).toEqual([
+    expect(healthy.body.checks).toEqual([
       {
         name: 'db',
         status: 'healthy',
@@ -107,6 +107,6 @@ describe('GET /health with component checks', () => {
     const { status, body } = await getHealth(port);
 
     expect(status).toBe(200);
-    expect(body).not.toHaveProperty('components');
+    expect(body).not.toHaveProperty('checks');
   });
 });

@@ -99,7 +99,7 @@ describe('an executor calling a flaky upstream', () => {
       body: {
         status: 'ok',
         counts: { running: 1 },
-        components: [{ name: 'quotes', status: 'healthy' }],
+        checks: [{ name: 'quotes', status: 'healthy' }],
       },
     });
 
