@@ -1,0 +1,327 @@
+/**
+ * Workflow runs, steps and dead letters in PostgreSQL, for workers on several machines.
+ *
+ * Every time is the database's (`now()`, in ms), so that workers whose clocks disagree
+ * still agree on when a lease ends. Every write is one statement, so one transaction: a
+ * fenced write checks the worker's lease in the statement that writes, on the run's row
+ * locked, so that a claim by another worker either comes first (and the write finds the
+ * run gone) or waits for the write to commit.
+ *
+ * `pg` is loaded only when a store is opened: who never uses PostgreSQL never loads it.
+ */
+import type { Pool } from 'pg';
+import type { NewRun, StepRecord } from '../../core/workflows/records.js';
+import { UNFINISHED_RUN_STATUSES } from '../../core/workflows/records.js';
+import type {
+  ClaimOptions,
+  RunEnd,
+  RunFilter,
+  WorkflowStore,
+} from '../../core/workflows/workflow-store.js';
+import { migrate } from './migrations.js';
+import {
+  jsonParameter,
+  LETTER_COLUMNS,
+  letterOf,
+  type RunRow,
+  runColumns,
+  runOf,
+  STEP_COLUMNS,
+  stepOf,
+} from './rows.js';
+import { DEFAULT_SCHEMA, quotedSchema } from './schema-name.js';
+
+export interface PostgresWorkflowStoreOptions {
+  /** The schema of the store's tables, made if missing. Default: `overseer`. */
+  readonly schema?: string;
+  /** A pool to use instead of one opened for the URL; the store never ends it. */
+  readonly pool?: Pool;
+  /** Most connections of the pool the store opens (pg's default: 10). */
+  readonly maxConnections?: number;
+}
+
+/** The database's clock in ms, as one value through a statement. */
+const NOW = '(floor(extract(epoch FROM now()) * 1000)::bigint)';
+
+/** Opens a store on the database at `url` (unused when `options.pool` is given). */
+export async function openPostgresWorkflowStore(
+  url: string,
+  options: PostgresWorkflowStoreOptions = {},
+): Promise<WorkflowStore> {
+  const schema = quotedSchema(options.schema ?? DEFAULT_SCHEMA);
+  if (options.pool) {
+    await migrate(options.pool, schema);
+    return new PostgresWorkflowStore(options.pool, schema, false);
+  }
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections });
+  // An idle connection that breaks (a server restart) leaves the pool, and the next query
+  // opens another; unheard, the pool's error would end the process.
+  pool.on('error', () => undefined);
+  try {
+    await migrate(pool, schema);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  return new PostgresWorkflowStore(pool, schema, true);
+}
+
+class PostgresWorkflowStore implements WorkflowStore {
+  readonly #pool: Pool;
+  readonly #ownsPool: boolean;
+  #closed = false;
+  readonly #runs: string;
+  readonly #steps: string;
+  readonly #letters: string;
+
+  constructor(pool: Pool, schema: string, ownsPool: boolean) {
+    this.#pool = pool;
+    this.#ownsPool = ownsPool;
+    this.#runs = `${schema}.workflow_runs`;
+    this.#steps = `${schema}.workflow_steps`;
+    this.#letters = `${schema}.workflow_dead_letters`;
+  }
+
+  async now() {
+    const { rows } = await this.#pool.query<{ now: number }>(`SELECT ${NOW}::float8 AS now`);
+    return rows[0]!.now;
+  }
+
+  async createRun(run: NewRun) {
+    const { rows } = await this.#pool.query<RunRow>(
+      `INSERT INTO ${this.#runs} AS r (id, workflow, status, input, created_at, updated_at)
+       VALUES ($1, $2, 'pending', $3::jsonb, ${NOW}, ${NOW})
+       ON CONFLICT (id) DO NOTHING
+       RETURNING ${runColumns('r')}`,
+      [run.id, run.workflow, jsonParameter(run.input)],
+    );
+    if (rows[0]) return { run: runOf(rows[0]), created: true };
+    return { run: (await this.run(run.id))!, created: false };
+  }
+
+  async run(id: string) {
+    const { rows } = await this.#pool.query<RunRow>(
+      `SELECT ${runColumns('r')} FROM ${this.#runs} r WHERE r.id = $1`,
+      [id],
+    );
+    return rows[0] && runOf(rows[0]);
+  }
+
+  async runs(filter: RunFilter = {}) {
+    const { rows } = await this.#pool.query<RunRow>(
+      `SELECT ${runColumns('r')} FROM ${this.#runs} r
+       WHERE ($1::text IS NULL OR r.workflow = $1) AND ($2::text[] IS NULL OR r.status = ANY ($2))
+       ORDER BY r.seq DESC LIMIT $3`,
+      [filter.workflow ?? null, filter.statuses ?? null, filter.limit ?? 100],
+    );
+    return rows.map(runOf);
+  }
+
+  async steps(runId: string) {
+    const { rows } = await this.#pool.query(
+      `SELECT ${STEP_COLUMNS} FROM ${this.#steps} WHERE run_id = $1 ORDER BY step_index`,
+      [runId],
+    );
+    return rows.map(stepOf);
+  }
+
+  async claim(worker: string, options: ClaimOptions) {
+    // SKIP LOCKED: concurrent claimers pass over the rows another is taking instead of
+    // queueing behind it; a row another claimer changed first is checked again and left.
+    const { rows } = await this.#pool.query<RunRow>(
+      `UPDATE ${this.#runs} r
+       SET status = 'running', owner = $1, lease_until = ${NOW} + $2::bigint, wake_at = NULL,
+           updated_at = ${NOW}
+       WHERE r.id IN (
+         SELECT id FROM ${this.#runs}
+         WHERE status = ANY ($3::text[])
+           AND (status = 'pending'
+             OR (status = 'sleeping' AND wake_at <= ${NOW})
+             OR (status = 'running' AND (lease_until <= ${NOW} OR ($7 AND owner = $1))))
+           AND ($4::text[] IS NULL OR workflow = ANY ($4))
+           AND ($5::text IS NULL OR id = $5)
+         ORDER BY seq
+         LIMIT $6
+         FOR UPDATE SKIP LOCKED)
+       RETURNING ${runColumns('r')}`,
+      [
+        worker,
+        options.leaseMs,
+        UNFINISHED_RUN_STATUSES,
+        options.workflows ?? null,
+        options.runId ?? null,
+        options.limit,
+        options.includeOwn === true,
+      ],
+    );
+    return rows.sort((a, b) => a.seq - b.seq).map(runOf);
+  }
+
+  async renew(worker: string, runIds: readonly string[], leaseMs: number) {
+    const { rows } = await this.#pool.query<{ id: string }>(
+      `UPDATE ${this.#runs} SET lease_until = ${NOW} + $3::bigint
+       WHERE id = ANY ($2::text[]) AND ${this.#held()}
+       RETURNING id`,
+      [worker, runIds, leaseMs],
+    );
+    const renewed = new Set(rows.map((row) => row.id));
+    return runIds.filter((id) => renewed.has(id));
+  }
+
+  async release(worker: string, runIds: readonly string[]) {
+    await this.#pool.query(
+      `UPDATE ${this.#runs}
+       SET status = 'pending', owner = NULL, lease_until = NULL, updated_at = ${NOW}
+       WHERE id = ANY ($2::text[]) AND ${this.#held()}`,
+      [worker, runIds],
+    );
+  }
+
+  async recordStep(worker: string, step: StepRecord) {
+    // The run's row is locked before the step goes in: a claim by another worker waits for
+    // this statement, or came first and the lease check finds the run taken.
+    const { rowCount } = await this.#pool.query(
+      `WITH held AS (
+         SELECT id FROM ${this.#runs} WHERE id = $2 AND ${this.#held()} FOR UPDATE
+       ), recorded AS (
+         INSERT INTO ${this.#steps}
+           (run_id, step_index, name, kind, output, wake_at, attempts, started_at, finished_at)
+         SELECT id, $3, $4, $5, $6::jsonb, $7::bigint, $8, $9, $10 FROM held
+         ON CONFLICT (run_id, step_index) DO NOTHING
+         RETURNING run_id
+       )
+       UPDATE ${this.#runs} r SET updated_at = ${NOW} FROM recorded WHERE r.id = recorded.run_id`,
+      [
+        worker,
+        step.runId,
+        step.index,
+        step.name,
+        step.kind,
+        jsonParameter(step.output),
+        step.wakeAt ?? null,
+        step.attempts,
+        step.startedAt,
+        step.finishedAt,
+      ],
+    );
+    return rowCount === 1;
+  }
+
+  async countStepFailure(worker: string, runId: string, name: string) {
+    return this.#fencedUpdate(
+      worker,
+      runId,
+      `step_failures = step_failures
+         || jsonb_build_object($3::text, coalesce((step_failures ->> $3::text)::integer, 0) + 1)`,
+      [name],
+    );
+  }
+
+  async sleepRun(worker: string, runId: string, wakeAt: number) {
+    return this.#fencedUpdate(
+      worker,
+      runId,
+      `status = 'sleeping', wake_at = $3::bigint, owner = NULL, lease_until = NULL`,
+      [wakeAt],
+    );
+  }
+
+  async finishRun(worker: string, runId: string, end: RunEnd) {
+    const ending = `status = $3, output = $4::jsonb, error = $5::jsonb, owner = NULL,
+      lease_until = NULL`;
+    const output = end.status === 'completed' ? jsonParameter(end.output) : null;
+    const error = end.status === 'failed' ? JSON.stringify(end.error) : null;
+    if (end.status === 'completed' || !end.deadLetter) {
+      return this.#fencedUpdate(worker, runId, ending, [end.status, output, error]);
+    }
+    // The run's end and its letter in one statement, so one transaction: both or neither.
+    const letter = end.deadLetter;
+    const { rows } = await this.#pool.query(
+      `WITH ended AS (
+         UPDATE ${this.#runs} SET ${ending}, updated_at = ${NOW}
+         WHERE id = $2 AND ${this.#held()}
+         RETURNING id
+       )
+       INSERT INTO ${this.#letters}
+         (run_id, workflow, step, step_index, input, error, attempts, failed_at)
+       SELECT $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12, ${NOW} FROM ended
+       RETURNING id`,
+      [
+        worker,
+        runId,
+        end.status,
+        output,
+        error,
+        letter.runId,
+        letter.workflow,
+        letter.step,
+        letter.stepIndex,
+        jsonParameter(letter.input),
+        JSON.stringify(letter.error),
+        letter.attempts,
+      ],
+    );
+    return rows.length === 1;
+  }
+
+  async deadLetters(filter: { readonly workflow?: string; readonly limit?: number } = {}) {
+    const { rows } = await this.#pool.query(
+      `SELECT ${LETTER_COLUMNS} FROM ${this.#letters}
+       WHERE $1::text IS NULL OR workflow = $1
+       ORDER BY seq DESC LIMIT $2`,
+      [filter.workflow ?? null, filter.limit ?? 100],
+    );
+    return rows.map(letterOf);
+  }
+
+  async deadLetter(id: string) {
+    const { rows } = await this.#pool.query(
+      `SELECT ${LETTER_COLUMNS} FROM ${this.#letters} WHERE id = $1`,
+      [id],
+    );
+    return rows[0] && letterOf(rows[0]);
+  }
+
+  async retryDeadLetter(id: string) {
+    const { rows } = await this.#pool.query<RunRow>(
+      `WITH letter AS (DELETE FROM ${this.#letters} WHERE id = $1 RETURNING run_id)
+       UPDATE ${this.#runs} r SET status = 'pending', error = NULL, updated_at = ${NOW}
+       FROM letter WHERE r.id = letter.run_id
+       RETURNING ${runColumns('r')}`,
+      [id],
+    );
+    return rows[0] && runOf(rows[0]);
+  }
+
+  async dropDeadLetter(id: string) {
+    const { rowCount } = await this.#pool.query(`DELETE FROM ${this.#letters} WHERE id = $1`, [id]);
+    return rowCount === 1;
+  }
+
+  async close() {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#ownsPool) await this.#pool.end();
+  }
+
+  /** The condition that `$1`, the worker, holds the run: running, its owner, in lease. */
+  #held(): string {
+    return `status = 'running' AND owner = $1 AND lease_until > ${NOW}`;
+  }
+
+  /** Sets `changes` (and `updated_at`) on run `$2` if worker `$1` holds it. */
+  async #fencedUpdate(
+    worker: string,
+    runId: string,
+    changes: string,
+    values: unknown[],
+  ): Promise<boolean> {
+    const { rowCount } = await this.#pool.query(
+      `UPDATE ${this.#runs} SET ${changes}, updated_at = ${NOW}
+       WHERE id = $2 AND ${this.#held()}`,
+      [worker, runId, ...values],
+    );
+    return rowCount === 1;
+  }
+}
