@@ -18,14 +18,15 @@ export const MIGRATIONS: ReadonlyArray<(schema: string) => string> = [
     status text NOT NULL
       CHECK (status IN ('pending', 'running', 'sleeping', 'completed', 'failed')),
     -- SQL NULL is a value that is absent; JSON null is stored as jsonb 'null'.
+    -- Times are ms since the epoch as JavaScript holds them: a double, fractions kept.
     input jsonb,
     output jsonb,
     error jsonb,
-    created_at bigint NOT NULL,
-    updated_at bigint NOT NULL,
+    created_at double precision NOT NULL,
+    updated_at double precision NOT NULL,
     owner text,
-    lease_until bigint,
-    wake_at bigint,
+    lease_until double precision,
+    wake_at double precision,
     step_failures jsonb NOT NULL DEFAULT '{}'
   );
   CREATE INDEX workflow_runs_unfinished ON ${s}.workflow_runs (seq)
@@ -38,10 +39,10 @@ export const MIGRATIONS: ReadonlyArray<(schema: string) => string> = [
     name text NOT NULL,
     kind text NOT NULL CHECK (kind IN ('step', 'sleep')),
     output jsonb,
-    wake_at bigint,
+    wake_at double precision,
     attempts integer NOT NULL,
-    started_at bigint NOT NULL,
-    finished_at bigint NOT NULL,
+    started_at double precision NOT NULL,
+    finished_at double precision NOT NULL,
     PRIMARY KEY (run_id, step_index)
   );
 
@@ -55,7 +56,7 @@ export const MIGRATIONS: ReadonlyArray<(schema: string) => string> = [
     input jsonb,
     error jsonb NOT NULL,
     attempts integer NOT NULL,
-    failed_at bigint NOT NULL
+    failed_at double precision NOT NULL
   );
   CREATE INDEX workflow_dead_letters_by_workflow ON ${s}.workflow_dead_letters (workflow, seq);
   `,

@@ -1,8 +1,8 @@
 /**
- * Rows of the workflow tables as records, keys whose column is NULL left out. The columns are selected as text and float8 so
- * that any pool's type parsers read them alike: jsonb as its text (pg would parse jsonb
- * 'null' and SQL NULL both to null, and a value that is absent must stay absent), and the
- * bigint ms times as numbers (they fit a double exactly).
+ * Rows of the workflow tables as records, keys whose column is NULL left out. jsonb is
+ * selected as its text, so that any pool's type parsers read it alike and JSON null stays
+ * apart from SQL NULL (pg parses both to null), and a value that is absent stays absent.
+ * Times are double precision columns, which pg reads as numbers.
  */
 import type {
   DeadLetter,
@@ -13,21 +13,19 @@ import type {
   WorkflowRun,
 } from '../../core/workflows/records.js';
 
-/** The run columns, read from table `alias`. */
+/** The run columns, read from table `alias`; `seq` (bigint) as float8, a number too. */
 export function runColumns(alias: string): string {
   return `${alias}.seq::float8 AS seq, ${alias}.id, ${alias}.workflow, ${alias}.status,
     ${alias}.input::text AS input, ${alias}.output::text AS output, ${alias}.error::text AS error,
-    ${alias}.created_at::float8 AS created_at, ${alias}.updated_at::float8 AS updated_at,
-    ${alias}.owner, ${alias}.lease_until::float8 AS lease_until,
-    ${alias}.wake_at::float8 AS wake_at, ${alias}.step_failures::text AS step_failures`;
+    ${alias}.created_at, ${alias}.updated_at, ${alias}.owner, ${alias}.lease_until,
+    ${alias}.wake_at, ${alias}.step_failures::text AS step_failures`;
 }
 
 export const STEP_COLUMNS = `run_id, step_index, name, kind, output::text AS output,
-  wake_at::float8 AS wake_at, attempts, started_at::float8 AS started_at,
-  finished_at::float8 AS finished_at`;
+  wake_at, attempts, started_at, finished_at`;
 
 export const LETTER_COLUMNS = `id, run_id, workflow, step, step_index, input::text AS input,
-  error::text AS error, attempts, failed_at::float8 AS failed_at`;
+  error::text AS error, attempts, failed_at`;
 
 export interface RunRow {
   seq: number;

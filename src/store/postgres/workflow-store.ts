@@ -41,7 +41,7 @@ export interface PostgresWorkflowStoreOptions {
 }
 
 /** The database's clock in ms, as one value through a statement. */
-const NOW = '(floor(extract(epoch FROM now()) * 1000)::bigint)';
+const NOW = '(floor(extract(epoch FROM now()) * 1000)::float8)';
 
 /** Opens a store on the database at `url` (unused when `options.pool` is given). */
 export async function openPostgresWorkflowStore(
@@ -84,7 +84,7 @@ class PostgresWorkflowStore implements WorkflowStore {
   }
 
   async now() {
-    const { rows } = await this.#pool.query<{ now: number }>(`SELECT ${NOW}::float8 AS now`);
+    const { rows } = await this.#pool.query<{ now: number }>(`SELECT ${NOW} AS now`);
     return rows[0]!.now;
   }
 
@@ -131,7 +131,7 @@ class PostgresWorkflowStore implements WorkflowStore {
     // queueing behind it; a row another claimer changed first is checked again and left.
     const { rows } = await this.#pool.query<RunRow>(
       `UPDATE ${this.#runs} r
-       SET status = 'running', owner = $1, lease_until = ${NOW} + $2::bigint, wake_at = NULL,
+       SET status = 'running', owner = $1, lease_until = ${NOW} + $2::float8, wake_at = NULL,
            updated_at = ${NOW}
        WHERE r.id IN (
          SELECT id FROM ${this.#runs}
@@ -160,7 +160,7 @@ class PostgresWorkflowStore implements WorkflowStore {
 
   async renew(worker: string, runIds: readonly string[], leaseMs: number) {
     const { rows } = await this.#pool.query<{ id: string }>(
-      `UPDATE ${this.#runs} SET lease_until = ${NOW} + $3::bigint
+      `UPDATE ${this.#runs} SET lease_until = ${NOW} + $3::float8
        WHERE id = ANY ($2::text[]) AND ${this.#held()}
        RETURNING id`,
       [worker, runIds, leaseMs],
@@ -187,7 +187,7 @@ class PostgresWorkflowStore implements WorkflowStore {
        ), recorded AS (
          INSERT INTO ${this.#steps}
            (run_id, step_index, name, kind, output, wake_at, attempts, started_at, finished_at)
-         SELECT id, $3, $4, $5, $6::jsonb, $7::bigint, $8, $9, $10 FROM held
+         SELECT id, $3, $4, $5, $6::jsonb, $7::float8, $8, $9, $10 FROM held
          ON CONFLICT (run_id, step_index) DO NOTHING
          RETURNING run_id
        )
@@ -222,7 +222,7 @@ class PostgresWorkflowStore implements WorkflowStore {
     return this.#fencedUpdate(
       worker,
       runId,
-      `status = 'sleeping', wake_at = $3::bigint, owner = NULL, lease_until = NULL`,
+      `status = 'sleeping', wake_at = $3::float8, owner = NULL, lease_until = NULL`,
       [wakeAt],
     );
   }

@@ -205,7 +205,7 @@ describe('PostgreSQL workflow store', () => {
     await expect(openStore({ schema: 'newer' })).rejects.toMatchObject({ code: 'INVALID_STATE' });
   });
 
-  it('gives JSON values back equal, though jsonb reorders keys, null apart from absent', async () => {
+  it('gives JSON values and times back equal, though jsonb reorders keys, null apart from absent', async () => {
     const store = await openStore();
     const input: Json = {
       zebra: 1,
@@ -220,12 +220,13 @@ describe('PostgreSQL workflow store', () => {
     expect((await store.run('r'))!.input).toEqual(input);
     await store.claim('a', { limit: 1, leaseMs: 60_000 });
     const step = { runId: 'r', name: 's', kind: 'step' as const, attempts: 1 };
-    const times = { startedAt: 1, finishedAt: 2 };
+    // Times as JavaScript holds them, fractions of a ms kept.
+    const times = { startedAt: 1_765_000_000_000.25, finishedAt: 1_765_000_000_001.5 };
     await store.recordStep('a', { ...step, ...times, index: 0, output: null });
     await store.recordStep('a', { ...step, ...times, index: 1 });
     await store.recordStep('a', { ...step, ...times, index: 2, output: [input, 'x'] });
     const steps = await store.steps('r');
-    expect(steps[0]).toHaveProperty('output', null);
+    expect(steps[0]).toEqual({ ...step, ...times, index: 0, output: null });
     expect(steps[1]).not.toHaveProperty('output');
     expect(steps[2]!.output).toEqual([input, 'x']);
     await store.finishRun('a', 'r', { status: 'completed', output: null });
