@@ -11,11 +11,15 @@ import { MIGRATIONS } from './migrations.js';
 export type SqliteDatabase = Database.Database;
 
 /**
- * Opens (or creates) the store file at `file` and migrates it to the current schema.
+ * Opens (or creates) the store file at `file` and migrates it to the current schema: the
+ * project's by default, or the one `migrations` defines for a file of another kind.
  * Throws `INVALID_STATE` for a file written by a newer overseer; the connection is closed
  * whenever opening fails.
  */
-export function openDatabase(file: string): SqliteDatabase {
+export function openDatabase(
+  file: string,
+  migrations: readonly string[] = MIGRATIONS,
+): SqliteDatabase {
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
@@ -23,7 +27,7 @@ export function openDatabase(file: string): SqliteDatabase {
     // the last transactions, never corrupt the file.
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
-    migrate(db, file);
+    migrate(db, file, migrations);
     return db;
   } catch (error) {
     db.close();
@@ -32,17 +36,17 @@ export function openDatabase(file: string): SqliteDatabase {
 }
 
 /** Brings the file's schema up to date, one migration per transaction. */
-function migrate(db: SqliteDatabase, file: string): void {
+function migrate(db: SqliteDatabase, file: string, migrations: readonly string[]): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
+  if (current > migrations.length) {
     throw new OverseerError(
       'INVALID_STATE',
-      `${file} has schema version ${current}, newer than this overseer knows (${MIGRATIONS.length}): upgrade overseer`,
+      `${file} has schema version ${current}, newer than this overseer knows (${migrations.length}): upgrade overseer`,
     );
   }
-  for (let version = current; version < MIGRATIONS.length; version += 1) {
+  for (let version = current; version < migrations.length; version += 1) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[version]!);
+      db.exec(migrations[version]!);
       db.pragma(`user_version = ${version + 1}`);
     })();
   }
