@@ -35,8 +35,25 @@ export function openDatabase(
   }
 }
 
-/** Brings the file's schema up to date, one migration per transaction. */
+/**
+ * Brings the file's schema up to date, one migration per transaction. Each reads the version
+ * under the write lock, so that processes opening a new file at once apply each migration
+ * once: the others wait for it, then find it applied.
+ */
 function migrate(db: SqliteDatabase, file: string, migrations: readonly string[]): void {
+  if (schemaVersion(db, file, migrations) === migrations.length) return;
+  const applyNext = db.transaction(() => {
+    const current = schemaVersion(db, file, migrations);
+    if (current === migrations.length) return false;
+    db.exec(migrations[current]!);
+    db.pragma(`user_version = ${current + 1}`);
+    return true;
+  });
+  while (applyNext.immediate()) {}
+}
+
+/** The file's schema version; throws for one newer than `migrations` know. */
+function schemaVersion(db: SqliteDatabase, file: string, migrations: readonly string[]): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > migrations.length) {
     throw new OverseerError(
@@ -44,10 +61,5 @@ function migrate(db: SqliteDatabase, file: string, migrations: readonly string[]
       `${file} has schema version ${current}, newer than this overseer knows (${migrations.length}): upgrade overseer`,
     );
   }
-  for (let version = current; version < migrations.length; version += 1) {
-    db.transaction(() => {
-      db.exec(migrations[version]!);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
-  }
+  return current;
 }
