@@ -33,6 +33,13 @@ export interface SqliteWorkflowStoreOptions {
 /**
  * Opens (or creates) the workflow store file at `file`, migrated to the current schema.
  * Throws `INVALID_STATE` for a file written by a newer overseer.
+ *
+ * It keeps `openDatabase`'s WAL with `synchronous = NORMAL`: a recorded step survives a
+ * crash or kill of any process, which is what a resumed run relies on. A power loss may
+ * lose the last commits (never corrupt the file), and a step lost so runs again on resume,
+ * as one does when a worker dies between running it and recording it. `FULL` would sync
+ * the disk on every commit: a `recordStep` took about 9 times as long (a median of 25 µs
+ * against 220 µs, on an ext4 virtual disk), for every step of every run.
  */
 export function openSqliteWorkflowStore(
   file: string,
