@@ -144,8 +144,12 @@ export class SqliteWorkflowStore implements WorkflowStore {
         now,
       }) as { step_failures: string } | undefined;
       if (!row) return false;
-      const failures = JSON.parse(row.step_failures) as Record<string, number>;
-      failures[name] = (failures[name] ?? 0) + 1;
+      const counted = JSON.parse(row.step_failures) as Record<string, number>;
+      // A computed key, not an assignment: a step named `__proto__` is counted like any.
+      const failures = {
+        ...counted,
+        [name]: (Object.hasOwn(counted, name) ? counted[name]! : 0) + 1,
+      };
       this.#sql(
         'UPDATE runs SET step_failures = @failures, updated_at = @now WHERE id = @runId',
       ).run({ runId, now, failures: JSON.stringify(failures) });
