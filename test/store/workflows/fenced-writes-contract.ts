@@ -110,6 +110,18 @@ export function fencedWritesContract(open: OpenWorkflowStore): void {
       expect((await store.run('r1'))!.stepFailures).toEqual({ charge: 3, [odd]: 1 });
     });
 
+    it('counts failures of steps named like the properties every object has', async () => {
+      const { store } = fixture;
+      await heldRun(store, 'w1', 'r1');
+      for (const name of ['constructor', '__proto__', '__proto__', 'toString']) {
+        expect(await store.countStepFailure('w1', 'r1', name)).toBe(true);
+      }
+      const { stepFailures } = (await store.run('r1'))!;
+      expect(JSON.parse(JSON.stringify(stepFailures))).toEqual(
+        JSON.parse('{"constructor": 1, "__proto__": 2, "toString": 1}'),
+      );
+    });
+
     it('puts a held run to sleep, letting go of it', async () => {
       const { store } = fixture;
       await heldRun(store, 'w1', 'r1');
