@@ -82,11 +82,25 @@ export type {
   RunRecord,
   Snapshot,
 } from './core/view.js';
+export type {
+  DeadLetter,
+  Json,
+  RunStatus,
+  StepRecord,
+  StoredError,
+  WorkflowRun,
+} from './core/workflows/records.js';
+export type { RunFilter, WorkflowStore } from './core/workflows/workflow-store.js';
 export {
   createMonitoringRoutes,
   type MetricsSource,
   type MonitoringOptions,
 } from './daemon/routes.js';
+export {
+  WORKFLOWS_STORE_VARIABLE,
+  Workflows,
+  type WorkflowsOptions,
+} from './open-workflows.js';
 export type { Awaitable, HealthReport, SupervisorApi } from './protocol/api.js';
 export { type ClientTarget, HttpSupervisorClient } from './protocol/client.js';
 export type {
@@ -207,4 +221,17 @@ export {
   shutdownOnSignals,
 } from './runtime/supervisor/shutdown-on-signals.js';
 export type { TaskOutputLine } from './runtime/tasks/task-rooms.js';
+export { MemoryWorkflowStore } from './store/memory/workflow-store.js';
 export { Supervisor, type SupervisorOptions } from './supervisor.js';
+export {
+  type DeadLetters,
+  type RunHandle,
+  type StartOptions,
+  type Workflow,
+  WorkflowEngine,
+  type WorkflowEngineOptions,
+} from './workflows/engine.js';
+export { NonDeterminismError, WorkflowFailedError } from './workflows/errors.js';
+export type { WorkflowEvent, WorkflowEventType } from './workflows/events.js';
+export type { StepContext, StepOptions, WorkflowContext } from './workflows/run-context.js';
+export type { WorkerOptions, WorkflowWorker } from './workflows/worker.js';

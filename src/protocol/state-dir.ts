@@ -17,6 +17,8 @@ export const DAEMON_OUTPUT_FILE = 'daemon.out';
 export const LOG_DIR = 'logs';
 /** The SQLite store: runs, events, desired states, restart counts. */
 export const STORE_FILE = 'state.db';
+/** The workflows' SQLite store, when they keep their runs in the project's state dir. */
+export const WORKFLOWS_FILE = 'workflows.db';
 
 /** The absolute paths inside one state dir. */
 export interface StateDirLayout {

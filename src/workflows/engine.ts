@@ -138,35 +138,53 @@ export class WorkflowEngine {
    */
   async recover(options: { readonly concurrency?: number } = {}): Promise<number> {
     const concurrency = options.concurrency ?? 20;
+    await this.#releaseOwnLeftovers();
     let taken = 0;
     const running = new Set<Promise<unknown>>();
     for (;;) {
       this.#refuseIfClosed();
       const free = concurrency - running.size;
+      let fresh: WorkflowRun[] = [];
       if (free > 0) {
         const runs = await this.store.claim(this.workerId, {
           limit: free,
           leaseMs: this.leaseMs,
           workflows: this.defined,
-          includeOwn: true,
         });
-        const fresh = runs.filter((run) => !this.#executing.has(run.id));
+        fresh = runs.filter((run) => !this.#executing.has(run.id));
         taken += fresh.length;
         for (const run of fresh) {
           const done = this.#execute(run).finally(() => running.delete(done));
           running.add(done);
         }
-        if (runs.length === 0 && running.size === 0) return taken;
-        if (runs.length > 0 && running.size < concurrency) continue;
       }
+      if (fresh.length === 0 && running.size === 0) return taken;
+      if (fresh.length > 0 && running.size < concurrency) continue;
       await Promise.race(running);
     }
   }
 
-  /** Claims runs as they come, `concurrency` at a time, until `stop()`. */
+  /**
+   * Lets go of the runs this worker's name holds that it is not executing: a previous life
+   * of it held them when it crashed. Pending again, they are claimed as any other, at once
+   * rather than when their leases run out.
+   */
+  async #releaseOwnLeftovers(): Promise<void> {
+    const held = await this.store.runs({ statuses: ['running'], limit: 1_000_000 });
+    const leftovers = held
+      .filter((run) => run.owner === this.workerId && !this.#executing.has(run.id))
+      .map((run) => run.id);
+    if (leftovers.length > 0) await this.store.release(this.workerId, leftovers);
+  }
+
+  /**
+   * Claims runs as they come, `concurrency` at a time, until `stop()`; first, like
+   * `recover()`, it lets go of what a previous life under its name left, to take it up.
+   */
   worker(options: WorkerOptions = {}): WorkflowWorker {
     this.#refuseIfClosed();
     const worker = startWorker(options, {
+      prepare: () => this.#releaseOwnLeftovers(),
       claim: async (limit) =>
         this.#closed
           ? []

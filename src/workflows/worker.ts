@@ -19,6 +19,8 @@ export interface WorkflowWorker {
 }
 
 export interface WorkerDeps {
+  /** Before the first claim: what the worker's previous life left is let go of, to be claimed. */
+  prepare(): Promise<void>;
   claim(limit: number): Promise<WorkflowRun[]>;
   execute(run: WorkflowRun): Promise<ExecutionOutcome>;
   isExecuting(runId: string): boolean;
@@ -48,6 +50,11 @@ export function startWorker(options: WorkerOptions, deps: WorkerDeps): WorkflowW
     });
 
   const loop = async () => {
+    try {
+      await deps.prepare();
+    } catch (error) {
+      deps.report(error);
+    }
     while (!stopped) {
       const free = concurrency - running.size;
       let claimed = 0;

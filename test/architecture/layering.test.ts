@@ -29,6 +29,8 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   store: ['core'],
   protocol: ['core'],
   supervisor: ['core', 'config', 'runtime', 'protocol'],
+  // The library's `Workflows`: the engine over the store its options name.
+  'open-workflows': ['core', 'config', 'protocol', 'store', 'resilience', 'workflows'],
   daemon: ['core', 'config', 'runtime', 'store', 'protocol'],
   export: ['core', 'config'],
   tui: ['core', 'protocol'],
@@ -43,6 +45,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
     'store',
     'protocol',
     'supervisor',
+    'open-workflows',
   ],
 };
 

@@ -97,6 +97,32 @@ describe('WorkflowEngine', () => {
     hang.open();
   });
 
+  it('recover() resumes a run whose step waits to be retried, without claiming it again and again', async () => {
+    const store = new MemoryWorkflowStore();
+    await store.createRun({ id: 'r-1', workflow: 'flaky', input: null });
+    // Held by this worker's previous life, which crashed.
+    await store.claim('w1', { limit: 1, leaseMs: 60_000 });
+    const { engine } = setup({ store });
+    let tries = 0;
+    engine.define('flaky', async (ctx) =>
+      ctx.step(
+        'call',
+        () => {
+          if (++tries === 1) throw new Error('once');
+          return tries;
+        },
+        {
+          retry: {
+            attempts: 2,
+            backoff: exponentialBackoff({ initialMs: 20, factor: 1, maxMs: 20 }),
+          },
+        },
+      ),
+    );
+    expect(await engine.recover()).toBe(1);
+    expect(await store.run('r-1')).toMatchObject({ status: 'completed', output: 2 });
+  });
+
   it('files a dead letter for a step out of attempts, and retry resumes the run at that step', async () => {
     const { engine, store, events } = setup();
     let fixed = false;

@@ -121,7 +121,9 @@ export class MemoryWorkflowStore implements WorkflowStore {
   async countStepFailure(worker: string, runId: string, name: string) {
     const run = this.#runs.get(runId);
     if (!run || !this.#holds(worker, runId, this.#clock())) return false;
-    const stepFailures = { ...run.stepFailures, [name]: (run.stepFailures[name] ?? 0) + 1 };
+    // Own counts only: a step named `constructor` must not read the prototype's.
+    const counted = Object.hasOwn(run.stepFailures, name) ? run.stepFailures[name]! : 0;
+    const stepFailures = { ...run.stepFailures, [name]: counted + 1 };
     this.#update(runId, { stepFailures });
     return true;
   }

@@ -11,11 +11,15 @@ import { MIGRATIONS } from './migrations.js';
 export type SqliteDatabase = Database.Database;
 
 /**
- * Opens (or creates) the store file at `file` and migrates it to the current schema.
+ * Opens (or creates) the store file at `file` and migrates it to the current schema: the
+ * project's by default, or the one `migrations` defines for a file of another kind.
  * Throws `INVALID_STATE` for a file written by a newer overseer; the connection is closed
  * whenever opening fails.
  */
-export function openDatabase(file: string): SqliteDatabase {
+export function openDatabase(
+  file: string,
+  migrations: readonly string[] = MIGRATIONS,
+): SqliteDatabase {
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
@@ -23,7 +27,7 @@ export function openDatabase(file: string): SqliteDatabase {
     // the last transactions, never corrupt the file.
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
-    migrate(db, file);
+    migrate(db, file, migrations);
     return db;
   } catch (error) {
     db.close();
@@ -31,19 +35,31 @@ export function openDatabase(file: string): SqliteDatabase {
   }
 }
 
-/** Brings the file's schema up to date, one migration per transaction. */
-function migrate(db: SqliteDatabase, file: string): void {
+/**
+ * Brings the file's schema up to date, one migration per transaction. Each reads the version
+ * under the write lock, so that processes opening a new file at once apply each migration
+ * once: the others wait for it, then find it applied.
+ */
+function migrate(db: SqliteDatabase, file: string, migrations: readonly string[]): void {
+  if (schemaVersion(db, file, migrations) === migrations.length) return;
+  const applyNext = db.transaction(() => {
+    const current = schemaVersion(db, file, migrations);
+    if (current === migrations.length) return false;
+    db.exec(migrations[current]!);
+    db.pragma(`user_version = ${current + 1}`);
+    return true;
+  });
+  while (applyNext.immediate()) {}
+}
+
+/** The file's schema version; throws for one newer than `migrations` know. */
+function schemaVersion(db: SqliteDatabase, file: string, migrations: readonly string[]): number {
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
+  if (current > migrations.length) {
     throw new OverseerError(
       'INVALID_STATE',
-      `${file} has schema version ${current}, newer than this overseer knows (${MIGRATIONS.length}): upgrade overseer`,
+      `${file} has schema version ${current}, newer than this overseer knows (${migrations.length}): upgrade overseer`,
     );
   }
-  for (let version = current; version < MIGRATIONS.length; version += 1) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[version]!);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
-  }
+  return current;
 }

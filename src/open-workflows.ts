@@ -1,0 +1,88 @@
+/**
+ * The library's `Workflows`: the engine over the store its options name. A SQLite file by
+ * default (the project's `<state_dir>/workflows.db`, found from the `overseer.yaml` of the
+ * current folder, so a worker that overseer runs beside its config needs no setting), or
+ * PostgreSQL for workers on several machines. PostgreSQL's driver is loaded only by a
+ * `postgres://` store.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { DEFAULT_STATE_DIR, locateStateDir } from './config/state-dir.js';
+import type { WorkflowStore } from './core/workflows/workflow-store.js';
+import { WORKFLOWS_FILE } from './protocol/state-dir.js';
+import { lazyWorkflowStore } from './store/lazy-workflow-store.js';
+import { openSqliteWorkflowStore } from './store/sqlite/workflow-store.js';
+import { WorkflowEngine, type WorkflowEngineOptions } from './workflows/engine.js';
+
+/** Names the store from the environment when the options do not: a path or a `postgres://` URL. */
+export const WORKFLOWS_STORE_VARIABLE = 'OVERSEER_WORKFLOWS_STORE';
+
+export interface WorkflowsOptions extends Omit<WorkflowEngineOptions, 'store'> {
+  /**
+   * A SQLite file path, a `postgres://` (or `postgresql://`) URL, or a store already open.
+   * Default: `$OVERSEER_WORKFLOWS_STORE`, else `<state_dir>/workflows.db` of the
+   * `overseer.yaml` in the current folder (`.overseer/workflows.db` without one).
+   */
+  readonly store?: string | WorkflowStore;
+  /** The PostgreSQL schema the tables live in. Default `overseer`. */
+  readonly schema?: string;
+}
+
+/**
+ * `new Workflows({ store })`: the store is opened (and migrated) on first use; a store
+ * that cannot be opened fails that use, and every one after until it can.
+ */
+export class Workflows extends WorkflowEngine {
+  /** Whether `close()` closes the store too: it does for a store these options opened. */
+  readonly #ownsStore: boolean;
+
+  constructor(options: WorkflowsOptions = {}) {
+    const given = options.store ?? process.env[WORKFLOWS_STORE_VARIABLE];
+    const opened = given !== undefined && typeof given !== 'string';
+    const store = opened
+      ? given
+      : lazyWorkflowStore(async () =>
+          openStore(given ?? (await defaultWorkflowsStore()), options.schema),
+        );
+    super({ ...options, store });
+    this.#ownsStore = !opened;
+  }
+
+  /** Closes the engine (see `WorkflowEngine.close`), then the store if it opened it. */
+  override async close(): Promise<void> {
+    await super.close();
+    if (this.#ownsStore) await this.store.close();
+  }
+}
+
+async function openStore(location: string, schema: string | undefined): Promise<WorkflowStore> {
+  if (/^postgres(ql)?:\/\//.test(location)) {
+    throw new TypeError(
+      `workflows: no PostgreSQL store in this build (schema ${schema ?? 'overseer'})`,
+    );
+  }
+  if (location.trim() === '') throw new TypeError('workflows: the store path is empty');
+  const file = resolve(location);
+  try {
+    // A worker may start before the supervisor has made the state dir.
+    mkdirSync(dirname(file), { recursive: true });
+    return openSqliteWorkflowStore(file);
+  } catch (error) {
+    throw new Error(`workflows: cannot open the store ${file}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Where the workflows of the project in `folder` keep their runs by default:
+ * `<state_dir>/workflows.db` of its `overseer.yaml`, or of the default state dir without one.
+ */
+export async function defaultWorkflowsStore(folder = process.cwd()): Promise<string> {
+  try {
+    return join(await locateStateDir(join(folder, 'overseer.yaml')), WORKFLOWS_FILE);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return join(resolve(folder, DEFAULT_STATE_DIR), WORKFLOWS_FILE);
+  }
+}
