@@ -1,6 +1,6 @@
 /**
- * The PostgreSQL workflow store on a real server (test/support/postgres.ts): what only a
- * shared database shows, claims racing on several connections, the database's clock,
+ * The PostgreSQL workflow store on a real server (test/support/postgres.ts), held to the
+ * contract, and to what only a shared database shows: claims racing on several connections, the database's clock,
  * schemas side by side, migrations run by workers starting at once, jsonb's round trip.
  */
 import pg from 'pg';
@@ -13,6 +13,7 @@ import {
   type PostgresWorkflowStoreOptions,
 } from '../../../src/store/postgres/workflow-store.js';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres.js';
+import { describeWorkflowStoreContract } from './contract.js';
 
 let database: TestDatabase;
 const opened: WorkflowStore[] = [];
@@ -254,5 +255,8 @@ describe('PostgreSQL workflow store', () => {
   });
 });
 
-// The contract every workflow store passes, on a schema of its own per test:
-// describeWorkflowStoreContract('PostgreSQL', () => openStore());
+describeWorkflowStoreContract('PostgresWorkflowStore', async () => {
+  const store = await openStore();
+  // The database's clock cannot be moved: the contract waits on it instead.
+  return { store, clock: undefined, close: () => store.close() };
+});
