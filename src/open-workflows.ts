@@ -11,6 +11,7 @@ import { DEFAULT_STATE_DIR, locateStateDir } from './config/state-dir.js';
 import type { WorkflowStore } from './core/workflows/workflow-store.js';
 import { WORKFLOWS_FILE } from './protocol/state-dir.js';
 import { lazyWorkflowStore } from './store/lazy-workflow-store.js';
+import { openPostgresWorkflowStore } from './store/postgres/workflow-store.js';
 import { openSqliteWorkflowStore } from './store/sqlite/workflow-store.js';
 import { WorkflowEngine, type WorkflowEngineOptions } from './workflows/engine.js';
 
@@ -57,9 +58,14 @@ export class Workflows extends WorkflowEngine {
 
 async function openStore(location: string, schema: string | undefined): Promise<WorkflowStore> {
   if (/^postgres(ql)?:\/\//.test(location)) {
-    throw new TypeError(
-      `workflows: no PostgreSQL store in this build (schema ${schema ?? 'overseer'})`,
-    );
+    try {
+      return await openPostgresWorkflowStore(location, schema === undefined ? {} : { schema });
+    } catch (error) {
+      throw new Error(
+        `workflows: cannot open the store ${withoutPassword(location)}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
   }
   if (location.trim() === '') throw new TypeError('workflows: the store path is empty');
   const file = resolve(location);
@@ -71,6 +77,17 @@ async function openStore(location: string, schema: string | undefined): Promise<
     throw new Error(`workflows: cannot open the store ${file}: ${(error as Error).message}`, {
       cause: error,
     });
+  }
+}
+
+/** A URL fit for an error message, which may end up in a log. */
+function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.href;
+  } catch {
+    return 'postgres://…';
   }
 }
 

@@ -1,0 +1,53 @@
+/** `new Workflows({ store: 'postgres://…' })`: the engine on a real PostgreSQL server. */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Workflows } from '../../src/open-workflows.js';
+import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database?.drop();
+});
+
+describe('Workflows on PostgreSQL', () => {
+  it('runs a workflow in the schema it is given, its steps recorded there', async () => {
+    const workflows = new Workflows({ store: database.url, schema: 'orders' });
+    try {
+      const order = workflows.define('order', async (ctx, sku: string) => {
+        const reserved = await ctx.step('reserve', () => ({ sku, units: 2 }));
+        return ctx.step('charge', () => `charged ${reserved.units} × ${reserved.sku}`);
+      });
+      const run = await order.start('tea', { id: 'o-1' });
+      expect(await run.result()).toBe('charged 2 × tea');
+    } finally {
+      await workflows.close();
+    }
+    const client = new pg.Client(database.url);
+    await client.connect();
+    try {
+      const { rows } = await client.query(
+        'SELECT name FROM orders.workflow_steps WHERE run_id = $1 ORDER BY step_index',
+        ['o-1'],
+      );
+      expect(rows).toEqual([{ name: 'reserve' }, { name: 'charge' }]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('fails its first use with the reason, and no password, when the server cannot be reached', async () => {
+    const workflows = new Workflows({ store: 'postgres://ada:secret@127.0.0.1:1/none' });
+    try {
+      const error = await workflows.runs().catch((caught: unknown) => caught as Error);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toMatch(
+        /^workflows: cannot open the store postgres:\/\/ada:\*\*\*@127\.0\.0\.1:1\/none: /,
+      );
+    } finally {
+      await workflows.close();
+    }
+  });
+});
