@@ -11,25 +11,18 @@
  */
 import type { Pool } from 'pg';
 import type { NewRun, StepRecord } from '../../core/workflows/records.js';
-import { UNFINISHED_RUN_STATUSES } from '../../core/workflows/records.js';
 import type {
   ClaimOptions,
   RunEnd,
   RunFilter,
   WorkflowStore,
 } from '../../core/workflows/workflow-store.js';
+import { PostgresDeadLetters } from './dead-letters.js';
+import { PostgresLeases } from './leases.js';
 import { migrate } from './migrations.js';
-import {
-  jsonParameter,
-  LETTER_COLUMNS,
-  letterOf,
-  type RunRow,
-  runColumns,
-  runOf,
-  STEP_COLUMNS,
-  stepOf,
-} from './rows.js';
+import { jsonParameter, type RunRow, runColumns, runOf, STEP_COLUMNS, stepOf } from './rows.js';
 import { DEFAULT_SCHEMA, quotedSchema } from './schema-name.js';
+import { HELD, NOW, type Tables, tablesIn } from './sql.js';
 
 export interface PostgresWorkflowStoreOptions {
   /** The schema of the store's tables, made if missing. Default: `overseer`. */
@@ -39,9 +32,6 @@ export interface PostgresWorkflowStoreOptions {
   /** Most connections of the pool the store opens (pg's default: 10). */
   readonly maxConnections?: number;
 }
-
-/** The database's clock in ms, as one value through a statement. */
-const NOW = '(floor(extract(epoch FROM now()) * 1000)::float8)';
 
 /** Opens a store on the database at `url` (unused when `options.pool` is given). */
 export async function openPostgresWorkflowStore(
@@ -71,16 +61,16 @@ class PostgresWorkflowStore implements WorkflowStore {
   readonly #pool: Pool;
   readonly #ownsPool: boolean;
   #closed = false;
-  readonly #runs: string;
-  readonly #steps: string;
-  readonly #letters: string;
+  readonly #tables: Tables;
+  readonly #leases: PostgresLeases;
+  readonly #letters: PostgresDeadLetters;
 
   constructor(pool: Pool, schema: string, ownsPool: boolean) {
     this.#pool = pool;
     this.#ownsPool = ownsPool;
-    this.#runs = `${schema}.workflow_runs`;
-    this.#steps = `${schema}.workflow_steps`;
-    this.#letters = `${schema}.workflow_dead_letters`;
+    this.#tables = tablesIn(schema);
+    this.#leases = new PostgresLeases(pool, this.#tables);
+    this.#letters = new PostgresDeadLetters(pool, this.#tables);
   }
 
   async now() {
@@ -90,7 +80,7 @@ class PostgresWorkflowStore implements WorkflowStore {
 
   async createRun(run: NewRun) {
     const { rows } = await this.#pool.query<RunRow>(
-      `INSERT INTO ${this.#runs} AS r (id, workflow, status, input, created_at, updated_at)
+      `INSERT INTO ${this.#tables.runs} AS r (id, workflow, status, input, created_at, updated_at)
        VALUES ($1, $2, 'pending', $3::jsonb, ${NOW}, ${NOW})
        ON CONFLICT (id) DO NOTHING
        RETURNING ${runColumns('r')}`,
@@ -102,7 +92,7 @@ class PostgresWorkflowStore implements WorkflowStore {
 
   async run(id: string) {
     const { rows } = await this.#pool.query<RunRow>(
-      `SELECT ${runColumns('r')} FROM ${this.#runs} r WHERE r.id = $1`,
+      `SELECT ${runColumns('r')} FROM ${this.#tables.runs} r WHERE r.id = $1`,
       [id],
     );
     return rows[0] && runOf(rows[0]);
@@ -110,7 +100,7 @@ class PostgresWorkflowStore implements WorkflowStore {
 
   async runs(filter: RunFilter = {}) {
     const { rows } = await this.#pool.query<RunRow>(
-      `SELECT ${runColumns('r')} FROM ${this.#runs} r
+      `SELECT ${runColumns('r')} FROM ${this.#tables.runs} r
        WHERE ($1::text IS NULL OR r.workflow = $1) AND ($2::text[] IS NULL OR r.status = ANY ($2))
        ORDER BY r.seq DESC LIMIT $3`,
       [filter.workflow ?? null, filter.statuses ?? null, filter.limit ?? 100],
@@ -120,62 +110,22 @@ class PostgresWorkflowStore implements WorkflowStore {
 
   async steps(runId: string) {
     const { rows } = await this.#pool.query(
-      `SELECT ${STEP_COLUMNS} FROM ${this.#steps} WHERE run_id = $1 ORDER BY step_index`,
+      `SELECT ${STEP_COLUMNS} FROM ${this.#tables.steps} WHERE run_id = $1 ORDER BY step_index`,
       [runId],
     );
     return rows.map(stepOf);
   }
 
-  async claim(worker: string, options: ClaimOptions) {
-    // SKIP LOCKED: concurrent claimers pass over the rows another is taking instead of
-    // queueing behind it; a row another claimer changed first is checked again and left.
-    const { rows } = await this.#pool.query<RunRow>(
-      `UPDATE ${this.#runs} r
-       SET status = 'running', owner = $1, lease_until = ${NOW} + $2::float8, wake_at = NULL,
-           updated_at = ${NOW}
-       WHERE r.id IN (
-         SELECT id FROM ${this.#runs}
-         WHERE status = ANY ($3::text[])
-           AND (status = 'pending'
-             OR (status = 'sleeping' AND wake_at <= ${NOW})
-             OR (status = 'running' AND (lease_until <= ${NOW} OR ($7 AND owner = $1))))
-           AND ($4::text[] IS NULL OR workflow = ANY ($4))
-           AND ($5::text IS NULL OR id = $5)
-         ORDER BY seq
-         LIMIT $6
-         FOR UPDATE SKIP LOCKED)
-       RETURNING ${runColumns('r')}`,
-      [
-        worker,
-        options.leaseMs,
-        UNFINISHED_RUN_STATUSES,
-        options.workflows ?? null,
-        options.runId ?? null,
-        options.limit,
-        options.includeOwn === true,
-      ],
-    );
-    return rows.sort((a, b) => a.seq - b.seq).map(runOf);
+  claim(worker: string, options: ClaimOptions) {
+    return this.#leases.claim(worker, options);
   }
 
-  async renew(worker: string, runIds: readonly string[], leaseMs: number) {
-    const { rows } = await this.#pool.query<{ id: string }>(
-      `UPDATE ${this.#runs} SET lease_until = ${NOW} + $3::float8
-       WHERE id = ANY ($2::text[]) AND ${this.#held()}
-       RETURNING id`,
-      [worker, runIds, leaseMs],
-    );
-    const renewed = new Set(rows.map((row) => row.id));
-    return runIds.filter((id) => renewed.has(id));
+  renew(worker: string, runIds: readonly string[], leaseMs: number) {
+    return this.#leases.renew(worker, runIds, leaseMs);
   }
 
-  async release(worker: string, runIds: readonly string[]) {
-    await this.#pool.query(
-      `UPDATE ${this.#runs}
-       SET status = 'pending', owner = NULL, lease_until = NULL, updated_at = ${NOW}
-       WHERE id = ANY ($2::text[]) AND ${this.#held()}`,
-      [worker, runIds],
-    );
+  release(worker: string, runIds: readonly string[]) {
+    return this.#leases.release(worker, runIds);
   }
 
   async recordStep(worker: string, step: StepRecord) {
@@ -183,15 +133,15 @@ class PostgresWorkflowStore implements WorkflowStore {
     // this statement, or came first and the lease check finds the run taken.
     const { rowCount } = await this.#pool.query(
       `WITH held AS (
-         SELECT id FROM ${this.#runs} WHERE id = $2 AND ${this.#held()} FOR UPDATE
+         SELECT id FROM ${this.#tables.runs} WHERE id = $2 AND ${HELD} FOR UPDATE
        ), recorded AS (
-         INSERT INTO ${this.#steps}
+         INSERT INTO ${this.#tables.steps}
            (run_id, step_index, name, kind, output, wake_at, attempts, started_at, finished_at)
          SELECT id, $3, $4, $5, $6::jsonb, $7::float8, $8, $9, $10 FROM held
          ON CONFLICT (run_id, step_index) DO NOTHING
          RETURNING run_id
        )
-       UPDATE ${this.#runs} r SET updated_at = ${NOW} FROM recorded WHERE r.id = recorded.run_id`,
+       UPDATE ${this.#tables.runs} r SET updated_at = ${NOW} FROM recorded WHERE r.id = recorded.run_id`,
       [
         worker,
         step.runId,
@@ -239,11 +189,11 @@ class PostgresWorkflowStore implements WorkflowStore {
     const letter = end.deadLetter;
     const { rows } = await this.#pool.query(
       `WITH ended AS (
-         UPDATE ${this.#runs} SET ${ending}, updated_at = ${NOW}
-         WHERE id = $2 AND ${this.#held()}
+         UPDATE ${this.#tables.runs} SET ${ending}, updated_at = ${NOW}
+         WHERE id = $2 AND ${HELD}
          RETURNING id
        )
-       INSERT INTO ${this.#letters}
+       INSERT INTO ${this.#tables.letters}
          (run_id, workflow, step, step_index, input, error, attempts, failed_at)
        SELECT $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12, ${NOW} FROM ended
        RETURNING id`,
@@ -265,49 +215,26 @@ class PostgresWorkflowStore implements WorkflowStore {
     return rows.length === 1;
   }
 
-  async deadLetters(filter: { readonly workflow?: string; readonly limit?: number } = {}) {
-    const { rows } = await this.#pool.query(
-      `SELECT ${LETTER_COLUMNS} FROM ${this.#letters}
-       WHERE $1::text IS NULL OR workflow = $1
-       ORDER BY seq DESC LIMIT $2`,
-      [filter.workflow ?? null, filter.limit ?? 100],
-    );
-    return rows.map(letterOf);
+  deadLetters(filter: { readonly workflow?: string; readonly limit?: number } = {}) {
+    return this.#letters.list(filter);
   }
 
-  async deadLetter(id: string) {
-    const { rows } = await this.#pool.query(
-      `SELECT ${LETTER_COLUMNS} FROM ${this.#letters} WHERE id = $1`,
-      [id],
-    );
-    return rows[0] && letterOf(rows[0]);
+  deadLetter(id: string) {
+    return this.#letters.one(id);
   }
 
-  async retryDeadLetter(id: string) {
-    const { rows } = await this.#pool.query<RunRow>(
-      `WITH letter AS (DELETE FROM ${this.#letters} WHERE id = $1 RETURNING run_id)
-       UPDATE ${this.#runs} r SET status = 'pending', error = NULL, updated_at = ${NOW}
-       FROM letter WHERE r.id = letter.run_id
-       RETURNING ${runColumns('r')}`,
-      [id],
-    );
-    return rows[0] && runOf(rows[0]);
+  retryDeadLetter(id: string) {
+    return this.#letters.retry(id);
   }
 
-  async dropDeadLetter(id: string) {
-    const { rowCount } = await this.#pool.query(`DELETE FROM ${this.#letters} WHERE id = $1`, [id]);
-    return rowCount === 1;
+  dropDeadLetter(id: string) {
+    return this.#letters.drop(id);
   }
 
   async close() {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#ownsPool) await this.#pool.end();
-  }
-
-  /** The condition that `$1`, the worker, holds the run: running, its owner, in lease. */
-  #held(): string {
-    return `status = 'running' AND owner = $1 AND lease_until > ${NOW}`;
   }
 
   /** Sets `changes` (and `updated_at`) on run `$2` if worker `$1` holds it. */
@@ -318,8 +245,8 @@ class PostgresWorkflowStore implements WorkflowStore {
     values: unknown[],
   ): Promise<boolean> {
     const { rowCount } = await this.#pool.query(
-      `UPDATE ${this.#runs} SET ${changes}, updated_at = ${NOW}
-       WHERE id = $2 AND ${this.#held()}`,
+      `UPDATE ${this.#tables.runs} SET ${changes}, updated_at = ${NOW}
+       WHERE id = $2 AND ${HELD}`,
       [worker, runId, ...values],
     );
     return rowCount === 1;

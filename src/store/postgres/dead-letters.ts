@@ -1,0 +1,54 @@
+/** The dead letters of the PostgreSQL workflow store: read, taken back, dropped. */
+import type { Pool } from 'pg';
+import type { DeadLetter, WorkflowRun } from '../../core/workflows/records.js';
+import { LETTER_COLUMNS, letterOf, type RunRow, runColumns, runOf } from './rows.js';
+import { NOW, type Tables } from './sql.js';
+
+export class PostgresDeadLetters {
+  readonly #pool: Pool;
+  readonly #tables: Tables;
+
+  constructor(pool: Pool, tables: Tables) {
+    this.#pool = pool;
+    this.#tables = tables;
+  }
+
+  /** Newest first. */
+  async list(filter: { readonly workflow?: string; readonly limit?: number }) {
+    const { rows } = await this.#pool.query(
+      `SELECT ${LETTER_COLUMNS} FROM ${this.#tables.letters}
+       WHERE $1::text IS NULL OR workflow = $1
+       ORDER BY seq DESC LIMIT $2`,
+      [filter.workflow ?? null, filter.limit ?? 100],
+    );
+    return rows.map(letterOf);
+  }
+
+  async one(id: string): Promise<DeadLetter | undefined> {
+    const { rows } = await this.#pool.query(
+      `SELECT ${LETTER_COLUMNS} FROM ${this.#tables.letters} WHERE id = $1`,
+      [id],
+    );
+    return rows[0] && letterOf(rows[0]);
+  }
+
+  /** Deletes the letter and makes its run pending, in one statement. */
+  async retry(id: string): Promise<WorkflowRun | undefined> {
+    const { rows } = await this.#pool.query<RunRow>(
+      `WITH letter AS (DELETE FROM ${this.#tables.letters} WHERE id = $1 RETURNING run_id)
+       UPDATE ${this.#tables.runs} r SET status = 'pending', error = NULL, updated_at = ${NOW}
+       FROM letter WHERE r.id = letter.run_id
+       RETURNING ${runColumns('r')}`,
+      [id],
+    );
+    return rows[0] && runOf(rows[0]);
+  }
+
+  async drop(id: string): Promise<boolean> {
+    const { rowCount } = await this.#pool.query(
+      `DELETE FROM ${this.#tables.letters} WHERE id = $1`,
+      [id],
+    );
+    return rowCount === 1;
+  }
+}
