@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultWorkflowsStore, Workflows } from '../../src/open-workflows.js';
 import { openSqliteWorkflowStore } from '../../src/store/sqlite/workflow-store.js';
 
@@ -52,5 +52,34 @@ describe('Workflows', () => {
       `workflows: cannot open the store ${join(blocker, 'runs.db')}: EEXIST`,
     );
     await workflows.close();
+  });
+
+  it('sleeps durably across a restart: the next process sleeps only what is left', async () => {
+    const file = join(folder(), 'runs.db');
+    const effects: string[] = [];
+    const define = (workflows: Workflows) =>
+      workflows.define('nap', async (ctx) => {
+        await ctx.step('before', () => effects.push('before'));
+        await ctx.sleep(400);
+        return ctx.step('after', () => effects.push('after'));
+      });
+    const began = Date.now();
+    const first = new Workflows({ store: file });
+    const run = await define(first).start(null, { id: 'nap-1' });
+    await vi.waitFor(async () => expect((await run.run()).status).toBe('sleeping'));
+    await first.close();
+
+    const second = new Workflows({ store: file });
+    define(second);
+    const worker = second.worker({ pollMs: 20 });
+    // Another process asks for the same run: the same run, its result once it is done.
+    const asking = new Workflows({ store: file });
+    const handle = await define(asking).start(null, { id: 'nap-1', enqueue: true });
+    expect(handle.created).toBe(false);
+    expect(await handle.result()).toBe(2);
+    expect(Date.now() - began).toBeGreaterThanOrEqual(400);
+    expect(effects).toEqual(['before', 'after']);
+    await worker.stop();
+    await Promise.all([second.close(), asking.close()]);
   });
 });
