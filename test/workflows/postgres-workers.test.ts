@@ -85,4 +85,4 @@ it('two workers complete 200 runs once each, though one is killed mid-way', asyn
   const repeated = [...counts].filter(([, count]) => count > 1);
   expect(repeated.length).toBeLessThanOrEqual(5);
   expect(repeated.every(([, count]) => count === 2)).toBe(true);
-});
+}, 60_000);
