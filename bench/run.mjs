@@ -6,8 +6,9 @@
 // cron fire lateness (bench/cron.mjs), then one-off tasks (bench/tasks.mjs), then the
 // dashboard of `top` in a pseudo-terminal (bench/tui.mjs), then the resilience policies'
 // overhead (bench/resilience.mjs), then the application logger's throughput
-// (bench/logger.mjs); set BENCH_ONLY=engine, cli, logs, sampling, reload, namespaces,
-// resilience, watch, cron, tasks, tui or logger to run one. The engine
+// (bench/logger.mjs), then durable workflows on SQLite and PostgreSQL (bench/workflows.mjs);
+// set BENCH_ONLY=engine, cli, logs, sampling, reload, namespaces, resilience, watch, cron,
+// tasks, tui, logger or workflows to run one. The engine
 // benchmark, from inside the process: overseer next to the raw cost of
 // child_process.spawn on this machine, in one run, rounds interleaved.
 // Writes bench/results/engine.json (every sample) and bench/results/engine.md (the table
@@ -44,6 +45,7 @@ import { cleanupSampling, runSamplingBenchmark } from './sampling.mjs';
 import { cleanupTasks, runTasksBenchmark } from './tasks.mjs';
 import { cleanupTui, runTuiBenchmark } from './tui.mjs';
 import { cleanupWatch, runWatchBenchmark } from './watch.mjs';
+import { cleanupWorkflows, runWorkflowsBenchmark } from './workflows.mjs';
 
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
 const RESULTS = new URL('./results/', import.meta.url);
@@ -437,6 +439,7 @@ const cleanup = () => {
   cleanupTasks();
   cleanupTui();
   cleanupLogger();
+  cleanupWorkflows();
 };
 process.on('exit', cleanup);
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -480,6 +483,9 @@ const BENCHMARKS = {
   },
   logger: async () => {
     if (!(await runLoggerBenchmark())) process.exitCode = 1;
+  },
+  workflows: async () => {
+    if (!(await runWorkflowsBenchmark())) process.exitCode = 1;
   },
 };
 const only = process.env.BENCH_ONLY;

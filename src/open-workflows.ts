@@ -27,6 +27,12 @@ export interface WorkflowsOptions extends Omit<WorkflowEngineOptions, 'store'> {
   readonly store?: string | WorkflowStore;
   /** The PostgreSQL schema the tables live in. Default `overseer`. */
   readonly schema?: string;
+  /**
+   * The most connections a PostgreSQL store holds. Default 10 (pg's). Each step is a commit
+   * waiting on the server's disk: with as many connections as runs executing at once, the
+   * commits of those runs share the disk's flushes instead of queueing for a connection.
+   */
+  readonly maxConnections?: number;
 }
 
 /**
@@ -42,9 +48,7 @@ export class Workflows extends WorkflowEngine {
     const opened = given !== undefined && typeof given !== 'string';
     const store = opened
       ? given
-      : lazyWorkflowStore(async () =>
-          openStore(given ?? (await defaultWorkflowsStore()), options.schema),
-        );
+      : lazyWorkflowStore(async () => openStore(given ?? (await defaultWorkflowsStore()), options));
     super({ ...options, store });
     this.#ownsStore = !opened;
   }
@@ -56,10 +60,16 @@ export class Workflows extends WorkflowEngine {
   }
 }
 
-async function openStore(location: string, schema: string | undefined): Promise<WorkflowStore> {
+async function openStore(
+  location: string,
+  { schema, maxConnections }: WorkflowsOptions,
+): Promise<WorkflowStore> {
   if (/^postgres(ql)?:\/\//.test(location)) {
     try {
-      return await openPostgresWorkflowStore(location, schema === undefined ? {} : { schema });
+      return await openPostgresWorkflowStore(location, {
+        ...(schema !== undefined && { schema }),
+        ...(maxConnections !== undefined && { maxConnections }),
+      });
     } catch (error) {
       throw new Error(
         `workflows: cannot open the store ${withoutPassword(location)}: ${(error as Error).message}`,

@@ -38,6 +38,27 @@ describe('Workflows on PostgreSQL', () => {
     }
   });
 
+  it('holds no more connections than maxConnections, however many runs execute at once', async () => {
+    const workflows = new Workflows({ store: database.url, schema: 'pooled', maxConnections: 2 });
+    const client = new pg.Client(database.url);
+    await client.connect();
+    try {
+      const busy = workflows.define('busy', async (ctx, n: number) => {
+        for (let step = 0; step < 3; step += 1) await ctx.step(`step-${step}`, () => n + step);
+        return n;
+      });
+      const runs = await Promise.all(Array.from({ length: 10 }, (_, n) => busy.start(n)));
+      expect(await Promise.all(runs.map((run) => run.result()))).toHaveLength(10);
+      const { rows } = await client.query(
+        'SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      );
+      expect(rows[0].count).toBeLessThanOrEqual(2);
+    } finally {
+      await client.end();
+      await workflows.close();
+    }
+  });
+
   it('fails its first use with the reason, and no password, when the server cannot be reached', async () => {
     const workflows = new Workflows({ store: 'postgres://ada:secret@127.0.0.1:1/none' });
     try {
