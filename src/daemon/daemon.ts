@@ -17,6 +17,7 @@ import {
   withWish,
 } from '../core/stack/desired-state.js';
 import { describeUnknown } from '../core/stack/selector.js';
+import { WORKFLOWS_STORE_VARIABLE } from '../core/workflows/store-location.js';
 import type { SupervisorApi } from '../protocol/api.js';
 import type { ApplyResult, DaemonControl, DaemonStatus } from '../protocol/daemon-control.js';
 import { stateDirLayout } from '../protocol/state-dir.js';
@@ -75,6 +76,8 @@ export class Daemon implements DaemonControl {
       sampleInterval: project.settings.sampleInterval,
       unwatched: unwatchedOf(project),
       tasks: project.settings.tasks,
+      // A worker beside the config finds the project's runs wherever its cwd is.
+      childEnv: { [WORKFLOWS_STORE_VARIABLE]: project.settings.workflows.store },
       // Our own listeners (the store, the log, API streams): one that throws is a bug to
       // see in the log, never a reason for the daemon to die.
       onListenerError: (error) =>
