@@ -26,6 +26,8 @@ import type { HealthReport, SupervisorApi, TaskDefinitionInput, TaskLine } from 
 import type { ApplyResult, DaemonControl, DaemonStatus } from './daemon-control.js';
 import { errorFromBody } from './errors.js';
 import { SseParser } from './sse.js';
+import type { WorkflowsApi } from './workflows-api.js';
+import { httpWorkflowsApi } from './workflows-client.js';
 
 /** Where the daemon listens: its Unix socket, or a TCP address with the token. */
 export type ClientTarget =
@@ -41,6 +43,9 @@ type WireLogLine = LogLine & { readonly name?: string };
 export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
   /** Replaced, never changed in place: a break is told to those listening when it came. */
   private breakListeners: ReadonlyArray<(error: OverseerError) => void> = [];
+
+  /** The project's durable workflows, as the daemon reads them from their store. */
+  readonly workflows: WorkflowsApi = httpWorkflowsApi((method, path) => this.call(method, path));
 
   constructor(private readonly target: ClientTarget) {}
 
