@@ -29,6 +29,18 @@ import { SseParser } from './sse.js';
 import type { WorkflowsApi } from './workflows-api.js';
 import { httpWorkflowsApi } from './workflows-client.js';
 
+/** How an unreachable daemon's error begins: nothing listens at its socket or address. */
+const NO_SUPERVISOR = 'no supervisor is running at';
+
+/** Whether `error` says that no daemon listens (rather than that one refused or failed). */
+export function isNoSupervisor(error: unknown): boolean {
+  return (
+    error instanceof OverseerError &&
+    error.code === 'UNAVAILABLE' &&
+    error.message.startsWith(NO_SUPERVISOR)
+  );
+}
+
 /** Where the daemon listens: its Unix socket, or a TCP address with the token. */
 export type ClientTarget =
   | { readonly socketPath: string }
@@ -321,7 +333,7 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
         ? this.target.socketPath
         : `${this.target.host}:${this.target.port}`;
     if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED') {
-      return new OverseerError('UNAVAILABLE', `no supervisor is running at ${where}`);
+      return new OverseerError('UNAVAILABLE', `${NO_SUPERVISOR} ${where}`);
     }
     return new OverseerError(
       'UNAVAILABLE',
