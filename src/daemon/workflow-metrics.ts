@@ -1,15 +1,27 @@
 /**
  * The `overseer_workflow_*` metrics of `/metrics`, read from the project's workflow store
- * at each scrape (`stats()`: a few indexed counts, however many runs it keeps).
+ * at each scrape (`stats()`: a few indexed counts, however many runs it keeps). A store
+ * that cannot be read leaves them out, with a comment saying why.
  */
 import { RUN_STATUSES } from '../core/workflows/records.js';
-import { STEP_DURATION_BUCKETS_MS, type WorkflowStore } from '../core/workflows/workflow-store.js';
+import {
+  STEP_DURATION_BUCKETS_MS,
+  type WorkflowStats,
+  type WorkflowStore,
+} from '../core/workflows/workflow-store.js';
 import type { MetricsSource } from './routes.js';
 
 export function workflowMetrics(store: WorkflowStore): MetricsSource {
   return {
     async metrics() {
-      const stats = await store.stats();
+      let stats: WorkflowStats;
+      try {
+        stats = await store.stats();
+      } catch (error) {
+        // The processes' metrics still answer: a store that cannot be read is said in a comment.
+        const reason = (error as Error)?.message ?? String(error);
+        return `# overseer_workflow_* left out: ${reason.replace(/\n/g, ' ')}\n`;
+      }
       const lines: string[] = [
         '# HELP overseer_workflow_runs Workflow runs in the store, by workflow and status.',
         '# TYPE overseer_workflow_runs gauge',
