@@ -27,7 +27,7 @@ export interface WorkflowWatchOptions {
    * but committed after a look is still found by the next. Default 1 s.
    */
   readonly overlapMs?: number;
-  /** Told when a look at the store fails (the next one tries again). */
+  /** Told when a look at the store fails (the next one tries again), once until one succeeds. */
   readonly onError?: (error: unknown) => void;
 }
 
@@ -44,6 +44,8 @@ export class WorkflowWatch implements WorkflowEventSource {
   readonly #listeners = new Set<(event: WorkflowEvent) => void>();
   /** The current watch, from the first listener to the last one gone. */
   #watch: { stopped: boolean; timer?: NodeJS.Timeout } | undefined;
+  /** Whether the last look failed: a store down for an hour is told of once, not 7200 times. */
+  #failing = false;
   /** A look under way: a new watch waits for the last one's to end. */
   #looking: Promise<void> = Promise.resolve();
 
@@ -51,7 +53,11 @@ export class WorkflowWatch implements WorkflowEventSource {
     this.#store = store;
     this.#intervalMs = options.intervalMs ?? 500;
     this.#overlapMs = options.overlapMs ?? 1_000;
-    this.#onError = options.onError ?? (() => {});
+    const onError = options.onError ?? (() => {});
+    this.#onError = (error) => {
+      if (!this.#failing) onError(error);
+      this.#failing = true;
+    };
   }
 
   subscribe(listener: (event: WorkflowEvent) => void): Disposer {
@@ -99,7 +105,9 @@ export class WorkflowWatch implements WorkflowEventSource {
         statuses: UNFINISHED_RUN_STATUSES,
         limit: MAX_BASELINE,
       });
-      for (const run of unfinished) seen.set(run.id, seenAtStart(run));
+      // One created since the watch began is news, from its start.
+      for (const run of unfinished) if (run.createdAt < since) seen.set(run.id, seenAtStart(run));
+      this.#failing = false;
     };
     const look = async (): Promise<boolean> => {
       const now = await store.now();
@@ -136,6 +144,7 @@ export class WorkflowWatch implements WorkflowEventSource {
       const full = changed.length === PAGE;
       cursor = full ? changed.at(-1)!.updatedAt : Math.max(since, now - this.#overlapMs);
       lastLook = now;
+      this.#failing = false;
       for (const [id, run] of seen) {
         if (run.updatedAt < cursor && (run.status === 'completed' || run.status === 'failed'))
           seen.delete(id);

@@ -151,7 +151,10 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
   }
 
   watch(listener: (item: Snapshot | SupervisorEvent) => void): Disposer {
-    return this.stream('/events', (_event, data) => listener(data as Snapshot | SupervisorEvent));
+    return this.stream('/events', (event, data) => {
+      // The daemon's stream tells the project's workflow events too: not the supervisor's.
+      if (!event.startsWith('workflow:')) listener(data as Snapshot | SupervisorEvent);
+    });
   }
 
   onLog(listener: (line: ProcessLogLine) => void): Disposer {
