@@ -8,6 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_STATE_DIR, locateStateDir } from './config/state-dir.js';
+import { WORKFLOWS_STORE_VARIABLE } from './core/workflows/store-location.js';
 import type { WorkflowStore } from './core/workflows/workflow-store.js';
 import { WORKFLOWS_FILE } from './protocol/state-dir.js';
 import { lazyWorkflowStore } from './store/lazy-workflow-store.js';
@@ -16,7 +17,7 @@ import { openSqliteWorkflowStore } from './store/sqlite/workflow-store.js';
 import { WorkflowEngine, type WorkflowEngineOptions } from './workflows/engine.js';
 
 /** Names the store from the environment when the options do not: a path or a `postgres://` URL. */
-export const WORKFLOWS_STORE_VARIABLE = 'OVERSEER_WORKFLOWS_STORE';
+export { WORKFLOWS_STORE_VARIABLE };
 
 export interface WorkflowsOptions extends Omit<WorkflowEngineOptions, 'store'> {
   /**

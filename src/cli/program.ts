@@ -27,6 +27,7 @@ import {
 } from './reading-commands.js';
 import { defineDaemon, defineDown, defineUp } from './stack-commands.js';
 import { defineRun, defineTasks } from './task-commands.js';
+import { defineDlq, defineWorkflows } from './workflow-commands.js';
 
 /** Exit codes by error code: bad input is a usage error (2), the rest a runtime failure (1). */
 const USAGE_ERRORS = new Set([
@@ -188,6 +189,8 @@ function buildProgram(
   defineInspect(kit);
   defineRun(kit);
   defineTasks(kit);
+  defineWorkflows(kit);
+  defineDlq(kit);
   defineValidate(kit);
   defineTop(kit);
   defineDaemon(kit);

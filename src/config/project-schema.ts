@@ -17,6 +17,9 @@ import {
 import { sandboxSchema } from './sandbox.js';
 import { BOUNDS, count, duration, hostPort } from './units-schema.js';
 
+/** A PostgreSQL connection URL, as `new Workflows({ store })` recognises it. */
+export const POSTGRES_URL = /^postgres(ql)?:\/\//;
+
 const listenAddress = hostPort({ example: '127.0.0.1:9615', minPort: 0, plainHost: true });
 
 const logCategory = z.enum([...LOG_CATEGORIES, 'all']);
@@ -57,6 +60,28 @@ const dashboardSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * `settings.workflows`: where durable workflows keep their runs. `store` is a SQLite file
+ * (relative to the config's folder) or a `postgres://` URL; `schema` names PostgreSQL's.
+ */
+const workflowsSchema = z.strictObject({
+  store: z
+    .string()
+    .min(1)
+    .refine((store) => !POSTGRES_URL.test(store) || URL.canParse(store), {
+      message: 'expected a postgres://user:password@host:port/database URL',
+    })
+    .refine((store) => POSTGRES_URL.test(store) || !/^[a-z][a-z0-9+.-]*:\/\//i.test(store), {
+      message: 'expected a SQLite file path or a postgres:// URL',
+    })
+    .optional(),
+  schema: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a plain SQL name (letters, digits, _)')
+    .max(63, 'expected at most 63 characters (PostgreSQL cuts longer names)')
+    .optional(),
+});
+
 /** `settings:` of overseer.yaml. */
 export const settingsSchema = z.strictObject({
   max_processes: count(1, BOUNDS.maxProcesses).optional(),
@@ -77,6 +102,7 @@ export const settingsSchema = z.strictObject({
     })
     .optional(),
   tui: dashboardSchema.optional(),
+  workflows: workflowsSchema.optional(),
   api: z
     .strictObject({
       listen: listenAddress.optional(),

@@ -2,7 +2,7 @@
  * A loaded project, and the last step of loading one: from a validated and checked config
  * to the settings and specs the supervisor runs, every default applied.
  */
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { HostPort } from '../core/address.js';
 import { type DashboardSettings, DEFAULT_DASHBOARD_SETTINGS } from '../core/dashboard-settings.js';
 import { DEFAULTS } from '../core/defaults.js';
@@ -12,7 +12,7 @@ import type { SandboxPolicy, SandboxRules } from '../core/sandbox/sandbox.js';
 import type { DependencyGraph } from '../core/stack/graph.js';
 import { expandInstances } from './normalize.js';
 import type { ParsedProcessDefinition } from './process-schema.js';
-import type { ParsedProject } from './project-schema.js';
+import { type ParsedProject, POSTGRES_URL } from './project-schema.js';
 
 /** A loaded, validated project: everything the daemon needs to run it. */
 export interface Project {
@@ -57,6 +57,15 @@ export interface ProjectSettings {
   readonly tasks: { readonly history: number; readonly maxQueued: number };
   /** `settings.tui`: the dashboard's cadence, log pane and colours, defaults applied. */
   readonly tui: DashboardSettings;
+  /** `settings.workflows`: where the project's durable workflows keep their runs. */
+  readonly workflows: WorkflowsSettings;
+}
+
+export interface WorkflowsSettings {
+  /** An absolute SQLite file path, or a `postgres://` URL. */
+  readonly store: string;
+  /** PostgreSQL's schema of the tables. */
+  readonly schema: string;
 }
 
 /** Where the TCP listener binds. */
@@ -81,13 +90,14 @@ export function normalizeProject(
     expandInstances(definition, sandboxes.get(definition.name)),
   );
   const settings = parsed.settings ?? {};
+  const stateDir = resolve(baseDir, settings.state_dir ?? DEFAULTS.stateDir);
   return {
     name: parsed.name ?? (basename(baseDir) || DEFAULTS.projectName),
     configPath,
     baseDir,
     settings: {
       maxProcesses: settings.max_processes ?? DEFAULTS.maxProcesses,
-      stateDir: resolve(baseDir, settings.state_dir ?? DEFAULTS.stateDir),
+      stateDir,
       api: { listen: settings.api?.listen, token: settings.api?.token },
       logs: {
         maxSize: settings.logs?.max_size ?? DEFAULTS.logs.maxSize,
@@ -102,9 +112,28 @@ export function normalizeProject(
         maxQueued: settings.tasks?.max_queued ?? DEFAULTS.tasks.maxQueued,
       },
       tui: dashboardSettings(settings.tui),
+      workflows: workflowsSettings(settings.workflows, baseDir, stateDir),
     },
     definitions,
     specs,
+  };
+}
+
+/** `settings.workflows` as written: a file path made absolute, a URL as it is. */
+function workflowsSettings(
+  written: NonNullable<ParsedProject['settings']>['workflows'],
+  baseDir: string,
+  stateDir: string,
+): WorkflowsSettings {
+  const store = written?.store;
+  return {
+    store:
+      store === undefined
+        ? join(stateDir, DEFAULTS.workflows.file)
+        : POSTGRES_URL.test(store)
+          ? store
+          : resolve(baseDir, store),
+    schema: written?.schema ?? DEFAULTS.workflows.schema,
   };
 }
 

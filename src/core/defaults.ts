@@ -50,6 +50,11 @@ export const DEFAULTS = {
   tasks: { history: 1000, maxQueued: 10_000 },
   /** `settings.state_dir`, relative to the config file's folder. */
   stateDir: '.overseer',
+  /**
+   * `settings.workflows`: the runs of durable workflows in `<state_dir>/workflows.db`
+   * unless `store` names another file or a PostgreSQL server, whose tables live in `schema`.
+   */
+  workflows: { file: 'workflows.db', schema: 'overseer' },
   /** `name` of a project whose config's folder has no name (the root folder). */
   projectName: 'overseer',
 } as const;

@@ -17,10 +17,14 @@ import {
   withWish,
 } from '../core/stack/desired-state.js';
 import { describeUnknown } from '../core/stack/selector.js';
+import { WORKFLOWS_STORE_VARIABLE } from '../core/workflows/store-location.js';
+import type { WorkflowStore } from '../core/workflows/workflow-store.js';
 import type { SupervisorApi } from '../protocol/api.js';
 import type { ApplyResult, DaemonControl, DaemonStatus } from '../protocol/daemon-control.js';
 import { stateDirLayout } from '../protocol/state-dir.js';
+import { storeWorkflowsApi } from '../protocol/workflows-api.js';
 import { SupervisorEngine } from '../runtime/supervisor/engine.js';
+import { existingWorkflowStore } from '../store/existing-workflow-store.js';
 import type { ProjectStore } from '../store/project-store.js';
 import { openSqliteStore } from '../store/sqlite/project-store.js';
 import { parseApplyBody } from './apply-body.js';
@@ -36,6 +40,8 @@ import { recordFires, restoreFires } from './schedules.js';
 import { servedApi } from './served-api.js';
 import { logEvent, openSupervisorLog, type SupervisorLog } from './supervisor-log.js';
 import { failTasksOfDeadSupervisor, recordTasks } from './task-history.js';
+import { WorkflowWatch } from './workflow-events.js';
+import { workflowMetrics } from './workflow-metrics.js';
 
 /** The supervisor of one project, and the control of it as a whole (`DaemonControl`). */
 /** How long a shutdown lets the followers of ended tasks read their last lines. */
@@ -60,6 +66,9 @@ export class Daemon implements DaemonControl {
   private readonly config: RunningConfig;
   private readonly stopRecordingFires: () => void;
   private readonly stopRecordingTasks: () => void;
+  /** The project's workflow store, opened by the first request that reads it. */
+  private readonly workflowStore: WorkflowStore;
+  private readonly workflowWatch: WorkflowWatch;
 
   private constructor(
     project: Project,
@@ -75,6 +84,8 @@ export class Daemon implements DaemonControl {
       sampleInterval: project.settings.sampleInterval,
       unwatched: unwatchedOf(project),
       tasks: project.settings.tasks,
+      // A worker beside the config finds the project's runs wherever its cwd is.
+      childEnv: { [WORKFLOWS_STORE_VARIABLE]: project.settings.workflows.store },
       // Our own listeners (the store, the log, API streams): one that throws is a bug to
       // see in the log, never a reason for the daemon to die.
       onListenerError: (error) =>
@@ -107,6 +118,11 @@ export class Daemon implements DaemonControl {
       log,
       desired: () => this.desired,
       up: (names) => this.up(names),
+    });
+    this.workflowStore = existingWorkflowStore(project.settings.workflows.store);
+    this.workflowWatch = new WorkflowWatch(this.workflowStore, {
+      onError: (error) =>
+        log.for('store').warn({ err: error }, 'could not read the workflow store'),
     });
     this.closed = new Promise((resolve) => {
       this.markClosed = resolve;
@@ -253,6 +269,8 @@ export class Daemon implements DaemonControl {
         this.stopRecordingFires();
         this.stopRecordingTasks();
         this.store.close();
+        await this.workflowWatch.close();
+        await this.workflowStore.close().catch(() => {});
         await this.log.close();
         this.lock.release();
         this.markClosed();
@@ -292,6 +310,9 @@ export class Daemon implements DaemonControl {
       containment: this.supervisor.containment,
       onRequest: (request) => api.debug(request, 'request'),
       taskStreams: this.taskStreams,
+      workflows: storeWorkflowsApi(this.workflowStore),
+      workflowEvents: this.workflowWatch,
+      metrics: workflowMetrics(this.workflowStore),
     });
     app.get('/daemon', async (c) => {
       const status = await this.status();

@@ -14,12 +14,15 @@ import type { ContainmentInfo, LogLine, LogQuery, ProcessLogLine } from '../core
 import type { SupervisorApi } from '../protocol/api.js';
 import { errorBody, HTTP_STATUS } from '../protocol/errors.js';
 import { healthReport } from '../protocol/health.js';
+import type { WorkflowsApi } from '../protocol/workflows-api.js';
 import { matches, mergeByTime } from '../runtime/logs/log-files.js';
 import { addControlRoutes } from './control-routes.js';
 import { renderMetrics } from './metrics.js';
 import type { OpenStreams } from './open-streams.js';
 import { pipeToStream } from './sse-pipe.js';
 import { addTaskRoutes } from './task-routes.js';
+import type { WorkflowEventSource } from './workflow-events.js';
+import { addWorkflowRoutes } from './workflow-routes.js';
 
 /** Most lines one logs request may ask for. */
 export const MAX_LOG_LINES = 10_000;
@@ -51,6 +54,10 @@ export interface MonitoringOptions {
    * processes. Their last results are read: a request runs no check.
    */
   readonly health?: ComponentHealthSource;
+  /** The project's durable workflows, for `/workflows` and `/dead-letters`. Default: no such routes. */
+  readonly workflows?: WorkflowsApi;
+  /** The `workflow:*` events, told in `/events` with the supervisor's. */
+  readonly workflowEvents?: WorkflowEventSource;
 }
 
 /** Metrics in the Prometheus text format, as a prom-client `Registry` gives them. */
@@ -121,6 +128,8 @@ export function createMonitoringRoutes(
     options.taskStreams,
   );
 
+  if (options.workflows) addWorkflowRoutes(app, options.workflows);
+
   for (const action of ACTIONS) {
     app.post(`/namespaces/:namespace/${action}`, async (c) => {
       const processes = await supervisor[action]({ namespace: c.req.param('namespace') });
@@ -179,9 +188,17 @@ export function createMonitoringRoutes(
     return c.text(text, 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
 
+  const { workflowEvents } = options;
   app.get('/events', (c) =>
     streamSSE(c, (stream) =>
-      pipeToStream(stream, (send) => supervisor.watch((item) => send(item.type, item))),
+      pipeToStream(stream, (send) => {
+        const unwatch = supervisor.watch((item) => send(item.type, item));
+        const unsubscribe = workflowEvents?.subscribe((event) => send(event.type, event));
+        return () => {
+          unwatch();
+          unsubscribe?.();
+        };
+      }),
     ),
   );
 

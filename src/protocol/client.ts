@@ -26,6 +26,20 @@ import type { HealthReport, SupervisorApi, TaskDefinitionInput, TaskLine } from 
 import type { ApplyResult, DaemonControl, DaemonStatus } from './daemon-control.js';
 import { errorFromBody } from './errors.js';
 import { SseParser } from './sse.js';
+import type { WorkflowsApi } from './workflows-api.js';
+import { httpWorkflowsApi } from './workflows-client.js';
+
+/** How an unreachable daemon's error begins: nothing listens at its socket or address. */
+const NO_SUPERVISOR = 'no supervisor is running at';
+
+/** Whether `error` says that no daemon listens (rather than that one refused or failed). */
+export function isNoSupervisor(error: unknown): boolean {
+  return (
+    error instanceof OverseerError &&
+    error.code === 'UNAVAILABLE' &&
+    error.message.startsWith(NO_SUPERVISOR)
+  );
+}
 
 /** Where the daemon listens: its Unix socket, or a TCP address with the token. */
 export type ClientTarget =
@@ -41,6 +55,9 @@ type WireLogLine = LogLine & { readonly name?: string };
 export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
   /** Replaced, never changed in place: a break is told to those listening when it came. */
   private breakListeners: ReadonlyArray<(error: OverseerError) => void> = [];
+
+  /** The project's durable workflows, as the daemon reads them from their store. */
+  readonly workflows: WorkflowsApi = httpWorkflowsApi((method, path) => this.call(method, path));
 
   constructor(private readonly target: ClientTarget) {}
 
@@ -134,7 +151,10 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
   }
 
   watch(listener: (item: Snapshot | SupervisorEvent) => void): Disposer {
-    return this.stream('/events', (_event, data) => listener(data as Snapshot | SupervisorEvent));
+    return this.stream('/events', (event, data) => {
+      // The daemon's stream tells the project's workflow events too: not the supervisor's.
+      if (!event.startsWith('workflow:')) listener(data as Snapshot | SupervisorEvent);
+    });
   }
 
   onLog(listener: (line: ProcessLogLine) => void): Disposer {
@@ -316,7 +336,7 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
         ? this.target.socketPath
         : `${this.target.host}:${this.target.port}`;
     if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED') {
-      return new OverseerError('UNAVAILABLE', `no supervisor is running at ${where}`);
+      return new OverseerError('UNAVAILABLE', `${NO_SUPERVISOR} ${where}`);
     }
     return new OverseerError(
       'UNAVAILABLE',

@@ -32,6 +32,7 @@ export function lazyWorkflowStore(open: () => Promise<WorkflowStore>): WorkflowS
     deadLetter: async (id) => (await store()).deadLetter(id),
     retryDeadLetter: async (id) => (await store()).retryDeadLetter(id),
     dropDeadLetter: async (id) => (await store()).dropDeadLetter(id),
+    stats: async () => (await store()).stats(),
     // Closing a store never opened opens nothing.
     close: async () => {
       const opened = opening;

@@ -22,6 +22,48 @@ export interface RunFilter {
   readonly statuses?: readonly RunStatus[];
   /** Most runs answered, newest first. Default: 100. */
   readonly limit?: number;
+  /**
+   * Only runs whose `updatedAt` is at or after it (store clock), then answered least
+   * recently updated first (ties as created): what a watcher polls for what changed, a
+   * page at a time, going on from the last `updatedAt` it was answered.
+   */
+  readonly updatedSince?: number;
+}
+
+/**
+ * Upper bounds (ms, inclusive) of the buckets `WorkflowStats` counts steps' durations in;
+ * the last bucket, past them, holds the rest.
+ */
+export const STEP_DURATION_BUCKETS_MS: readonly number[] = [
+  5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 300_000,
+];
+
+/** What a store holds, counted for metrics: cheap to answer however many runs it keeps. */
+export interface WorkflowStats {
+  readonly runs: readonly {
+    readonly workflow: string;
+    readonly status: RunStatus;
+    readonly count: number;
+  }[];
+  readonly deadLetters: readonly { readonly workflow: string; readonly count: number }[];
+  /**
+   * The recorded steps of kind `step` (a sleep is no work) by workflow, of every run the
+   * store ever recorded: their count, their durations (`finishedAt - startedAt`) summed, and
+   * how many fell in each bucket of `STEP_DURATION_BUCKETS_MS` (one count per bucket, the
+   * last for longer ones; not cumulative).
+   */
+  readonly steps: readonly {
+    readonly workflow: string;
+    readonly count: number;
+    readonly durationMs: number;
+    readonly buckets: readonly number[];
+  }[];
+}
+
+/** The bucket of `STEP_DURATION_BUCKETS_MS` a step of `durationMs` falls in. */
+export function stepDurationBucket(durationMs: number): number {
+  const index = STEP_DURATION_BUCKETS_MS.findIndex((bound) => durationMs <= bound);
+  return index === -1 ? STEP_DURATION_BUCKETS_MS.length : index;
 }
 
 export interface ClaimOptions {
@@ -101,6 +143,9 @@ export interface WorkflowStore {
   retryDeadLetter(id: string): Promise<WorkflowRun | undefined>;
   /** Deletes a dead letter (its run stays failed); false when no such letter exists. */
   dropDeadLetter(id: string): Promise<boolean>;
+
+  /** Runs by workflow and status, dead letters and recorded steps by workflow. */
+  stats(): Promise<WorkflowStats>;
 
   close(): Promise<void>;
 }

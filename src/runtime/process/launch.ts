@@ -30,11 +30,13 @@ export interface LaunchOptions {
    * `planLaunch`): its figures then come from sampling only.
    */
   readonly measureUsage?: boolean;
+  /** Variables beneath the spec's own `env_file` and `env` (`EngineOptions.childEnv`). */
+  readonly childEnv?: Readonly<Record<string, string>>;
 }
 
 /**
  * Resolves `cwd` and `env_file` against `baseDir`, layers the environment (the
- * supervisor's own, then `env_file`, then `env`, then `OVERSEER_*`, the run's mark
+ * supervisor's own, then its `childEnv`, then `env_file`, then `env`, then `OVERSEER_*`, the run's mark
  * included) and picks the program: a string command runs through `/bin/sh -c`, an array is
  * executed directly. A spec with a `sandbox` or `runAs` is checked and shaped by
  * `confinedPlan`, which throws `SandboxRefusal` when it may not run. Then `limits.open_files`
@@ -55,7 +57,7 @@ export function planLaunch(
   tree?: RunTreeRecord,
   options: LaunchOptions = {},
 ): LaunchPlan {
-  let plan = programPlan(spec, baseDir, baseEnv, host, tree?.mark);
+  let plan = programPlan(spec, baseDir, baseEnv, host, tree?.mark, options.childEnv);
   const openFiles = spec.limits?.openFiles;
   if (openFiles !== undefined) plan = withOpenFilesLimit(plan, openFiles);
   if (options.stdin !== undefined) plan = { ...plan, stdin: options.stdin };
@@ -112,10 +114,13 @@ function programPlan(
   baseEnv: NodeJS.ProcessEnv,
   host: SandboxHost,
   mark: string | null | undefined,
+  childEnv: Readonly<Record<string, string>> = {},
 ): LaunchPlan {
   const cwd = resolve(baseDir, spec.cwd ?? '.');
   if (!isDirectory(cwd)) throw new LaunchError(`cwd ${cwd} is not a folder`);
+  // The supervisor's word beneath the process's own: a process may point elsewhere.
   const own = {
+    ...childEnv,
     ...(spec.envFile ? readEnvFile(resolve(baseDir, spec.envFile)) : {}),
     ...spec.env,
   };

@@ -17,6 +17,12 @@ export interface EngineOptions {
   readonly cwd?: string;
   /** Environment every child starts from, copied when the engine is created. Default: `process.env`. */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Variables every child gets beneath its own `env_file` and `env`, even under a sandbox
+   * that inherits nothing: what the supervisor tells its children of the project (where
+   * the workflows keep their runs). Default: none.
+   */
+  readonly childEnv?: Readonly<Record<string, string>>;
   /** Output lines kept in memory per process. Default: 1000. */
   readonly logLines?: number;
   /** Folder of the log files `<name>.log`. Default: none, output is kept in memory only. */

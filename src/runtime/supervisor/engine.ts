@@ -107,6 +107,7 @@ export class SupervisorEngine {
       {
         baseDir: options.cwd ?? process.cwd(),
         baseEnv,
+        childEnv: options.childEnv ?? {},
         host: currentHost(baseEnv),
         containment: this.trees,
       },

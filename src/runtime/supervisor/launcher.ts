@@ -19,6 +19,8 @@ export interface LaunchContext {
   /** Folder that relative `cwd` and `env_file` paths are resolved against. */
   readonly baseDir: string;
   readonly baseEnv: NodeJS.ProcessEnv;
+  /** Variables every child gets beneath its own env (see `EngineOptions.childEnv`). */
+  readonly childEnv: Readonly<Record<string, string>>;
   readonly host: SandboxHost;
   readonly containment: Containment;
 }
@@ -57,12 +59,13 @@ export class Launcher {
    * error is then on its way through `hooks.feed`.
    */
   launch(managed: ManagedProcess): ProcessInput | undefined {
-    const { baseDir, baseEnv, host } = this.context;
+    const { baseDir, baseEnv, host, childEnv } = this.context;
+    const options = { ...managed.launchOptions, childEnv };
     let plan: ReturnType<typeof planLaunch>;
     let tree: RunTree | undefined;
     try {
       tree = this.openTree();
-      plan = planLaunch(managed.spec, baseDir, baseEnv, host, tree, managed.launchOptions);
+      plan = planLaunch(managed.spec, baseDir, baseEnv, host, tree, options);
     } catch (error) {
       tree?.release();
       if (error instanceof SandboxRefusal) {

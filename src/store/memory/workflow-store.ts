@@ -2,12 +2,21 @@
  * Workflow runs, steps and dead letters in memory: the reference the contract suite holds
  * the SQLite and PostgreSQL stores to, and a store for tests. Nothing survives the process.
  */
-import type { DeadLetter, NewRun, StepRecord, WorkflowRun } from '../../core/workflows/records.js';
 import type {
-  ClaimOptions,
-  RunEnd,
-  RunFilter,
-  WorkflowStore,
+  DeadLetter,
+  NewRun,
+  RunStatus,
+  StepRecord,
+  WorkflowRun,
+} from '../../core/workflows/records.js';
+import {
+  type ClaimOptions,
+  type RunEnd,
+  type RunFilter,
+  STEP_DURATION_BUCKETS_MS,
+  stepDurationBucket,
+  type WorkflowStats,
+  type WorkflowStore,
 } from '../../core/workflows/workflow-store.js';
 
 export interface MemoryWorkflowStoreOptions {
@@ -55,10 +64,18 @@ export class MemoryWorkflowStore implements WorkflowStore {
   }
 
   async runs(filter: RunFilter = {}) {
+    const { updatedSince } = filter;
+    const byCreation = (a: WorkflowRun, b: WorkflowRun) =>
+      this.#order.get(a.id)! - this.#order.get(b.id)!;
     return [...this.#runs.values()]
       .filter((run) => filter.workflow === undefined || run.workflow === filter.workflow)
       .filter((run) => filter.statuses === undefined || filter.statuses.includes(run.status))
-      .sort((a, b) => this.#order.get(b.id)! - this.#order.get(a.id)!)
+      .filter((run) => updatedSince === undefined || run.updatedAt >= updatedSince)
+      .sort(
+        updatedSince === undefined
+          ? (a, b) => byCreation(b, a)
+          : (a, b) => a.updatedAt - b.updatedAt || byCreation(a, b),
+      )
       .slice(0, filter.limit ?? 100);
   }
 
@@ -173,6 +190,42 @@ export class MemoryWorkflowStore implements WorkflowStore {
 
   async dropDeadLetter(id: string) {
     return this.#letters.delete(id);
+  }
+
+  async stats(): Promise<WorkflowStats> {
+    const runs = new Map<string, { workflow: string; status: RunStatus; count: number }>();
+    const steps = new Map<
+      string,
+      { workflow: string; count: number; durationMs: number; buckets: number[] }
+    >();
+    for (const run of this.#runs.values()) {
+      const key = JSON.stringify([run.workflow, run.status]);
+      const counted = runs.get(key) ?? { workflow: run.workflow, status: run.status, count: 0 };
+      runs.set(key, { ...counted, count: counted.count + 1 });
+      for (const step of this.#steps.get(run.id) ?? []) {
+        if (step.kind !== 'step') continue;
+        const totals = steps.get(run.workflow) ?? {
+          workflow: run.workflow,
+          count: 0,
+          durationMs: 0,
+          buckets: new Array<number>(STEP_DURATION_BUCKETS_MS.length + 1).fill(0),
+        };
+        const durationMs = step.finishedAt - step.startedAt;
+        totals.count += 1;
+        totals.durationMs += durationMs;
+        totals.buckets[stepDurationBucket(durationMs)]! += 1;
+        steps.set(run.workflow, totals);
+      }
+    }
+    const letters = new Map<string, number>();
+    for (const letter of this.#letters.values()) {
+      letters.set(letter.workflow, (letters.get(letter.workflow) ?? 0) + 1);
+    }
+    return {
+      runs: [...runs.values()],
+      deadLetters: [...letters].map(([workflow, count]) => ({ workflow, count })),
+      steps: [...steps.values()],
+    };
   }
 
   async close() {}

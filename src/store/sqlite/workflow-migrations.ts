@@ -58,4 +58,37 @@ export const WORKFLOW_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX dead_letters_by_workflow ON dead_letters (workflow, seq);
   `,
+  // A watcher's poll for what changed, and the counts of a metrics scrape, read indexes
+  // only; the steps are counted as they are recorded (a scrape must not read them all),
+  // by workflow and bucket of `STEP_DURATION_BUCKETS_MS`, from those already recorded on.
+  `
+  CREATE INDEX runs_by_update ON runs (updated_at, seq);
+  CREATE INDEX runs_by_status ON runs (workflow, status);
+
+  CREATE TABLE step_totals (
+    workflow TEXT NOT NULL,
+    bucket INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    PRIMARY KEY (workflow, bucket)
+  ) WITHOUT ROWID;
+  INSERT INTO step_totals (workflow, bucket, count, duration_ms)
+    SELECT runs.workflow, ${bucketOf('steps.finished_at - steps.started_at')}, COUNT(*),
+      SUM(steps.finished_at - steps.started_at)
+    FROM steps JOIN runs ON runs.id = steps.run_id
+    WHERE steps.kind = 'step'
+    GROUP BY 1, 2;
+  `,
 ];
+
+/**
+ * SQL for the bucket of `STEP_DURATION_BUCKETS_MS` a duration falls in, the bounds of this
+ * version written out: a migration must not change when the bounds do.
+ */
+function bucketOf(duration: string): string {
+  const bounds = [
+    5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 300_000,
+  ];
+  const cases = bounds.map((bound, index) => `WHEN ${duration} <= ${bound} THEN ${index}`);
+  return `CASE ${cases.join(' ')} ELSE ${bounds.length} END`;
+}

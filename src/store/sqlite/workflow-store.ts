@@ -24,6 +24,7 @@ import {
   stepFromRow,
   stepToRow,
 } from './workflow-rows.js';
+import { SqliteWorkflowStats } from './workflow-stats.js';
 
 export interface SqliteWorkflowStoreOptions {
   /** The store's clock; `Date.now` if not given. Processes sharing a file share its clock. */
@@ -54,6 +55,7 @@ export class SqliteWorkflowStore implements WorkflowStore {
   readonly #statements: Statements;
   readonly #letters: SqliteDeadLetters;
   readonly #leases: SqliteLeases;
+  readonly #stats: SqliteWorkflowStats;
 
   /** Owns `db`, migrated by `WORKFLOW_MIGRATIONS`: closing the store closes it. */
   constructor(db: SqliteDatabase, options: SqliteWorkflowStoreOptions = {}) {
@@ -62,6 +64,7 @@ export class SqliteWorkflowStore implements WorkflowStore {
     this.#statements = new Statements(db);
     this.#letters = new SqliteDeadLetters(this.#statements);
     this.#leases = new SqliteLeases(this.#statements, this.#clock);
+    this.#stats = new SqliteWorkflowStats(this.#statements);
   }
 
   async now(): Promise<number> {
@@ -84,17 +87,21 @@ export class SqliteWorkflowStore implements WorkflowStore {
   }
 
   async runs(filter: RunFilter = {}) {
+    const { updatedSince } = filter;
     const where = [
       filter.workflow !== undefined && 'workflow = @workflow',
       filter.statuses !== undefined && IN_LIST('status', 'statuses'),
+      updatedSince !== undefined && 'updated_at >= @updatedSince',
     ].filter(Boolean);
+    const order = updatedSince === undefined ? 'seq DESC' : 'updated_at, seq';
     const rows = this.#sql(
       `SELECT * FROM runs ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY seq DESC LIMIT @limit`,
+       ORDER BY ${order} LIMIT @limit`,
     ).all({
       limit: filter.limit ?? 100,
       ...(filter.workflow !== undefined && { workflow: filter.workflow }),
       ...(filter.statuses !== undefined && { statuses: JSON.stringify(filter.statuses) }),
+      ...(updatedSince !== undefined && { updatedSince }),
     }) as RunRow[];
     return rows.map(runFromRow);
   }
@@ -131,6 +138,7 @@ export class SqliteWorkflowStore implements WorkflowStore {
       ).run(stepToRow(step));
       if (changes === 0) return false;
       this.#touch(step.runId, now);
+      if (step.kind === 'step') this.#stats.countStep(step);
       return true;
     });
   }
@@ -211,6 +219,10 @@ export class SqliteWorkflowStore implements WorkflowStore {
 
   async dropDeadLetter(id: string) {
     return this.#letters.take(id) !== undefined;
+  }
+
+  async stats() {
+    return this.#stats.read();
   }
 
   async close() {

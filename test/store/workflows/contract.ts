@@ -8,6 +8,7 @@ import type { OpenWorkflowStore } from './contract-support.js';
 import { deadLettersContract } from './dead-letters-contract.js';
 import { fencedWritesContract } from './fenced-writes-contract.js';
 import { runsContract } from './runs-contract.js';
+import { watchContract } from './watch-contract.js';
 
 export type { MovableClock, OpenedWorkflowStore, OpenWorkflowStore } from './contract-support.js';
 
@@ -18,5 +19,6 @@ export function describeWorkflowStoreContract(label: string, open: OpenWorkflowS
     claimContract(open);
     fencedWritesContract(open);
     deadLettersContract(open);
+    watchContract(open);
   });
 }

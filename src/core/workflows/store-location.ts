@@ -1,0 +1,7 @@
+/**
+ * How a worker finds the store of its project: the supervisor names it in the environment
+ * of every process it starts, and `new Workflows()` reads it there.
+ */
+
+/** A SQLite file path or a `postgres://` URL. */
+export const WORKFLOWS_STORE_VARIABLE = 'OVERSEER_WORKFLOWS_STORE';
