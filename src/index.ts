@@ -97,6 +97,7 @@ export {
   type MonitoringOptions,
 } from './daemon/routes.js';
 export {
+  WORKFLOWS_SCHEMA_VARIABLE,
   WORKFLOWS_STORE_VARIABLE,
   Workflows,
   type WorkflowsOptions,

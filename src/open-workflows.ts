@@ -8,7 +8,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_STATE_DIR, locateStateDir } from './config/state-dir.js';
-import { WORKFLOWS_STORE_VARIABLE } from './core/workflows/store-location.js';
+import {
+  WORKFLOWS_SCHEMA_VARIABLE,
+  WORKFLOWS_STORE_VARIABLE,
+} from './core/workflows/store-location.js';
 import type { WorkflowStore } from './core/workflows/workflow-store.js';
 import { WORKFLOWS_FILE } from './protocol/state-dir.js';
 import { lazyWorkflowStore } from './store/lazy-workflow-store.js';
@@ -17,7 +20,7 @@ import { openSqliteWorkflowStore } from './store/sqlite/workflow-store.js';
 import { WorkflowEngine, type WorkflowEngineOptions } from './workflows/engine.js';
 
 /** Names the store from the environment when the options do not: a path or a `postgres://` URL. */
-export { WORKFLOWS_STORE_VARIABLE };
+export { WORKFLOWS_SCHEMA_VARIABLE, WORKFLOWS_STORE_VARIABLE };
 
 export interface WorkflowsOptions extends Omit<WorkflowEngineOptions, 'store'> {
   /**
@@ -26,7 +29,10 @@ export interface WorkflowsOptions extends Omit<WorkflowEngineOptions, 'store'> {
    * `overseer.yaml` in the current folder (`.overseer/workflows.db` without one).
    */
   readonly store?: string | WorkflowStore;
-  /** The PostgreSQL schema the tables live in. Default `overseer`. */
+  /**
+   * The PostgreSQL schema the tables live in. Default: `$OVERSEER_WORKFLOWS_SCHEMA` (the
+   * supervisor sets it from `settings.workflows.schema`), else `overseer`.
+   */
   readonly schema?: string;
   /**
    * The most connections a PostgreSQL store holds. Default 10 (pg's). Each step is a commit
@@ -49,7 +55,12 @@ export class Workflows extends WorkflowEngine {
     const opened = given !== undefined && typeof given !== 'string';
     const store = opened
       ? given
-      : lazyWorkflowStore(async () => openStore(given ?? (await defaultWorkflowsStore()), options));
+      : lazyWorkflowStore(async () =>
+          openStore(given ?? (await defaultWorkflowsStore()), {
+            ...options,
+            schema: options.schema ?? process.env[WORKFLOWS_SCHEMA_VARIABLE],
+          }),
+        );
     super({ ...options, store });
     this.#ownsStore = !opened;
   }

@@ -29,7 +29,10 @@ export async function withWorkflows<T>(
     if (!isNoSupervisor(error)) throw error;
   }
   const project = await openProject(options);
-  const store = existingWorkflowStore(project.settings.workflows.store);
+  const store = existingWorkflowStore(
+    project.settings.workflows.store,
+    project.settings.workflows.schema,
+  );
   try {
     return await use(storeWorkflowsApi(store));
   } finally {

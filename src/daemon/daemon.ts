@@ -17,7 +17,10 @@ import {
   withWish,
 } from '../core/stack/desired-state.js';
 import { describeUnknown } from '../core/stack/selector.js';
-import { WORKFLOWS_STORE_VARIABLE } from '../core/workflows/store-location.js';
+import {
+  WORKFLOWS_SCHEMA_VARIABLE,
+  WORKFLOWS_STORE_VARIABLE,
+} from '../core/workflows/store-location.js';
 import type { WorkflowStore } from '../core/workflows/workflow-store.js';
 import type { SupervisorApi } from '../protocol/api.js';
 import type { ApplyResult, DaemonControl, DaemonStatus } from '../protocol/daemon-control.js';
@@ -85,7 +88,10 @@ export class Daemon implements DaemonControl {
       unwatched: unwatchedOf(project),
       tasks: project.settings.tasks,
       // A worker beside the config finds the project's runs wherever its cwd is.
-      childEnv: { [WORKFLOWS_STORE_VARIABLE]: project.settings.workflows.store },
+      childEnv: {
+        [WORKFLOWS_STORE_VARIABLE]: project.settings.workflows.store,
+        [WORKFLOWS_SCHEMA_VARIABLE]: project.settings.workflows.schema,
+      },
       // Our own listeners (the store, the log, API streams): one that throws is a bug to
       // see in the log, never a reason for the daemon to die.
       onListenerError: (error) =>
@@ -119,7 +125,10 @@ export class Daemon implements DaemonControl {
       desired: () => this.desired,
       up: (names) => this.up(names),
     });
-    this.workflowStore = existingWorkflowStore(project.settings.workflows.store);
+    this.workflowStore = existingWorkflowStore(
+      project.settings.workflows.store,
+      project.settings.workflows.schema,
+    );
     this.workflowWatch = new WorkflowWatch(this.workflowStore, {
       onError: (error) =>
         log.for('store').warn({ err: error }, 'could not read the workflow store'),

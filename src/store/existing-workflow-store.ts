@@ -6,7 +6,6 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { OverseerError } from '../core/errors.js';
 import type { WorkflowStore } from '../core/workflows/workflow-store.js';
 import { lazyWorkflowStore } from './lazy-workflow-store.js';
 import { openSqliteWorkflowStore } from './sqlite/workflow-store.js';
@@ -15,18 +14,14 @@ import { openSqliteWorkflowStore } from './sqlite/workflow-store.js';
 const POSTGRES_URL = /^postgres(ql)?:\/\//;
 
 /**
- * The store at `location` (an absolute SQLite path, or a `postgres://` URL), opened when
- * first needed. `openPostgres` opens a PostgreSQL one; without it such a store fails every
- * call with `UNAVAILABLE`.
+ * The store at `location` (an absolute SQLite path, or a `postgres://` URL, its tables in
+ * `schema`), opened when first needed. PostgreSQL's driver is loaded only then.
  */
-export function existingWorkflowStore(
-  location: string,
-  openPostgres?: (url: string) => Promise<WorkflowStore>,
-): WorkflowStore {
+export function existingWorkflowStore(location: string, schema?: string): WorkflowStore {
   if (POSTGRES_URL.test(location)) {
     return lazyWorkflowStore(async () => {
-      if (openPostgres) return openPostgres(location);
-      throw new OverseerError('UNAVAILABLE', 'workflows: no PostgreSQL store in this build');
+      const { openPostgresWorkflowStore } = await import('./postgres/workflow-store.js');
+      return openPostgresWorkflowStore(location, schema === undefined ? {} : { schema });
     });
   }
   const opened = lazyWorkflowStore(async () => {

@@ -59,11 +59,14 @@ it('two workers complete 200 runs once each, though one is killed mid-way', asyn
   );
   await producer.close();
 
+  // The first works alone a while, so that it is surely mid-way, holding runs, when the
+  // second has joined and the first is killed.
   const first = worker('first', effects);
+  await first.until(() => first.lines.filter((line) => line.startsWith('completed')).length >= 10);
   const second = worker('second', effects);
+  await second.until(() => second.lines.includes('ready'));
   const completed = () =>
     [...first.lines, ...second.lines].filter((line) => line.startsWith('completed'));
-  await first.until(() => first.lines.filter((line) => line.startsWith('completed')).length >= 10);
   first.child.kill('SIGKILL');
   await first.exited;
   await second.until(() => new Set(completed()).size === RUNS);

@@ -5,3 +5,6 @@
 
 /** A SQLite file path or a `postgres://` URL. */
 export const WORKFLOWS_STORE_VARIABLE = 'OVERSEER_WORKFLOWS_STORE';
+
+/** The PostgreSQL schema of that store, when it is not the default. */
+export const WORKFLOWS_SCHEMA_VARIABLE = 'OVERSEER_WORKFLOWS_SCHEMA';

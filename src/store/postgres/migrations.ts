@@ -60,6 +60,10 @@ export const MIGRATIONS: ReadonlyArray<(schema: string) => string> = [
   );
   CREATE INDEX workflow_dead_letters_by_workflow ON ${s}.workflow_dead_letters (workflow, seq);
   `,
+  // What a watcher polls: the runs changed since a time, in the order they changed.
+  (s) => `
+  CREATE INDEX workflow_runs_by_update ON ${s}.workflow_runs (updated_at, seq);
+  `,
 ];
 
 /**

@@ -23,6 +23,7 @@ import { migrate } from './migrations.js';
 import { jsonParameter, type RunRow, runColumns, runOf, STEP_COLUMNS, stepOf } from './rows.js';
 import { DEFAULT_SCHEMA, quotedSchema } from './schema-name.js';
 import { HELD, NOW, type Tables, tablesIn } from './sql.js';
+import { workflowStats } from './stats.js';
 
 export interface PostgresWorkflowStoreOptions {
   /** The schema of the store's tables, made if missing. Default: `overseer`. */
@@ -99,13 +100,21 @@ class PostgresWorkflowStore implements WorkflowStore {
   }
 
   async runs(filter: RunFilter = {}) {
+    // Newest first; or, for a watcher asking what changed since a time, least recently
+    // updated first, so that it can go on from the last one it was answered.
+    const since = filter.updatedSince;
     const { rows } = await this.#pool.query<RunRow>(
       `SELECT ${runColumns('r')} FROM ${this.#tables.runs} r
        WHERE ($1::text IS NULL OR r.workflow = $1) AND ($2::text[] IS NULL OR r.status = ANY ($2))
-       ORDER BY r.seq DESC LIMIT $3`,
-      [filter.workflow ?? null, filter.statuses ?? null, filter.limit ?? 100],
+         AND ($4::float8 IS NULL OR r.updated_at >= $4)
+       ORDER BY ${since === undefined ? 'r.seq DESC' : 'r.updated_at, r.seq'} LIMIT $3`,
+      [filter.workflow ?? null, filter.statuses ?? null, filter.limit ?? 100, since ?? null],
     );
     return rows.map(runOf);
+  }
+
+  stats() {
+    return workflowStats(this.#pool, this.#tables);
   }
 
   async steps(runId: string) {

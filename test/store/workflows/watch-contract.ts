@@ -23,10 +23,13 @@ export function watchContract(open: OpenWorkflowStore): void {
       const { store } = fixture;
       await createRuns(store, ['a', 'b', 'c']);
       const before = await store.now();
-      await fixture.reach(before + 1);
+      // Past the runs' creation, then the claim: on a clock that moves by itself (the
+      // database's) the claim lands at or after `since`, the creations before it.
+      const since = before + 1;
+      await fixture.reach(since);
       await store.claim('w1', { limit: 1, leaseMs: LIVE_LEASE_MS, runId: 'a' });
-      const since = await store.now();
-      expect(ids(await store.runs({ updatedSince: since + 1 }))).toEqual([]);
+      const claimed = (await store.run('a'))!.updatedAt;
+      expect(ids(await store.runs({ updatedSince: claimed + 1 }))).toEqual([]);
       expect(ids(await store.runs({ updatedSince: since }))).toEqual(['a']);
       expect(ids(await store.runs({ updatedSince: 0 }))).toEqual(['b', 'c', 'a']);
       expect(ids(await store.runs({ updatedSince: 0, limit: 2 }))).toEqual(['b', 'c']);
