@@ -1,7 +1,8 @@
 /** The dead letters of the PostgreSQL workflow store: read, taken back, dropped. */
 import type { Pool } from 'pg';
 import type { DeadLetter, WorkflowRun } from '../../core/workflows/records.js';
-import { LETTER_COLUMNS, letterOf, type RunRow, runColumns, runOf } from './rows.js';
+import { deadLetterFromRow, type RunRow, runFromRow } from '../workflow-rows.js';
+import { LETTER_COLUMNS, runColumns } from './rows.js';
 import { NOW, type Tables } from './sql.js';
 
 export class PostgresDeadLetters {
@@ -21,7 +22,7 @@ export class PostgresDeadLetters {
        ORDER BY seq DESC LIMIT $2`,
       [filter.workflow ?? null, filter.limit ?? 100],
     );
-    return rows.map(letterOf);
+    return rows.map(deadLetterFromRow);
   }
 
   async one(id: string): Promise<DeadLetter | undefined> {
@@ -29,7 +30,7 @@ export class PostgresDeadLetters {
       `SELECT ${LETTER_COLUMNS} FROM ${this.#tables.letters} WHERE id = $1`,
       [id],
     );
-    return rows[0] && letterOf(rows[0]);
+    return rows[0] && deadLetterFromRow(rows[0]);
   }
 
   /** Deletes the letter and makes its run pending, in one statement. */
@@ -41,7 +42,7 @@ export class PostgresDeadLetters {
        RETURNING ${runColumns('r')}`,
       [id],
     );
-    return rows[0] && runOf(rows[0]);
+    return rows[0] && runFromRow(rows[0]);
   }
 
   async drop(id: string): Promise<boolean> {

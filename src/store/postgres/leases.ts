@@ -5,7 +5,8 @@
 import type { Pool } from 'pg';
 import { UNFINISHED_RUN_STATUSES, type WorkflowRun } from '../../core/workflows/records.js';
 import type { ClaimOptions } from '../../core/workflows/workflow-store.js';
-import { type RunRow, runColumns, runOf } from './rows.js';
+import { type RunRow, runFromRow } from '../workflow-rows.js';
+import { runColumns } from './rows.js';
 import { HELD, NOW, type Tables } from './sql.js';
 
 export class PostgresLeases {
@@ -47,7 +48,7 @@ export class PostgresLeases {
       ],
     );
     // RETURNING keeps no order: oldest first, as claimed.
-    return rows.sort((a, b) => a.seq - b.seq).map(runOf);
+    return rows.sort((a, b) => a.seq - b.seq).map(runFromRow);
   }
 
   async renew(worker: string, runIds: readonly string[], leaseMs: number): Promise<string[]> {

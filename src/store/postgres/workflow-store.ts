@@ -17,10 +17,11 @@ import type {
   RunFilter,
   WorkflowStore,
 } from '../../core/workflows/workflow-store.js';
+import { jsonText, type RunRow, runFromRow, stepFromRow } from '../workflow-rows.js';
 import { PostgresDeadLetters } from './dead-letters.js';
 import { PostgresLeases } from './leases.js';
 import { migrate } from './migrations.js';
-import { jsonParameter, type RunRow, runColumns, runOf, STEP_COLUMNS, stepOf } from './rows.js';
+import { runColumns, STEP_COLUMNS } from './rows.js';
 import { DEFAULT_SCHEMA, quotedSchema } from './schema-name.js';
 import { HELD, NOW, type Tables, tablesIn } from './sql.js';
 import { workflowStats } from './stats.js';
@@ -85,9 +86,9 @@ class PostgresWorkflowStore implements WorkflowStore {
        VALUES ($1, $2, 'pending', $3::jsonb, ${NOW}, ${NOW})
        ON CONFLICT (id) DO NOTHING
        RETURNING ${runColumns('r')}`,
-      [run.id, run.workflow, jsonParameter(run.input)],
+      [run.id, run.workflow, jsonText(run.input)],
     );
-    if (rows[0]) return { run: runOf(rows[0]), created: true };
+    if (rows[0]) return { run: runFromRow(rows[0]), created: true };
     return { run: (await this.run(run.id))!, created: false };
   }
 
@@ -96,7 +97,7 @@ class PostgresWorkflowStore implements WorkflowStore {
       `SELECT ${runColumns('r')} FROM ${this.#tables.runs} r WHERE r.id = $1`,
       [id],
     );
-    return rows[0] && runOf(rows[0]);
+    return rows[0] && runFromRow(rows[0]);
   }
 
   async runs(filter: RunFilter = {}) {
@@ -110,7 +111,7 @@ class PostgresWorkflowStore implements WorkflowStore {
        ORDER BY ${since === undefined ? 'r.seq DESC' : 'r.updated_at, r.seq'} LIMIT $3`,
       [filter.workflow ?? null, filter.statuses ?? null, filter.limit ?? 100, since ?? null],
     );
-    return rows.map(runOf);
+    return rows.map(runFromRow);
   }
 
   stats() {
@@ -122,7 +123,7 @@ class PostgresWorkflowStore implements WorkflowStore {
       `SELECT ${STEP_COLUMNS} FROM ${this.#tables.steps} WHERE run_id = $1 ORDER BY step_index`,
       [runId],
     );
-    return rows.map(stepOf);
+    return rows.map(stepFromRow);
   }
 
   claim(worker: string, options: ClaimOptions) {
@@ -157,7 +158,7 @@ class PostgresWorkflowStore implements WorkflowStore {
         step.index,
         step.name,
         step.kind,
-        jsonParameter(step.output),
+        jsonText(step.output),
         step.wakeAt ?? null,
         step.attempts,
         step.startedAt,
@@ -189,7 +190,7 @@ class PostgresWorkflowStore implements WorkflowStore {
   async finishRun(worker: string, runId: string, end: RunEnd) {
     const ending = `status = $3, output = $4::jsonb, error = $5::jsonb, owner = NULL,
       lease_until = NULL`;
-    const output = end.status === 'completed' ? jsonParameter(end.output) : null;
+    const output = end.status === 'completed' ? jsonText(end.output) : null;
     const error = end.status === 'failed' ? JSON.stringify(end.error) : null;
     if (end.status === 'completed' || !end.deadLetter) {
       return this.#fencedUpdate(worker, runId, ending, [end.status, output, error]);
@@ -216,7 +217,7 @@ class PostgresWorkflowStore implements WorkflowStore {
         letter.workflow,
         letter.step,
         letter.stepIndex,
-        jsonParameter(letter.input),
+        jsonText(letter.input),
         JSON.stringify(letter.error),
         letter.attempts,
       ],

@@ -1,8 +1,8 @@
 /** The dead letters of the workflow store file: filed by a failing run, read, taken back. */
 import { randomUUID } from 'node:crypto';
 import type { NewDeadLetter } from '../../core/workflows/records.js';
+import { type DeadLetterRow, deadLetterFromRow } from '../workflow-rows.js';
 import type { Statements } from './statements.js';
-import { type DeadLetterRow, deadLetterFromRow } from './workflow-rows.js';
 
 export class SqliteDeadLetters {
   readonly #statements: Statements;

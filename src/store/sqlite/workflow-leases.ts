@@ -3,8 +3,8 @@
  * transaction holding the write lock, so that two processes never claim one run.
  */
 import type { ClaimOptions } from '../../core/workflows/workflow-store.js';
+import { type RunRow, runFromRow } from '../workflow-rows.js';
 import type { Statements } from './statements.js';
-import { type RunRow, runFromRow } from './workflow-rows.js';
 
 /** A run `@worker` holds at `@now`: what every fenced write asks first. */
 export const HELD = "status = 'running' AND owner = @worker AND lease_until > @now";

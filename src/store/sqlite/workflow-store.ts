@@ -11,11 +11,6 @@ import type {
   RunFilter,
   WorkflowStore,
 } from '../../core/workflows/workflow-store.js';
-import { openDatabase, type SqliteDatabase } from './database.js';
-import { Statements } from './statements.js';
-import { SqliteDeadLetters } from './workflow-dead-letters.js';
-import { HELD, IN_LIST, SqliteLeases } from './workflow-leases.js';
-import { WORKFLOW_MIGRATIONS } from './workflow-migrations.js';
 import {
   jsonText,
   type RunRow,
@@ -23,7 +18,12 @@ import {
   type StepRow,
   stepFromRow,
   stepToRow,
-} from './workflow-rows.js';
+} from '../workflow-rows.js';
+import { openDatabase, type SqliteDatabase } from './database.js';
+import { Statements } from './statements.js';
+import { SqliteDeadLetters } from './workflow-dead-letters.js';
+import { HELD, IN_LIST, SqliteLeases } from './workflow-leases.js';
+import { WORKFLOW_MIGRATIONS } from './workflow-migrations.js';
 import { SqliteWorkflowStats } from './workflow-stats.js';
 
 export interface SqliteWorkflowStoreOptions {

@@ -1,6 +1,7 @@
 /**
- * Rows of the workflow store file as records and back: JSON as text, SQL NULL as a field
- * left out (a record never carries a key whose value is undefined).
+ * Rows of the workflow tables as records and back, the same in SQLite and PostgreSQL (which
+ * selects its jsonb as text, so that JSON null stays apart from SQL NULL): JSON as text,
+ * SQL NULL as a field left out (a record never carries a key whose value is undefined).
  */
 import type {
   DeadLetter,
@@ -9,14 +10,14 @@ import type {
   StepRecord,
   StoredError,
   WorkflowRun,
-} from '../../core/workflows/records.js';
+} from '../core/workflows/records.js';
 
 export interface RunRow {
   seq: number;
   id: string;
   workflow: string;
   status: RunStatus;
-  input: string;
+  input: string | null;
   output: string | null;
   error: string | null;
   created_at: number;
@@ -45,7 +46,7 @@ export interface DeadLetterRow {
   workflow: string;
   step: string;
   step_index: number;
-  input: string;
+  input: string | null;
   error: string;
   attempts: number;
   failed_at: number;
@@ -61,7 +62,7 @@ export function runFromRow(row: RunRow): WorkflowRun {
     id: row.id,
     workflow: row.workflow,
     status: row.status,
-    input: JSON.parse(row.input) as Json,
+    input: inputOf(row.input),
     ...(row.output !== null && { output: JSON.parse(row.output) as Json }),
     ...(row.error !== null && { error: JSON.parse(row.error) as StoredError }),
     createdAt: row.created_at,
@@ -108,9 +109,14 @@ export function deadLetterFromRow(row: DeadLetterRow): DeadLetter {
     workflow: row.workflow,
     step: row.step,
     stepIndex: row.step_index,
-    input: JSON.parse(row.input) as Json,
+    input: inputOf(row.input),
     error: JSON.parse(row.error) as StoredError,
     attempts: row.attempts,
     failedAt: row.failed_at,
   };
+}
+
+/** SQL NULL for an input that was undefined, which JSON cannot hold. */
+function inputOf(text: string | null): Json {
+  return text === null ? (undefined as unknown as Json) : (JSON.parse(text) as Json);
 }
