@@ -14,6 +14,7 @@ import { Listeners, type PolicyListener } from '../resilience/listeners.js';
 import { WorkflowFailedError } from './errors.js';
 import type { WorkflowEvent } from './events.js';
 import { type ExecutionOutcome, executeRun, type WorkflowFunction } from './execute-run.js';
+import { LeaseRenewal } from './lease-renewal.js';
 import type { WorkflowContext } from './run-context.js';
 import { RunWaiters } from './run-waiters.js';
 import { startWorker, type WorkerOptions, type WorkflowWorker } from './worker.js';
@@ -78,7 +79,7 @@ export class WorkflowEngine {
   readonly #events = new Listeners<WorkflowEvent>();
   readonly #errors = new Listeners<unknown>();
   readonly #waiters = new RunWaiters();
-  #renewal: NodeJS.Timeout | undefined;
+  readonly #leases: LeaseRenewal;
   #closed = false;
 
   constructor(options: WorkflowEngineOptions) {
@@ -86,6 +87,19 @@ export class WorkflowEngine {
     this.workerId = options.workerId ?? defaultWorkerId();
     this.leaseMs = options.leaseMs ?? 30_000;
     this.#pollMs = options.pollMs ?? 250;
+    this.#leases = new LeaseRenewal({
+      store: this.store,
+      worker: this.workerId,
+      leaseMs: this.leaseMs,
+      held: () => [...this.#executing.keys()],
+      onLost: (runId) => {
+        const execution = this.#executing.get(runId);
+        if (!execution || execution.controller.signal.aborted) return;
+        execution.reason = 'lease lost';
+        execution.controller.abort(new Error(`the lease on run ${runId} was lost`));
+      },
+      report: (error) => this.#report(error),
+    });
     if (!Number.isFinite(this.leaseMs) || this.leaseMs < 30) {
       throw new RangeError(`workflows: leaseMs must be at least 30 ms, got ${options.leaseMs}`);
     }
@@ -293,7 +307,7 @@ export class WorkflowEngine {
       ),
     };
     this.#executing.set(run.id, execution);
-    this.#keepRenewing();
+    this.#leases.start();
     return execution.done.then(
       (outcome) => this.#ended(run.id, outcome),
       (error: unknown) => {
@@ -307,7 +321,7 @@ export class WorkflowEngine {
 
   async #ended(runId: string, outcome: ExecutionOutcome): Promise<ExecutionOutcome> {
     this.#executing.delete(runId);
-    if (this.#executing.size === 0) this.#stopRenewing();
+    if (this.#executing.size === 0) this.#leases.stop();
     try {
       if (outcome.kind === 'interrupted' && outcome.why === 'stopping') {
         await this.store.release(this.workerId, [runId]);
@@ -336,37 +350,6 @@ export class WorkflowEngine {
       if (run.status === 'completed') return run.output as O;
       if (run.status === 'failed') throw new WorkflowFailedError(runId, run.error!);
       await settled;
-    }
-  }
-
-  #keepRenewing(): void {
-    if (this.#renewal) return;
-    this.#renewal = setInterval(
-      () => void this.#renew(),
-      Math.max(10, Math.floor(this.leaseMs / 3)),
-    );
-    this.#renewal.unref();
-  }
-
-  #stopRenewing(): void {
-    clearInterval(this.#renewal);
-    this.#renewal = undefined;
-  }
-
-  async #renew(): Promise<void> {
-    const ids = [...this.#executing.keys()];
-    if (ids.length === 0) return;
-    try {
-      const held = new Set(await this.store.renew(this.workerId, ids, this.leaseMs));
-      for (const id of ids) {
-        const execution = this.#executing.get(id);
-        if (execution && !held.has(id) && !execution.controller.signal.aborted) {
-          execution.reason = 'lease lost';
-          execution.controller.abort(new Error(`the lease on run ${id} was lost`));
-        }
-      }
-    } catch (error) {
-      this.#report(error);
     }
   }
 

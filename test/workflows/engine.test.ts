@@ -252,6 +252,38 @@ describe('WorkflowEngine', () => {
     expect((await store.steps('j-1')).length).toBe(1);
   });
 
+  it('stops an execution whose lease another worker took over: its step aborted, nothing written', async () => {
+    let now = 0;
+    const store = new MemoryWorkflowStore({ clock: () => now });
+    const engine = new WorkflowEngine({ store, workerId: 'slow', leaseMs: 90 });
+    engines.push(engine);
+    const aborted = gate<unknown>();
+    const long = engine.define('long', async (ctx) =>
+      ctx.step(
+        'wait',
+        ({ signal }) =>
+          new Promise((_, reject) =>
+            signal.addEventListener('abort', () => {
+              aborted.open(signal.reason);
+              reject(signal.reason);
+            }),
+          ),
+      ),
+    );
+    await long.start(null, { id: 'l-1' });
+    await vi.waitFor(async () => expect((await store.run('l-1'))?.owner).toBe('slow'));
+    // By the store's clock the lease has run out, and another worker takes the run.
+    now += 1_000;
+    await store.claim('other', { limit: 1, leaseMs: 60_000, runId: 'l-1' });
+    expect(String(await aborted.opened)).toContain('the lease on run l-1 was lost');
+    expect(await store.run('l-1')).toMatchObject({
+      status: 'running',
+      owner: 'other',
+      stepFailures: {},
+    });
+    expect(await store.steps('l-1')).toEqual([]);
+  });
+
   it('a worker takes up enqueued runs, and close lets go of the runs executing', async () => {
     const { engine, store } = setup();
     const hang = gate();
