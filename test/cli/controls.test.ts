@@ -41,13 +41,17 @@ const pidsOf = async (names: readonly string[]) => {
   return names.map((name) => rows.find((row) => row.name === name)?.pid);
 };
 
-/** Whether instance `name` answers HTTP now, on the port its current run wrote. */
+/**
+ * Whether instance `name` answers HTTP now, on the port its current run wrote. A gap is a
+ * refused connection, at once; a slow answer on a loaded machine is no gap, so the wait for
+ * one is long.
+ */
 function answers(name: string): Promise<boolean> {
   const file = join(project.dir, `${name}.port`);
   if (!existsSync(file)) return Promise.resolve(false);
   const port = Number(readFileSync(file, 'utf8'));
   return new Promise((resolve) => {
-    const req = get({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 500 }, (res) => {
+    const req = get({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 3_000 }, (res) => {
       res.resume();
       res.once('end', () => resolve(res.statusCode === 200));
     });
