@@ -66,6 +66,38 @@ export function stepDurationBucket(durationMs: number): number {
   return index === -1 ? STEP_DURATION_BUCKETS_MS.length : index;
 }
 
+/** Recorded steps of one workflow that fell in one bucket: what stores count or aggregate. */
+export interface StepBucketCount {
+  readonly workflow: string;
+  readonly bucket: number;
+  readonly count: number;
+  readonly durationMs: number;
+}
+
+/**
+ * Bucket counts folded into `WorkflowStats.steps`, one entry per workflow. A bucket past
+ * today's bounds (counted by a later version) goes in the last one.
+ */
+export function stepTotals(counts: Iterable<StepBucketCount>): WorkflowStats['steps'] {
+  const byWorkflow = new Map<
+    string,
+    { workflow: string; count: number; durationMs: number; buckets: number[] }
+  >();
+  for (const { workflow, bucket, count, durationMs } of counts) {
+    const totals = byWorkflow.get(workflow) ?? {
+      workflow,
+      count: 0,
+      durationMs: 0,
+      buckets: new Array<number>(STEP_DURATION_BUCKETS_MS.length + 1).fill(0),
+    };
+    totals.count += count;
+    totals.durationMs += durationMs;
+    totals.buckets[Math.min(bucket, STEP_DURATION_BUCKETS_MS.length)]! += count;
+    byWorkflow.set(workflow, totals);
+  }
+  return [...byWorkflow.values()];
+}
+
 export interface ClaimOptions {
   /** Most runs claimed. */
   readonly limit: number;

@@ -13,8 +13,9 @@ import {
   type ClaimOptions,
   type RunEnd,
   type RunFilter,
-  STEP_DURATION_BUCKETS_MS,
+  type StepBucketCount,
   stepDurationBucket,
+  stepTotals,
   type WorkflowStats,
   type WorkflowStore,
 } from '../../core/workflows/workflow-store.js';
@@ -194,27 +195,16 @@ export class MemoryWorkflowStore implements WorkflowStore {
 
   async stats(): Promise<WorkflowStats> {
     const runs = new Map<string, { workflow: string; status: RunStatus; count: number }>();
-    const steps = new Map<
-      string,
-      { workflow: string; count: number; durationMs: number; buckets: number[] }
-    >();
+    const steps: StepBucketCount[] = [];
     for (const run of this.#runs.values()) {
       const key = JSON.stringify([run.workflow, run.status]);
       const counted = runs.get(key) ?? { workflow: run.workflow, status: run.status, count: 0 };
       runs.set(key, { ...counted, count: counted.count + 1 });
       for (const step of this.#steps.get(run.id) ?? []) {
         if (step.kind !== 'step') continue;
-        const totals = steps.get(run.workflow) ?? {
-          workflow: run.workflow,
-          count: 0,
-          durationMs: 0,
-          buckets: new Array<number>(STEP_DURATION_BUCKETS_MS.length + 1).fill(0),
-        };
         const durationMs = step.finishedAt - step.startedAt;
-        totals.count += 1;
-        totals.durationMs += durationMs;
-        totals.buckets[stepDurationBucket(durationMs)]! += 1;
-        steps.set(run.workflow, totals);
+        const bucket = stepDurationBucket(durationMs);
+        steps.push({ workflow: run.workflow, bucket, count: 1, durationMs });
       }
     }
     const letters = new Map<string, number>();
@@ -224,7 +214,7 @@ export class MemoryWorkflowStore implements WorkflowStore {
     return {
       runs: [...runs.values()],
       deadLetters: [...letters].map(([workflow, count]) => ({ workflow, count })),
-      steps: [...steps.values()],
+      steps: stepTotals(steps),
     };
   }
 

@@ -8,6 +8,7 @@ import type { Pool } from 'pg';
 import type { RunStatus } from '../../core/workflows/records.js';
 import {
   STEP_DURATION_BUCKETS_MS,
+  stepTotals,
   type WorkflowStats,
 } from '../../core/workflows/workflow-store.js';
 import type { Tables } from './sql.js';
@@ -18,7 +19,7 @@ const BUCKET = `CASE ${STEP_DURATION_BUCKETS_MS.map(
 ).join(' ')} ELSE ${STEP_DURATION_BUCKETS_MS.length} END`;
 
 export async function workflowStats(pool: Pool, tables: Tables): Promise<WorkflowStats> {
-  const [runs, letters, steps] = await Promise.all([
+  const [runs, letters, counted] = await Promise.all([
     pool.query<{ workflow: string; status: RunStatus; count: number }>(
       `SELECT workflow, status, count(*)::float8 AS count FROM ${tables.runs}
        GROUP BY workflow, status ORDER BY workflow, status`,
@@ -35,21 +36,6 @@ export async function workflowStats(pool: Pool, tables: Tables): Promise<Workflo
        GROUP BY workflow, bucket ORDER BY workflow`,
     ),
   ]);
-  const byWorkflow = new Map<
-    string,
-    { workflow: string; count: number; durationMs: number; buckets: number[] }
-  >();
-  for (const row of steps.rows) {
-    const totals = byWorkflow.get(row.workflow) ?? {
-      workflow: row.workflow,
-      count: 0,
-      durationMs: 0,
-      buckets: new Array<number>(STEP_DURATION_BUCKETS_MS.length + 1).fill(0),
-    };
-    totals.count += row.count;
-    totals.durationMs += row.duration_ms;
-    totals.buckets[row.bucket] = row.count;
-    byWorkflow.set(row.workflow, totals);
-  }
-  return { runs: runs.rows, deadLetters: letters.rows, steps: [...byWorkflow.values()] };
+  const steps = stepTotals(counted.rows.map((row) => ({ ...row, durationMs: row.duration_ms })));
+  return { runs: runs.rows, deadLetters: letters.rows, steps };
 }

@@ -5,8 +5,8 @@
  */
 import type { RunStatus, StepRecord } from '../../core/workflows/records.js';
 import {
-  STEP_DURATION_BUCKETS_MS,
   stepDurationBucket,
+  stepTotals,
   type WorkflowStats,
 } from '../../core/workflows/workflow-store.js';
 import type { Statements } from './statements.js';
@@ -41,23 +41,7 @@ export class SqliteWorkflowStats {
     const totals = this.#statements
       .sql('SELECT workflow, bucket, count, duration_ms FROM step_totals')
       .all() as { workflow: string; bucket: number; count: number; duration_ms: number }[];
-    const steps = new Map<
-      string,
-      { workflow: string; count: number; durationMs: number; buckets: number[] }
-    >();
-    for (const row of totals) {
-      const counted = steps.get(row.workflow) ?? {
-        workflow: row.workflow,
-        count: 0,
-        durationMs: 0,
-        buckets: new Array<number>(STEP_DURATION_BUCKETS_MS.length + 1).fill(0),
-      };
-      counted.count += row.count;
-      counted.durationMs += row.duration_ms;
-      // A bucket past today's bounds (a file of a later version) is counted as the last.
-      counted.buckets[Math.min(row.bucket, STEP_DURATION_BUCKETS_MS.length)]! += row.count;
-      steps.set(row.workflow, counted);
-    }
-    return { runs, deadLetters, steps: [...steps.values()] };
+    const steps = stepTotals(totals.map((row) => ({ ...row, durationMs: row.duration_ms })));
+    return { runs, deadLetters, steps };
   }
 }
