@@ -107,12 +107,6 @@ export interface ClaimOptions {
   readonly workflows?: readonly string[];
   /** Only this run. */
   readonly runId?: string;
-  /**
-   * Also the runs `worker` itself holds under a live lease: a previous life of it that
-   * crashed and came back under the same name. For a worker starting up, never for one
-   * running (it would take back what it is running).
-   */
-  readonly includeOwn?: boolean;
 }
 
 /** How a run ends. */
@@ -136,9 +130,9 @@ export interface WorkflowStore {
 
   /**
    * Takes up to `limit` runs for `worker`, oldest first: pending ones, sleeping ones whose
-   * `wakeAt` has passed, running ones whose lease has ended (and, with `includeOwn`, those
-   * `worker` holds). Each becomes `running`, owned by `worker`, its lease ending `leaseMs`
-   * from now. Two claimers never get one run.
+   * `wakeAt` has passed, running ones whose lease has ended. Each becomes `running`, owned
+   * by `worker`, its lease ending `leaseMs` from now. Two claimers never get one run. (A
+   * worker taking back what its previous life held first releases those runs.)
    */
   claim(worker: string, options: ClaimOptions): Promise<WorkflowRun[]>;
   /** Extends `worker`'s leases on `runIds`; answers the ids it still holds. */

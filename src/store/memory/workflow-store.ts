@@ -91,8 +91,7 @@ export class MemoryWorkflowStore implements WorkflowStore {
       (options.workflows === undefined || options.workflows.includes(run.workflow)) &&
       (run.status === 'pending' ||
         (run.status === 'sleeping' && run.wakeAt! <= now) ||
-        (run.status === 'running' &&
-          (run.leaseUntil! <= now || (options.includeOwn === true && run.owner === worker))));
+        (run.status === 'running' && run.leaseUntil! <= now));
     const claimed = [...this.#runs.values()]
       .filter(claimable)
       .sort((a, b) => this.#order.get(a.id)! - this.#order.get(b.id)!)

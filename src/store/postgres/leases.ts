@@ -30,7 +30,7 @@ export class PostgresLeases {
          WHERE status = ANY ($3::text[])
            AND (status = 'pending'
              OR (status = 'sleeping' AND wake_at <= ${NOW})
-             OR (status = 'running' AND (lease_until <= ${NOW} OR ($7 AND owner = $1))))
+             OR (status = 'running' AND lease_until <= ${NOW}))
            AND ($4::text[] IS NULL OR workflow = ANY ($4))
            AND ($5::text IS NULL OR id = $5)
          ORDER BY seq
@@ -44,7 +44,6 @@ export class PostgresLeases {
         options.workflows ?? null,
         options.runId ?? null,
         options.limit,
-        options.includeOwn === true,
       ],
     );
     // RETURNING keeps no order: oldest first, as claimed.

@@ -41,8 +41,7 @@ export class SqliteLeases {
            WHERE status IN ('pending', 'running', 'sleeping')
              AND (status = 'pending'
                OR (status = 'sleeping' AND wake_at <= @now)
-               OR (status = 'running' AND (lease_until <= @now
-                 OR (@includeOwn AND owner = @worker))))
+               OR (status = 'running' AND lease_until <= @now))
              ${which.map((condition) => `AND ${condition}`).join(' ')}
            ORDER BY seq LIMIT @limit)
          RETURNING *`,
@@ -51,7 +50,6 @@ export class SqliteLeases {
           worker,
           now,
           leaseUntil: now + options.leaseMs,
-          includeOwn: options.includeOwn ? 1 : 0,
           limit: options.limit,
           ...(options.runId !== undefined && { runId: options.runId }),
           ...(options.workflows !== undefined && { workflows: JSON.stringify(options.workflows) }),
