@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_STATE_DIR, locateStateDir } from './config/state-dir.js';
 import {
+  isPostgresUrl,
   WORKFLOWS_SCHEMA_VARIABLE,
   WORKFLOWS_STORE_VARIABLE,
 } from './core/workflows/store-location.js';
@@ -76,7 +77,7 @@ async function openStore(
   location: string,
   { schema, maxConnections }: WorkflowsOptions,
 ): Promise<WorkflowStore> {
-  if (/^postgres(ql)?:\/\//.test(location)) {
+  if (isPostgresUrl(location)) {
     try {
       return await openPostgresWorkflowStore(location, {
         ...(schema !== undefined && { schema }),

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { COLOUR_NAMES, HEX_COLOUR } from '../core/dashboard-settings.js';
 import { LOG_CATEGORIES, LOG_LEVELS } from '../core/logging.js';
+import { isPostgresUrl } from '../core/workflows/store-location.js';
 import { defaultsSchema } from './defaults.js';
 import {
   logsSchema,
@@ -16,9 +17,6 @@ import {
 } from './process-schema.js';
 import { sandboxSchema } from './sandbox.js';
 import { BOUNDS, count, duration, hostPort } from './units-schema.js';
-
-/** A PostgreSQL connection URL, as `new Workflows({ store })` recognises it. */
-export const POSTGRES_URL = /^postgres(ql)?:\/\//;
 
 const listenAddress = hostPort({ example: '127.0.0.1:9615', minPort: 0, plainHost: true });
 
@@ -68,10 +66,10 @@ const workflowsSchema = z.strictObject({
   store: z
     .string()
     .min(1)
-    .refine((store) => !POSTGRES_URL.test(store) || URL.canParse(store), {
+    .refine((store) => !isPostgresUrl(store) || URL.canParse(store), {
       message: 'expected a postgres://user:password@host:port/database URL',
     })
-    .refine((store) => POSTGRES_URL.test(store) || !/^[a-z][a-z0-9+.-]*:\/\//i.test(store), {
+    .refine((store) => isPostgresUrl(store) || !/^[a-z][a-z0-9+.-]*:\/\//i.test(store), {
       message: 'expected a SQLite file path or a postgres:// URL',
     })
     .optional(),

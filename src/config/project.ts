@@ -10,9 +10,10 @@ import { DEFAULT_LOG_SETTINGS, type LogCategory, type LogSettings } from '../cor
 import type { LogRotation, ProcessSpec } from '../core/process/spec.js';
 import type { SandboxPolicy, SandboxRules } from '../core/sandbox/sandbox.js';
 import type { DependencyGraph } from '../core/stack/graph.js';
+import { isPostgresUrl } from '../core/workflows/store-location.js';
 import { expandInstances } from './normalize.js';
 import type { ParsedProcessDefinition } from './process-schema.js';
-import { type ParsedProject, POSTGRES_URL } from './project-schema.js';
+import type { ParsedProject } from './project-schema.js';
 
 /** A loaded, validated project: everything the daemon needs to run it. */
 export interface Project {
@@ -130,7 +131,7 @@ function workflowsSettings(
     store:
       store === undefined
         ? join(stateDir, DEFAULTS.workflows.file)
-        : POSTGRES_URL.test(store)
+        : isPostgresUrl(store)
           ? store
           : resolve(baseDir, store),
     schema: written?.schema ?? DEFAULTS.workflows.schema,

@@ -6,19 +6,17 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { isPostgresUrl } from '../core/workflows/store-location.js';
 import type { WorkflowStore } from '../core/workflows/workflow-store.js';
 import { lazyWorkflowStore } from './lazy-workflow-store.js';
 import { openSqliteWorkflowStore } from './sqlite/workflow-store.js';
-
-/** A PostgreSQL connection URL, as `settings.workflows.store` may be. */
-const POSTGRES_URL = /^postgres(ql)?:\/\//;
 
 /**
  * The store at `location` (an absolute SQLite path, or a `postgres://` URL, its tables in
  * `schema`), opened when first needed. PostgreSQL's driver is loaded only then.
  */
 export function existingWorkflowStore(location: string, schema?: string): WorkflowStore {
-  if (POSTGRES_URL.test(location)) {
+  if (isPostgresUrl(location)) {
     return lazyWorkflowStore(async () => {
       const { openPostgresWorkflowStore } = await import('./postgres/workflow-store.js');
       return openPostgresWorkflowStore(location, schema === undefined ? {} : { schema });
