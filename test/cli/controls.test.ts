@@ -43,13 +43,21 @@ const pidsOf = async (names: readonly string[]) => {
 
 /**
  * Whether instance `name` answers HTTP now, on the port its current run wrote. A gap is a
- * refused connection, at once; a slow answer on a loaded machine is no gap, so the wait for
- * one is long.
+ * refused connection; a slow answer on a loaded machine is no gap, so the wait for one is
+ * long. A run replaced between reading its port and connecting is asked again on the port
+ * its replacement wrote: the name still answers, only the probe was late.
  */
-function answers(name: string): Promise<boolean> {
+async function answers(name: string): Promise<boolean> {
   const file = join(project.dir, `${name}.port`);
-  if (!existsSync(file)) return Promise.resolve(false);
-  const port = Number(readFileSync(file, 'utf8'));
+  const portNow = () => (existsSync(file) ? Number(readFileSync(file, 'utf8')) : undefined);
+  const port = portNow();
+  if (port === undefined) return false;
+  if (await answersOn(port)) return true;
+  const replaced = portNow();
+  return replaced !== undefined && replaced !== port && answersOn(replaced);
+}
+
+function answersOn(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const req = get({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 3_000 }, (res) => {
       res.resume();
