@@ -8,6 +8,7 @@ import type { ClaimOptions } from '../../core/workflows/workflow-store.js';
 import { type RunRow, runFromRow } from '../workflow-rows.js';
 import { runColumns } from './rows.js';
 import { HELD, NOW, type Tables } from './sql.js';
+import { queryUnflushed } from './unflushed.js';
 
 export class PostgresLeases {
   readonly #pool: Pool;
@@ -21,7 +22,10 @@ export class PostgresLeases {
   async claim(worker: string, options: ClaimOptions): Promise<WorkflowRun[]> {
     // SKIP LOCKED: concurrent claimers pass over the rows another is taking instead of
     // queueing behind it; a row another claimer changed first is checked again and left.
-    const { rows } = await this.#pool.query<RunRow>(
+    // Committed without waiting for the WAL flush (see unflushed.ts): a claim lost in a
+    // server crash leaves the run to be claimed again.
+    const { rows } = await queryUnflushed<RunRow>(
+      this.#pool,
       `UPDATE ${this.#runs} r
        SET status = 'running', owner = $1, lease_until = ${NOW} + $2::float8, wake_at = NULL,
            updated_at = ${NOW}

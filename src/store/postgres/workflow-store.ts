@@ -25,6 +25,7 @@ import { runColumns, STEP_COLUMNS } from './rows.js';
 import { DEFAULT_SCHEMA, quotedSchema } from './schema-name.js';
 import { HELD, NOW, type Tables, tablesIn } from './sql.js';
 import { workflowStats } from './stats.js';
+import { queryUnflushed } from './unflushed.js';
 
 export interface PostgresWorkflowStoreOptions {
   /** The schema of the store's tables, made if missing. Default: `overseer`. */
@@ -192,7 +193,14 @@ class PostgresWorkflowStore implements WorkflowStore {
       lease_until = NULL`;
     const output = end.status === 'completed' ? jsonText(end.output) : null;
     const error = end.status === 'failed' ? JSON.stringify(end.error) : null;
-    if (end.status === 'completed' || !end.deadLetter) {
+    if (end.status === 'completed') {
+      // Every step is recorded (and flushed) by now: an end lost in a server crash is
+      // replayed from them to the same output, so its commit need not wait for the flush.
+      return this.#fencedUpdate(worker, runId, ending, [end.status, output, error], {
+        unflushed: true,
+      });
+    }
+    if (!end.deadLetter) {
       return this.#fencedUpdate(worker, runId, ending, [end.status, output, error]);
     }
     // The run's end and its letter in one statement, so one transaction: both or neither.
@@ -253,12 +261,14 @@ class PostgresWorkflowStore implements WorkflowStore {
     runId: string,
     changes: string,
     values: unknown[],
+    options: { readonly unflushed?: boolean } = {},
   ): Promise<boolean> {
-    const { rowCount } = await this.#pool.query(
-      `UPDATE ${this.#tables.runs} SET ${changes}, updated_at = ${NOW}
-       WHERE id = $2 AND ${HELD}`,
-      [worker, runId, ...values],
-    );
+    const text = `UPDATE ${this.#tables.runs} SET ${changes}, updated_at = ${NOW}
+       WHERE id = $2 AND ${HELD}`;
+    const parameters = [worker, runId, ...values];
+    const { rowCount } = options.unflushed
+      ? await queryUnflushed(this.#pool, text, parameters)
+      : await this.#pool.query(text, parameters);
     return rowCount === 1;
   }
 }

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { Json } from '../../../src/core/workflows/records.js';
 import type { WorkflowStore } from '../../../src/core/workflows/workflow-store.js';
 import { MIGRATIONS } from '../../../src/store/postgres/migrations.js';
+import { queryUnflushed } from '../../../src/store/postgres/unflushed.js';
 import {
   openPostgresWorkflowStore,
   type PostgresWorkflowStoreOptions,
@@ -236,6 +237,25 @@ describe('PostgreSQL workflow store', () => {
       const id = `scalar-${JSON.stringify(input)}`;
       await store.createRun({ id, workflow: 'w', input });
       expect((await store.run(id))!.input).toEqual(input);
+    }
+  });
+
+  it('commits a claim without waiting for the WAL flush for that transaction only, and a failed one leaves its connection usable', async () => {
+    const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+    try {
+      // The test server may run without it; this connection's sessions wait for the flush.
+      await pool.query('SET synchronous_commit = on');
+      const setting = "SELECT current_setting('synchronous_commit') AS value";
+      const inside = await queryUnflushed<{ value: string }>(pool, setting, []);
+      expect(inside.rows[0]?.value).toBe('off');
+      await expect(queryUnflushed(pool, 'SELECT no_such_column FROM pg_class', [])).rejects.toThrow(
+        /no_such_column/,
+      );
+      // The one connection is back in the pool, out of the aborted transaction, its setting
+      // the session's again.
+      expect((await pool.query<{ value: string }>(setting)).rows[0]?.value).toBe('on');
+    } finally {
+      await pool.end();
     }
   });
 
