@@ -184,10 +184,12 @@ export class WorkflowEngine {
    * rather than when their leases run out.
    */
   async #releaseOwnLeftovers(): Promise<void> {
-    const held = await this.store.runs({ statuses: ['running'], limit: 1_000_000 });
-    const leftovers = held
-      .filter((run) => run.owner === this.workerId && !this.#executing.has(run.id))
-      .map((run) => run.id);
+    const held = await this.store.runs({
+      statuses: ['running'],
+      owner: this.workerId,
+      limit: 1_000_000,
+    });
+    const leftovers = held.filter((run) => !this.#executing.has(run.id)).map((run) => run.id);
     if (leftovers.length > 0) await this.store.release(this.workerId, leftovers);
   }
 

@@ -20,6 +20,8 @@ import type {
 export interface RunFilter {
   readonly workflow?: string;
   readonly statuses?: readonly RunStatus[];
+  /** Only runs this worker holds or held last (`owner`), its lease ended or not. */
+  readonly owner?: string;
   /** Most runs answered, newest first. Default: 100. */
   readonly limit?: number;
   /**

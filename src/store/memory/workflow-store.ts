@@ -71,6 +71,7 @@ export class MemoryWorkflowStore implements WorkflowStore {
     return [...this.#runs.values()]
       .filter((run) => filter.workflow === undefined || run.workflow === filter.workflow)
       .filter((run) => filter.statuses === undefined || filter.statuses.includes(run.status))
+      .filter((run) => filter.owner === undefined || run.owner === filter.owner)
       .filter((run) => updatedSince === undefined || run.updatedAt >= updatedSince)
       .sort(
         updatedSince === undefined

@@ -108,9 +108,15 @@ class PostgresWorkflowStore implements WorkflowStore {
     const { rows } = await this.#pool.query<RunRow>(
       `SELECT ${runColumns('r')} FROM ${this.#tables.runs} r
        WHERE ($1::text IS NULL OR r.workflow = $1) AND ($2::text[] IS NULL OR r.status = ANY ($2))
-         AND ($4::float8 IS NULL OR r.updated_at >= $4)
+         AND ($4::float8 IS NULL OR r.updated_at >= $4) AND ($5::text IS NULL OR r.owner = $5)
        ORDER BY ${since === undefined ? 'r.seq DESC' : 'r.updated_at, r.seq'} LIMIT $3`,
-      [filter.workflow ?? null, filter.statuses ?? null, filter.limit ?? 100, since ?? null],
+      [
+        filter.workflow ?? null,
+        filter.statuses ?? null,
+        filter.limit ?? 100,
+        since ?? null,
+        filter.owner ?? null,
+      ],
     );
     return rows.map(runFromRow);
   }

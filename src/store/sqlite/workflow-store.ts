@@ -91,6 +91,7 @@ export class SqliteWorkflowStore implements WorkflowStore {
     const where = [
       filter.workflow !== undefined && 'workflow = @workflow',
       filter.statuses !== undefined && IN_LIST('status', 'statuses'),
+      filter.owner !== undefined && 'owner = @owner',
       updatedSince !== undefined && 'updated_at >= @updatedSince',
     ].filter(Boolean);
     const order = updatedSince === undefined ? 'seq DESC' : 'updated_at, seq';
@@ -101,6 +102,7 @@ export class SqliteWorkflowStore implements WorkflowStore {
       limit: filter.limit ?? 100,
       ...(filter.workflow !== undefined && { workflow: filter.workflow }),
       ...(filter.statuses !== undefined && { statuses: JSON.stringify(filter.statuses) }),
+      ...(filter.owner !== undefined && { owner: filter.owner }),
       ...(updatedSince !== undefined && { updatedSince }),
     }) as RunRow[];
     return rows.map(runFromRow);

@@ -75,6 +75,19 @@ export function runsContract(open: OpenWorkflowStore): void {
       expect(ids(await store.runs({ workflow: 'order', limit: 1 }))).toEqual(['d']);
     });
 
+    it('lists the runs a worker holds, by owner', async () => {
+      const { store } = fixture;
+      await createRuns(store, ['a', 'b', 'c', 'd'], 'order');
+      await claimRun(store, 'w1', 'a');
+      await claimRun(store, 'w2', 'b');
+      await claimRun(store, 'w1', 'c');
+      expect(await store.finishRun('w1', 'c', { status: 'completed' })).toBe(true);
+
+      expect(ids(await store.runs({ owner: 'w1' }))).toEqual(['a']);
+      expect(ids(await store.runs({ owner: 'w2', statuses: ['running'] }))).toEqual(['b']);
+      expect(ids(await store.runs({ owner: 'w3' }))).toEqual([]);
+    });
+
     it('lists at most 100 runs unless told otherwise', async () => {
       const { store } = fixture;
       const all = Array.from({ length: 101 }, (_, n) => `r${n}`);
