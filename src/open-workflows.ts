@@ -5,7 +5,7 @@
  * PostgreSQL for workers on several machines. PostgreSQL's driver is loaded only by a
  * `postgres://` store.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_STATE_DIR, locateStateDir } from './config/state-dir.js';
 import {
@@ -26,13 +26,15 @@ export { WORKFLOWS_SCHEMA_VARIABLE, WORKFLOWS_STORE_VARIABLE };
 export interface WorkflowsOptions extends Omit<WorkflowEngineOptions, 'store'> {
   /**
    * A SQLite file path, a `postgres://` (or `postgresql://`) URL, or a store already open.
-   * Default: `$OVERSEER_WORKFLOWS_STORE`, else `<state_dir>/workflows.db` of the
-   * `overseer.yaml` in the current folder (`.overseer/workflows.db` without one).
+   * Default: `$OVERSEER_WORKFLOWS_STORE`, else the `overseer.yaml` in the current folder's
+   * `settings.workflows.store`, else its `<state_dir>/workflows.db` (`.overseer/workflows.db`
+   * without one).
    */
   readonly store?: string | WorkflowStore;
   /**
    * The PostgreSQL schema the tables live in. Default: `$OVERSEER_WORKFLOWS_SCHEMA` (the
-   * supervisor sets it from `settings.workflows.schema`), else `overseer`.
+   * supervisor sets it from `settings.workflows.schema`), else the current folder's
+   * `settings.workflows.schema`, else `overseer`.
    */
   readonly schema?: string;
   /**
@@ -57,10 +59,7 @@ export class Workflows extends WorkflowEngine {
     const store = opened
       ? given
       : lazyWorkflowStore(async () =>
-          openStore(given ?? (await defaultWorkflowsStore()), {
-            ...options,
-            schema: options.schema ?? process.env[WORKFLOWS_SCHEMA_VARIABLE],
-          }),
+          openStore(await locationOf(given, options.schema), options.maxConnections),
         );
     super({ ...options, store });
     this.#ownsStore = !opened;
@@ -73,9 +72,23 @@ export class Workflows extends WorkflowEngine {
   }
 }
 
+/**
+ * The store that the options, else the environment, else the project name, and its schema:
+ * a schema given wins over `$OVERSEER_WORKFLOWS_SCHEMA`, which wins over the project's.
+ */
+async function locationOf(
+  given: string | undefined,
+  schema: string | undefined,
+): Promise<WorkflowsLocation> {
+  const named = schema ?? process.env[WORKFLOWS_SCHEMA_VARIABLE];
+  if (given !== undefined) return { store: given, schema: named };
+  const project = await defaultWorkflowsLocation();
+  return { store: project.store, schema: named ?? project.schema };
+}
+
 async function openStore(
-  location: string,
-  { schema, maxConnections }: WorkflowsOptions,
+  { store: location, schema }: WorkflowsLocation,
+  maxConnections: number | undefined,
 ): Promise<WorkflowStore> {
   if (isPostgresUrl(location)) {
     try {
@@ -114,15 +127,30 @@ function withoutPassword(url: string): string {
   }
 }
 
+/** Where a project's workflows keep their runs: a SQLite path or a PostgreSQL URL, and its schema. */
+export interface WorkflowsLocation {
+  readonly store: string;
+  readonly schema?: string;
+}
+
 /**
- * Where the workflows of the project in `folder` keep their runs by default:
- * `<state_dir>/workflows.db` of its `overseer.yaml`, or of the default state dir without one.
+ * Where the workflows of the project in `folder` keep their runs by default: its
+ * `overseer.yaml`'s `settings.workflows`, else `<state_dir>/workflows.db` of it, or of the
+ * default state dir without one.
  */
-export async function defaultWorkflowsStore(folder = process.cwd()): Promise<string> {
+export async function defaultWorkflowsLocation(folder = process.cwd()): Promise<WorkflowsLocation> {
+  const config = join(folder, 'overseer.yaml');
+  let text: string;
   try {
-    return join(await locateStateDir(join(folder, 'overseer.yaml')), WORKFLOWS_FILE);
+    text = readFileSync(config, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    return join(resolve(folder, DEFAULT_STATE_DIR), WORKFLOWS_FILE);
+    return { store: join(resolve(folder, DEFAULT_STATE_DIR), WORKFLOWS_FILE) };
   }
+  // Only a config that names the key needs the full loader (and the process's time to load it).
+  if (!text.includes('workflows'))
+    return { store: join(await locateStateDir(config), WORKFLOWS_FILE) };
+  const { loadProject } = await import('./config/load.js');
+  const { store, schema } = (await loadProject(config)).settings.workflows;
+  return { store, schema };
 }

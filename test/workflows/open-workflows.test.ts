@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { defaultWorkflowsStore, Workflows } from '../../src/open-workflows.js';
+import { defaultWorkflowsLocation, Workflows } from '../../src/open-workflows.js';
 import { openSqliteWorkflowStore } from '../../src/store/sqlite/workflow-store.js';
 
 const dirs: string[] = [];
@@ -36,11 +36,33 @@ describe('Workflows', () => {
       join(project, 'overseer.yaml'),
       'version: 1\nsettings: { state_dir: var/state }\nprocesses: {}\n',
     );
-    expect(await defaultWorkflowsStore(project)).toBe(
-      join(project, 'var', 'state', 'workflows.db'),
-    );
+    expect(await defaultWorkflowsLocation(project)).toEqual({
+      store: join(project, 'var', 'state', 'workflows.db'),
+    });
     const bare = folder();
-    expect(await defaultWorkflowsStore(bare)).toBe(join(bare, '.overseer', 'workflows.db'));
+    expect(await defaultWorkflowsLocation(bare)).toEqual({
+      store: join(bare, '.overseer', 'workflows.db'),
+    });
+  });
+
+  it('defaultWorkflowsStore ignored settings.workflows: a worker outside overseer opens the store its project names', async () => {
+    const project = folder();
+    writeFileSync(
+      join(project, 'overseer.yaml'),
+      'version: 1\nsettings:\n  workflows: { store: data/runs.db, schema: ingest }\nprocesses: { worker: { command: node worker.js } }\n',
+    );
+    expect(await defaultWorkflowsLocation(project)).toEqual({
+      store: join(project, 'data', 'runs.db'),
+      schema: 'ingest',
+    });
+    writeFileSync(
+      join(project, 'overseer.yaml'),
+      'version: 1\nsettings:\n  workflows: { store: "postgres://db.internal/app" }\nprocesses: { worker: { command: node worker.js } }\n',
+    );
+    expect(await defaultWorkflowsLocation(project)).toEqual({
+      store: 'postgres://db.internal/app',
+      schema: 'overseer',
+    });
   });
 
   it('fails its first use, with the reason, when the store cannot be opened', async () => {
