@@ -4,7 +4,7 @@
  * disabled and removed. Exit codes: 0 done (or nothing to undo), 1 not done (a system unit
  * without root, a different unit in the way, systemd refusing the unit), 2 a bad config.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,7 +78,8 @@ export async function unstartup(options: StartupOptions): Promise<number> {
   const configPath = findConfigFile(process.cwd(), options.file);
   const { locateProjectName } = await import('../../config/project-name.js');
   const place = placeOf(scope, unitName(await locateProjectName(configPath)));
-  if (scope === 'system' && !isRoot()) {
+  // Anyone may see that there is nothing to remove; only root may remove a system unit.
+  if (scope === 'system' && !isRoot() && existsSync(unitPath(place))) {
     say(`${unitPath(place)} is root's to remove: nothing done. Run:`);
     say(`  ${systemctlLine(scope, ['disable', '--now', place.name], true)}`);
     say(`  sudo rm -f ${unitPath(place)} ${place.environmentFile}`);
