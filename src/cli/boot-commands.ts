@@ -16,7 +16,7 @@ export function defineStartup({ program, lazy, fileOption }: CommandKit): void {
     .option('--force', 'replace a different unit of the same name')
     .addHelpText(
       'after',
-      '\nExamples:\n  sudo overseer startup\n  overseer startup --user\n  overseer startup --print > overseer-shop.service',
+      '\nExamples:\n  overseer startup --user\n  sudo overseer startup\n  overseer startup --print > overseer-shop.service',
     )
     .action(
       lazy(
@@ -35,6 +35,6 @@ export function defineUnstartup({ program, lazy, fileOption }: CommandKit): void
     .description('stop, disable and remove the systemd unit of startup')
     .addOption(fileOption())
     .option('--user', "the unit of the user's own systemd")
-    .addHelpText('after', '\nExamples:\n  sudo overseer unstartup\n  overseer unstartup --user')
+    .addHelpText('after', '\nExamples:\n  overseer unstartup --user\n  sudo overseer unstartup')
     .action(lazy(async () => (await import('./commands/startup.js')).unstartup));
 }
