@@ -175,7 +175,9 @@ function environmentOf({ env, referenced }: UnitFacts): Environment {
   const keep = (name: string, into: Array<readonly [string, string]>) => {
     const value = env[name];
     if (value === undefined) return;
-    if (CONTROL.test(value)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      result.skipped.push({ name, why: 'systemd takes no variable of that name' });
+    } else if (CONTROL.test(value)) {
       result.skipped.push({ name, why: 'its value holds control characters' });
     } else {
       into.push([name, value]);

@@ -189,14 +189,20 @@ describe('the unit', () => {
     );
   });
 
-  it('escapes quotes, backslashes and % in a listed value; leaves out one with a newline', async () => {
-    const env = { PATH: '/bin', HOME: '/home/"a\\b" 100%', OVERSEER_DEBUG: 'x\ny' };
+  it('escapes quotes, backslashes and % in a listed value; leaves out a newline and a name systemd refuses', async () => {
+    const env = {
+      PATH: '/bin',
+      HOME: '/home/"a\\b" 100%',
+      OVERSEER_DEBUG: 'x\ny',
+      'OVERSEER_A-B': 'c',
+    };
     const unit = systemdUnit(await projectOf(yaml), facts({ env }));
     expect(lines(unit.text, 'Environment=')).toEqual([
       'Environment="PATH=/bin"',
       'Environment="HOME=/home/\\"a\\\\b\\" 100%%"',
     ]);
     expect(unit.skipped).toEqual([
+      { name: 'OVERSEER_A-B', why: 'systemd takes no variable of that name' },
       { name: 'OVERSEER_DEBUG', why: 'its value holds control characters' },
     ]);
   });
