@@ -73,6 +73,9 @@ export async function installUnit(
       `${path} already exists and differs from the unit this config makes${existing.startsWith(UNIT_MARK) ? '' : ' (it was not written by overseer startup)'}: nothing written; --force replaces it`,
     );
   }
+  const environmentChanged =
+    environmentText !==
+    (existsSync(place.environmentFile) ? readFileSync(place.environmentFile, 'utf8') : undefined);
   if (environmentText !== undefined) {
     writeWhole(place.environmentFile, environmentText, 0o600);
   } else if (existsSync(place.environmentFile)) {
@@ -101,6 +104,12 @@ export async function installUnit(
     return 1;
   }
   say(`enabled and started ${place.name}`);
+  if (existing !== undefined && (existing !== unitText || environmentChanged)) {
+    // `enable --now` starts a stopped unit but leaves a running one as it is.
+    say(
+      `a stack it already ran goes on as before until ${systemctlLine(place.scope, ['restart', place.name])}`,
+    );
+  }
   say(`status: ${systemctlLine(place.scope, ['status', place.name])}; logs: ${journalLine(place)}`);
   return 0;
 }

@@ -90,6 +90,7 @@ describe('installing the unit', () => {
     const { said, done } = install(place, {});
     expect(await done).toBe(0);
     expect(said[0]).toBe(`${unitFile(place)} is already this unit`);
+    expect(said.join('\n')).not.toContain('restart');
   });
 
   it('refuses a different unit of that name, naming it, and writes nothing', async () => {
@@ -113,9 +114,12 @@ describe('installing the unit', () => {
     expect(await done).toBe(0);
     expect(readFileSync(unitFile(place), 'utf8')).toBe(UNIT);
     expect(existsSync(place.environmentFile)).toBe(false);
-    expect(said.slice(0, 2)).toEqual([
+    expect(said).toEqual([
       `removed ${place.environmentFile} (the unit reads no secret any more)`,
       `replaced ${unitFile(place)}`,
+      'enabled and started overseer-shop.service',
+      'a stack it already ran goes on as before until systemctl restart overseer-shop.service',
+      'status: systemctl status overseer-shop.service; logs: journalctl -u overseer-shop.service -f',
     ]);
   });
 

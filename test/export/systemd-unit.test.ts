@@ -228,7 +228,11 @@ describe.skipIf(noAnalyzer !== undefined)(
         facts({
           scope,
           mainPath: main,
-          env: { PATH: '/usr/bin:/bin', HOME: '/root', OVERSEER_TOKEN: 't'.repeat(20) },
+          env: {
+            PATH: '/usr/bin:/bin',
+            HOME: '/home/a "quoted" 100% \\ home',
+            OVERSEER_TOKEN: 't'.repeat(20),
+          },
           environmentFile: join(project.baseDir, 'unit.env'),
         }),
       );
