@@ -7,6 +7,7 @@
  */
 import type { Command } from 'commander';
 import { OverseerError } from '../core/errors.js';
+import { defineStartup, defineUnstartup } from './boot-commands.js';
 import type { Action, CommandKit } from './command-kit.js';
 import type { DaemonOptions } from './commands/daemon.js';
 import type { PsOptions } from './commands/ps.js';
@@ -193,6 +194,8 @@ function buildProgram(
   defineDlq(kit);
   defineValidate(kit);
   defineTop(kit);
+  defineStartup(kit);
+  defineUnstartup(kit);
   defineDaemon(kit);
 
   return program;
