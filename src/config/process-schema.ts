@@ -47,14 +47,19 @@ const processName = processNameSchema;
 
 /** `logs:` of a process and of `settings`: how its log file is rotated. */
 export const logsSchema = z.strictObject({
-  max_size: size({ min: MIN_LOG_FILE_SIZE }).optional(),
-  max_files: count(1, BOUNDS.logFiles).optional(),
+  max_size: size({ min: MIN_LOG_FILE_SIZE })
+    .describe('A log file is rotated before it would pass this size: at least 1KB (default 10MB).')
+    .optional(),
+  max_files: count(1, BOUNDS.logFiles)
+    .describe('Files kept, the current one included (default 5).')
+    .optional(),
 });
 
 const SIGNAL_NAMES = Object.keys(osConstants.signals);
 
 export const signalSchema = z
   .string()
+  .meta({ examples: ['SIGTERM', 'SIGINT', 'SIGHUP'] })
   // Upper-case before prefixing, or `sigterm` would become `SIGSIGTERM` and be refused.
   .transform((name) => {
     const upper = name.toUpperCase();
@@ -66,25 +71,46 @@ export const signalSchema = z
 
 const tcpAddress = hostPort({ example: '127.0.0.1:3000', minPort: 1 });
 
+/** The keys of a probe that say what it checks: one of them. */
+const PROBE_CHECKS = ['http', 'tcp', 'exec', 'log'];
+
 const probeSchema = z
   .strictObject({
-    http: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
-    tcp: tcpAddress.optional(),
-    exec: z.string().trim().min(1, 'expected a non-empty command').optional(),
+    http: z
+      .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+      .meta({ pattern: '^[Hh][Tt][Tt][Pp][Ss]?://' })
+      .describe('Healthy when a GET of this http(s) URL answers 2xx or 3xx.')
+      .optional(),
+    tcp: tcpAddress.describe('Healthy when a connection to this host:port opens.').optional(),
+    exec: z
+      .string()
+      .trim()
+      .min(1, 'expected a non-empty command')
+      .describe('Healthy when this command exits 0.')
+      .optional(),
     log: z
       .string()
       .min(1)
       .refine(isValidRegex, { message: 'expected a valid regular expression' })
+      .describe('Healthy once a line of output matches this regular expression.')
       .optional(),
     // Above 0: an interval of 0 would probe in a busy loop, a timeout of 0 fail every probe.
-    interval: duration({ positive: true }).optional(),
-    timeout: duration({ positive: true }).optional(),
-    failure_threshold: count(1, BOUNDS.failureThreshold).optional(),
-    initial_delay: duration().optional(),
+    interval: duration({ positive: true })
+      .describe('Between two probes, above 0 (readiness 1s, liveness 10s).')
+      .optional(),
+    timeout: duration({ positive: true })
+      .describe('A probe not answered by then fails (default 1s).')
+      .optional(),
+    failure_threshold: count(1, BOUNDS.failureThreshold)
+      .describe('Failures in a row that count (default 3).')
+      .optional(),
+    initial_delay: duration().describe('Before the first probe of a run (default 0).').optional(),
   })
   .refine((probe) => [probe.http, probe.tcp, probe.exec, probe.log].filter(Boolean).length === 1, {
     message: 'expected exactly one of http, tcp, exec or log',
-  });
+  })
+  // For overseer.schema.json: at most one, as a process may take its check from `defaults`.
+  .meta({ not: { anyOf: pairsOf(PROBE_CHECKS).map((pair) => ({ required: pair })) } });
 
 /** What each further delay of a backoff is multiplied by. */
 export const backoffFactorSchema = z
@@ -101,20 +127,38 @@ export const exitCodeSchema = z
 
 const restartSchema = z
   .strictObject({
-    policy: z.enum(['always', 'on-failure', 'never']).optional(),
-    max_restarts: count(0, BOUNDS.maxRestarts).optional(),
-    window: duration().optional(),
-    delay: duration().optional(),
-    factor: backoffFactorSchema.optional(),
-    max_delay: duration().optional(),
-    min_uptime: duration().optional(),
+    policy: z
+      .enum(['always', 'on-failure', 'never'])
+      .describe('When an exit restarts: always (a service), on-failure, never (a job).')
+      .optional(),
+    max_restarts: count(0, BOUNDS.maxRestarts)
+      .describe('Restarts within window before the process is failed (default 10).')
+      .optional(),
+    window: duration().describe('The window max_restarts counts in (default 1m).').optional(),
+    delay: duration().describe('The first backoff delay (default 1s).').optional(),
+    factor: backoffFactorSchema
+      .describe('Each further delay is multiplied by this: 1 to 100 (default 2).')
+      .optional(),
+    max_delay: duration()
+      .describe('The longest backoff delay, at least delay (default 30s).')
+      .optional(),
+    min_uptime: duration()
+      .describe('A run up this long counts as a good start (default 1s).')
+      .optional(),
     /** The restart circuit breaker: a `failed` process is tried again this long after. */
-    cooldown: duration({ positive: true }).optional(),
-    max_cooldown: duration({ positive: true }).optional(),
+    cooldown: duration({ positive: true })
+      .describe(
+        'A process failed by a spent budget is tried again this long after (default: never).',
+      )
+      .optional(),
+    max_cooldown: duration({ positive: true })
+      .describe('Each failed try doubles the cooldown up to this; needs cooldown (default 1h).')
+      .optional(),
     exit_codes: z
       .array(exitCodeSchema)
       .min(1, 'expected at least one exit code')
       .max(256, 'expected at most 256 exit codes')
+      .describe('Exit codes that are a success for on-failure (default [0]).')
       .optional(),
   })
   .refine(
@@ -147,6 +191,7 @@ const DEPENDENCY_CONDITIONS: readonly string[] = [
 // union, and zod then reports a bare "Invalid input" instead of this message.
 const dependencyCondition = z
   .string()
+  .meta({ enum: [...DEPENDENCY_CONDITIONS] })
   .refine((condition) => DEPENDENCY_CONDITIONS.includes(condition), {
     message: 'expected one of started, healthy, completed, completed_successfully',
   })
@@ -166,8 +211,13 @@ const dependencyEntry = z.union(
   [
     dependencyCondition,
     z.strictObject({
-      condition: dependencyCondition.optional(),
-      restart: z.boolean().optional(),
+      condition: dependencyCondition
+        .describe('What the dependency must reach before this starts (default started).')
+        .optional(),
+      restart: z
+        .boolean()
+        .describe('Restart this whenever the dependency starts a new run (default false).')
+        .optional(),
     }),
   ],
   { error: 'expected a condition (started, healthy…) or {condition, restart}' },
@@ -204,10 +254,20 @@ const scheduleSchema = z.union(
   [
     cronExpression,
     z.strictObject({
-      cron: cronExpression,
-      timezone: timeZone.optional(),
-      overlap: z.enum(['skip', 'queue', 'replace']).optional(),
-      run_on_start: z.boolean().optional(),
+      cron: cronExpression.describe('A cron expression of 5 fields, or 6 with seconds first.'),
+      timezone: timeZone
+        .describe('The IANA time zone the fields are read in (default: local time).')
+        .optional(),
+      overlap: z
+        .enum(['skip', 'queue', 'replace'])
+        .describe(
+          'A fire while the previous run goes on: skip it (default), queue one, replace it.',
+        )
+        .optional(),
+      run_on_start: z
+        .boolean()
+        .describe('Also run at up, not only at the first fire (default false).')
+        .optional(),
     }),
   ],
   { error: 'expected a cron expression or {cron, timezone, overlap, run_on_start}' },
@@ -218,24 +278,39 @@ const watchSchema = z.strictObject({
   paths: z
     .array(z.string().min(1, 'expected a non-empty path'))
     .min(1, 'expected at least one path')
-    .max(BOUNDS.watchPaths, `expected at most ${BOUNDS.watchPaths} paths`),
-  ignore: z.array(z.string().min(1, 'expected a non-empty glob')).max(BOUNDS.watchPaths).optional(),
-  debounce: duration().optional(),
+    .max(BOUNDS.watchPaths, `expected at most ${BOUNDS.watchPaths} paths`)
+    .describe('Files and folders watched, relative to the config (folders recursively).'),
+  ignore: z
+    .array(z.string().min(1, 'expected a non-empty glob'))
+    .max(BOUNDS.watchPaths)
+    .describe('Globs of changes that do not count (node_modules and .git never do).')
+    .optional(),
+  debounce: duration()
+    .describe('Changes this close together are one change (default 500ms).')
+    .optional(),
 });
 
 /** The fields of one process entry in overseer.yaml. */
 export const processEntrySchema = z.strictObject({
-  command: z.union(
-    [
-      z.string().trim().min(1, 'expected a non-empty command'),
-      z
-        .array(z.string())
-        .min(1, 'expected at least the program to run')
-        .refine((argv) => argv[0]?.trim() !== '', { message: 'expected a program name first' }),
-    ],
-    { error: 'expected a command string or an array of program and arguments' },
-  ),
-  cwd: z.string().min(1).optional(),
+  command: z
+    .union(
+      [
+        z.string().trim().min(1, 'expected a non-empty command'),
+        z
+          .array(z.string())
+          .min(1, 'expected at least the program to run')
+          .refine((argv) => argv[0]?.trim() !== '', { message: 'expected a program name first' }),
+      ],
+      { error: 'expected a command string or an array of program and arguments' },
+    )
+    .describe(
+      'What to run: a string, run by /bin/sh -c, or a list of the program and its arguments.',
+    ),
+  cwd: z
+    .string()
+    .min(1)
+    .describe("The working folder, relative to the config's (default: the config's folder).")
+    .optional(),
   env: z
     .record(
       z.string(),
@@ -245,39 +320,83 @@ export const processEntrySchema = z.strictObject({
         })
         .transform(String),
     )
+    .describe('Environment variables of the process; numbers and booleans are passed as text.')
     .optional(),
-  env_file: z.string().min(1).optional(),
-  namespace: namespaceSchema.optional(),
-  description: z.string().max(1024, 'expected at most 1024 characters').optional(),
-  labels: labelsSchema.optional(),
-  kind: z.enum(['service', 'job']).optional(),
-  instances: count(1, BOUNDS.instances).optional(),
-  priority: z.enum(['low', 'normal', 'high', 'critical']).optional(),
+  env_file: z
+    .string()
+    .min(1)
+    .describe('A file of NAME=value lines read into env, beneath env; relative to the config.')
+    .optional(),
+  namespace: namespaceSchema
+    .describe('A group of processes that commands select with -n (default: default).')
+    .optional(),
+  description: z
+    .string()
+    .max(1024, 'expected at most 1024 characters')
+    .describe('What the process is for, shown by inspect.')
+    .optional(),
+  labels: labelsSchema
+    .describe('Short key: value notes, matched by selectors such as label=tier=web.')
+    .optional(),
+  kind: z
+    .enum(['service', 'job'])
+    .describe('service: kept alive (default); job: runs to its end, restart policy never.')
+    .optional(),
+  instances: count(1, BOUNDS.instances)
+    .describe('Copies of the process, named NAME-0, NAME-1…: 1 to 1000; scalable.')
+    .optional(),
+  priority: z
+    .enum(['low', 'normal', 'high', 'critical'])
+    .describe('Who starts first when max_processes is reached (default normal).')
+    .optional(),
   depends_on: z
     .union([dependencyList, z.record(processName, dependencyEntry)], {
       error: 'expected a list of process names or a map of name: condition',
     })
+    .describe(
+      'Processes started before this one: a list of names, or a map of name: condition (started, healthy, completed, completed_successfully).',
+    )
     .optional(),
-  restart: restartSchema.optional(),
+  restart: restartSchema.describe('When and how fast an exited process is restarted.').optional(),
   /** Not ready this long after being admitted: a failed start. `0` turns it off. */
-  start_timeout: duration().optional(),
-  readiness: probeSchema.optional(),
-  liveness: probeSchema.optional(),
-  stop: z
-    .strictObject({ signal: signalSchema.optional(), timeout: duration().optional() })
+  start_timeout: duration()
+    .describe('Not ready this long after starting: a failed start (default 90s; 0: no limit).')
     .optional(),
-  logs: logsSchema.optional(),
+  readiness: probeSchema
+    .describe('When a run is ready (healthy): one of http, tcp, exec or log.')
+    .optional(),
+  liveness: probeSchema
+    .describe('Checks a ready run goes on working; failing it restarts the run.')
+    .optional(),
+  stop: z
+    .strictObject({
+      signal: signalSchema
+        .describe('The signal that asks it to stop (default SIGTERM).')
+        .optional(),
+      timeout: duration().describe('Then SIGKILL this long after (default 10s).').optional(),
+    })
+    .describe('How a run is stopped.')
+    .optional(),
+  logs: logsSchema
+    .describe("This process's own log rotation; unset fields follow settings.logs.")
+    .optional(),
   /** Resource limits of the whole process tree (see config/limits-schema.ts). */
-  limits: limitsSchema.optional(),
+  limits: limitsSchema.describe('Resource limits of the whole process tree.').optional(),
   /** Narrows `settings.sandbox` for this process (see config/sandbox.ts). */
-  sandbox: sandboxSchema.optional(),
+  sandbox: sandboxSchema.describe('Narrows settings.sandbox for this process.').optional(),
   /** The account the child runs as; another than the supervisor's needs root. */
-  user: accountSchema.optional(),
-  group: accountSchema.optional(),
+  user: accountSchema
+    .describe("The account it runs as, a name or an id; another than the supervisor's needs root.")
+    .optional(),
+  group: accountSchema.describe("The group it runs as (default: the user's own).").optional(),
   /** Runs on this schedule instead of at `up` (see core/process/spec.ts `ScheduleSpec`). */
-  schedule: scheduleSchema.optional(),
+  schedule: scheduleSchema
+    .describe(
+      'Runs on this cron schedule instead of at up: a cron string or {cron, timezone, overlap, run_on_start}.',
+    )
+    .optional(),
   /** Restarts on a change of these files (a job: runs again). */
-  watch: watchSchema.optional(),
+  watch: watchSchema.describe('Restarts on a change of these files (a job runs again).').optional(),
 });
 
 /** A process for `Supervisor.add()`: an overseer.yaml entry plus its name. */
@@ -299,4 +418,8 @@ function isValidRegex(pattern: string): boolean {
   } catch {
     return false;
   }
+}
+
+function pairsOf(keys: readonly string[]): string[][] {
+  return keys.flatMap((first, index) => keys.slice(index + 1).map((second) => [first, second]));
 }
