@@ -10,6 +10,7 @@ import { OverseerError } from '../core/errors.js';
 import type { Action, CommandKit } from './command-kit.js';
 import type { DaemonOptions } from './commands/daemon.js';
 import type { PsOptions } from './commands/ps.js';
+import { defineInit, defineSchema } from './config-commands.js';
 import type { DaemonSide } from './daemon-side.js';
 import { stdoutClosed } from './output.js';
 import {
@@ -192,6 +193,8 @@ function buildProgram(
   defineWorkflows(kit);
   defineDlq(kit);
   defineValidate(kit);
+  defineInit(kit);
+  defineSchema(kit);
   defineTop(kit);
   defineDaemon(kit);
 
