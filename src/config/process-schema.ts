@@ -41,7 +41,9 @@ export const processNameSchema = z
   .refine((name) => !RESERVED_NAMES.includes(name), { message: RESERVED_NAME_MESSAGE })
   .refine((name) => !SELECTOR_NAMES.includes(name), {
     message: 'all is reserved: it selects every process',
-  });
+  })
+  // For overseer.schema.json, which cannot read the refinements above.
+  .meta({ not: { enum: [...RESERVED_NAMES, ...SELECTOR_NAMES] } });
 
 const processName = processNameSchema;
 

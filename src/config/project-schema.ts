@@ -50,7 +50,14 @@ const themeColour = z
   .refine(
     (colour) => HEX_COLOUR.test(colour) || (COLOUR_NAMES as readonly string[]).includes(colour),
     { message: `expected #rrggbb, #rgb or one of ${COLOUR_NAMES.join(', ')}` },
-  );
+  )
+  // For overseer.schema.json: HEX_COLOUR without its `i` flag, which a pattern cannot carry.
+  .meta({
+    anyOf: [
+      { type: 'string', pattern: '^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$' },
+      { type: 'string', enum: [...COLOUR_NAMES] },
+    ],
+  });
 
 /** `settings.tui`: the dashboard of `up` and `top` (see core/dashboard-settings.ts). */
 const dashboardSchema = z.strictObject({

@@ -4,7 +4,7 @@
  * `instances: 1000000000` is refused with a message instead of exhausting the machine.
  */
 import { z } from 'zod';
-import { parseHostPort } from '../core/address.js';
+import { HOST_PORT, parseHostPort } from '../core/address.js';
 import { MAX_INSTANCES } from '../core/stack/scale-plan.js';
 import {
   formatDuration,
@@ -144,7 +144,7 @@ const MAX_PORT = 65_535;
 export function hostPort(options: { example: string; minPort: 0 | 1; plainHost?: boolean }) {
   return z
     .string()
-    .meta({ examples: [options.example] })
+    .meta({ pattern: HOST_PORT.source, examples: [options.example] })
     .transform((address, context) => {
       const parsed = parseHostPort(address);
       if (parsed === undefined || (options.plainHost && !isPlainHost(parsed.host))) {
