@@ -8,9 +8,12 @@ import { z } from 'zod';
 import { type DependencyCondition, MIN_LOG_FILE_SIZE } from '../core/process/spec.js';
 import { RESERVED_NAMES as SELECTOR_NAMES } from '../core/stack/selector.js';
 import { limitsSchema } from './limits-schema.js';
+import { probeSchema } from './probe-schema.js';
+import { restartSchema } from './restart-schema.js';
 import { accountSchema, sandboxSchema } from './sandbox.js';
-import { cronExpression, timeZone } from './schedule-schema.js';
-import { BOUNDS, count, duration, hostPort, size } from './units-schema.js';
+import { scheduleSchema } from './schedule-schema.js';
+import { BOUNDS, count, duration, size } from './units-schema.js';
+import { watchSchema } from './watch-schema.js';
 
 /** Process names become log file names and URL segments: keep them plain. */
 export const PROCESS_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -70,117 +73,6 @@ export const signalSchema = z
   .refine((name) => SIGNAL_NAMES.includes(name), {
     message: 'expected a signal name such as SIGTERM, SIGINT or SIGHUP',
   });
-
-const tcpAddress = hostPort({ example: '127.0.0.1:3000', minPort: 1 });
-
-/** The keys of a probe that say what it checks: one of them. */
-const PROBE_CHECKS = ['http', 'tcp', 'exec', 'log'];
-
-const probeSchema = z
-  .strictObject({
-    http: z
-      .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
-      .meta({ pattern: '^[Hh][Tt][Tt][Pp][Ss]?://' })
-      .describe('Healthy when a GET of this http(s) URL answers 2xx or 3xx.')
-      .optional(),
-    tcp: tcpAddress.describe('Healthy when a connection to this host:port opens.').optional(),
-    exec: z
-      .string()
-      .trim()
-      .min(1, 'expected a non-empty command')
-      .describe('Healthy when this command exits 0.')
-      .optional(),
-    log: z
-      .string()
-      .min(1)
-      .refine(isValidRegex, { message: 'expected a valid regular expression' })
-      .describe('Healthy once a line of output matches this regular expression.')
-      .optional(),
-    // Above 0: an interval of 0 would probe in a busy loop, a timeout of 0 fail every probe.
-    interval: duration({ positive: true })
-      .describe('Between two probes, above 0 (readiness 1s, liveness 10s).')
-      .optional(),
-    timeout: duration({ positive: true })
-      .describe('A probe not answered by then fails (default 1s).')
-      .optional(),
-    failure_threshold: count(1, BOUNDS.failureThreshold)
-      .describe('Failures in a row that count (default 3).')
-      .optional(),
-    initial_delay: duration().describe('Before the first probe of a run (default 0).').optional(),
-  })
-  .refine((probe) => [probe.http, probe.tcp, probe.exec, probe.log].filter(Boolean).length === 1, {
-    message: 'expected exactly one of http, tcp, exec or log',
-  })
-  // For overseer.schema.json: at most one, as a process may take its check from `defaults`.
-  .meta({ not: { anyOf: pairsOf(PROBE_CHECKS).map((pair) => ({ required: pair })) } });
-
-/** What each further delay of a backoff is multiplied by. */
-export const backoffFactorSchema = z
-  .number()
-  .min(1, 'expected a number ≥ 1')
-  .max(BOUNDS.factor, `expected a number ≤ ${BOUNDS.factor}`);
-
-/** An exit code a process or a task may end with. */
-export const exitCodeSchema = z
-  .number()
-  .int('expected a whole number from 0 to 255')
-  .min(0, 'expected a number ≥ 0')
-  .max(255, 'expected an exit code ≤ 255');
-
-const restartSchema = z
-  .strictObject({
-    policy: z
-      .enum(['always', 'on-failure', 'never'])
-      .describe('When an exit restarts: always (a service), on-failure, never (a job).')
-      .optional(),
-    max_restarts: count(0, BOUNDS.maxRestarts)
-      .describe('Restarts within window before the process is failed (default 10).')
-      .optional(),
-    window: duration().describe('The window max_restarts counts in (default 1m).').optional(),
-    delay: duration().describe('The first backoff delay (default 1s).').optional(),
-    factor: backoffFactorSchema
-      .describe('Each further delay is multiplied by this: 1 to 100 (default 2).')
-      .optional(),
-    max_delay: duration()
-      .describe('The longest backoff delay, at least delay (default 30s).')
-      .optional(),
-    min_uptime: duration()
-      .describe('A run up this long counts as a good start (default 1s).')
-      .optional(),
-    /** The restart circuit breaker: a `failed` process is tried again this long after. */
-    cooldown: duration({ positive: true })
-      .describe(
-        'A process failed by a spent budget is tried again this long after (default: never).',
-      )
-      .optional(),
-    max_cooldown: duration({ positive: true })
-      .describe('Each failed try doubles the cooldown up to this; needs cooldown (default 1h).')
-      .optional(),
-    exit_codes: z
-      .array(exitCodeSchema)
-      .min(1, 'expected at least one exit code')
-      .max(256, 'expected at most 256 exit codes')
-      .describe('Exit codes that are a success for on-failure (default [0]).')
-      .optional(),
-  })
-  .refine(
-    (restart) =>
-      restart.delay === undefined ||
-      restart.max_delay === undefined ||
-      restart.max_delay >= restart.delay,
-    { message: 'max_delay must be at least delay', path: ['max_delay'] },
-  )
-  .refine((restart) => restart.max_cooldown === undefined || restart.cooldown !== undefined, {
-    message: 'max_cooldown needs a cooldown: without one, a spent budget is never retried',
-    path: ['max_cooldown'],
-  })
-  .refine(
-    (restart) =>
-      restart.max_cooldown === undefined ||
-      restart.cooldown === undefined ||
-      restart.max_cooldown >= restart.cooldown,
-    { message: 'max_cooldown must be at least cooldown', path: ['max_cooldown'] },
-  );
 
 const DEPENDENCY_CONDITIONS: readonly string[] = [
   'started',
@@ -250,47 +142,6 @@ const labelsSchema = z.record(
       message: 'expected one line of at most 256 characters',
     }),
 );
-
-/** `schedule:` as a cron string, or its long form. */
-const scheduleSchema = z.union(
-  [
-    cronExpression,
-    z.strictObject({
-      cron: cronExpression.describe('A cron expression of 5 fields, or 6 with seconds first.'),
-      timezone: timeZone
-        .describe('The IANA time zone the fields are read in (default: local time).')
-        .optional(),
-      overlap: z
-        .enum(['skip', 'queue', 'replace'])
-        .describe(
-          'A fire while the previous run goes on: skip it (default), queue one, replace it.',
-        )
-        .optional(),
-      run_on_start: z
-        .boolean()
-        .describe('Also run at up, not only at the first fire (default false).')
-        .optional(),
-    }),
-  ],
-  { error: 'expected a cron expression or {cron, timezone, overlap, run_on_start}' },
-);
-
-/** `watch:` a list of paths, or its long form. */
-const watchSchema = z.strictObject({
-  paths: z
-    .array(z.string().min(1, 'expected a non-empty path'))
-    .min(1, 'expected at least one path')
-    .max(BOUNDS.watchPaths, `expected at most ${BOUNDS.watchPaths} paths`)
-    .describe('Files and folders watched, relative to the config (folders recursively).'),
-  ignore: z
-    .array(z.string().min(1, 'expected a non-empty glob'))
-    .max(BOUNDS.watchPaths)
-    .describe('Globs of changes that do not count (node_modules and .git never do).')
-    .optional(),
-  debounce: duration()
-    .describe('Changes this close together are one change (default 500ms).')
-    .optional(),
-});
 
 /** The fields of one process entry in overseer.yaml. */
 export const processEntrySchema = z.strictObject({
@@ -412,16 +263,3 @@ export type ProcessDefinition = z.input<typeof processDefinitionSchema>;
 
 /** A definition after validation: durations in ms, defaults not yet applied. */
 export type ParsedProcessDefinition = z.output<typeof processDefinitionSchema>;
-
-function isValidRegex(pattern: string): boolean {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function pairsOf(keys: readonly string[]): string[][] {
-  return keys.flatMap((first, index) => keys.slice(index + 1).map((second) => [first, second]));
-}
