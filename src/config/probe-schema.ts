@@ -16,20 +16,20 @@ export const probeSchema = z
     http: z
       .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
       .meta({ pattern: '^[Hh][Tt][Tt][Pp][Ss]?://' })
-      .describe('Healthy when a GET of this http(s) URL answers 2xx or 3xx.')
+      .describe('Passes when a GET of this http(s) URL answers 2xx or 3xx.')
       .optional(),
-    tcp: tcpAddress.describe('Healthy when a connection to this host:port opens.').optional(),
+    tcp: tcpAddress.describe('Passes when a connection to this host:port opens.').optional(),
     exec: z
       .string()
       .trim()
       .min(1, 'expected a non-empty command')
-      .describe('Healthy when this command exits 0.')
+      .describe('Passes when this command exits 0.')
       .optional(),
     log: z
       .string()
       .min(1)
       .refine(isValidRegex, { message: 'expected a valid regular expression' })
-      .describe('Healthy once a line of output matches this regular expression.')
+      .describe('Passes once a line of output matches this regular expression.')
       .optional(),
     // Above 0: an interval of 0 would probe in a busy loop, a timeout of 0 fail every probe.
     interval: duration({ positive: true })

@@ -178,7 +178,7 @@ export const processEntrySchema = z.strictObject({
   env_file: z
     .string()
     .min(1)
-    .describe('A file of NAME=value lines read into env, beneath env; relative to the config.')
+    .describe('A dotenv file, read at every spawn beneath env; relative to the config.')
     .optional(),
   namespace: namespaceSchema
     .describe('A group of processes that commands select with -n (default: default).')
@@ -207,7 +207,7 @@ export const processEntrySchema = z.strictObject({
       error: 'expected a list of process names or a map of name: condition',
     })
     .describe(
-      'Processes started before this one: a list of names, or a map of name: condition (started, healthy, completed, completed_successfully).',
+      'Processes this one waits for: a list of names (started), or a map of name: condition (started, healthy, completed, completed_successfully).',
     )
     .optional(),
   restart: restartSchema.describe('When and how fast an exited process is restarted.').optional(),
@@ -219,12 +219,14 @@ export const processEntrySchema = z.strictObject({
     .describe('When a run is ready (healthy): one of http, tcp, exec or log.')
     .optional(),
   liveness: probeSchema
-    .describe('Checks a ready run goes on working; failing it restarts the run.')
+    .describe(
+      'Checks a ready run goes on working: failing failure_threshold times in a row restarts it.',
+    )
     .optional(),
   stop: z
     .strictObject({
       signal: signalSchema
-        .describe('The signal that asks it to stop (default SIGTERM).')
+        .describe('Sent to the whole process group to ask it to stop (default SIGTERM).')
         .optional(),
       timeout: duration().describe('Then SIGKILL this long after (default 10s).').optional(),
     })
@@ -245,7 +247,7 @@ export const processEntrySchema = z.strictObject({
   /** Runs on this schedule instead of at `up` (see core/process/spec.ts `ScheduleSpec`). */
   schedule: scheduleSchema
     .describe(
-      'Runs on this cron schedule instead of at up: a cron string or {cron, timezone, overlap, run_on_start}.',
+      'Runs at these fire times instead of at up, as a job unless kind says otherwise: a cron string or {cron, timezone, overlap, run_on_start}.',
     )
     .optional(),
   /** Restarts on a change of these files (a job: runs again). */

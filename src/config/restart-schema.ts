@@ -23,10 +23,12 @@ export const restartSchema = z
   .strictObject({
     policy: z
       .enum(['always', 'on-failure', 'never'])
-      .describe('When an exit restarts: always (a service), on-failure, never (a job).')
+      .describe(
+        'When an exit restarts: always (default), on-failure, or never (the default of a job).',
+      )
       .optional(),
     max_restarts: count(0, BOUNDS.maxRestarts)
-      .describe('Restarts within window before the process is failed (default 10).')
+      .describe('Restarts allowed within window; one more unexpected exit: failed (default 10).')
       .optional(),
     window: duration().describe('The window max_restarts counts in (default 1m).').optional(),
     delay: duration().describe('The first backoff delay (default 1s).').optional(),
@@ -52,7 +54,7 @@ export const restartSchema = z
       .array(exitCodeSchema)
       .min(1, 'expected at least one exit code')
       .max(256, 'expected at most 256 exit codes')
-      .describe('Exit codes that are a success for on-failure (default [0]).')
+      .describe('Exit codes that count as success (default [0]).')
       .optional(),
   })
   .refine(

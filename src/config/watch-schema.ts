@@ -15,7 +15,9 @@ export const watchSchema = z.strictObject({
   ignore: z
     .array(z.string().min(1, 'expected a non-empty glob'))
     .max(BOUNDS.watchPaths)
-    .describe('Globs of changes that do not count (node_modules and .git never do).')
+    .describe(
+      'Globs of what not to watch; one without / matches a name at any depth (node_modules, *.log).',
+    )
     .optional(),
   debounce: duration()
     .describe('Changes this close together are one change (default 500ms).')
