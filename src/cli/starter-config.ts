@@ -4,12 +4,16 @@
  * schedule and settings to uncomment) and where every key is explained.
  */
 
-/** The starter config, its first line pointing editors at the schema `schemaReference`. */
+/**
+ * The starter config, its first lines pointing editors at the schema `schemaReference`: the
+ * YAML language server's comment (VS Code and others), then JetBrains IDEs'.
+ */
 export function starterConfig(schemaReference: string): string {
   return `# yaml-language-server: $schema=${schemaReference}
+# $schema: ${schemaReference}
 # The processes of this project: kept alive, healthy and started in order by overseer.
 # Check it with \`overseer validate\`, run it with \`overseer up\`. Every key is explained in
-# docs/configuration.md, and by your editor when you hover it (the line above).
+# docs/configuration.md, and by your editor when you hover it (the lines above).
 version: 1
 
 # settings:

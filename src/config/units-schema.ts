@@ -49,13 +49,15 @@ const DURATION_EXAMPLE = '(e.g. 500ms, 10s, 5m)';
  * Schema cannot read a transform, so the forms `parseDuration` and `parseSize` accept are
  * spelt out here, next to the schemas that call them.
  */
-const DURATION_FORMS = {
-  anyOf: [
-    { type: 'integer', minimum: 0, maximum: MAX_DURATION_MS },
-    { type: 'string', pattern: '^\\s*(\\d+|\\d+(\\.\\d+)?\\s*(ms|s|m|h))\\s*$' },
-  ],
-  examples: ['500ms', '10s', '5m', '1h'],
-};
+function durationForms(positive: boolean) {
+  return {
+    anyOf: [
+      { type: 'integer', minimum: positive ? 1 : 0, maximum: MAX_DURATION_MS },
+      { type: 'string', pattern: '^\\s*(\\d+|\\d+(\\.\\d+)?\\s*(ms|s|m|h))\\s*$' },
+    ],
+    examples: ['500ms', '10s', '5m', '1h'],
+  };
+}
 const SIZE_FORMS = {
   anyOf: [
     { type: 'integer', minimum: 0 },
@@ -72,7 +74,7 @@ export function duration(options: { positive?: boolean } = {}) {
   const what = options.positive ? 'a duration above 0' : 'a duration';
   return z
     .union([z.number(), z.string()], { error: `expected a duration ${DURATION_EXAMPLE}` })
-    .meta(DURATION_FORMS)
+    .meta(durationForms(options.positive === true))
     .transform((input, context) => {
       const ms = parseDuration(input);
       if (ms === undefined || (options.positive && ms <= 0)) {
