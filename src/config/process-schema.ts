@@ -92,13 +92,17 @@ const dependencyCondition = z
   .transform((condition) => condition as DependencyCondition);
 
 /** `depends_on: [db, cache]`: each name once. */
-const dependencyList = z.array(processName).superRefine((names, context) => {
-  names.forEach((name, index) => {
-    if (names.indexOf(name) !== index) {
-      context.addIssue({ code: 'custom', path: [index], message: `${name} is listed twice` });
-    }
-  });
-});
+const dependencyList = z
+  .array(processName)
+  .superRefine((names, context) => {
+    names.forEach((name, index) => {
+      if (names.indexOf(name) !== index) {
+        context.addIssue({ code: 'custom', path: [index], message: `${name} is listed twice` });
+      }
+    });
+  })
+  // For overseer.schema.json, which cannot read the refinement.
+  .meta({ uniqueItems: true });
 
 /** `depends_on: {cache: {condition: started, restart: true}}`: the long form of one dependency. */
 const dependencyEntry = z.union(

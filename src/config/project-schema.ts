@@ -197,6 +197,8 @@ export const projectSchema = z.strictObject({
     .refine((processes) => instancesOf(processes) <= BOUNDS.projectInstances, {
       message: `expected at most ${BOUNDS.projectInstances} instances in all processes together`,
     })
+    // For overseer.schema.json: the first refinement above, which it cannot read.
+    .meta({ minProperties: 1 })
     .describe('The processes, by name: letters, digits, ".", "_" or "-"; not all.'),
 });
 
