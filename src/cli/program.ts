@@ -11,6 +11,7 @@ import { defineStartup, defineUnstartup } from './boot-commands.js';
 import type { Action, CommandKit } from './command-kit.js';
 import type { DaemonOptions } from './commands/daemon.js';
 import type { PsOptions } from './commands/ps.js';
+import { defineInit, defineSchema } from './config-commands.js';
 import type { DaemonSide } from './daemon-side.js';
 import { stdoutClosed } from './output.js';
 import {
@@ -193,6 +194,8 @@ function buildProgram(
   defineWorkflows(kit);
   defineDlq(kit);
   defineValidate(kit);
+  defineInit(kit);
+  defineSchema(kit);
   defineTop(kit);
   defineStartup(kit);
   defineUnstartup(kit);

@@ -26,8 +26,14 @@ export const defaultsSchema = processEntrySchema
   .omit({ command: true, depends_on: true })
   .partial()
   .extend({
-    command: z.never({ error: OWN_KEY('command') }).optional(),
-    depends_on: z.never({ error: OWN_KEY('depends_on') }).optional(),
+    command: z
+      .never({ error: OWN_KEY('command') })
+      .describe('Not allowed in defaults: each process sets its own command.')
+      .optional(),
+    depends_on: z
+      .never({ error: OWN_KEY('depends_on') })
+      .describe('Not allowed in defaults: each process sets its own depends_on.')
+      .optional(),
   });
 
 /** The keys of a probe that say what it checks: a process naming one replaces the default's. */

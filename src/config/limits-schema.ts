@@ -12,6 +12,14 @@ const CPU_PATTERN = /^(\d+(?:\.\d+)?)\s*%$/;
 /** `80%` or `80`: percent of one core, above 0 (`150%` is one and a half cores). */
 const cpuSchema = z
   .union([z.number(), z.string()], { error: 'expected a CPU share such as 80% or 150%' })
+  // The written forms, for overseer.schema.json: a JSON Schema cannot read the transform.
+  .meta({
+    anyOf: [
+      { type: 'number', exclusiveMinimum: 0 },
+      { type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' },
+    ],
+    examples: ['80%', '150%'],
+  })
   .transform((input, context) => {
     const match = typeof input === 'string' ? CPU_PATTERN.exec(input.trim()) : null;
     const percent = typeof input === 'number' ? input : match ? Number(match[1]) : Number.NaN;
@@ -27,19 +35,33 @@ const cpuSchema = z
 
 export const limitsSchema = z
   .strictObject({
-    memory: size({ positive: true }).optional(),
+    memory: size({ positive: true })
+      .describe('Memory of the whole tree, a size above 0 (512KB, 256MB, 1GB, or bytes).')
+      .optional(),
     memory_action: z
       .enum(['restart', 'stop', 'alert'], { error: 'expected one of restart, stop, alert' })
+      .describe('What going over memory does: restart (default), stop or alert; needs memory.')
       .optional(),
-    cpu: cpuSchema.optional(),
+    cpu: cpuSchema
+      .describe('Percent of one core, above 0: 80% or 80 (150% is 1.5 cores).')
+      .optional(),
     cpu_action: z
       .enum(['alert', 'throttle', 'restart'], { error: 'expected one of alert, throttle, restart' })
+      .describe('What staying over cpu for cpu_window does: alert (default), throttle or restart.')
       .optional(),
     // Zero allowed: a CPU window of 0 judges every sample on its own.
-    cpu_window: duration().optional(),
-    max_runtime: duration({ positive: true }).optional(),
-    open_files: count(1, BOUNDS.openFiles).optional(),
-    alert_cooldown: duration().optional(),
+    cpu_window: duration()
+      .describe('Every sample in this window must be over cpu (default 10s; 0: one sample).')
+      .optional(),
+    max_runtime: duration({ positive: true })
+      .describe('A run longer than this is stopped.')
+      .optional(),
+    open_files: count(1, BOUNDS.openFiles)
+      .describe("RLIMIT_NOFILE of the child, soft and hard (default: the supervisor's).")
+      .optional(),
+    alert_cooldown: duration()
+      .describe('Breaches that only report are announced at most once per this (default 1m).')
+      .optional(),
   })
   .superRefine((limits, context) => {
     // An action without its limit is a config that does not do what its author thinks.

@@ -8,9 +8,12 @@ import { z } from 'zod';
 import { type DependencyCondition, MIN_LOG_FILE_SIZE } from '../core/process/spec.js';
 import { RESERVED_NAMES as SELECTOR_NAMES } from '../core/stack/selector.js';
 import { limitsSchema } from './limits-schema.js';
+import { probeSchema } from './probe-schema.js';
+import { restartSchema } from './restart-schema.js';
 import { accountSchema, sandboxSchema } from './sandbox.js';
-import { cronExpression, timeZone } from './schedule-schema.js';
-import { BOUNDS, count, duration, hostPort, size } from './units-schema.js';
+import { scheduleSchema } from './schedule-schema.js';
+import { BOUNDS, count, duration, size } from './units-schema.js';
+import { watchSchema } from './watch-schema.js';
 
 /** Process names become log file names and URL segments: keep them plain. */
 export const PROCESS_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -41,20 +44,27 @@ export const processNameSchema = z
   .refine((name) => !RESERVED_NAMES.includes(name), { message: RESERVED_NAME_MESSAGE })
   .refine((name) => !SELECTOR_NAMES.includes(name), {
     message: 'all is reserved: it selects every process',
-  });
+  })
+  // For overseer.schema.json, which cannot read the refinements above.
+  .meta({ not: { enum: [...RESERVED_NAMES, ...SELECTOR_NAMES] } });
 
 const processName = processNameSchema;
 
 /** `logs:` of a process and of `settings`: how its log file is rotated. */
 export const logsSchema = z.strictObject({
-  max_size: size({ min: MIN_LOG_FILE_SIZE }).optional(),
-  max_files: count(1, BOUNDS.logFiles).optional(),
+  max_size: size({ min: MIN_LOG_FILE_SIZE })
+    .describe('A log file is rotated before it would pass this size: at least 1KB (default 10MB).')
+    .optional(),
+  max_files: count(1, BOUNDS.logFiles)
+    .describe('Files kept, the current one included (default 5).')
+    .optional(),
 });
 
 const SIGNAL_NAMES = Object.keys(osConstants.signals);
 
 export const signalSchema = z
   .string()
+  .meta({ examples: ['SIGTERM', 'SIGINT', 'SIGHUP'] })
   // Upper-case before prefixing, or `sigterm` would become `SIGSIGTERM` and be refused.
   .transform((name) => {
     const upper = name.toUpperCase();
@@ -63,78 +73,6 @@ export const signalSchema = z
   .refine((name) => SIGNAL_NAMES.includes(name), {
     message: 'expected a signal name such as SIGTERM, SIGINT or SIGHUP',
   });
-
-const tcpAddress = hostPort({ example: '127.0.0.1:3000', minPort: 1 });
-
-const probeSchema = z
-  .strictObject({
-    http: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
-    tcp: tcpAddress.optional(),
-    exec: z.string().trim().min(1, 'expected a non-empty command').optional(),
-    log: z
-      .string()
-      .min(1)
-      .refine(isValidRegex, { message: 'expected a valid regular expression' })
-      .optional(),
-    // Above 0: an interval of 0 would probe in a busy loop, a timeout of 0 fail every probe.
-    interval: duration({ positive: true }).optional(),
-    timeout: duration({ positive: true }).optional(),
-    failure_threshold: count(1, BOUNDS.failureThreshold).optional(),
-    initial_delay: duration().optional(),
-  })
-  .refine((probe) => [probe.http, probe.tcp, probe.exec, probe.log].filter(Boolean).length === 1, {
-    message: 'expected exactly one of http, tcp, exec or log',
-  });
-
-/** What each further delay of a backoff is multiplied by. */
-export const backoffFactorSchema = z
-  .number()
-  .min(1, 'expected a number ≥ 1')
-  .max(BOUNDS.factor, `expected a number ≤ ${BOUNDS.factor}`);
-
-/** An exit code a process or a task may end with. */
-export const exitCodeSchema = z
-  .number()
-  .int('expected a whole number from 0 to 255')
-  .min(0, 'expected a number ≥ 0')
-  .max(255, 'expected an exit code ≤ 255');
-
-const restartSchema = z
-  .strictObject({
-    policy: z.enum(['always', 'on-failure', 'never']).optional(),
-    max_restarts: count(0, BOUNDS.maxRestarts).optional(),
-    window: duration().optional(),
-    delay: duration().optional(),
-    factor: backoffFactorSchema.optional(),
-    max_delay: duration().optional(),
-    min_uptime: duration().optional(),
-    /** The restart circuit breaker: a `failed` process is tried again this long after. */
-    cooldown: duration({ positive: true }).optional(),
-    max_cooldown: duration({ positive: true }).optional(),
-    exit_codes: z
-      .array(exitCodeSchema)
-      .min(1, 'expected at least one exit code')
-      .max(256, 'expected at most 256 exit codes')
-      .optional(),
-  })
-  .refine(
-    (restart) =>
-      restart.delay === undefined ||
-      restart.max_delay === undefined ||
-      restart.max_delay >= restart.delay,
-    { message: 'max_delay must be at least delay', path: ['max_delay'] },
-  )
-  .refine((restart) => restart.max_cooldown === undefined || restart.cooldown !== undefined, {
-    message: 'max_cooldown needs a cooldown: without one, a spent budget is never retried',
-    path: ['max_cooldown'],
-  })
-  .refine(
-    (restart) =>
-      restart.max_cooldown === undefined ||
-      restart.cooldown === undefined ||
-      restart.max_cooldown >= restart.cooldown,
-    { message: 'max_cooldown must be at least cooldown', path: ['max_cooldown'] },
-  );
 
 const DEPENDENCY_CONDITIONS: readonly string[] = [
   'started',
@@ -147,27 +85,37 @@ const DEPENDENCY_CONDITIONS: readonly string[] = [
 // union, and zod then reports a bare "Invalid input" instead of this message.
 const dependencyCondition = z
   .string()
+  .meta({ enum: [...DEPENDENCY_CONDITIONS] })
   .refine((condition) => DEPENDENCY_CONDITIONS.includes(condition), {
     message: 'expected one of started, healthy, completed, completed_successfully',
   })
   .transform((condition) => condition as DependencyCondition);
 
 /** `depends_on: [db, cache]`: each name once. */
-const dependencyList = z.array(processName).superRefine((names, context) => {
-  names.forEach((name, index) => {
-    if (names.indexOf(name) !== index) {
-      context.addIssue({ code: 'custom', path: [index], message: `${name} is listed twice` });
-    }
-  });
-});
+const dependencyList = z
+  .array(processName)
+  .superRefine((names, context) => {
+    names.forEach((name, index) => {
+      if (names.indexOf(name) !== index) {
+        context.addIssue({ code: 'custom', path: [index], message: `${name} is listed twice` });
+      }
+    });
+  })
+  // For overseer.schema.json, which cannot read the refinement.
+  .meta({ uniqueItems: true });
 
 /** `depends_on: {cache: {condition: started, restart: true}}`: the long form of one dependency. */
 const dependencyEntry = z.union(
   [
     dependencyCondition,
     z.strictObject({
-      condition: dependencyCondition.optional(),
-      restart: z.boolean().optional(),
+      condition: dependencyCondition
+        .describe('What the dependency must reach before this starts (default started).')
+        .optional(),
+      restart: z
+        .boolean()
+        .describe('Restart this whenever the dependency starts a new run (default false).')
+        .optional(),
     }),
   ],
   { error: 'expected a condition (started, healthy…) or {condition, restart}' },
@@ -199,43 +147,27 @@ const labelsSchema = z.record(
     }),
 );
 
-/** `schedule:` as a cron string, or its long form. */
-const scheduleSchema = z.union(
-  [
-    cronExpression,
-    z.strictObject({
-      cron: cronExpression,
-      timezone: timeZone.optional(),
-      overlap: z.enum(['skip', 'queue', 'replace']).optional(),
-      run_on_start: z.boolean().optional(),
-    }),
-  ],
-  { error: 'expected a cron expression or {cron, timezone, overlap, run_on_start}' },
-);
-
-/** `watch:` a list of paths, or its long form. */
-const watchSchema = z.strictObject({
-  paths: z
-    .array(z.string().min(1, 'expected a non-empty path'))
-    .min(1, 'expected at least one path')
-    .max(BOUNDS.watchPaths, `expected at most ${BOUNDS.watchPaths} paths`),
-  ignore: z.array(z.string().min(1, 'expected a non-empty glob')).max(BOUNDS.watchPaths).optional(),
-  debounce: duration().optional(),
-});
-
 /** The fields of one process entry in overseer.yaml. */
 export const processEntrySchema = z.strictObject({
-  command: z.union(
-    [
-      z.string().trim().min(1, 'expected a non-empty command'),
-      z
-        .array(z.string())
-        .min(1, 'expected at least the program to run')
-        .refine((argv) => argv[0]?.trim() !== '', { message: 'expected a program name first' }),
-    ],
-    { error: 'expected a command string or an array of program and arguments' },
-  ),
-  cwd: z.string().min(1).optional(),
+  command: z
+    .union(
+      [
+        z.string().trim().min(1, 'expected a non-empty command'),
+        z
+          .array(z.string())
+          .min(1, 'expected at least the program to run')
+          .refine((argv) => argv[0]?.trim() !== '', { message: 'expected a program name first' }),
+      ],
+      { error: 'expected a command string or an array of program and arguments' },
+    )
+    .describe(
+      'What to run: a string, run by /bin/sh -c, or a list of the program and its arguments.',
+    ),
+  cwd: z
+    .string()
+    .min(1)
+    .describe("The working folder, relative to the config's (default: the config's folder).")
+    .optional(),
   env: z
     .record(
       z.string(),
@@ -245,39 +177,85 @@ export const processEntrySchema = z.strictObject({
         })
         .transform(String),
     )
+    .describe('Environment variables of the process; numbers and booleans are passed as text.')
     .optional(),
-  env_file: z.string().min(1).optional(),
-  namespace: namespaceSchema.optional(),
-  description: z.string().max(1024, 'expected at most 1024 characters').optional(),
-  labels: labelsSchema.optional(),
-  kind: z.enum(['service', 'job']).optional(),
-  instances: count(1, BOUNDS.instances).optional(),
-  priority: z.enum(['low', 'normal', 'high', 'critical']).optional(),
+  env_file: z
+    .string()
+    .min(1)
+    .describe('A dotenv file, read at every spawn beneath env; relative to the config.')
+    .optional(),
+  namespace: namespaceSchema
+    .describe('A group of processes that commands select with -n (default: default).')
+    .optional(),
+  description: z
+    .string()
+    .max(1024, 'expected at most 1024 characters')
+    .describe('What the process is for, shown by inspect.')
+    .optional(),
+  labels: labelsSchema
+    .describe('Short key: value notes, matched by selectors such as label=tier=web.')
+    .optional(),
+  kind: z
+    .enum(['service', 'job'])
+    .describe('service: kept alive (default); job: runs to its end, restart policy never.')
+    .optional(),
+  instances: count(1, BOUNDS.instances)
+    .describe('Copies of the process, named NAME-0, NAME-1…: 1 to 1000; scalable.')
+    .optional(),
+  priority: z
+    .enum(['low', 'normal', 'high', 'critical'])
+    .describe('Who starts first when max_processes is reached (default normal).')
+    .optional(),
   depends_on: z
     .union([dependencyList, z.record(processName, dependencyEntry)], {
       error: 'expected a list of process names or a map of name: condition',
     })
+    .describe(
+      'Processes this one waits for: a list of names (started), or a map of name: condition (started, healthy, completed, completed_successfully).',
+    )
     .optional(),
-  restart: restartSchema.optional(),
+  restart: restartSchema.describe('When and how fast an exited process is restarted.').optional(),
   /** Not ready this long after being admitted: a failed start. `0` turns it off. */
-  start_timeout: duration().optional(),
-  readiness: probeSchema.optional(),
-  liveness: probeSchema.optional(),
-  stop: z
-    .strictObject({ signal: signalSchema.optional(), timeout: duration().optional() })
+  start_timeout: duration()
+    .describe('Not ready this long after starting: a failed start (default 90s; 0: no limit).')
     .optional(),
-  logs: logsSchema.optional(),
+  readiness: probeSchema
+    .describe('When a run is ready (healthy): one of http, tcp, exec or log.')
+    .optional(),
+  liveness: probeSchema
+    .describe(
+      'Checks a ready run goes on working: failing failure_threshold times in a row restarts it.',
+    )
+    .optional(),
+  stop: z
+    .strictObject({
+      signal: signalSchema
+        .describe('Sent to the whole process group to ask it to stop (default SIGTERM).')
+        .optional(),
+      timeout: duration().describe('Then SIGKILL this long after (default 10s).').optional(),
+    })
+    .describe('How a run is stopped.')
+    .optional(),
+  logs: logsSchema
+    .describe("This process's own log rotation; unset fields follow settings.logs.")
+    .optional(),
   /** Resource limits of the whole process tree (see config/limits-schema.ts). */
-  limits: limitsSchema.optional(),
+  limits: limitsSchema.describe('Resource limits of the whole process tree.').optional(),
   /** Narrows `settings.sandbox` for this process (see config/sandbox.ts). */
-  sandbox: sandboxSchema.optional(),
+  sandbox: sandboxSchema.describe('Narrows settings.sandbox for this process.').optional(),
   /** The account the child runs as; another than the supervisor's needs root. */
-  user: accountSchema.optional(),
-  group: accountSchema.optional(),
+  user: accountSchema
+    .describe("The account it runs as, a name or an id; another than the supervisor's needs root.")
+    .optional(),
+  group: accountSchema.describe("The group it runs as (default: the user's own).").optional(),
   /** Runs on this schedule instead of at `up` (see core/process/spec.ts `ScheduleSpec`). */
-  schedule: scheduleSchema.optional(),
+  schedule: scheduleSchema
+    .describe(
+      'Runs at these fire times instead of at up, as a job unless kind says otherwise: a cron string or {cron, timezone, overlap, run_on_start}.',
+    )
+    .optional(),
   /** Restarts on a change of these files (a job: runs again). */
-  watch: watchSchema.optional(),
+  watch: watchSchema.describe('Restarts on a change of these files (a job runs again).').optional(),
 });
 
 /** A process for `Supervisor.add()`: an overseer.yaml entry plus its name. */
@@ -291,12 +269,3 @@ export type ProcessDefinition = z.input<typeof processDefinitionSchema>;
 
 /** A definition after validation: durations in ms, defaults not yet applied. */
 export type ParsedProcessDefinition = z.output<typeof processDefinitionSchema>;
-
-function isValidRegex(pattern: string): boolean {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -24,12 +24,23 @@ const logCategory = z.enum([...LOG_CATEGORIES, 'all']);
 
 /** `settings.log`: the supervisor's own log (see core/logging.ts). */
 const supervisorLogSchema = z.strictObject({
-  level: z.enum(LOG_LEVELS).optional(),
+  level: z
+    .enum(LOG_LEVELS)
+    .describe('Lowest level written: trace, debug, info (default), warn or error.')
+    .optional(),
   /** `all`, one category, or a list of them (one is read as a list of one). */
   categories: z
     .preprocess(
       (written) => (typeof written === 'string' ? [written] : written),
       z.array(logCategory).min(1, 'expected at least one category'),
+    )
+    // For overseer.schema.json: the preprocess reads a lone name too, which zod cannot say.
+    .meta({
+      type: ['string', 'array'],
+      anyOf: [{ type: 'string', enum: [...LOG_CATEGORIES, 'all'] }, { type: 'array' }],
+    })
+    .describe(
+      'Categories written below warnings: all (default), one name, or a list; a category not listed still writes its warnings and errors.',
     )
     .optional(),
 });
@@ -39,22 +50,33 @@ const themeColour = z
   .refine(
     (colour) => HEX_COLOUR.test(colour) || (COLOUR_NAMES as readonly string[]).includes(colour),
     { message: `expected #rrggbb, #rgb or one of ${COLOUR_NAMES.join(', ')}` },
-  );
+  )
+  // For overseer.schema.json: HEX_COLOUR without its `i` flag, which a pattern cannot carry.
+  .meta({
+    anyOf: [
+      { type: 'string', pattern: '^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$' },
+      { type: 'string', enum: [...COLOUR_NAMES] },
+    ],
+  });
 
 /** `settings.tui`: the dashboard of `up` and `top` (see core/dashboard-settings.ts). */
 const dashboardSchema = z.strictObject({
   /** The shortest time between two redraws; at least 50ms, a human's blink. */
   refresh: duration({ positive: true })
     .refine((ms) => ms >= 50, { message: 'expected at least 50ms' })
+    .describe('At most one redraw per this long: at least 50ms (default 500ms).')
     .optional(),
-  log_lines: count(10, BOUNDS.dashboardLogLines).optional(),
+  log_lines: count(10, BOUNDS.dashboardLogLines)
+    .describe('Lines the log pane keeps in memory; older ones are read back from the log files.')
+    .optional(),
   theme: z
     .strictObject({
-      primary: themeColour.optional(),
-      success: themeColour.optional(),
-      warning: themeColour.optional(),
-      error: themeColour.optional(),
+      primary: themeColour.describe('Headers, selection and the focused pane.').optional(),
+      success: themeColour.describe('Running and healthy processes.').optional(),
+      warning: themeColour.describe('Starting, backing off, alerts.').optional(),
+      error: themeColour.describe('Failed processes and errors.').optional(),
     })
+    .describe('Colours: #rrggbb, #rgb or a colour name; each one left out keeps the default.')
     .optional(),
 });
 
@@ -72,57 +94,97 @@ const workflowsSchema = z.strictObject({
     .refine((store) => isPostgresUrl(store) || !/^[a-z][a-z0-9+.-]*:\/\//i.test(store), {
       message: 'expected a SQLite file path or a postgres:// URL',
     })
+    .describe(
+      'Where durable workflows keep their runs: a SQLite file (relative to the config) or a postgres:// URL (default <state_dir>/workflows.db).',
+    )
     .optional(),
   schema: z
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a plain SQL name (letters, digits, _)')
     .max(63, 'expected at most 63 characters (PostgreSQL cuts longer names)')
+    .describe("PostgreSQL's schema of the workflow tables (default overseer).")
     .optional(),
 });
 
 /** `settings:` of overseer.yaml. */
 export const settingsSchema = z.strictObject({
-  max_processes: count(1, BOUNDS.maxProcesses).optional(),
-  state_dir: z.string().min(1).optional(),
-  logs: logsSchema.optional(),
-  log: supervisorLogSchema.optional(),
+  max_processes: count(1, BOUNDS.maxProcesses)
+    .describe('Children alive at once; the rest wait in pending by priority (default: no limit).')
+    .optional(),
+  state_dir: z
+    .string()
+    .min(1)
+    .describe('Socket, pid file, daemon log and logs/, relative to the config (default .overseer).')
+    .optional(),
+  logs: logsSchema
+    .describe("Rotation of every process's log file; a process's own logs override it.")
+    .optional(),
+  log: supervisorLogSchema
+    .describe("The supervisor's own log, <state_dir>/overseer.log (overseer logs --supervisor).")
+    .optional(),
   /** Between two resource samples of every process tree; 0 turns sampling off. */
-  sample_interval: duration().optional(),
+  sample_interval: duration()
+    .describe('Between two resource samples of every process tree; 0: off (default: paced).')
+    .optional(),
   /** Watch the config file and its `env_file`s, and apply each change as `up -d` does. */
-  reload: z.boolean().optional(),
+  reload: z
+    .boolean()
+    .describe('Apply each edit of this file and its env_files as up -d does (default false).')
+    .optional(),
   /** Every process's sandbox; a process may narrow it (see config/sandbox.ts). */
-  sandbox: sandboxSchema.optional(),
+  sandbox: sandboxSchema
+    .describe("Every process's sandbox; a process may only narrow it.")
+    .optional(),
   /** One-off tasks: finished ones remembered (`history`), and how many may wait (`max_queued`). */
   tasks: z
     .strictObject({
-      history: count(0, BOUNDS.taskHistory).optional(),
-      max_queued: count(1, BOUNDS.maxQueuedTasks).optional(),
+      history: count(0, BOUNDS.taskHistory)
+        .describe('Ended tasks remembered (default 1000).')
+        .optional(),
+      max_queued: count(1, BOUNDS.maxQueuedTasks)
+        .describe('Tasks waiting for a slot at once; one more is refused (default 10000).')
+        .optional(),
     })
+    .describe('One-off tasks (overseer run, POST /tasks).')
     .optional(),
-  tui: dashboardSchema.optional(),
-  workflows: workflowsSchema.optional(),
+  tui: dashboardSchema.describe('The dashboard of up and top.').optional(),
+  workflows: workflowsSchema.describe('Where durable workflows keep their runs.').optional(),
   api: z
     .strictObject({
-      listen: listenAddress.optional(),
-      token: z.string().min(16, 'expected a token of at least 16 characters').optional(),
+      listen: listenAddress
+        .describe('An optional TCP listener, host:port; the Unix socket is always on.')
+        .optional(),
+      token: z
+        .string()
+        .min(16, 'expected a token of at least 16 characters')
+        .describe('Bearer token of the TCP listener, at least 16 characters; required with listen.')
+        .optional(),
     })
     .refine((api) => api.listen === undefined || api.token !== undefined, {
       message: 'required when api.listen is set: the TCP listener always asks for a bearer token',
       path: ['token'],
     })
+    .describe("The daemon's HTTP API over TCP.")
     .optional(),
 });
 
 export const projectSchema = z.strictObject({
-  version: z.literal(1, { error: 'expected 1 (the only version so far)' }),
+  version: z
+    .literal(1, { error: 'expected 1 (the only version so far)' })
+    .describe('The version of this format: 1, the only one so far.'),
   name: z
     .string()
     .regex(PROCESS_NAME_PATTERN, { message: 'expected a plain name', abort: true })
     .max(MAX_NAME_LENGTH, `expected a name of at most ${MAX_NAME_LENGTH} characters`)
+    .describe("The project's name (default: the config folder's name).")
     .optional(),
-  settings: settingsSchema.optional(),
+  settings: settingsSchema.describe('Settings of the supervisor and the whole project.').optional(),
   /** Merged under every process before this schema sees them (see config/defaults.ts). */
-  defaults: defaultsSchema.optional(),
+  defaults: defaultsSchema
+    .describe(
+      'Process keys merged under every process, key by key: its own keys win, maps merge deeply. Not command or depends_on.',
+    )
+    .optional(),
   processes: z
     .record(processNameSchema, processEntrySchema, {
       error: 'expected a map of process names to their settings',
@@ -134,7 +196,10 @@ export const projectSchema = z.strictObject({
     })
     .refine((processes) => instancesOf(processes) <= BOUNDS.projectInstances, {
       message: `expected at most ${BOUNDS.projectInstances} instances in all processes together`,
-    }),
+    })
+    // For overseer.schema.json: the first refinement above, which it cannot read.
+    .meta({ minProperties: 1 })
+    .describe('The processes, by name: letters, digits, ".", "_" or "-"; not all.'),
 });
 
 function instancesOf(processes: Readonly<Record<string, { instances?: number }>>): number {

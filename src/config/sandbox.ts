@@ -25,16 +25,37 @@ export const sandboxSchema = z.strictObject({
   allowed_commands: z
     .array(z.string().refine(isCommandEntry, { message: COMMAND_ENTRY_MESSAGE }))
     .min(1, 'expected at least one command (leave the key out to allow any)')
+    .describe('The programs that may be started: names (node) or absolute paths (default: any).')
     .optional(),
-  restricted_paths: z.array(z.string().min(1, 'expected a path')).optional(),
+  restricted_paths: z
+    .array(z.string().min(1, 'expected a path'))
+    .describe("Folders a process's cwd may not be in or below.")
+    .optional(),
   env: z
     .strictObject({
-      inherit: z.boolean().optional(),
-      pass: z.array(z.string().refine(isPassEntry, { message: PASS_ENTRY_MESSAGE })).optional(),
+      inherit: z
+        .boolean()
+        .describe(
+          "false: the child gets only the supervisor's variables named in pass (default true).",
+        )
+        .optional(),
+      pass: z
+        .array(z.string().refine(isPassEntry, { message: PASS_ENTRY_MESSAGE }))
+        .describe(
+          'Variable names, or prefixes ending in * (LC_*), passed on when inherit is false.',
+        )
+        .optional(),
     })
+    .describe("Which of the supervisor's environment variables a child gets.")
     .optional(),
-  isolate: z.boolean().optional(),
-  network: z.boolean().optional(),
+  isolate: z
+    .boolean()
+    .describe('Run under bubblewrap: read-only files, private /tmp, no network (default false).')
+    .optional(),
+  network: z
+    .boolean()
+    .describe('Whether an isolated child keeps the network (default false once isolate is on).')
+    .optional(),
 });
 
 /** `user:` and `group:` of a process: a name, or a numeric id. */

@@ -13,13 +13,12 @@ import { type TaskSpec, taskRunName } from '../core/tasks/task.js';
 import { issuesFromZod, PARSE_OPTIONS, UNKNOWN_KEY } from './messages.js';
 import { expandInstances } from './normalize.js';
 import {
-  backoffFactorSchema,
-  exitCodeSchema,
   type ParsedProcessDefinition,
   processEntrySchema,
   processNameSchema,
   signalSchema,
 } from './process-schema.js';
+import { backoffFactorSchema, exitCodeSchema } from './restart-schema.js';
 import { processSandbox } from './sandbox.js';
 import { count, duration } from './units-schema.js';
 

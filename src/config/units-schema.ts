@@ -4,7 +4,7 @@
  * `instances: 1000000000` is refused with a message instead of exhausting the machine.
  */
 import { z } from 'zod';
-import { parseHostPort } from '../core/address.js';
+import { HOST_PORT, parseHostPort } from '../core/address.js';
 import { MAX_INSTANCES } from '../core/stack/scale-plan.js';
 import {
   formatDuration,
@@ -45,6 +45,28 @@ export const BOUNDS = {
 const DURATION_EXAMPLE = '(e.g. 500ms, 10s, 5m)';
 
 /**
+ * What an editor is told a duration and a size look like (overseer.schema.json): a JSON
+ * Schema cannot read a transform, so the forms `parseDuration` and `parseSize` accept are
+ * spelt out here, next to the schemas that call them.
+ */
+function durationForms(positive: boolean) {
+  return {
+    anyOf: [
+      { type: 'integer', minimum: positive ? 1 : 0, maximum: MAX_DURATION_MS },
+      { type: 'string', pattern: '^\\s*(\\d+|\\d+(\\.\\d+)?\\s*(ms|s|m|h))\\s*$' },
+    ],
+    examples: ['500ms', '10s', '5m', '1h'],
+  };
+}
+const SIZE_FORMS = {
+  anyOf: [
+    { type: 'integer', minimum: 0 },
+    { type: 'string', pattern: '^\\s*(\\d+|\\d+(\\.\\d+)?\\s*([bB]|[kKmMgG][bB]))\\s*$' },
+  ],
+  examples: ['512KB', '256MB', '1GB'],
+};
+
+/**
  * A duration (`250ms`, `10s`, `5m`, `1h`, or integer ms), read as milliseconds: above 0 with
  * `positive`, and never longer than a timer can wait (`MAX_DURATION_MS`).
  */
@@ -52,6 +74,7 @@ export function duration(options: { positive?: boolean } = {}) {
   const what = options.positive ? 'a duration above 0' : 'a duration';
   return z
     .union([z.number(), z.string()], { error: `expected a duration ${DURATION_EXAMPLE}` })
+    .meta(durationForms(options.positive === true))
     .transform((input, context) => {
       const ms = parseDuration(input);
       if (ms === undefined || (options.positive && ms <= 0)) {
@@ -80,6 +103,7 @@ export function size(options: { positive?: boolean; min?: number } = {}) {
   const what = options.positive ? 'a size above 0' : 'a size';
   return z
     .union([z.number(), z.string()], { error: 'expected a size (e.g. 512KB, 256MB, 1GB)' })
+    .meta(SIZE_FORMS)
     .transform((input, context) => {
       const bytes = parseSize(input);
       if (bytes === undefined || (options.positive && bytes <= 0)) {
@@ -120,22 +144,28 @@ const MAX_PORT = 65_535;
  * digits, `.` and `-`, as a listener's bind address must be.
  */
 export function hostPort(options: { example: string; minPort: 0 | 1; plainHost?: boolean }) {
-  return z.string().transform((address, context) => {
-    const parsed = parseHostPort(address);
-    if (parsed === undefined || (options.plainHost && !isPlainHost(parsed.host))) {
-      context.addIssue({ code: 'custom', message: `expected host:port, e.g. ${options.example}` });
-      return z.NEVER;
-    }
-    // Five digits still allow 99999, which connect() and listen() would throw on.
-    if (parsed.port < options.minPort || parsed.port > MAX_PORT) {
-      context.addIssue({
-        code: 'custom',
-        message: `expected a port from ${options.minPort} to ${MAX_PORT}`,
-      });
-      return z.NEVER;
-    }
-    return parsed;
-  });
+  return z
+    .string()
+    .meta({ pattern: HOST_PORT.source, examples: [options.example] })
+    .transform((address, context) => {
+      const parsed = parseHostPort(address);
+      if (parsed === undefined || (options.plainHost && !isPlainHost(parsed.host))) {
+        context.addIssue({
+          code: 'custom',
+          message: `expected host:port, e.g. ${options.example}`,
+        });
+        return z.NEVER;
+      }
+      // Five digits still allow 99999, which connect() and listen() would throw on.
+      if (parsed.port < options.minPort || parsed.port > MAX_PORT) {
+        context.addIssue({
+          code: 'custom',
+          message: `expected a port from ${options.minPort} to ${MAX_PORT}`,
+        });
+        return z.NEVER;
+      }
+      return parsed;
+    });
 }
 
 /** An IPv6 address (only a bracketed host holds a colon) or a plain host name. */

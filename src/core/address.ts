@@ -10,7 +10,7 @@ export interface HostPort {
 }
 
 /** A bracketed IPv6 address, or a host without a colon or space; then up to 5 digits. */
-const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[^:\s]+):(\d{1,5})$/;
+export const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[^:\s]+):(\d{1,5})$/;
 
 /**
  * The host and port of `address`, or `undefined` when it is not `host:port`. The port is

@@ -152,6 +152,23 @@ describe('the packed package, installed in a fresh project', () => {
     expect((await run('overseer', ['down'])).exitCode).toBe(0);
   });
 
+  it('ships overseer.schema.json, which `overseer init` points a new config at', async () => {
+    const init = await run('overseer', ['init', '-f', 'starter.yaml']);
+    expect(init.exitCode).toBe(0);
+    const firstLine = readFileSync(join(project, 'starter.yaml'), 'utf8').split('\n')[0];
+    expect(firstLine).toBe(
+      '# yaml-language-server: $schema=./node_modules/overseer/overseer.schema.json',
+    );
+    const resolved = await run(process.execPath, [
+      '-p',
+      "require.resolve('overseer/overseer.schema.json')",
+    ]);
+    expect(resolved.stdout).toBe(join(project, 'node_modules/overseer/overseer.schema.json'));
+    expect(readFileSync(String(resolved.stdout), 'utf8')).toBe(
+      readFileSync(join(ROOT, 'overseer.schema.json'), 'utf8'),
+    );
+  });
+
   it('can be imported', async () => {
     const script = `import { Supervisor } from 'overseer';\n${LIBRARY_USE}`;
     const result = await run(process.execPath, ['--input-type=module'], script);
