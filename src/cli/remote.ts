@@ -66,7 +66,14 @@ function addressOf(api: string): { host: string; port: number } {
       `--api: expected an http:// URL (the daemon serves plain HTTP), not "${api}"`,
     );
   }
-  if (url.pathname !== '/' || url.search !== '' || url.username !== '' || url.password !== '') {
+  if (url.username !== '' || url.password !== '') {
+    // Not echoed: what stands before the @ may well be the token itself.
+    throw new OverseerError(
+      'BAD_REQUEST',
+      '--api: expected only a scheme, host and port, with no credentials before the host: give the token with --token or OVERSEER_TOKEN',
+    );
+  }
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
     throw new OverseerError(
       'BAD_REQUEST',
       `--api: expected only a scheme, host and port, not "${api}"`,

@@ -31,4 +31,23 @@ describe('--api URL', () => {
       /expected only a scheme, host and port/,
     );
   });
+
+  // Regression: the refusal quoted the URL whole, printing a token given as its password.
+  it('refuses credentials in the URL without printing them', () => {
+    const secret = 'a-secret-put-where-a-password-goes';
+    expect(() =>
+      remoteClient({ api: `http://:${secret}@10.0.0.5:9615`, token: TOKEN }, {}),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'BAD_REQUEST',
+        message: expect.not.stringContaining(secret),
+      }),
+    );
+  });
+
+  it('refuses a fragment, which would otherwise be dropped unseen', () => {
+    expect(() => remoteClient({ api: 'http://10.0.0.5:9615/#x', token: TOKEN }, {})).toThrow(
+      /expected only a scheme, host and port/,
+    );
+  });
 });
