@@ -255,7 +255,7 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
             return reject(new OverseerError('INTERNAL', `unreadable answer (HTTP ${status})`));
           }
           if (status < 400 || acceptedErrors.includes(status)) resolve(parsed as T);
-          else reject(errorFromBody(parsed, status));
+          else reject(this.refusal(parsed, status));
         });
       });
       req.once('error', (error) => reject(this.unreachable(error)));
@@ -284,7 +284,7 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
           } catch {
             body = undefined;
           }
-          broken(errorFromBody(body, status));
+          broken(this.refusal(body, status));
         });
         return;
       }
@@ -326,23 +326,72 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
     // with net.isIP, whose regular expressions cost a short-lived CLI such as `overseer ps`
     // about 10 ms to compile.
     const createConnection = () =>
-      'socketPath' in target ? connect(target.socketPath) : connect(target.port, target.host);
+      'socketPath' in target ? connect(target.socketPath) : connectInTime(target.port, target.host);
     return request({ ...where, method, path, headers, createConnection }, onResponse);
   }
 
-  private unreachable(error: NodeJS.ErrnoException): OverseerError {
-    const where =
-      'socketPath' in this.target
-        ? this.target.socketPath
-        : `${this.target.host}:${this.target.port}`;
-    if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED') {
-      return new OverseerError('UNAVAILABLE', `${NO_SUPERVISOR} ${where}`);
-    }
+  /**
+   * A daemon's refusal as an error; a refused token names the daemon's address, since the
+   * same token may be right for another one.
+   */
+  private refusal(body: unknown, status: number): OverseerError {
+    const error = errorFromBody(body, status);
+    if (error.code !== 'UNAUTHORIZED' || 'socketPath' in this.target) return error;
     return new OverseerError(
-      'UNAVAILABLE',
-      `cannot reach the supervisor at ${where}: ${error.message}`,
+      'UNAUTHORIZED',
+      `the supervisor at ${urlOf(this.target)} refused the token: ${error.message}`,
     );
   }
+
+  /**
+   * Nothing at a local socket is "no supervisor is running" there; an address that does
+   * not answer may be down, firewalled or mistyped: said apart, with the address.
+   */
+  private unreachable(error: NodeJS.ErrnoException): OverseerError {
+    if ('socketPath' in this.target) {
+      if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED') {
+        return new OverseerError('UNAVAILABLE', `${NO_SUPERVISOR} ${this.target.socketPath}`);
+      }
+      return new OverseerError(
+        'UNAVAILABLE',
+        `cannot reach the supervisor at ${this.target.socketPath}: ${error.message}`,
+      );
+    }
+    const why =
+      error.code === 'ECONNREFUSED'
+        ? 'connection refused (is a daemon listening there, with settings.api.listen on that address and port?)'
+        : error.message;
+    return new OverseerError(
+      'UNAVAILABLE',
+      `cannot reach the supervisor at ${urlOf(this.target)}: ${why}`,
+    );
+  }
+}
+
+/** How long a TCP connection may take to open before the daemon is said to be unreachable. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * A TCP connection that fails after `CONNECT_TIMEOUT_MS` rather than the system's minutes
+ * when the address drops packets; once open, it waits as long as its stream lasts.
+ */
+function connectInTime(port: number, host: string) {
+  const socket = connect(port, host);
+  socket.setTimeout(CONNECT_TIMEOUT_MS, () => {
+    socket.destroy(
+      Object.assign(new Error(`no answer within ${CONNECT_TIMEOUT_MS / 1000}s`), {
+        code: 'ETIMEDOUT',
+      }),
+    );
+  });
+  socket.once('connect', () => socket.setTimeout(0));
+  return socket;
+}
+
+/** `http://host:port` of a TCP target, as `--api` writes it. */
+function urlOf(target: { readonly host: string; readonly port: number }): string {
+  const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+  return `http://${host}:${target.port}`;
 }
 
 /**
