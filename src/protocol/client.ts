@@ -111,14 +111,7 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
   }
 
   async readLogs(name: string, query: LogQuery = {}): Promise<ProcessLogLine[]> {
-    const params = new URLSearchParams({ lines: String(query.lines ?? 100) });
-    if (query.since !== undefined) params.set('since', String(query.since));
-    if (query.until !== undefined) params.set('until', String(query.until));
-    if (query.grep !== undefined) {
-      params.set('grep', query.grep.source);
-      if (query.grep.flags !== '') params.set('grep_flags', query.grep.flags);
-    }
-    const path = `/processes/${encodeURIComponent(name)}/logs?${params}`;
+    const path = `/processes/${encodeURIComponent(name)}/logs?${logQueryParams(query)}`;
     const { lines } = await this.call<{ lines: WireLogLine[] }>('GET', path);
     // The answer names a line's process only when `name` stands for several instances.
     return lines.map((line) => ({ name: line.name ?? name, ...line }));
@@ -161,8 +154,15 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
     return this.stream('/logs?follow=true', (_event, data) => listener(data as ProcessLogLine));
   }
 
-  followLogs(name: string, lines: number, listener: (line: ProcessLogLine) => void): Disposer {
-    const path = `/processes/${encodeURIComponent(name)}/logs?lines=${lines}&follow=true`;
+  /** `filter`: only the lines since a time, or matching a pattern, the tail's and the new. */
+  followLogs(
+    name: string,
+    lines: number,
+    listener: (line: ProcessLogLine) => void,
+    filter: Pick<LogQuery, 'since' | 'grep'> = {},
+  ): Disposer {
+    const params = logQueryParams({ ...filter, lines });
+    const path = `/processes/${encodeURIComponent(name)}/logs?${params}&follow=true`;
     // The stream names a line's process only when `name` stands for several instances.
     return this.stream(path, (_event, data) => {
       const line = data as WireLogLine;
@@ -392,6 +392,18 @@ function connectInTime(port: number, host: string) {
 function urlOf(target: { readonly host: string; readonly port: number }): string {
   const host = target.host.includes(':') ? `[${target.host}]` : target.host;
   return `http://${host}:${target.port}`;
+}
+
+/** `GET /processes/:name/logs`'s query: `lines` (100 when not given), `since`, `until`, `grep`. */
+function logQueryParams(query: LogQuery): URLSearchParams {
+  const params = new URLSearchParams({ lines: String(query.lines ?? 100) });
+  if (query.since !== undefined) params.set('since', String(query.since));
+  if (query.until !== undefined) params.set('until', String(query.until));
+  if (query.grep !== undefined) {
+    params.set('grep', query.grep.source);
+    if (query.grep.flags !== '') params.set('grep_flags', query.grep.flags);
+  }
+  return params;
 }
 
 /**
