@@ -12,6 +12,11 @@ export interface RemoteOptions {
   readonly file?: string;
 }
 
+/** Whether the command names a remote supervisor (`--api`), rather than this folder's. */
+export function isRemote(options: RemoteOptions): boolean {
+  return options.api !== undefined;
+}
+
 /**
  * The client `--api` names, or `undefined` without one. The token comes from `--token`, else
  * `OVERSEER_TOKEN`; it is never printed. A plain `http://` URL to anything but a loopback
