@@ -12,15 +12,11 @@ export interface RemoteOptions {
   readonly file?: string;
 }
 
-/** Whether the command names a remote supervisor (`--api`), rather than this folder's. */
-export function isRemote(options: RemoteOptions): boolean {
-  return options.api !== undefined;
-}
-
 /**
  * The client `--api` names, or `undefined` without one. The token comes from `--token`, else
  * `OVERSEER_TOKEN`; it is never printed. A plain `http://` URL to anything but a loopback
- * address is warned of: the token crosses the network in clear text.
+ * address is warned of: the token crosses the network in clear text. `https://` is a TLS
+ * proxy in front of the daemon, which itself serves plain HTTP.
  */
 export function remoteClient(
   options: RemoteOptions,
@@ -39,7 +35,7 @@ export function remoteClient(
       '-f names a local config and --api a remote daemon: give one of them',
     );
   }
-  const { host, port } = addressOf(options.api);
+  const { host, port, tls } = addressOf(options.api);
   const token = options.token ?? env.OVERSEER_TOKEN;
   if (token === undefined || token === '') {
     throw new OverseerError(
@@ -47,15 +43,15 @@ export function remoteClient(
       `--api ${options.api} needs the daemon's token: --token T, or OVERSEER_TOKEN in the environment`,
     );
   }
-  if (!isLoopback(host)) {
+  if (!tls && !isLoopback(host)) {
     warn(
       `${options.api} is plain http: the token and everything else cross the network unencrypted`,
     );
   }
-  return new HttpSupervisorClient({ host, port, token });
+  return new HttpSupervisorClient({ host, port, token, tls });
 }
 
-function addressOf(api: string): { host: string; port: number } {
+function addressOf(api: string): { host: string; port: number; tls: boolean } {
   let url: URL;
   try {
     url = new URL(api);
@@ -65,10 +61,10 @@ function addressOf(api: string): { host: string; port: number } {
       `--api: expected a URL such as http://10.0.0.5:9615, not "${api}"`,
     );
   }
-  if (url.protocol !== 'http:') {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new OverseerError(
       'BAD_REQUEST',
-      `--api: expected an http:// URL (the daemon serves plain HTTP), not "${api}"`,
+      `--api: expected an http:// URL (or https:// for a TLS proxy in front of the daemon), not "${api}"`,
     );
   }
   if (url.username !== '' || url.password !== '') {
@@ -84,7 +80,9 @@ function addressOf(api: string): { host: string; port: number } {
       `--api: expected only a scheme, host and port, not "${api}"`,
     );
   }
-  return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port || '80') };
+  const tls = url.protocol === 'https:';
+  const port = Number(url.port || (tls ? '443' : '80'));
+  return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port, tls };
 }
 
 function isLoopback(host: string): boolean {

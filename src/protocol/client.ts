@@ -2,8 +2,8 @@
  * `SupervisorApi` and `DaemonControl` over HTTP: the client the CLI and the dashboard use to
  * reach a daemon on its Unix socket or on TCP with a bearer token.
  */
-import { type IncomingMessage, request } from 'node:http';
-import { connect } from 'node:net';
+import { type IncomingMessage, type RequestOptions, request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { OverseerError } from '../core/errors.js';
 import type { SupervisorEvent } from '../core/events.js';
 import type { SignalReport } from '../core/process/signals.js';
@@ -41,10 +41,19 @@ export function isNoSupervisor(error: unknown): boolean {
   );
 }
 
-/** Where the daemon listens: its Unix socket, or a TCP address with the token. */
+/**
+ * Where the daemon listens: its Unix socket, or a TCP address with the token; `tls`: that
+ * address is a TLS proxy in front of the daemon (an `https://` URL), whose certificate is
+ * verified as any HTTPS client would (NODE_EXTRA_CA_CERTS adds a private authority).
+ */
 export type ClientTarget =
   | { readonly socketPath: string }
-  | { readonly host: string; readonly port: number; readonly token: string };
+  | {
+      readonly host: string;
+      readonly port: number;
+      readonly token: string;
+      readonly tls?: boolean;
+    };
 
 /** Longest wait asked of the daemon in one request (it cuts longer ones to 5 min). */
 const MAX_WAIT_PER_REQUEST_MS = 60_000;
@@ -325,8 +334,17 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
     // the Host header): an Agent derives a TLS server name for every request and tests it
     // with net.isIP, whose regular expressions cost a short-lived CLI such as `overseer ps`
     // about 10 ms to compile.
-    const createConnection = () =>
-      'socketPath' in target ? connect(target.socketPath) : connectInTime(target.port, target.host);
+    const createConnection: NonNullable<RequestOptions['createConnection']> = (_options, done) => {
+      if ('socketPath' in target) return connect(target.socketPath);
+      if (!target.tls) return inTime(connect(target.port, target.host));
+      // node:tls is loaded only by a command that needs it: it costs a plain `ps` ~10 ms.
+      import('node:tls').then(
+        (tls) => done(null, inTime(tls.connect(tlsOptions(target.host, target.port)))),
+        (error: Error) => done(error, undefined as never),
+      );
+      // Told through `done` once open: http.request waits for it.
+      return undefined as never;
+    };
     return request({ ...where, method, path, headers, createConnection }, onResponse);
   }
 
@@ -375,8 +393,7 @@ const CONNECT_TIMEOUT_MS = 10_000;
  * A TCP connection that fails after `CONNECT_TIMEOUT_MS` rather than the system's minutes
  * when the address drops packets; once open, it waits as long as its stream lasts.
  */
-function connectInTime(port: number, host: string) {
-  const socket = connect(port, host);
+function inTime<S extends Socket>(socket: S): S {
   socket.setTimeout(CONNECT_TIMEOUT_MS, () => {
     socket.destroy(
       Object.assign(new Error(`no answer within ${CONNECT_TIMEOUT_MS / 1000}s`), {
@@ -388,10 +405,20 @@ function connectInTime(port: number, host: string) {
   return socket;
 }
 
-/** `http://host:port` of a TCP target, as `--api` writes it. */
-function urlOf(target: { readonly host: string; readonly port: number }): string {
+/** The certificate is checked against the host's name; an IP address is sent as no name. */
+function tlsOptions(host: string, port: number) {
+  const isAddress = host.includes(':') || /^\d+\.\d+\.\d+\.\d+$/.test(host);
+  return { host, port, ...(!isAddress && { servername: host }) };
+}
+
+/** `http://host:port` (or `https://`) of a TCP target, as `--api` writes it. */
+function urlOf(target: {
+  readonly host: string;
+  readonly port: number;
+  readonly tls?: boolean;
+}): string {
   const host = target.host.includes(':') ? `[${target.host}]` : target.host;
-  return `http://${host}:${target.port}`;
+  return `${target.tls ? 'https' : 'http'}://${host}:${target.port}`;
 }
 
 /** `GET /processes/:name/logs`'s query: `lines` (100 when not given), `since`, `until`, `grep`. */

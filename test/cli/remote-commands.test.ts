@@ -5,7 +5,10 @@
  * commands run in sequence, as a person at another machine would; the token, given by flag
  * or by OVERSEER_TOKEN, is in no output of any of them.
  */
-import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
+import { fileURLToPath } from 'node:url';
 import type { Result } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcessInfo, TaskView } from '../../src/index.js';
@@ -24,12 +27,17 @@ import {
 
 const TOKEN = 'remote-token-0123456789abcdef';
 const HOST = '127.0.0.2';
+/** A self-signed certificate for 127.0.0.2, its own authority. */
+const CERT = fileURLToPath(new URL('../fixtures/tls/127.0.0.2.crt', import.meta.url));
+const KEY = fileURLToPath(new URL('../fixtures/tls/127.0.0.2.key', import.meta.url));
 
 /** The stack served over TCP. */
 let far: Project;
 /** The folder the commands run in: a config of its own, whose stack never runs. */
 let here: Project;
 let api: string;
+let daemonPort: number;
+let proxy: TlsServer | undefined;
 /** Everything every command printed, stdout and stderr, for the token to be absent from. */
 const printed: string[] = [];
 
@@ -67,6 +75,7 @@ async function remoteRows(): Promise<ProcessInfo[]> {
 
 beforeAll(async () => {
   const port = await freePortOn(HOST);
+  daemonPort = port;
   api = `http://${HOST}:${port}`;
   far = createProject(`version: 1
 name: far
@@ -89,7 +98,29 @@ processes:
 
 afterAll(async () => {
   await cleanup();
+  await new Promise((resolve) => (proxy ? proxy.close(resolve) : resolve(undefined)));
 });
+
+/** A TLS proxy in front of the daemon, as caddy or nginx would be; resolves with its URL. */
+function tlsProxy(): Promise<string> {
+  const server = createTlsServer({ cert: readFileSync(CERT), key: readFileSync(KEY) }, (client) => {
+    const upstream = connect(daemonPort, HOST);
+    client.pipe(upstream).pipe(client);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.once('error', end).once('close', end);
+    upstream.once('error', end).once('close', end);
+  });
+  proxy = server;
+  return new Promise((resolve) => {
+    server.listen(0, HOST, () => {
+      const address = server.address();
+      resolve(`https://${HOST}:${typeof address === 'object' && address ? address.port : 0}`);
+    });
+  });
+}
 
 describe('--api on every command that talks to a supervisor', () => {
   it('ps, inspect and logs read the remote stack, the token by flag or by OVERSEER_TOKEN', async () => {
@@ -179,6 +210,27 @@ describe('--api on every command that talks to a supervisor', () => {
     expect(unreachable.exitCode).toBe(1);
     expect(unreachable.stderr).toMatch(
       new RegExp(`^overseer: cannot reach the supervisor at ${nowhere}: connection refused`),
+    );
+  });
+
+  it('reaches the daemon through a TLS proxy with https://, its certificate verified', async () => {
+    const secure = await tlsProxy();
+    const trusted = await overseer(here, ['ps', '--json', '--api', secure, '--token', TOKEN], {
+      env: { NODE_EXTRA_CA_CERTS: CERT },
+    });
+    printed.push(`${trusted.stdout}${trusted.stderr}`);
+    expect(trusted.exitCode, String(trusted.stderr)).toBe(0);
+    expect(JSON.parse(String(trusted.stdout)).processes).toEqual([
+      expect.objectContaining({ name: 'ticker' }),
+    ]);
+
+    const untrusted = await overseer(here, ['ps', '--api', secure], {
+      env: { OVERSEER_TOKEN: TOKEN },
+    });
+    printed.push(`${untrusted.stdout}${untrusted.stderr}`);
+    expect(untrusted.exitCode).toBe(1);
+    expect(untrusted.stderr).toMatch(
+      new RegExp(`^overseer: cannot reach the supervisor at ${secure}: .*certificate`),
     );
   });
 

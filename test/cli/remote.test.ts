@@ -26,6 +26,14 @@ describe('--api URL', () => {
     expect(String(warn.mock.calls[0])).not.toContain(TOKEN);
   });
 
+  it('reaches a TLS proxy in front of the daemon with https://, without the clear-text warning', () => {
+    const warn = vi.fn();
+    expect(
+      remoteClient({ api: 'https://overseer.example.com', token: TOKEN }, {}, warn),
+    ).toBeDefined();
+    expect(warn).not.toHaveBeenCalled();
+  });
+
   it('refuses a URL with a path or credentials', () => {
     expect(() => remoteClient({ api: 'http://u:p@10.0.0.5:9615/x', token: TOKEN }, {})).toThrow(
       /expected only a scheme, host and port/,
