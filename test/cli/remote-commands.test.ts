@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
+import { join } from 'node:path';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import type { Result } from 'execa';
@@ -81,6 +82,7 @@ beforeAll(async () => {
 name: far
 settings:
   api: { listen: "${HOST}:${port}", token: ${TOKEN} }
+  log: { level: debug }
 processes:
   ticker:
     command: ${fixture('print-slowly.mjs', 1_000_000, 50)}
@@ -247,8 +249,12 @@ describe('--api on every command that talks to a supervisor', () => {
     await waitFor(() => isGone(pid) && rows.every((row) => isGone(row.pid!)), 'the daemon to end');
   });
 
-  it('printed the token in no output of any command', () => {
+  it("printed the token in no output of any command, nor in the daemon's log", () => {
     expect(printed.length).toBeGreaterThan(10);
     for (const output of printed) expect(output).not.toContain(TOKEN);
+    // At debug, the log records every request the daemon answered.
+    const log = readFileSync(join(far.stateDir, 'overseer.log'), 'utf8');
+    expect(log).toMatch(/"path":"\/processes"/);
+    expect(log).not.toContain(TOKEN);
   });
 });
