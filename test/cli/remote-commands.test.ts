@@ -236,10 +236,13 @@ describe('--api on every command that talks to a supervisor', () => {
     );
   });
 
-  it('up refuses --api with a usage error; down ends the remote daemon', async () => {
+  it('up and validate refuse --api with a usage error; down ends the remote daemon', async () => {
     const up = await remote(['up', '-d']);
     expect(up.exitCode).toBe(2);
     expect(up.stderr).toMatch(/^overseer: up starts a supervisor on this machine/);
+    const validate = await remote(['validate'], { byEnv: true });
+    expect(validate.exitCode).toBe(2);
+    expect(validate.stderr).toMatch(/^overseer: validate checks a config file on this machine/);
 
     const rows = await remoteRows();
     const pid = daemonPid(far)!;
