@@ -4,12 +4,13 @@
  * program lists them in the order of `--help`; each action is loaded only when it runs.
  */
 import type { CommandKit } from './command-kit.js';
+import { withRemoteOptions } from './remote-options.js';
 import { namespaceOption } from './selection.js';
 
 /** `overseer start`, `stop` and `restart`: one definition, three verbs. */
 export function defineStartStopRestart({ program, Option, lazy, fileOption }: CommandKit): void {
   for (const verb of ['start', 'stop', 'restart'] as const) {
-    program
+    const command = program
       .command(verb)
       .description(`${verb} processes of the running supervisor`)
       .argument(
@@ -23,7 +24,8 @@ export function defineStartStopRestart({ program, Option, lazy, fileOption }: Co
         '--wait-timeout <duration>',
         'how long to wait for them to settle; then exit 1 naming who still waits and why',
         '60s',
-      )
+      );
+    withRemoteOptions(command, Option)
       .addHelpText(
         'after',
         `\nExamples:\n  overseer ${verb} api worker-1\n  overseer ${verb} all\n  overseer ${verb} -n backend`,
@@ -34,7 +36,7 @@ export function defineStartStopRestart({ program, Option, lazy, fileOption }: Co
 
 /** `overseer reload`: a rolling restart, each instance ready before the next is stopped. */
 export function defineReload({ program, Option, lazy, fileOption }: CommandKit): void {
-  program
+  const command = program
     .command('reload')
     .description('rolling restart: one instance at a time, each ready before the next is stopped')
     .argument(
@@ -48,7 +50,8 @@ export function defineReload({ program, Option, lazy, fileOption }: CommandKit):
       '--wait-timeout <duration>',
       'how long to wait for the reload to finish; then exit 1 naming who still waits',
       '5m',
-    )
+    );
+  withRemoteOptions(command, Option)
     .addHelpText(
       'after',
       '\nExamples:\n  overseer reload web\n  overseer reload api worker\n  overseer reload -n backend',
@@ -57,8 +60,8 @@ export function defineReload({ program, Option, lazy, fileOption }: CommandKit):
 }
 
 /** `overseer scale NAME N`: N instances from now on, until the config is applied again. */
-export function defineScale({ program, lazy, fileOption }: CommandKit): void {
-  program
+export function defineScale({ program, Option, lazy, fileOption }: CommandKit): void {
+  const command = program
     .command('scale')
     .description('run N instances of a process from now on (until the config is applied again)')
     .argument('<name>', 'a process declared with instances:')
@@ -69,14 +72,15 @@ export function defineScale({ program, lazy, fileOption }: CommandKit): void {
       '--wait-timeout <duration>',
       'how long to wait for added instances to settle; then exit 1 naming who still waits',
       '60s',
-    )
+    );
+  withRemoteOptions(command, Option)
     .addHelpText('after', '\nExamples:\n  overseer scale web 4\n  overseer scale worker 1')
     .action(lazy(async () => (await import('./commands/scale.js')).scale));
 }
 
 /** `overseer signal SIGNAL NAME…`: a signal to the group of each running instance. */
 export function defineSignal({ program, Option, lazy, fileOption }: CommandKit): void {
-  program
+  const command = program
     .command('signal')
     .description("send a signal to each running process's group")
     .argument('<signal>', 'a signal name: SIGHUP, HUP, SIGUSR1, USR2…')
@@ -86,7 +90,8 @@ export function defineSignal({ program, Option, lazy, fileOption }: CommandKit):
     )
     .addOption(namespaceOption(Option))
     .addOption(fileOption())
-    .option('--json', 'print who was signalled and who was not running as JSON')
+    .option('--json', 'print who was signalled and who was not running as JSON');
+  withRemoteOptions(command, Option)
     .addHelpText(
       'after',
       '\nExamples:\n  overseer signal HUP nginx\n  overseer signal SIGUSR1 web-0',

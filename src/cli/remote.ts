@@ -15,7 +15,8 @@ export interface RemoteOptions {
 /**
  * The client `--api` names, or `undefined` without one. The token comes from `--token`, else
  * `OVERSEER_TOKEN`; it is never printed. A plain `http://` URL to anything but a loopback
- * address is warned of: the token crosses the network in clear text.
+ * address is warned of: the token crosses the network in clear text. `https://` is a TLS
+ * proxy in front of the daemon, which itself serves plain HTTP.
  */
 export function remoteClient(
   options: RemoteOptions,
@@ -34,7 +35,7 @@ export function remoteClient(
       '-f names a local config and --api a remote daemon: give one of them',
     );
   }
-  const { host, port } = addressOf(options.api);
+  const { host, port, tls } = addressOf(options.api);
   const token = options.token ?? env.OVERSEER_TOKEN;
   if (token === undefined || token === '') {
     throw new OverseerError(
@@ -42,15 +43,15 @@ export function remoteClient(
       `--api ${options.api} needs the daemon's token: --token T, or OVERSEER_TOKEN in the environment`,
     );
   }
-  if (!isLoopback(host)) {
+  if (!tls && !isLoopback(host)) {
     warn(
       `${options.api} is plain http: the token and everything else cross the network unencrypted`,
     );
   }
-  return new HttpSupervisorClient({ host, port, token });
+  return new HttpSupervisorClient({ host, port, token, tls });
 }
 
-function addressOf(api: string): { host: string; port: number } {
+function addressOf(api: string): { host: string; port: number; tls: boolean } {
   let url: URL;
   try {
     url = new URL(api);
@@ -60,19 +61,28 @@ function addressOf(api: string): { host: string; port: number } {
       `--api: expected a URL such as http://10.0.0.5:9615, not "${api}"`,
     );
   }
-  if (url.protocol !== 'http:') {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new OverseerError(
       'BAD_REQUEST',
-      `--api: expected an http:// URL (the daemon serves plain HTTP), not "${api}"`,
+      `--api: expected an http:// URL (or https:// for a TLS proxy in front of the daemon), not "${api}"`,
     );
   }
-  if (url.pathname !== '/' || url.search !== '' || url.username !== '' || url.password !== '') {
+  if (url.username !== '' || url.password !== '') {
+    // Not echoed: what stands before the @ may well be the token itself.
+    throw new OverseerError(
+      'BAD_REQUEST',
+      '--api: expected only a scheme, host and port, with no credentials before the host: give the token with --token or OVERSEER_TOKEN',
+    );
+  }
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
     throw new OverseerError(
       'BAD_REQUEST',
       `--api: expected only a scheme, host and port, not "${api}"`,
     );
   }
-  return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port || '80') };
+  const tls = url.protocol === 'https:';
+  const port = Number(url.port || (tls ? '443' : '80'));
+  return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port, tls };
 }
 
 function isLoopback(host: string): boolean {

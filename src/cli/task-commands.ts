@@ -3,13 +3,14 @@
  * and `tasks` (list, show, cancel). Each action is loaded only when it runs.
  */
 import type { CommandKit } from './command-kit.js';
+import { withRemoteOptions } from './remote-options.js';
 
 /** Collects a repeated option into a list. */
 const repeated = (value: string, previous: string[]) => [...previous, value];
 
 /** `overseer run -- CMD [ARG…]`: one task, through the running daemon or in this process. */
-export function defineRun({ program, lazy, fileOption }: CommandKit): void {
-  program
+export function defineRun({ program, Option, lazy, fileOption }: CommandKit): void {
+  const command = program
     .command('run')
     .description(
       'run a one-off task under supervision (through the running daemon, else here): its output streamed, its exit code kept',
@@ -32,7 +33,8 @@ export function defineRun({ program, lazy, fileOption }: CommandKit): void {
     .option('--label <key=value>', 'a label (repeatable)', repeated, [])
     .option('--retry <attempts>', 'tries in all, the first included, while it fails')
     .option('--stdin', "give it this command's stdin (read to its end first, at most 16 MiB)")
-    .option('--json', 'print nothing but its result, as JSON, at its end')
+    .option('--json', 'print nothing but its result, as JSON, at its end');
+  withRemoteOptions(command, Option)
     .addHelpText(
       'after',
       '\nExit codes: the task\'s own; 124 timed out, 125 refused or bad input, 130 cancelled by Ctrl-C.\n\nExamples:\n  overseer run -- npm test\n  overseer run --timeout 10m --memory 1GB -- node migrate.js\n  overseer run --json -- "ls | wc -l"\n  gzip -c data.csv | overseer run --stdin -- node import.js',
@@ -41,8 +43,8 @@ export function defineRun({ program, lazy, fileOption }: CommandKit): void {
 }
 
 /** `overseer tasks [ID]`, `overseer tasks cancel ID`. */
-export function defineTasks({ program, lazy, fileOption }: CommandKit): void {
-  program
+export function defineTasks({ program, Option, lazy, fileOption }: CommandKit): void {
+  const command = program
     .command('tasks')
     .description(
       'the tasks of the running supervisor (recent first); one with its result; cancel one',
@@ -51,7 +53,8 @@ export function defineTasks({ program, lazy, fileOption }: CommandKit): void {
     .addOption(fileOption())
     .option('--status <status>', 'only tasks in this status (repeatable)', repeated, [])
     .option('--label <key=value>', 'only tasks carrying this label (repeatable)', repeated, [])
-    .option('--json', 'print as JSON')
+    .option('--json', 'print as JSON');
+  withRemoteOptions(command, Option)
     .addHelpText(
       'after',
       '\nExamples:\n  overseer tasks\n  overseer tasks --status failed --label team=ci\n  overseer tasks mxd9xhfx-7a0b3cb6 --json\n  overseer tasks cancel mxd9xhfx-7a0b3cb6',

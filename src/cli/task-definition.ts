@@ -20,9 +20,14 @@ export interface RunOptions {
   readonly stdin?: boolean;
 }
 
+/**
+ * `remote`: the task goes to a supervisor on another machine, where this folder means
+ * nothing: it runs in `--cwd` as given (relative to the config's folder there), else there.
+ */
 export function taskDefinitionOf(
   words: readonly string[],
   options: RunOptions,
+  { remote = false } = {},
 ): Record<string, unknown> {
   if (words.length === 0) throw usage('give the command after --: overseer run -- CMD [ARG…]');
   const limits = {
@@ -33,7 +38,9 @@ export function taskDefinitionOf(
     // One string is a shell line, as a process's `command` string is; words run directly.
     command: words.length === 1 ? words[0] : [...words],
     // The folder the user is in: a daemon would otherwise run it in the config's folder.
-    cwd: resolve(process.cwd(), options.cwd ?? '.'),
+    ...(remote
+      ? options.cwd !== undefined && { cwd: options.cwd }
+      : { cwd: resolve(process.cwd(), options.cwd ?? '.') }),
     ...(options.env && options.env.length > 0 && { env: pairsOf('--env', options.env) }),
     ...(options.label && options.label.length > 0 && { labels: pairsOf('--label', options.label) }),
     ...(options.name !== undefined && { name: options.name }),

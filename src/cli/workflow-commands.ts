@@ -3,24 +3,14 @@
  * listed, shown, retried, dropped), through the running daemon or straight on the store.
  * Each action is loaded only when it runs.
  */
-import type { Command } from 'commander';
 import type { CommandKit } from './command-kit.js';
+import { withRemoteOptions } from './remote-options.js';
 
 /** Collects a repeated option into a list. */
 const repeated = (value: string, previous: string[]) => [...previous, value];
 
-/** `--api URL` and `--token T`, as `top` takes them. */
-function remoteOptions(command: Command): Command {
-  return command
-    .option(
-      '--api <url>',
-      "a daemon's TCP listener (settings.api.listen), e.g. http://10.0.0.5:9615",
-    )
-    .option('--token <token>', 'its bearer token (default: OVERSEER_TOKEN)');
-}
-
 /** `overseer workflows [ID]`. */
-export function defineWorkflows({ program, lazy, fileOption }: CommandKit): void {
+export function defineWorkflows({ program, Option, lazy, fileOption }: CommandKit): void {
   const command = program
     .command('workflows')
     .description(
@@ -37,7 +27,7 @@ export function defineWorkflows({ program, lazy, fileOption }: CommandKit): void
     )
     .option('--limit <n>', 'at most this many runs, 1 to 1000 (default 100)')
     .option('--json', 'print as JSON');
-  remoteOptions(command)
+  withRemoteOptions(command, Option)
     .addHelpText(
       'after',
       '\nExamples:\n  overseer workflows\n  overseer workflows --workflow order --status failed\n  overseer workflows order-1 --json',
@@ -46,7 +36,7 @@ export function defineWorkflows({ program, lazy, fileOption }: CommandKit): void
 }
 
 /** `overseer dlq [ls|show ID|retry ID|drop ID]`. */
-export function defineDlq({ program, lazy, fileOption }: CommandKit): void {
+export function defineDlq({ program, Option, lazy, fileOption }: CommandKit): void {
   const command = program
     .command('dlq')
     .description(
@@ -57,7 +47,7 @@ export function defineDlq({ program, lazy, fileOption }: CommandKit): void {
     .option('--workflow <name>', 'only letters of this workflow (ls)')
     .option('--limit <n>', 'at most this many letters, 1 to 1000 (default 100)')
     .option('--json', 'print as JSON');
-  remoteOptions(command)
+  withRemoteOptions(command, Option)
     .addHelpText(
       'after',
       '\nExamples:\n  overseer dlq\n  overseer dlq show 3f9c…\n  overseer dlq retry 3f9c…\n  overseer dlq drop 3f9c… --json',

@@ -2,8 +2,8 @@
  * `SupervisorApi` and `DaemonControl` over HTTP: the client the CLI and the dashboard use to
  * reach a daemon on its Unix socket or on TCP with a bearer token.
  */
-import { type IncomingMessage, request } from 'node:http';
-import { connect } from 'node:net';
+import { type IncomingMessage, type RequestOptions, request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { OverseerError } from '../core/errors.js';
 import type { SupervisorEvent } from '../core/events.js';
 import type { SignalReport } from '../core/process/signals.js';
@@ -41,10 +41,19 @@ export function isNoSupervisor(error: unknown): boolean {
   );
 }
 
-/** Where the daemon listens: its Unix socket, or a TCP address with the token. */
+/**
+ * Where the daemon listens: its Unix socket, or a TCP address with the token; `tls`: that
+ * address is a TLS proxy in front of the daemon (an `https://` URL), whose certificate is
+ * verified as any HTTPS client would (NODE_EXTRA_CA_CERTS adds a private authority).
+ */
 export type ClientTarget =
   | { readonly socketPath: string }
-  | { readonly host: string; readonly port: number; readonly token: string };
+  | {
+      readonly host: string;
+      readonly port: number;
+      readonly token: string;
+      readonly tls?: boolean;
+    };
 
 /** Longest wait asked of the daemon in one request (it cuts longer ones to 5 min). */
 const MAX_WAIT_PER_REQUEST_MS = 60_000;
@@ -111,14 +120,7 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
   }
 
   async readLogs(name: string, query: LogQuery = {}): Promise<ProcessLogLine[]> {
-    const params = new URLSearchParams({ lines: String(query.lines ?? 100) });
-    if (query.since !== undefined) params.set('since', String(query.since));
-    if (query.until !== undefined) params.set('until', String(query.until));
-    if (query.grep !== undefined) {
-      params.set('grep', query.grep.source);
-      if (query.grep.flags !== '') params.set('grep_flags', query.grep.flags);
-    }
-    const path = `/processes/${encodeURIComponent(name)}/logs?${params}`;
+    const path = `/processes/${encodeURIComponent(name)}/logs?${logQueryParams(query)}`;
     const { lines } = await this.call<{ lines: WireLogLine[] }>('GET', path);
     // The answer names a line's process only when `name` stands for several instances.
     return lines.map((line) => ({ name: line.name ?? name, ...line }));
@@ -161,8 +163,15 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
     return this.stream('/logs?follow=true', (_event, data) => listener(data as ProcessLogLine));
   }
 
-  followLogs(name: string, lines: number, listener: (line: ProcessLogLine) => void): Disposer {
-    const path = `/processes/${encodeURIComponent(name)}/logs?lines=${lines}&follow=true`;
+  /** `filter`: only the lines since a time, or matching a pattern, the tail's and the new. */
+  followLogs(
+    name: string,
+    lines: number,
+    listener: (line: ProcessLogLine) => void,
+    filter: Pick<LogQuery, 'since' | 'grep'> = {},
+  ): Disposer {
+    const params = logQueryParams({ ...filter, lines });
+    const path = `/processes/${encodeURIComponent(name)}/logs?${params}&follow=true`;
     // The stream names a line's process only when `name` stands for several instances.
     return this.stream(path, (_event, data) => {
       const line = data as WireLogLine;
@@ -255,7 +264,7 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
             return reject(new OverseerError('INTERNAL', `unreadable answer (HTTP ${status})`));
           }
           if (status < 400 || acceptedErrors.includes(status)) resolve(parsed as T);
-          else reject(errorFromBody(parsed, status));
+          else reject(this.refusal(parsed, status));
         });
       });
       req.once('error', (error) => reject(this.unreachable(error)));
@@ -284,7 +293,7 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
           } catch {
             body = undefined;
           }
-          broken(errorFromBody(body, status));
+          broken(this.refusal(body, status));
         });
         return;
       }
@@ -325,24 +334,103 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
     // the Host header): an Agent derives a TLS server name for every request and tests it
     // with net.isIP, whose regular expressions cost a short-lived CLI such as `overseer ps`
     // about 10 ms to compile.
-    const createConnection = () =>
-      'socketPath' in target ? connect(target.socketPath) : connect(target.port, target.host);
+    const createConnection: NonNullable<RequestOptions['createConnection']> = (_options, done) => {
+      if ('socketPath' in target) return connect(target.socketPath);
+      if (!target.tls) return inTime(connect(target.port, target.host));
+      // node:tls is loaded only by a command that needs it: it costs a plain `ps` ~10 ms.
+      import('node:tls').then(
+        (tls) => done(null, inTime(tls.connect(tlsOptions(target.host, target.port)))),
+        (error: Error) => done(error, undefined as never),
+      );
+      // Told through `done` once open: http.request waits for it.
+      return undefined as never;
+    };
     return request({ ...where, method, path, headers, createConnection }, onResponse);
   }
 
-  private unreachable(error: NodeJS.ErrnoException): OverseerError {
-    const where =
-      'socketPath' in this.target
-        ? this.target.socketPath
-        : `${this.target.host}:${this.target.port}`;
-    if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED') {
-      return new OverseerError('UNAVAILABLE', `${NO_SUPERVISOR} ${where}`);
-    }
+  /**
+   * A daemon's refusal as an error; a refused token names the daemon's address, since the
+   * same token may be right for another one.
+   */
+  private refusal(body: unknown, status: number): OverseerError {
+    const error = errorFromBody(body, status);
+    if (error.code !== 'UNAUTHORIZED' || 'socketPath' in this.target) return error;
     return new OverseerError(
-      'UNAVAILABLE',
-      `cannot reach the supervisor at ${where}: ${error.message}`,
+      'UNAUTHORIZED',
+      `the supervisor at ${urlOf(this.target)} refused the token: ${error.message}`,
     );
   }
+
+  /**
+   * Nothing at a local socket is "no supervisor is running" there; an address that does
+   * not answer may be down, firewalled or mistyped: said apart, with the address.
+   */
+  private unreachable(error: NodeJS.ErrnoException): OverseerError {
+    if ('socketPath' in this.target) {
+      if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED') {
+        return new OverseerError('UNAVAILABLE', `${NO_SUPERVISOR} ${this.target.socketPath}`);
+      }
+      return new OverseerError(
+        'UNAVAILABLE',
+        `cannot reach the supervisor at ${this.target.socketPath}: ${error.message}`,
+      );
+    }
+    const why =
+      error.code === 'ECONNREFUSED'
+        ? 'connection refused (is a daemon listening there, with settings.api.listen on that address and port?)'
+        : error.message;
+    return new OverseerError(
+      'UNAVAILABLE',
+      `cannot reach the supervisor at ${urlOf(this.target)}: ${why}`,
+    );
+  }
+}
+
+/** How long a TCP connection may take to open before the daemon is said to be unreachable. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * A TCP connection that fails after `CONNECT_TIMEOUT_MS` rather than the system's minutes
+ * when the address drops packets; once open, it waits as long as its stream lasts.
+ */
+function inTime<S extends Socket>(socket: S): S {
+  socket.setTimeout(CONNECT_TIMEOUT_MS, () => {
+    socket.destroy(
+      Object.assign(new Error(`no answer within ${CONNECT_TIMEOUT_MS / 1000}s`), {
+        code: 'ETIMEDOUT',
+      }),
+    );
+  });
+  socket.once('connect', () => socket.setTimeout(0));
+  return socket;
+}
+
+/** The certificate is checked against the host's name; an IP address is sent as no name. */
+function tlsOptions(host: string, port: number) {
+  const isAddress = host.includes(':') || /^\d+\.\d+\.\d+\.\d+$/.test(host);
+  return { host, port, ...(!isAddress && { servername: host }) };
+}
+
+/** `http://host:port` (or `https://`) of a TCP target, as `--api` writes it. */
+function urlOf(target: {
+  readonly host: string;
+  readonly port: number;
+  readonly tls?: boolean;
+}): string {
+  const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+  return `${target.tls ? 'https' : 'http'}://${host}:${target.port}`;
+}
+
+/** `GET /processes/:name/logs`'s query: `lines` (100 when not given), `since`, `until`, `grep`. */
+function logQueryParams(query: LogQuery): URLSearchParams {
+  const params = new URLSearchParams({ lines: String(query.lines ?? 100) });
+  if (query.since !== undefined) params.set('since', String(query.since));
+  if (query.until !== undefined) params.set('until', String(query.until));
+  if (query.grep !== undefined) {
+    params.set('grep', query.grep.source);
+    if (query.grep.flags !== '') params.set('grep_flags', query.grep.flags);
+  }
+  return params;
 }
 
 /**

@@ -26,8 +26,35 @@ describe('--api URL', () => {
     expect(String(warn.mock.calls[0])).not.toContain(TOKEN);
   });
 
+  it('reaches a TLS proxy in front of the daemon with https://, without the clear-text warning', () => {
+    const warn = vi.fn();
+    expect(
+      remoteClient({ api: 'https://overseer.example.com', token: TOKEN }, {}, warn),
+    ).toBeDefined();
+    expect(warn).not.toHaveBeenCalled();
+  });
+
   it('refuses a URL with a path or credentials', () => {
     expect(() => remoteClient({ api: 'http://u:p@10.0.0.5:9615/x', token: TOKEN }, {})).toThrow(
+      /expected only a scheme, host and port/,
+    );
+  });
+
+  // Regression: the refusal quoted the URL whole, printing a token given as its password.
+  it('refuses credentials in the URL without printing them', () => {
+    const secret = 'a-secret-put-where-a-password-goes';
+    expect(() =>
+      remoteClient({ api: `http://:${secret}@10.0.0.5:9615`, token: TOKEN }, {}),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'BAD_REQUEST',
+        message: expect.not.stringContaining(secret),
+      }),
+    );
+  });
+
+  it('refuses a fragment, which would otherwise be dropped unseen', () => {
+    expect(() => remoteClient({ api: 'http://10.0.0.5:9615/#x', token: TOKEN }, {})).toThrow(
       /expected only a scheme, host and port/,
     );
   });

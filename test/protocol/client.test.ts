@@ -11,7 +11,7 @@ import type { SupervisorEvent } from '../../src/core/events.js';
 import type { LogLine, ProcessLogLine, Snapshot } from '../../src/core/view.js';
 import { servedApi } from '../../src/daemon/served-api.js';
 import type { SupervisorApi } from '../../src/protocol/api.js';
-import { HttpSupervisorClient } from '../../src/protocol/client.js';
+import { HttpSupervisorClient, isNoSupervisor } from '../../src/protocol/client.js';
 import {
   type AnySupervisor,
   cleanupAll,
@@ -461,7 +461,7 @@ describe('HttpSupervisorClient only', () => {
     ]);
   });
 
-  it('reports no daemon on a TCP port as UNAVAILABLE, naming host and port', async () => {
+  it('reports no daemon on a TCP port as UNAVAILABLE, naming its URL, apart from a local socket', async () => {
     const { daemon } = await openDaemon({
       settings: { api: { listen: '127.0.0.1:0', token: TOKEN } },
       processes: PROCESSES,
@@ -472,8 +472,9 @@ describe('HttpSupervisorClient only', () => {
 
     expect(await failure(() => client.list())).toMatchObject({
       code: 'UNAVAILABLE',
-      message: `no supervisor is running at 127.0.0.1:${port}`,
+      message: `cannot reach the supervisor at http://127.0.0.1:${port}: connection refused (is a daemon listening there, with settings.api.listen on that address and port?)`,
     });
+    expect(isNoSupervisor(await failure(() => client.list()))).toBe(false);
   });
 
   // Regression: the stream listened for its response's 'end', which a connection cut by

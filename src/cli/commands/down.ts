@@ -1,14 +1,30 @@
+/**
+ * `down`: the stack stopped in reverse dependency order and the daemon ended, then waited
+ * for until it let go of its state dir; with no live daemon, what a dead one left running is
+ * ended from the store. `--api`: the remote daemon is asked the same, and its answer (the
+ * stack stopped) is the end: its state dir is not ours to watch, nor its leftovers to end.
+ */
 import { findConfigFile } from '../../config/files.js';
 import { locateStateDir } from '../../config/state-dir.js';
 import { OverseerError } from '../../core/errors.js';
 import type { ProcessSpec } from '../../core/process/spec.js';
 import { type ConfigOption, clientAt } from '../context.js';
 import type { DaemonSide } from '../daemon-side.js';
+import { remoteClient } from '../remote.js';
 
 /** How long `down` waits for the daemon to let go of its lock once the stack is stopped. */
 const EXIT_WAIT_MS = 10_000;
 
-export async function down(options: ConfigOption, daemonSide: DaemonSide): Promise<number> {
+export type DownOptions = ConfigOption;
+
+export async function down(options: DownOptions, daemonSide: DaemonSide): Promise<number> {
+  const remote = remoteClient(options);
+  if (remote) {
+    const { project } = await remote.status();
+    await remote.shutdown();
+    process.stdout.write(`stopped ${project}\n`);
+    return 0;
+  }
   const configPath = findConfigFile(process.cwd(), options.file);
   const stateDir = await locateStateDir(configPath);
   const client = clientAt(stateDir);

@@ -6,7 +6,7 @@
  * with its process in front. The running supervisor is asked only when a name has no file
  * yet: it knows whether the name exists at all. `--supervisor` reads the supervisor's own
  * log (`<state_dir>/overseer.log`) the same way, each record for a person, or as written
- * with `--json`.
+ * with `--json`. `--api`: the lines are asked of that daemon instead (remote-logs.ts).
  */
 import { basename } from 'node:path';
 import { findConfigFile } from '../../config/files.js';
@@ -14,24 +14,18 @@ import { locateStateDir } from '../../config/state-dir.js';
 import { OverseerError } from '../../core/errors.js';
 import type { LogLine, LogQuery, ProcessLogLine } from '../../core/view.js';
 import { DAEMON_LOG_FILE, stateDirLayout } from '../../protocol/state-dir.js';
-import { allLogNames, LogFollower, logNamesIn, parseSince } from '../../runtime/logs/log-files.js';
+import { allLogNames, LogFollower, logNamesIn } from '../../runtime/logs/log-files.js';
 import type { LineFormat } from '../../runtime/logs/log-format.js';
 import { LogTail } from '../../runtime/logs/log-tail.js';
 import { SUPERVISOR_LINES } from '../../runtime/logs/supervisor-lines.js';
-import { type ConfigOption, clientAt } from '../context.js';
-import { colourOf, painterFor } from '../output.js';
+import { clientAt } from '../context.js';
+import { type LogsOptions, processLineFormatter, queryOf } from '../log-view.js';
+import { painterFor } from '../output.js';
 import { PacedOutput } from '../paced-output.js';
-import { type NamedOptions, resolveNamed } from '../selection.js';
+import { remoteClient } from '../remote.js';
+import { remoteLogs } from '../remote-logs.js';
+import { resolveNamed } from '../selection.js';
 import { formatSupervisorRecord } from '../supervisor-log-view.js';
-
-interface LogsOptions extends ConfigOption, NamedOptions {
-  readonly follow?: boolean;
-  readonly lines: string;
-  readonly json?: boolean;
-  readonly since?: string;
-  readonly grep?: string;
-  readonly supervisor?: boolean;
-}
 
 /** Where lines are read from, and how they are shown. */
 interface LogSource {
@@ -47,6 +41,8 @@ const DISCOVER_MS = 250;
 
 export async function logs(names: string[], options: LogsOptions): Promise<number> {
   const query = queryOf(options);
+  const remote = remoteClient(options);
+  if (remote) return remoteLogs(remote, names, options, query);
   const stateDir = await locateStateDir(findConfigFile(process.cwd(), options.file));
   const source = options.supervisor
     ? supervisorSource(stateDir, names, options)
@@ -202,53 +198,4 @@ async function follow(
     process.once('SIGTERM', end);
     void output.closed.then(end);
   });
-}
-
-function queryOf(options: LogsOptions): LogQuery {
-  const lines = Number(options.lines);
-  if (!Number.isInteger(lines) || lines < 1) {
-    throw new OverseerError('BAD_REQUEST', `-n: expected a whole number ≥ 1, got ${options.lines}`);
-  }
-  let since: number | undefined;
-  if (options.since !== undefined) {
-    since = parseSince(options.since);
-    if (since === undefined) {
-      throw new OverseerError(
-        'BAD_REQUEST',
-        `--since: expected an ISO time (2026-11-23T11:00:00Z) or a duration (10m, 2h), got ${options.since}`,
-      );
-    }
-  }
-  let grep: RegExp | undefined;
-  if (options.grep !== undefined) {
-    try {
-      grep = new RegExp(options.grep);
-    } catch (error) {
-      throw new OverseerError('BAD_REQUEST', `--grep: ${(error as Error).message}`);
-    }
-  }
-  return { lines, since, grep };
-}
-
-/**
- * `--json`: one `{at, name, stream, text}` per line (`at` in epoch ms). Else the text, red
- * for stderr, with its process in front unless one name was asked for and the line is its
- * own (a name with instances shows which one). `known` sets the width of the names.
- */
-function processLineFormatter(
-  options: LogsOptions,
-  alone: string | undefined,
-  known: readonly string[],
-): (line: ProcessLogLine) => string {
-  if (options.json) {
-    return ({ at, name, stream, text }) => `${JSON.stringify({ at, name, stream, text })}\n`;
-  }
-  const paint = painterFor(process.stdout);
-  const width = Math.max(0, ...known.map((name) => name.length));
-  const body = (line: LogLine) => (line.stream === 'stderr' ? paint('red', line.text) : line.text);
-  return (line) => {
-    const prefix =
-      line.name === alone ? '' : `${paint(colourOf(line.name), line.name.padEnd(width))} │ `;
-    return `${prefix}${body(line)}\n`;
-  };
 }

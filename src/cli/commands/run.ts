@@ -5,7 +5,8 @@
  * dir), and that supervisor is shut down after. Its output is streamed as it comes
  * (stdout lines to stdout, stderr lines to stderr), a summary goes to stderr, and the
  * command exits with the task's code: 124 timed out, 125 refused or bad input, 130 when
- * Ctrl-C cancelled it. `--json`: nothing streamed, the result alone on stdout.
+ * Ctrl-C cancelled it. `--json`: nothing streamed, the result alone on stdout. `--api`: the
+ * task goes to that daemon, and to no other supervisor when it does not answer.
  */
 import { constants } from 'node:os';
 import { findConfigFile } from '../../config/files.js';
@@ -16,6 +17,7 @@ import type { SupervisorApi } from '../../protocol/api.js';
 import { stateDirLayout } from '../../protocol/state-dir.js';
 import { type ConfigOption, clientAt } from '../context.js';
 import { formatBytes, formatUptime } from '../output.js';
+import { remoteClient } from '../remote.js';
 import { ownStdin, type RunOptions, taskDefinitionOf } from '../task-definition.js';
 
 export interface RunCommandOptions extends ConfigOption, RunOptions {
@@ -36,9 +38,10 @@ export const TASK_EXIT = {
 const WAIT_SLICE_MS = 60_000;
 
 export async function run(words: readonly string[], options: RunCommandOptions): Promise<number> {
-  const definition = taskDefinitionOf(words, options);
+  const remote = remoteClient(options);
+  const definition = taskDefinitionOf(words, options, { remote: remote !== undefined });
   if (options.stdin) definition.input = await ownStdin();
-  const supervisor = await supervisorFor(options);
+  const supervisor = remote ? { api: remote, close: async () => {} } : await supervisorFor(options);
   try {
     let id: string;
     try {

@@ -4,11 +4,10 @@ import type { DaemonStatus } from '../../protocol/daemon-control.js';
 import { type ConfigOption, connect } from '../context.js';
 import { type DashboardModule, loadDashboard } from '../dashboard-loader.js';
 import { painterFor } from '../output.js';
-import { type RemoteOptions, remoteClient } from '../remote.js';
 import { wantsDashboard } from '../terminal.js';
 import { renderProcessTable } from '../views.js';
 
-export interface TopOptions extends ConfigOption, RemoteOptions {}
+export type TopOptions = ConfigOption;
 
 /** Redraws at most this often, however many events arrive. */
 const REDRAW_MS = 200;
@@ -22,7 +21,7 @@ export async function top(options: TopOptions): Promise<number> {
   // The dashboard's code loads while the supervisor is asked how it is.
   const loading = wantsDashboard() ? loadDashboard() : undefined;
   loading?.catch(() => {});
-  const client = remoteClient(options) ?? (await connect(options));
+  const client = await connect(options);
   // Fails fast, with the usual error, when nothing runs. The rows are read meanwhile, so
   // the dashboard's first frame shows them.
   const [status, processes] = await Promise.all([client.status(), client.list()]);
