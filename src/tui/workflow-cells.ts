@@ -1,0 +1,89 @@
+/**
+ * The workflow runs' and dead letters' tables as cells: what each column says of a run or a
+ * letter, and how wide each column may be on a terminal of a given width (the last column,
+ * the one of free text, gives way first). Pure, so the layout is tested without rendering.
+ */
+import { formatDuration } from '../core/units.js';
+import type { DeadLetterView, RunView } from '../core/workflows/views.js';
+import { type Cell, GAP } from './process-cells.js';
+import { RUN_STATUS_LOOK, runStatusText } from './workflow-look.js';
+
+export const RUN_COLUMNS = [
+  'ID',
+  'WORKFLOW',
+  'STATUS',
+  'STEPS',
+  'FAILURES',
+  'UPDATED',
+  'WORKER',
+] as const;
+
+export const LETTER_COLUMNS = [
+  'ID',
+  'WORKFLOW',
+  'RUN',
+  'STEP',
+  'ATTEMPTS',
+  'FAILED',
+  'ERROR',
+] as const;
+
+/** Below this many characters the last column says nothing useful: it is left out. */
+const MIN_FREE_WIDTH = 8;
+
+/** The cells of one run, in the order of `RUN_COLUMNS`. */
+export function runCellsOf(run: RunView, now: number): Cell[] {
+  return [
+    { text: run.id },
+    { text: run.workflow },
+    { text: runStatusText(run.status), look: RUN_STATUS_LOOK[run.status] },
+    { text: String(run.stepsDone) },
+    { text: String(run.failures) },
+    { text: agoText(run.updatedAt, now) },
+    // A worker other than the one running it only held it once: not worth a look.
+    { text: run.status === 'running' ? (run.owner ?? '-') : '-' },
+  ];
+}
+
+/** The cells of one dead letter, in the order of `LETTER_COLUMNS`. */
+export function letterCellsOf(letter: DeadLetterView, now: number): Cell[] {
+  return [
+    { text: letter.id },
+    { text: letter.workflow },
+    { text: letter.runId },
+    { text: `${letter.step} #${letter.stepIndex}` },
+    { text: String(letter.attempts) },
+    { text: agoText(letter.failedAt, now) },
+    { text: firstLine(letter.error.message), look: { symbol: '', role: 'error' } },
+  ];
+}
+
+/** `3m20s ago`, from an ISO time; a clock running behind reads as `0ms ago`. */
+export function agoText(iso: string, now: number): string {
+  return `${formatDuration(Math.max(0, now - Date.parse(iso)), 'elapsed')} ago`;
+}
+
+/** A message's first line, for a cell. */
+export function firstLine(message: string): string {
+  return message.split('\n')[0]!.trim();
+}
+
+/**
+ * The width of each of `columns` on a terminal `width` characters wide: as wide as its
+ * widest cell, but the last gives way first, and is left out (width 0) when too little is
+ * left.
+ */
+export function fittedWidths(
+  columns: readonly string[],
+  rows: readonly (readonly Cell[])[],
+  width: number,
+): number[] {
+  const natural = columns.map((title, column) =>
+    Math.max(title.length, ...rows.map((cells) => cells[column]?.text.length ?? 0)),
+  );
+  const last = columns.length - 1;
+  const fixed = natural.slice(0, last).reduce((sum, w) => sum + w + GAP, 0);
+  const room = width - fixed;
+  natural[last] = room < MIN_FREE_WIDTH ? 0 : Math.min(natural[last]!, room);
+  return natural;
+}
