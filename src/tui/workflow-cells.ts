@@ -31,6 +31,12 @@ export const LETTER_COLUMNS = [
 /** Below this many characters the last column says nothing useful: it is left out. */
 const MIN_FREE_WIDTH = 8;
 
+/** What the last column is given, when ids are cut to make room for it: an error's gist. */
+const WANTED_FREE_WIDTH = 40;
+
+/** An id cut shorter than this (its first 9 characters and `…`) is hard to tell from another. */
+const MIN_ID_WIDTH = 10;
+
 /** The cells of one run, in the order of `RUN_COLUMNS`. */
 export function runCellsOf(run: RunView, now: number): Cell[] {
   return [
@@ -70,20 +76,23 @@ export function firstLine(message: string): string {
 
 /**
  * The width of each of `columns` on a terminal `width` characters wide: as wide as its
- * widest cell, but the last gives way first, and is left out (width 0) when too little is
- * left.
+ * widest cell, but the last gives way first; the ids (a letter's is a 36-character UUID)
+ * are cut, down to `MIN_ID_WIDTH`, to leave it up to `WANTED_FREE_WIDTH`, the full id being
+ * one Enter away; the last is left out (width 0) when too little is left still.
  */
 export function fittedWidths(
   columns: readonly string[],
   rows: readonly (readonly Cell[])[],
   width: number,
 ): number[] {
-  const natural = columns.map((title, column) =>
+  const widths = columns.map((title, column) =>
     Math.max(title.length, ...rows.map((cells) => cells[column]?.text.length ?? 0)),
   );
   const last = columns.length - 1;
-  const fixed = natural.slice(0, last).reduce((sum, w) => sum + w + GAP, 0);
-  const room = width - fixed;
-  natural[last] = room < MIN_FREE_WIDTH ? 0 : Math.min(natural[last]!, room);
-  return natural;
+  const fixed = () => widths.slice(0, last).reduce((sum, w) => sum + w + GAP, 0);
+  const lacking = Math.min(widths[last]!, WANTED_FREE_WIDTH) - (width - fixed());
+  if (lacking > 0) widths[0] = Math.max(MIN_ID_WIDTH, widths[0]! - lacking);
+  const room = width - fixed();
+  widths[last] = room < MIN_FREE_WIDTH ? 0 : Math.min(widths[last]!, room);
+  return widths;
 }
