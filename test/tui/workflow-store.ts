@@ -2,10 +2,12 @@
  * Workflow runs for the dashboard's tests, recorded in a `MemoryWorkflowStore` as an engine
  * records them, and read through `storeWorkflowsApi` as the daemon reads them: `order-1`
  * completed, `order-2` failed at `charge` with its dead letter, `order-3` running on a
- * worker. Each call can be made to fail, and every retry and drop is recorded.
+ * worker. Each call can be made to fail, and every retry and drop is recorded. And a dead
+ * letter filed in any store, for the tests over a real one.
  */
 import { OverseerError } from '../../src/core/errors.js';
 import type { StoredError } from '../../src/core/workflows/records.js';
+import type { WorkflowStore } from '../../src/core/workflows/workflow-store.js';
 import { storeWorkflowsApi, type WorkflowsApi } from '../../src/protocol/workflows-api.js';
 import { MemoryWorkflowStore } from '../../src/store/memory/workflow-store.js';
 
@@ -104,6 +106,27 @@ export async function testWorkflows(): Promise<TestWorkflows> {
       return api.dropDeadLetter(id);
     }),
   };
+}
+
+/** Files run `order-7` of `order` in `store`, failed at `charge`, and its dead letter; its id. */
+export async function fileDeadLetter(store: WorkflowStore): Promise<string> {
+  await store.createRun({ id: 'order-7', workflow: 'order', input: { id: 7 } });
+  await store.claim('host/worker', { limit: 1, leaseMs: 60_000, runId: 'order-7' });
+  const error = { name: 'Error', message: 'card declined' };
+  await store.finishRun('host/worker', 'order-7', {
+    status: 'failed',
+    error,
+    deadLetter: {
+      runId: 'order-7',
+      workflow: 'order',
+      step: 'charge',
+      stepIndex: 0,
+      input: { id: 7 },
+      error,
+      attempts: 3,
+    },
+  });
+  return (await store.deadLetters())[0]!.id;
 }
 
 /** What a daemon that serves no workflows answers to `/workflows` and `/dead-letters`. */
