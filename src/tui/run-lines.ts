@@ -63,12 +63,16 @@ function summaryLines(run: RunView, now: number): TextLine[] {
  * The recorded steps in order, then each step that failed without being recorded (the one
  * a failed run stopped at, or the one a running run is trying again), laid out in columns.
  */
-function stepLines({ run, steps }: RunDetailsView, now: number): TextLine[] {
+function stepLines({ run, steps, deadLetters }: RunDetailsView, now: number): TextLine[] {
   const recorded = steps.map((step) => recordedRow(step, now));
   const names = new Set(steps.map((step) => step.name));
   const unrecorded = Object.entries(run.stepFailures)
     .filter(([name]) => !names.has(name))
-    .map(([name, failures]) => failingRow(run, name, failures));
+    .map(([name, failures]) => {
+      // Its place is known once it was filed as a dead letter.
+      const letter = deadLetters.find((filed) => filed.step === name);
+      return failingRow(run, name, failures, letter?.stepIndex);
+    });
   const rows = [...recorded, ...unrecorded];
   if (rows.length === 0)
     return [title('steps'), [{ text: 'no step recorded yet', look: DIM_LOOK }]];
@@ -115,11 +119,16 @@ function recordedRow(step: StepView, now: number): StepRow {
 }
 
 /** A step with failed attempts and no record: failed if its run did, else being retried. */
-function failingRow(run: RunView, name: string, failures: number): StepRow {
+function failingRow(
+  run: RunView,
+  name: string,
+  failures: number,
+  index: number | undefined,
+): StepRow {
   const failed = run.status === 'failed';
   const look = failed ? FAILED : RETRYING;
   return {
-    index: '-',
+    index: index === undefined ? '-' : String(index),
     name,
     status: `${look.symbol} ${failed ? 'failed' : 'retrying'}`,
     look,

@@ -64,9 +64,10 @@ export function letterCellsOf(letter: DeadLetterView, now: number): Cell[] {
   ];
 }
 
-/** `3m20s ago`, from an ISO time; a clock running behind reads as `0ms ago`. */
+/** `3m20s ago`, from an ISO time; under a second (or a clock running behind), `just now`. */
 export function agoText(iso: string, now: number): string {
-  return `${formatDuration(Math.max(0, now - Date.parse(iso)), 'elapsed')} ago`;
+  const ms = now - Date.parse(iso);
+  return ms < 1_000 ? 'just now' : `${formatDuration(ms, 'elapsed')} ago`;
 }
 
 /** A message's first line, for a cell. */
