@@ -8,6 +8,7 @@ import type { Project } from '../config/load.js';
 import type { ProcessSpec } from '../core/process/spec.js';
 import type { SupervisorApi } from '../protocol/api.js';
 import type { DaemonControl } from '../protocol/daemon-control.js';
+import type { WorkflowsApi } from '../protocol/workflows-api.js';
 import type { SupervisorEngine } from '../runtime/supervisor/engine.js';
 
 /** A daemon in this process: what a foreground `up` and `overseer daemon` drive. */
@@ -16,6 +17,8 @@ export interface LocalDaemon extends DaemonControl {
   readonly supervisor: Pick<SupervisorEngine, 'list' | 'onAny' | 'onLog' | 'shutdown'>;
   /** The supervisor as its API serves it (what the user asks is remembered): the dashboard's. */
   readonly api: SupervisorApi;
+  /** The project's durable workflows as its routes serve them: the dashboard's runs and letters. */
+  readonly workflows: WorkflowsApi;
   /** Processes left by a supervisor that died, stopped when this one opened. */
   readonly orphansCleaned: number;
   /** Resolves once the daemon has stopped its stack and let go of the state dir. */

@@ -25,7 +25,7 @@ import type { WorkflowStore } from '../core/workflows/workflow-store.js';
 import type { SupervisorApi } from '../protocol/api.js';
 import type { ApplyResult, DaemonControl, DaemonStatus } from '../protocol/daemon-control.js';
 import { stateDirLayout } from '../protocol/state-dir.js';
-import { storeWorkflowsApi } from '../protocol/workflows-api.js';
+import { storeWorkflowsApi, type WorkflowsApi } from '../protocol/workflows-api.js';
 import { SupervisorEngine } from '../runtime/supervisor/engine.js';
 import { existingWorkflowStore } from '../store/existing-workflow-store.js';
 import type { ProjectStore } from '../store/project-store.js';
@@ -64,6 +64,7 @@ export class Daemon implements DaemonControl {
   private desired: DesiredState;
   private leftoversStopped = 0;
   private served: SupervisorApi | undefined;
+  private servedWorkflows: WorkflowsApi | undefined;
   private readonly history: HistoryRecorder;
   /** The project applied last, and applying it again. */
   private readonly config: RunningConfig;
@@ -297,6 +298,12 @@ export class Daemon implements DaemonControl {
     return this.served;
   }
 
+  /** The project's durable workflows, read from its store: the routes and the dashboard. */
+  get workflows(): WorkflowsApi {
+    this.servedWorkflows ??= storeWorkflowsApi(this.workflowStore);
+    return this.servedWorkflows;
+  }
+
   private serve(): SupervisorApi {
     const remember = (names: readonly string[], wish: Wish) => this.remember(names, wish);
     const taskContext = async () => {
@@ -319,7 +326,7 @@ export class Daemon implements DaemonControl {
       containment: this.supervisor.containment,
       onRequest: (request) => api.debug(request, 'request'),
       taskStreams: this.taskStreams,
-      workflows: storeWorkflowsApi(this.workflowStore),
+      workflows: this.workflows,
       workflowEvents: this.workflowWatch,
       metrics: workflowMetrics(this.workflowStore),
     });

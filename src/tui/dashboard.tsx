@@ -8,14 +8,16 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { DEFAULT_DASHBOARD_SETTINGS } from '../core/dashboard-settings.js';
 import type { ProcessInfo } from '../core/view.js';
 import type { SupervisorApi } from '../protocol/api.js';
+import type { WorkflowsApi } from '../protocol/workflows-api.js';
 import { actionsOf } from './action-keys.js';
 import { describeReach, SCOPES, type Scope } from './actions.js';
+import { DeadLettersView } from './dead-letters-view.js';
 import { DetailsView } from './details-view.js';
 import { Footer, type StatusLine } from './footer.js';
 import { FrameGateContext, frameGate } from './frame-gate.js';
 import { Header } from './header.js';
 import { HelpView } from './help-view.js';
-import { useKeyRoute } from './key-route.js';
+import { type KeyRoute, useKeyRoute } from './key-route.js';
 import { briefKeys, type Pane } from './keymap.js';
 import { CHROME_LINES, layoutOf } from './layout.js';
 import { LogPane } from './log-pane.js';
@@ -31,9 +33,12 @@ import { useLatestState } from './use-latest-state.js';
 import { useSampleHistory } from './use-sample-history.js';
 import { useSupervisorView } from './use-supervisor-view.js';
 import { useTerminalSize } from './use-terminal-size.js';
+import { WorkflowsView } from './workflows-view.js';
 
 export interface DashboardProps {
   readonly api: SupervisorApi;
+  /** The project's durable workflows, for the runs (`w`) and dead letters (`d`). */
+  readonly workflows?: WorkflowsApi;
   readonly project?: string;
   /** At most one read of the rows per this many ms (`settings.tui.refresh`). */
   readonly refreshMs?: number;
@@ -59,6 +64,7 @@ export interface DashboardProps {
 
 export function Dashboard({
   api,
+  workflows,
   project,
   refreshMs = DEFAULT_DASHBOARD_SETTINGS.refreshMs,
   logLines = DEFAULT_DASHBOARD_SETTINGS.logLines,
@@ -118,6 +124,8 @@ export function Dashboard({
   const logKeys = useKeyRoute();
   const detailsKeys = useKeyRoute();
   const tasksKeys = useKeyRoute();
+  const workflowsKeys = useKeyRoute();
+  const lettersKeys = useKeyRoute();
   const helpKeys = useKeyRoute();
   const [detailsName, setDetailsName] = useState<string>();
   // Fed by every set of rows, so the details' sparklines have a past when they open.
@@ -198,7 +206,9 @@ export function Dashboard({
       case 'zoom':
         return setZoomed((current) => !current);
       case 'tasks':
-        return setPane('tasks');
+      case 'workflows':
+      case 'letters':
+        return setPane(command.type);
     }
   };
 
@@ -207,9 +217,16 @@ export function Dashboard({
     const asked = currentPrompt();
     if (asked !== undefined) return answer(asked, input, key);
     const showing = currentPane();
-    if (showing === 'details' || showing === 'tasks') {
+    const views: Partial<Record<Pane, KeyRoute>> = {
+      details: detailsKeys,
+      tasks: tasksKeys,
+      workflows: workflowsKeys,
+      letters: lettersKeys,
+    };
+    const viewKeys = views[showing];
+    if (viewKeys !== undefined) {
       // The view has every key (a `q` may answer its question); Esc takes it back.
-      return (showing === 'details' ? detailsKeys : tasksKeys).current?.(input, key);
+      return viewKeys.current?.(input, key);
     }
     if (showing === 'help') {
       if (helpKeys.current?.(input, key) === true) return;
@@ -293,6 +310,29 @@ export function Dashboard({
               refreshMs={refreshMs}
               keys={tasksKeys}
               onBack={back}
+              onStatus={(text, failed) => setStatus({ text, failed })}
+            />
+          ) : pane === 'workflows' ? (
+            <WorkflowsView
+              workflows={workflows}
+              width={width}
+              height={viewHeight}
+              theme={theme}
+              refreshMs={refreshMs}
+              keys={workflowsKeys}
+              onBack={back}
+              onLetters={() => setPane('letters')}
+            />
+          ) : pane === 'letters' ? (
+            <DeadLettersView
+              workflows={workflows}
+              width={width}
+              height={viewHeight}
+              theme={theme}
+              refreshMs={refreshMs}
+              keys={lettersKeys}
+              onBack={back}
+              onRuns={() => setPane('workflows')}
               onStatus={(text, failed) => setStatus({ text, failed })}
             />
           ) : null}

@@ -17,6 +17,8 @@ const TITLES: Readonly<Record<Exclude<Pane, 'help'>, string>> = {
   logs: 'Log pane (Tab from the table)',
   details: 'Details (Enter on a process)',
   tasks: 'Tasks (t)',
+  workflows: 'Workflow runs (w)',
+  letters: 'Dead letters (d)',
 };
 
 const TITLE_LOOK: Look = { symbol: '', role: 'primary' };

@@ -10,7 +10,7 @@ export interface KeyHelp {
   readonly brief?: string;
 }
 
-export type Pane = 'table' | 'logs' | 'details' | 'tasks' | 'help';
+export type Pane = 'table' | 'logs' | 'details' | 'tasks' | 'workflows' | 'letters' | 'help';
 
 export const KEYMAP: Readonly<Record<Pane, readonly KeyHelp[]>> = {
   table: [
@@ -43,6 +43,8 @@ export const KEYMAP: Readonly<Record<Pane, readonly KeyHelp[]>> = {
     },
     { keys: 'Tab', does: 'give the keys to the log pane', brief: 'Tab logs' },
     { keys: 't', does: 'the tasks: recent ones, their usage; cancel', brief: 't tasks' },
+    { keys: 'w', does: 'the workflow runs: their steps, errors, dead letters', brief: 'w runs' },
+    { keys: 'd', does: 'the dead letters: show, retry, drop', brief: 'd dead letters' },
     { keys: 'z', does: 'the log pane over the whole screen, or shared again' },
     { keys: 'Esc', does: 'clear the filter and the namespace' },
     { keys: '?', does: 'this help', brief: '? help' },
@@ -84,6 +86,39 @@ export const KEYMAP: Readonly<Record<Pane, readonly KeyHelp[]>> = {
     {
       keys: 'Esc',
       does: 'from a result, back to the list; from the list, back to the table',
+      brief: 'Esc back',
+    },
+  ],
+  workflows: [
+    { keys: '↑ ↓  k j', does: 'select a run (in a run: scroll a line)', brief: '↑↓ select' },
+    { keys: 'PgUp PgDn  g G', does: 'in a run: scroll a page; the top or the bottom' },
+    {
+      keys: 'Enter',
+      does: 'the run in full: steps, error, dead letters, input, output',
+      brief: 'Enter run',
+    },
+    { keys: 'f', does: 'only runs of one status, the next, then all again', brief: 'f status' },
+    { keys: 'd', does: 'the dead letters', brief: 'd dead letters' },
+    {
+      keys: 'Esc',
+      does: 'from a run, back to the list; from the list, back to the table',
+      brief: 'Esc back',
+    },
+  ],
+  letters: [
+    { keys: '↑ ↓  k j', does: 'select a letter (in a letter: scroll a line)', brief: '↑↓ select' },
+    { keys: 'PgUp PgDn  g G', does: 'in a letter: scroll a page; the top or the bottom' },
+    {
+      keys: 'Enter',
+      does: 'the letter in full: the error with its stack, the input',
+      brief: 'Enter letter',
+    },
+    { keys: 'r', does: 'retry: the run resumes at the failed step (asks first)', brief: 'r retry' },
+    { keys: 'D  x', does: 'drop the letter, the run stays failed (asks first)', brief: 'D drop' },
+    { keys: 'w', does: 'the workflow runs', brief: 'w runs' },
+    {
+      keys: 'Esc',
+      does: 'from a letter, back to the list; from the list, back to the table',
       brief: 'Esc back',
     },
   ],

@@ -8,6 +8,7 @@ import type { DashboardSettings } from '../core/dashboard-settings.js';
 import { DEFAULT_DASHBOARD_SETTINGS } from '../core/dashboard-settings.js';
 import type { ProcessInfo } from '../core/view.js';
 import type { SupervisorApi } from '../protocol/api.js';
+import type { WorkflowsApi } from '../protocol/workflows-api.js';
 import { Dashboard } from './dashboard.js';
 import type { StatusLine } from './footer.js';
 import { borrowScreen } from './terminal-screen.js';
@@ -17,6 +18,8 @@ export type { StatusLine } from './footer.js';
 
 export interface DashboardOptions {
   readonly project: string;
+  /** The project's durable workflows, for the dashboard's runs and dead letters. */
+  readonly workflows?: WorkflowsApi;
   readonly settings?: DashboardSettings;
   /**
    * What `q` and Ctrl-C do instead of ending the dashboard (`up`: stop the stack); the owner
@@ -47,6 +50,7 @@ export function showDashboard(api: SupervisorApi, options: DashboardOptions): Sh
   const element = () => (
     <Dashboard
       api={api}
+      workflows={options.workflows}
       project={options.project}
       refreshMs={settings.refreshMs}
       logLines={settings.logLines}

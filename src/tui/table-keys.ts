@@ -22,6 +22,8 @@ export type TableCommand =
   | { readonly type: 'logs' }
   | { readonly type: 'zoom' }
   | { readonly type: 'tasks' }
+  | { readonly type: 'workflows' }
+  | { readonly type: 'letters' }
   | { readonly type: 'help' }
   | { readonly type: 'quit' };
 
@@ -41,6 +43,8 @@ const LETTERS: Readonly<Record<string, TableCommand>> = {
   S: { type: 'act', verb: 'scale' },
   A: { type: 'reach' },
   t: { type: 'tasks' },
+  w: { type: 'workflows' },
+  d: { type: 'letters' },
   z: { type: 'zoom' },
   '?': { type: 'help' },
   q: { type: 'quit' },

@@ -2,7 +2,8 @@
  * A value read from the supervisor and read again every `refreshMs` (the dashboard's
  * cadence), never two reads at once; `refreshSoon()` asks for one before its time, after
  * an action. A read that fails keeps the last value and says why; the next that succeeds
- * clears it. A new `key` (another process) starts afresh.
+ * clears it. A new `key` (another process) starts afresh. While not `active` nothing is
+ * read (a view's other half shows): the last value read is kept.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { Awaitable } from '../protocol/api.js';
@@ -18,7 +19,12 @@ export interface Polled<T> {
   readonly refreshSoon: () => void;
 }
 
-export function usePolled<T>(read: () => Awaitable<T>, refreshMs: number, key: string): Polled<T> {
+export function usePolled<T>(
+  read: () => Awaitable<T>,
+  refreshMs: number,
+  key: string,
+  active = true,
+): Polled<T> {
   const [state, setState] = useState<{ key: string; value?: T; error?: string }>({ key });
   const readRef = useRef(read);
   readRef.current = read;
@@ -27,7 +33,8 @@ export function usePolled<T>(read: () => Awaitable<T>, refreshMs: number, key: s
   const gate = useFrameGate();
 
   useEffect(() => {
-    setState({ key });
+    if (!active) return;
+    setState((current) => (current.key === key ? current : { key }));
     const refresher = boundedRefresh(async () => {
       try {
         const value = await readRef.current();
@@ -43,7 +50,7 @@ export function usePolled<T>(read: () => Awaitable<T>, refreshMs: number, key: s
       clearInterval(ticker);
       refresher.dispose();
     };
-  }, [key, refreshMs, gate]);
+  }, [key, refreshMs, gate, active]);
 
   // A value read for another key is not this one's.
   const current = state.key === key ? state : { key };

@@ -39,6 +39,7 @@ async function dashboard(
   try {
     await runDashboard(client, {
       project: status.project,
+      workflows: client.workflows,
       settings: status.dashboard,
       processes,
     });

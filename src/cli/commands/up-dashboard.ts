@@ -44,6 +44,7 @@ export async function upWithDashboard(
   };
   const shown = showDashboard(daemon.api, {
     project: project.name,
+    workflows: daemon.workflows,
     settings: project.settings.tui,
     onQuit: quit,
     processes: daemon.supervisor.list(),

@@ -1,0 +1,222 @@
+/**
+ * The dead letters of the project's workflows, in place of the dashboard's table: newest
+ * first, as `overseer dlq` lists them, read again at the dashboard's cadence while shown.
+ * `Enter` shows a letter in full (its error with the stack, the run's input); `r` retries
+ * it and `D` or `x` drops it, each once confirmed, from the list or the letter. What an
+ * action did, or why it failed, goes to the dashboard's status line; the question being
+ * asked is the view's own last line. `w` goes to the runs.
+ */
+import { Box, Text } from 'ink';
+import { DEFAULT_DASHBOARD_SETTINGS } from '../core/dashboard-settings.js';
+import type { DeadLetterView } from '../core/workflows/views.js';
+import type { WorkflowsApi } from '../protocol/workflows-api.js';
+import { MARK_WIDTH } from './cell-line.js';
+import { CellTable } from './cell-table.js';
+import { type KeyRoute, useRoutedKeys } from './key-route.js';
+import { letterDetailsLines } from './letter-lines.js';
+import { confirmed } from './prompt.js';
+import { rowWindow } from './row-window.js';
+import { scrolled, scrollNote, stepsOf } from './scroll.js';
+import { linesRoom, ScrolledLines } from './scrolled-lines.js';
+import { colourOf, type Theme } from './theme.js';
+import { useLatestState } from './use-latest-state.js';
+import { usePolled } from './use-polled.js';
+import { messageOf } from './use-supervisor-view.js';
+import { fittedWidths, LETTER_COLUMNS, letterCellsOf } from './workflow-cells.js';
+import { NOT_SERVED, noStoreText, servesNoWorkflows } from './workflows-source.js';
+
+export interface DeadLettersViewProps {
+  /** Where the letters are read and acted on; none: the view says there is no store. */
+  readonly workflows: WorkflowsApi | undefined;
+  readonly width: number;
+  /** Screen lines the view may fill, its own last line included. */
+  readonly height: number;
+  readonly theme: Theme;
+  /** At most one `deadLetters()` per this many ms (`settings.tui.refresh`). */
+  readonly refreshMs?: number;
+  readonly keys: KeyRoute;
+  /** `Esc` in the list: back to where the view was opened from. */
+  readonly onBack: () => void;
+  /** `w`: the runs. */
+  readonly onRuns: () => void;
+  /** Told what a retry or a drop did, or why it failed: the dashboard's status line. */
+  readonly onStatus: (text: string, failed: boolean) => void;
+}
+
+type Action = 'retry' | 'drop';
+
+interface Asking {
+  readonly action: Action;
+  readonly id: string;
+}
+
+/** The letter shown in full, and the first of its lines shown. */
+interface Opened {
+  readonly id: string;
+  readonly top: number;
+}
+
+export function DeadLettersView({
+  workflows,
+  width,
+  height,
+  theme,
+  refreshMs = DEFAULT_DASHBOARD_SETTINGS.refreshMs,
+  keys,
+  onBack,
+  onRuns,
+  onStatus,
+}: DeadLettersViewProps) {
+  const polled = usePolled(
+    () => workflows!.deadLetters(),
+    refreshMs,
+    'dead-letters',
+    workflows !== undefined,
+  );
+  const letters = polled.value ?? [];
+  const [selectedId, setSelectedId, currentId] = useLatestState<string | undefined>(undefined);
+  const [opened, setOpened, currentOpened] = useLatestState<Opened | undefined>(undefined);
+  const [asking, setAsking, currentAsking] = useLatestState<Asking | undefined>(undefined);
+
+  const selectedIndex = indexOf(letters, selectedId);
+  const shownLetter = opened && letters.find((letter) => letter.id === opened.id);
+  const letterLines = shownLetter ? letterDetailsLines(shownLetter, Date.now()) : [];
+  // The view's own last line is not the letter's.
+  const letterHeight = Math.max(1, height - 1);
+
+  const carryOut = ({ action, id }: Asking) => {
+    if (workflows === undefined) return;
+    onStatus(`${action === 'retry' ? 'retrying' : 'dropping'} dead letter ${id}…`, false);
+    // Through a promise even if the call throws at once: a failed action changes nothing.
+    Promise.resolve()
+      .then(() =>
+        action === 'retry'
+          ? workflows
+              .retryDeadLetter(id)
+              .then((run) => `retried dead letter ${id}: run ${run.id} is ${run.status}`)
+          : workflows.dropDeadLetter(id).then(() => `dropped dead letter ${id}`),
+      )
+      .then(
+        (said) => {
+          onStatus(said, false);
+          // The letter is gone: its page would say only that.
+          if (currentOpened()?.id === id) setOpened(undefined);
+        },
+        (error: unknown) => onStatus(`${action} dead letter ${id}: ${messageOf(error)}`, true),
+      )
+      .finally(polled.refreshSoon);
+  };
+
+  useRoutedKeys(keys, (input, key) => {
+    const asked = currentAsking();
+    if (asked !== undefined) {
+      setAsking(undefined);
+      if (confirmed(input)) carryOut(asked);
+      else onStatus(`${asked.action} dead letter ${asked.id}: not done`, false);
+      return;
+    }
+    const action: Action | undefined =
+      input === 'r' ? 'retry' : input === 'D' || input === 'x' ? 'drop' : undefined;
+    const open = currentOpened();
+    if (open !== undefined) {
+      if (key.escape) return setOpened(undefined);
+      if (action !== undefined) return setAsking({ action, id: open.id });
+      const room = linesRoom(letterLines.length, letterHeight);
+      const next = scrolled(open.top, input, key, letterLines.length, room);
+      if (next !== undefined) setOpened({ id: open.id, top: next });
+      return;
+    }
+    const from = indexOf(letters, currentId());
+    const move = key.upArrow ? -1 : key.downArrow ? 1 : stepsOf(input);
+    const selected = letters[from];
+    if (move !== 0 && letters.length > 0) {
+      setSelectedId(letters[Math.min(letters.length - 1, Math.max(0, from + move))]!.id);
+    } else if (key.return && selected) {
+      setOpened({ id: selected.id, top: 0 });
+    } else if (action !== undefined && selected) {
+      setAsking({ action, id: selected.id });
+    } else if (input === 'w') {
+      onRuns();
+    } else if (key.escape) {
+      onBack();
+    }
+  });
+
+  const unserved = workflows === undefined || servesNoWorkflows(polled.error);
+  const lastLine =
+    asking !== undefined ? (
+      <Text wrap="truncate-end" color={colourOf(theme, 'primary')}>
+        {`${asking.action} dead letter ${asking.id}? y/n`}
+      </Text>
+    ) : polled.error !== undefined && !unserved ? (
+      <Text wrap="truncate-end" color={colourOf(theme, 'error')}>
+        {`dead letters: ${polled.error}`}
+      </Text>
+    ) : (
+      <Text> </Text>
+    );
+
+  if (opened !== undefined) {
+    return (
+      <Box flexDirection="column" width={width}>
+        {shownLetter ? (
+          <ScrolledLines lines={letterLines} top={opened.top} height={letterHeight} theme={theme} />
+        ) : (
+          <Text>{`dead letter ${opened.id} is no longer listed`}</Text>
+        )}
+        {lastLine}
+      </Box>
+    );
+  }
+
+  const title = 'dead letters';
+  if (unserved) {
+    return (
+      <Box flexDirection="column" width={width}>
+        <Text bold>{title}</Text>
+        <Text>{noStoreText(workflows === undefined ? NOT_SERVED : polled.error!)}</Text>
+      </Box>
+    );
+  }
+  // The title, the table's titles and the view's own last line are not rows.
+  const rowsRoom = Math.max(1, height - 3);
+  const fits = letters.length <= rowsRoom;
+  const shown = rowWindow(letters.length, selectedIndex, fits ? rowsRoom : rowsRoom - 1);
+  const note = scrollNote(shown.start, shown.end - shown.start, letters.length);
+  const now = Date.now();
+  const rows = letters.map((letter) => ({ key: letter.id, cells: letterCellsOf(letter, now) }));
+  const widths = fittedWidths(
+    LETTER_COLUMNS,
+    rows.map((row) => row.cells),
+    width - MARK_WIDTH,
+  );
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold wrap="truncate-end">
+        {polled.value === undefined ? title : `${title} [${letters.length}]`}
+      </Text>
+      {polled.value === undefined && polled.error === undefined ? (
+        <Text>reading dead letters…</Text>
+      ) : (
+        <CellTable
+          titles={LETTER_COLUMNS}
+          rows={rows.slice(shown.start, shown.end)}
+          widths={widths}
+          selected={letters[selectedIndex]?.id}
+          theme={theme}
+          empty="no dead letter"
+        />
+      )}
+      {note === undefined ? null : <Text dimColor={theme.colour}>{note}</Text>}
+      {lastLine}
+    </Box>
+  );
+}
+
+/** The index of the letter `id` among `letters`; the first when it is not (or no longer) there. */
+function indexOf(letters: readonly DeadLetterView[], id: string | undefined): number {
+  return Math.max(
+    0,
+    letters.findIndex((letter) => letter.id === id),
+  );
+}

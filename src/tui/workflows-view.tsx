@@ -1,0 +1,190 @@
+/**
+ * The project's durable workflow runs, in place of the dashboard's table: newest first, as
+ * `overseer workflows` lists them, read again at the dashboard's cadence while shown. `f`
+ * narrows them to one status, then the next; `Enter` shows a run in full (its steps, error,
+ * dead letters, input and output), read again at the same cadence, and the list is not read
+ * meanwhile; `Esc` goes back. `d` goes to the dead letters.
+ */
+import { Box, Text } from 'ink';
+import { DEFAULT_DASHBOARD_SETTINGS } from '../core/dashboard-settings.js';
+import { RUN_STATUSES, type RunStatus } from '../core/workflows/records.js';
+import type { RunView } from '../core/workflows/views.js';
+import type { WorkflowsApi } from '../protocol/workflows-api.js';
+import { MARK_WIDTH } from './cell-line.js';
+import { CellTable } from './cell-table.js';
+import { type KeyRoute, useRoutedKeys } from './key-route.js';
+import { rowWindow } from './row-window.js';
+import { runDetailsLines } from './run-lines.js';
+import { scrolled, scrollNote, stepsOf } from './scroll.js';
+import { linesRoom, ScrolledLines } from './scrolled-lines.js';
+import { colourOf, type Theme } from './theme.js';
+import { useLatestState } from './use-latest-state.js';
+import { usePolled } from './use-polled.js';
+import { fittedWidths, RUN_COLUMNS, runCellsOf } from './workflow-cells.js';
+import { NOT_SERVED, noStoreText, servesNoWorkflows } from './workflows-source.js';
+
+export interface WorkflowsViewProps {
+  /** Where the runs are read; none: the view says there is no store. */
+  readonly workflows: WorkflowsApi | undefined;
+  readonly width: number;
+  /** Screen lines the view may fill, its own last line included. */
+  readonly height: number;
+  readonly theme: Theme;
+  /** At most one read per this many ms (`settings.tui.refresh`). */
+  readonly refreshMs?: number;
+  readonly keys: KeyRoute;
+  /** `Esc` in the list: back to where the view was opened from. */
+  readonly onBack: () => void;
+  /** `d`: the dead letters. */
+  readonly onLetters: () => void;
+}
+
+/** The run shown in full, and the first of its lines shown. */
+interface Opened {
+  readonly id: string;
+  readonly top: number;
+}
+
+export function WorkflowsView({
+  workflows,
+  width,
+  height,
+  theme,
+  refreshMs = DEFAULT_DASHBOARD_SETTINGS.refreshMs,
+  keys,
+  onBack,
+  onLetters,
+}: WorkflowsViewProps) {
+  const [status, setStatus, currentStatus] = useLatestState<RunStatus | undefined>(undefined);
+  const [selectedId, setSelectedId, currentId] = useLatestState<string | undefined>(undefined);
+  const [opened, setOpened, currentOpened] = useLatestState<Opened | undefined>(undefined);
+  const listed = usePolled(
+    () => workflows!.runs(status === undefined ? {} : { status }),
+    refreshMs,
+    `runs:${status ?? 'all'}`,
+    workflows !== undefined && opened === undefined,
+  );
+  const details = usePolled(
+    () => workflows!.run(opened!.id),
+    refreshMs,
+    `run:${opened?.id ?? ''}`,
+    workflows !== undefined && opened !== undefined,
+  );
+  const runs = listed.value ?? [];
+  const selectedIndex = indexOf(runs, selectedId);
+  const detailLines = details.value ? runDetailsLines(details.value, Date.now()) : [];
+  // The view's own last line is not the run's.
+  const detailsHeight = Math.max(1, height - 1);
+
+  useRoutedKeys(keys, (input, key) => {
+    const open = currentOpened();
+    if (open !== undefined) {
+      if (key.escape) return setOpened(undefined);
+      const room = linesRoom(detailLines.length, detailsHeight);
+      const next = scrolled(open.top, input, key, detailLines.length, room);
+      if (next !== undefined) setOpened({ id: open.id, top: next });
+      return;
+    }
+    const from = indexOf(runs, currentId());
+    const move = key.upArrow ? -1 : key.downArrow ? 1 : stepsOf(input);
+    const selected = runs[from];
+    if (move !== 0 && runs.length > 0) {
+      setSelectedId(runs[Math.min(runs.length - 1, Math.max(0, from + move))]!.id);
+    } else if (key.return && selected) {
+      setOpened({ id: selected.id, top: 0 });
+    } else if (/^f+$/.test(input)) {
+      // Each of `ff` typed faster than read counts.
+      setStatus([...input].reduce((status) => nextStatus(status), currentStatus()));
+    } else if (input === 'd') {
+      onLetters();
+    } else if (key.escape) {
+      onBack();
+    }
+  });
+
+  const unserved = workflows === undefined || servesNoWorkflows(listed.error);
+  const failure = opened !== undefined ? details.error : unserved ? undefined : listed.error;
+  const lastLine =
+    failure !== undefined ? (
+      <Text wrap="truncate-end" color={colourOf(theme, 'error')}>
+        {`workflows: ${failure}`}
+      </Text>
+    ) : (
+      <Text> </Text>
+    );
+
+  if (opened !== undefined) {
+    return (
+      <Box flexDirection="column" width={width}>
+        {details.value === undefined ? (
+          <Text>{details.error === undefined ? `reading run ${opened.id}…` : ' '}</Text>
+        ) : (
+          <ScrolledLines
+            lines={detailLines}
+            top={opened.top}
+            height={detailsHeight}
+            theme={theme}
+          />
+        )}
+        {lastLine}
+      </Box>
+    );
+  }
+
+  const title = `workflow runs${status === undefined ? '' : ` (${status})`}`;
+  if (unserved) {
+    return (
+      <Box flexDirection="column" width={width}>
+        <Text bold>{title}</Text>
+        <Text>{noStoreText(workflows === undefined ? NOT_SERVED : listed.error!)}</Text>
+      </Box>
+    );
+  }
+  // The title, the table's titles and the view's own last line are not rows.
+  const rowsRoom = Math.max(1, height - 3);
+  const fits = runs.length <= rowsRoom;
+  const shown = rowWindow(runs.length, selectedIndex, fits ? rowsRoom : rowsRoom - 1);
+  const note = scrollNote(shown.start, shown.end - shown.start, runs.length);
+  const now = Date.now();
+  const rows = runs.map((run) => ({ key: run.id, cells: runCellsOf(run, now) }));
+  const widths = fittedWidths(
+    RUN_COLUMNS,
+    rows.map((row) => row.cells),
+    width - MARK_WIDTH,
+  );
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold wrap="truncate-end">
+        {listed.value === undefined ? title : `${title} [${runs.length}]`}
+      </Text>
+      {listed.value === undefined && listed.error === undefined ? (
+        <Text>reading runs…</Text>
+      ) : (
+        <CellTable
+          titles={RUN_COLUMNS}
+          rows={rows.slice(shown.start, shown.end)}
+          widths={widths}
+          selected={runs[selectedIndex]?.id}
+          theme={theme}
+          empty={status === undefined ? 'no workflow run yet' : `no ${status} run`}
+        />
+      )}
+      {note === undefined ? null : <Text dimColor={theme.colour}>{note}</Text>}
+      {lastLine}
+    </Box>
+  );
+}
+
+/** All statuses, then each in turn, then all again. */
+function nextStatus(current: RunStatus | undefined): RunStatus | undefined {
+  const index = current === undefined ? -1 : RUN_STATUSES.indexOf(current);
+  return RUN_STATUSES[index + 1];
+}
+
+/** The index of the run `id` among `runs`; the first when it is not (or no longer) there. */
+function indexOf(runs: readonly RunView[], id: string | undefined): number {
+  return Math.max(
+    0,
+    runs.findIndex((run) => run.id === id),
+  );
+}
