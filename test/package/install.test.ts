@@ -17,13 +17,14 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +37,7 @@ const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as
   dependencies: Record<string, string>;
   bin: Record<string, string>;
   engines: Record<string, string>;
-  exports: { '.': { default: string } };
+  exports: { '.': { types: string; import: string; require: string } };
 };
 
 interface LockEntry {
@@ -49,7 +50,7 @@ let project: string;
 let path: string;
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, manifest.exports['.'].default))) {
+  if (!existsSync(join(ROOT, manifest.exports['.'].import))) {
     throw new Error('no dist/ to pack: run `npm run build` first');
   }
   project = mkdtempSync(join(tmpdir(), 'ovp-'));
@@ -167,6 +168,71 @@ describe('the packed package, installed in a fresh project', () => {
     expect(readFileSync(String(resolved.stdout), 'utf8')).toBe(
       readFileSync(join(ROOT, 'overseer.schema.json'), 'utf8'),
     );
+  });
+
+  it('ships what runs and nothing else: no sources, tests, benchmarks or examples', async () => {
+    const shipped = readdirSync(join(project, 'node_modules', 'overseer'), { recursive: true })
+      .map(String)
+      .filter((path) => !path.endsWith('/') && !path.includes('node_modules'));
+    const tops = new Set(shipped.map((path) => path.split(sep)[0]));
+    expect([...tops].sort()).toEqual(
+      [
+        'LICENSE',
+        'README.md',
+        'dist',
+        'native',
+        'overseer.schema.json',
+        'package.json',
+        'scripts',
+      ].sort(),
+    );
+    expect(shipped.filter((path) => /\.test\.|(^|\/)(test|bench|chaos|src)\//.test(path))).toEqual(
+      [],
+    );
+    // What `exports`, `types` and `bin` name is there.
+    for (const file of [
+      manifest.exports['.'].types,
+      manifest.exports['.'].import,
+      manifest.exports['.'].require,
+      ...Object.values(manifest.bin),
+    ]) {
+      expect(shipped).toContain(join(file));
+    }
+  });
+
+  it('gives TypeScript its types through exports: a use type-checks, a misuse does not', async () => {
+    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'nodenext',
+          strict: true,
+          noEmit: true,
+          // The package's own declarations name react's and ink's types, which a
+          // consumer not using the dashboard has no reason to install.
+          skipLibCheck: true,
+          typeRoots: [join(ROOT, 'node_modules', '@types')],
+          types: ['node'],
+        },
+        files: ['use.mts'],
+      }),
+    );
+    const use = (body: string) => {
+      writeFileSync(
+        join(project, 'use.mts'),
+        `import { Supervisor, type ProcessInfo } from 'overseer';\n${body}\n`,
+      );
+      return execa(process.execPath, [tsc, '-p', project], { cwd: project, reject: false });
+    };
+    const good = await use(
+      'const supervisor = new Supervisor();\nconst infos: ProcessInfo[] = await supervisor.up();\nconsole.log(infos.length);',
+    );
+    expect(good.stdout).toBe('');
+    expect(good.exitCode).toBe(0);
+    const bad = await use("new Supervisor().add({ nmae: 'web', command: 'true' });");
+    expect(bad.stdout).toMatch(/nmae/);
+    expect(bad.exitCode).not.toBe(0);
   });
 
   it('can be imported', async () => {
