@@ -15,7 +15,7 @@ import { taskDetailsText } from './task-text.js';
 import { runLine } from './workflow-text.js';
 
 /** How long `run_task` waits for its task unless told, and at most. */
-export const DEFAULT_TASK_WAIT_SECONDS = 60;
+export const DEFAULT_TASK_WAIT_SECONDS = 30;
 export const MAX_TASK_WAIT_SECONDS = 600;
 
 const targetShape = {

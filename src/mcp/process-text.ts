@@ -14,7 +14,7 @@ const RUNS_SHOWN = 5;
 export function processLine(info: ProcessInfo, now: number): string {
   const facts = [
     info.status,
-    info.health,
+    info.health === 'none' ? undefined : info.health,
     info.pid === null ? undefined : `pid ${info.pid}`,
     info.uptimeMs === null ? undefined : `up ${formatDuration(info.uptimeMs, 'elapsed')}`,
     `restarts ${info.restarts}`,
@@ -54,6 +54,6 @@ export function processDetailsText(details: ProcessDetails, now: number): string
   return [
     processLine(details, now),
     `(spec.env lists the variable names only; runs and resources.history hold the newest ${RUNS_SHOWN} and ${SAMPLES_SHOWN})`,
-    JSON.stringify(shown, null, 1),
+    JSON.stringify(shown),
   ].join('\n');
 }

@@ -39,7 +39,7 @@ export function taskDetailsText(task: TaskView): string {
     stdout: tail(task.result.stdout),
     stderr: tail(task.result.stderr),
   };
-  return `${taskLine(task)}\n${JSON.stringify({ ...task, result }, null, 1)}`;
+  return `${taskLine(task)}\n${JSON.stringify({ ...task, result })}`;
 }
 
 function tail(text: string): string {

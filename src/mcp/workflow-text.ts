@@ -30,7 +30,7 @@ export function runDetailsText(details: RunDetailsView): string {
     steps: details.steps,
     deadLetters: details.deadLetters.map(withoutStack),
   };
-  return `${runLine(details.run)}\n${JSON.stringify(shown, null, 1)}`;
+  return `${runLine(details.run)}\n${JSON.stringify(shown)}`;
 }
 
 /** `3f9c… order-1 order, step charge (#1) after 2 attempts, 2026-…: Error: card declined`. */

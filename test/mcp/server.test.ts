@@ -235,7 +235,7 @@ describe('overseer mcp --allow-actions', () => {
       new RegExp(`^${id} greet: succeeded`, 'm'),
     );
     expect((await call(client, 'get_task', { id })).text).toMatch(
-      /"stdout": "hello from a task\\n"/,
+      /"stdout":"hello from a task\\n"/,
     );
     expect(await call(client, 'get_task', { id: 'nope' })).toMatchObject({
       isError: true,
@@ -273,7 +273,7 @@ describe('overseer mcp --allow-actions', () => {
       /^order-1 order: failed, 1 step done, 2 failures, .* — StepFailedError: .*card declined$/m,
     );
     const run = await call(client, 'get_workflow_run', { id: 'order-1' });
-    expect(run.text).toMatch(/"name": "reserve"/);
+    expect(run.text).toMatch(/"name":"reserve"/);
     const letters = await call(client, 'list_dead_letters', { workflow: 'order' });
     const letter = /^(\S+) run order-1 order, step charge \(#1\) after 2 attempts/m.exec(
       letters.text,

@@ -50,7 +50,7 @@ it('serves over stdio: lists its tools, answers a call, and ends when the client
 
   const closing = Date.now();
   await client.close();
-  await waitFor(() => isGone(pid), 5_000, 'the server to end');
+  await waitFor(() => isGone(pid), 'the server to end');
   // On the end of its stdin, not on the SIGTERM the transport sends after 2 seconds.
   expect(Date.now() - closing).toBeLessThan(2_000);
   expect(errors).toEqual([]);
