@@ -6,7 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createOverseerMcpServer } from '../../src/mcp/server.js';
-import { HttpSupervisorClient } from '../../src/protocol/client.js';
+import { type ClientTarget, HttpSupervisorClient } from '../../src/protocol/client.js';
 
 const open: Array<{ close(): Promise<void> }> = [];
 
@@ -15,18 +15,21 @@ export async function closeClients(): Promise<void> {
   await Promise.allSettled(open.splice(0).map((one) => one.close()));
 }
 
-/** A client of a server over the daemon listening at `socketPath`. */
+/** A client of a server over the daemon at `target` (its socket's path, or TCP and a token). */
 export async function mcpClient(
-  socketPath: string,
-  options: { allowActions?: boolean } = {},
+  target: string | ClientTarget,
+  options: { allowActions?: boolean; secrets?: readonly string[] } = {},
 ): Promise<Client> {
-  const supervisor = new HttpSupervisorClient({ socketPath });
+  const supervisor = new HttpSupervisorClient(
+    typeof target === 'string' ? { socketPath: target } : target,
+  );
   const server = createOverseerMcpServer({
     supervisor,
     withWorkflows: (use) => use(supervisor.workflows),
     allowActions: options.allowActions ?? false,
     noDaemonHint: 'Start one with `overseer up -d`.',
     version: '0.0.0',
+    ...(options.secrets && { secrets: options.secrets }),
   });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);

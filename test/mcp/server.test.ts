@@ -8,7 +8,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { exponentialBackoff } from '../../src/core/backoff.js';
 import { MAX_PAGE_CHARS } from '../../src/mcp/log-pages.js';
 import { Workflows } from '../../src/open-workflows.js';
-import { cleanupAll, fixture, openDaemon, sleeper, tempDir, waitFor } from '../daemon/helpers.js';
+import {
+  cleanupAll,
+  fixture,
+  openDaemon,
+  sleeper,
+  TOKEN,
+  tempDir,
+  waitFor,
+} from '../daemon/helpers.js';
 import { call, closeClients, mcpClient, readText } from './helpers.js';
 
 const engines: Workflows[] = [];
@@ -188,6 +196,50 @@ describe('overseer mcp, read-only', () => {
     await expect(readText(client, 'overseer://processes')).rejects.toThrow(/overseer up -d/);
   });
 });
+
+describe('overseer mcp --api', () => {
+  it('reads a daemon over TCP with its token, and no answer shows the token', async () => {
+    const opened = await openDaemon({
+      settings: { api: { listen: '127.0.0.1:0', token: TOKEN } },
+      processes: {
+        leaky: {
+          command: [process.execPath, '-e', LEAKY],
+          env: { API_TOKEN: TOKEN },
+          readiness: { log: '^token ' },
+        },
+      },
+    });
+    await opened.daemon.up();
+    const target = { host: '127.0.0.1', port: opened.daemon.tcpPort!, token: TOKEN };
+    const client = await mcpClient(target, { allowActions: true, secrets: [TOKEN] });
+
+    const logs = await call(client, 'read_logs', { name: 'leaky' });
+    expect(logs.text).toMatch(/ leaky stdout token \[redacted\]$/m);
+    const answers = [
+      logs,
+      await call(client, 'list_processes'),
+      await call(client, 'inspect_process', { name: 'leaky' }),
+      await call(client, 'run_task', { command: 'echo "$API_TOKEN"', env: { API_TOKEN: TOKEN } }),
+      await call(client, 'read_logs', { name: 'leaky', grep: TOKEN }),
+    ];
+    expect(answers.every((answer) => !answer.isError)).toBe(true);
+    expect(await readText(client, 'overseer://processes/leaky/logs')).toMatch(/token \[redacted\]/);
+    expect(JSON.stringify(answers)).not.toContain(TOKEN);
+
+    const wrong = await mcpClient(
+      { ...target, token: `${TOKEN}-wrong` },
+      { secrets: [`${TOKEN}-wrong`] },
+    );
+    expect(await call(wrong, 'list_processes')).toMatchObject({
+      isError: true,
+      text: expect.stringMatching(/token is wrong/),
+    });
+  });
+});
+
+/** Prints its token, as a careless program does, then idles until SIGTERM. */
+const LEAKY =
+  "process.on('SIGTERM', () => process.exit(0)); console.log('token ' + process.env.API_TOKEN); setInterval(() => {}, 1 << 30);";
 
 describe('overseer mcp --allow-actions', () => {
   it('restarts (a new pid), stops and starts processes', async () => {

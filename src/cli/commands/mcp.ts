@@ -11,7 +11,7 @@ import type { WithWorkflows } from '../../mcp/context.js';
 import { createOverseerMcpServer } from '../../mcp/server.js';
 import { serveStdio } from '../../mcp/stdio.js';
 import type { HttpSupervisorClient } from '../../protocol/client.js';
-import { clientAt } from '../context.js';
+import { clientAt, openProject } from '../context.js';
 import { remoteClient } from '../remote.js';
 import { VERSION } from '../version.js';
 import { type WorkflowsOptions, withWorkflows } from '../workflows-access.js';
@@ -30,13 +30,12 @@ interface Reach {
 export async function mcp(options: McpOptions): Promise<number> {
   keepStdoutForProtocol();
   const reach = await reachOf(options);
-  const token = options.token ?? process.env.OVERSEER_TOKEN;
   const server = createOverseerMcpServer({
     supervisor: reach.supervisor,
     withWorkflows: reach.withWorkflows,
     allowActions: options.allowActions === true,
     noDaemonHint: reach.noDaemonHint,
-    secrets: options.api !== undefined && token !== undefined ? [token] : [],
+    secrets: await tokensOf(options),
     version: VERSION,
   });
   const mode = options.allowActions ? 'actions allowed' : 'read-only';
@@ -64,6 +63,21 @@ async function reachOf(options: McpOptions): Promise<Reach> {
     noDaemonHint: `No overseer daemon runs for ${configPath}: start one with \`overseer up -d -f ${configPath}\` (or \`overseer up -d\` in its folder), then ask again.`,
     where: configPath,
   };
+}
+
+/**
+ * The API tokens no answer may show: the one `--api` is given, else the one the config gives
+ * its daemon's TCP listener (a process may well print it). A config that does not load has
+ * none to give: the daemon says what is wrong with it when asked.
+ */
+async function tokensOf(options: McpOptions): Promise<string[]> {
+  if (options.api !== undefined) {
+    const token = options.token ?? process.env.OVERSEER_TOKEN;
+    return token === undefined ? [] : [token];
+  }
+  const project = await openProject(options).catch(() => undefined);
+  const token = project?.settings.api.token;
+  return token === undefined ? [] : [token];
 }
 
 /**
