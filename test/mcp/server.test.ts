@@ -293,6 +293,10 @@ describe('overseer mcp --allow-actions', () => {
       isError: true,
       text: expect.stringMatching(/^NOT_FOUND/),
     });
+    const going = await call(client, 'run_task', { command: 'sleep 30', wait_seconds: 0 });
+    expect(going.text).toMatch(
+      /^Task (\S+) is (queued|running) after 0s, and goes on: call get_task with \{"id":"\1"\}/,
+    );
     const refused = await call(client, 'run_task', { command: 'true', timeout: 'forever' });
     expect(refused).toMatchObject({ isError: true, text: expect.stringMatching(/timeout/) });
   });
