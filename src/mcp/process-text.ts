@@ -5,6 +5,7 @@
 import { reasonText } from '../core/reason-text.js';
 import { formatBytes, formatDuration, formatPercent } from '../core/units.js';
 import type { ProcessDetails, ProcessInfo } from '../core/view.js';
+import { listText } from './list-text.js';
 
 /** Resource samples and runs `inspect_process` shows: the newest. */
 const SAMPLES_SHOWN = 5;
@@ -33,10 +34,11 @@ export function processListText(processes: readonly ProcessInfo[], now: number):
   for (const info of processes) counts.set(info.status, (counts.get(info.status) ?? 0) + 1);
   const summary = [...counts].map(([status, count]) => `${count} ${status}`).join(', ');
   const noun = processes.length === 1 ? 'process' : 'processes';
-  return [
+  return listText(
     `${processes.length} ${noun} (${summary}):`,
-    ...processes.map((info) => processLine(info, now)),
-  ].join('\n');
+    processes.map((info) => processLine(info, now)),
+    'narrow the list by namespace or status',
+  );
 }
 
 /**

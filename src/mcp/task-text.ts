@@ -4,6 +4,7 @@
  */
 import type { TaskView } from '../core/tasks/task.js';
 import { formatBytes, formatDuration } from '../core/units.js';
+import { listText } from './list-text.js';
 
 /** Most characters of a task's captured stdout, and of its stderr, in an answer. */
 export const MAX_OUTPUT_CHARS = 8_000;
@@ -27,9 +28,8 @@ export function taskLine(task: TaskView): string {
 
 export function taskListText(tasks: readonly TaskView[]): string {
   if (tasks.length === 0) return 'No task matches.';
-  return [`${tasks.length} task${tasks.length === 1 ? '' : 's'}:`, ...tasks.map(taskLine)].join(
-    '\n',
-  );
+  const heading = `${tasks.length} task${tasks.length === 1 ? '' : 's'}:`;
+  return listText(heading, tasks.map(taskLine), 'narrow the list by status');
 }
 
 /** Its line, then its view as JSON with its output's tails. */
