@@ -5,9 +5,11 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { OverseerError } from '../core/errors.js';
+import type { Status } from '../core/process/state.js';
 import { STATUSES } from '../core/stack/process-filter.js';
+import type { TaskStatus } from '../core/tasks/task.js';
 import { TASK_STATUSES } from '../core/tasks/task-filter.js';
-import { RUN_STATUSES } from '../core/workflows/records.js';
+import { RUN_STATUSES, type RunStatus } from '../core/workflows/records.js';
 import { MAX_WORKFLOW_LIMIT } from '../protocol/workflows-api.js';
 import { answer } from './answers.js';
 import type { McpContext } from './context.js';
@@ -42,7 +44,7 @@ export function registerReadTools(server: McpServer, context: McpContext): void 
       inputSchema: {
         namespace: z.string().min(1).optional().describe('only processes of this namespace'),
         status: z
-          .array(z.enum(STATUSES as [string, ...string[]]))
+          .array(z.enum(STATUSES as [Status, ...Status[]]))
           .optional()
           .describe('only processes in any of these statuses'),
       },
@@ -52,7 +54,7 @@ export function registerReadTools(server: McpServer, context: McpContext): void 
       answer(answering, async () => {
         const filter = {
           ...(namespace !== undefined && { namespace }),
-          ...(status !== undefined && status.length > 0 && { status: status as never }),
+          ...(status !== undefined && status.length > 0 && { status }),
         };
         return processListText(await supervisor.list(filter), now());
       }),
@@ -113,7 +115,7 @@ export function registerReadTools(server: McpServer, context: McpContext): void 
         'One-off tasks of the supervisor (`overseer run`), not ended first, then ended ones newest first: id, name, status, exit code, duration, peak memory, and why it ended so.',
       inputSchema: {
         status: z
-          .array(z.enum(TASK_STATUSES as [string, ...string[]]))
+          .array(z.enum(TASK_STATUSES as [TaskStatus, ...TaskStatus[]]))
           .optional()
           .describe('only tasks in any of these statuses'),
       },
@@ -121,7 +123,7 @@ export function registerReadTools(server: McpServer, context: McpContext): void 
     },
     ({ status }) =>
       answer(answering, async () => {
-        const filter = status !== undefined && status.length > 0 ? { status: status as never } : {};
+        const filter = status !== undefined && status.length > 0 ? { status } : {};
         return taskListText(await supervisor.listTasks(filter));
       }),
   );
@@ -145,7 +147,7 @@ export function registerReadTools(server: McpServer, context: McpContext): void 
       inputSchema: {
         workflow: z.string().min(1).optional().describe('only runs of this workflow'),
         status: z
-          .array(z.enum(RUN_STATUSES as unknown as [string, ...string[]]))
+          .array(z.enum(RUN_STATUSES as [RunStatus, ...RunStatus[]]))
           .optional()
           .describe('only runs in any of these statuses'),
         limit,
