@@ -44,12 +44,18 @@ function responseId(message: JSONRPCMessage): Id | undefined {
   return !('method' in message) && 'id' in message ? message.id : undefined;
 }
 
-/** Resolves once the client closed stdin, or a signal asked the server to end. */
+/**
+ * Resolves once the client closed stdin, or a signal asked the server to end. Its listeners
+ * go then: a signal while the last answers are written ends the process as signals do.
+ */
 function inputEnded(): Promise<void> {
   return new Promise((resolve) => {
-    process.stdin.once('end', resolve);
-    process.stdin.once('close', resolve);
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+    const end = () => {
+      process.stdin.off('end', end).off('close', end);
+      process.off('SIGINT', end).off('SIGTERM', end);
+      resolve();
+    };
+    process.stdin.once('end', end).once('close', end);
+    process.once('SIGINT', end).once('SIGTERM', end);
   });
 }
