@@ -8,6 +8,7 @@
 import type { Command } from 'commander';
 import { OverseerError } from '../core/errors.js';
 import { defineStartup, defineUnstartup } from './boot-commands.js';
+import { defineMcp } from './agent-commands.js';
 import type { Action, CommandKit } from './command-kit.js';
 import type { DaemonOptions } from './commands/daemon.js';
 import type { PsOptions } from './commands/ps.js';
@@ -29,6 +30,7 @@ import {
 } from './reading-commands.js';
 import { defineDaemon, defineDown, defineUp } from './stack-commands.js';
 import { defineRun, defineTasks } from './task-commands.js';
+import { VERSION } from './version.js';
 import { defineDlq, defineWorkflows } from './workflow-commands.js';
 
 /** Exit codes by error code: bad input is a usage error (2), the rest a runtime failure (1). */
@@ -199,6 +201,7 @@ function buildProgram(
   defineTop(kit);
   defineStartup(kit);
   defineUnstartup(kit);
+  defineMcp(kit);
   defineDaemon(kit);
 
   return program;
@@ -214,5 +217,4 @@ function reportError(error: unknown): number {
   return EXIT.failure;
 }
 
-/** Kept in step with package.json by the tests. */
-export const VERSION = '0.1.0';
+export { VERSION };

@@ -34,7 +34,9 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   daemon: ['core', 'config', 'runtime', 'store', 'protocol'],
   export: ['core', 'config'],
   tui: ['core', 'protocol'],
-  cli: ['core', 'config', 'runtime', 'store', 'protocol', 'supervisor', 'export', 'tui'],
+  // The Model Context Protocol server for coding agents, over SupervisorApi and WorkflowsApi.
+  mcp: ['core', 'protocol', 'config'],
+  cli: ['core', 'config', 'runtime', 'store', 'protocol', 'supervisor', 'export', 'tui', 'mcp'],
   main: ['cli', 'daemon'],
   index: [
     'core',
