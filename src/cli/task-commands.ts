@@ -3,6 +3,7 @@
  * and `tasks` (list, show, cancel). Each action is loaded only when it runs.
  */
 import type { CommandKit } from './command-kit.js';
+import { offerFirstWords } from './completion/first-words.js';
 
 /** Collects a repeated option into a list. */
 const repeated = (value: string, previous: string[]) => [...previous, value];
@@ -42,8 +43,10 @@ export function defineRun({ program, lazy, fileOption }: CommandKit): void {
 
 /** `overseer tasks [ID]`, `overseer tasks cancel ID`. */
 export function defineTasks({ program, lazy, fileOption }: CommandKit): void {
-  program
-    .command('tasks')
+  const command = program.command('tasks');
+  // An ID can come first too, but only the daemon knows those.
+  offerFirstWords(command, ['cancel']);
+  command
     .description(
       'the tasks of the running supervisor (recent first); one with its result; cancel one',
     )

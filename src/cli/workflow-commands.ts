@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { CommandKit } from './command-kit.js';
+import { offerFirstWords } from './completion/first-words.js';
 
 /** Collects a repeated option into a list. */
 const repeated = (value: string, previous: string[]) => [...previous, value];
@@ -57,6 +58,8 @@ export function defineDlq({ program, lazy, fileOption }: CommandKit): void {
     .option('--workflow <name>', 'only letters of this workflow (ls)')
     .option('--limit <n>', 'at most this many letters, 1 to 1000 (default 100)')
     .option('--json', 'print as JSON');
+  // What commands/dlq.ts accepts first (none: ls).
+  offerFirstWords(command, ['ls', 'show', 'retry', 'drop']);
   remoteOptions(command)
     .addHelpText(
       'after',
