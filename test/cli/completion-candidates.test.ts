@@ -103,6 +103,9 @@ describe('completing process selectors', () => {
     expect(await offered(['ps', '-n', ''])).toEqual(['backend', 'frontend']);
     expect(await offered(['reload', '--namespace', 'frontend', ''])).toEqual(['web', 'all']);
     expect(await offered(['restart', '--namespace=backend', 'a'])).toEqual(['api', 'all']);
+    // As bash hands them over, `=` a word of its own.
+    expect(await offered(['ps', '--namespace', '=', 'f'])).toEqual(['frontend']);
+    expect(await offered(['ps', '--namespace', '=', 'frontend', ''])).toEqual(['web', 'all']);
   });
 
   it('does not offer again a name already on the line', async () => {

@@ -62,6 +62,8 @@ export async function completionOf(
       );
       if (option && inline !== undefined) remember(state, option, inline);
       if (!option || inline !== undefined) continue;
+      // bash splits `--file=x` at the `=` (COMP_WORDBREAKS): `--file`, `=`, `x`.
+      if (preceding[index + 1] === '=') index++;
       if (!takesValue(option, preceding[index + 1] ?? current)) continue;
       if (index + 1 === preceding.length) return valuesOf(option, current, state, sources);
       remember(state, option, preceding[++index]!);
