@@ -2,16 +2,17 @@
  * The commands of one-off tasks: `run` (a task, its output streamed, its exit code kept)
  * and `tasks` (list, show, cancel). Each action is loaded only when it runs.
  */
+import { TASK_STATUSES } from '../core/tasks/task-filter.js';
 import type { CommandKit } from './command-kit.js';
-import { offerFirstWords } from './completion/first-words.js';
+import { offerFirstWords, offerOptionValues } from './completion/offered.js';
 
 /** Collects a repeated option into a list. */
 const repeated = (value: string, previous: string[]) => [...previous, value];
 
 /** `overseer run -- CMD [ARG…]`: one task, through the running daemon or in this process. */
 export function defineRun({ program, lazy, fileOption }: CommandKit): void {
-  program
-    .command('run')
+  const command = program.command('run');
+  command
     .description(
       'run a one-off task under supervision (through the running daemon, else here): its output streamed, its exit code kept',
     )
@@ -39,6 +40,8 @@ export function defineRun({ program, lazy, fileOption }: CommandKit): void {
       '\nExit codes: the task\'s own; 124 timed out, 125 refused or bad input, 130 cancelled by Ctrl-C.\n\nExamples:\n  overseer run -- npm test\n  overseer run --timeout 10m --memory 1GB -- node migrate.js\n  overseer run --json -- "ls | wc -l"\n  gzip -c data.csv | overseer run --stdin -- node import.js',
     )
     .action(lazy(async () => (await import('./commands/run.js')).run));
+  // Checked by the task itself, with its own message; offered to completion only.
+  offerOptionValues(command, '--priority', ['low', 'normal', 'high', 'critical']);
 }
 
 /** `overseer tasks [ID]`, `overseer tasks cancel ID`. */
@@ -60,4 +63,5 @@ export function defineTasks({ program, lazy, fileOption }: CommandKit): void {
       '\nExamples:\n  overseer tasks\n  overseer tasks --status failed --label team=ci\n  overseer tasks mxd9xhfx-7a0b3cb6 --json\n  overseer tasks cancel mxd9xhfx-7a0b3cb6',
     )
     .action(lazy(async () => (await import('./commands/tasks.js')).tasks));
+  offerOptionValues(command, '--status', TASK_STATUSES);
 }

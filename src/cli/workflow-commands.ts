@@ -4,8 +4,9 @@
  * Each action is loaded only when it runs.
  */
 import type { Command } from 'commander';
+import { RUN_STATUSES } from '../core/workflows/records.js';
 import type { CommandKit } from './command-kit.js';
-import { offerFirstWords } from './completion/first-words.js';
+import { offerFirstWords, offerOptionValues } from './completion/offered.js';
 
 /** Collects a repeated option into a list. */
 const repeated = (value: string, previous: string[]) => [...previous, value];
@@ -38,6 +39,7 @@ export function defineWorkflows({ program, lazy, fileOption }: CommandKit): void
     )
     .option('--limit <n>', 'at most this many runs, 1 to 1000 (default 100)')
     .option('--json', 'print as JSON');
+  offerOptionValues(command, '--status', RUN_STATUSES);
   remoteOptions(command)
     .addHelpText(
       'after',

@@ -78,6 +78,12 @@ describe('completing options', () => {
     });
   });
 
+  it('offers the values of an option its command checks itself', async () => {
+    expect(await offered(['run', '--priority', ''])).toEqual(['low', 'normal', 'high', 'critical']);
+    expect(await offered(['tasks', '--status', 'f'])).toEqual(['failed']);
+    expect(await offered(['workflows', '--status', 's'])).toEqual(['sleeping']);
+  });
+
   it('lets the shell complete paths for a file or folder option, and after --', async () => {
     expect(await offered(['up', '-f', ''])).toEqual([':files']);
     expect(await offered(['run', '--cwd', ''])).toEqual([':files']);

@@ -6,7 +6,7 @@
  */
 import type { Argument, Command, Option } from 'commander';
 import type { DeclaredProcess } from '../../config/declared-names.js';
-import { firstWordsOf } from './first-words.js';
+import { firstWordsOf, valuesOfOption } from './offered.js';
 
 /** One word the shell may offer, with what it is. */
 export interface Candidate {
@@ -136,9 +136,10 @@ async function valuesOf(
   state: LineState,
   sources: CompletionSources,
 ): Promise<Completion> {
-  if (option.argChoices)
+  const values = valuesOfOption(option);
+  if (values.length > 0)
     return matching(
-      option.argChoices.map((value) => ({ value })),
+      values.map((value) => ({ value })),
       current,
     );
   if (option.attributeName() === 'namespace') {
