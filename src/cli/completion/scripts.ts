@@ -69,7 +69,10 @@ function __overseer_complete
         __fish_complete_path "$current"
         return
     end
-    printf '%s\\n' $lines
+    # printf with no candidates would still print one empty line: offered as a candidate.
+    if test (count $lines) -gt 0
+        printf '%s\\n' $lines
+    end
 end
 complete -c overseer -f -a '(__overseer_complete)'
 `;
