@@ -15,13 +15,14 @@ export const FILES_DIRECTIVE = ':files';
 const BASH = `# overseer completion for bash: source it from ~/.bashrc, or save it as
 # ~/.local/share/bash-completion/completions/overseer
 _overseer_complete() {
-  local current=\${COMP_WORDS[COMP_CWORD]} line IFS=$'\\n'
+  local current=\${COMP_WORDS[COMP_CWORD]} line
   local -a lines
-  lines=($(overseer __complete "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null))
+  # mapfile, not $(…) in an array: a candidate is never split or globbed.
+  mapfile -t lines < <(overseer __complete "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null)
   COMPREPLY=()
   if [[ \${lines[0]} == '${FILES_DIRECTIVE}' ]]; then
     compopt -o filenames 2>/dev/null
-    COMPREPLY=($(compgen -f -- "$current"))
+    mapfile -t COMPREPLY < <(compgen -f -- "$current")
     return 0
   fi
   for line in "\${lines[@]}"; do
