@@ -7,11 +7,12 @@
  */
 import type { Command } from 'commander';
 import { OverseerError } from '../core/errors.js';
-import { defineStartup, defineUnstartup } from './boot-commands.js';
 import { defineMcp } from './agent-commands.js';
+import { defineStartup, defineUnstartup } from './boot-commands.js';
 import type { Action, CommandKit } from './command-kit.js';
 import type { DaemonOptions } from './commands/daemon.js';
 import type { PsOptions } from './commands/ps.js';
+import { defineCompletion } from './completion-commands.js';
 import { defineInit, defineSchema } from './config-commands.js';
 import type { DaemonSide } from './daemon-side.js';
 import { stdoutClosed } from './output.js';
@@ -43,6 +44,9 @@ const USAGE_ERRORS = new Set([
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
+/** What the completion scripts run on each Tab: answered from the program, never parsed by it. */
+const COMPLETE = '__complete';
+
 type Commander = typeof import('commander');
 
 /**
@@ -68,6 +72,10 @@ export async function runCli(argv: readonly string[], daemonSide: DaemonSide): P
     }
   }
   const commander = await import('commander');
+  if (argv[2] === COMPLETE) {
+    const program = buildProgram(commander, () => {}, daemonSide);
+    return (await import('./completion/complete.js')).printCompletion(program, argv.slice(3));
+  }
   let exitCode: number = EXIT.ok;
   const program = buildProgram(
     commander,
@@ -148,7 +156,8 @@ function daemonFromUp(
   return { names, options: { file, projectOnStdin: true, watch } };
 }
 
-function buildProgram(
+/** The whole command line, every action loaded only when it runs (shell completion reads it too). */
+export function buildProgram(
   { Command, Option }: Commander,
   setExitCode: (code: number) => void,
   daemonSide: DaemonSide,
@@ -202,6 +211,7 @@ function buildProgram(
   defineStartup(kit);
   defineUnstartup(kit);
   defineMcp(kit);
+  defineCompletion(kit);
   defineDaemon(kit);
 
   return program;

@@ -2,7 +2,9 @@
  * The commands of one-off tasks: `run` (a task, its output streamed, its exit code kept)
  * and `tasks` (list, show, cancel). Each action is loaded only when it runs.
  */
+import { TASK_STATUSES } from '../core/tasks/task-filter.js';
 import type { CommandKit } from './command-kit.js';
+import { offerFirstWords, offerOptionValues } from './completion/offered.js';
 import { withRemoteOptions } from './remote-options.js';
 
 /** Collects a repeated option into a list. */
@@ -40,6 +42,8 @@ export function defineRun({ program, Option, lazy, fileOption }: CommandKit): vo
       '\nExit codes: the task\'s own; 124 timed out, 125 refused or bad input, 130 cancelled by Ctrl-C.\n\nExamples:\n  overseer run -- npm test\n  overseer run --timeout 10m --memory 1GB -- node migrate.js\n  overseer run --json -- "ls | wc -l"\n  gzip -c data.csv | overseer run --stdin -- node import.js',
     )
     .action(lazy(async () => (await import('./commands/run.js')).run));
+  // Checked by the task itself, with its own message; offered to completion only.
+  offerOptionValues(command, '--priority', ['low', 'normal', 'high', 'critical']);
 }
 
 /** `overseer tasks [ID]`, `overseer tasks cancel ID`. */
@@ -60,4 +64,7 @@ export function defineTasks({ program, Option, lazy, fileOption }: CommandKit): 
       '\nExamples:\n  overseer tasks\n  overseer tasks --status failed --label team=ci\n  overseer tasks mxd9xhfx-7a0b3cb6 --json\n  overseer tasks cancel mxd9xhfx-7a0b3cb6',
     )
     .action(lazy(async () => (await import('./commands/tasks.js')).tasks));
+  // An ID can come first too, but only the daemon knows those.
+  offerFirstWords(command, ['cancel']);
+  offerOptionValues(command, '--status', TASK_STATUSES);
 }

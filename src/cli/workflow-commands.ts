@@ -3,7 +3,9 @@
  * listed, shown, retried, dropped), through the running daemon or straight on the store.
  * Each action is loaded only when it runs.
  */
+import { RUN_STATUSES } from '../core/workflows/records.js';
 import type { CommandKit } from './command-kit.js';
+import { offerFirstWords, offerOptionValues } from './completion/offered.js';
 import { withRemoteOptions } from './remote-options.js';
 
 /** Collects a repeated option into a list. */
@@ -33,6 +35,7 @@ export function defineWorkflows({ program, Option, lazy, fileOption }: CommandKi
       '\nExamples:\n  overseer workflows\n  overseer workflows --workflow order --status failed\n  overseer workflows order-1 --json',
     )
     .action(lazy(async () => (await import('./commands/workflows.js')).workflows));
+  offerOptionValues(command, '--status', RUN_STATUSES);
 }
 
 /** `overseer dlq [ls|show ID|retry ID|drop ID]`. */
@@ -53,4 +56,6 @@ export function defineDlq({ program, Option, lazy, fileOption }: CommandKit): vo
       '\nExamples:\n  overseer dlq\n  overseer dlq show 3f9c…\n  overseer dlq retry 3f9c…\n  overseer dlq drop 3f9c… --json',
     )
     .action(lazy(async () => (await import('./commands/dlq.js')).dlq));
+  // What commands/dlq.ts accepts first (none: ls).
+  offerFirstWords(command, ['ls', 'show', 'retry', 'drop']);
 }
