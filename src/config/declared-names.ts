@@ -6,7 +6,6 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import { ALIAS, readBlockYaml, UNREAD } from './block-yaml.js';
 import { MAX_CONFIG_BYTES } from './files.js';
 import { interpolate } from './interpolate.js';
 
@@ -31,24 +30,15 @@ export async function declaredProcesses(
   if (!stat.isFile() || stat.size > MAX_CONFIG_BYTES) return [];
   const text = readFileSync(configPath, 'utf8');
   if (!text.includes('processes')) return [];
-  const block = readBlockYaml(text);
-  const fromBlock = block && entriesOf(block, env);
-  if (fromBlock) return fromBlock;
   const { parse } = await import('yaml');
   // Bounded aliases and merge keys, as the loader reads them.
-  return entriesOf(parse(text, { merge: true, maxAliasCount: 100 }), env) ?? [];
+  return entriesOf(parse(text, { merge: true, maxAliasCount: 100 }), env);
 }
 
-/**
- * The entries of a parsed document; undefined when a value they are read from was not read
- * by the block reader (an alias, a flow collection, an escaped string): the parser must.
- */
-function entriesOf(document: unknown, env: NodeJS.ProcessEnv): DeclaredProcess[] | undefined {
+/** The entries of `processes:` in a parsed document, each with what `defaults:` gives it. */
+function entriesOf(document: unknown, env: NodeJS.ProcessEnv): DeclaredProcess[] {
   const processes = fieldOf(document, 'processes');
   const defaults = fieldOf(document, 'defaults');
-  const read = [processes, defaults, ...(isMap(processes) ? Object.values(processes) : [])];
-  const fields = read.flatMap((map) => [fieldOf(map, 'namespace'), fieldOf(map, 'instances')]);
-  if ([...read, ...fields].some((value) => value === UNREAD || value === ALIAS)) return undefined;
   if (!isMap(processes)) return [];
   return Object.entries(processes).map(([name, entry]) => {
     const namespace = textOf(fieldOf(entry, 'namespace') ?? fieldOf(defaults, 'namespace'), env);
