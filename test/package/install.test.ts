@@ -26,6 +26,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -79,10 +81,10 @@ afterAll(async () => {
   rmSync(project, { recursive: true, force: true });
 });
 
-/** Runs a command in the project folder with the project's PATH. */
-function run(file: string, args: readonly string[], input?: string) {
+/** Runs a command in the project folder (or `cwd`) with the project's PATH. */
+function run(file: string, args: readonly string[], input?: string, cwd = project) {
   return execa(file, args, {
-    cwd: project,
+    cwd,
     env: { PATH: path, OVERSEER_TEST_RUN: process.env.OVERSEER_TEST_RUN ?? '' },
     extendEnv: false,
     input,
@@ -233,6 +235,55 @@ describe('the packed package, installed in a fresh project', () => {
     const bad = await use("new Supervisor().add({ nmae: 'web', command: 'true' });");
     expect(bad.stdout).toMatch(/nmae/);
     expect(bad.exitCode).not.toBe(0);
+  });
+
+  it("takes a new user's first steps: init, validate, schema, startup --print, completion, an agent's session", async () => {
+    const fresh = join(project, 'fresh');
+    mkdirSync(fresh);
+    const inFresh = (args: readonly string[]) => run('overseer', args, undefined, fresh);
+    expect((await inFresh(['init'])).exitCode).toBe(0);
+    const validate = await inFresh(['validate']);
+    expect(validate.exitCode).toBe(0);
+
+    const schema = JSON.parse(String((await inFresh(['schema'])).stdout)) as { $schema: string };
+    expect(schema.$schema).toMatch(/json-schema\.org/);
+
+    const unit = String((await inFresh(['startup', '--print'])).stdout);
+    const main = join(project, 'node_modules', 'overseer', 'dist', 'cli', 'main.js');
+    expect(unit).toContain(
+      `ExecStart=${process.execPath} ${main} up --no-tui -f ${join(fresh, 'overseer.yaml')}`,
+    );
+
+    const completion = await inFresh(['completion', 'bash']);
+    expect(completion.exitCode).toBe(0);
+    expect(String(completion.stdout)).toMatch(/complete .*overseer/);
+
+    // An agent's session over stdio with the installed bin, against the stack of the first
+    // test's config, brought up for it.
+    expect((await run('overseer', ['up', '-d'])).exitCode).toBe(0);
+    const transport = new StdioClientTransport({
+      command: join(project, 'node_modules', '.bin', 'overseer'),
+      args: ['mcp'],
+      cwd: project,
+      env: { PATH: path },
+      stderr: 'pipe',
+    });
+    const client = new Client({ name: 'first-agent', version: '1.0.0' });
+    await client.connect(transport);
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((tool) => tool.name)).toContain('list_processes');
+      expect(tools.map((tool) => tool.name)).not.toContain('restart_process');
+      const answer = (await client.callTool({ name: 'list_processes', arguments: {} })) as {
+        isError?: boolean;
+        content: { type: string; text: string }[];
+      };
+      expect(answer.isError).toBeFalsy();
+      expect(answer.content[0]?.text).toMatch(/idle.*running/);
+    } finally {
+      await client.close();
+      await run('overseer', ['down']);
+    }
   });
 
   it('can be imported', async () => {
