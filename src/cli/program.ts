@@ -11,6 +11,7 @@ import type { Action, CommandKit } from './command-kit.js';
 import type { DaemonOptions } from './commands/daemon.js';
 import type { PsOptions } from './commands/ps.js';
 import type { DaemonSide } from './daemon-side.js';
+import { defineExport } from './export-command.js';
 import { stdoutClosed } from './output.js';
 import {
   defineReload,
@@ -192,6 +193,7 @@ function buildProgram(
   defineWorkflows(kit);
   defineDlq(kit);
   defineValidate(kit);
+  defineExport(kit);
   defineTop(kit);
   defineDaemon(kit);
 

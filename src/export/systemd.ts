@@ -1,0 +1,282 @@
+/**
+ * The project as systemd units: one `overseer-PROJECT-NAME.service` per process (a template
+ * `@.service` for instances), a `.timer` per schedule, a `.path` per watch, and
+ * `overseer-PROJECT.target` that starts the stack. Units run the host's files, from the
+ * project's folder on the target (`root`).
+ */
+import type { ProcessSpec } from '../core/process/spec.js';
+import { tableLosses } from './coverage.js';
+import { headerComment, lossesOf } from './file-text.js';
+import type { ExportFile, ExportInput, ExportResult, Loss } from './model.js';
+import { argvOf, onTarget, type ProcessView, processViews, shapeOf } from './process-view.js';
+import { cronToCalendar } from './systemd-calendar.js';
+import { SYSTEMD_KEYS } from './systemd-keys.js';
+import {
+  environmentEntry,
+  execWord,
+  timeSpan,
+  type UnitSection,
+  unitText,
+} from './systemd-unit.js';
+
+type Entry = UnitSection[number];
+
+export function exportSystemd(input: ExportInput): ExportResult {
+  const { project } = input;
+  const views = processViews(input);
+  const losses: Loss[] = tableLosses(SYSTEMD_KEYS, project, 'systemd');
+  const placeholders: string[] = [];
+  const target = `overseer-${project.name}.target`;
+  const units: Array<{ name: string; process?: string; sections: Record<string, UnitSection> }> =
+    [];
+  for (const view of views) {
+    const lose = (key: string, reason: string) => losses.push({ process: view.name, key, reason });
+    const base = baseName(project.name, view.name);
+    const secrets = `/etc/overseer/${project.name}/${view.name}.env`;
+    if (view.secretNames.length > 0) {
+      placeholders.push(`${secrets}: ${view.secretNames.join(', ')} (mode 0600) (${view.name})`);
+    }
+    units.push({
+      name: `${base}${view.instances !== undefined ? '@' : ''}.service`,
+      process: view.name,
+      sections: serviceSections(input, view, views, target, secrets, lose),
+    });
+    const schedule = view.spec.schedule;
+    if (schedule) {
+      const calendar = cronToCalendar(schedule.cron, schedule.timezone);
+      if ('refused' in calendar) {
+        lose('schedule.cron', `${schedule.cron}: ${calendar.refused}; no timer written`);
+      } else {
+        if (schedule.overlap !== 'skip') {
+          lose(
+            'schedule.overlap',
+            `${schedule.overlap}: a timer skips a fire while the unit still runs`,
+          );
+        }
+        units.push({
+          name: `${base}.timer`,
+          process: view.name,
+          sections: {
+            Unit: [['Description', `Schedule of ${view.name} (overseer ${project.name})`]],
+            Timer: [
+              ['OnCalendar', calendar.calendar],
+              ['OnActiveSec', schedule.runOnStart ? '0' : undefined],
+              // The default accuracy is a minute: a seconds field would mean nothing.
+              ['AccuracySec', '1s'],
+              ['Unit', `${base}.service`],
+            ],
+            Install: [['WantedBy', target]],
+          },
+        });
+      }
+    }
+    if (view.spec.watch) {
+      units.push(...watchUnits(input, view, base));
+    }
+  }
+  units.push({
+    name: target,
+    sections: {
+      Unit: [['Description', `The overseer stack ${project.name}`]],
+      Install: [['WantedBy', 'multi-user.target']],
+    },
+  });
+  const files: ExportFile[] = units.map((unit) => {
+    const mine = unit.process === undefined ? [] : [unit.process];
+    return {
+      name: unit.name,
+      text:
+        headerComment(
+          `systemd unit exported from the overseer project ${project.name}`,
+          placeholders.filter((text) => mine.some((name) => text.endsWith(`(${name})`))),
+          lossesOf(losses, mine),
+        ) + unitText(unit.sections),
+    };
+  });
+  return { files, losses, placeholders };
+}
+
+function baseName(project: string, process: string): string {
+  return `overseer-${project}-${process}`;
+}
+
+/** The units a process runs as: one, or one per instance of its template. */
+function unitsOf(project: string, view: ProcessView): string[] {
+  const base = baseName(project, view.name);
+  if (view.instances === undefined) return [`${base}.service`];
+  return Array.from({ length: view.instances }, (_, index) => `${base}@${index}.service`);
+}
+
+function serviceSections(
+  input: ExportInput,
+  view: ProcessView,
+  views: readonly ProcessView[],
+  target: string,
+  secrets: string,
+  lose: (key: string, reason: string) => void,
+): Record<string, UnitSection> {
+  const { spec, definition } = view;
+  const project = input.project.name;
+  const job = spec.kind === 'job' || spec.schedule !== undefined;
+  const unit: Entry[] = [
+    [
+      'Description',
+      spec.description ?? `${view.name} (namespace ${spec.namespace}) of overseer ${project}`,
+    ],
+  ];
+  for (const dependency of spec.dependsOn) {
+    const other = views.find((candidate) => candidate.name === dependency.name)!;
+    const names = unitsOf(project, other).join(' ');
+    const strong =
+      dependency.condition === 'healthy' || dependency.condition === 'completed_successfully';
+    if (dependency.condition === 'healthy') {
+      lose(
+        'depends_on',
+        `${dependency.name}: healthy is taken as started (systemd knows readiness only from sd_notify)`,
+      );
+    }
+    if (dependency.condition.startsWith('completed') && shapeOf(other.spec) === 'service') {
+      lose('depends_on', `${dependency.name}: a service does not complete; waits for its start`);
+    }
+    unit.push(['After', names], [strong ? 'Requires' : 'Wants', names]);
+    if (dependency.restart) unit.push(['PartOf', names]);
+  }
+  unit.push(
+    ['StartLimitIntervalSec', timeSpan(spec.restart.windowMs)],
+    ['StartLimitBurst', spec.restart.maxRestarts + 1],
+  );
+  const service: Entry[] = [
+    ['Type', job ? 'oneshot' : 'simple'],
+    ...(job && !spec.schedule ? [['RemainAfterExit', 'yes'] as Entry] : []),
+    ['ExecStart', argvOf(spec.command).map(execWord).join(' ')],
+    ['WorkingDirectory', onTarget(input.root, spec.cwd ?? '.')],
+    // %i is the instance's name: the one specifier meant to be read.
+    ...(view.instances !== undefined ? [['Environment', '"OVERSEER_INSTANCE=%i"'] as Entry] : []),
+    ...Object.entries(spec.env)
+      .filter(([key]) => !view.secretNames.includes(key))
+      .map(([key, value]) => ['Environment', environmentEntry(key, value)] as Entry),
+    [
+      'EnvironmentFile',
+      spec.envFile === undefined ? undefined : onTarget(input.root, spec.envFile),
+    ],
+    [
+      'EnvironmentFile',
+      Object.keys(spec.env).some((key) => view.secretNames.includes(key)) ? secrets : undefined,
+    ],
+    ['User', spec.runAs?.user],
+    ['Group', spec.runAs?.group],
+    ['Restart', restartOf(spec, job, lose)],
+    ['RestartSec', timeSpan(spec.restart.delayMs)],
+    ['SuccessExitStatus', successCodes(spec, lose)],
+    ['KillSignal', spec.stop.signal],
+    ['TimeoutStopSec', timeSpan(spec.stop.timeoutMs)],
+    ...limitLines(spec, lose),
+    ...(definition.sandbox?.isolate === true ? isolation() : []),
+    ['PrivateNetwork', definition.sandbox?.network === false ? 'yes' : undefined],
+  ];
+  const fromFile = Object.keys(input.envFiles.get(view.name) ?? {});
+  const both = fromFile.filter((key) => key in spec.env);
+  if (both.length > 0) {
+    lose(
+      'env_file',
+      `${both.join(', ')} in both env and env_file: systemd lets the file win, overseer env`,
+    );
+  }
+  return {
+    Unit: unit,
+    Service: service,
+    // A scheduled unit is started by its timer, not by the stack.
+    Install: spec.schedule ? [] : [['WantedBy', target]],
+  };
+}
+
+function restartOf(
+  spec: ProcessSpec,
+  job: boolean,
+  lose: (key: string, reason: string) => void,
+): string {
+  const policy = spec.restart.policy;
+  if (policy === 'never') return 'no';
+  if (policy === 'always' && job) {
+    lose('restart.policy', 'always: a oneshot unit may only restart on-failure');
+    return 'on-failure';
+  }
+  return policy;
+}
+
+function successCodes(
+  spec: ProcessSpec,
+  lose: (key: string, reason: string) => void,
+): string | undefined {
+  const codes = spec.restart.exitCodes;
+  if (!codes.includes(0))
+    lose('restart.exit_codes', 'without 0: systemd always counts exit 0 as success');
+  const others = codes.filter((code) => code !== 0);
+  return others.length > 0 ? others.join(' ') : undefined;
+}
+
+function limitLines(spec: ProcessSpec, lose: (key: string, reason: string) => void): Entry[] {
+  const limits = spec.limits;
+  if (!limits) return [];
+  if (limits.memoryBytes !== undefined && limits.memoryAction !== 'restart') {
+    lose('limits.memory_action', `${limits.memoryAction}: over MemoryMax= the unit is OOM-killed`);
+  }
+  if (limits.cpuPercent !== undefined && limits.cpuAction !== 'throttle') {
+    lose('limits.cpu_action', `${limits.cpuAction}: CPUQuota= throttles`);
+  }
+  return [
+    ['MemoryMax', limits.memoryBytes],
+    ['CPUQuota', limits.cpuPercent === undefined ? undefined : `${limits.cpuPercent}%`],
+    [
+      'RuntimeMaxSec',
+      limits.maxRuntimeMs === undefined ? undefined : timeSpan(limits.maxRuntimeMs),
+    ],
+    ['LimitNOFILE', limits.openFiles],
+  ];
+}
+
+function isolation(): Entry[] {
+  return [
+    ['ProtectSystem', 'strict'],
+    ['ProtectHome', 'read-only'],
+    ['PrivateTmp', 'yes'],
+    ['PrivateIPC', 'yes'],
+    ['NoNewPrivileges', 'yes'],
+    ['CapabilityBoundingSet', ''],
+  ];
+}
+
+/** A path unit that restarts the process's unit(s) when a watched path changes. */
+function watchUnits(
+  input: ExportInput,
+  view: ProcessView,
+  base: string,
+): Array<{ name: string; process: string; sections: Record<string, UnitSection> }> {
+  const watch = view.spec.watch!;
+  const restarted = view.instances === undefined ? `${base}.service` : `${base}@*.service`;
+  return [
+    {
+      name: `${base}-watch.path`,
+      process: view.name,
+      sections: {
+        Unit: [['Description', `Restart ${view.name} when its files change`]] as UnitSection,
+        Path: [
+          ...watch.paths.map((path) => ['PathChanged', onTarget(input.root, path)] as const),
+          ['Unit', `${base}-restart.service`],
+        ] as UnitSection,
+        Install: [['WantedBy', `overseer-${input.project.name}.target`]] as UnitSection,
+      },
+    },
+    {
+      name: `${base}-restart.service`,
+      process: view.name,
+      sections: {
+        Unit: [['Description', `Restart ${view.name}`]] as UnitSection,
+        Service: [
+          ['Type', 'oneshot'],
+          ['ExecStart', `/bin/systemctl restart ${execWord(restarted)}`],
+        ] as UnitSection,
+      },
+    },
+  ];
+}
