@@ -14,6 +14,7 @@ import {
   argvOf,
   dnsLabel,
   endpointOf,
+  IMAGE_ROOT,
   onTarget,
   type ProcessView,
   processViews,
@@ -39,9 +40,9 @@ export function exportCompose(input: ExportInput): ExportResult {
     const name = dnsLabel(view.name);
     services[name] = service(input, view, views, losses);
     placeholders.push(`image ${imagePlaceholder(name)} (${view.name})`);
-    if (view.secretNames.length > 0) {
+    if (view.envSecretNames.length > 0) {
       placeholders.push(
-        `environment of ${view.name}: ${view.secretNames.join(', ')} (from the shell or .env)`,
+        `environment of ${view.name}: ${view.envSecretNames.join(', ')} (from the shell or .env)`,
       );
     }
   }
@@ -111,7 +112,7 @@ function service(
     image: imagePlaceholder(dnsLabel(view.name)),
     command: argvOf(spec.command),
     ...(spec.cwd !== undefined && {
-      working_dir: spec.cwd.startsWith('/') ? spec.cwd : `/app/${spec.cwd}`,
+      working_dir: onTarget(IMAGE_ROOT, spec.cwd),
     }),
     ...(spec.envFile !== undefined && { env_file: [onTarget(input.root, spec.envFile)] }),
     ...(Object.keys(environment).length > 0 && { environment }),
@@ -154,7 +155,7 @@ function service(
       develop: {
         watch: spec.watch.paths.map((path) => ({
           path: onTarget(input.root, path),
-          target: path.startsWith('/') ? path : `/app/${path}`,
+          target: onTarget(IMAGE_ROOT, path),
           action: 'sync+restart',
           ...(spec.watch!.ignore.length > 0 && { ignore: [...spec.watch!.ignore] }),
         })),

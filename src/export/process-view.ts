@@ -20,12 +20,17 @@ export interface ProcessView {
   readonly plainEnv: Readonly<Record<string, string>>;
   /** The names of the variables that look secret: their values are never written. */
   readonly secretNames: readonly string[];
+  /** Those of them that `env` sets (the rest stay in the `env_file`, where a file can read them). */
+  readonly envSecretNames: readonly string[];
 }
 
 /** One view per declared process, in declaration order. */
 export function processViews({ project, envFiles }: ExportInput): ProcessView[] {
+  // The first spec of each family, found in one pass: a search per process is quadratic.
+  const firsts = new Map<string, ProcessSpec>();
+  for (const spec of project.specs) if (!firsts.has(spec.family)) firsts.set(spec.family, spec);
   return project.definitions.map((definition) => {
-    const spec = project.specs.find((candidate) => candidate.family === definition.name)!;
+    const spec = firsts.get(definition.name)!;
     const env = { ...envFiles.get(definition.name), ...spec.env };
     const plainEnv: Record<string, string> = {};
     const secretNames: string[] = [];
@@ -40,6 +45,7 @@ export function processViews({ project, envFiles }: ExportInput): ProcessView[] 
       instances: definition.instances,
       plainEnv,
       secretNames,
+      envSecretNames: secretNames.filter((key) => key in spec.env),
     };
   });
 }
@@ -62,6 +68,9 @@ export function looksSecret(name: string, value: string): boolean {
 export function argvOf(command: string | readonly string[]): string[] {
   return typeof command === 'string' ? ['/bin/sh', '-c', command] : [...command];
 }
+
+/** Where a container image is taken to hold the project: `cwd` and watched paths go under it. */
+export const IMAGE_ROOT = '/app';
 
 /** Whole seconds, rounded up: an engine's periods and timeouts are counted in seconds. */
 export function wholeSeconds(ms: number, minimum = 0): number {

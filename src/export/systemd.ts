@@ -33,8 +33,8 @@ export function exportSystemd(input: ExportInput): ExportResult {
     const lose = (key: string, reason: string) => losses.push({ process: view.name, key, reason });
     const base = baseName(project.name, view.name);
     const secrets = `/etc/overseer/${project.name}/${view.name}.env`;
-    if (view.secretNames.length > 0) {
-      placeholders.push(`${secrets}: ${view.secretNames.join(', ')} (mode 0600) (${view.name})`);
+    if (view.envSecretNames.length > 0) {
+      placeholders.push(`${secrets}: ${view.envSecretNames.join(', ')} (mode 0600) (${view.name})`);
     }
     units.push({
       name: `${base}${view.instances !== undefined ? '@' : ''}.service`,
@@ -159,10 +159,7 @@ function serviceSections(
       'EnvironmentFile',
       spec.envFile === undefined ? undefined : onTarget(input.root, spec.envFile),
     ],
-    [
-      'EnvironmentFile',
-      Object.keys(spec.env).some((key) => view.secretNames.includes(key)) ? secrets : undefined,
-    ],
+    ['EnvironmentFile', view.envSecretNames.length > 0 ? secrets : undefined],
     ['User', spec.runAs?.user],
     ['Group', spec.runAs?.group],
     ['Restart', restartOf(spec, job, lose)],
