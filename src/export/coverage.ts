@@ -37,8 +37,12 @@ export const SUPERVISOR_SETTINGS: KeyTable = {
   'settings.sandbox.restricted_paths': lost('no restricted working folders in the engine'),
   'settings.sandbox.env.inherit': lost("what a process inherits is the engine's environment"),
   'settings.sandbox.env.pass': lost("what a process inherits is the engine's environment"),
-  'settings.sandbox.isolate': lost('bubblewrap isolation: see each process'),
-  'settings.sandbox.network': lost('bubblewrap isolation: see each process'),
+  'settings.sandbox.isolate': lost(
+    "each process's own sandbox.isolate is carried where the engine can isolate; the settings' is not: repeat it on the processes",
+  ),
+  'settings.sandbox.network': lost(
+    "each process's own sandbox.network is carried where the engine can; the settings' is not: repeat it on the processes",
+  ),
   'settings.tasks.history': lost("one-off tasks are the supervisor API's"),
   'settings.tasks.max_queued': lost("one-off tasks are the supervisor API's"),
   'settings.tui.refresh': lost("overseer's dashboard"),
