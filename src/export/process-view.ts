@@ -4,6 +4,7 @@
  * written in a file and what looks secret, and the port a probe names.
  */
 
+import { posix } from 'node:path';
 import type { ParsedProcessDefinition } from '../config/process-schema.js';
 import type { Project } from '../config/project.js';
 import type { ProbeCheck, ProbeSpec, ProcessSpec } from '../core/process/spec.js';
@@ -138,7 +139,7 @@ export function minuteCron(cron: string): { cron: string; dropped?: string } {
 
 /** `path` on the target machines: absolute as it is, else under `root`. */
 export function onTarget(root: string, path: string): string {
-  if (path.startsWith('/')) return path;
-  const joined = `${root.replace(/\/+$/, '')}/${path}`;
-  return joined.replace(/\/\.(?=\/|$)/g, '').replace(/\/+$/, '') || '/';
+  // POSIX whatever this machine is: the target's paths are.
+  const joined = path.startsWith('/') ? posix.normalize(path) : posix.join(root, path);
+  return joined.length > 1 ? joined.replace(/\/+$/, '') : joined;
 }

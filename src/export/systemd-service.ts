@@ -31,6 +31,7 @@ export function serviceSections(
   const { spec, definition } = view;
   const project = input.project.name;
   const job = spec.kind === 'job' || spec.schedule !== undefined;
+  const workingDirectory = onTarget(input.root, spec.cwd ?? '.');
   const unit: Entry[] = [
     [
       'Description',
@@ -61,8 +62,8 @@ export function serviceSections(
   const service: Entry[] = [
     ['Type', job ? 'oneshot' : 'simple'],
     ...(job && !spec.schedule ? [['RemainAfterExit', 'yes'] as Entry] : []),
-    ['ExecStart', argvOf(spec.command).map(execWord).join(' ')],
-    ['WorkingDirectory', onTarget(input.root, spec.cwd ?? '.')],
+    ['ExecStart', execStart(spec, workingDirectory)],
+    ['WorkingDirectory', workingDirectory],
     // %i is the instance's name: the one specifier meant to be read.
     ...(view.instances !== undefined ? [['Environment', '"OVERSEER_INSTANCE=%i"'] as Entry] : []),
     ...Object.entries(spec.env)
@@ -98,6 +99,16 @@ export function serviceSections(
     // A scheduled unit is started by its timer, not by the stack.
     Install: spec.schedule ? [] : [['WantedBy', target]],
   };
+}
+
+/**
+ * `ExecStart=`: systemd takes an absolute program or a bare name it looks up itself, not a
+ * path from the working folder (`./server`), which is made absolute from it.
+ */
+function execStart(spec: ProcessSpec, workingDirectory: string): string {
+  const [program, ...args] = argvOf(spec.command);
+  const absolute = program!.includes('/') ? onTarget(workingDirectory, program!) : program!;
+  return [absolute, ...args].map(execWord).join(' ');
 }
 
 function restartOf(
