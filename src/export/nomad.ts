@@ -123,6 +123,12 @@ function group(
     lose('restart.window', `raised to ${intervalMs}ms: Nomad needs attempts × delay within it`);
   }
   const endpoint = servedEndpoint(spec);
+  if (endpoint && (view.instances ?? 1) > 1) {
+    lose(
+      'instances',
+      `port ${endpoint.port} is static (raw_exec shares the host's network): at most one instance per client`,
+    );
+  }
   const checks = [
     ...(spec.readiness ? [check(view, 'readiness', endpoint?.port, lose)] : []),
     ...(spec.liveness ? [check(view, 'liveness', endpoint?.port, lose)] : []),
