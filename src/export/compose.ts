@@ -67,20 +67,13 @@ function service(
   if (view.instances !== undefined) {
     lose('instances', 'OVERSEER_INSTANCE is not set: replicas have no index');
   }
-  const environment: Record<string, string> = {
-    ...(spec.env &&
-      Object.fromEntries(Object.entries(view.plainEnv).filter(([key]) => key in spec.env))),
-    // A secret is read from the shell or `.env` when compose runs, never written here.
-    ...Object.fromEntries(
-      view.secretNames
-        .filter((key) => key in spec.env)
-        .map((key) => [key, `\${${key}:?set ${key}}`]),
-    ),
-  };
-  // `$` is compose's interpolation: a value's own dollars are doubled to stay as they are.
-  for (const [key, value] of Object.entries(environment)) {
-    if (!view.secretNames.includes(key)) environment[key] = value.replace(/\$/g, '$$$$');
-  }
+  const environment = Object.fromEntries(
+    Object.entries(view.plainEnv).filter(([key]) => key in spec.env),
+  );
+  // A secret is read from the shell or `.env` when compose runs, never written here.
+  const secrets = Object.fromEntries(
+    view.envSecretNames.map((key) => [key, `\${${key}:?set ${key}}`]),
+  );
   const healthcheck = healthcheckOf(spec.readiness ?? spec.liveness, lose);
   if (spec.readiness && spec.liveness && healthcheck) {
     lose('liveness', 'one healthcheck per service: the readiness check is the one written');
@@ -108,14 +101,16 @@ function service(
     spec.runAs &&
     [spec.runAs.user ?? '', spec.runAs.group].filter((part) => part !== undefined).join(':');
   const isolate = definition.sandbox?.isolate === true;
-  return {
+  const written: Service = {
     image: imagePlaceholder(dnsLabel(view.name)),
     command: argvOf(spec.command),
     ...(spec.cwd !== undefined && {
       working_dir: onTarget(IMAGE_ROOT, spec.cwd),
     }),
     ...(spec.envFile !== undefined && { env_file: [onTarget(input.root, spec.envFile)] }),
-    ...(Object.keys(environment).length > 0 && { environment }),
+    ...(Object.keys(environment).length + view.envSecretNames.length > 0 && {
+      environment: { ...environment, ...secrets },
+    }),
     ...(user !== undefined && { user }),
     labels,
     ...(shapeOf(spec) === 'scheduled' && { profiles: ['scheduled'] }),
@@ -162,6 +157,11 @@ function service(
       },
     }),
   };
+  // `$` is compose's interpolation, in every string of the file: the config's own dollars are
+  // doubled to stay as they are, and only the secrets' references are read when compose runs.
+  const literal = withDollarsKept(written);
+  if (Object.keys(secrets).length > 0) Object.assign(literal.environment as object, secrets);
+  return literal;
 }
 
 function restartOf(
@@ -175,6 +175,22 @@ function restartOf(
     lose('restart.max_restarts', 'always: compose restarts without a budget');
   }
   return 'always';
+}
+
+/** Every string of a plain value with its `$` doubled; YAML nodes (a quoted `no`) as they are. */
+function withDollarsKept<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(/\$/g, () => '$$') as T;
+  if (Array.isArray(value)) return value.map(withDollarsKept) as T;
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    Object.getPrototypeOf(value) === Object.prototype
+  ) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, withDollarsKept(item)]),
+    ) as T;
+  }
+  return value;
 }
 
 /** A string in quotes: a bare `no` is false to YAML 1.1 readers, compose's among them. */

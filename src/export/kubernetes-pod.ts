@@ -81,7 +81,8 @@ function container(view: ProcessView, lose: (key: string, reason: string) => voi
   return {
     name: dnsLabel(name),
     image: imagePlaceholder(dnsLabel(name)),
-    command: argvOf(spec.command),
+    // Kubernetes expands `$(NAME)` in a command: `$$(` keeps the config's own as written.
+    command: argvOf(spec.command).map((word) => word.replace(/\$\(/g, () => '$$(')),
     ...(cwd !== undefined && { workingDir: onTarget(IMAGE_ROOT, cwd) }),
     ...(envFrom.length > 0 && { envFrom }),
     ...(endpoint && { ports: [{ containerPort: endpoint.port }] }),

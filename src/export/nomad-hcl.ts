@@ -157,7 +157,10 @@ function map(name: string, values: Readonly<Record<string, string>>): Line[] {
  */
 function str(value: string): string {
   if (/^\$\{NOMAD_[A-Z_]+\}$/.test(value)) return `"${value}"`;
-  return JSON.stringify(value).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  // Functions, not replacement strings: in those, `$$` is one dollar.
+  return JSON.stringify(value)
+    .replace(/\$\{/g, () => '$${')
+    .replace(/%\{/g, () => '%%{');
 }
 
 /** Whole units where they divide, as people write them: `30s`, `5m`, `250ms`. */

@@ -68,7 +68,17 @@ describe('compose export', () => {
       PORT: '3000',
       API_TOKEN: '${API_TOKEN:?set API_TOKEN}',
       DATABASE_URL: '${DATABASE_URL:?set DATABASE_URL}',
+      // Compose's own interpolation: a dollar of the value is doubled to stay one.
+      TEXT: '$${HOME} 100%{x}',
     });
     expect(services.report.profiles).toEqual(['scheduled']);
+    expect(services.worker.command).toEqual([
+      'node',
+      'worker.js',
+      '--home',
+      '$$HOME',
+      '--at',
+      '$$(date)',
+    ]);
   });
 });

@@ -50,7 +50,7 @@ processes:
   api:
     command: [node, api.js]
     cwd: .
-    env: { PORT: "3000", API_TOKEN: hunter2, DATABASE_URL: "postgres://app:secret@db/app" }
+    env: { PORT: "3000", API_TOKEN: hunter2, DATABASE_URL: "postgres://app:secret@db/app", TEXT: "$$\{HOME} 100%{x}" }
     env_file: .env
     namespace: backend
     description: the API
@@ -95,7 +95,7 @@ processes:
     group: "1000"
     watch: { paths: [src], ignore: [node_modules], debounce: 1s }
   worker:
-    command: node worker.js
+    command: [node, worker.js, --home, "$HOME", --at, "$(date)"]
     readiness: { log: "ready", interval: 1s }
     liveness: { http: "http://127.0.0.1:3001/alive" }
     depends_on: { api: started, migrate: completed_successfully }

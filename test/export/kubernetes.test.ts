@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the engines' own interpolation is what these files hold
 // biome-ignore-all lint/suspicious/noExplicitAny: parsed documents, read as the assertions walk them
 /**
  * The Kubernetes export against Kubernetes' own schemas (kubernetes-models validates each
@@ -76,6 +77,8 @@ describe('kubernetes export', () => {
       concurrencyPolicy: 'Forbid',
     });
     expect(find(all, 'Job', 'migrate').spec.backoffLimit).toBe(0);
+    const worker = find(all, 'Deployment', 'worker').spec.template.spec.containers[0];
+    expect(worker.command.slice(2)).toEqual(['--home', '$HOME', '--at', '$$(date)']);
   });
 
   it('never writes a value that looks secret: a Secret of placeholders', async () => {
@@ -85,7 +88,11 @@ describe('kubernetes export', () => {
       DATABASE_URL: 'REPLACE_ME',
       STRIPE_KEY: 'REPLACE_ME',
     });
-    expect(find(all, 'ConfigMap', 'api-env').data).toEqual({ LOG_LEVEL: 'info', PORT: '3000' });
+    expect(find(all, 'ConfigMap', 'api-env').data).toEqual({
+      LOG_LEVEL: 'info',
+      PORT: '3000',
+      TEXT: '${HOME} 100%{x}',
+    });
     const text = JSON.stringify(all);
     for (const secret of ['hunter2', 'app:secret', 'sk_live_x']) expect(text).not.toContain(secret);
   });

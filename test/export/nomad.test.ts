@@ -6,9 +6,11 @@
  * rules Nomad adds to it; and the HCL written from the same model.
  */
 import { readFileSync } from 'node:fs';
+import { parse as parseHcl } from '@cdktf/hcl2json';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { exportNomad, nomadJobs } from '../../src/export/nomad.js';
+import { nomadJobHcl } from '../../src/export/nomad-hcl.js';
 import { nomadJobJson } from '../../src/export/nomad-json.js';
 import { demoProject, everyKeyProject, inputOf } from './helpers.js';
 
@@ -18,6 +20,16 @@ const schema = JSON.parse(
 const validate = new Ajv2020({ allErrors: true }).compile(schema);
 
 type Json = Record<string, any>;
+
+/** HCL's escapes undone (`$${` is `${`, `%%{` is `%{`): the parser gives template text as written. */
+function unescaped(map: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(map).map(([key, value]) => [
+      key,
+      value.replace(/\$\$\{/g, () => '${').replace(/%%\{/g, () => '%{'),
+    ]),
+  );
+}
 
 async function jobs(): Promise<Json[]> {
   const projects = [await demoProject(), await everyKeyProject()];
@@ -88,5 +100,31 @@ describe('nomad export', () => {
       '{{ with nomadVar \\"nomad/jobs/every-key\\" }}STRIPE_KEY={{ .STRIPE_KEY }}',
     );
     for (const secret of ['hunter2', 'app:secret', 'sk_live_x']) expect(text).not.toContain(secret);
+  });
+
+  it('writes HCL that an HCL2 parser reads back as the model: names, counts, commands, env, templates', async () => {
+    for (const project of [await demoProject(), await everyKeyProject()]) {
+      for (const job of nomadJobs(inputOf(project)).jobs) {
+        const parsed = (await parseHcl(`${job.id}.nomad.hcl`, nomadJobHcl(job))) as Json;
+        const [body] = parsed.job[job.id];
+        expect(body.type).toBe(job.type);
+        for (const group of job.groups) {
+          const [read] = body.group[group.name];
+          expect(read.count, group.name).toBe(group.count);
+          for (const task of group.tasks) {
+            const [readTask] = read.task[task.name];
+            expect(readTask.config[0], task.name).toEqual({
+              command: task.command,
+              args: task.args,
+            });
+            expect(unescaped(readTask.env ?? {}), task.name).toEqual(task.env);
+            expect(readTask.kill_signal).toBe(task.killSignal);
+            expect((readTask.template ?? []).map((one: Json) => one.data)).toEqual(
+              task.templates.map((one) => one.data),
+            );
+          }
+        }
+      }
+    }
   });
 });

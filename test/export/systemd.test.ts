@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the engines' own interpolation is what these files hold
 /**
  * The systemd export: its units as `systemd-analyze verify` reads them (once, for every
  * unit of two projects), what each key becomes, and cron as OnCalendar.
@@ -63,6 +64,8 @@ describe('systemd export', () => {
       'User=1000',
       'Environment="OVERSEER_INSTANCE=%i"',
       'Environment="PORT=3000"',
+      // A % is a specifier to systemd, a $ nothing in Environment=.
+      'Environment="TEXT=${HOME} 100%%{x}"',
       'EnvironmentFile=/srv/demo/.env',
       'EnvironmentFile=/etc/overseer/every-key/api.env',
       'WorkingDirectory=/srv/demo',
