@@ -37,14 +37,23 @@ export function nomadJobs(input: ExportInput): Built {
     placeholders: [],
   };
   // A job some process waits to complete runs as that process's prestart task instead.
-  const awaitedJobs = new Set(
-    views.flatMap((view) =>
-      view.spec.dependsOn
-        .filter((dependency) => dependency.condition.startsWith('completed'))
-        .map((dependency) => dependency.name)
-        .filter((name) => shapeOf(views.find((other) => other.name === name)!.spec) === 'job'),
-    ),
+  const awaits = views.flatMap((view) =>
+    view.spec.dependsOn
+      .filter((dependency) => dependency.condition.startsWith('completed'))
+      .map((dependency) => dependency.name)
+      .filter((name) => shapeOf(views.find((other) => other.name === name)!.spec) === 'job'),
   );
+  const awaitedJobs = new Set(awaits);
+  for (const name of awaitedJobs) {
+    const waiters = awaits.filter((awaited) => awaited === name).length;
+    if (waiters > 1) {
+      built.losses.push({
+        process: name,
+        key: 'kind',
+        reason: `job waited for by ${waiters} processes: it runs once in each of their groups`,
+      });
+    }
+  }
   const services = views.filter((view) => shapeOf(view.spec) === 'service');
   if (services.length > 0) {
     built.processes.set(projectId, [...services.map((view) => view.name), ...awaitedJobs]);

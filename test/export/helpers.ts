@@ -115,10 +115,15 @@ afterAll(() => {
 });
 
 /** The every-key project, loaded as the CLI loads it, from a temp folder with its `.env`. */
-export async function everyKeyProject(): Promise<Project> {
+export function everyKeyProject(): Promise<Project> {
+  return projectOf(EVERY_KEY_CONFIG);
+}
+
+/** The project of `yaml`, loaded as the CLI loads it, from a temp folder with a `.env`. */
+export async function projectOf(yaml: string): Promise<Project> {
   const dir = mkdtempSync(join(tmpdir(), 'ovx-'));
   folders.push(dir);
-  writeFileSync(join(dir, 'overseer.yaml'), EVERY_KEY_CONFIG);
+  writeFileSync(join(dir, 'overseer.yaml'), yaml);
   writeFileSync(join(dir, '.env'), 'LOG_LEVEL=info\nSTRIPE_KEY=sk_live_x\n');
   return loadProject(join(dir, 'overseer.yaml'), { PATH: process.env.PATH });
 }

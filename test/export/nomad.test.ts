@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { exportNomad, nomadJobs } from '../../src/export/nomad.js';
 import { nomadJobHcl } from '../../src/export/nomad-hcl.js';
 import { nomadJobJson } from '../../src/export/nomad-json.js';
-import { demoProject, everyKeyProject, inputOf } from './helpers.js';
+import { demoProject, everyKeyProject, inputOf, projectOf } from './helpers.js';
 
 const schema = JSON.parse(
   readFileSync(new URL('./nomad-job.schema.json', import.meta.url), 'utf8'),
@@ -126,5 +126,25 @@ describe('nomad export', () => {
         }
       }
     }
+  });
+
+  it('runs a job several groups wait for in each of them, and says so', async () => {
+    const project = await projectOf(`
+version: 1
+processes:
+  migrate: { command: [node, migrate.js], kind: job }
+  api: { command: [node, api.js], depends_on: { migrate: completed_successfully } }
+  web: { command: [node, web.js], depends_on: { migrate: completed_successfully } }
+`);
+    const { jobs: built, losses } = nomadJobs(inputOf(project));
+    expect(built.map((job) => job.id)).toHaveLength(1);
+    for (const group of built[0]!.groups) {
+      expect(group.tasks.map((task) => task.name)).toEqual(['run-migrate', group.name]);
+    }
+    expect(losses).toContainEqual({
+      process: 'migrate',
+      key: 'kind',
+      reason: 'job waited for by 2 processes: it runs once in each of their groups',
+    });
   });
 });
