@@ -4,16 +4,16 @@
  * to fill in), `depends_on` conditions, healthchecks from the probes, `deploy` replicas
  * and resources, restart policy, stop signal and grace period, environment and user.
  */
-import { Scalar, stringify } from 'yaml';
-import type { ProbeSpec } from '../core/process/spec.js';
+import type { Scalar } from 'yaml';
+import { stringify } from 'yaml';
 import { COMPOSE_KEYS } from './compose-keys.js';
+import { healthcheckOf, quoted, span, withDollarsKept } from './compose-parts.js';
 import { tableLosses } from './coverage.js';
 import { headerComment } from './file-text.js';
 import { type ExportInput, type ExportResult, imagePlaceholder, type Loss } from './model.js';
 import {
   argvOf,
   dnsLabel,
-  endpointOf,
   IMAGE_ROOT,
   onTarget,
   type ProcessView,
@@ -177,34 +177,6 @@ function restartOf(
   return 'always';
 }
 
-/** Every string of a plain value with its `$` doubled; YAML nodes (a quoted `no`) as they are. */
-function withDollarsKept<T>(value: T): T {
-  if (typeof value === 'string') return value.replace(/\$/g, () => '$$') as T;
-  if (Array.isArray(value)) return value.map(withDollarsKept) as T;
-  if (
-    value !== null &&
-    typeof value === 'object' &&
-    Object.getPrototypeOf(value) === Object.prototype
-  ) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, withDollarsKept(item)]),
-    ) as T;
-  }
-  return value;
-}
-
-/** A string in quotes: a bare `no` is false to YAML 1.1 readers, compose's among them. */
-function quoted(text: string): Scalar {
-  const scalar = new Scalar(text);
-  scalar.type = 'QUOTE_DOUBLE';
-  return scalar;
-}
-
-/** A duration as compose reads it (Go's): whole seconds where they divide. */
-function span(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
-}
-
 function dependsOn(
   view: ProcessView,
   views: readonly ProcessView[],
@@ -236,32 +208,4 @@ function dependsOn(
     ] as const;
   });
   return { depends_on: Object.fromEntries(entries) };
-}
-
-function healthcheckOf(
-  probe: ProbeSpec | undefined,
-  lose?: (key: string, reason: string) => void,
-): Service | undefined {
-  if (!probe) return undefined;
-  const check = probe.check;
-  const endpoint = endpointOf(check);
-  const test =
-    check.type === 'exec'
-      ? ['CMD-SHELL', check.command]
-      : check.type === 'http'
-        ? ['CMD', 'curl', '-fsS', '-o', '/dev/null', check.url]
-        : check.type === 'tcp'
-          ? ['CMD', 'nc', '-z', check.host, String(endpoint!.port)]
-          : undefined;
-  if (!test) {
-    lose?.('readiness', 'a log check cannot be a healthcheck: none is written');
-    return undefined;
-  }
-  return {
-    test,
-    interval: span(probe.intervalMs),
-    timeout: span(probe.timeoutMs),
-    retries: probe.failureThreshold,
-    start_period: span(probe.initialDelayMs),
-  };
 }

@@ -3,6 +3,7 @@
  * either carried (its table says where) or listed among what did not carry over. And the
  * tables know every key the config schema has, so a new key fails here until it is placed.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { z } from 'zod';
@@ -115,4 +116,10 @@ describe('every config key, in every format', () => {
       for (const key of lostKeys) expect(text).toContain(`${key}`);
     });
   }
+
+  it('docs/deployment.md has a row for every key of the tables', () => {
+    const doc = readFileSync(new URL('../../docs/deployment.md', import.meta.url), 'utf8');
+    const keys = new Set(Object.values(TABLES).flatMap((table) => Object.keys(table)));
+    expect([...keys].filter((key) => !doc.includes(`\n| \`${key}\` |`))).toEqual([]);
+  });
 });
