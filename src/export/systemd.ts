@@ -39,6 +39,9 @@ export function exportSystemd(input: ExportInput): ExportResult {
       if ('refused' in calendar) {
         lose('schedule.cron', `${schedule.cron}: ${calendar.refused}; no timer written`);
       } else {
+        if (view.instances !== undefined && view.instances > 1) {
+          lose('instances', 'a timer starts one unit: the scheduled run is instance 0 alone');
+        }
         if (schedule.overlap !== 'skip') {
           lose(
             'schedule.overlap',
@@ -55,7 +58,7 @@ export function exportSystemd(input: ExportInput): ExportResult {
               ['OnActiveSec', schedule.runOnStart ? '0' : undefined],
               // The default accuracy is a minute: a seconds field would mean nothing.
               ['AccuracySec', '1s'],
-              ['Unit', `${base}.service`],
+              ['Unit', view.instances === undefined ? `${base}.service` : `${base}@0.service`],
             ],
             Install: [['WantedBy', target]],
           },
