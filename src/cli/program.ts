@@ -15,6 +15,7 @@ import type { PsOptions } from './commands/ps.js';
 import { defineCompletion } from './completion-commands.js';
 import { defineInit, defineSchema } from './config-commands.js';
 import type { DaemonSide } from './daemon-side.js';
+import { defineExport } from './export-command.js';
 import { stdoutClosed } from './output.js';
 import {
   defineReload,
@@ -207,6 +208,7 @@ export function buildProgram(
   defineValidate(kit);
   defineInit(kit);
   defineSchema(kit);
+  defineExport(kit);
   defineTop(kit);
   defineStartup(kit);
   defineUnstartup(kit);

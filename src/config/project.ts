@@ -23,6 +23,8 @@ export interface Project {
   /** The config file's folder: relative paths in the config are resolved against it. */
   readonly baseDir: string;
   readonly settings: ProjectSettings;
+  /** `settings` as written (validated, no default applied): what an export must account for. */
+  readonly writtenSettings: ParsedProject['settings'];
   /** The process entries as validated, each with its name, in declaration order. */
   readonly definitions: readonly ParsedProcessDefinition[];
   /** The entries expanded to one spec per instance. */
@@ -115,6 +117,7 @@ export function normalizeProject(
       tui: dashboardSettings(settings.tui),
       workflows: workflowsSettings(settings.workflows, baseDir, stateDir),
     },
+    writtenSettings: parsed.settings,
     definitions,
     specs,
   };

@@ -1,0 +1,98 @@
+/**
+ * `overseer export`: the project written for another engine. The files go to stdout, or
+ * to a folder with `-o`; what did not carry over is listed on stderr (and atop each file),
+ * as is what must be filled in before use.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+import type { Project } from '../../config/load.js';
+import { OverseerError } from '../../core/errors.js';
+import { exportProject, stdoutText } from '../../export/export-project.js';
+import {
+  EXPORT_FORMATS,
+  type ExportFile,
+  type ExportFormat,
+  isExportFormat,
+  lossLines,
+} from '../../export/model.js';
+import { type ConfigOption, openProject } from '../context.js';
+
+export interface ExportOptions extends ConfigOption {
+  readonly format: string;
+  readonly output?: string;
+  readonly force?: boolean;
+  readonly root?: string;
+}
+
+export async function exportCommand(options: ExportOptions): Promise<number> {
+  const format = options.format;
+  if (!isExportFormat(format)) {
+    throw new OverseerError(
+      'BAD_REQUEST',
+      `unknown format "${format}": expected one of ${EXPORT_FORMATS.join(', ')}`,
+    );
+  }
+  const project = await openProject(options);
+  const result = exportProject(
+    {
+      project,
+      envFiles: envFilesOf(project),
+      root: options.root === undefined ? project.baseDir : resolve(options.root),
+    },
+    format,
+  );
+  if (options.output === undefined) {
+    process.stdout.write(stdoutText(format, result.files));
+  } else {
+    const written = writeFiles(resolve(options.output), result.files, options.force === true);
+    process.stdout.write(written.map((path) => `wrote ${path}\n`).join(''));
+  }
+  process.stderr.write(report(format, result.placeholders, lossLines(result.losses)));
+  return 0;
+}
+
+/** The variables of every `env_file`, read now: the export writes what they hold. */
+function envFilesOf(project: Project): Map<string, Record<string, string>> {
+  const files = new Map<string, Record<string, string>>();
+  for (const definition of project.definitions) {
+    if (definition.env_file === undefined) continue;
+    const path = resolve(project.baseDir, definition.env_file);
+    files.set(definition.name, parseEnv(readFileSync(path, 'utf8')) as Record<string, string>);
+  }
+  return files;
+}
+
+/** Writes every file, or none: a file there already that differs is refused unless `force`. */
+function writeFiles(folder: string, files: readonly ExportFile[], force: boolean): string[] {
+  const paths = files.map((file) => join(folder, file.name));
+  const differing = paths.filter(
+    (path, index) => existsSync(path) && readFileSync(path, 'utf8') !== files[index]!.text,
+  );
+  if (differing.length > 0 && !force) {
+    throw new OverseerError(
+      'BAD_REQUEST',
+      `not overwriting what differs from this export (--force to replace): ${differing.join(', ')}`,
+    );
+  }
+  mkdirSync(folder, { recursive: true });
+  for (const [index, file] of files.entries()) writeFileSync(paths[index]!, file.text);
+  return paths;
+}
+
+function report(format: ExportFormat, placeholders: readonly string[], losses: string[]): string {
+  const lines: string[] = [];
+  if (placeholders.length > 0) {
+    lines.push(
+      `overseer export: REPLACE BEFORE USE (${format}):`,
+      ...placeholders.map((text) => `  - ${text}`),
+    );
+  }
+  if (losses.length > 0) {
+    lines.push(
+      `overseer export: did not carry over to ${format}:`,
+      ...losses.map((text) => `  - ${text}`),
+    );
+  }
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}

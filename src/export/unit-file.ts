@@ -1,0 +1,35 @@
+/** systemd unit files as text: sections of `Key=value` lines, values quoted as systemd reads them. */
+
+export type UnitSection = readonly (readonly [string, string | number | undefined])[];
+
+/** A unit's text: each section with the entries that have a value. */
+export function unitText(sections: Readonly<Record<string, UnitSection>>): string {
+  return Object.entries(sections)
+    .filter(([, entries]) => entries.some(([, value]) => value !== undefined))
+    .map(
+      ([name, entries]) =>
+        `[${name}]\n${entries
+          .filter(([, value]) => value !== undefined)
+          .map(([key, value]) => `${key}=${value}`)
+          .join('\n')}\n`,
+    )
+    .join('\n');
+}
+
+/** One word of `ExecStart=`: quoted when it holds what systemd would split or expand. */
+export function execWord(word: string): string {
+  const escaped = word.replace(/%/g, '%%').replace(/\$/g, '$$$$');
+  if (escaped !== '' && !/[\s"'\\;]/.test(escaped)) return escaped;
+  return `"${escaped.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+}
+
+/** `Environment=` of one variable: `"KEY=value"`, with `%` specifiers and quotes escaped. */
+export function environmentEntry(key: string, value: string): string {
+  const text = `${key}=${value}`.replace(/%/g, '%%');
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+}
+
+/** Whole seconds, or ms when they do not divide: as `RestartSec=` and its kin read them. */
+export function timeSpan(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}

@@ -1,0 +1,75 @@
+/**
+ * `overseer export` through the built binary, as a user runs it: the files on stdout or in
+ * a folder, what did not carry over on stderr, and the refusals (exit 2, nothing written).
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, createProject, overseer } from './helpers.js';
+
+afterEach(cleanup);
+
+const STACK = `
+version: 1
+name: shop
+processes:
+  db:
+    command: [postgres, -D, data]
+    readiness: { tcp: "127.0.0.1:5432" }
+  api:
+    command: node server.js
+    instances: 2
+    env: { PORT: "3000", API_TOKEN: hunter2 }
+    depends_on: { db: healthy }
+    readiness: { http: "http://127.0.0.1:3000/health" }
+    limits: { open_files: 1024 }
+`;
+
+describe('overseer export', () => {
+  it('prints YAML documents separated by ---, and lists on stderr what did not carry over', async () => {
+    const project = createProject(STACK);
+    const result = await overseer(project, ['export', '--format', 'kubernetes']);
+    expect(result.exitCode).toBe(0);
+    expect(String(result.stdout)).toMatch(/kind: Deployment[\s\S]*\n---\n[\s\S]*kind: Deployment/);
+    expect(String(result.stdout)).not.toContain('hunter2');
+    const stderr = String(result.stderr);
+    expect(stderr).toContain('REPLACE BEFORE USE');
+    expect(stderr).toContain('image REPLACE_ME/api:latest');
+    expect(stderr).toContain('Secret api-secrets: API_TOKEN');
+    expect(stderr).toMatch(/limits\.open_files \(api\): /);
+  });
+
+  it('writes the files in a folder, again when nothing changed, and refuses one that differs', async () => {
+    const project = createProject(STACK);
+    const out = join(project.dir, 'deploy', 'units');
+    const args = ['export', '--format', 'systemd', '-o', out];
+    const first = await overseer(project, args);
+    expect(first.exitCode).toBe(0);
+    expect(readdirSync(out).sort()).toEqual([
+      'overseer-shop-api@.service',
+      'overseer-shop-db.service',
+      'overseer-shop.target',
+    ]);
+    expect((await overseer(project, args)).exitCode).toBe(0);
+
+    const edited = join(out, 'overseer-shop-db.service');
+    writeFileSync(edited, '# mine\n');
+    const refused = await overseer(project, args);
+    expect(refused.exitCode).toBe(2);
+    expect(String(refused.stderr)).toContain(edited);
+    expect(String(refused.stderr)).toContain('--force');
+    expect(readFileSync(edited, 'utf8')).toBe('# mine\n');
+
+    expect((await overseer(project, [...args, '--force'])).exitCode).toBe(0);
+    expect(readFileSync(edited, 'utf8')).toContain('ExecStart=postgres -D data');
+  });
+
+  it('refuses an unknown format, naming the formats, and writes nothing', async () => {
+    const project = createProject(STACK);
+    const out = join(project.dir, 'out');
+    const result = await overseer(project, ['export', '--format', 'helm', '-o', out]);
+    expect(result.exitCode).toBe(2);
+    expect(String(result.stderr)).toContain('kubernetes, nomad, compose, systemd');
+    expect(existsSync(out)).toBe(false);
+  });
+});
