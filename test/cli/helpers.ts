@@ -62,6 +62,7 @@ interface PsDocument {
 }
 
 const projects: Project[] = [];
+const sharedProjects: Project[] = [];
 const running = new Set<ResultPromise>();
 
 /**
@@ -71,6 +72,17 @@ const running = new Set<ResultPromise>();
 export function createProject(yaml: string): Project {
   const project = newProject(yaml);
   projects.push(project);
+  return project;
+}
+
+/**
+ * A project folder as `createProject` makes it, kept across the tests of a file: for one
+ * daemon that several tests use side by side, each with what it starts of its own (a
+ * daemon costs a node start and its stack's start). `cleanupShared` ends it, in `afterAll`.
+ */
+export function createSharedProject(yaml: string): Project {
+  const project = newProject(yaml);
+  sharedProjects.push(project);
   return project;
 }
 
@@ -325,6 +337,11 @@ export async function cleanup(): Promise<void> {
   await Promise.all([...running].map((subprocess) => end(subprocess)));
   // Each project's folder, daemon and children are its own: ended side by side.
   await Promise.all(projects.splice(0).map(cleanupProject));
+}
+
+/** For `afterAll`: what `cleanup` does, for the projects of `createSharedProject`. */
+export async function cleanupShared(): Promise<void> {
+  await Promise.all(sharedProjects.splice(0).map(cleanupProject));
 }
 
 async function cleanupProject(project: Project): Promise<void> {
