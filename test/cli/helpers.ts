@@ -1,8 +1,9 @@
 /**
  * Helpers for the end-to-end CLI tests: the built `overseer` binary run with execa in a
  * temp project folder, as a user would, and a cleanup that leaves no process behind
- * (`down`, then SIGKILL to every pid the tests learned and anything else still running
- * in the folder). Waits poll explicit conditions (`ps --json`, output), never bare sleeps.
+ * (the daemon shut down as `down` does, then SIGKILL to every pid the tests learned and
+ * anything else still running in the folder). Waits poll explicit conditions (`ps --json`,
+ * output), never bare sleeps.
  *
  * The tests run `dist/cli/main.js` (build first, `npm run build`, as CI does), or the
  * build named by OVERSEER_BIN.
@@ -61,6 +62,7 @@ interface PsDocument {
 }
 
 const projects: Project[] = [];
+const sharedProjects: Project[] = [];
 const running = new Set<ResultPromise>();
 
 /**
@@ -68,6 +70,23 @@ const running = new Set<ResultPromise>();
  * Unix socket path stays far below 108 bytes) and removed after the test.
  */
 export function createProject(yaml: string): Project {
+  const project = newProject(yaml);
+  projects.push(project);
+  return project;
+}
+
+/**
+ * A project folder as `createProject` makes it, kept across the tests of a file: for one
+ * daemon that several tests use side by side, each with what it starts of its own (a
+ * daemon costs a node start and its stack's start). `cleanupShared` ends it, in `afterAll`.
+ */
+export function createSharedProject(yaml: string): Project {
+  const project = newProject(yaml);
+  sharedProjects.push(project);
+  return project;
+}
+
+function newProject(yaml: string): Project {
   const dir = mkdtempSync(join(tmpdir(), 'ovc-'));
   const stateDir = join(dir, STATE_DIR);
   const project: Project = {
@@ -77,7 +96,6 @@ export function createProject(yaml: string): Project {
     pidFile: join(stateDir, PID_FILE),
     pids: new Set(),
   };
-  projects.push(project);
   writeConfig(project, yaml);
   return project;
 }
@@ -310,48 +328,78 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * For `afterEach`: ends commands still running (SIGTERM, then SIGKILL), runs `down` in
- * every project, SIGKILLs every pid learned (the daemon's from its pid file, children's
- * from `ps --json`) and anything of this run still working in a project folder, then
- * removes the folders.
+ * For `afterEach`: ends commands still running (SIGTERM, then SIGKILL), asks the daemon of
+ * every project to shut down (as `down` does) and waits for it to exit, SIGKILLs every pid
+ * learned (the daemon's from its pid file, children's from `ps --json`) and anything of
+ * this run still working in a project folder, then removes the folders.
  */
 export async function cleanup(): Promise<void> {
   await Promise.all([...running].map((subprocess) => end(subprocess)));
-  const created = projects.splice(0);
-  for (const project of created) {
-    if (existsSync(project.socketPath)) {
-      for (const info of await listOverSocket(project).catch(() => [])) {
-        if (info.pid !== null) project.pids.add(info.pid);
-      }
+  // Each project's folder, daemon and children are its own: ended side by side.
+  await Promise.all(projects.splice(0).map(cleanupProject));
+}
+
+/** For `afterAll`: what `cleanup` does, for the projects of `createSharedProject`. */
+export async function cleanupShared(): Promise<void> {
+  await Promise.all(sharedProjects.splice(0).map(cleanupProject));
+}
+
+async function cleanupProject(project: Project): Promise<void> {
+  if (existsSync(project.socketPath)) {
+    for (const info of await listOverSocket(project).catch(() => [])) {
+      if (info.pid !== null) project.pids.add(info.pid);
+    }
+    // What `down` asks of a live daemon, straight over the socket: a node start saved per
+    // test. With none answering, `down` itself ends what a dead one left, from its store.
+    const daemon = daemonPid(project);
+    if (await shutdownOverSocket(project).catch(() => false)) {
+      await waitFor(() => daemon === undefined || isGone(daemon), 'the daemon to exit', 15_000)
+        // A daemon that would not exit is killed below with the rest.
+        .catch(() => {});
+    } else {
       await overseer(project, ['down'], { timeoutMs: 15_000 });
     }
-    daemonPid(project);
-    const leftovers = [...project.pids, ...markedProcesses().filter((pid) => isIn(pid, project))];
-    for (const pid of leftovers) {
-      if (isGone(pid) || !isMarked(pid)) continue;
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // gone meanwhile
-      }
-    }
-    rmSync(project.dir, { recursive: true, force: true });
   }
+  daemonPid(project);
+  const leftovers = [...project.pids, ...markedProcesses().filter((pid) => isIn(pid, project))];
+  for (const pid of leftovers) {
+    if (isGone(pid) || !isMarked(pid)) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+  rmSync(project.dir, { recursive: true, force: true });
 }
 
 /** `GET /processes` on the daemon's socket: the rows of `ps --json`, without starting a CLI. */
-function listOverSocket(project: Project): Promise<ProcessInfo[]> {
+async function listOverSocket(project: Project): Promise<ProcessInfo[]> {
+  const { body } = await requestOverSocket(project, 'GET', '/processes');
+  return (JSON.parse(body) as PsDocument).processes;
+}
+
+/**
+ * `POST /daemon/shutdown` on the daemon's socket, which answers once the stack is stopped
+ * (the daemon exits right after): true if it did.
+ */
+async function shutdownOverSocket(project: Project): Promise<boolean> {
+  return (await requestOverSocket(project, 'POST', '/daemon/shutdown')).status === 200;
+}
+
+function requestOverSocket(
+  project: Project,
+  method: string,
+  path: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ socketPath: project.socketPath, path: '/processes' }, (res) => {
+    const req = request({ socketPath: project.socketPath, method, path }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        try {
-          resolve((JSON.parse(Buffer.concat(chunks).toString('utf8')) as PsDocument).processes);
-        } catch (error) {
-          reject(error);
-        }
-      });
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+      );
+      res.once('error', reject);
     });
     req.once('error', reject);
     req.end();

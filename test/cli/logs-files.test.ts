@@ -179,6 +179,8 @@ processes:
   worker:
     command: ${fixture('sleeper.mjs')}
     instances: ${count}
+    # Each up -d and the restart wait for the instances to be up: not a second each.
+    restart: { min_uptime: 100ms }
 `;
     const project = createProject(withInstances(2));
     for (const count of [2, 1, 2]) {

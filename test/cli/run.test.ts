@@ -3,10 +3,12 @@
  * output streamed to the right stream, `--json`, in this process and through a daemon,
  * Ctrl-C cancelling the task; listing, showing and cancelling tasks of a daemon.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
   cleanup,
+  cleanupShared,
   createProject,
+  createSharedProject,
   isGone,
   overseer,
   type Project,
@@ -16,11 +18,14 @@ import {
 } from './helpers.js';
 
 afterEach(cleanup);
+afterAll(cleanupShared);
 
 const STACK = `version: 1
 processes:
   idle:
     command: ["${process.execPath}", "-e", "setInterval(() => {}, 1000)"]
+    # Only there for the daemon to have a stack: up -d need not wait a second for it.
+    restart: { min_uptime: 100ms }
 `;
 
 const SANDBOXED = `version: 1
@@ -29,20 +34,40 @@ settings:
 processes:
   idle:
     command: ["${process.execPath}", "-e", "setInterval(() => {}, 1000)"]
+    # Only there for the daemon to have a stack: up -d need not wait a second for it.
+    restart: { min_uptime: 100ms }
 `;
 
 const node = (code: string) => ['--', process.execPath, '-e', code];
 
 async function withDaemon(yaml = STACK): Promise<Project> {
-  const project = createProject(yaml);
+  return startDaemon(createProject(yaml));
+}
+
+async function startDaemon(project: Project): Promise<Project> {
   const up = await overseer(project, ['up', '-d']);
   expect(up.exitCode).toBe(0);
   return project;
 }
 
+const sharedDaemons = new Map<string, Promise<Project>>();
+
+/**
+ * The daemon of `yaml` that every test here asking for it shares: each runs tasks of its
+ * own in it and asserts on them alone, so one daemon proves what one per test did.
+ */
+function sharedDaemon(yaml = STACK): Promise<Project> {
+  let daemon = sharedDaemons.get(yaml);
+  if (daemon === undefined) {
+    daemon = startDaemon(createSharedProject(yaml));
+    sharedDaemons.set(yaml, daemon);
+  }
+  return daemon;
+}
+
 describe.each([
   ['in this process', async (yaml?: string) => createProject(yaml ?? STACK)],
-  ['through the daemon', withDaemon],
+  ['through the daemon', sharedDaemon],
 ])('overseer run %s', (_how, projectFor) => {
   it('streams stdout and stderr apart, summarises on stderr, and exits with the task’s code', async () => {
     const project = await projectFor();
@@ -241,7 +266,7 @@ describe('overseer tasks', () => {
   });
 
   it('exits 1 for an unknown id and 2 for a bad status', async () => {
-    const project = await withDaemon();
+    const project = await sharedDaemon();
     const unknown = await overseer(project, ['tasks', 'nope']);
     expect(unknown.exitCode).toBe(1);
     expect(unknown.stderr).toMatch(/no task nope/);

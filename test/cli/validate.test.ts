@@ -18,6 +18,7 @@ import {
   type InvalidConfig,
   START_MARKER,
 } from '../fixtures/configs/invalid.js';
+import { runInProcess } from './in-process-cli.js';
 
 const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const EQUIVALENT = fileURLToPath(new URL('../fixtures/configs/equivalent/', import.meta.url));
@@ -90,20 +91,62 @@ const STACK = yaml(
   '    depends_on: { db: healthy }',
 );
 
-describe.concurrent('overseer validate: a bad config exits 2 and starts nothing', () => {
-  it.for(INVALID_CONFIGS)('$title', async (config, { expect, onTestFinished }) => {
-    const dir = mkdtempSync(join(tmpdir(), 'overseer-cli-validate-'));
-    onTestFinished(() => removeDir(dir));
-    const path = join(dir, 'overseer.yaml');
-    writeFileSync(path, configText(config));
+/**
+ * Rows of the table run through the built binary, to prove the whole way from a process's
+ * arguments to its stderr and exit code; the rest go through the same command line in this
+ * process, where each costs milliseconds instead of a node start.
+ */
+const THROUGH_THE_BINARY = [
+  'invalid YAML, with its line and column',
+  'a YAML alias bomb',
+  'a variable that is not set',
+];
+const throughTheBinary = INVALID_CONFIGS.filter((row) =>
+  THROUGH_THE_BINARY.some((start) => row.title.startsWith(start)),
+);
 
-    const result = await overseer(['validate', '-f', path], dir);
+/** A refusing config in a fresh folder of its own, removed by `removeLater`; returns its path. */
+function writeRefused(config: InvalidConfig, removeLater: (dir: string) => void): string {
+  const dir = mkdtempSync(join(tmpdir(), 'overseer-cli-validate-'));
+  removeLater(dir);
+  const path = join(dir, 'overseer.yaml');
+  writeFileSync(path, configText(config));
+  return path;
+}
 
-    expect(result.exitCode).toBe(2);
-    expect(result.stderr).toBe(refusal(path, config));
-    expect(result.stdout).toBe('');
-    // No state dir (so no socket or pid file), and no `started` left by a child.
-    expect(readdirSync(dir)).toEqual(['overseer.yaml']);
+describe('overseer validate: a bad config exits 2 and starts nothing', () => {
+  it('takes the rows it names through the built binary', () => {
+    expect(throughTheBinary).toHaveLength(THROUGH_THE_BINARY.length);
+  });
+
+  describe.concurrent('through the built binary', () => {
+    it.for(throughTheBinary)('$title', async (config, { expect, onTestFinished }) => {
+      // Not by afterEach, which would remove a folder of a test still running beside it.
+      const path = writeRefused(config, (dir) => onTestFinished(() => removeDir(dir)));
+
+      const result = await overseer(['validate', '-f', path], join(path, '..'));
+
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toBe(refusal(path, config));
+      expect(result.stdout).toBe('');
+      // No state dir (so no socket or pid file), and no `started` left by a child.
+      expect(readdirSync(join(path, '..'))).toEqual(['overseer.yaml']);
+    });
+  });
+
+  // One at a time: each captures this process's stdout and stderr while it runs.
+  describe('through the command line in this process', () => {
+    it.for(INVALID_CONFIGS)('$title', async (config) => {
+      const path = writeRefused(config, (dir) => dirs.push(dir));
+
+      const result = await runInProcess(['validate', '-f', path]);
+
+      expect(result.exitCode).toBe(2);
+      // What the binary prints ends with a newline (which execa strips).
+      expect(result.stderr).toBe(`${refusal(path, config)}\n`);
+      expect(result.stdout).toBe('');
+      expect(readdirSync(join(path, '..'))).toEqual(['overseer.yaml']);
+    });
   });
 });
 
@@ -254,10 +297,13 @@ describe('overseer validate: a good config', () => {
       expect(configPath).toBe(join(EQUIVALENT, file));
       return rest;
     };
-    const fromYaml = await run('overseer.yaml');
+    // Three commands that read the same folder and change nothing: side by side.
+    const [fromYaml, fromTs, fromMjs] = await Promise.all(
+      ['overseer.yaml', 'overseer.config.ts', 'overseer.config.mjs'].map(run),
+    );
     expect(fromYaml.startOrder).toEqual([['db'], ['api'], ['web']]);
-    expect(await run('overseer.config.ts')).toEqual(fromYaml);
-    expect(await run('overseer.config.mjs')).toEqual(fromYaml);
+    expect(fromTs).toEqual(fromYaml);
+    expect(fromMjs).toEqual(fromYaml);
   });
 });
 

@@ -27,6 +27,8 @@ ${api}  workflows: { store: runs/workflows.db }
 processes:
   worker:
     command: printf %s "$OVERSEER_WORKFLOWS_STORE" > store.txt && exec sleep 60
+    # up -d need not wait a second for it: the test waits for what it writes.
+    restart: { min_uptime: 100ms }
 `;
 }
 
@@ -60,24 +62,33 @@ const json = async (project: Project, args: string[]) => {
 describe('overseer workflows and dlq', () => {
   it('read an empty project without creating its store; unknown ids exit 1, bad filters 2', async () => {
     const project = createProject(stack());
-    const table = await overseer(project, ['workflows']);
+    // Commands that only read, and create nothing (the last line checks): side by side.
+    const [table, runs, deadLetters, unknown, retry, status, limit, show, resend] =
+      await Promise.all([
+        overseer(project, ['workflows']),
+        json(project, ['workflows']),
+        json(project, ['dlq']),
+        overseer(project, ['workflows', 'nope']),
+        overseer(project, ['dlq', 'retry', 'nope']),
+        overseer(project, ['workflows', '--status', 'done']),
+        overseer(project, ['workflows', '--limit', '0']),
+        overseer(project, ['dlq', 'show']),
+        overseer(project, ['dlq', 'resend', 'x']),
+      ]);
     expect(table.exitCode).toBe(0);
     expect(String(table.stdout).trim()).toMatch(
       /^ID +WORKFLOW +STATUS +STEPS +FAILURES +UPDATED +OWNER$/,
     );
-    expect(await json(project, ['workflows'])).toEqual({ runs: [] });
-    expect(await json(project, ['dlq'])).toEqual({ deadLetters: [] });
-    const unknown = await overseer(project, ['workflows', 'nope']);
+    expect(runs).toEqual({ runs: [] });
+    expect(deadLetters).toEqual({ deadLetters: [] });
     expect(unknown.exitCode).toBe(1);
     expect(unknown.stderr).toBe('overseer: no workflow run "nope"\n');
-    const retry = await overseer(project, ['dlq', 'retry', 'nope']);
     expect([retry.exitCode, retry.stderr]).toEqual([1, 'overseer: no dead letter "nope"\n']);
-    const status = await overseer(project, ['workflows', '--status', 'done']);
     expect(status.exitCode).toBe(2);
     expect(status.stderr).toMatch(/status: expected one of pending, running/);
-    expect((await overseer(project, ['workflows', '--limit', '0'])).exitCode).toBe(2);
-    expect((await overseer(project, ['dlq', 'show'])).exitCode).toBe(2);
-    expect((await overseer(project, ['dlq', 'resend', 'x'])).exitCode).toBe(2);
+    expect(limit.exitCode).toBe(2);
+    expect(show.exitCode).toBe(2);
+    expect(resend.exitCode).toBe(2);
     expect(existsSync(join(project.dir, 'runs'))).toBe(false);
   });
 
@@ -86,7 +97,13 @@ describe('overseer workflows and dlq', () => {
     const project = createProject(stack(port));
     await failedRuns(project);
 
-    const table = String((await overseer(project, ['workflows', '--status', 'failed'])).stdout);
+    // Three reads of the store, side by side.
+    const [listed, described, { deadLetters }] = await Promise.all([
+      overseer(project, ['workflows', '--status', 'failed']),
+      overseer(project, ['workflows', 'order-1']),
+      json(project, ['dlq', 'ls', '--workflow', 'order']),
+    ]);
+    const table = String(listed.stdout);
     const rows = table
       .trimEnd()
       .split('\n')
@@ -96,7 +113,7 @@ describe('overseer workflows and dlq', () => {
       ['order-2', 'order', 'failed', '1', '2'],
       ['order-1', 'order', 'failed', '1', '2'],
     ]);
-    const shown = String((await overseer(project, ['workflows', 'order-1'])).stdout);
+    const shown = String(described.stdout);
     expect(shown).toMatch(/^status: +failed$/m);
     expect(shown).toMatch(/^0 +reserve +step +1 /m);
     expect(shown).toMatch(
@@ -104,7 +121,6 @@ describe('overseer workflows and dlq', () => {
     );
     expect(shown).toMatch(/^DEAD LETTER +WORKFLOW +RUN/m);
 
-    const { deadLetters } = await json(project, ['dlq', 'ls', '--workflow', 'order']);
     expect(deadLetters.map((letter: { runId: string }) => letter.runId)).toEqual([
       'order-2',
       'order-1',

@@ -11,7 +11,14 @@ import { loadProject } from '../../src/config/load.js';
 import { Daemon } from '../../src/daemon/daemon.js';
 import type { Listener } from '../../src/daemon/listen.js';
 import { SOCKET_FILE } from '../../src/protocol/state-dir.js';
-import { cleanup, fixture, tempDir, waitFor } from '../runtime/helpers.js';
+import {
+  cleanup,
+  cleanupKept as cleanupKeptRuntime,
+  fixture,
+  keepForTheFile as keepRuntimeForTheFile,
+  tempDir,
+  waitFor,
+} from '../runtime/helpers.js';
 
 export {
   type AnySupervisor,
@@ -51,6 +58,32 @@ export async function cleanupAll(): Promise<void> {
     ...listeners.splice(0).map((listener) => listener.close()),
   ]);
   await cleanup();
+  const failure = results.find((result) => result.status === 'rejected');
+  if (failure) throw failure.reason;
+}
+
+const keptDaemons: Daemon[] = [];
+
+/**
+ * Runs `make`, keeping the daemons, supervisors and temp folders it creates past the test:
+ * for a stack several tests of a file share and only read. `cleanupKept`, in `afterAll`,
+ * ends them.
+ */
+export async function keepForTheFile<T>(make: () => Promise<T>): Promise<T> {
+  const daemonsBefore = daemons.length;
+  try {
+    return await keepRuntimeForTheFile(make);
+  } finally {
+    keptDaemons.push(...daemons.splice(daemonsBefore));
+  }
+}
+
+/** For `afterAll`: shuts down what `keepForTheFile` kept. */
+export async function cleanupKept(): Promise<void> {
+  const results = await Promise.allSettled(
+    keptDaemons.splice(0).map((daemon) => daemon.shutdown()),
+  );
+  await cleanupKeptRuntime();
   const failure = results.find((result) => result.status === 'rejected');
   if (failure) throw failure.reason;
 }

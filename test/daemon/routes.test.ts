@@ -7,7 +7,7 @@
  */
 
 import { Hono } from 'hono';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ProcessDefinition } from '../../src/config/process-schema.js';
 import type { TaskDefinition } from '../../src/config/task-schema.js';
 import { createMonitoringRoutes } from '../../src/daemon/routes.js';
@@ -15,12 +15,14 @@ import type { SupervisorApi } from '../../src/protocol/api.js';
 import {
   type AnySupervisor,
   cleanupAll,
+  cleanupKept,
   createSupervisor,
   type EventStream,
   fixture,
   httpRequest,
   isGone,
   json,
+  keepForTheFile,
   openDaemon,
   openEventStream,
   responseEventStream,
@@ -32,6 +34,7 @@ import {
 } from './helpers.js';
 
 afterEach(cleanupAll);
+afterAll(cleanupKept);
 
 /** Processes by name, as overseer.yaml declares them. */
 type Declared = Record<string, Omit<ProcessDefinition, 'name'>>;
@@ -170,9 +173,16 @@ function errorOf(code: string, message: string | RegExp) {
 }
 
 describe.each(SERVED)('the routes served %s', (_how, serve) => {
+  // What the tests that only read share, one of each per way of serving: `stack`, and a
+  // web declared but not started. Answering them changes nothing in either.
+  let readOnlyStack: Promise<Served> | undefined;
+  const sharedStack = () => (readOnlyStack ??= keepForTheFile(() => stack(serve)));
+  let readOnlyIdle: Promise<Served> | undefined;
+  const sharedIdle = () => (readOnlyIdle ??= keepForTheFile(() => serve({ web: sleeper() })));
+
   describe('GET /health', () => {
     it('answers ok with the supervisor pid, uptime and counts per status', async () => {
-      const served = await stack(serve);
+      const served = await sharedStack();
 
       const { status, body } = await served.call('GET', '/health');
 
@@ -262,7 +272,7 @@ describe.each(SERVED)('the routes served %s', (_how, serve) => {
 
   describe('GET /processes', () => {
     it('answers the ps --json document: one row per process, in declaration order', async () => {
-      const { supervisor, ...served } = await stack(serve);
+      const { supervisor, ...served } = await sharedStack();
 
       const { status, body } = await served.call('GET', '/processes');
 
@@ -303,7 +313,7 @@ describe.each(SERVED)('the routes served %s', (_how, serve) => {
 
   describe('GET /processes/:name', () => {
     it('answers one process with its spec, runs and resources', async () => {
-      const { supervisor, ...served } = await stack(serve);
+      const { supervisor, ...served } = await sharedStack();
       const pid = supervisor.get('web').pid;
 
       const { status, body } = await served.call('GET', '/processes/web');
@@ -325,7 +335,7 @@ describe.each(SERVED)('the routes served %s', (_how, serve) => {
     });
 
     it('answers 404 UNKNOWN_PROCESS for a name nobody declared', async () => {
-      const served = await stack(serve);
+      const served = await sharedStack();
 
       const { status, body } = await served.call('GET', '/processes/nope');
 
@@ -395,7 +405,7 @@ describe.each(SERVED)('the routes served %s', (_how, serve) => {
     });
 
     it('answers 404 UNKNOWN_PROCESS for each action on an unknown name, changing nothing', async () => {
-      const { supervisor, ...served } = await stack(serve);
+      const { supervisor, ...served } = await sharedStack();
       const before = supervisor.list().map(({ name, status, pid }) => ({ name, status, pid }));
 
       for (const action of ['start', 'stop', 'restart']) {
@@ -411,7 +421,7 @@ describe.each(SERVED)('the routes served %s', (_how, serve) => {
 
   describe('GET /processes/:name/logs', () => {
     it('answers the last 100 lines by default, oldest first, the partial last line included', async () => {
-      const served = await stack(serve);
+      const served = await sharedStack();
 
       const { status, body } = await served.call('GET', '/processes/job/logs');
 
@@ -431,7 +441,7 @@ describe.each(SERVED)('the routes served %s', (_how, serve) => {
     });
 
     it('answers the last N lines with ?lines=N', async () => {
-      const served = await stack(serve);
+      const served = await sharedStack();
 
       const { body } = await served.call('GET', '/processes/job/logs?lines=2');
       const max = await served.call('GET', '/processes/job/logs?lines=10000');
@@ -444,7 +454,7 @@ describe.each(SERVED)('the routes served %s', (_how, serve) => {
     it.each(['0', '-1', 'abc', '1.5', '10001', ''])(
       'answers 400 BAD_REQUEST for ?lines=%j',
       async (lines) => {
-        const served = await serve({ web: sleeper() });
+        const served = await sharedIdle();
 
         const { status, body } = await served.call(
           'GET',
@@ -462,7 +472,7 @@ describe.each(SERVED)('the routes served %s', (_how, serve) => {
     );
 
     it('filters with ?since=, ?until= and ?grep=, and answers 400 naming a bad one', async () => {
-      const served = await stack(serve);
+      const served = await sharedStack();
       const texts = (body: { lines: Array<{ text: string }> }) => body.lines.map((l) => l.text);
 
       const grep = await served.call(
@@ -511,7 +521,7 @@ describe.each(SERVED)('the routes served %s', (_how, serve) => {
     });
 
     it('answers 404 for an unknown process, also when following', async () => {
-      const served = await stack(serve);
+      const served = await sharedStack();
 
       for (const path of ['/processes/nope/logs', '/processes/nope/logs?follow=true']) {
         const { status, body } = await served.call('GET', path);
@@ -587,7 +597,7 @@ describe.each(SERVED)('the routes served %s', (_how, serve) => {
 
   describe('GET /logs', () => {
     it('answers 400 without ?follow=true', async () => {
-      const served = await stack(serve);
+      const served = await sharedStack();
 
       const { status, body } = await served.call('GET', '/logs');
 
@@ -619,7 +629,7 @@ describe.each(SERVED)('the routes served %s', (_how, serve) => {
 
   describe('GET /metrics', () => {
     it('answers Prometheus text with its content type', async () => {
-      const served = await stack(serve);
+      const served = await sharedStack();
 
       const { status, contentType, text } = await served.text('/metrics');
 
@@ -631,7 +641,7 @@ describe.each(SERVED)('the routes served %s', (_how, serve) => {
 
   describe('GET /events', () => {
     it('streams a snapshot of every process first', async () => {
-      const { supervisor, ...served } = await stack(serve);
+      const { supervisor, ...served } = await sharedStack();
 
       const stream = await served.events('/events');
       const [first] = [await stream.until(() => true, 'the snapshot')];
@@ -658,7 +668,7 @@ describe.each(SERVED)('the routes served %s', (_how, serve) => {
       ['GET', '/processes/web/stop'],
       ['DELETE', '/processes/web'],
     ])('answer 404 NOT_FOUND as an error body for %s %s', async (method, path) => {
-      const served = await serve({ web: sleeper() });
+      const served = await sharedIdle();
 
       const { status, body } = await served.call(method, path);
 

@@ -5,7 +5,7 @@
  * not there.
  */
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { OverseerError } from '../../src/core/errors.js';
 import type { SupervisorEvent } from '../../src/core/events.js';
 import type { LogLine, ProcessLogLine, Snapshot } from '../../src/core/view.js';
@@ -15,9 +15,11 @@ import { HttpSupervisorClient, isNoSupervisor } from '../../src/protocol/client.
 import {
   type AnySupervisor,
   cleanupAll,
+  cleanupKept,
   createSupervisor,
   fixture,
   isGone,
+  keepForTheFile,
   openDaemon,
   sleeper,
   TOKEN,
@@ -26,6 +28,7 @@ import {
 } from '../daemon/helpers.js';
 
 afterEach(cleanupAll);
+afterAll(cleanupKept);
 
 const PROCESSES = {
   web: sleeper(),
@@ -100,9 +103,24 @@ async function failure(call: () => unknown): Promise<unknown> {
 
 const stable = ({ uptimeMs: _, ...rest }: { uptimeMs: unknown }) => rest;
 
+const readOnlySubjects = new Map<() => Promise<Subject>, Promise<Subject>>();
+
+/**
+ * One subject of each kind for the tests that only ask it questions (answering changes
+ * nothing in it), made on first use and kept for the file.
+ */
+function sharedSubject(make: () => Promise<Subject>): Promise<Subject> {
+  let subject = readOnlySubjects.get(make);
+  if (subject === undefined) {
+    subject = keepForTheFile(make);
+    readOnlySubjects.set(make, subject);
+  }
+  return subject;
+}
+
 describe.each(SUBJECTS)('SupervisorApi contract: %s', (_name, make) => {
   it('list() answers every row as the supervisor sees it', async () => {
-    const { api, supervisor } = await make();
+    const { api, supervisor } = await sharedSubject(make);
 
     const rows = await api.list();
 
@@ -114,7 +132,7 @@ describe.each(SUBJECTS)('SupervisorApi contract: %s', (_name, make) => {
   });
 
   it('list({names}) answers only what the selectors stand for; an unknown one fails', async () => {
-    const { api } = await make();
+    const { api } = await sharedSubject(make);
 
     const names = async (selectors: string[]) =>
       (await api.list({ names: selectors })).map((row) => row.name);
@@ -130,7 +148,7 @@ describe.each(SUBJECTS)('SupervisorApi contract: %s', (_name, make) => {
   });
 
   it('get() answers the row with its spec and runs', async () => {
-    const { api, supervisor } = await make();
+    const { api, supervisor } = await sharedSubject(make);
 
     const details = await api.get('web');
 
@@ -140,7 +158,7 @@ describe.each(SUBJECTS)('SupervisorApi contract: %s', (_name, make) => {
   });
 
   it('an unknown name fails with UNKNOWN_PROCESS, whatever the call', async () => {
-    const { api } = await make();
+    const { api } = await sharedSubject(make);
     const calls = [
       () => api.get('nope'),
       () => api.logs('nope'),
@@ -183,7 +201,7 @@ describe.each(SUBJECTS)('SupervisorApi contract: %s', (_name, make) => {
   });
 
   it('logs() answers the last lines, 100 by default', async () => {
-    const { api } = await make();
+    const { api } = await sharedSubject(make);
 
     const all = await api.logs('job');
     const last = await api.logs('job', 2);
@@ -194,7 +212,7 @@ describe.each(SUBJECTS)('SupervisorApi contract: %s', (_name, make) => {
   });
 
   it('readLogs() answers the last lines that pass the query, each with its name', async () => {
-    const { api } = await make();
+    const { api } = await sharedSubject(make);
     const text = (lines: readonly ProcessLogLine[]) => lines.map((line) => line.text);
 
     const all = await api.readLogs('job');
@@ -293,7 +311,7 @@ describe.each(SUBJECTS)('SupervisorApi contract, following and health: %s', (_na
   });
 
   it('health() answers the status of the stack, its counts and the supervisor pid', async () => {
-    const { api } = await make();
+    const { api } = await sharedSubject(make);
 
     expect(await api.health()).toMatchObject({
       status: 'ok',

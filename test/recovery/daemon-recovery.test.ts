@@ -68,6 +68,8 @@ function project(grandchild: 'same-group' | 'setsid' = 'same-group'): {
       '  tree:',
       `    command: [${process.execPath}, ${join(FIXTURES, 'grandchild.mjs')}, ${pidFile}${grandchild === 'setsid' ? ', setsid' : ''}]`,
       '    stop: { timeout: 2s }',
+      // Up once its grandchild is there (not after min_uptime's default second of waiting).
+      '    readiness: { log: "^grandchild " }',
       '  idle:',
       `    command: [${process.execPath}, ${join(FIXTURES, 'sleeper.mjs')}]`,
       '    readiness: { log: ready }',

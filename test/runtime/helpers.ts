@@ -50,12 +50,40 @@ export function trackPid(pid: number): number {
   return pid;
 }
 
+const keptSupervisors: Supervisor[] = [];
+const keptDirs: string[] = [];
+
+/**
+ * Runs `make`, keeping the supervisors and temp folders it creates past the test: for what
+ * several tests of a file share and only read (a stack each would otherwise start anew).
+ * `cleanupKept`, in `afterAll`, ends them. Tests of a file run one at a time, so what was
+ * created while `make` ran is its own.
+ */
+export async function keepForTheFile<T>(make: () => Promise<T>): Promise<T> {
+  const supervisorsBefore = supervisors.length;
+  const dirsBefore = dirs.length;
+  try {
+    return await make();
+  } finally {
+    keptSupervisors.push(...supervisors.splice(supervisorsBefore));
+    keptDirs.push(...dirs.splice(dirsBefore));
+  }
+}
+
+/** For `afterAll`: what `cleanup` does, for what `keepForTheFile` kept. */
+export async function cleanupKept(): Promise<void> {
+  await end(keptSupervisors.splice(0), keptDirs.splice(0));
+}
+
 /**
  * For `afterEach`: shuts every supervisor down, kills any tracked pid still alive, and
  * removes the temp folders. A shutdown that fails still lets the rest run.
  */
 export async function cleanup(): Promise<void> {
-  const created = supervisors.splice(0);
+  await end(supervisors.splice(0), dirs.splice(0));
+}
+
+async function end(created: readonly Supervisor[], folders: readonly string[]): Promise<void> {
   const results = await Promise.allSettled(created.map((supervisor) => supervisor.shutdown()));
   for (const pid of pids) {
     if (!isGone(pid) && isOurs(pid)) {
@@ -67,7 +95,7 @@ export async function cleanup(): Promise<void> {
     }
   }
   pids.clear();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
   const failure = results.find((result) => result.status === 'rejected');
   if (failure) throw failure.reason;
 }

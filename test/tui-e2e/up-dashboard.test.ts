@@ -28,6 +28,8 @@ name: ticking
 processes:
   ticker:
     command: ${fixture('print-slowly.mjs', 1_000_000, 100)}
+    # Running after 100ms: the tests wait for both rows to say so, not for min_uptime's second.
+    restart: { min_uptime: 100ms }
   api:
     command: ${fixture('sleeper.mjs')}
     readiness: { log: "^ready$" }

@@ -21,10 +21,20 @@ function readPid(file: string): number | undefined {
   }
 }
 
+/**
+ * A sleeper that is up once it says "ready": without a readiness check, `up()` would wait
+ * out min_uptime's default second first, which none of these tests is about.
+ */
+const idle = () => ({
+  name: 'idle',
+  command: fixture('sleeper.mjs'),
+  readiness: { log: '^ready$' },
+});
+
 describe('sampling', () => {
   it('fills cpu, memory, descriptors and threads of a running process, and clears them once stopped', async () => {
     const supervisor = createSupervisor(FAST);
-    supervisor.add({ name: 'idle', command: fixture('sleeper.mjs') });
+    supervisor.add(idle());
     await supervisor.up();
     const row = await waitFor(
       () => supervisor.list().find((info) => info.cpuPercent !== null),
@@ -105,7 +115,7 @@ describe('sampling', () => {
 
   it('samples by default, paced by its own cost: the first pass within about 2 s', async () => {
     const supervisor = createSupervisor();
-    supervisor.add({ name: 'idle', command: fixture('sleeper.mjs') });
+    supervisor.add(idle());
     await supervisor.up();
     await waitFor(() => supervisor.get('idle').resources.history.length > 0, 6_000);
     expect(supervisor.get('idle').memoryBytes).toBeGreaterThan(0);
@@ -113,7 +123,7 @@ describe('sampling', () => {
 
   it('takes no samples with sampleInterval 0', async () => {
     const supervisor = createSupervisor({ sampleInterval: 0 });
-    supervisor.add({ name: 'idle', command: fixture('sleeper.mjs') });
+    supervisor.add(idle());
     await supervisor.up();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(supervisor.list()[0]).toMatchObject({ cpuPercent: null, memoryBytes: null });
@@ -130,7 +140,7 @@ describe('TreeSampler', () => {
     const sampler = new TreeSampler();
     expect(sampler.sample(Date.now()).size).toBe(0);
     const supervisor = createSupervisor({ sampleInterval: 0 });
-    supervisor.add({ name: 'idle', command: fixture('sleeper.mjs') });
+    supervisor.add(idle());
     const [info] = await supervisor.up();
     sampler.track(info!.pid!);
     sampler.track(info!.pid!);
@@ -149,7 +159,7 @@ describe('TreeSampler', () => {
   it('reports a tree whose root has exited no more', async () => {
     const sampler = new TreeSampler();
     const supervisor = createSupervisor({ sampleInterval: 0 });
-    supervisor.add({ name: 'idle', command: fixture('sleeper.mjs') });
+    supervisor.add(idle());
     const [info] = await supervisor.up();
     sampler.track(info!.pid!);
     expect(sampler.sample(Date.now()).has(info!.pid!)).toBe(true);
