@@ -8,22 +8,19 @@
  */
 import { Box, Text } from 'ink';
 import { DEFAULT_DASHBOARD_SETTINGS } from '../core/dashboard-settings.js';
-import type { DeadLetterView } from '../core/workflows/views.js';
 import type { WorkflowsApi } from '../protocol/workflows-api.js';
-import { MARK_WIDTH } from './cell-line.js';
-import { CellTable } from './cell-table.js';
 import { type KeyRoute, useRoutedKeys } from './key-route.js';
 import { letterDetailsLines } from './letter-lines.js';
 import { confirmed } from './prompt.js';
-import { rowWindow } from './row-window.js';
-import { scrolled, scrollNote, stepsOf } from './scroll.js';
+import { scrolled, stepsOf } from './scroll.js';
 import { linesRoom, ScrolledLines } from './scrolled-lines.js';
 import { colourOf, type Theme } from './theme.js';
 import { useLatestState } from './use-latest-state.js';
 import { usePolled } from './use-polled.js';
 import { messageOf } from './use-supervisor-view.js';
-import { fittedWidths, LETTER_COLUMNS, letterCellsOf } from './workflow-cells.js';
-import { NOT_SERVED, noStoreText, servesNoWorkflows } from './workflows-source.js';
+import { LETTER_COLUMNS, letterCellsOf } from './workflow-cells.js';
+import { indexOfId, WorkflowList } from './workflow-list.js';
+import { servesNoWorkflows } from './workflows-source.js';
 
 export interface DeadLettersViewProps {
   /** Where the letters are read and acted on; none: the view says there is no store. */
@@ -78,7 +75,7 @@ export function DeadLettersView({
   const [opened, setOpened, currentOpened] = useLatestState<Opened | undefined>(undefined);
   const [asking, setAsking, currentAsking] = useLatestState<Asking | undefined>(undefined);
 
-  const selectedIndex = indexOf(letters, selectedId);
+  const selectedIndex = indexOfId(letters, selectedId);
   const shownLetter = opened && letters.find((letter) => letter.id === opened.id);
   const letterLines = shownLetter ? letterDetailsLines(shownLetter, Date.now()) : [];
   // The view's own last line is not the letter's.
@@ -126,7 +123,7 @@ export function DeadLettersView({
       if (next !== undefined) setOpened({ id: open.id, top: next });
       return;
     }
-    const from = indexOf(letters, currentId());
+    const from = indexOfId(letters, currentId());
     const move = key.upArrow ? -1 : key.downArrow ? 1 : stepsOf(input);
     const selected = letters[from];
     if (move !== 0 && letters.length > 0) {
@@ -170,53 +167,23 @@ export function DeadLettersView({
   }
 
   const title = 'dead letters';
-  if (unserved) {
-    return (
-      <Box flexDirection="column" width={width}>
-        <Text bold>{title}</Text>
-        <Text>{noStoreText(workflows === undefined ? NOT_SERVED : polled.error!)}</Text>
-      </Box>
-    );
-  }
-  // The title, the table's titles and the view's own last line are not rows.
-  const rowsRoom = Math.max(1, height - 3);
-  const fits = letters.length <= rowsRoom;
-  const shown = rowWindow(letters.length, selectedIndex, fits ? rowsRoom : rowsRoom - 1);
-  const note = scrollNote(shown.start, shown.end - shown.start, letters.length);
-  const now = Date.now();
-  const rows = letters.map((letter) => ({ key: letter.id, cells: letterCellsOf(letter, now) }));
-  const widths = fittedWidths(
-    LETTER_COLUMNS,
-    rows.map((row) => row.cells),
-    width - MARK_WIDTH,
-  );
   return (
-    <Box flexDirection="column" width={width}>
-      <Text bold wrap="truncate-end">
-        {polled.value === undefined ? title : `${title} [${letters.length}]`}
-      </Text>
-      {polled.value === undefined && polled.error === undefined ? (
-        <Text>reading dead letters…</Text>
-      ) : (
-        <CellTable
-          titles={LETTER_COLUMNS}
-          rows={rows.slice(shown.start, shown.end)}
-          widths={widths}
-          selected={letters[selectedIndex]?.id}
-          theme={theme}
-          empty="no dead letter"
-        />
-      )}
-      {note === undefined ? null : <Text dimColor={theme.colour}>{note}</Text>}
-      {lastLine}
-    </Box>
-  );
-}
-
-/** The index of the letter `id` among `letters`; the first when it is not (or no longer) there. */
-function indexOf(letters: readonly DeadLetterView[], id: string | undefined): number {
-  return Math.max(
-    0,
-    letters.findIndex((letter) => letter.id === id),
+    <WorkflowList
+      title={title}
+      columns={LETTER_COLUMNS}
+      items={letters}
+      cellsOf={letterCellsOf}
+      selectedIndex={selectedIndex}
+      answered={polled.value !== undefined}
+      error={polled.error}
+      unserved={unserved}
+      given={workflows !== undefined}
+      reading="reading dead letters…"
+      empty={'no dead letter'}
+      lastLine={lastLine}
+      width={width}
+      height={height}
+      theme={theme}
+    />
   );
 }

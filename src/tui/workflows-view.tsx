@@ -8,20 +8,17 @@
 import { Box, Text } from 'ink';
 import { DEFAULT_DASHBOARD_SETTINGS } from '../core/dashboard-settings.js';
 import { RUN_STATUSES, type RunStatus } from '../core/workflows/records.js';
-import type { RunView } from '../core/workflows/views.js';
 import type { WorkflowsApi } from '../protocol/workflows-api.js';
-import { MARK_WIDTH } from './cell-line.js';
-import { CellTable } from './cell-table.js';
 import { type KeyRoute, useRoutedKeys } from './key-route.js';
-import { rowWindow } from './row-window.js';
 import { runDetailsLines } from './run-lines.js';
-import { scrolled, scrollNote, stepsOf } from './scroll.js';
+import { scrolled, stepsOf } from './scroll.js';
 import { linesRoom, ScrolledLines } from './scrolled-lines.js';
 import { colourOf, type Theme } from './theme.js';
 import { useLatestState } from './use-latest-state.js';
 import { usePolled } from './use-polled.js';
-import { fittedWidths, RUN_COLUMNS, runCellsOf } from './workflow-cells.js';
-import { NOT_SERVED, noStoreText, servesNoWorkflows } from './workflows-source.js';
+import { RUN_COLUMNS, runCellsOf } from './workflow-cells.js';
+import { indexOfId, WorkflowList } from './workflow-list.js';
+import { servesNoWorkflows } from './workflows-source.js';
 
 export interface WorkflowsViewProps {
   /** Where the runs are read; none: the view says there is no store. */
@@ -71,7 +68,7 @@ export function WorkflowsView({
     workflows !== undefined && opened !== undefined,
   );
   const runs = listed.value ?? [];
-  const selectedIndex = indexOf(runs, selectedId);
+  const selectedIndex = indexOfId(runs, selectedId);
   const detailLines = details.value ? runDetailsLines(details.value, Date.now()) : [];
   // The view's own last line is not the run's.
   const detailsHeight = Math.max(1, height - 1);
@@ -85,7 +82,7 @@ export function WorkflowsView({
       if (next !== undefined) setOpened({ id: open.id, top: next });
       return;
     }
-    const from = indexOf(runs, currentId());
+    const from = indexOfId(runs, currentId());
     const move = key.upArrow ? -1 : key.downArrow ? 1 : stepsOf(input);
     const selected = runs[from];
     if (move !== 0 && runs.length > 0) {
@@ -132,46 +129,24 @@ export function WorkflowsView({
   }
 
   const title = `workflow runs${status === undefined ? '' : ` (${status})`}`;
-  if (unserved) {
-    return (
-      <Box flexDirection="column" width={width}>
-        <Text bold>{title}</Text>
-        <Text>{noStoreText(workflows === undefined ? NOT_SERVED : listed.error!)}</Text>
-      </Box>
-    );
-  }
-  // The title, the table's titles and the view's own last line are not rows.
-  const rowsRoom = Math.max(1, height - 3);
-  const fits = runs.length <= rowsRoom;
-  const shown = rowWindow(runs.length, selectedIndex, fits ? rowsRoom : rowsRoom - 1);
-  const note = scrollNote(shown.start, shown.end - shown.start, runs.length);
-  const now = Date.now();
-  const rows = runs.map((run) => ({ key: run.id, cells: runCellsOf(run, now) }));
-  const widths = fittedWidths(
-    RUN_COLUMNS,
-    rows.map((row) => row.cells),
-    width - MARK_WIDTH,
-  );
   return (
-    <Box flexDirection="column" width={width}>
-      <Text bold wrap="truncate-end">
-        {listed.value === undefined ? title : `${title} [${runs.length}]`}
-      </Text>
-      {listed.value === undefined && listed.error === undefined ? (
-        <Text>reading runs…</Text>
-      ) : (
-        <CellTable
-          titles={RUN_COLUMNS}
-          rows={rows.slice(shown.start, shown.end)}
-          widths={widths}
-          selected={runs[selectedIndex]?.id}
-          theme={theme}
-          empty={status === undefined ? 'no workflow run yet' : `no ${status} run`}
-        />
-      )}
-      {note === undefined ? null : <Text dimColor={theme.colour}>{note}</Text>}
-      {lastLine}
-    </Box>
+    <WorkflowList
+      title={title}
+      columns={RUN_COLUMNS}
+      items={runs}
+      cellsOf={runCellsOf}
+      selectedIndex={selectedIndex}
+      answered={listed.value !== undefined}
+      error={listed.error}
+      unserved={unserved}
+      given={workflows !== undefined}
+      reading="reading runs…"
+      empty={status === undefined ? 'no workflow run yet' : `no ${status} run`}
+      lastLine={lastLine}
+      width={width}
+      height={height}
+      theme={theme}
+    />
   );
 }
 
@@ -179,12 +154,4 @@ export function WorkflowsView({
 function nextStatus(current: RunStatus | undefined): RunStatus | undefined {
   const index = current === undefined ? -1 : RUN_STATUSES.indexOf(current);
   return RUN_STATUSES[index + 1];
-}
-
-/** The index of the run `id` among `runs`; the first when it is not (or no longer) there. */
-function indexOf(runs: readonly RunView[], id: string | undefined): number {
-  return Math.max(
-    0,
-    runs.findIndex((run) => run.id === id),
-  );
 }
