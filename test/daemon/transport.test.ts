@@ -389,16 +389,15 @@ describe('HttpSupervisorClient over both transports', () => {
     const breaks: OverseerError[] = [];
     client.onBreak((error) => breaks.push(error));
 
-    await expect(client.list()).rejects.toMatchObject({
-      code: 'UNAUTHORIZED',
-      message: WRONG,
-    });
+    // The daemon's answer, with the address it came from: a remote user sees which one refused.
+    const refused = `the supervisor at http://127.0.0.1:${port} refused the token: ${WRONG}`;
+    await expect(client.list()).rejects.toMatchObject({ code: 'UNAUTHORIZED', message: refused });
     const stop = client.watch(() => {
       throw new Error('no item may arrive');
     });
     await waitFor(() => breaks.length > 0, 5_000, 'the stream to break');
     stop();
-    expect(breaks[0]).toMatchObject({ code: 'UNAUTHORIZED', message: WRONG });
+    expect(breaks[0]).toMatchObject({ code: 'UNAUTHORIZED', message: refused });
   });
 });
 
