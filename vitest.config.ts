@@ -8,6 +8,10 @@ export default defineConfig({
     // than compute, so on a 2-core machine two workers finish in about two thirds of the
     // time one takes (vitest's default there is one).
     maxWorkers: 2,
+    // A worker's files share its loaded modules instead of loading them again for each
+    // file (a sixth of the suite's time went to that). Tests restore what they change of the
+    // process (timers, spies, env) and tell their own timers from others' by what they own.
+    isolate: false,
     testTimeout: 20_000,
     hookTimeout: 20_000,
     coverage: {
