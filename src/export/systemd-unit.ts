@@ -6,6 +6,7 @@
 
 import type { Project } from '../config/project.js';
 import { stopLayers } from '../core/stack/graph.js';
+import { looksSecret } from './process-view.js';
 
 /** `system`: /etc/systemd/system, started at boot; `user`: the user's own systemd. */
 export type UnitScope = 'system' | 'user';
@@ -166,9 +167,10 @@ interface Environment {
 }
 
 /**
- * What the unit keeps of the environment: PATH, HOME, NODE_ENV and every `OVERSEER_*`
- * (the token excepted) as `Environment=` lines; the token and the config's own `${NAME}`s,
- * which may be secrets, in the environment file.
+ * What the unit keeps of the environment: PATH, HOME, NODE_ENV and every `OVERSEER_*` as
+ * `Environment=` lines, but for the token and any that looks secret (a URL carrying a
+ * password, a name saying TOKEN, KEY, PASSWORD…), which go to the environment file with
+ * the config's own `${NAME}`s, which may be secrets too.
  */
 function environmentOf({ env, referenced }: UnitFacts): Environment {
   const result: Environment = { listed: [], secrets: [], skipped: [] };
@@ -186,9 +188,11 @@ function environmentOf({ env, referenced }: UnitFacts): Environment {
   const overseers = Object.keys(env)
     .filter((name) => name.startsWith('OVERSEER_') && !PER_CHILD.has(name))
     .sort();
-  const listed = new Set([...LISTED, ...overseers].filter((name) => !SECRET.has(name)));
+  // A store URL with its password, a key: what looks secret goes to the file, not the unit.
+  const secret = (name: string) => SECRET.has(name) || looksSecret(name, env[name] ?? '');
+  const listed = new Set([...LISTED, ...overseers].filter((name) => !secret(name)));
   for (const name of listed) keep(name, result.listed);
-  const inFile = new Set([...overseers.filter((name) => SECRET.has(name)), ...referenced]);
+  const inFile = new Set([...overseers.filter(secret), ...referenced]);
   for (const name of inFile) if (!listed.has(name)) keep(name, result.secrets);
   return result;
 }

@@ -189,6 +189,24 @@ describe('the unit', () => {
     );
   });
 
+  it('regression: a workflows store URL with its password was written into the unit, readable by everyone', async () => {
+    const env = {
+      PATH: '/usr/bin',
+      HOME: '/home/ann',
+      OVERSEER_WORKFLOWS_STORE: 'postgres://app:s3cret@db.internal/app',
+      OVERSEER_WORKFLOWS_SCHEMA: 'ingest',
+      OVERSEER_API_KEY: 'k-1234',
+    };
+    const unit = systemdUnit(await projectOf(yaml), facts({ env, referenced: [] }));
+    expect(unit.text).not.toContain('s3cret');
+    expect(unit.text).not.toContain('k-1234');
+    expect(unit.listed).toContain('OVERSEER_WORKFLOWS_SCHEMA');
+    expect(unit.secrets.map(([name]) => name).sort()).toEqual([
+      'OVERSEER_API_KEY',
+      'OVERSEER_WORKFLOWS_STORE',
+    ]);
+  });
+
   it('escapes quotes, backslashes and % in a listed value; leaves out a newline and a name systemd refuses', async () => {
     const env = {
       PATH: '/bin',
