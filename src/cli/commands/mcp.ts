@@ -66,18 +66,20 @@ async function reachOf(options: McpOptions): Promise<Reach> {
 }
 
 /**
- * The API tokens no answer may show: the one `--api` is given, else the one the config gives
- * its daemon's TCP listener (a process may well print it). A config that does not load has
- * none to give: the daemon says what is wrong with it when asked.
+ * The API tokens no answer may show: the one `--api` is given, `OVERSEER_TOKEN` whenever it
+ * is set (the config's `${OVERSEER_TOKEN}` most often), and the one the config gives its
+ * daemon's TCP listener (a process may well print it). A config that does not load gives
+ * none of its own: the daemon says what is wrong with it when asked.
  */
-async function tokensOf(options: McpOptions): Promise<string[]> {
-  if (options.api !== undefined) {
-    const token = options.token ?? process.env.OVERSEER_TOKEN;
-    return token === undefined ? [] : [token];
+export async function tokensOf(options: McpOptions): Promise<string[]> {
+  const tokens = [options.token, process.env.OVERSEER_TOKEN];
+  if (options.api === undefined) {
+    const project = await openProject(options).catch(() => undefined);
+    tokens.push(project?.settings.api.token);
   }
-  const project = await openProject(options).catch(() => undefined);
-  const token = project?.settings.api.token;
-  return token === undefined ? [] : [token];
+  return [
+    ...new Set(tokens.filter((token): token is string => token !== undefined && token !== '')),
+  ];
 }
 
 /**
