@@ -22,7 +22,8 @@ export async function locateProjectName(configPath: string, env = process.env): 
   const { parse } = await import('yaml');
   let document: { name?: unknown } | null;
   try {
-    document = parse(text);
+    // As the loader reads it: a key may come in through a `<<:` merge key.
+    document = parse(text, { merge: true, maxAliasCount: 100 });
   } catch {
     // Broken YAML: the full loader reports it as a config error, with line and column.
     const { loadProject } = await import('./load.js');

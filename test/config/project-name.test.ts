@@ -44,4 +44,12 @@ describe('the project name of a config', () => {
     const path = configIn('my app', 'version: 1\nprocesses:\n  name: { command: x }\n');
     expect(await locateProjectName(path, {})).toBe('my app');
   });
+
+  it('regression: a name given through a <<: merge key was not seen, so unstartup looked for another unit', async () => {
+    const path = configIn(
+      'folder',
+      'x-base: &base\n  name: shop\n<<: *base\nversion: 1\nprocesses:\n  web: { command: x }\n',
+    );
+    expect(await locateProjectName(path, {})).toBe('shop');
+  });
 });
