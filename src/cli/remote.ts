@@ -64,7 +64,7 @@ function addressOf(api: string): { host: string; port: number; tls: boolean } {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new OverseerError(
       'BAD_REQUEST',
-      `--api: expected an http:// URL (or https:// for a TLS proxy in front of the daemon), not "${api}"`,
+      `--api: expected an http:// URL (or https:// for a TLS proxy in front of the daemon), not ${url.protocol}//`,
     );
   }
   if (url.username !== '' || url.password !== '') {
@@ -74,10 +74,16 @@ function addressOf(api: string): { host: string; port: number; tls: boolean } {
       '--api: expected only a scheme, host and port, with no credentials before the host: give the token with --token or OVERSEER_TOKEN',
     );
   }
-  if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
+  const extras = [
+    url.pathname !== '/' && 'a path',
+    url.search !== '' && 'a query',
+    url.hash !== '' && 'a fragment',
+  ].filter(Boolean);
+  if (extras.length > 0) {
+    // The rest is not echoed: a token may have been put in the query.
     throw new OverseerError(
       'BAD_REQUEST',
-      `--api: expected only a scheme, host and port, not "${api}"`,
+      `--api: expected only a scheme, host and port; ${url.protocol}//${url.host} comes with ${extras.join(' and ')} too`,
     );
   }
   const tls = url.protocol === 'https:';

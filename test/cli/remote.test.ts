@@ -53,6 +53,22 @@ describe('--api URL', () => {
     );
   });
 
+  it('regression: a token put in the query of the URL was printed with the refusal', () => {
+    const secret = 'a-secret-put-in-the-query';
+    expect(() =>
+      remoteClient({ api: `http://10.0.0.5:9615/?token=${secret}`, token: TOKEN }, {}),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'BAD_REQUEST',
+        message:
+          '--api: expected only a scheme, host and port; http://10.0.0.5:9615 comes with a query too',
+      }),
+    );
+    expect(() => remoteClient({ api: `ftp://u:${secret}@host`, token: TOKEN }, {})).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining(secret) }),
+    );
+  });
+
   it('refuses a fragment, which would otherwise be dropped unseen', () => {
     expect(() => remoteClient({ api: 'http://10.0.0.5:9615/#x', token: TOKEN }, {})).toThrow(
       /expected only a scheme, host and port/,
