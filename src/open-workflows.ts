@@ -5,9 +5,11 @@
  * PostgreSQL for workers on several machines. PostgreSQL's driver is loaded only by a
  * `postgres://` store.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { DEFAULT_STATE_DIR, locateStateDir } from './config/state-dir.js';
+import { DEFAULT_STATE_DIR } from './config/state-dir.js';
+import { locateWorkflowsSettings } from './config/workflows-location.js';
+import { DEFAULTS } from './core/defaults.js';
 import {
   isPostgresUrl,
   WORKFLOWS_SCHEMA_VARIABLE,
@@ -140,17 +142,14 @@ export interface WorkflowsLocation {
  */
 export async function defaultWorkflowsLocation(folder = process.cwd()): Promise<WorkflowsLocation> {
   const config = join(folder, 'overseer.yaml');
-  let text: string;
   try {
-    text = readFileSync(config, 'utf8');
+    statSync(config);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    return { store: join(resolve(folder, DEFAULT_STATE_DIR), WORKFLOWS_FILE) };
+    return {
+      store: join(resolve(folder, DEFAULT_STATE_DIR), WORKFLOWS_FILE),
+      schema: DEFAULTS.workflows.schema,
+    };
   }
-  // Only a config that names the key needs the full loader (and the process's time to load it).
-  if (!text.includes('workflows'))
-    return { store: join(await locateStateDir(config), WORKFLOWS_FILE) };
-  const { loadProject } = await import('./config/load.js');
-  const { store, schema } = (await loadProject(config)).settings.workflows;
-  return { store, schema };
+  return locateWorkflowsSettings(config);
 }

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} in config text is the subject here, not a template mistake
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,10 +39,12 @@ describe('Workflows', () => {
     );
     expect(await defaultWorkflowsLocation(project)).toEqual({
       store: join(project, 'var', 'state', 'workflows.db'),
+      schema: 'overseer',
     });
     const bare = folder();
     expect(await defaultWorkflowsLocation(bare)).toEqual({
       store: join(bare, '.overseer', 'workflows.db'),
+      schema: 'overseer',
     });
   });
 
@@ -61,6 +64,18 @@ describe('Workflows', () => {
     );
     expect(await defaultWorkflowsLocation(project)).toEqual({
       store: 'postgres://db.internal/app',
+      schema: 'overseer',
+    });
+  });
+
+  it('regression: finding the store loaded the whole config, failing on a variable of some process', async () => {
+    const project = folder();
+    writeFileSync(
+      join(project, 'overseer.yaml'),
+      'version: 1\nsettings:\n  workflows: { store: "${RUNS_DIR:-runs}/w.db" }\nprocesses:\n  api: { command: "node api.js --key ${API_KEY_NOT_SET_HERE}" }\n',
+    );
+    expect(await defaultWorkflowsLocation(project)).toEqual({
+      store: join(project, 'runs', 'w.db'),
       schema: 'overseer',
     });
   });
