@@ -14,18 +14,25 @@ export async function serveStdio(server: McpServer): Promise<void> {
   await server.connect(transport);
   const pending = new Set<Id>();
   let drained: () => void = () => {};
+  const settle = (id: Id | undefined) => {
+    if (id !== undefined && pending.delete(id) && pending.size === 0) drained();
+  };
   const received = transport.onmessage;
   transport.onmessage = (...args: Parameters<NonNullable<typeof received>>) => {
     const id = requestId(args[0]);
     if (id !== undefined) pending.add(id);
+    // A request the client cancelled is never answered: it waits for nothing more.
+    settle(cancelledId(args[0]));
     received?.(...args);
   };
   const send = transport.send.bind(transport);
   transport.send = async (...args: Parameters<typeof send>) => {
-    const [message] = args;
-    await send(...args);
-    const id = responseId(message);
-    if (id !== undefined && pending.delete(id) && pending.size === 0) drained();
+    try {
+      await send(...args);
+    } finally {
+      // Answered, or past answering (the client's end of the pipe is gone).
+      settle(responseId(args[0]));
+    }
   };
   await inputEnded();
   if (pending.size > 0) {
@@ -38,6 +45,12 @@ export async function serveStdio(server: McpServer): Promise<void> {
 
 function requestId(message: JSONRPCMessage): Id | undefined {
   return 'method' in message && 'id' in message ? message.id : undefined;
+}
+
+function cancelledId(message: JSONRPCMessage): Id | undefined {
+  if (!('method' in message) || message.method !== 'notifications/cancelled') return undefined;
+  const id = (message.params as { requestId?: unknown } | undefined)?.requestId;
+  return typeof id === 'string' || typeof id === 'number' ? id : undefined;
 }
 
 function responseId(message: JSONRPCMessage): Id | undefined {

@@ -7,7 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, expect, it } from 'vitest';
-import { BIN, cleanup, createProject, isGone, waitFor } from '../cli/helpers.js';
+import { BIN, cleanup, createProject, isGone, overseer, waitFor } from '../cli/helpers.js';
 
 afterEach(cleanup);
 
@@ -55,4 +55,35 @@ it('serves over stdio: lists its tools, answers a call, and ends when the client
   expect(Date.now() - closing).toBeLessThan(2_000);
   expect(errors).toEqual([]);
   expect(stderr).toMatch(/^overseer mcp: serving .*overseer\.yaml on stdio \(actions allowed\)$/m);
+});
+
+it('regression: a request the client cancelled kept the server running after the client closed', async () => {
+  const project = createProject('version: 1\nprocesses:\n  web:\n    command: sleep 60\n');
+  expect((await overseer(project, ['up', '-d'])).exitCode).toBe(0);
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [BIN, 'mcp', '--allow-actions'],
+    cwd: project.dir,
+    env: process.env as Record<string, string>,
+    stderr: 'pipe',
+  });
+  const client = new Client({ name: 'test-agent', version: '1.0.0' });
+  await client.connect(transport);
+  const pid = transport.pid!;
+  project.pids.add(pid);
+
+  // Sent, then cancelled: the server never answers a cancelled request.
+  const cancel = new AbortController();
+  const call = client.callTool(
+    { name: 'run_task', arguments: { command: 'sleep 30', wait_seconds: 60 } },
+    undefined,
+    { signal: cancel.signal },
+  );
+  cancel.abort();
+  await expect(call).rejects.toThrow();
+
+  const closing = Date.now();
+  await client.close();
+  await waitFor(() => isGone(pid), 'the server to end');
+  expect(Date.now() - closing).toBeLessThan(2_000);
 });
