@@ -5,12 +5,14 @@
 import type { ProcessSpec } from '../core/process/spec.js';
 import type { ExportInput } from './model.js';
 import { argvOf, onTarget, type ProcessView, shapeOf } from './process-view.js';
+import { unitStem } from './systemd-unit.js';
 import { environmentEntry, execWord, timeSpan, type UnitSection } from './unit-file.js';
 
 type Entry = UnitSection[number];
 
+/** A process's unit name before its suffix; the project's name made fit for one. */
 export function baseName(project: string, process: string): string {
-  return `overseer-${project}-${process}`;
+  return `overseer-${unitStem(project)}-${process}`;
 }
 
 /** The units a process runs as: one, or one per instance of its template. */

@@ -117,11 +117,16 @@ export function systemdUnit(project: Project, facts: UnitFacts): StartupUnit {
  * letters, digits, `_`, `.` and `-`, any other run of characters as one `-`.
  */
 export function unitName(projectName: string): string {
+  return `overseer-${unitStem(projectName)}.service`;
+}
+
+/** The project's name as a unit's or a file's name may hold it: runs of anything else as `-`. */
+export function unitStem(projectName: string): string {
   const kept = projectName
     .replace(/[^A-Za-z0-9_.-]+/g, '-')
     .replace(/^[-.]+|[-.]+$/g, '')
     .slice(0, 200);
-  return `overseer-${kept || 'stack'}.service`;
+  return kept || 'stack';
 }
 
 /**

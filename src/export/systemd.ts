@@ -4,6 +4,7 @@
  * `overseer-PROJECT.target` that starts the stack. Units run the host's files, from the
  * project's folder on the target (`root`).
  */
+
 import { tableLosses } from './coverage.js';
 import { headerComment, lossesOf } from './file-text.js';
 import type { ExportFile, ExportInput, ExportResult, Loss } from './model.js';
@@ -11,6 +12,7 @@ import { onTarget, type ProcessView, processViews } from './process-view.js';
 import { cronToCalendar } from './systemd-calendar.js';
 import { SYSTEMD_KEYS } from './systemd-keys.js';
 import { baseName, serviceSections } from './systemd-service.js';
+import { unitStem } from './systemd-unit.js';
 import { execWord, type UnitSection, unitText } from './unit-file.js';
 
 export function exportSystemd(input: ExportInput): ExportResult {
@@ -18,13 +20,14 @@ export function exportSystemd(input: ExportInput): ExportResult {
   const views = processViews(input);
   const losses: Loss[] = tableLosses(SYSTEMD_KEYS, project, 'systemd');
   const placeholders: string[] = [];
-  const target = `overseer-${project.name}.target`;
+  const stem = unitStem(project.name);
+  const target = `overseer-${stem}.target`;
   const units: Array<{ name: string; process?: string; sections: Record<string, UnitSection> }> =
     [];
   for (const view of views) {
     const lose = (key: string, reason: string) => losses.push({ process: view.name, key, reason });
-    const base = baseName(project.name, view.name);
-    const secrets = `/etc/overseer/${project.name}/${view.name}.env`;
+    const base = baseName(stem, view.name);
+    const secrets = `/etc/overseer/${stem}/${view.name}.env`;
     if (view.envSecretNames.length > 0) {
       placeholders.push(`${secrets}: ${view.envSecretNames.join(', ')} (mode 0600) (${view.name})`);
     }
@@ -108,7 +111,7 @@ function watchUnits(
           ...watch.paths.map((path) => ['PathChanged', onTarget(input.root, path)] as const),
           ['Unit', `${base}-restart.service`],
         ] as UnitSection,
-        Install: [['WantedBy', `overseer-${input.project.name}.target`]] as UnitSection,
+        Install: [['WantedBy', `overseer-${unitStem(input.project.name)}.target`]] as UnitSection,
       },
     },
     {

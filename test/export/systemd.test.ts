@@ -4,10 +4,11 @@
  * unit of two projects), what each key becomes, and cron as OnCalendar.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadProject } from '../../src/config/load.js';
 import { exportSystemd } from '../../src/export/systemd.js';
 import { cronToCalendar } from '../../src/export/systemd-calendar.js';
 import { demoProject, everyKeyProject, inputOf } from './helpers.js';
@@ -77,6 +78,26 @@ describe('systemd export', () => {
     const timer = (await units()).get('overseer-every-key-report.timer')!;
     expect(timer).toContain('\nOnCalendar=Mon..Fri *-*-* 02:30:00 Europe/Paris\n');
     expect(timer).toContain('\nOnActiveSec=0\n');
+  });
+
+  it('regression: a project named after a folder with a space wrote unit names systemd splits', async () => {
+    // No name: the folder's, which nothing checks.
+    const shop = join(folder, 'my shop');
+    mkdirSync(shop);
+    writeFileSync(
+      join(shop, 'overseer.yaml'),
+      'version: 1\nprocesses:\n  db: { command: x }\n  web: { command: x, depends_on: [db] }\n',
+    );
+    const project = await loadProject(join(shop, 'overseer.yaml'), { PATH: process.env.PATH });
+    const { files } = exportSystemd(inputOf(project));
+    expect(files.map((file) => file.name).sort()).toEqual([
+      'overseer-my-shop-db.service',
+      'overseer-my-shop-web.service',
+      'overseer-my-shop.target',
+    ]);
+    const web = files.find((file) => file.name === 'overseer-my-shop-web.service')!.text;
+    expect(web).toContain('\nAfter=overseer-my-shop-db.service');
+    expect(web).toContain('\nWantedBy=overseer-my-shop.target\n');
   });
 });
 
