@@ -76,19 +76,17 @@ export async function installUnit(
   const environmentChanged =
     environmentText !==
     (existsSync(place.environmentFile) ? readFileSync(place.environmentFile, 'utf8') : undefined);
-  if (environmentText !== undefined) {
-    writeWhole(place.environmentFile, environmentText, 0o600);
-  } else if (existsSync(place.environmentFile)) {
-    // Secrets the new unit no longer reads are not left behind.
-    rmSync(place.environmentFile);
-    say(`removed ${place.environmentFile} (the unit reads no secret any more)`);
-  }
+  // The unit first: a unit that cannot be written leaves the environment file as it was.
   if (existing === unitText) say(`${path} is already this unit`);
   else {
     writeWhole(path, unitText, 0o644);
     say(`${existing === undefined ? 'wrote' : 'replaced'} ${path}`);
   }
-  if (environmentText !== undefined) say(`wrote ${place.environmentFile} (mode 0600)`);
+  // Never removed here: it may hold values written by hand (unstartup removes it).
+  if (environmentText !== undefined) {
+    writeWhole(place.environmentFile, environmentText, 0o600);
+    say(`wrote ${place.environmentFile} (mode 0600)`);
+  }
 
   const reload = await systemctl(scopeArgs(place.scope, ['daemon-reload']));
   if (!reload.ok) {

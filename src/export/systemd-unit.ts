@@ -87,7 +87,7 @@ export function systemdUnit(project: Project, facts: UnitFacts): StartupUnit {
     ...(system && facts.user !== undefined ? [`User=${facts.user}`] : []),
     `WorkingDirectory=${specifiers(project.baseDir)}`,
     ...environment.listed.map(([key, value]) => `Environment=${quoted(`${key}=${value}`)}`),
-    ...(environment.secrets.length > 0
+    ...(environment.secrets.length > 0 || facts.referenced.length > 0
       ? [`EnvironmentFile=-${specifiers(facts.environmentFile)}`]
       : []),
     `ExecStart=${commandLine([facts.nodePath, facts.mainPath, 'up', '--no-tui', '-f', project.configPath])}`,
@@ -165,6 +165,24 @@ export function environmentFileText(secrets: ReadonlyArray<readonly [string, str
     .join('');
 }
 
+/**
+ * The environment file with `secrets` set, over the one already there: a line of another
+ * variable (one set by hand, one not set in this shell) or a comment is kept as it is, so
+ * that running `startup` again never loses a value written there.
+ */
+export function mergedEnvironmentFileText(
+  existing: string | undefined,
+  secrets: ReadonlyArray<readonly [string, string]>,
+): string {
+  const given = new Set(secrets.map(([name]) => name));
+  const kept = (existing ?? '')
+    .split('\n')
+    .filter(
+      (line) => line !== '' && !given.has(/^\s*([A-Za-z_][A-Za-z0-9_]*)=/.exec(line)?.[1] ?? ''),
+    );
+  return environmentFileText(secrets) + kept.map((line) => `${line}\n`).join('');
+}
+
 interface Environment {
   readonly listed: Array<readonly [string, string]>;
   readonly secrets: Array<readonly [string, string]>;
@@ -199,6 +217,11 @@ function environmentOf({ env, referenced }: UnitFacts): Environment {
   for (const name of listed) keep(name, result.listed);
   const inFile = new Set([...overseers.filter(secret), ...referenced]);
   for (const name of inFile) if (!listed.has(name)) keep(name, result.secrets);
+  for (const name of referenced) {
+    if (env[name] === undefined) {
+      result.skipped.push({ name, why: 'not set now (a value in the environment file is kept)' });
+    }
+  }
   return result;
 }
 

@@ -106,16 +106,16 @@ describe('installing the unit', () => {
     expect(calls).toEqual([]);
   });
 
-  it('--force replaces it, and drops an environment file the new unit does not read', async () => {
+  it('regression: --force deleted an environment file holding values written by hand', async () => {
     const place = placeIn();
     await install(place, { env: 'OVERSEER_TOKEN="t"\n' }).done;
+    writeFileSync(place.environmentFile, 'OVERSEER_TOKEN="t"\nDB_PASSWORD="typed by hand"\n');
     writeFileSync(unitFile(place), `${UNIT_MARK}\n# an older one\n`);
     const { said, done } = install(place, { force: true });
     expect(await done).toBe(0);
     expect(readFileSync(unitFile(place), 'utf8')).toBe(UNIT);
-    expect(existsSync(place.environmentFile)).toBe(false);
+    expect(readFileSync(place.environmentFile, 'utf8')).toContain('DB_PASSWORD="typed by hand"');
     expect(said).toEqual([
-      `removed ${place.environmentFile} (the unit reads no secret any more)`,
       `replaced ${unitFile(place)}`,
       'enabled and started overseer-shop.service',
       'a stack it already ran goes on as before until systemctl restart overseer-shop.service',

@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/config/load.js';
 import {
   environmentFileText,
+  mergedEnvironmentFileText,
   referencedVariables,
   STOP_MARGIN_S,
   systemdUnit,
@@ -205,6 +206,14 @@ describe('the unit', () => {
       'OVERSEER_API_KEY',
       'OVERSEER_WORKFLOWS_STORE',
     ]);
+  });
+
+  it('sets the secrets over an environment file kept as written: other lines and comments stay', () => {
+    const existing = '# typed by hand\nDB_PASSWORD="kept"\nOVERSEER_TOKEN="old"\n';
+    expect(mergedEnvironmentFileText(existing, [['OVERSEER_TOKEN', 'new']])).toBe(
+      'OVERSEER_TOKEN="new"\n# typed by hand\nDB_PASSWORD="kept"\n',
+    );
+    expect(mergedEnvironmentFileText(undefined, [])).toBe('');
   });
 
   it('escapes quotes, backslashes and % in a listed value; leaves out a newline and a name systemd refuses', async () => {

@@ -10,7 +10,7 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findConfigFile } from '../../config/files.js';
 import {
-  environmentFileText,
+  mergedEnvironmentFileText,
   referencedVariables,
   type StartupUnit,
   systemdUnit,
@@ -64,7 +64,11 @@ export async function startup(options: StartupOptions): Promise<number> {
     return 0;
   }
   if (scope === 'system' && !isRoot()) return explainSudo(unit, place, configPath);
-  const environmentText = unit.secrets.length > 0 ? environmentFileText(unit.secrets) : undefined;
+  const existing = existsSync(place.environmentFile)
+    ? readFileSync(place.environmentFile, 'utf8')
+    : undefined;
+  const merged = mergedEnvironmentFileText(existing, unit.secrets);
+  const environmentText = merged === '' ? undefined : merged;
   describe(unit, place, project.name, true);
   return installUnit(place, unit.text, environmentText, {
     force: options.force === true,
