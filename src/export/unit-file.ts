@@ -10,10 +10,18 @@ export function unitText(sections: Readonly<Record<string, UnitSection>>): strin
       ([name, entries]) =>
         `[${name}]\n${entries
           .filter(([, value]) => value !== undefined)
-          .map(([key, value]) => `${key}=${value}`)
+          .map(([key, value]) => `${key}=${oneLine(String(value))}`)
           .join('\n')}\n`,
     )
     .join('\n');
+}
+
+/**
+ * A value kept on its line: a line break in it (a `description: |` of several lines) would
+ * start a line systemd reads as another setting.
+ */
+function oneLine(value: string): string {
+  return value.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
 /** One word of `ExecStart=`: quoted when it holds what systemd would split or expand. */

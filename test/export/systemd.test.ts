@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/config/load.js';
 import { exportSystemd } from '../../src/export/systemd.js';
 import { cronToCalendar } from '../../src/export/systemd-calendar.js';
-import { demoProject, everyKeyProject, inputOf } from './helpers.js';
+import { demoProject, everyKeyProject, inputOf, projectOf } from './helpers.js';
 
 const ANALYZE = '/usr/bin/systemd-analyze';
 const folder = mkdtempSync(join(tmpdir(), 'ovu-'));
@@ -98,6 +98,17 @@ describe('systemd export', () => {
     const web = files.find((file) => file.name === 'overseer-my-shop-web.service')!.text;
     expect(web).toContain('\nAfter=overseer-my-shop-db.service');
     expect(web).toContain('\nWantedBy=overseer-my-shop.target\n');
+  });
+
+  it('regression: a description of several lines wrote lines systemd read as settings', async () => {
+    const project = await projectOf(
+      'version: 1\nname: shop\nprocesses:\n  web:\n    command: x\n    description: |\n      The web front.\n      ExecStartPre=/bin/false\n',
+    );
+    const web = exportSystemd(inputOf(project)).files.find(
+      (file) => file.name === 'overseer-shop-web.service',
+    )!.text;
+    expect(web).toContain('\nDescription=The web front. ExecStartPre=/bin/false\n');
+    expect(web).not.toMatch(/^ExecStartPre=/m);
   });
 });
 
