@@ -64,6 +64,17 @@ describe('overseer export', () => {
     expect(readFileSync(edited, 'utf8')).toContain('ExecStart=postgres -D data');
   });
 
+  it('regression: -o naming a file, not a folder, failed with a bare Node error', async () => {
+    const project = createProject(STACK);
+    const file = join(project.dir, 'taken');
+    writeFileSync(file, 'mine\n');
+    const result = await overseer(project, ['export', '--format', 'compose', '-o', file]);
+    expect(result.exitCode).toBe(2);
+    expect(String(result.stderr)).toContain(`cannot write the export into ${file}`);
+    expect(String(result.stderr)).toContain('nothing written');
+    expect(readFileSync(file, 'utf8')).toBe('mine\n');
+  });
+
   it('refuses an unknown format, naming the formats, and writes nothing', async () => {
     const project = createProject(STACK);
     const out = join(project.dir, 'out');

@@ -3,7 +3,7 @@
  * to a folder with `-o`; what did not carry over is listed on stderr (and atop each file),
  * as is what must be filled in before use.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import type { Project } from '../../config/load.js';
@@ -58,7 +58,16 @@ function envFilesOf(project: Project): Map<string, Record<string, string>> {
   for (const definition of project.definitions) {
     if (definition.env_file === undefined) continue;
     const path = resolve(project.baseDir, definition.env_file);
-    files.set(definition.name, parseEnv(readFileSync(path, 'utf8')) as Record<string, string>);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new OverseerError(
+        'INVALID_SPEC',
+        `processes.${definition.name}.env_file: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
+    }
+    files.set(definition.name, parseEnv(text) as Record<string, string>);
   }
   return files;
 }
@@ -75,8 +84,26 @@ function writeFiles(folder: string, files: readonly ExportFile[], force: boolean
       `not overwriting what differs from this export (--force to replace): ${differing.join(', ')}`,
     );
   }
-  mkdirSync(folder, { recursive: true });
-  for (const [index, file] of files.entries()) writeFileSync(paths[index]!, file.text);
+  // Each file beside its place first, then all moved in: a write that fails (a full disk, a
+  // folder not ours) leaves the folder as it was.
+  const temporaries = paths.map((path) => `${path}.${process.pid}.tmp`);
+  try {
+    mkdirSync(folder, { recursive: true });
+    for (const [index, file] of files.entries()) writeFileSync(temporaries[index]!, file.text);
+  } catch (error) {
+    for (const temporary of temporaries) {
+      try {
+        rmSync(temporary, { force: true });
+      } catch {
+        // Never made: its folder is not one.
+      }
+    }
+    throw new OverseerError(
+      'BAD_REQUEST',
+      `cannot write the export into ${folder}: ${(error as Error).message}; nothing written`,
+    );
+  }
+  for (const [index, temporary] of temporaries.entries()) renameSync(temporary, paths[index]!);
   return paths;
 }
 
