@@ -53,6 +53,8 @@ export type ClientTarget =
       readonly port: number;
       readonly token: string;
       readonly tls?: boolean;
+      /** How long opening the connection (and its TLS handshake) may take. Default 10 s. */
+      readonly connectTimeoutMs?: number;
     };
 
 /** Longest wait asked of the daemon in one request (it cuts longer ones to 5 min). */
@@ -336,10 +338,11 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
     // about 10 ms to compile.
     const createConnection: NonNullable<RequestOptions['createConnection']> = (_options, done) => {
       if ('socketPath' in target) return connect(target.socketPath);
-      if (!target.tls) return inTime(connect(target.port, target.host));
+      const timeout = target.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+      if (!target.tls) return inTime(connect(target.port, target.host), timeout);
       // node:tls is loaded only by a command that needs it: it costs a plain `ps` ~10 ms.
       import('node:tls').then(
-        (tls) => done(null, inTime(tls.connect(tlsOptions(target.host, target.port)))),
+        (tls) => done(null, inTime(tls.connect(tlsOptions(target.host, target.port)), timeout)),
         (error: Error) => done(error, undefined as never),
       );
       // Told through `done` once open: http.request waits for it.
@@ -390,18 +393,20 @@ export class HttpSupervisorClient implements SupervisorApi, DaemonControl {
 const CONNECT_TIMEOUT_MS = 10_000;
 
 /**
- * A TCP connection that fails after `CONNECT_TIMEOUT_MS` rather than the system's minutes
- * when the address drops packets; once open, it waits as long as its stream lasts.
+ * A TCP connection that fails after `timeoutMs` rather than the system's minutes
+ * when the address drops packets (or a TLS handshake stalls); once open, it waits as long as its stream lasts.
  */
-function inTime<S extends Socket>(socket: S): S {
-  socket.setTimeout(CONNECT_TIMEOUT_MS, () => {
+function inTime<S extends Socket>(socket: S, timeoutMs: number): S {
+  socket.setTimeout(timeoutMs, () => {
     socket.destroy(
-      Object.assign(new Error(`no answer within ${CONNECT_TIMEOUT_MS / 1000}s`), {
+      Object.assign(new Error(`no answer within ${timeoutMs / 1000}s`), {
         code: 'ETIMEDOUT',
       }),
     );
   });
-  socket.once('connect', () => socket.setTimeout(0));
+  // A TLS socket is open once its handshake is done: a proxy that stalls it times out too.
+  const opened = 'encrypted' in socket ? 'secureConnect' : 'connect';
+  socket.once(opened, () => socket.setTimeout(0));
   return socket;
 }
 

@@ -379,6 +379,29 @@ describe('HttpSupervisorClient over both transports', () => {
     expect((await overTcp.get('web')).runs).toHaveLength(2);
   });
 
+  it('regression: a TLS handshake that never came hung the client past its connect timeout', async () => {
+    // Accepts the connection, then says nothing: a proxy stuck before its handshake.
+    const held: import('node:net').Socket[] = [];
+    const silent = createServer((socket) => held.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as { port: number };
+      const client = new HttpSupervisorClient({
+        host: '127.0.0.1',
+        port,
+        token: 'a-token-long-enough-here',
+        tls: true,
+        connectTimeoutMs: 300,
+      });
+      await expect(client.list()).rejects.toThrow(
+        /cannot reach the supervisor at https:\/\/127\.0\.0\.1:\d+/,
+      );
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
   it('reports a wrong token as UNAUTHORIZED, and a refused stream through onBreak', async () => {
     const { port } = await tcpDaemon();
     const client = new HttpSupervisorClient({
