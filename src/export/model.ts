@@ -46,6 +46,12 @@ export interface ExportInput {
    */
   readonly envFiles: ReadonlyMap<string, Readonly<Record<string, string>>>;
   /**
+   * By declared name, the `env` variables whose values the config takes from the shell
+   * (`${NAME}`): what the export would write is this machine's value, so it is treated as a
+   * secret. Absent: none known (a script config).
+   */
+  readonly fromShell?: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
    * The absolute folder the project is at on the target machines (systemd, Nomad's
    * raw_exec and compose run from the host's files): relative `cwd` and `env_file` are
    * resolved against it. The config's own folder, unless told otherwise.

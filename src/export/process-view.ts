@@ -26,7 +26,7 @@ export interface ProcessView {
 }
 
 /** One view per declared process, in declaration order. */
-export function processViews({ project, envFiles }: ExportInput): ProcessView[] {
+export function processViews({ project, envFiles, fromShell }: ExportInput): ProcessView[] {
   // The first spec of each family, found in one pass: a search per process is quadratic.
   const firsts = new Map<string, ProcessSpec>();
   for (const spec of project.specs) if (!firsts.has(spec.family)) firsts.set(spec.family, spec);
@@ -35,8 +35,9 @@ export function processViews({ project, envFiles }: ExportInput): ProcessView[] 
     const env = { ...envFiles.get(definition.name), ...spec.env };
     const plainEnv: Record<string, string> = {};
     const secretNames: string[] = [];
+    const shell = fromShell?.get(definition.name);
     for (const [key, value] of Object.entries(env)) {
-      if (looksSecret(key, value)) secretNames.push(key);
+      if (looksSecret(key, value) || shell?.has(key)) secretNames.push(key);
       else plainEnv[key] = value;
     }
     return {

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
 import { afterAll } from 'vitest';
 import { loadProject, type Project } from '../../src/config/load.js';
+import { shellEnvNames } from '../../src/config/shell-env-names.js';
 import type { ExportInput } from '../../src/export/model.js';
 
 export const DEMO_CONFIG = fileURLToPath(
@@ -134,12 +135,17 @@ export function demoProject(): Promise<Project> {
 }
 
 /** An export's input: env files read as the CLI reads them, `root` as the goldens have it. */
-export function inputOf(project: Project, root = DEMO_ROOT): ExportInput {
+export function inputOf(
+  project: Project,
+  root = DEMO_ROOT,
+  env: NodeJS.ProcessEnv = { PATH: process.env.PATH },
+): ExportInput {
   const envFiles = new Map<string, Record<string, string>>();
   for (const definition of project.definitions) {
     if (definition.env_file === undefined) continue;
     const text = readFileSync(resolve(project.baseDir, definition.env_file), 'utf8');
     envFiles.set(definition.name, parseEnv(text) as Record<string, string>);
   }
-  return { project, envFiles, root };
+  const fromShell = shellEnvNames(readFileSync(project.configPath, 'utf8'), env);
+  return { project, envFiles, root, fromShell };
 }

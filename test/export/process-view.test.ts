@@ -1,7 +1,29 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} in config text is the subject here, not a template mistake
 /** The small decisions every exporter shares: what looks secret, names, paths, cron fields. */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadProject } from '../../src/config/load.js';
+import { exportProject } from '../../src/export/export-project.js';
 import { lossLines } from '../../src/export/model.js';
-import { dnsLabel, looksSecret, minuteCron, onTarget } from '../../src/export/process-view.js';
+import {
+  dnsLabel,
+  looksSecret,
+  minuteCron,
+  onTarget,
+  processViews,
+} from '../../src/export/process-view.js';
+import { inputOf } from './helpers.js';
+
+const folder = mkdtempSync(join(tmpdir(), 'ovv-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+function writeConfig(yaml: string): string {
+  const path = join(folder, 'overseer.yaml');
+  writeFileSync(path, yaml);
+  return path;
+}
 
 describe('what looks secret', () => {
   it.each([
@@ -52,4 +74,16 @@ describe('the losses as lines', () => {
     ]);
     expect(lines).toEqual(['restart.delay (api, worker): fixed', 'settings.api.listen: its own']);
   });
+});
+
+it('regression: an env value taken from the exporting shell was written in plain text', async () => {
+  const yaml =
+    'version: 1\nname: shop\nprocesses:\n  api:\n    command: x\n    env: { SENTRY_DSN: "${SENTRY_DSN}", PORT: "${PORT:-3000}", PLAIN: "$${NOT_ONE}" }\n';
+  const shell = { PATH: process.env.PATH, SENTRY_DSN: 'https://k3y@sentry.example/1' };
+  const project = await loadProject(writeConfig(yaml), shell);
+  const [api] = processViews(inputOf(project, undefined, shell));
+  expect(api!.secretNames).toEqual(['SENTRY_DSN']);
+  expect(api!.plainEnv).toEqual({ PORT: '3000', PLAIN: '${NOT_ONE}' });
+  const compose = exportProject(inputOf(project, undefined, shell), 'compose').files[0]!.text;
+  expect(compose).not.toContain('k3y');
 });

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import type { Project } from '../../config/load.js';
+import { shellEnvNames } from '../../config/shell-env-names.js';
 import { OverseerError } from '../../core/errors.js';
 import { exportProject, stdoutText } from '../../export/export-project.js';
 import {
@@ -38,6 +39,9 @@ export async function exportCommand(options: ExportOptions): Promise<number> {
     {
       project,
       envFiles: envFilesOf(project),
+      ...(/\.ya?ml$/.test(project.configPath) && {
+        fromShell: shellEnvNames(readFileSync(project.configPath, 'utf8')),
+      }),
       root: options.root === undefined ? project.baseDir : resolve(options.root),
     },
     format,
