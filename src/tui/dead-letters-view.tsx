@@ -11,15 +11,16 @@ import { DEFAULT_DASHBOARD_SETTINGS } from '../core/dashboard-settings.js';
 import type { WorkflowsApi } from '../protocol/workflows-api.js';
 import { type KeyRoute, useRoutedKeys } from './key-route.js';
 import { letterDetailsLines } from './letter-lines.js';
+import { indexOfId, movedSelection } from './list-selection.js';
 import { confirmed } from './prompt.js';
-import { scrolled, stepsOf } from './scroll.js';
+import { scrolled } from './scroll.js';
 import { linesRoom, ScrolledLines } from './scrolled-lines.js';
 import { colourOf, type Theme } from './theme.js';
 import { useLatestState } from './use-latest-state.js';
 import { usePolled } from './use-polled.js';
 import { messageOf } from './use-supervisor-view.js';
 import { LETTER_COLUMNS, letterCellsOf } from './workflow-cells.js';
-import { indexOfId, WorkflowList } from './workflow-list.js';
+import { WorkflowList } from './workflow-list.js';
 import { servesNoWorkflows } from './workflows-source.js';
 
 export interface DeadLettersViewProps {
@@ -124,10 +125,10 @@ export function DeadLettersView({
       return;
     }
     const from = indexOfId(letters, currentId());
-    const move = key.upArrow ? -1 : key.downArrow ? 1 : stepsOf(input);
     const selected = letters[from];
-    if (move !== 0 && letters.length > 0) {
-      setSelectedId(letters[Math.min(letters.length - 1, Math.max(0, from + move))]!.id);
+    const moved = movedSelection(letters, from, input, key);
+    if (moved !== undefined) {
+      setSelectedId(moved);
     } else if (key.return && selected) {
       setOpened({ id: selected.id, top: 0 });
     } else if (action !== undefined && selected) {

@@ -13,9 +13,10 @@ import type { TaskView } from '../core/tasks/task.js';
 import type { SupervisorApi } from '../protocol/api.js';
 import type { StatusLine } from './footer.js';
 import { type KeyRoute, useRoutedKeys } from './key-route.js';
+import { indexOfId, movedSelection } from './list-selection.js';
 import { confirmed } from './prompt.js';
 import { rowWindow } from './row-window.js';
-import { scrolled, scrollNote, stepsOf } from './scroll.js';
+import { scrolled, scrollNote } from './scroll.js';
 import { linesRoom, ScrolledLines } from './scrolled-lines.js';
 import { taskResultLines } from './task-result-lines.js';
 import { TaskTable } from './task-table.js';
@@ -67,7 +68,7 @@ export function TasksView({
   const [asking, setAsking, currentAsking] = useLatestState<string | undefined>(undefined);
   const [status, setStatus] = useState<StatusLine>();
 
-  const selectedIndex = indexOf(tasks, selectedId);
+  const selectedIndex = indexOfId(tasks, selectedId);
   const shownTask = opened && tasks.find((task) => task.id === opened.id);
   const resultLines = shownTask ? taskResultLines(shownTask, Date.now()) : [];
   // The view's own last line is not the result's.
@@ -110,11 +111,11 @@ export function TasksView({
       if (next !== undefined) setOpened({ id: open.id, top: next });
       return;
     }
-    const from = indexOf(tasks, currentId());
-    const move = key.upArrow ? -1 : key.downArrow ? 1 : stepsOf(input);
+    const from = indexOfId(tasks, currentId());
     const selected = tasks[from];
-    if (move !== 0 && tasks.length > 0) {
-      setSelectedId(tasks[Math.min(tasks.length - 1, Math.max(0, from + move))]!.id);
+    const moved = movedSelection(tasks, from, input, key);
+    if (moved !== undefined) {
+      setSelectedId(moved);
     } else if (key.return && selected) {
       setOpened({ id: selected.id, top: 0 });
     } else if (input === 'c' && selected) {
@@ -173,13 +174,5 @@ export function TasksView({
       {note === undefined ? null : <Text dimColor={theme.colour}>{note}</Text>}
       {lastLine}
     </Box>
-  );
-}
-
-/** The index of the task `id` among `tasks`; the first when it is not (or no longer) there. */
-function indexOf(tasks: readonly TaskView[], id: string | undefined): number {
-  return Math.max(
-    0,
-    tasks.findIndex((task) => task.id === id),
   );
 }

@@ -82,14 +82,3 @@ export function WorkflowList<T extends { readonly id: string }>(props: WorkflowL
     </Box>
   );
 }
-
-/** The index of the item `id` among `items`; the first when it is not (or no longer) there. */
-export function indexOfId(
-  items: readonly { readonly id: string }[],
-  id: string | undefined,
-): number {
-  return Math.max(
-    0,
-    items.findIndex((item) => item.id === id),
-  );
-}

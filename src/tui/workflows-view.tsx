@@ -10,14 +10,15 @@ import { DEFAULT_DASHBOARD_SETTINGS } from '../core/dashboard-settings.js';
 import { RUN_STATUSES, type RunStatus } from '../core/workflows/records.js';
 import type { WorkflowsApi } from '../protocol/workflows-api.js';
 import { type KeyRoute, useRoutedKeys } from './key-route.js';
+import { indexOfId, movedSelection } from './list-selection.js';
 import { runDetailsLines } from './run-lines.js';
-import { scrolled, stepsOf } from './scroll.js';
+import { scrolled } from './scroll.js';
 import { linesRoom, ScrolledLines } from './scrolled-lines.js';
 import { colourOf, type Theme } from './theme.js';
 import { useLatestState } from './use-latest-state.js';
 import { usePolled } from './use-polled.js';
 import { RUN_COLUMNS, runCellsOf } from './workflow-cells.js';
-import { indexOfId, WorkflowList } from './workflow-list.js';
+import { WorkflowList } from './workflow-list.js';
 import { servesNoWorkflows } from './workflows-source.js';
 
 export interface WorkflowsViewProps {
@@ -83,10 +84,10 @@ export function WorkflowsView({
       return;
     }
     const from = indexOfId(runs, currentId());
-    const move = key.upArrow ? -1 : key.downArrow ? 1 : stepsOf(input);
     const selected = runs[from];
-    if (move !== 0 && runs.length > 0) {
-      setSelectedId(runs[Math.min(runs.length - 1, Math.max(0, from + move))]!.id);
+    const moved = movedSelection(runs, from, input, key);
+    if (moved !== undefined) {
+      setSelectedId(moved);
     } else if (key.return && selected) {
       setOpened({ id: selected.id, top: 0 });
     } else if (/^f+$/.test(input)) {
