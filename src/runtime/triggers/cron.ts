@@ -24,6 +24,8 @@ export class CronClock<K> {
   constructor(
     private readonly fire: FireListener<K>,
     private readonly maxWaitMs = MAX_WAIT_MS,
+    /** Arms the one timer: a test hands its own to see the waits this clock asks for. */
+    private readonly wait: (tick: () => void, ms: number) => NodeJS.Timeout = setTimeout,
   ) {}
 
   /** Feeds `key`'s fire once `at` (epoch ms) comes, replacing the fire armed for it before. */
@@ -58,7 +60,7 @@ export class CronClock<K> {
     this.armedFor = nearest;
     if (nearest === undefined) return;
     const waitMs = Math.min(Math.max(0, nearest - Date.now()), this.maxWaitMs);
-    this.timer = setTimeout(() => this.tick(), waitMs);
+    this.timer = this.wait(() => this.tick(), waitMs);
   }
 
   private tick(): void {
