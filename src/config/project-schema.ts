@@ -147,6 +147,20 @@ export const settingsSchema = z.strictObject({
     })
     .describe('One-off tasks (overseer run, POST /tasks).')
     .optional(),
+  /** How much history the store keeps per process; the oldest beyond it is dropped as it goes. */
+  retention: z
+    .strictObject({
+      runs: count(0, BOUNDS.retained)
+        .describe('Ended runs kept per process in the store (default 100).')
+        .optional(),
+      events: count(0, BOUNDS.retained)
+        .describe(
+          'Events kept per process in the store; those of no process under the same bound (default 1000).',
+        )
+        .optional(),
+    })
+    .describe('History kept in the store, per process (runs, events).')
+    .optional(),
   tui: dashboardSchema.describe('The dashboard of up and top.').optional(),
   workflows: workflowsSchema.describe('Where durable workflows keep their runs.').optional(),
   api: z

@@ -58,6 +58,8 @@ export interface ProjectSettings {
   readonly reload: boolean;
   /** `settings.tasks`: finished tasks remembered, and how many may wait for a slot. */
   readonly tasks: { readonly history: number; readonly maxQueued: number };
+  /** `settings.retention`: ended runs and events the store keeps per process. */
+  readonly retention: { readonly runs: number; readonly events: number };
   /** `settings.tui`: the dashboard's cadence, log pane and colours, defaults applied. */
   readonly tui: DashboardSettings;
   /** `settings.workflows`: where the project's durable workflows keep their runs. */
@@ -113,6 +115,10 @@ export function normalizeProject(
       tasks: {
         history: settings.tasks?.history ?? DEFAULTS.tasks.history,
         maxQueued: settings.tasks?.max_queued ?? DEFAULTS.tasks.maxQueued,
+      },
+      retention: {
+        runs: settings.retention?.runs ?? DEFAULTS.retention.runs,
+        events: settings.retention?.events ?? DEFAULTS.retention.events,
       },
       tui: dashboardSettings(settings.tui),
       workflows: workflowsSettings(settings.workflows, baseDir, stateDir),

@@ -34,6 +34,8 @@ export const BOUNDS = {
   logFiles: 1_000,
   /** `settings.tasks.history`: finished tasks remembered. */
   taskHistory: 100_000,
+  /** `settings.retention.runs` and `.events`: records kept per process in the store. */
+  retained: 10_000_000,
   /** `settings.tasks.max_queued`: tasks waiting for a slot. */
   maxQueuedTasks: 1_000_000,
   /** `settings.tui.log_lines`: lines the dashboard's log pane keeps in memory. */

@@ -48,6 +48,11 @@ export const DEFAULTS = {
   maxProcesses: Number.POSITIVE_INFINITY,
   /** `settings.tasks`: 1000 finished tasks remembered, 10 000 waiting at most. */
   tasks: { history: 1000, maxQueued: 10_000 },
+  /**
+   * `settings.retention`: per process, the last 100 ended runs (what `inspect` shows, and
+   * more) and the last 1000 events (days of a process that restarts now and then).
+   */
+  retention: { runs: 100, events: 1000 },
   /** `settings.state_dir`, relative to the config file's folder. */
   stateDir: '.overseer',
   /**

@@ -32,7 +32,12 @@ import type { ProjectStore } from '../store/project-store.js';
 import { openSqliteStore } from '../store/sqlite/project-store.js';
 import { parseApplyBody } from './apply-body.js';
 import { unwatchedOf } from './config-files.js';
-import { type HistoryRecorder, recordHistory, restoreHistory } from './history.js';
+import {
+  type HistoryRecorder,
+  historyRetention,
+  recordHistory,
+  restoreHistory,
+} from './history.js';
 import { type Listener, listen } from './listen.js';
 import { acquireLock, type Lock } from './lock.js';
 import { OpenStreams } from './open-streams.js';
@@ -122,6 +127,7 @@ export class Daemon implements DaemonControl {
     this.config = new RunningConfig(project, {
       supervisor: this.supervisor,
       schedules: store.schedules,
+      history: store.history,
       log,
       desired: () => this.desired,
       up: (names) => this.up(names),
@@ -155,7 +161,9 @@ export class Daemon implements DaemonControl {
     let log: SupervisorLog | undefined;
     try {
       log = openSupervisorLog(stateDir, project.settings.logs, levels);
-      store = openSqliteStore(stateDirLayout(stateDir).store);
+      store = openSqliteStore(stateDirLayout(stateDir).store, {
+        history: historyRetention(project.settings.retention),
+      });
       const daemon = new Daemon(project, lock, store, log);
       daemon.supervisor.announce({ type: 'supervisor:started', at: Date.now(), pid: process.pid });
       daemon.leftoversStopped = await recoverLeftovers(store.history, project.specs);

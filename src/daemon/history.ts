@@ -4,15 +4,21 @@
  * (its mark, its cgroup, the strays seen that left its group), restart counts; and carries
  * that history into a new supervisor.
  */
+import type { Project } from '../config/load.js';
 import type { SupervisorEvent } from '../core/events.js';
 import type { RunRecord } from '../core/view.js';
 import { currentBootId } from '../runtime/process/orphans.js';
 import { readProcEntry } from '../runtime/process/proc.js';
 import type { SupervisorEngine } from '../runtime/supervisor/engine.js';
-import type { HistoryStore, StoredRun } from '../store/history-store.js';
+import type { HistoryRetention, HistoryStore, StoredRun } from '../store/history-store.js';
 
 /** Runs carried into a new supervisor per process (what `inspect` shows). */
 const RUNS_CARRIED = 20;
+
+/** The store's bounds for a project's `settings.retention`. */
+export function historyRetention(retention: Project['settings']['retention']): HistoryRetention {
+  return { maxRunsPerProcess: retention.runs, maxEventsPerProcess: retention.events };
+}
 
 /** Writes what the supervisor does into the store, as it happens. */
 export interface HistoryRecorder {

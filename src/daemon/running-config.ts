@@ -14,9 +14,11 @@ import { type DesiredState, startable } from '../core/stack/desired-state.js';
 import { familyMembers, parseSelector, resolveSelectors } from '../core/stack/selector.js';
 import type { ApplyResult, ConfigRejection } from '../protocol/daemon-control.js';
 import type { SupervisorEngine } from '../runtime/supervisor/engine.js';
+import type { HistoryStore } from '../store/history-store.js';
 import type { ScheduleStore } from '../store/schedule-store.js';
 import { applySideOf, envFileContents, rejectionIssues, unwatchedOf } from './config-files.js';
 import { ConfigReload } from './config-reload.js';
+import { historyRetention } from './history.js';
 import { restoreFires } from './schedules.js';
 import type { SupervisorLog } from './supervisor-log.js';
 
@@ -24,6 +26,8 @@ import type { SupervisorLog } from './supervisor-log.js';
 export interface ApplyRooms {
   readonly supervisor: SupervisorEngine;
   readonly schedules: ScheduleStore;
+  /** Bounded anew when `settings.retention` changes. */
+  readonly history: HistoryStore;
   readonly log: SupervisorLog;
   /** What was asked of each instance, now: one stopped on request stays stopped. */
   readonly desired: () => DesiredState;
@@ -164,6 +168,11 @@ export class RunningConfig {
     const { supervisor } = this.rooms;
     restoreFires(supervisor, this.rooms.schedules);
     this.rooms.log.setLevels(categoryLevels(next.settings.log, process.env));
+    const { retention } = next.settings;
+    const was = this.current.settings.retention;
+    if (retention.runs !== was.runs || retention.events !== was.events) {
+      this.rooms.history.setRetention(historyRetention(retention));
+    }
     this.current = next;
     this.envContents = envContents;
     this.rejected = undefined;

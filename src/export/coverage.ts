@@ -45,6 +45,8 @@ export const SUPERVISOR_SETTINGS: KeyTable = {
   ),
   'settings.tasks.history': lost("one-off tasks are the supervisor API's"),
   'settings.tasks.max_queued': lost("one-off tasks are the supervisor API's"),
+  'settings.retention.runs': lost("the history overseer's store keeps: the engine keeps its own"),
+  'settings.retention.events': lost("the history overseer's store keeps: the engine keeps its own"),
   'settings.tui.refresh': lost("overseer's dashboard"),
   'settings.tui.log_lines': lost("overseer's dashboard"),
   'settings.tui.theme': lost("overseer's dashboard"),

@@ -4,6 +4,7 @@
  * counts. Synchronous, like the SQLite driver behind it: a record is written before the next
  * event is handled.
  */
+import { DEFAULTS } from '../core/defaults.js';
 import type { SupervisorEvent } from '../core/events.js';
 
 /** A run as it is recorded when the child is spawned. */
@@ -70,10 +71,14 @@ export interface StoredEvent {
   readonly event: SupervisorEvent;
 }
 
-/** How much history is kept: beyond these bounds the oldest records are dropped. */
+/**
+ * How much history is kept, per process (`settings.retention`): beyond these bounds the
+ * oldest records of that process are dropped. Events that belong to no process (the
+ * supervisor's, config and task events) are kept under the same bound, as one more process.
+ */
 export interface HistoryRetention {
-  /** Events kept. Default {@link DEFAULT_MAX_EVENTS}. */
-  readonly maxEvents?: number;
+  /** Events kept per process. Default {@link DEFAULT_MAX_EVENTS_PER_PROCESS}. */
+  readonly maxEventsPerProcess?: number;
   /**
    * Ended runs kept per process; unfinished ones are always kept.
    * Default {@link DEFAULT_MAX_RUNS_PER_PROCESS}.
@@ -81,10 +86,10 @@ export interface HistoryRetention {
   readonly maxRunsPerProcess?: number;
 }
 
-/** Events kept by default: enough for a day of a busy stack, small on disk. */
-export const DEFAULT_MAX_EVENTS = 10_000;
-/** Ended runs kept per process by default: what `inspect` shows, and more. */
-export const DEFAULT_MAX_RUNS_PER_PROCESS = 1_000;
+/** Events kept per process by default (`settings.retention.events`). */
+export const DEFAULT_MAX_EVENTS_PER_PROCESS = DEFAULTS.retention.events;
+/** Ended runs kept per process by default (`settings.retention.runs`). */
+export const DEFAULT_MAX_RUNS_PER_PROCESS = DEFAULTS.retention.runs;
 
 /**
  * Runs, events and restart counts. An implementation may enforce its retention in batches,
@@ -106,12 +111,25 @@ export interface HistoryStore {
   unfinishedRuns(): StoredRun[];
   /** The last `limit` runs of a process, oldest first. */
   recentRuns(process: string, limit: number): StoredRun[];
-  /** Keeps events, in order, all or none; the oldest are dropped beyond the retention bound. */
+  /** Keeps events, in order, all or none; a process's oldest are dropped beyond its bound. */
   appendEvents(events: readonly SupervisorEvent[]): void;
-  /** The last `limit` events, oldest first. */
-  recentEvents(limit: number): StoredEvent[];
+  /** The last `limit` events, oldest first: of one process when `process` is given. */
+  recentEvents(limit: number, process?: string): StoredEvent[];
   /** Adds one to a process's restart count. */
   countRestart(process: string): void;
   /** The restart count of every process that restarted at least once, by name. */
   restartCounts(): Map<string, number>;
+  /**
+   * Bounds the history from now on (a changed `settings.retention`) and drops at once, for
+   * every process, what is beyond the new bounds.
+   */
+  setRetention(retention: HistoryRetention): void;
+}
+
+/**
+ * The process an event is about, whose bound it counts under; null for the events of no
+ * process (the supervisor's, config and task events), kept under a bound of their own.
+ */
+export function eventOwner(event: SupervisorEvent): string | null {
+  return 'name' in event ? event.name : null;
 }

@@ -32,6 +32,7 @@ settings:
   sample_interval: 5s
   reload: true
   tasks: { history: 10, max_queued: 20 }
+  retention: { runs: 50, events: 500 }
   tui: { refresh: 200ms, log_lines: 100, theme: { primary: "#112233" } }
   workflows: { store: flows.db, schema: flows }
   api: { listen: 127.0.0.1:9615, token: 0123456789abcdef0123 }

@@ -150,7 +150,7 @@ export function historyStoreContract(open: OpenHistoryStore): void {
     });
 
     it('keeps events in order, the newest within its bound', () => {
-      const store = open({ maxEvents: 300 });
+      const store = open({ maxEventsPerProcess: 300 });
       for (let at = 1; at <= 1_000; at += 1) store.appendEvents([exitEvent('api', at)]);
       const kept = store.recentEvents(5_000);
       expect(kept.length).toBeGreaterThanOrEqual(300);
@@ -163,7 +163,7 @@ export function historyStoreContract(open: OpenHistoryStore): void {
     });
 
     it('keeps a batch of events in order, trimmed to its bound like single ones', () => {
-      const store = open({ maxEvents: 300 });
+      const store = open({ maxEventsPerProcess: 300 });
       store.appendEvents([]);
       store.appendEvents(Array.from({ length: 1_000 }, (_, index) => exitEvent('api', index + 1)));
       const ats = store.recentEvents(5_000).map((item) => item.event.at);
@@ -172,6 +172,62 @@ export function historyStoreContract(open: OpenHistoryStore): void {
       expect(ats).toEqual(
         Array.from({ length: ats.length }, (_, index) => 1_001 - ats.length + index),
       );
+    });
+
+    it('keeps its bound of events per process: a chatty process does not push out the others', () => {
+      const store = open({ maxEventsPerProcess: 300 });
+      store.appendEvents([exitEvent('quiet', 1)]);
+      store.appendEvents([{ type: 'supervisor:started', at: 2, pid: 7 }]);
+      for (let at = 3; at <= 2_000; at += 1) store.appendEvents([exitEvent('chatty', at)]);
+      expect(store.recentEvents(10, 'quiet').map((item) => item.event.at)).toEqual([1]);
+      const chatty = store.recentEvents(5_000, 'chatty');
+      expect(chatty.length).toBeGreaterThanOrEqual(300);
+      // SQLite trims in batches, so it may hold a few hundred more between trims.
+      expect(chatty.length).toBeLessThan(300 + 256 + 1);
+      expect(chatty.at(-1)?.event.at).toBe(2_000);
+      const all = store.recentEvents(10_000);
+      expect(all[0]?.event).toEqual(exitEvent('quiet', 1));
+      expect(all[1]?.event).toEqual({ type: 'supervisor:started', at: 2, pid: 7 });
+    });
+
+    it('answers the last events of one process, oldest first', () => {
+      const store = open();
+      store.appendEvents([exitEvent('api', 1), exitEvent('worker', 2), exitEvent('api', 3)]);
+      expect(store.recentEvents(1, 'api').map((item) => item.event.at)).toEqual([3]);
+      expect(store.recentEvents(10, 'api').map((item) => item.event.at)).toEqual([1, 3]);
+      expect(store.recentEvents(10, 'nobody')).toEqual([]);
+    });
+
+    it('applies narrower bounds at once, to every process, keeping the newest', () => {
+      const store = open();
+      const end = { exitCode: 0, signal: null, reason: 'done', killedAfterTimeout: false };
+      const unfinished = store.startRun(run('api', 1));
+      for (let pid = 2; pid <= 50; pid += 1) {
+        for (const name of ['api', 'worker']) {
+          store.endRun(store.startRun(run(name, pid)), { ...end, endedAt: pid });
+          store.appendEvents([exitEvent(name, pid)]);
+        }
+      }
+      store.appendEvents([{ type: 'supervisor:started', at: 51, pid: 7 }]);
+      store.appendEvents([{ type: 'supervisor:started', at: 52, pid: 8 }]);
+
+      store.setRetention({ maxRunsPerProcess: 3, maxEventsPerProcess: 1 });
+
+      expect(store.recentRuns('api', 100).map((r) => r.pid)).toEqual([1, 48, 49, 50]);
+      expect(store.recentRuns('worker', 100).map((r) => r.pid)).toEqual([48, 49, 50]);
+      expect(store.unfinishedRuns().map((r) => r.id)).toEqual([unfinished]);
+      expect(store.recentEvents(100).map((item) => item.event.at)).toEqual([50, 50, 52]);
+    });
+
+    it('keeps no ended run and no event under bounds of 0, and every unfinished run', () => {
+      const store = open();
+      const end = { exitCode: 0, signal: null, reason: 'done', killedAfterTimeout: false };
+      store.endRun(store.startRun(run('api', 1)), { ...end, endedAt: 2 });
+      const unfinished = store.startRun(run('api', 2));
+      store.appendEvents([exitEvent('api', 1)]);
+      store.setRetention({ maxRunsPerProcess: 0, maxEventsPerProcess: 0 });
+      expect(store.recentRuns('api', 10).map((r) => r.id)).toEqual([unfinished]);
+      expect(store.recentEvents(10)).toEqual([]);
     });
 
     it('counts restarts per process', () => {

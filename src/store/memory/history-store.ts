@@ -4,8 +4,9 @@
  */
 import type { SupervisorEvent } from '../../core/events.js';
 import {
-  DEFAULT_MAX_EVENTS,
+  DEFAULT_MAX_EVENTS_PER_PROCESS,
   DEFAULT_MAX_RUNS_PER_PROCESS,
+  eventOwner,
   type HistoryRetention,
   type HistoryStore,
   type RecordedProcess,
@@ -23,12 +24,11 @@ export class MemoryHistoryStore implements HistoryStore {
   private readonly restarts = new Map<string, number>();
   private nextRunId = 1;
   private nextEventId = 1;
-  private readonly maxEvents: number;
-  private readonly maxRunsPerProcess: number;
+  private maxEventsPerProcess: number = DEFAULT_MAX_EVENTS_PER_PROCESS;
+  private maxRunsPerProcess: number = DEFAULT_MAX_RUNS_PER_PROCESS;
 
   constructor(retention: HistoryRetention = {}) {
-    this.maxEvents = retention.maxEvents ?? DEFAULT_MAX_EVENTS;
-    this.maxRunsPerProcess = retention.maxRunsPerProcess ?? DEFAULT_MAX_RUNS_PER_PROCESS;
+    this.bound(retention);
   }
 
   startRun(run: RunStart): number {
@@ -80,12 +80,15 @@ export class MemoryHistoryStore implements HistoryStore {
 
   appendEvents(events: readonly SupervisorEvent[]): void {
     for (const event of events) this.events.push({ id: this.nextEventId++, event });
-    if (this.events.length > this.maxEvents)
-      this.events.splice(0, this.events.length - this.maxEvents);
+    this.trimEvents(new Set(events.map(eventOwner)));
   }
 
-  recentEvents(limit: number): StoredEvent[] {
-    return this.events.slice(-limit);
+  recentEvents(limit: number, process?: string): StoredEvent[] {
+    const events =
+      process === undefined
+        ? this.events
+        : this.events.filter((item) => eventOwner(item.event) === process);
+    return events.slice(-limit);
   }
 
   countRestart(process: string): void {
@@ -94,6 +97,38 @@ export class MemoryHistoryStore implements HistoryStore {
 
   restartCounts(): Map<string, number> {
     return new Map(this.restarts);
+  }
+
+  setRetention(retention: HistoryRetention): void {
+    this.bound(retention);
+    for (const process of new Set([...this.runs.values()].map((run) => run.process))) {
+      this.trimRuns(process);
+    }
+    this.trimEvents(new Set(this.events.map((item) => eventOwner(item.event))));
+  }
+
+  private bound(retention: HistoryRetention): void {
+    this.maxEventsPerProcess = retention.maxEventsPerProcess ?? DEFAULT_MAX_EVENTS_PER_PROCESS;
+    this.maxRunsPerProcess = retention.maxRunsPerProcess ?? DEFAULT_MAX_RUNS_PER_PROCESS;
+  }
+
+  /** Drops the oldest events of each of `owners` beyond the bound, in one pass. */
+  private trimEvents(owners: ReadonlySet<string | null>): void {
+    const excess = new Map<string | null, number>();
+    for (const owner of owners) {
+      let count = 0;
+      for (const item of this.events) if (eventOwner(item.event) === owner) count += 1;
+      if (count > this.maxEventsPerProcess) excess.set(owner, count - this.maxEventsPerProcess);
+    }
+    if (excess.size === 0) return;
+    const kept = this.events.filter((item) => {
+      const owner = eventOwner(item.event);
+      const left = excess.get(owner) ?? 0;
+      if (left === 0) return true;
+      excess.set(owner, left - 1);
+      return false;
+    });
+    this.events.splice(0, this.events.length, ...kept);
   }
 
   /** Drops the oldest ended runs of `process` beyond the bound; unfinished ones stay. */

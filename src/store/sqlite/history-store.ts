@@ -4,8 +4,9 @@
  */
 import type { SupervisorEvent } from '../../core/events.js';
 import {
-  DEFAULT_MAX_EVENTS,
+  DEFAULT_MAX_EVENTS_PER_PROCESS,
   DEFAULT_MAX_RUNS_PER_PROCESS,
+  eventOwner,
   type HistoryRetention,
   type HistoryStore,
   type RecordedProcess,
@@ -18,6 +19,9 @@ import type { SqliteDatabase } from './database.js';
 
 /** Retention is enforced every this many writes, not at each: a delete per insert is waste. */
 const TRIM_EVERY = 256;
+
+/** The `process` column of an event (see `eventOwner`). */
+type EventOwner = string | null;
 
 interface RunRow {
   id: number;
@@ -39,27 +43,39 @@ interface RunRow {
 
 /** Runs, events and restart counts in a store file opened by `openDatabase`. */
 export class SqliteHistoryStore implements HistoryStore {
-  private readonly maxEvents: number;
-  private readonly maxRunsPerProcess: number;
+  private maxEventsPerProcess: number;
+  private maxRunsPerProcess: number;
   private writesSinceTrim = 0;
+  /** Processes written to since the last trim: only theirs can be over a bound. */
+  private readonly runsTouched = new Set<string>();
+  private readonly eventsTouched = new Set<EventOwner>();
   private readonly statements;
   private readonly appendAll: (events: readonly SupervisorEvent[]) => void;
+  private readonly trimAll: () => void;
   private readonly addAllStrays: (run: { id: number; strays: readonly RecordedProcess[] }) => void;
 
   /** Uses `db` without owning it: whoever opened the connection closes it. */
   constructor(db: SqliteDatabase, retention: HistoryRetention = {}) {
-    this.maxEvents = retention.maxEvents ?? DEFAULT_MAX_EVENTS;
+    this.maxEventsPerProcess = retention.maxEventsPerProcess ?? DEFAULT_MAX_EVENTS_PER_PROCESS;
     this.maxRunsPerProcess = retention.maxRunsPerProcess ?? DEFAULT_MAX_RUNS_PER_PROCESS;
     this.statements = prepare(db);
+    this.trimAll = db.transaction(() => {
+      const runOwners = this.statements.runOwners.all() as Array<{ process: string }>;
+      const eventOwners = this.statements.eventOwners.all() as Array<{ process: EventOwner }>;
+      for (const { process } of runOwners) this.trimRunsOf(process);
+      for (const { process } of eventOwners) this.trimEventsOf(process);
+    });
     // One transaction for a batch: a commit per event was most of the cost of starting a
     // stack of 100 (400 events, each its own write to the WAL).
     this.appendAll = db.transaction((events: readonly SupervisorEvent[]) => {
       for (const event of events) {
         this.trimNow();
+        const process = eventOwner(event);
+        this.eventsTouched.add(process);
         this.statements.appendEvent.run({
           at: event.at,
           type: event.type,
-          process: 'name' in event ? event.name : null,
+          process,
           data: JSON.stringify(event),
         });
       }
@@ -76,6 +92,7 @@ export class SqliteHistoryStore implements HistoryStore {
 
   startRun(run: RunStart): number {
     this.trimNow();
+    this.runsTouched.add(run.process);
     const result = this.statements.startRun.run({
       process: run.process,
       pid: run.pid,
@@ -124,8 +141,12 @@ export class SqliteHistoryStore implements HistoryStore {
     this.appendAll(events);
   }
 
-  recentEvents(limit: number): StoredEvent[] {
-    const rows = this.statements.recentEvents.all({ limit }) as Array<{ id: number; data: string }>;
+  recentEvents(limit: number, process?: string): StoredEvent[] {
+    const rows = (
+      process === undefined
+        ? this.statements.recentEvents.all({ limit })
+        : this.statements.recentEventsOf.all({ limit, process })
+    ) as Array<{ id: number; data: string }>;
     return rows.reverse().map((row) => ({ id: row.id, event: JSON.parse(row.data) }));
   }
 
@@ -138,13 +159,32 @@ export class SqliteHistoryStore implements HistoryStore {
     return new Map(rows.map((row) => [row.name, row.restarts]));
   }
 
-  /** Drops what is beyond the retention bounds, every `TRIM_EVERY` writes. */
+  setRetention(retention: HistoryRetention): void {
+    this.maxEventsPerProcess = retention.maxEventsPerProcess ?? DEFAULT_MAX_EVENTS_PER_PROCESS;
+    this.maxRunsPerProcess = retention.maxRunsPerProcess ?? DEFAULT_MAX_RUNS_PER_PROCESS;
+    this.trimAll();
+  }
+
+  /**
+   * Drops what is beyond the bounds, every `TRIM_EVERY` writes, for the processes written
+   * to since the last time: two indexed deletes each, however long the history of others.
+   */
   private trimNow(): void {
     this.writesSinceTrim += 1;
     if (this.writesSinceTrim < TRIM_EVERY) return;
     this.writesSinceTrim = 0;
-    this.statements.trimEvents.run({ keep: this.maxEvents });
-    this.statements.trimRuns.run({ keep: this.maxRunsPerProcess });
+    for (const process of this.runsTouched) this.trimRunsOf(process);
+    for (const process of this.eventsTouched) this.trimEventsOf(process);
+    this.runsTouched.clear();
+    this.eventsTouched.clear();
+  }
+
+  private trimRunsOf(process: string): void {
+    this.statements.trimRunsOf.run({ process, keep: this.maxRunsPerProcess });
+  }
+
+  private trimEventsOf(process: EventOwner): void {
+    this.statements.trimEventsOf.run({ process, keep: this.maxEventsPerProcess });
   }
 }
 
@@ -181,6 +221,9 @@ function prepare(db: SqliteDatabase) {
       'INSERT INTO events (at, type, process, data) VALUES (@at, @type, @process, @data)',
     ),
     recentEvents: db.prepare('SELECT id, data FROM events ORDER BY id DESC LIMIT @limit'),
+    recentEventsOf: db.prepare(
+      'SELECT id, data FROM events WHERE process = @process ORDER BY id DESC LIMIT @limit',
+    ),
     // The row may hold a desired state too (see the desired-state store): only its count moves.
     countRestart: db.prepare(
       `INSERT INTO processes (name, restarts) VALUES (@name, 1)
@@ -189,12 +232,18 @@ function prepare(db: SqliteDatabase) {
     restartCounts: db.prepare(
       'SELECT name, restarts FROM processes WHERE restarts > 0 ORDER BY name',
     ),
-    trimEvents: db.prepare('DELETE FROM events WHERE id <= (SELECT MAX(id) FROM events) - @keep'),
-    trimRuns: db.prepare(
-      `DELETE FROM runs WHERE ended_at IS NOT NULL AND id IN (
-         SELECT id FROM (
-           SELECT id, ROW_NUMBER() OVER (PARTITION BY process ORDER BY id DESC) AS age FROM runs
-         ) WHERE age > @keep)`,
+    runOwners: db.prepare('SELECT DISTINCT process FROM runs'),
+    eventOwners: db.prepare('SELECT DISTINCT process FROM events'),
+    // The (keep + 1)-th newest record of the process and every older one go: none when it
+    // has `keep` or fewer (the subquery is then null). Unfinished runs always stay.
+    trimRunsOf: db.prepare(
+      `DELETE FROM runs WHERE process = @process AND ended_at IS NOT NULL AND id <= (
+         SELECT id FROM runs WHERE process = @process AND ended_at IS NOT NULL
+         ORDER BY id DESC LIMIT 1 OFFSET @keep)`,
+    ),
+    trimEventsOf: db.prepare(
+      `DELETE FROM events WHERE process IS @process AND id <= (
+         SELECT id FROM events WHERE process IS @process ORDER BY id DESC LIMIT 1 OFFSET @keep)`,
     ),
   };
 }

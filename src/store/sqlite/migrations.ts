@@ -65,4 +65,8 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX tasks_by_age ON tasks (queued_at, id);
   `,
+  // Retention is per process: each process's oldest events are found through this index.
+  `
+  CREATE INDEX events_by_process ON events (process, id);
+  `,
 ];
