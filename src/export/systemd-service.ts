@@ -6,7 +6,7 @@ import type { ProcessSpec } from '../core/process/spec.js';
 import type { ExportInput } from './model.js';
 import { argvOf, onTarget, type ProcessView, shapeOf } from './process-view.js';
 import { unitStem } from './systemd-unit.js';
-import { environmentEntry, execWord, timeSpan, type UnitSection } from './unit-file.js';
+import { environmentEntry, execWord, literal, timeSpan, type UnitSection } from './unit-file.js';
 
 type Entry = UnitSection[number];
 
@@ -37,7 +37,9 @@ export function serviceSections(
   const unit: Entry[] = [
     [
       'Description',
-      spec.description ?? `${view.name} (namespace ${spec.namespace}) of overseer ${project}`,
+      literal(
+        spec.description ?? `${view.name} (namespace ${spec.namespace}) of overseer ${project}`,
+      ),
     ],
   ];
   for (const dependency of spec.dependsOn) {
@@ -65,7 +67,7 @@ export function serviceSections(
     ['Type', job ? 'oneshot' : 'simple'],
     ...(job && !spec.schedule ? [['RemainAfterExit', 'yes'] as Entry] : []),
     ['ExecStart', execStart(spec, workingDirectory)],
-    ['WorkingDirectory', workingDirectory],
+    ['WorkingDirectory', literal(workingDirectory)],
     // %i is the instance's name: the one specifier meant to be read.
     ...(view.instances !== undefined ? [['Environment', '"OVERSEER_INSTANCE=%i"'] as Entry] : []),
     ...Object.entries(spec.env)
@@ -73,9 +75,9 @@ export function serviceSections(
       .map(([key, value]) => ['Environment', environmentEntry(key, value)] as Entry),
     [
       'EnvironmentFile',
-      spec.envFile === undefined ? undefined : onTarget(input.root, spec.envFile),
+      spec.envFile === undefined ? undefined : literal(onTarget(input.root, spec.envFile)),
     ],
-    ['EnvironmentFile', view.envSecretNames.length > 0 ? secrets : undefined],
+    ['EnvironmentFile', view.envSecretNames.length > 0 ? literal(secrets) : undefined],
     ['User', spec.runAs?.user],
     ['Group', spec.runAs?.group],
     ['Restart', restartOf(spec, job, lose)],

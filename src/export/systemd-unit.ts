@@ -7,6 +7,7 @@
 import type { Project } from '../config/project.js';
 import { stopLayers } from '../core/stack/graph.js';
 import { looksSecret } from './process-view.js';
+import { environmentEntry, execWord, literal } from './unit-file.js';
 
 /** `system`: /etc/systemd/system, started at boot; `user`: the user's own systemd. */
 export type UnitScope = 'system' | 'user';
@@ -78,19 +79,19 @@ export function systemdUnit(project: Project, facts: UnitFacts): StartupUnit {
     UNIT_MARK,
     '# Paths are absolute: run it again after moving the project or upgrading node.',
     '[Unit]',
-    `Description=${specifiers(`overseer: the ${project.name} stack (${project.configPath})`)}`,
+    `Description=${literal(`overseer: the ${project.name} stack (${project.configPath})`)}`,
     // The user's manager has no network-online.target: a user unit starts at login anyway.
     ...(system ? ['Wants=network-online.target', 'After=network-online.target'] : []),
     '',
     '[Service]',
     'Type=simple',
     ...(system && facts.user !== undefined ? [`User=${facts.user}`] : []),
-    `WorkingDirectory=${specifiers(project.baseDir)}`,
-    ...environment.listed.map(([key, value]) => `Environment=${quoted(`${key}=${value}`)}`),
+    `WorkingDirectory=${literal(project.baseDir)}`,
+    ...environment.listed.map(([key, value]) => `Environment=${environmentEntry(key, value)}`),
     ...(environment.secrets.length > 0 || facts.referenced.length > 0
-      ? [`EnvironmentFile=-${specifiers(facts.environmentFile)}`]
+      ? [`EnvironmentFile=-${literal(facts.environmentFile)}`]
       : []),
-    `ExecStart=${commandLine([facts.nodePath, facts.mainPath, 'up', '--no-tui', '-f', project.configPath])}`,
+    `ExecStart=${[facts.nodePath, facts.mainPath, 'up', '--no-tui', '-f', project.configPath].map(execWord).join(' ')}`,
     // SIGTERM to the supervisor alone, which stops the stack in order; SIGKILL to all after.
     'KillMode=mixed',
     // Each run gets a cgroup of its own beneath the supervisor's (docs/containment.md).
@@ -223,29 +224,4 @@ function environmentOf({ env, referenced }: UnitFacts): Environment {
     }
   }
   return result;
-}
-
-/** `%` doubled: systemd reads `%x` as a specifier in most settings. */
-function specifiers(text: string): string {
-  return text.replaceAll('%', '%%');
-}
-
-/** One word in double quotes, as systemd unquotes it (C escapes), specifiers kept literal. */
-function quoted(text: string): string {
-  return `"${specifiers(text).replace(/["\\]/g, (char) => `\\${char}`)}"`;
-}
-
-/**
- * An `ExecStart=` command line: each word quoted when it needs to be, `$` doubled (systemd
- * would substitute `$NAME`).
- */
-function commandLine(words: readonly string[]): string {
-  return words
-    .map((word) => {
-      const literal = word.replaceAll('$', '$$$$');
-      return /^[A-Za-z0-9_@%+=:,./-]+$/.test(literal) && !literal.includes('%')
-        ? literal
-        : quoted(literal);
-    })
-    .join(' ');
 }

@@ -13,7 +13,7 @@ import { cronToCalendar } from './systemd-calendar.js';
 import { SYSTEMD_KEYS } from './systemd-keys.js';
 import { baseName, serviceSections } from './systemd-service.js';
 import { unitStem } from './systemd-unit.js';
-import { execWord, type UnitSection, unitText } from './unit-file.js';
+import { execWord, literal, type UnitSection, unitText } from './unit-file.js';
 
 export function exportSystemd(input: ExportInput): ExportResult {
   const { project } = input;
@@ -55,7 +55,7 @@ export function exportSystemd(input: ExportInput): ExportResult {
           name: `${base}.timer`,
           process: view.name,
           sections: {
-            Unit: [['Description', `Schedule of ${view.name} (overseer ${project.name})`]],
+            Unit: [['Description', literal(`Schedule of ${view.name} (overseer ${project.name})`)]],
             Timer: [
               ['OnCalendar', calendar.calendar],
               ['OnActiveSec', schedule.runOnStart ? '0' : undefined],
@@ -75,7 +75,7 @@ export function exportSystemd(input: ExportInput): ExportResult {
   units.push({
     name: target,
     sections: {
-      Unit: [['Description', `The overseer stack ${project.name}`]],
+      Unit: [['Description', literal(`The overseer stack ${project.name}`)]],
       Install: [['WantedBy', 'multi-user.target']],
     },
   });
@@ -108,7 +108,9 @@ function watchUnits(
       sections: {
         Unit: [['Description', `Restart ${view.name} when its files change`]] as UnitSection,
         Path: [
-          ...watch.paths.map((path) => ['PathChanged', onTarget(input.root, path)] as const),
+          ...watch.paths.map(
+            (path) => ['PathChanged', literal(onTarget(input.root, path))] as const,
+          ),
           ['Unit', `${base}-restart.service`],
         ] as UnitSection,
         Install: [['WantedBy', `overseer-${unitStem(input.project.name)}.target`]] as UnitSection,

@@ -24,17 +24,29 @@ function oneLine(value: string): string {
   return value.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
+/**
+ * Text systemd must take as written: `%` doubled, since it reads `%x` as a specifier in
+ * nearly every setting (Description=, WorkingDirectory=, paths, commands, environment).
+ */
+export function literal(text: string): string {
+  return text.replaceAll('%', '%%');
+}
+
+/** One word in double quotes, as systemd unquotes it (C escapes). */
+function quotedWord(escaped: string): string {
+  return `"${escaped.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+}
+
 /** One word of `ExecStart=`: quoted when it holds what systemd would split or expand. */
 export function execWord(word: string): string {
-  const escaped = word.replace(/%/g, '%%').replace(/\$/g, '$$$$');
+  const escaped = literal(word).replace(/\$/g, '$$$$');
   if (escaped !== '' && !/[\s"'\\;]/.test(escaped)) return escaped;
-  return `"${escaped.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+  return quotedWord(escaped);
 }
 
 /** `Environment=` of one variable: `"KEY=value"`, with `%` specifiers and quotes escaped. */
 export function environmentEntry(key: string, value: string): string {
-  const text = `${key}=${value}`.replace(/%/g, '%%');
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+  return quotedWord(literal(`${key}=${value}`));
 }
 
 /** Whole seconds, or ms when they do not divide: as `RestartSec=` and its kin read them. */

@@ -110,6 +110,17 @@ describe('systemd export', () => {
     expect(web).toContain('\nDescription=The web front. ExecStartPre=/bin/false\n');
     expect(web).not.toMatch(/^ExecStartPre=/m);
   });
+  it('regression: a % in a description, a working folder or a watched path was read as a systemd specifier', async () => {
+    const project = await projectOf(
+      'version: 1\nname: shop\nprocesses:\n  web:\n    command: x\n    description: 50%n of traffic\n    watch: { paths: [./50%h] }\n',
+    );
+    const files = exportSystemd(inputOf(project, '/srv/100%a')).files;
+    const web = files.find((file) => file.name === 'overseer-shop-web.service')!.text;
+    expect(web).toContain('\nDescription=50%%n of traffic\n');
+    expect(web).toContain('\nWorkingDirectory=/srv/100%%a\n');
+    const path = files.find((file) => file.name === 'overseer-shop-web-watch.path')!.text;
+    expect(path).toContain('\nPathChanged=/srv/100%%a/50%%h\n');
+  });
 });
 
 describe('cron as OnCalendar', () => {
