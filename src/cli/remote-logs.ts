@@ -101,11 +101,15 @@ function follow(
   return new Promise((resolve) => {
     const streams: Disposer[] = [];
     let ended = false;
+    const interrupted = () => end(0);
     const end = (code: number) => {
       if (ended) return;
       ended = true;
       stopBreaks();
       for (const stop of streams) stop();
+      // Ended by a break or a closed output, the process may go on (in-process callers).
+      process.off('SIGINT', interrupted);
+      process.off('SIGTERM', interrupted);
       resolve(code);
     };
     const stopBreaks = client.onBreak((error) => {
@@ -117,8 +121,8 @@ function follow(
     for (const selector of selectors) {
       streams.push(client.followLogs(selector, MOST_LINES, onLine, filter));
     }
-    process.once('SIGINT', () => end(0));
-    process.once('SIGTERM', () => end(0));
+    process.once('SIGINT', interrupted);
+    process.once('SIGTERM', interrupted);
     void output.closed.then(() => end(0));
   });
 }
