@@ -19,6 +19,12 @@ import type { WorkflowStore } from '../core/workflows/workflow-store.js';
 /** Most runs or letters one request answers. */
 export const MAX_WORKFLOW_LIMIT = 1000;
 
+/**
+ * The fewest characters of a dead letter's id that name it, as a prefix (its ids are UUIDs,
+ * long to type): fewer would match by accident.
+ */
+export const MIN_LETTER_PREFIX = 4;
+
 export interface WorkflowRunQuery {
   readonly workflow?: string;
   /** One status or several (any of them). */
@@ -40,11 +46,15 @@ export interface WorkflowsApi {
   run(id: string): Promise<RunDetailsView>;
   /** Dead letters, newest first. */
   deadLetters(query?: DeadLetterQuery): Promise<DeadLetterView[]>;
-  /** `NOT_FOUND` for an unknown id. */
+  /**
+   * By its id, or a prefix of it that names one of the newest `MAX_WORKFLOW_LIMIT` letters
+   * (`MIN_LETTER_PREFIX` characters at least): `NOT_FOUND` for none, `BAD_REQUEST` naming
+   * them for several. The same for retry and drop.
+   */
   deadLetter(id: string): Promise<DeadLetterView>;
-  /** Takes the letter back and makes its run pending again; answers the run. `NOT_FOUND` for an unknown id. */
+  /** Takes the letter back and makes its run pending again; answers the run. */
   retryDeadLetter(id: string): Promise<RunView>;
-  /** Deletes the letter (its run stays failed). `NOT_FOUND` for an unknown id. */
+  /** Deletes the letter (its run stays failed). */
   dropDeadLetter(id: string): Promise<void>;
 }
 
@@ -53,9 +63,22 @@ export function storeWorkflowsApi(store: WorkflowStore): WorkflowsApi {
   const withStepsDone = async (run: Parameters<typeof runView>[0]) =>
     runView(run, (await store.steps(run.id)).length);
   const letterOrNotFound = async (id: string) => {
-    const letter = await store.deadLetter(id);
+    const letter = (await store.deadLetter(id)) ?? (await byPrefix(id));
     if (!letter) throw noDeadLetter(id);
     return letter;
+  };
+  const byPrefix = async (prefix: string) => {
+    if (prefix.length < MIN_LETTER_PREFIX) return undefined;
+    const letters = await store.deadLetters({ limit: MAX_WORKFLOW_LIMIT });
+    const matches = letters.filter((letter) => letter.id.startsWith(prefix));
+    if (matches.length > 1) {
+      const named = matches.slice(0, 5).map((letter) => letter.id);
+      throw new OverseerError(
+        'BAD_REQUEST',
+        `dead letter ${JSON.stringify(prefix)} is the start of ${matches.length} ids (${named.join(', ')}${matches.length > 5 ? ', …' : ''}): give more of it`,
+      );
+    }
+    return matches[0];
   };
   return {
     async runs(query = {}) {
@@ -91,12 +114,12 @@ export function storeWorkflowsApi(store: WorkflowStore): WorkflowsApi {
       return deadLetterView(await letterOrNotFound(id));
     },
     async retryDeadLetter(id) {
-      const run = await store.retryDeadLetter(id);
+      const run = await store.retryDeadLetter((await letterOrNotFound(id)).id);
       if (!run) throw noDeadLetter(id);
       return withStepsDone(run);
     },
     async dropDeadLetter(id) {
-      if (!(await store.dropDeadLetter(id))) throw noDeadLetter(id);
+      if (!(await store.dropDeadLetter((await letterOrNotFound(id)).id))) throw noDeadLetter(id);
     },
   };
 }
