@@ -33,7 +33,7 @@ const CONDITIONS = {
 export function exportCompose(input: ExportInput): ExportResult {
   const { project } = input;
   const views = processViews(input);
-  const losses: Loss[] = tableLosses(COMPOSE_KEYS, project, 'compose');
+  const losses: Loss[] = tableLosses(COMPOSE_KEYS, input, 'compose');
   const placeholders: string[] = [];
   const services: Record<string, Service> = {};
   for (const view of views) {

@@ -5,7 +5,7 @@
  */
 import type { Project } from '../config/project.js';
 import { processKeyPaths, projectKeyPaths } from './key-paths.js';
-import type { Loss } from './model.js';
+import type { ExportInput, Loss } from './model.js';
 
 /** A key the format carries (`to`: where), or does not (`lost`: why). */
 export type KeyMapping = { readonly to: string } | { readonly lost: string };
@@ -58,8 +58,12 @@ export const SUPERVISOR_SETTINGS: KeyTable = {
   'settings.api.token': lost("overseer's control API: the engine has its own"),
 };
 
-/** The losses the table names for what `project` sets: settings first, then each process. */
-export function tableLosses(table: KeyTable, project: Project, format: string): Loss[] {
+/**
+ * The losses the table names for what the project sets, settings first, then each process
+ * with the values it takes from the exporting shell outside `env`.
+ */
+export function tableLosses(table: KeyTable, input: ExportInput, format: string): Loss[] {
+  const { project } = input;
   const losses: Loss[] = [];
   const judge = (path: string, process?: string) => {
     const mapping = table[path] ?? SUPERVISOR_SETTINGS[path];
@@ -72,6 +76,14 @@ export function tableLosses(table: KeyTable, project: Project, format: string): 
   for (const path of projectKeyPaths(writtenSettings(project))) judge(path);
   for (const definition of project.definitions) {
     for (const path of processKeyPaths(definition)) judge(path, definition.name);
+    for (const value of input.shellValues ?? []) {
+      if (value.process !== definition.name) continue;
+      losses.push({
+        process: value.process,
+        key: value.key,
+        reason: `takes \${${value.variable}} from the exporting shell: that shell's value is written in the file`,
+      });
+    }
   }
   return losses;
 }

@@ -42,7 +42,7 @@ const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 export function exportKubernetes(input: ExportInput): ExportResult {
   const { project } = input;
   const views = processViews(input);
-  const losses: Loss[] = tableLosses(KUBERNETES_KEYS, project, 'kubernetes');
+  const losses: Loss[] = tableLosses(KUBERNETES_KEYS, input, 'kubernetes');
   const placeholders: string[] = [];
   const documents = new Map<string, Manifest[]>();
   for (const view of views) {

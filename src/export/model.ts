@@ -4,6 +4,7 @@
  * silence: a key the target cannot express is listed, on stderr and atop each file.
  */
 import type { Project } from '../config/project.js';
+import type { ShellValue } from '../config/shell-env-names.js';
 
 /** The engines a project can be written for. */
 export const EXPORT_FORMATS = ['kubernetes', 'nomad', 'compose', 'systemd'] as const;
@@ -51,6 +52,12 @@ export interface ExportInput {
    * secret. Absent: none known (a script config).
    */
   readonly fromShell?: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
+   * Where a process's keys other than `env` take a value from the shell (`command: serve
+   * --port ${PORT}`): this machine's value is written in the files, said as a loss. The
+   * caller refuses a value that looks secret before exporting (`shellValueRefusal`).
+   */
+  readonly shellValues?: readonly ShellValue[];
   /**
    * The absolute folder the project is at on the target machines (systemd, Nomad's
    * raw_exec and compose run from the host's files): relative `cwd` and `env_file` are

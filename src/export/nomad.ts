@@ -33,7 +33,7 @@ export function nomadJobs(input: ExportInput): Built {
   const built: Built = {
     jobs: [],
     processes: new Map(),
-    losses: tableLosses(NOMAD_KEYS, input.project, 'nomad'),
+    losses: tableLosses(NOMAD_KEYS, input, 'nomad'),
     placeholders: [],
   };
   // A job some process waits to complete runs as that process's prestart task instead.

@@ -7,6 +7,7 @@
 import { posix } from 'node:path';
 import type { ParsedProcessDefinition } from '../config/process-schema.js';
 import type { Project } from '../config/project.js';
+import type { ShellValue } from '../config/shell-env-names.js';
 import type { ProbeCheck, ProbeSpec, ProcessSpec } from '../core/process/spec.js';
 import type { ExportInput } from './model.js';
 
@@ -64,6 +65,18 @@ const SECRET_WORDS =
  */
 export function looksSecret(name: string, value: string): boolean {
   return SECRET_WORDS.test(name) || /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]*:[^/@\s]+@/i.test(value);
+}
+
+/**
+ * The values taken from the shell outside `env` that look secret (`--token ${API_TOKEN}`
+ * in a command): an export must not write them, and a file cannot refer to them the way
+ * it refers to an `env` secret, so the caller refuses to export, naming each.
+ */
+export function secretShellValues(
+  values: readonly ShellValue[],
+  env: NodeJS.ProcessEnv,
+): ShellValue[] {
+  return values.filter(({ variable }) => looksSecret(variable, env[variable] ?? ''));
 }
 
 /** The program and arguments: a string command is run by `/bin/sh -c`, as overseer does. */

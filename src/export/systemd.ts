@@ -18,7 +18,7 @@ import { execWord, literal, type UnitSection, unitText } from './unit-file.js';
 export function exportSystemd(input: ExportInput): ExportResult {
   const { project } = input;
   const views = processViews(input);
-  const losses: Loss[] = tableLosses(SYSTEMD_KEYS, project, 'systemd');
+  const losses: Loss[] = tableLosses(SYSTEMD_KEYS, input, 'systemd');
   const placeholders: string[] = [];
   const stem = unitStem(project.name);
   const target = `overseer-${stem}.target`;

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: a config's own ${NAME} interpolation is what these tests write
 /**
  * `overseer export` through the built binary, as a user runs it: the files on stdout or in
  * a folder, what did not carry over on stderr, and the refusals (exit 2, nothing written).
@@ -82,5 +83,45 @@ describe('overseer export', () => {
     expect(result.exitCode).toBe(2);
     expect(String(result.stderr)).toContain('kubernetes, nomad, compose, systemd');
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('regression: a secret from the shell in a command was written into the exported files', async () => {
+    const project = createProject(`
+version: 1
+name: shop
+processes:
+  api:
+    command: node server.js --token \${API_TOKEN}
+    labels: { region: "\${REGION}" }
+`);
+    const out = join(project.dir, 'out');
+    const env = { API_TOKEN: 'hunter2-from-the-shell', REGION: 'eu-west' };
+
+    const refused = await overseer(project, ['export', '--format', 'compose', '-o', out], { env });
+
+    expect(refused.exitCode).toBe(2);
+    expect(String(refused.stderr)).toContain('processes.api.command (${API_TOKEN})');
+    expect(String(refused.stderr)).not.toContain('hunter2');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('says where a value that is not secret came from the shell, on stderr and atop the files', async () => {
+    const project = createProject(`
+version: 1
+name: shop
+processes:
+  api:
+    command: node server.js --region \${REGION}
+`);
+    const result = await overseer(project, ['export', '--format', 'systemd'], {
+      env: { REGION: 'eu-west' },
+    });
+
+    expect(result.exitCode).toBe(0);
+    const said =
+      "command (api): takes ${REGION} from the exporting shell: that shell's value is written in the file";
+    expect(String(result.stderr)).toContain(said);
+    expect(String(result.stdout)).toContain(`#   - ${said}`);
+    expect(String(result.stdout)).toContain('server.js --region eu-west');
   });
 });

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import type { Project } from '../../config/load.js';
-import { shellEnvNames } from '../../config/shell-env-names.js';
+import { shellEnvNames, shellValues } from '../../config/shell-env-names.js';
 import { OverseerError } from '../../core/errors.js';
 import { exportProject, stdoutText } from '../../export/export-project.js';
 import {
@@ -17,6 +17,7 @@ import {
   isExportFormat,
   lossLines,
 } from '../../export/model.js';
+import { secretShellValues } from '../../export/process-view.js';
 import { type ConfigOption, openProject } from '../context.js';
 
 export interface ExportOptions extends ConfigOption {
@@ -35,12 +36,27 @@ export async function exportCommand(options: ExportOptions): Promise<number> {
     );
   }
   const project = await openProject(options);
+  const yaml = /\.ya?ml$/.test(project.configPath)
+    ? readFileSync(project.configPath, 'utf8')
+    : undefined;
+  const fromShellOutsideEnv = yaml === undefined ? [] : shellValues(yaml);
+  const secrets = secretShellValues(fromShellOutsideEnv, process.env);
+  if (secrets.length > 0) {
+    const named = secrets.map(
+      ({ process, key, variable }) => `processes.${process}.${key} (\${${variable}})`,
+    );
+    throw new OverseerError(
+      'INVALID_SPEC',
+      `${named.join(', ')}: takes a value that looks secret from this shell, which the export would write in its files; set it in the process's env instead (exported as a secret) and refer to it there (a string command can say $NAME)`,
+    );
+  }
   const result = exportProject(
     {
       project,
       envFiles: envFilesOf(project),
-      ...(/\.ya?ml$/.test(project.configPath) && {
-        fromShell: shellEnvNames(readFileSync(project.configPath, 'utf8')),
+      ...(yaml !== undefined && {
+        fromShell: shellEnvNames(yaml),
+        shellValues: fromShellOutsideEnv,
       }),
       root: options.root === undefined ? project.baseDir : resolve(options.root),
     },
