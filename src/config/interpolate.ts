@@ -72,3 +72,19 @@ function interpolateString(
     return match;
   });
 }
+
+/**
+ * The variables whose values `env` gives `text` as `interpolate` reads it: `$$` is a
+ * literal `$`, not the start of a reference, and a `${NAME:-default}` whose NAME is unset
+ * or empty takes the file's own default.
+ */
+export function variablesTakenFrom(text: string, env: NodeJS.ProcessEnv): string[] {
+  const taken: string[] = [];
+  for (const [match, name, fallback] of text.matchAll(REFERENCE)) {
+    if (match === '$$' || name === undefined) continue;
+    const found = env[name];
+    if (found === undefined || (fallback !== undefined && found === '')) continue;
+    taken.push(name);
+  }
+  return taken;
+}

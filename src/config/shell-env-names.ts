@@ -5,6 +5,8 @@
  * loaded project holds only the values they came to.
  */
 import { parse } from 'yaml';
+import { withDefaults } from './defaults.js';
+import { variablesTakenFrom } from './interpolate.js';
 
 export function shellEnvNames(
   configText: string,
@@ -17,7 +19,9 @@ export function shellEnvNames(
   const fromShell = (written: unknown) =>
     typeof written === 'object' && written !== null
       ? Object.entries(written)
-          .filter(([, value]) => typeof value === 'string' && setVariables(value, env).length > 0)
+          .filter(
+            ([, value]) => typeof value === 'string' && variablesTakenFrom(value, env).length > 0,
+          )
           .map(([key]) => key)
       : [];
   const everywhere = fromShell(document?.defaults?.env);
@@ -40,57 +44,35 @@ export interface ShellValue {
 
 /**
  * Every `${NAME}` the shell sets in a process's entry outside `env` (a command, a probe, a
- * label), `defaults` included where the process does not set the same key: an export
- * writes the value it came to, which a user must know of, and never a secret.
+ * label), its `defaults` merged in as the loader merges them: an export writes the value
+ * it came to, which a user must know of, and never a secret.
  */
 export function shellValues(
   configText: string,
   env: NodeJS.ProcessEnv = process.env,
 ): ShellValue[] {
-  const document = parse(configText, { merge: true, maxAliasCount: 100 }) as {
-    defaults?: unknown;
+  const document = withDefaults(parse(configText, { merge: true, maxAliasCount: 100 })) as {
     processes?: Record<string, unknown>;
   } | null;
-  const fromDefaults = referencesIn(document?.defaults, [], env);
-  const found: ShellValue[] = [];
-  for (const [process, entry] of Object.entries(document?.processes ?? {})) {
-    const own = referencesIn(entry, [], env);
-    const ownKeys = new Set(own.map(({ key }) => key));
-    const inherited = fromDefaults.filter(({ key }) => !ownKeys.has(key) && !setsKey(entry, key));
-    for (const { key, variable } of [...own, ...inherited]) found.push({ process, key, variable });
-  }
-  return found;
+  const processes = document?.processes;
+  if (typeof processes !== 'object' || processes === null) return [];
+  return Object.entries(processes).flatMap(([process, entry]) =>
+    referencesIn(entry, [], env).map(({ key, variable }) => ({ process, key, variable })),
+  );
 }
 
-/** The `${NAME}`s the shell sets in the strings beneath `value`, `env` left out, by key. */
+/** The `${NAME}`s the shell gives the strings beneath `value`, `env` left out, by key. */
 function referencesIn(
   value: unknown,
   path: readonly string[],
   env: NodeJS.ProcessEnv,
 ): Array<{ key: string; variable: string }> {
   if (typeof value === 'string') {
-    return setVariables(value, env).map((variable) => ({ key: path.join('.'), variable }));
+    return variablesTakenFrom(value, env).map((variable) => ({ key: path.join('.'), variable }));
   }
   if (typeof value !== 'object' || value === null) return [];
   if (Array.isArray(value)) return value.flatMap((item) => referencesIn(item, path, env));
   return Object.entries(value)
     .filter(([key]) => !(path.length === 0 && key === 'env'))
     .flatMap(([key, item]) => referencesIn(item, [...path, key], env));
-}
-
-/** Whether `entry` sets the dotted `key` itself (then a default's value is not used). */
-function setsKey(entry: unknown, key: string): boolean {
-  let at: unknown = entry;
-  for (const part of key.split('.')) {
-    if (typeof at !== 'object' || at === null || !(part in at)) return false;
-    at = (at as Record<string, unknown>)[part];
-  }
-  return true;
-}
-
-/** The variables the shell sets that `value` refers to (`$${NAME}` is an escape, not one). */
-function setVariables(value: string, env: NodeJS.ProcessEnv): string[] {
-  return [...value.matchAll(/(\$?)\$\{([A-Za-z_][A-Za-z0-9_]*)/g)]
-    .filter(([, escaped, name]) => escaped === '' && env[name!] !== undefined)
-    .map(([, , name]) => name!);
 }

@@ -77,7 +77,7 @@ export function tableLosses(table: KeyTable, input: ExportInput, format: string)
   for (const definition of project.definitions) {
     for (const path of processKeyPaths(definition)) judge(path, definition.name);
     for (const value of input.shellValues ?? []) {
-      if (value.process !== definition.name) continue;
+      if (value.process !== definition.name || !carries(table, value.key)) continue;
       losses.push({
         process: value.process,
         key: value.key,
@@ -86,6 +86,20 @@ export function tableLosses(table: KeyTable, input: ExportInput, format: string)
     }
   }
   return losses;
+}
+
+/**
+ * Whether `table` writes a key as found under a process (`labels.team` is under the map
+ * `labels`, whose entry says), or lists it as lost; a key it does not know is taken as
+ * written, erring towards telling.
+ */
+export function carries(table: KeyTable, key: string): boolean {
+  const parts = key.split('.');
+  for (let length = parts.length; length > 0; length -= 1) {
+    const mapping = table[parts.slice(0, length).join('.')];
+    if (mapping !== undefined) return !('lost' in mapping);
+  }
+  return true;
 }
 
 /** The top-level keys of the config as the project keeps them (name is always carried). */

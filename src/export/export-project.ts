@@ -1,9 +1,23 @@
 /** The one entry of the export layer: a project and a format in, files and losses out. */
+import type { ShellValue } from '../config/shell-env-names.js';
 import { exportCompose } from './compose.js';
+import { COMPOSE_KEYS } from './compose-keys.js';
+import { carries, type KeyTable } from './coverage.js';
 import { exportKubernetes } from './kubernetes.js';
+import { KUBERNETES_KEYS } from './kubernetes-keys.js';
 import type { ExportFile, ExportFormat, ExportInput, ExportResult } from './model.js';
 import { exportNomad } from './nomad.js';
+import { NOMAD_KEYS } from './nomad-keys.js';
 import { exportSystemd } from './systemd.js';
+import { SYSTEMD_KEYS } from './systemd-keys.js';
+
+/** Each format's table of where every config key goes (see coverage.ts). */
+export const KEY_TABLES: Readonly<Record<ExportFormat, KeyTable>> = {
+  kubernetes: KUBERNETES_KEYS,
+  nomad: NOMAD_KEYS,
+  compose: COMPOSE_KEYS,
+  systemd: SYSTEMD_KEYS,
+};
 
 const EXPORTERS: Readonly<Record<ExportFormat, (input: ExportInput) => ExportResult>> = {
   kubernetes: exportKubernetes,
@@ -14,6 +28,14 @@ const EXPORTERS: Readonly<Record<ExportFormat, (input: ExportInput) => ExportRes
 
 export function exportProject(input: ExportInput, format: ExportFormat): ExportResult {
   return EXPORTERS[format](input);
+}
+
+/** The values from the shell that `format` writes in its files (the others it leaves out). */
+export function writtenShellValues(
+  format: ExportFormat,
+  values: readonly ShellValue[],
+): ShellValue[] {
+  return values.filter(({ key }) => carries(KEY_TABLES[format], key));
 }
 
 /**

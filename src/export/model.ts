@@ -55,7 +55,7 @@ export interface ExportInput {
   /**
    * Where a process's keys other than `env` take a value from the shell (`command: serve
    * --port ${PORT}`): this machine's value is written in the files, said as a loss. The
-   * caller refuses a value that looks secret before exporting (`shellValueRefusal`).
+   * caller refuses a value that looks secret before exporting (`secretShellValues`).
    */
   readonly shellValues?: readonly ShellValue[];
   /**

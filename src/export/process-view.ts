@@ -76,8 +76,13 @@ export function secretShellValues(
   values: readonly ShellValue[],
   env: NodeJS.ProcessEnv,
 ): ShellValue[] {
-  return values.filter(({ variable }) => looksSecret(variable, env[variable] ?? ''));
+  return values.filter(
+    ({ variable }) => !SHELL_OWN.has(variable) && looksSecret(variable, env[variable] ?? ''),
+  );
 }
+
+/** What a shell sets of itself, whose names read as secret words (`PWD`, `AUTH`) but are not. */
+const SHELL_OWN = new Set(['PWD', 'OLDPWD', 'SSH_AUTH_SOCK']);
 
 /** The program and arguments: a string command is run by `/bin/sh -c`, as overseer does. */
 export function argvOf(command: string | readonly string[]): string[] {

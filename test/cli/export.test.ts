@@ -124,4 +124,24 @@ processes:
     expect(String(result.stdout)).toContain(`#   - ${said}`);
     expect(String(result.stdout)).toContain('server.js --region eu-west');
   });
+
+  it("refuses a secret from the shell only where the format writes it, and never for the shell's own PWD", async () => {
+    const project = createProject(`
+version: 1
+name: shop
+processes:
+  api:
+    command: node \${PWD}/server.js
+    labels: { token: "\${API_TOKEN}" }
+`);
+    const env = { API_TOKEN: 'hunter2-from-the-shell' };
+    // systemd units have no labels: nothing of the token is written, nothing to refuse.
+    const systemd = await overseer(project, ['export', '--format', 'systemd'], { env });
+    expect(systemd.exitCode).toBe(0);
+    expect(String(systemd.stdout)).not.toContain('hunter2');
+    expect(String(systemd.stdout)).toContain('takes ${PWD} from the exporting shell');
+    const compose = await overseer(project, ['export', '--format', 'compose'], { env });
+    expect(compose.exitCode).toBe(2);
+    expect(String(compose.stderr)).toContain('processes.api.labels.token (${API_TOKEN})');
+  });
 });

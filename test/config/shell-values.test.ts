@@ -49,4 +49,23 @@ processes:
     ).toEqual([]);
     expect(shellValues('', SHELL)).toEqual([]);
   });
+
+  it('regression: a literal $ before a reference ($$${NAME}) hid a value the loader takes from the shell', () => {
+    const text = 'version: 1\nprocesses:\n  a: { command: "serve --token $$${TOKEN}" }\n';
+    expect(shellValues(text, SHELL)).toEqual([{ process: 'a', key: 'command', variable: 'TOKEN' }]);
+    expect(
+      shellValues('version: 1\nprocesses:\n  a: { command: "echo $${TOKEN}" }\n', SHELL),
+    ).toEqual([]);
+  });
+
+  it('regression: an empty variable under :- and a default probe the process replaced were counted', () => {
+    const text = `
+version: 1
+defaults:
+  readiness: { http: "http://127.0.0.1:\${PORT}/health" }
+processes:
+  a: { command: "serve \${EMPTY:-dev}", readiness: { tcp: "127.0.0.1:5432" } }
+`;
+    expect(shellValues(text, { ...SHELL, EMPTY: '' })).toEqual([]);
+  });
 });

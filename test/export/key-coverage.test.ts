@@ -9,21 +9,12 @@ import { parse } from 'yaml';
 import type { z } from 'zod';
 import { processEntrySchema } from '../../src/config/process-schema.js';
 import { settingsSchema } from '../../src/config/project-schema.js';
-import { COMPOSE_KEYS } from '../../src/export/compose-keys.js';
-import { type KeyTable, SUPERVISOR_SETTINGS } from '../../src/export/coverage.js';
-import { exportProject } from '../../src/export/export-project.js';
-import { KUBERNETES_KEYS } from '../../src/export/kubernetes-keys.js';
-import { EXPORT_FORMATS, type ExportFormat } from '../../src/export/model.js';
-import { NOMAD_KEYS } from '../../src/export/nomad-keys.js';
-import { SYSTEMD_KEYS } from '../../src/export/systemd-keys.js';
+import { SUPERVISOR_SETTINGS } from '../../src/export/coverage.js';
+import { exportProject, KEY_TABLES } from '../../src/export/export-project.js';
+import { EXPORT_FORMATS } from '../../src/export/model.js';
 import { EVERY_KEY_CONFIG, everyKeyProject, inputOf } from './helpers.js';
 
-const TABLES: Record<ExportFormat, KeyTable> = {
-  kubernetes: KUBERNETES_KEYS,
-  nomad: NOMAD_KEYS,
-  compose: COMPOSE_KEYS,
-  systemd: SYSTEMD_KEYS,
-};
+const TABLES = KEY_TABLES;
 
 /** Maps whose keys are names the user chose: the map is one key. */
 const NAMED = new Set(['env', 'labels', 'settings.tui.theme']);

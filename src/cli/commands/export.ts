@@ -9,7 +9,7 @@ import { parseEnv } from 'node:util';
 import type { Project } from '../../config/load.js';
 import { shellEnvNames, shellValues } from '../../config/shell-env-names.js';
 import { OverseerError } from '../../core/errors.js';
-import { exportProject, stdoutText } from '../../export/export-project.js';
+import { exportProject, stdoutText, writtenShellValues } from '../../export/export-project.js';
 import {
   EXPORT_FORMATS,
   type ExportFile,
@@ -40,7 +40,7 @@ export async function exportCommand(options: ExportOptions): Promise<number> {
     ? readFileSync(project.configPath, 'utf8')
     : undefined;
   const fromShellOutsideEnv = yaml === undefined ? [] : shellValues(yaml);
-  const secrets = secretShellValues(fromShellOutsideEnv, process.env);
+  const secrets = secretShellValues(writtenShellValues(format, fromShellOutsideEnv), process.env);
   if (secrets.length > 0) {
     const named = secrets.map(
       ({ process, key, variable }) => `processes.${process}.${key} (\${${variable}})`,
