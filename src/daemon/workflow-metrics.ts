@@ -40,10 +40,13 @@ export function workflowMetrics(store: WorkflowStore): MetricsSource {
         '# HELP overseer_workflow_dead_letters Dead letters waiting, by workflow.',
         '# TYPE overseer_workflow_dead_letters gauge',
       );
-      for (const row of stats.deadLetters) {
-        lines.push(
-          `overseer_workflow_dead_letters{${labels({ workflow: row.workflow })}} ${row.count}`,
-        );
+      // Every workflow with runs, 0 included: an alert on dead letters sees them come and go.
+      const lettered = [
+        ...new Set([...workflows, ...stats.deadLetters.map((row) => row.workflow)]),
+      ].sort();
+      for (const workflow of lettered) {
+        const count = stats.deadLetters.find((row) => row.workflow === workflow)?.count ?? 0;
+        lines.push(`overseer_workflow_dead_letters{${labels({ workflow })}} ${count}`);
       }
       lines.push(
         '# HELP overseer_workflow_steps_total Workflow steps recorded, by workflow.',

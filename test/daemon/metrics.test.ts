@@ -2,6 +2,8 @@
  * `/metrics`: the Prometheus text exposition format (0.0.4), checked by a strict parser
  * written here, and the values of each per-process series against the supervisor's rows.
  */
+import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProcessInfo } from '../../src/core/view.js';
 import { renderMetrics } from '../../src/daemon/metrics.js';
@@ -11,9 +13,12 @@ import {
   createSupervisor,
   fixture,
   httpRequest,
+  isEvent,
   openDaemon,
   sleeper,
+  tempDir,
   waitFor,
+  waitForEvent,
 } from './helpers.js';
 
 afterEach(cleanupAll);
@@ -122,7 +127,8 @@ function parseSample(line: string, at: number): Sample {
 function parseNumber(raw: string): number | undefined {
   if (raw === '+Inf') return Number.POSITIVE_INFINITY;
   if (raw === '-Inf') return Number.NEGATIVE_INFINITY;
-  if (raw === 'NaN') return Number.NaN;
+  // Prometheus reads values with Go's ParseFloat, NaN in any case: prom-client writes `Nan`.
+  if (/^nan$/i.test(raw)) return Number.NaN;
   return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(raw) ? Number(raw) : undefined;
 }
 
@@ -150,6 +156,9 @@ const FAMILIES = [
   'overseer_process_health',
   'overseer_process_health_score',
   'overseer_process_status',
+  'overseer_process_io_read_bytes_total',
+  'overseer_process_io_write_bytes_total',
+  'overseer_process_limit_breaches_total',
 ];
 
 describe('the strict parser used here', () => {
@@ -208,6 +217,9 @@ describe('renderMetrics', () => {
     instance: 0,
     fds: null,
     threads: null,
+    readBytes: null,
+    writeBytes: null,
+    limitBreaches: [],
     healthScore: 100,
     healthReasons: [],
     nextRunAt: null,
@@ -226,6 +238,12 @@ describe('renderMetrics', () => {
         fds: 24,
         threads: 11,
         healthScore: 82,
+        readBytes: 8_192,
+        writeBytes: 0,
+        limitBreaches: [
+          { resource: 'memory', action: 'restart', count: 2 },
+          { resource: 'cpu', action: 'alert', count: 5 },
+        ],
       }),
       row({
         name: 'db-0',
@@ -259,6 +277,26 @@ describe('renderMetrics', () => {
     expect(seriesValue(families, 'overseer_process_health_score', { name: 'db-0' })).toBe(0);
     expect(seriesValue(families, 'overseer_process_health_score', { name: 'job.x' })).toBe(100);
     expect(seriesValue(families, 'overseer_process_open_fds', { name: 'db-0' })).toBeUndefined();
+    expect(seriesValue(families, 'overseer_process_io_read_bytes_total', { name: 'api' })).toBe(
+      8_192,
+    );
+    expect(seriesValue(families, 'overseer_process_io_write_bytes_total', { name: 'api' })).toBe(0);
+    // Not readable (another user's process) or not sampled: absent, not 0.
+    expect(
+      seriesValue(families, 'overseer_process_io_read_bytes_total', { name: 'db-0' }),
+    ).toBeUndefined();
+    expect(families.get('overseer_process_limit_breaches_total')!.samples).toEqual([
+      {
+        name: 'overseer_process_limit_breaches_total',
+        labels: { name: 'api', namespace: 'default', resource: 'memory', action: 'restart' },
+        value: 2,
+      },
+      {
+        name: 'overseer_process_limit_breaches_total',
+        labels: { name: 'api', namespace: 'default', resource: 'cpu', action: 'alert' },
+        value: 5,
+      },
+    ]);
     // Not sampled (null): no series rather than a made-up 0.
     expect(seriesValue(families, 'overseer_process_cpu_percent', { name: 'db-0' })).toBeUndefined();
     expect(
@@ -292,6 +330,9 @@ describe('renderMetrics', () => {
           memoryBytes: 2,
           fds: 3,
           threads: 4,
+          readBytes: 5,
+          writeBytes: 6,
+          limitBreaches: [{ resource: 'memory', action: 'alert', count: 1 }],
         }),
         row({ name: 'web' }),
       ]),
@@ -393,3 +434,97 @@ describe('GET /metrics over a real supervisor', () => {
     ).toBe(1);
   });
 });
+
+describe('GET /metrics of a served daemon: itself, the host, storage I/O, limit breaches', () => {
+  it('reports the supervisor’s own process, the host, what a tree wrote and each breach', async () => {
+    const written = 1 << 20;
+    const { daemon, socketPath } = await openDaemon({
+      settings: { sample_interval: '200ms' },
+      processes: {
+        writer: {
+          command: fixture('io-writer.mjs', written),
+          readiness: { log: '^ready$' },
+          limits: { memory: '1MB', memory_action: 'alert' },
+        },
+      },
+    });
+    // The breach is judged on a sample: once told, that sample holds the tree's I/O too.
+    const breach = waitForEvent(daemon.supervisor, isEvent('process:limit', 'writer'), 10_000);
+    await daemon.up();
+    await breach;
+
+    const families = parsePrometheus((await httpRequest({ socketPath }, 'GET', '/metrics')).text);
+
+    // The daemon's own figures, under prom-client's standard names.
+    for (const name of [
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'process_open_fds',
+      'process_start_time_seconds',
+      'nodejs_eventloop_lag_seconds',
+      'nodejs_heap_size_used_bytes',
+    ]) {
+      expect(families.get(name)?.samples.length, name).toBeGreaterThan(0);
+    }
+    expect(seriesValue(families, 'process_resident_memory_bytes', {})).toBeGreaterThan(0);
+    expect(seriesValue(families, 'process_start_time_seconds', {})).toBeLessThanOrEqual(
+      Date.now() / 1000,
+    );
+    const host = (name: string) => seriesValue(families, name, {});
+    expect(host('overseer_host_cpus')).toBeGreaterThan(0);
+    expect(host('overseer_host_memory_total_bytes')).toBeGreaterThan(0);
+    expect(host('overseer_host_memory_available_bytes')).toBeGreaterThan(0);
+    expect(host('overseer_host_memory_available_bytes')).toBeLessThanOrEqual(
+      host('overseer_host_memory_total_bytes')!,
+    );
+    for (const load of ['overseer_host_load1', 'overseer_host_load5', 'overseer_host_load15']) {
+      expect(host(load)).toBeGreaterThanOrEqual(0);
+    }
+    expect(
+      seriesValue(families, 'overseer_process_limit_breaches_total', {
+        name: 'writer',
+        resource: 'memory',
+        action: 'alert',
+      }),
+    ).toBe(1);
+    const writtenByTree = seriesValue(families, 'overseer_process_io_write_bytes_total', {
+      name: 'writer',
+    });
+    // A child that exited still counts. Only where the folder's filesystem accounts writes
+    // to storage (tmpfs does not) is its megabyte sure to show.
+    expect(writtenByTree).toBeGreaterThanOrEqual(0);
+    if (filesystemCountsWrites()) expect(writtenByTree).toBeGreaterThanOrEqual(written);
+    expect(
+      seriesValue(families, 'overseer_process_io_read_bytes_total', { name: 'writer' }),
+    ).toBeGreaterThanOrEqual(0);
+  });
+
+  it('keeps one monitor of the process’s own figures for every route set, registered once', async () => {
+    const supervisor = createSupervisor();
+    const first = await (await createMonitoringRoutes(supervisor).request('/metrics')).text();
+    const second = await (await createMonitoringRoutes(supervisor).request('/metrics')).text();
+
+    for (const text of [first, second]) {
+      expect(parsePrometheus(text).get('process_cpu_seconds_total')?.samples).toHaveLength(1);
+    }
+    const without = await createMonitoringRoutes(supervisor, { processMetrics: false }).request(
+      '/metrics',
+    );
+    expect(parsePrometheus(await without.text()).has('process_cpu_seconds_total')).toBe(false);
+  });
+});
+
+/** Whether writing and flushing a file in a temp folder shows in this process's write_bytes. */
+function filesystemCountsWrites(): boolean {
+  const before = ioWriteBytes();
+  const path = join(tempDir(), 'probe.bin');
+  const fd = openSync(path, 'w');
+  writeSync(fd, Buffer.alloc(64 * 1024, 1));
+  fsyncSync(fd);
+  closeSync(fd);
+  return ioWriteBytes() - before >= 64 * 1024;
+}
+
+function ioWriteBytes(): number {
+  return Number(/^write_bytes: (\d+)$/m.exec(readFileSync('/proc/self/io', 'latin1'))?.[1] ?? 0);
+}
