@@ -10,7 +10,9 @@
  * between scrapes, and default metrics may be registered only once per registry, however
  * many route sets the process serves.
  */
+import { statSync } from 'node:fs';
 import type { Registry } from 'prom-client';
+import { fdDirSizeCounts } from '../runtime/sampling/system-units.js';
 
 let shared: Promise<Registry> | undefined;
 
@@ -21,8 +23,26 @@ export async function processMetrics(): Promise<string> {
 }
 
 async function open(): Promise<Registry> {
-  const { collectDefaultMetrics, Registry } = await import('prom-client');
+  const { collectDefaultMetrics, Gauge, Registry } = await import('prom-client');
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  if (fdDirSizeCounts()) {
+    // prom-client lists /proc/self/fd, and a supervisor holds thousands of descriptors (its
+    // children's pipes, the sampler's handles): where the folder's size is the count, one
+    // stat gives it, under the same name.
+    registry.removeSingleMetric('process_open_fds');
+    new Gauge({
+      name: 'process_open_fds',
+      help: 'Number of open file descriptors.',
+      registers: [registry],
+      collect() {
+        try {
+          this.set(statSync('/proc/self/fd').size);
+        } catch {
+          // Not readable any more: the last value stays.
+        }
+      },
+    });
+  }
   return registry;
 }

@@ -193,7 +193,7 @@ export function createMonitoringRoutes(
 
   app.get('/metrics', async (c) => {
     const [processes, stats] = await Promise.all([supervisor.list(), supervisor.stats()]);
-    const own = await renderMetrics(processes, stats.tasks, stats.taskDurations, stats.host);
+    const own = renderMetrics(processes, stats.tasks, stats.taskDurations, stats.host);
     const sources = options.processMetrics === false ? extraMetrics : [...extraMetrics, ownProcess];
     const more = await Promise.all(sources.map((source) => source.metrics()));
     const text = `${[own, ...more].map((block) => block.trimEnd()).join('\n')}\n`;

@@ -9,6 +9,7 @@ import {
   type WorkflowStats,
   type WorkflowStore,
 } from '../core/workflows/workflow-store.js';
+import { labelPairs as labels } from './exposition.js';
 import type { MetricsSource } from './routes.js';
 
 export function workflowMetrics(store: WorkflowStore): MetricsSource {
@@ -79,14 +80,4 @@ export function workflowMetrics(store: WorkflowStore): MetricsSource {
       return `${lines.join('\n')}\n`;
     },
   };
-}
-
-/** Label pairs, values escaped as the text format asks. */
-function labels(pairs: Readonly<Record<string, string>>): string {
-  return Object.entries(pairs)
-    .map(
-      ([key, value]) =>
-        `${key}="${value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')}"`,
-    )
-    .join(',');
 }

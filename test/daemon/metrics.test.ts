@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ProcessInfo } from '../../src/core/view.js';
 import { renderMetrics } from '../../src/daemon/metrics.js';
 import { createMonitoringRoutes } from '../../src/daemon/routes.js';
+import { waitFor as waitUntil } from '../cli/helpers.js';
 import {
   cleanupAll,
   createSupervisor,
@@ -452,8 +453,16 @@ describe('GET /metrics of a served daemon: itself, the host, storage I/O, limit 
     const breach = waitForEvent(daemon.supervisor, isEvent('process:limit', 'writer'), 10_000);
     await daemon.up();
     await breach;
-
-    const families = parsePrometheus((await httpRequest({ socketPath }, 'GET', '/metrics')).text);
+    // The first sample may come before the child wrote: where the folder's filesystem
+    // accounts writes to storage (tmpfs does not), a later one shows its megabyte.
+    const countsWrites = filesystemCountsWrites();
+    const families = await waitUntil(async () => {
+      const scraped = parsePrometheus((await httpRequest({ socketPath }, 'GET', '/metrics')).text);
+      const wrote = seriesValue(scraped, 'overseer_process_io_write_bytes_total', {
+        name: 'writer',
+      });
+      return wrote !== undefined && (!countsWrites || wrote >= written) ? scraped : undefined;
+    }, 'the writer’s megabyte in its tree’s I/O');
 
     // The daemon's own figures, under prom-client's standard names.
     for (const name of [
@@ -487,13 +496,11 @@ describe('GET /metrics of a served daemon: itself, the host, storage I/O, limit 
         action: 'alert',
       }),
     ).toBe(1);
+    // What the child wrote before it exited still counts.
     const writtenByTree = seriesValue(families, 'overseer_process_io_write_bytes_total', {
       name: 'writer',
     });
-    // A child that exited still counts. Only where the folder's filesystem accounts writes
-    // to storage (tmpfs does not) is its megabyte sure to show.
-    expect(writtenByTree).toBeGreaterThanOrEqual(0);
-    if (filesystemCountsWrites()) expect(writtenByTree).toBeGreaterThanOrEqual(written);
+    expect(writtenByTree).toBeGreaterThanOrEqual(countsWrites ? written : 0);
     expect(
       seriesValue(families, 'overseer_process_io_read_bytes_total', { name: 'writer' }),
     ).toBeGreaterThanOrEqual(0);
