@@ -1,7 +1,7 @@
 /**
- * Open handles on `/proc/PID/stat` and `/proc/PID/fd`, kept within a budget, and the reads
- * through them: a later read of a member costs one `pread` and one `fstat`, and an open
- * handle names that very process, never another one that reuses its pid.
+ * Open handles on `/proc/PID/stat`, `/proc/PID/fd` and `/proc/PID/io`, kept within a budget,
+ * and the reads through them: a later read of a member costs two `pread`s and one `fstat`,
+ * and an open handle names that very process, never another one that reuses its pid.
  */
 import { closeSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { emptyStat, parseStatBytes, STAT_BYTES, type Stat } from '../process/proc.js';
