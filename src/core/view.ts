@@ -190,6 +190,7 @@ export function describeProcess(
   const { state } = record;
   const run = activeRun(state) ?? (state.status === 'stopping' ? state : null);
   const sample = run ? (facts.sample ?? null) : null;
+  const io = sample ? facts.io : null;
   const score = scoreHealth(spec, record, { sample, duty: facts.duty ?? null }, now);
   return {
     name: spec.name,
@@ -209,8 +210,8 @@ export function describeProcess(
     instance: spec.instance,
     fds: sample?.fds ?? null,
     threads: sample?.threads ?? null,
-    readBytes: (sample && facts.io?.readBytes) ?? null,
-    writeBytes: (sample && facts.io?.writeBytes) ?? null,
+    readBytes: io?.readBytes ?? null,
+    writeBytes: io?.writeBytes ?? null,
     limitBreaches: record.limitBreaches,
     healthScore: score.score,
     healthReasons: score.reasons,
