@@ -46,12 +46,20 @@ const TYPES = new Set(['counter', 'gauge', 'histogram', 'summary', 'untyped']);
  * its samples, known types only, the samples of a family together, valid metric and label
  * names, quoted label values with only `\\`, `\"` and `\n` escapes, numeric values (with
  * `+Inf`, `-Inf`, `NaN`), no repeated series, and a final newline. Throws on anything else.
+ * A histogram's `_bucket`, `_sum` and `_count` samples (a summary's `_sum` and `_count`)
+ * belong to its family, whose label sets may each bring all three in turn.
  */
 function parsePrometheus(text: string): Map<string, Family> {
   if (!text.endsWith('\n')) throw new Error('the text must end with a newline');
   const families = new Map<string, Family>();
   const seen = new Set<string>();
   let current: Family | undefined;
+  const familyOf = (sample: string): string => {
+    const [, base, suffix] = /^(.+)_(bucket|sum|count)$/.exec(sample) ?? [];
+    const type = base === undefined ? undefined : families.get(base)?.type;
+    if (type === 'histogram' || (type === 'summary' && suffix !== 'bucket')) return base!;
+    return sample;
+  };
   const family = (name: string, at: number): Family => {
     if (!METRIC_NAME.test(name)) throw new Error(`line ${at}: bad metric name ${name}`);
     let found = families.get(name);
@@ -88,7 +96,7 @@ function parsePrometheus(text: string): Map<string, Family> {
       }
       if (line.startsWith('#')) return;
       const sample = parseSample(line, at);
-      const target = family(sample.name, at);
+      const target = family(familyOf(sample.name), at);
       const key = `${sample.name}${JSON.stringify(Object.entries(sample.labels).sort())}`;
       if (seen.has(key)) throw new Error(`line ${at}: repeated series ${key}`);
       seen.add(key);
@@ -178,6 +186,25 @@ describe('the strict parser used here', () => {
     });
   });
 
+  it('reads a histogram whose label sets each bring their buckets, sum and count in turn', () => {
+    const families = parsePrometheus(
+      [
+        '# TYPE h histogram',
+        'h_bucket{kind="a",le="1"} 1',
+        'h_bucket{kind="a",le="+Inf"} 1',
+        'h_sum{kind="a"} 0.5',
+        'h_count{kind="a"} 1',
+        'h_bucket{kind="b",le="1"} 0',
+        'h_bucket{kind="b",le="+Inf"} 2',
+        'h_sum{kind="b"} 4',
+        'h_count{kind="b"} 2',
+        '',
+      ].join('\n'),
+    );
+    expect([...families.keys()]).toEqual(['h']);
+    expect(families.get('h')!.samples).toHaveLength(8);
+  });
+
   it.each([
     ['no final newline', 'a 1'],
     ['a bad metric name', '1a 1\n'],
@@ -194,6 +221,7 @@ describe('the strict parser used here', () => {
     ['a second HELP', '# HELP a x\n# HELP a y\na 1\n'],
     ['a repeated series', 'a{x="1"} 1\na{x="1"} 2\n'],
     ['a split family', 'a 1\nb 1\na{x="1"} 1\n'],
+    ['a split histogram', '# TYPE h histogram\nh_count 1\nb 1\nh_sum 1\n'],
   ])('refuses %s', (_what, text) => {
     expect(() => parsePrometheus(text)).toThrow();
   });
