@@ -6,9 +6,10 @@
 // cron fire lateness (bench/cron.mjs), then one-off tasks (bench/tasks.mjs), then the
 // dashboard of `top` in a pseudo-terminal (bench/tui.mjs), then the resilience policies'
 // overhead (bench/resilience.mjs), then the application logger's throughput
-// (bench/logger.mjs), then durable workflows on SQLite and PostgreSQL (bench/workflows.mjs);
+// (bench/logger.mjs), then durable workflows on SQLite and PostgreSQL (bench/workflows.mjs),
+// then `GET /metrics` of 500 processes (bench/metrics.mjs);
 // set BENCH_ONLY=engine, cli, logs, sampling, reload, namespaces, resilience, watch, cron,
-// tasks, tui, logger or workflows to run one. The engine
+// tasks, tui, logger, workflows or metrics to run one. The engine
 // benchmark, from inside the process: overseer next to the raw cost of
 // child_process.spawn on this machine, in one run, rounds interleaved.
 // Writes bench/results/engine.json (every sample) and bench/results/engine.md (the table
@@ -38,6 +39,7 @@ import {
 } from './lib.mjs';
 import { cleanupLogger, runLoggerBenchmark } from './logger.mjs';
 import { cleanupLogs, runLogsBenchmark } from './logs.mjs';
+import { cleanupMetrics, runMetricsBenchmark } from './metrics.mjs';
 import { cleanupNamespaces, runNamespacesBenchmark } from './namespaces.mjs';
 import { cleanupReload, runReloadBenchmark } from './reload.mjs';
 import { runResilienceBenchmark } from './resilience.mjs';
@@ -440,6 +442,7 @@ const cleanup = () => {
   cleanupTui();
   cleanupLogger();
   cleanupWorkflows();
+  cleanupMetrics();
 };
 process.on('exit', cleanup);
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -486,6 +489,9 @@ const BENCHMARKS = {
   },
   workflows: async () => {
     if (!(await runWorkflowsBenchmark())) process.exitCode = 1;
+  },
+  metrics: async () => {
+    if (!(await runMetricsBenchmark())) process.exitCode = 1;
   },
 };
 const only = process.env.BENCH_ONLY;

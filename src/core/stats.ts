@@ -10,6 +10,12 @@ export interface HostStats {
   readonly cpus: number;
   readonly memoryTotalBytes: number;
   readonly memoryFreeBytes: number;
+  /**
+   * Memory that can be had without swapping: `MemAvailable` of `/proc/meminfo` (free memory
+   * plus the caches the kernel would give back), or the free memory where there is none.
+   * Absent from older supervisors.
+   */
+  readonly memoryAvailableBytes?: number;
 }
 
 /** What the supervisor runs and has run: `Supervisor.stats()`, `/health`, `/metrics`. */

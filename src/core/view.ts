@@ -4,6 +4,7 @@
  */
 import type { EventOf } from './events.js';
 import { scoreHealth } from './limits/health-score.js';
+import type { IoBytes } from './limits/io-tally.js';
 import type { MemoryTrend, ResourceSample } from './limits/resources.js';
 import { backoffReason, scheduledReason, startingReason } from './process/reasons.js';
 import type { ProcessKind, ProcessSpec } from './process/spec.js';
@@ -11,6 +12,7 @@ import {
   activeRun,
   type ExitInfo,
   type Health,
+  type LimitBreachCount,
   type ProcessRecord,
   type Status,
   type Violations,
@@ -52,6 +54,16 @@ export interface ProcessInfo {
   readonly fds: number | null;
   /** Threads of the whole tree at the last sample. */
   readonly threads: number | null;
+  /**
+   * Bytes the current run's whole tree caused to be read from storage so far (`read_bytes`
+   * of `/proc/PID/io`, children that exited included), at the last sample; `null` when not
+   * sampled or not readable (another user's process, no `/proc`).
+   */
+  readonly readBytes: number | null;
+  /** Bytes the current run's whole tree caused to be written to storage so far (`write_bytes`). */
+  readonly writeBytes: number | null;
+  /** Breaches of its resource limits so far, over every run, announced or held back, by what they did. */
+  readonly limitBreaches: readonly LimitBreachCount[];
   /** 0–100 from probe results, recent restarts and resource pressure (see `scoreHealth`). */
   readonly healthScore: number;
   /** What lowered `healthScore`, largest penalty first: `memory at 92% of its 256MB limit (-18)`. */
@@ -163,6 +175,8 @@ export interface RuntimeFacts {
   readonly restarts: number;
   /** The latest sample of the current run's tree, when one was taken. */
   readonly sample?: ResourceSample | null;
+  /** What the current run's tree read and wrote so far, at the latest sample; `null`: unreadable. */
+  readonly io?: IoBytes | null;
   /** While the tree is CPU-throttled, the share of time it may run. */
   readonly duty?: number | null;
 }
@@ -176,6 +190,7 @@ export function describeProcess(
   const { state } = record;
   const run = activeRun(state) ?? (state.status === 'stopping' ? state : null);
   const sample = run ? (facts.sample ?? null) : null;
+  const io = sample ? facts.io : null;
   const score = scoreHealth(spec, record, { sample, duty: facts.duty ?? null }, now);
   return {
     name: spec.name,
@@ -195,6 +210,9 @@ export function describeProcess(
     instance: spec.instance,
     fds: sample?.fds ?? null,
     threads: sample?.threads ?? null,
+    readBytes: io?.readBytes ?? null,
+    writeBytes: io?.writeBytes ?? null,
+    limitBreaches: record.limitBreaches,
     healthScore: score.score,
     healthReasons: score.reasons,
     nextRunAt: state.status === 'scheduled' ? new Date(state.nextRunAt).toISOString() : null,

@@ -19,6 +19,7 @@ import { matches, mergeByTime } from '../runtime/logs/log-files.js';
 import { addControlRoutes } from './control-routes.js';
 import { renderMetrics } from './metrics.js';
 import type { OpenStreams } from './open-streams.js';
+import { processMetrics } from './process-metrics.js';
 import { pipeToStream } from './sse-pipe.js';
 import { addTaskRoutes } from './task-routes.js';
 import type { WorkflowEventSource } from './workflow-events.js';
@@ -35,6 +36,13 @@ export interface MonitoringOptions {
    * host's own, or the one `registerResilienceMetrics` fills).
    */
   readonly metrics?: MetricsSource | readonly MetricsSource[];
+  /**
+   * Whether `/metrics` includes the serving process's own figures (CPU, memory, heap,
+   * event-loop lag, descriptors, start time) under prom-client's standard default names.
+   * Default: true. Set false when the application already puts prom-client's default metrics
+   * in a registry given as `metrics`: the same names twice would spoil the scrape.
+   */
+  readonly processMetrics?: boolean;
   /** Told of every request once it is answered, for an access log. */
   readonly onRequest?: (request: AnsweredRequest) => void;
   /**
@@ -74,6 +82,9 @@ export interface AnsweredRequest {
 }
 
 const ACTIONS = ['start', 'stop', 'restart'] as const;
+
+/** The serving process's own figures: the last block of `/metrics`. */
+const ownProcess: MetricsSource = { metrics: processMetrics };
 
 export function createMonitoringRoutes(
   supervisor: SupervisorApi,
@@ -182,8 +193,9 @@ export function createMonitoringRoutes(
 
   app.get('/metrics', async (c) => {
     const [processes, stats] = await Promise.all([supervisor.list(), supervisor.stats()]);
-    const own = await renderMetrics(processes, stats.tasks, stats.taskDurations);
-    const more = await Promise.all(extraMetrics.map((source) => source.metrics()));
+    const own = renderMetrics(processes, stats.tasks, stats.taskDurations, stats.host);
+    const sources = options.processMetrics === false ? extraMetrics : [...extraMetrics, ownProcess];
+    const more = await Promise.all(sources.map((source) => source.metrics()));
     const text = `${[own, ...more].map((block) => block.trimEnd()).join('\n')}\n`;
     return c.text(text, 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   });

@@ -9,6 +9,7 @@ import {
   type WorkflowStats,
   type WorkflowStore,
 } from '../core/workflows/workflow-store.js';
+import { labelPairs as labels } from './exposition.js';
 import type { MetricsSource } from './routes.js';
 
 export function workflowMetrics(store: WorkflowStore): MetricsSource {
@@ -40,10 +41,13 @@ export function workflowMetrics(store: WorkflowStore): MetricsSource {
         '# HELP overseer_workflow_dead_letters Dead letters waiting, by workflow.',
         '# TYPE overseer_workflow_dead_letters gauge',
       );
-      for (const row of stats.deadLetters) {
-        lines.push(
-          `overseer_workflow_dead_letters{${labels({ workflow: row.workflow })}} ${row.count}`,
-        );
+      // Every workflow with runs, 0 included: an alert on dead letters sees them come and go.
+      const lettered = [
+        ...new Set([...workflows, ...stats.deadLetters.map((row) => row.workflow)]),
+      ].sort();
+      for (const workflow of lettered) {
+        const count = stats.deadLetters.find((row) => row.workflow === workflow)?.count ?? 0;
+        lines.push(`overseer_workflow_dead_letters{${labels({ workflow })}} ${count}`);
       }
       lines.push(
         '# HELP overseer_workflow_steps_total Workflow steps recorded, by workflow.',
@@ -76,14 +80,4 @@ export function workflowMetrics(store: WorkflowStore): MetricsSource {
       return `${lines.join('\n')}\n`;
     },
   };
-}
-
-/** Label pairs, values escaped as the text format asks. */
-function labels(pairs: Readonly<Record<string, string>>): string {
-  return Object.entries(pairs)
-    .map(
-      ([key, value]) =>
-        `${key}="${value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')}"`,
-    )
-    .join(',');
 }

@@ -33,6 +33,9 @@ describe('describeProcess', () => {
       instance: 0,
       fds: 7,
       threads: 3,
+      readBytes: null,
+      writeBytes: null,
+      limitBreaches: [],
       healthScore: 100,
       healthReasons: [],
       namespace: 'default',
@@ -40,6 +43,14 @@ describe('describeProcess', () => {
       retryAt: null,
       labels: {},
     });
+  });
+
+  it('reports the run’s storage I/O with its sample, and none once the run is over', () => {
+    const facts = { ...FACTS, io: { readBytes: 4_096, writeBytes: 512 } };
+    expect(describeIn(STATES.running, facts)).toMatchObject({ readBytes: 4_096, writeBytes: 512 });
+    expect(describeIn(STATES.stopped, facts)).toMatchObject({ readBytes: null, writeBytes: null });
+    // Sampled, but /proc/PID/io not readable: unknown, not 0.
+    expect(describeIn(STATES.running, { ...FACTS, io: null })).toMatchObject({ readBytes: null });
   });
 
   it.each(['starting', 'stopping'] as const)('reports the live child while %s', (label) => {
@@ -57,6 +68,8 @@ describe('describeProcess', () => {
         memoryBytes: null,
         fds: null,
         threads: null,
+        readBytes: null,
+        writeBytes: null,
       });
     },
   );

@@ -2,18 +2,24 @@
  * `/metrics`: the Prometheus text exposition format (0.0.4), checked by a strict parser
  * written here, and the values of each per-process series against the supervisor's rows.
  */
+import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProcessInfo } from '../../src/core/view.js';
 import { renderMetrics } from '../../src/daemon/metrics.js';
 import { createMonitoringRoutes } from '../../src/daemon/routes.js';
+import { waitFor as waitUntil } from '../cli/helpers.js';
 import {
   cleanupAll,
   createSupervisor,
   fixture,
   httpRequest,
+  isEvent,
   openDaemon,
   sleeper,
+  tempDir,
   waitFor,
+  waitForEvent,
 } from './helpers.js';
 
 afterEach(cleanupAll);
@@ -40,12 +46,20 @@ const TYPES = new Set(['counter', 'gauge', 'histogram', 'summary', 'untyped']);
  * its samples, known types only, the samples of a family together, valid metric and label
  * names, quoted label values with only `\\`, `\"` and `\n` escapes, numeric values (with
  * `+Inf`, `-Inf`, `NaN`), no repeated series, and a final newline. Throws on anything else.
+ * A histogram's `_bucket`, `_sum` and `_count` samples (a summary's `_sum` and `_count`)
+ * belong to its family, whose label sets may each bring all three in turn.
  */
 function parsePrometheus(text: string): Map<string, Family> {
   if (!text.endsWith('\n')) throw new Error('the text must end with a newline');
   const families = new Map<string, Family>();
   const seen = new Set<string>();
   let current: Family | undefined;
+  const familyOf = (sample: string): string => {
+    const [, base, suffix] = /^(.+)_(bucket|sum|count)$/.exec(sample) ?? [];
+    const type = base === undefined ? undefined : families.get(base)?.type;
+    if (type === 'histogram' || (type === 'summary' && suffix !== 'bucket')) return base!;
+    return sample;
+  };
   const family = (name: string, at: number): Family => {
     if (!METRIC_NAME.test(name)) throw new Error(`line ${at}: bad metric name ${name}`);
     let found = families.get(name);
@@ -82,7 +96,7 @@ function parsePrometheus(text: string): Map<string, Family> {
       }
       if (line.startsWith('#')) return;
       const sample = parseSample(line, at);
-      const target = family(sample.name, at);
+      const target = family(familyOf(sample.name), at);
       const key = `${sample.name}${JSON.stringify(Object.entries(sample.labels).sort())}`;
       if (seen.has(key)) throw new Error(`line ${at}: repeated series ${key}`);
       seen.add(key);
@@ -122,7 +136,8 @@ function parseSample(line: string, at: number): Sample {
 function parseNumber(raw: string): number | undefined {
   if (raw === '+Inf') return Number.POSITIVE_INFINITY;
   if (raw === '-Inf') return Number.NEGATIVE_INFINITY;
-  if (raw === 'NaN') return Number.NaN;
+  // Prometheus reads values with Go's ParseFloat, NaN in any case: prom-client writes `Nan`.
+  if (/^nan$/i.test(raw)) return Number.NaN;
   return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(raw) ? Number(raw) : undefined;
 }
 
@@ -150,6 +165,9 @@ const FAMILIES = [
   'overseer_process_health',
   'overseer_process_health_score',
   'overseer_process_status',
+  'overseer_process_io_read_bytes_total',
+  'overseer_process_io_write_bytes_total',
+  'overseer_process_limit_breaches_total',
 ];
 
 describe('the strict parser used here', () => {
@@ -168,6 +186,25 @@ describe('the strict parser used here', () => {
     });
   });
 
+  it('reads a histogram whose label sets each bring their buckets, sum and count in turn', () => {
+    const families = parsePrometheus(
+      [
+        '# TYPE h histogram',
+        'h_bucket{kind="a",le="1"} 1',
+        'h_bucket{kind="a",le="+Inf"} 1',
+        'h_sum{kind="a"} 0.5',
+        'h_count{kind="a"} 1',
+        'h_bucket{kind="b",le="1"} 0',
+        'h_bucket{kind="b",le="+Inf"} 2',
+        'h_sum{kind="b"} 4',
+        'h_count{kind="b"} 2',
+        '',
+      ].join('\n'),
+    );
+    expect([...families.keys()]).toEqual(['h']);
+    expect(families.get('h')!.samples).toHaveLength(8);
+  });
+
   it.each([
     ['no final newline', 'a 1'],
     ['a bad metric name', '1a 1\n'],
@@ -184,6 +221,7 @@ describe('the strict parser used here', () => {
     ['a second HELP', '# HELP a x\n# HELP a y\na 1\n'],
     ['a repeated series', 'a{x="1"} 1\na{x="1"} 2\n'],
     ['a split family', 'a 1\nb 1\na{x="1"} 1\n'],
+    ['a split histogram', '# TYPE h histogram\nh_count 1\nb 1\nh_sum 1\n'],
   ])('refuses %s', (_what, text) => {
     expect(() => parsePrometheus(text)).toThrow();
   });
@@ -208,6 +246,9 @@ describe('renderMetrics', () => {
     instance: 0,
     fds: null,
     threads: null,
+    readBytes: null,
+    writeBytes: null,
+    limitBreaches: [],
     healthScore: 100,
     healthReasons: [],
     nextRunAt: null,
@@ -226,6 +267,12 @@ describe('renderMetrics', () => {
         fds: 24,
         threads: 11,
         healthScore: 82,
+        readBytes: 8_192,
+        writeBytes: 0,
+        limitBreaches: [
+          { resource: 'memory', action: 'restart', count: 2 },
+          { resource: 'cpu', action: 'alert', count: 5 },
+        ],
       }),
       row({
         name: 'db-0',
@@ -259,6 +306,26 @@ describe('renderMetrics', () => {
     expect(seriesValue(families, 'overseer_process_health_score', { name: 'db-0' })).toBe(0);
     expect(seriesValue(families, 'overseer_process_health_score', { name: 'job.x' })).toBe(100);
     expect(seriesValue(families, 'overseer_process_open_fds', { name: 'db-0' })).toBeUndefined();
+    expect(seriesValue(families, 'overseer_process_io_read_bytes_total', { name: 'api' })).toBe(
+      8_192,
+    );
+    expect(seriesValue(families, 'overseer_process_io_write_bytes_total', { name: 'api' })).toBe(0);
+    // Not readable (another user's process) or not sampled: absent, not 0.
+    expect(
+      seriesValue(families, 'overseer_process_io_read_bytes_total', { name: 'db-0' }),
+    ).toBeUndefined();
+    expect(families.get('overseer_process_limit_breaches_total')!.samples).toEqual([
+      {
+        name: 'overseer_process_limit_breaches_total',
+        labels: { name: 'api', namespace: 'default', resource: 'memory', action: 'restart' },
+        value: 2,
+      },
+      {
+        name: 'overseer_process_limit_breaches_total',
+        labels: { name: 'api', namespace: 'default', resource: 'cpu', action: 'alert' },
+        value: 5,
+      },
+    ]);
     // Not sampled (null): no series rather than a made-up 0.
     expect(seriesValue(families, 'overseer_process_cpu_percent', { name: 'db-0' })).toBeUndefined();
     expect(
@@ -292,6 +359,9 @@ describe('renderMetrics', () => {
           memoryBytes: 2,
           fds: 3,
           threads: 4,
+          readBytes: 5,
+          writeBytes: 6,
+          limitBreaches: [{ resource: 'memory', action: 'alert', count: 1 }],
         }),
         row({ name: 'web' }),
       ]),
@@ -393,3 +463,103 @@ describe('GET /metrics over a real supervisor', () => {
     ).toBe(1);
   });
 });
+
+describe('GET /metrics of a served daemon: itself, the host, storage I/O, limit breaches', () => {
+  it('reports the supervisor’s own process, the host, what a tree wrote and each breach', async () => {
+    const written = 1 << 20;
+    const { daemon, socketPath } = await openDaemon({
+      settings: { sample_interval: '200ms' },
+      processes: {
+        writer: {
+          command: fixture('io-writer.mjs', written),
+          readiness: { log: '^ready$' },
+          limits: { memory: '1MB', memory_action: 'alert' },
+        },
+      },
+    });
+    // The breach is judged on a sample: once told, that sample holds the tree's I/O too.
+    const breach = waitForEvent(daemon.supervisor, isEvent('process:limit', 'writer'), 10_000);
+    await daemon.up();
+    await breach;
+    // The first sample may come before the child wrote: where the folder's filesystem
+    // accounts writes to storage (tmpfs does not), a later one shows its megabyte.
+    const countsWrites = filesystemCountsWrites();
+    const families = await waitUntil(async () => {
+      const scraped = parsePrometheus((await httpRequest({ socketPath }, 'GET', '/metrics')).text);
+      const wrote = seriesValue(scraped, 'overseer_process_io_write_bytes_total', {
+        name: 'writer',
+      });
+      return wrote !== undefined && (!countsWrites || wrote >= written) ? scraped : undefined;
+    }, 'the writer’s megabyte in its tree’s I/O');
+
+    // The daemon's own figures, under prom-client's standard names.
+    for (const name of [
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'process_open_fds',
+      'process_start_time_seconds',
+      'nodejs_eventloop_lag_seconds',
+      'nodejs_heap_size_used_bytes',
+    ]) {
+      expect(families.get(name)?.samples.length, name).toBeGreaterThan(0);
+    }
+    expect(seriesValue(families, 'process_resident_memory_bytes', {})).toBeGreaterThan(0);
+    expect(seriesValue(families, 'process_start_time_seconds', {})).toBeLessThanOrEqual(
+      Date.now() / 1000,
+    );
+    const host = (name: string) => seriesValue(families, name, {});
+    expect(host('overseer_host_cpus')).toBeGreaterThan(0);
+    expect(host('overseer_host_memory_total_bytes')).toBeGreaterThan(0);
+    expect(host('overseer_host_memory_available_bytes')).toBeGreaterThan(0);
+    expect(host('overseer_host_memory_available_bytes')).toBeLessThanOrEqual(
+      host('overseer_host_memory_total_bytes')!,
+    );
+    for (const load of ['overseer_host_load1', 'overseer_host_load5', 'overseer_host_load15']) {
+      expect(host(load)).toBeGreaterThanOrEqual(0);
+    }
+    expect(
+      seriesValue(families, 'overseer_process_limit_breaches_total', {
+        name: 'writer',
+        resource: 'memory',
+        action: 'alert',
+      }),
+    ).toBe(1);
+    // What the child wrote before it exited still counts.
+    const writtenByTree = seriesValue(families, 'overseer_process_io_write_bytes_total', {
+      name: 'writer',
+    });
+    expect(writtenByTree).toBeGreaterThanOrEqual(countsWrites ? written : 0);
+    expect(
+      seriesValue(families, 'overseer_process_io_read_bytes_total', { name: 'writer' }),
+    ).toBeGreaterThanOrEqual(0);
+  });
+
+  it('keeps one monitor of the process’s own figures for every route set, registered once', async () => {
+    const supervisor = createSupervisor();
+    const first = await (await createMonitoringRoutes(supervisor).request('/metrics')).text();
+    const second = await (await createMonitoringRoutes(supervisor).request('/metrics')).text();
+
+    for (const text of [first, second]) {
+      expect(parsePrometheus(text).get('process_cpu_seconds_total')?.samples).toHaveLength(1);
+    }
+    const without = await createMonitoringRoutes(supervisor, { processMetrics: false }).request(
+      '/metrics',
+    );
+    expect(parsePrometheus(await without.text()).has('process_cpu_seconds_total')).toBe(false);
+  });
+});
+
+/** Whether writing and flushing a file in a temp folder shows in this process's write_bytes. */
+function filesystemCountsWrites(): boolean {
+  const before = ioWriteBytes();
+  const path = join(tempDir(), 'probe.bin');
+  const fd = openSync(path, 'w');
+  writeSync(fd, Buffer.alloc(64 * 1024, 1));
+  fsyncSync(fd);
+  closeSync(fd);
+  return ioWriteBytes() - before >= 64 * 1024;
+}
+
+function ioWriteBytes(): number {
+  return Number(/^write_bytes: (\d+)$/m.exec(readFileSync('/proc/self/io', 'latin1'))?.[1] ?? 0);
+}

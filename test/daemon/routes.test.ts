@@ -135,11 +135,13 @@ const ROW_KEYS = [
   'instance',
   'kind',
   'labels',
+  'limitBreaches',
   'memoryBytes',
   'name',
   'namespace',
   'nextRunAt',
   'pid',
+  'readBytes',
   'reason',
   'restarts',
   'retryAt',
@@ -147,6 +149,7 @@ const ROW_KEYS = [
   'status',
   'threads',
   'uptimeMs',
+  'writeBytes',
 ];
 
 /** `web`, a running service, and `job`, which printed three lines and a partial one and completed. */

@@ -149,8 +149,8 @@ describe('the workflow routes', () => {
     const metrics = (await httpRequest(where, 'GET', '/metrics')).text;
     expect(metrics).toContain('overseer_workflow_runs{workflow="order",status="completed"} 1');
     expect(metrics).toContain('overseer_workflow_runs{workflow="order",status="failed"} 1');
-    expect(metrics).toContain('overseer_workflow_dead_letters');
-    expect(metrics).not.toContain('overseer_workflow_dead_letters{');
+    // No dead letter left: the series says 0 rather than vanishing (an alert sees it clear).
+    expect(metrics).toContain('overseer_workflow_dead_letters{workflow="order"} 0');
     expect(metrics).toContain('overseer_workflow_steps_total{workflow="order"} 3');
     expect(metrics).toContain('overseer_workflow_step_duration_seconds_count{workflow="order"} 3');
   });

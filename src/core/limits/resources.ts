@@ -3,6 +3,8 @@
  * the trend of a short history of such samples.
  */
 
+import type { IoBytes } from './io-tally.js';
+
 /** One sample of a whole process tree. */
 export interface ResourceSample {
   /** When it was taken (epoch ms). */
@@ -20,6 +22,8 @@ export interface ResourceSample {
   readonly threads: number;
   /** Processes in the tree, the root included. */
   readonly processes: number;
+  /** What the run's tree read from and wrote to storage so far; absent or `null` when unknown. */
+  readonly io?: IoBytes | null;
 }
 
 /** Which way memory is heading over a run's recent samples. */

@@ -2,7 +2,7 @@
  * Lifecycle state as data: one discriminated union over the statuses, each carrying what
  * that status needs, plus the few facts that outlive a single run (restart ledger, health).
  */
-import type { LimitResource } from '../limits/limits.js';
+import type { LimitAction, LimitResource } from '../limits/limits.js';
 import type { Breaker } from './breaker.js';
 
 /** How one run of a process ended. */
@@ -151,6 +151,24 @@ export interface ProbeFailure {
 /** Breaches of each resource limit so far, over every run (see `core/limits/limits.ts`). */
 export type Violations = Readonly<Partial<Record<LimitResource, number>>>;
 
+/** Breaches of one limit that did one thing (`memory` that restarted the run), over every run. */
+export interface LimitBreachCount {
+  readonly resource: LimitResource;
+  readonly action: LimitAction;
+  readonly count: number;
+}
+
+/** `counts` with one more breach of `resource` that did `action`. */
+export function countBreach(
+  counts: readonly LimitBreachCount[],
+  resource: LimitResource,
+  action: LimitAction,
+): readonly LimitBreachCount[] {
+  const index = counts.findIndex((each) => each.resource === resource && each.action === action);
+  if (index < 0) return [...counts, { resource, action, count: 1 }];
+  return counts.map((each, at) => (at === index ? { ...each, count: each.count + 1 } : each));
+}
+
 /**
  * What core remembers of a process's schedule between inputs, runs included. The schedule is
  * on from `up` (or a start) until a stop request.
@@ -186,6 +204,8 @@ export interface ProcessRecord {
   readonly breaker: Breaker;
   readonly probes: Readonly<Record<ProbeKind, ProbeTally>>;
   readonly violations: Violations;
+  /** The same breaches by resource and what each did (a resource may act in more than one way). */
+  readonly limitBreaches: readonly LimitBreachCount[];
   /** Present for a process with a `schedule`. */
   readonly schedule?: ScheduleMemory;
 }

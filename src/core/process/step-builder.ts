@@ -17,6 +17,7 @@ import { decideRestart, describeExit } from './restart.js';
 import type { ProcessSpec } from './spec.js';
 import {
   type ActiveRun,
+  countBreach,
   EMPTY_LEDGER,
   type ExitInfo,
   type Health,
@@ -159,9 +160,13 @@ export class StepBuilder {
 
   /** Counts a breach, announces it unless held back by its cooldown, and ends the run if it must. */
   applyBreach(run: ActiveRun, breach: LimitBreach): void {
-    const { violations } = this.record;
+    const { violations, limitBreaches } = this.record;
     const count = (violations[breach.resource] ?? 0) + 1;
-    this.record = { ...this.record, violations: { ...violations, [breach.resource]: count } };
+    this.record = {
+      ...this.record,
+      violations: { ...violations, [breach.resource]: count },
+      limitBreaches: countBreach(limitBreaches, breach.resource, breach.action),
+    };
     if (breach.report) {
       const { resource, value, limit, action, severity, suppressed, reason } = breach;
       this.announce('process:limit', {

@@ -35,6 +35,7 @@ export function initialRecord(spec: ProcessSpec, now: number): ProcessRecord {
     breaker: CLOSED_BREAKER,
     probes: { readiness: FRESH_TALLY, liveness: FRESH_TALLY },
     violations: {},
+    limitBreaches: [],
     ...(spec.schedule && { schedule: SCHEDULE_OFF }),
   };
 }

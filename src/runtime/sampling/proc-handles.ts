@@ -1,13 +1,14 @@
 /**
- * Open handles on `/proc/PID/stat` and `/proc/PID/fd`, kept within a budget, and the reads
- * through them: a later read of a member costs one `pread` and one `fstat`, and an open
- * handle names that very process, never another one that reuses its pid.
+ * Open handles on `/proc/PID/stat`, `/proc/PID/fd` and `/proc/PID/io`, kept within a budget,
+ * and the reads through them: a later read of a member costs two `pread`s and one `fstat`,
+ * and an open handle names that very process, never another one that reuses its pid.
  */
 import { closeSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { emptyStat, parseStatBytes, STAT_BYTES, type Stat } from '../process/proc.js';
+import { IO_BYTES, type IoReading, parseIoBytes } from './proc-io.js';
 import { fdDirSizeCounts } from './system-units.js';
 
-/** Open handles held at most (two per member); beyond, each read opens and closes its own. */
+/** Open handles held at most (three per member); beyond, each read opens and closes its own. */
 const HANDLE_BUDGET = 4_096;
 
 /** The handles of one sampler; -1 stands for "no handle held". */
@@ -15,6 +16,7 @@ export class ProcHandles {
   private held = 0;
   private readonly buffer = Buffer.allocUnsafe(STAT_BYTES);
   private readonly scratch: Stat = emptyStat();
+  private readonly ioBuffer = Buffer.allocUnsafe(IO_BYTES);
   /** `fstat` of `/proc/PID/fd` gives the count of open descriptors (Linux ≥ 6.2). */
   private readonly fdSizeCounts = fdDirSizeCounts();
 
@@ -44,6 +46,44 @@ export class ProcHandles {
       // Not ours to look into (another user): its descriptors go uncounted.
       return -1;
     }
+  }
+
+  /**
+   * A handle on `/proc/PID/io`, or -1 (over budget, or gone). Whether it can be read is only
+   * known at the read: the kernel asks for the right to trace the process then.
+   */
+  openIo(pid: number): number {
+    if (this.held >= HANDLE_BUDGET) return -1;
+    try {
+      const handle = openSync(`/proc/${pid}/io`, 'r');
+      this.held += 1;
+      return handle;
+    } catch {
+      return -1;
+    }
+  }
+
+  /**
+   * `read_bytes` and `write_bytes` of `/proc/PID/io` through `handle` (or by path when -1)
+   * into `into`; false when they cannot be read (gone, or another user's process).
+   */
+  readIo(pid: number, handle: number, into: IoReading): boolean {
+    let length: number;
+    try {
+      if (handle >= 0) {
+        length = readSync(handle, this.ioBuffer, 0, IO_BYTES, 0);
+      } else {
+        const opened = openSync(`/proc/${pid}/io`, 'r');
+        try {
+          length = readSync(opened, this.ioBuffer, 0, IO_BYTES, 0);
+        } finally {
+          closeSync(opened);
+        }
+      }
+    } catch {
+      return false;
+    }
+    return parseIoBytes(this.ioBuffer, length, into);
   }
 
   close(handle: number): void {

@@ -1,7 +1,8 @@
 /**
  * Resource sampling of whole process trees from Linux `/proc`: for each tracked root, the
  * root, the members of its process group and every descendant, summed into one sample:
- * CPU since the previous pass, resident memory, open descriptors, threads.
+ * CPU since the previous pass, resident memory, open descriptors, threads, and the storage
+ * I/O of the run so far (see `IoTally`).
  *
  * A process seen before is not read again unless it belongs to a tree: a pass reads only
  * the pids that may have been handed out since the last one (`newPidsSince`, from the
@@ -12,6 +13,7 @@
  * that reuses its pid.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { type IoBytes, IoTally } from '../../core/limits/io-tally.js';
 import {
   mayBeNew,
   type NewPids,
@@ -22,6 +24,7 @@ import type { ResourceSample } from '../../core/limits/resources.js';
 import { type ProcessIdentity, type Stat, ZOMBIE } from '../process/proc.js';
 import { PidCounterReader } from './pid-counter.js';
 import { ProcHandles } from './proc-handles.js';
+import type { IoReading } from './proc-io.js';
 import { readSystemUnits } from './system-units.js';
 
 const EVERY_PID: NewPids = { kind: 'all' };
@@ -42,6 +45,8 @@ interface Member {
   statHandle: number;
   /** Open handle on `/proc/PID/fd`, or -1 (not held, or not readable). */
   fdHandle: number;
+  /** Open handle on `/proc/PID/io`, or -1 (not held). */
+  ioHandle: number;
 }
 
 interface Tree {
@@ -51,6 +56,8 @@ interface Tree {
   lastAt: number | null;
   /** Ticks the tree gained in the pass under way. */
   gained: number;
+  /** What the tree read and wrote so far, members gone included. */
+  readonly io: IoTally;
 }
 
 /**
@@ -64,6 +71,8 @@ export interface TreeReading {
   fds: number | null;
   threads: number;
   processes: number;
+  /** What the tree read from and wrote to storage since the run began; `null` if not readable. */
+  io: IoBytes | null;
 }
 
 /** Told of each tree a pass sampled, by its root pid. */
@@ -89,7 +98,9 @@ export class TreeSampler {
     fds: null,
     threads: 0,
     processes: 0,
+    io: null,
   };
+  private readonly ioReading: IoReading = { readBytes: 0, writeBytes: 0 };
   private readonly ticksPerSecond: number;
   private readonly pageBytes: number;
 
@@ -102,7 +113,13 @@ export class TreeSampler {
   /** Starts sampling the tree of `root` (a process group leader) from the next pass on. */
   track(root: number): void {
     if (this.trees.has(root)) return;
-    this.trees.set(root, { root, members: new Set(), lastAt: null, gained: 0 });
+    this.trees.set(root, {
+      root,
+      members: new Set(),
+      lastAt: null,
+      gained: 0,
+      io: new IoTally(),
+    });
     // The root, and any child it had before it was tracked, may have been seen as foreign.
     this.counted = null;
   }
@@ -164,6 +181,7 @@ export class TreeSampler {
     this.readMembers();
     this.joinNewcomers(names, fresh, now);
     for (const tree of this.trees.values()) {
+      tree.io.endPass();
       if (this.summarize(tree, now)) visit(tree.root, this.reading);
       tree.lastAt = now;
     }
@@ -181,13 +199,15 @@ export class TreeSampler {
    * reaper's cutime: the part already counted is taken off again there.
    */
   private readMembers(): void {
-    let gone: Map<number, { readonly ppid: number; readonly ticks: number }> | undefined;
+    let gone:
+      | Map<number, { readonly ppid: number; readonly ticks: number; readonly tree: Tree }>
+      | undefined;
     // Deleting from a Map while iterating it is safe: a deleted entry is not visited.
     for (const member of this.members.values()) {
       const stat = this.handles.readStat(member.pid, member.statHandle);
       if (!stat || stat.startTicks !== member.startTicks) {
         gone ??= new Map();
-        gone.set(member.pid, { ppid: member.ppid, ticks: member.ticks });
+        gone.set(member.pid, { ppid: member.ppid, ticks: member.ticks, tree: member.tree });
         this.drop(member.pid);
         continue;
       }
@@ -198,9 +218,10 @@ export class TreeSampler {
       member.ticks = stat.ticks;
       member.rssPages = stat.rssPages;
       member.threads = stat.threads;
+      this.readIo(member);
     }
     if (!gone) return;
-    for (const { ppid, ticks } of gone.values()) {
+    for (const [pid, { ppid, ticks, tree }] of gone) {
       // A parent gone too handed it on, in its own cutime, to the nearest live ancestor.
       let reaper = ppid;
       for (let hops = 0, hop = gone.get(reaper); hop && hops < gone.size; hops += 1) {
@@ -209,6 +230,7 @@ export class TreeSampler {
       }
       const parent = this.members.get(reaper);
       if (parent) parent.tree.gained = Math.max(0, parent.tree.gained - ticks);
+      tree.io.left(pid, reaper);
     }
   }
 
@@ -281,6 +303,7 @@ export class TreeSampler {
     reading.fds = fds;
     reading.threads = threads;
     reading.processes = processes;
+    reading.io = tree.io.totals;
     return true;
   }
 
@@ -291,8 +314,17 @@ export class TreeSampler {
 
   private join(pid: number, tree: Tree, stat: Stat, handle: number): void {
     const fdHandle = this.handles.openFd(pid);
-    this.members.set(pid, { pid, tree, ...stat, statHandle: handle, fdHandle });
+    const ioHandle = this.handles.openIo(pid);
+    const member: Member = { pid, tree, ...stat, statHandle: handle, fdHandle, ioHandle };
+    this.members.set(pid, member);
     tree.members.add(pid);
+    this.readIo(member);
+  }
+
+  /** The member's storage counters into its tree's tally; an unreadable one adds nothing. */
+  private readIo(member: Member): void {
+    if (!this.handles.readIo(member.pid, member.ioHandle, this.ioReading)) return;
+    member.tree.io.member(member.pid, this.ioReading.readBytes, this.ioReading.writeBytes);
   }
 
   private drop(pid: number): void {
@@ -300,6 +332,7 @@ export class TreeSampler {
     if (!member) return;
     if (member.statHandle >= 0) this.handles.close(member.statHandle);
     if (member.fdHandle >= 0) this.handles.close(member.fdHandle);
+    if (member.ioHandle >= 0) this.handles.close(member.ioHandle);
     this.members.delete(pid);
     member.tree.members.delete(pid);
   }

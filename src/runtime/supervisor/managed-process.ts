@@ -3,6 +3,7 @@
  * timers, probe loops, captured output and the history of its runs.
  */
 import type { EventOf, ProcessEvent } from '../../core/events.js';
+import type { IoBytes } from '../../core/limits/io-tally.js';
 import { FRESH_WATCH, type LimitWatch } from '../../core/limits/limits.js';
 import { memoryTrend, type ResourceSample } from '../../core/limits/resources.js';
 import type { ProcessSpec } from '../../core/process/spec.js';
@@ -75,6 +76,8 @@ export class ManagedProcess {
   /** The current run's samples. */
   private readonly samples = new ResourceHistory(SAMPLE_HISTORY);
   private readonly breaches: EventOf<'process:limit'>[] = [];
+  /** What the current run's tree read and wrote so far, at the latest sample. */
+  private io: IoBytes | null = null;
   private peaks: SampledPeaks = { memoryBytes: 0, fds: 0, cpuMs: 0 };
 
   constructor(
@@ -179,6 +182,7 @@ export class ManagedProcess {
         });
         if (this.history.length > RUN_HISTORY) this.history.shift();
         this.samples.clear();
+        this.io = null;
         return;
       case 'process:limit':
         this.breaches.push(event);
@@ -222,6 +226,7 @@ export class ManagedProcess {
   sampled(sample: Readonly<ResourceSample>): void {
     const previous = this.samples.latest();
     this.samples.push(sample);
+    this.io = sample.io ?? null;
     const spanMs = previous ? sample.at - previous.at : 0;
     this.peaks = {
       memoryBytes: Math.max(this.peaks.memoryBytes, sample.memoryBytes),
@@ -257,6 +262,7 @@ export class ManagedProcess {
     return {
       restarts: this.restarts,
       sample: this.samples.latest(),
+      io: this.io,
       duty: this.limitWatch.duty,
     };
   }

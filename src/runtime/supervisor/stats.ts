@@ -1,4 +1,5 @@
 /** `stats()`: what the supervisor runs and has run, and the machine it runs on. */
+import { readFileSync } from 'node:fs';
 import { availableParallelism, freemem, loadavg, totalmem } from 'node:os';
 import type { Status } from '../../core/process/state.js';
 import { STATUSES } from '../../core/stack/process-filter.js';
@@ -32,6 +33,21 @@ export function supervisorStats(
       cpus: availableParallelism(),
       memoryTotalBytes: totalmem(),
       memoryFreeBytes: freemem(),
+      memoryAvailableBytes: availableMemory(),
     },
   };
+}
+
+/**
+ * `MemAvailable` of `/proc/meminfo`, what a new process could have: on Linux the free memory
+ * alone understates it (the page cache counts as used); elsewhere the free memory.
+ */
+export function availableMemory(): number {
+  try {
+    const found = /^MemAvailable:\s+(\d+) kB$/m.exec(readFileSync('/proc/meminfo', 'latin1'));
+    if (found) return Number(found[1]) * 1024;
+  } catch {
+    // no /proc: not Linux
+  }
+  return freemem();
 }

@@ -402,6 +402,20 @@ describe('transition: limits', () => {
     expect(s.record.violations).toEqual({ memory: 1, cpu: 1 });
   });
 
+  it('counts every breach by resource and by what it did, the held-back ones too', () => {
+    const spec = makeSpec();
+    const s = new Scenario(spec, 1_000, recordIn(spec, STATES.running));
+    s.send(limit({ action: 'alert' }));
+    s.send(limit({ action: 'alert', report: false }));
+    s.send(limit({ action: 'alert', resource: 'cpu' }));
+    s.send(limit({ action: 'throttle', resource: 'cpu', report: false }));
+    expect(s.record.limitBreaches).toEqual([
+      { resource: 'memory', action: 'alert', count: 2 },
+      { resource: 'cpu', action: 'alert', count: 1 },
+      { resource: 'cpu', action: 'throttle', count: 1 },
+    ]);
+  });
+
   it('acts on a breach while starting, but not once the run is being stopped or gone', () => {
     const spec = makeSpec();
     const starting = new Scenario(spec, 1_000, recordIn(spec, STATES.starting));

@@ -75,6 +75,7 @@ describe('initialRecord', () => {
         liveness: { failures: 0, passing: null, lastFailure: null },
       },
       violations: {},
+      limitBreaches: [],
     });
   });
 

@@ -1,12 +1,14 @@
 /**
  * Which processes a pass finds: a tree tracked late still gets the children it had before,
- * though an earlier pass saw them when they belonged to no tree.
+ * though an earlier pass saw them when they belonged to no tree. And what a tree wrote to
+ * storage, a child that exited included, counted once.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TreeSampler } from '../../../src/runtime/sampling/sampler.js';
-import { cleanup, trackPid, waitFor } from '../helpers.js';
+import { cleanup, fixture, tempDir, trackPid, waitFor } from '../helpers.js';
 
 const samplers: TreeSampler[] = [];
 const groups: number[] = [];
@@ -55,4 +57,52 @@ describe('TreeSampler', () => {
     sampler.track(late);
     expect(sampler.sample(Date.now()).get(late)?.processes).toBe(2);
   });
+
+  it('counts what a child wrote once: before it exits, and after its parent in the tree reaped it', async () => {
+    const written = 1 << 20;
+    const dir = tempDir();
+    const [command, ...args] = fixture('io-tree.mjs', written);
+    const root = spawn(command!, args, {
+      cwd: dir,
+      detached: true,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    groups.push(root.pid!);
+    trackPid(root.pid!);
+    let output = '';
+    root.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const sampler = new TreeSampler();
+    samplers.push(sampler);
+    sampler.track(root.pid!);
+    await waitFor(() => output.includes('wrote') || undefined);
+    const countsWrites = filesystemCountsWrites(dir);
+
+    const before = sampler.sample(Date.now()).get(root.pid!)!;
+    expect(before.processes).toBe(2);
+    root.stdin.write('\n');
+    await waitFor(() => output.includes('reaped') || undefined);
+    const after = sampler.sample(Date.now()).get(root.pid!)!;
+
+    expect(after.processes).toBe(1);
+    expect(after.io!.writeBytes).toBeGreaterThanOrEqual(before.io!.writeBytes);
+    if (countsWrites) {
+      expect(before.io!.writeBytes).toBeGreaterThanOrEqual(written);
+      // The reaped child's counts are in its parent's now: not counted a second time.
+      expect(after.io!.writeBytes).toBeLessThan(2 * written);
+    }
+  });
 });
+
+/** Whether writing and flushing a file in `dir` shows in this process's write_bytes. */
+function filesystemCountsWrites(dir: string): boolean {
+  const writeBytes = () =>
+    Number(/^write_bytes: (\d+)$/m.exec(readFileSync('/proc/self/io', 'latin1'))?.[1] ?? 0);
+  const before = writeBytes();
+  const fd = openSync(join(dir, 'probe.bin'), 'w');
+  writeSync(fd, Buffer.alloc(64 * 1024, 1));
+  fsyncSync(fd);
+  closeSync(fd);
+  return writeBytes() - before >= 64 * 1024;
+}
