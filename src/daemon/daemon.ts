@@ -161,9 +161,10 @@ export class Daemon implements DaemonControl {
     let log: SupervisorLog | undefined;
     try {
       log = openSupervisorLog(stateDir, project.settings.logs, levels);
-      store = openSqliteStore(stateDirLayout(stateDir).store, {
-        history: historyRetention(project.settings.retention),
-      });
+      store = openSqliteStore(stateDirLayout(stateDir).store);
+      // At once, not at the next writes: a bound narrowed while no daemon ran applies to
+      // processes that will write nothing more (removed, or quiet).
+      store.history.setRetention(historyRetention(project.settings.retention));
       const daemon = new Daemon(project, lock, store, log);
       daemon.supervisor.announce({ type: 'supervisor:started', at: Date.now(), pid: process.pid });
       daemon.leftoversStopped = await recoverLeftovers(store.history, project.specs);

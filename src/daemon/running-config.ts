@@ -171,7 +171,15 @@ export class RunningConfig {
     const { retention } = next.settings;
     const was = this.current.settings.retention;
     if (retention.runs !== was.runs || retention.events !== was.events) {
-      this.rooms.history.setRetention(historyRetention(retention));
+      // A store that cannot trim now (a full disk) must not leave the apply halfway: the
+      // bounds are taken anyway, and the next trim of each process applies them.
+      try {
+        this.rooms.history.setRetention(historyRetention(retention));
+      } catch (err) {
+        this.rooms.log
+          .for('config')
+          .error({ err }, 'the store could not drop the history beyond settings.retention now');
+      }
     }
     this.current = next;
     this.envContents = envContents;

@@ -25,6 +25,9 @@ export const MAX_WORKFLOW_LIMIT = 1000;
  */
 export const MIN_LETTER_PREFIX = 4;
 
+/** Ids named when a start matches several letters. */
+const SHOWN_MATCHES = 5;
+
 export interface WorkflowRunQuery {
   readonly workflow?: string;
   /** One status or several (any of them). */
@@ -47,9 +50,9 @@ export interface WorkflowsApi {
   /** Dead letters, newest first. */
   deadLetters(query?: DeadLetterQuery): Promise<DeadLetterView[]>;
   /**
-   * By its id, or a prefix of it that names one of the newest `MAX_WORKFLOW_LIMIT` letters
-   * (`MIN_LETTER_PREFIX` characters at least): `NOT_FOUND` for none, `BAD_REQUEST` naming
-   * them for several. The same for retry and drop.
+   * By its id, or the start of it when that names one letter (`MIN_LETTER_PREFIX`
+   * characters at least): `NOT_FOUND` for none, `BAD_REQUEST` naming them for several.
+   * The same for retry and drop.
    */
   deadLetter(id: string): Promise<DeadLetterView>;
   /** Takes the letter back and makes its run pending again; answers the run. */
@@ -67,15 +70,16 @@ export function storeWorkflowsApi(store: WorkflowStore): WorkflowsApi {
     if (!letter) throw noDeadLetter(id);
     return letter;
   };
+  // Asked of the store over every letter, not the newest page: a match elsewhere would
+  // leave a start that names two letters looking unique.
   const byPrefix = async (prefix: string) => {
     if (prefix.length < MIN_LETTER_PREFIX) return undefined;
-    const letters = await store.deadLetters({ limit: MAX_WORKFLOW_LIMIT });
-    const matches = letters.filter((letter) => letter.id.startsWith(prefix));
+    const matches = await store.deadLetters({ idPrefix: prefix, limit: SHOWN_MATCHES + 1 });
     if (matches.length > 1) {
-      const named = matches.slice(0, 5).map((letter) => letter.id);
+      const named = matches.slice(0, SHOWN_MATCHES).map((letter) => letter.id);
       throw new OverseerError(
         'BAD_REQUEST',
-        `dead letter ${JSON.stringify(prefix)} is the start of ${matches.length} ids (${named.join(', ')}${matches.length > 5 ? ', …' : ''}): give more of it`,
+        `dead letter ${JSON.stringify(prefix)} is the start of ${matches.length > SHOWN_MATCHES ? `more than ${SHOWN_MATCHES}` : matches.length} ids (${named.join(', ')}): give more of it`,
       );
     }
     return matches[0];

@@ -57,4 +57,21 @@ describe('settings.retention', () => {
       newestEvent: 'process:failed',
     });
   });
+
+  it('narrowed while no daemon ran, applies as the next daemon opens, before anything is written', async () => {
+    const config = { processes: { flap: flapper } };
+    const first = await openDaemon(config);
+    const failed = waitForEvent(first.daemon.supervisor, isEvent('process:failed', 'flap'));
+    await first.daemon.up();
+    await failed;
+    await first.daemon.shutdown();
+    expect(stored(first.stateDir, 'flap').runs).toBe(11);
+
+    const next = await openDaemon(
+      { ...config, settings: { retention: { runs: 2, events: 3 } } },
+      first.dir,
+    );
+
+    expect(stored(next.stateDir, 'flap')).toMatchObject({ runs: 2, events: 3 });
+  });
 });

@@ -62,13 +62,24 @@ export async function dlq(args: readonly string[], options: DlqOptions): Promise
       return 0;
     }
     case 'retry': {
-      const run = await withWorkflows(options, (api) => api.retryDeadLetter(id));
-      print({ run }, `retried ${id}: run ${run.id} (${run.workflow}) is pending again`);
+      // The letter's whole id is said: the user may have given its start.
+      const { letter, run } = await withWorkflows(options, async (api) => {
+        const letter = await api.deadLetter(id);
+        return { letter, run: await api.retryDeadLetter(letter.id) };
+      });
+      print(
+        { id: letter.id, run },
+        `retried ${letter.id}: run ${run.id} (${run.workflow}) is pending again`,
+      );
       return 0;
     }
     default: {
-      await withWorkflows(options, (api) => api.dropDeadLetter(id));
-      print({ dropped: id }, `dropped ${id}`);
+      const letter = await withWorkflows(options, async (api) => {
+        const letter = await api.deadLetter(id);
+        await api.dropDeadLetter(letter.id);
+        return letter;
+      });
+      print({ dropped: letter.id }, `dropped ${letter.id}`);
       return 0;
     }
   }

@@ -41,6 +41,15 @@ export const STEP_DURATION_BUCKETS_MS: readonly number[] = [
 ];
 
 /** What a store holds, counted for metrics: cheap to answer however many runs it keeps. */
+/** Which dead letters to list. */
+export interface DeadLetterFilter {
+  readonly workflow?: string;
+  /** Only letters whose id starts with this: a user names a letter by the start of its id. */
+  readonly idPrefix?: string;
+  /** Default 100. */
+  readonly limit?: number;
+}
+
 export interface WorkflowStats {
   readonly runs: readonly {
     readonly workflow: string;
@@ -157,11 +166,8 @@ export interface WorkflowStore {
    */
   finishRun(worker: string, runId: string, end: RunEnd): Promise<boolean>;
 
-  /** Dead letters, newest first. */
-  deadLetters(filter?: {
-    readonly workflow?: string;
-    readonly limit?: number;
-  }): Promise<DeadLetter[]>;
+  /** Dead letters, newest first (`limit` default 100). */
+  deadLetters(filter?: DeadLetterFilter): Promise<DeadLetter[]>;
   deadLetter(id: string): Promise<DeadLetter | undefined>;
   /**
    * Takes a dead letter back: deletes it and makes its run `pending` again, its error

@@ -11,6 +11,7 @@ import type {
 } from '../../core/workflows/records.js';
 import {
   type ClaimOptions,
+  type DeadLetterFilter,
   type RunEnd,
   type RunFilter,
   type StepBucketCount,
@@ -170,9 +171,10 @@ export class MemoryWorkflowStore implements WorkflowStore {
     return true;
   }
 
-  async deadLetters(filter: { readonly workflow?: string; readonly limit?: number } = {}) {
+  async deadLetters(filter: DeadLetterFilter = {}) {
     return [...this.#letters.values()]
       .filter((letter) => filter.workflow === undefined || letter.workflow === filter.workflow)
+      .filter((letter) => filter.idPrefix === undefined || letter.id.startsWith(filter.idPrefix))
       .reverse()
       .slice(0, filter.limit ?? 100);
   }

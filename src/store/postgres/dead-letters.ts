@@ -1,6 +1,7 @@
 /** The dead letters of the PostgreSQL workflow store: read, taken back, dropped. */
 import type { Pool } from 'pg';
 import type { DeadLetter, WorkflowRun } from '../../core/workflows/records.js';
+import type { DeadLetterFilter } from '../../core/workflows/workflow-store.js';
 import { deadLetterFromRow, type RunRow, runFromRow } from '../workflow-rows.js';
 import { LETTER_COLUMNS, runColumns } from './rows.js';
 import { NOW, type Tables } from './sql.js';
@@ -15,12 +16,13 @@ export class PostgresDeadLetters {
   }
 
   /** Newest first. */
-  async list(filter: { readonly workflow?: string; readonly limit?: number }) {
+  async list(filter: DeadLetterFilter) {
     const { rows } = await this.#pool.query(
       `SELECT ${LETTER_COLUMNS} FROM ${this.#tables.letters}
-       WHERE $1::text IS NULL OR workflow = $1
+       WHERE ($1::text IS NULL OR workflow = $1)
+         AND ($3::text IS NULL OR left(id, length($3)) = $3)
        ORDER BY seq DESC LIMIT $2`,
-      [filter.workflow ?? null, filter.limit ?? 100],
+      [filter.workflow ?? null, filter.limit ?? 100, filter.idPrefix ?? null],
     );
     return rows.map(deadLetterFromRow);
   }

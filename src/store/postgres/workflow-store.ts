@@ -13,6 +13,7 @@ import type { Pool } from 'pg';
 import type { NewRun, StepRecord } from '../../core/workflows/records.js';
 import type {
   ClaimOptions,
+  DeadLetterFilter,
   RunEnd,
   RunFilter,
   WorkflowStore,
@@ -239,7 +240,7 @@ class PostgresWorkflowStore implements WorkflowStore {
     return rows.length === 1;
   }
 
-  deadLetters(filter: { readonly workflow?: string; readonly limit?: number } = {}) {
+  deadLetters(filter: DeadLetterFilter = {}) {
     return this.#letters.list(filter);
   }
 

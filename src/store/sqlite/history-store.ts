@@ -43,8 +43,8 @@ interface RunRow {
 
 /** Runs, events and restart counts in a store file opened by `openDatabase`. */
 export class SqliteHistoryStore implements HistoryStore {
-  private maxEventsPerProcess: number;
-  private maxRunsPerProcess: number;
+  private maxEventsPerProcess: number = DEFAULT_MAX_EVENTS_PER_PROCESS;
+  private maxRunsPerProcess: number = DEFAULT_MAX_RUNS_PER_PROCESS;
   private writesSinceTrim = 0;
   /** Processes written to since the last trim: only theirs can be over a bound. */
   private readonly runsTouched = new Set<string>();
@@ -56,8 +56,7 @@ export class SqliteHistoryStore implements HistoryStore {
 
   /** Uses `db` without owning it: whoever opened the connection closes it. */
   constructor(db: SqliteDatabase, retention: HistoryRetention = {}) {
-    this.maxEventsPerProcess = retention.maxEventsPerProcess ?? DEFAULT_MAX_EVENTS_PER_PROCESS;
-    this.maxRunsPerProcess = retention.maxRunsPerProcess ?? DEFAULT_MAX_RUNS_PER_PROCESS;
+    this.bound(retention);
     this.statements = prepare(db);
     this.trimAll = db.transaction(() => {
       const runOwners = this.statements.runOwners.all() as Array<{ process: string }>;
@@ -160,9 +159,14 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   setRetention(retention: HistoryRetention): void {
+    this.bound(retention);
+    this.trimAll();
+  }
+
+  /** The bounds from now on; what is beyond them goes at the next trim of each process. */
+  private bound(retention: HistoryRetention): void {
     this.maxEventsPerProcess = retention.maxEventsPerProcess ?? DEFAULT_MAX_EVENTS_PER_PROCESS;
     this.maxRunsPerProcess = retention.maxRunsPerProcess ?? DEFAULT_MAX_RUNS_PER_PROCESS;
-    this.trimAll();
   }
 
   /**

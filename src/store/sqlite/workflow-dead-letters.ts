@@ -1,6 +1,7 @@
 /** The dead letters of the workflow store file: filed by a failing run, read, taken back. */
 import { randomUUID } from 'node:crypto';
 import type { NewDeadLetter } from '../../core/workflows/records.js';
+import type { DeadLetterFilter } from '../../core/workflows/workflow-store.js';
 import { type DeadLetterRow, deadLetterFromRow } from '../workflow-rows.js';
 import type { Statements } from './statements.js';
 
@@ -29,15 +30,18 @@ export class SqliteDeadLetters {
   }
 
   /** Newest first. */
-  list(filter: { readonly workflow?: string; readonly limit?: number }) {
+  list(filter: DeadLetterFilter) {
     const rows = this.#statements
       .sql(
-        `SELECT * FROM dead_letters ${filter.workflow !== undefined ? 'WHERE workflow = @workflow' : ''}
+        `SELECT * FROM dead_letters
+         WHERE (@workflow IS NULL OR workflow = @workflow)
+           AND (@prefix IS NULL OR substr(id, 1, length(@prefix)) = @prefix)
          ORDER BY seq DESC LIMIT @limit`,
       )
       .all({
         limit: filter.limit ?? 100,
-        ...(filter.workflow !== undefined && { workflow: filter.workflow }),
+        workflow: filter.workflow ?? null,
+        prefix: filter.idPrefix ?? null,
       }) as DeadLetterRow[];
     return rows.map(deadLetterFromRow);
   }

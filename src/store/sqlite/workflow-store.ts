@@ -7,6 +7,7 @@
 import type { NewRun, StepRecord, WorkflowRun } from '../../core/workflows/records.js';
 import type {
   ClaimOptions,
+  DeadLetterFilter,
   RunEnd,
   RunFilter,
   WorkflowStore,
@@ -199,7 +200,7 @@ export class SqliteWorkflowStore implements WorkflowStore {
     });
   }
 
-  async deadLetters(filter: { readonly workflow?: string; readonly limit?: number } = {}) {
+  async deadLetters(filter: DeadLetterFilter = {}) {
     return this.#letters.list(filter);
   }
 

@@ -55,6 +55,19 @@ export function deadLettersContract(open: OpenWorkflowStore): void {
       expect(await store.deadLetter('nope')).toBeUndefined();
     });
 
+    it('lists the letters whose id starts with a prefix, over every letter, not only the newest page', async () => {
+      const { store } = fixture;
+      const a = await failWithLetter(store, 'a', 'order');
+      const b = await failWithLetter(store, 'b', 'mail');
+      expect(await store.deadLetters({ idPrefix: a.id })).toEqual([a]);
+      expect(await store.deadLetters({ idPrefix: a.id.slice(0, 8), limit: 1 })).toEqual([a]);
+      expect(await store.deadLetters({ idPrefix: b.id, workflow: 'order' })).toEqual([]);
+      expect(await store.deadLetters({ idPrefix: 'no-such-start' })).toEqual([]);
+      // Letters are UUIDs: none starts with a character a UUID has not, and '' starts all.
+      expect(await store.deadLetters({ idPrefix: '%' })).toEqual([]);
+      expect(await store.deadLetters({ idPrefix: '' })).toEqual([b, a]);
+    });
+
     it('retries a dead letter: the letter gone, the run pending, its steps and failures kept', async () => {
       const { store } = fixture;
       await heldRun(store, 'w1', 'r1');
