@@ -80,7 +80,9 @@ processes:
     limits:
       memory: 256MB
       memory_action: stop
+      memory_warn: 80%
       cpu: 150%
+      cpu_warn: 90%
       cpu_action: alert
       cpu_window: 20s
       max_runtime: 1h

@@ -157,11 +157,16 @@ export class StepBuilder {
     this.emit('arm-timer', { timer: 'stop-deadline', at: deadline });
   }
 
-  /** Counts a breach, announces it unless held back by its cooldown, and ends the run if it must. */
+  /**
+   * Counts a breach, announces it unless held back by its cooldown, and ends the run if it
+   * must. A warning is announced only: nothing was violated yet.
+   */
   applyBreach(run: ActiveRun, breach: LimitBreach): void {
     const { violations } = this.record;
-    const count = (violations[breach.resource] ?? 0) + 1;
-    this.record = { ...this.record, violations: { ...violations, [breach.resource]: count } };
+    if (breach.action !== 'warn') {
+      const count = (violations[breach.resource] ?? 0) + 1;
+      this.record = { ...this.record, violations: { ...violations, [breach.resource]: count } };
+    }
     if (breach.report) {
       const { resource, value, limit, action, severity, suppressed, reason } = breach;
       this.announce('process:limit', {
