@@ -5,7 +5,7 @@
  */
 
 /** Maps whose keys are the user's names: the map is the key. */
-const NAMED_MAPS = new Set(['env', 'labels', 'settings.tui.theme']);
+const NAMED_MAPS = new Set(['env', 'labels', 'settings.tui.theme', 'settings.alerts.headers']);
 
 /** Values that validation made into objects (`tcp: 127.0.0.1:5432` → host and port, `memory_warn: 80%` → its share): one key. */
 const PARSED_VALUES = new Set([

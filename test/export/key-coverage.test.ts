@@ -26,7 +26,7 @@ const TABLES: Record<ExportFormat, KeyTable> = {
 };
 
 /** Maps whose keys are names the user chose: the map is one key. */
-const NAMED = new Set(['env', 'labels', 'settings.tui.theme']);
+const NAMED = new Set(['env', 'labels', 'settings.tui.theme', 'settings.alerts.headers']);
 
 /**
  * Every key the YAML text writes, as the tables name it: under a process without
