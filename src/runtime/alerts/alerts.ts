@@ -20,10 +20,10 @@ import {
 } from '../../core/alerts/alert.js';
 import {
   admitAlert,
-  type CooldownState,
+  type CooldownMark,
   cooldownKey,
-  FRESH_COOLDOWN,
   flushAlert,
+  isSpent,
 } from '../../core/alerts/cooldown.js';
 import {
   ALERT_DEFAULTS,
@@ -111,6 +111,13 @@ export interface AlertsStats {
 
 /** Deliveries at once: a few, so one slow receiver does not hold every alert behind it. */
 const CONCURRENCY = 4;
+/**
+ * The most one turn of the event loop spends making alerts: a storm of events is made
+ * into alerts a slice at a time, so that a restart decision never waits long behind it.
+ */
+const SLICE_MS = 1;
+/** Marks kept before the spent ones are swept (one pass, then not again until twice as many). */
+const SWEEP_AT = 1024;
 const DEFAULT_MAX_QUEUED = 1000;
 /** What a shutdown gives pending alerts to go out, at most. */
 export const DEFAULT_CLOSE_GRACE_MS = 2_000;
@@ -143,7 +150,8 @@ export class Alerts {
   /** Events handed over by listeners, made into alerts on the next turn. */
   #inbox: Array<() => Alert | null> = [];
   #draining = false;
-  #cooldown: CooldownState = FRESH_COOLDOWN;
+  readonly #marks = new Map<string, CooldownMark>();
+  #sweepAt = SWEEP_AT;
   readonly #flushTimers = new Map<string, NodeJS.Timeout>();
   readonly #queue: Alert[] = [];
   #inFlight = 0;
@@ -261,7 +269,7 @@ export class Alerts {
   async close(graceMs = DEFAULT_CLOSE_GRACE_MS): Promise<void> {
     if (this.#closed) return;
     for (const dispose of [...this.#disposers]) dispose();
-    this.#drain();
+    this.#drain(true);
     for (const [key, timer] of this.#flushTimers) {
       clearTimeout(timer);
       this.#flush(key, Number.POSITIVE_INFINITY);
@@ -304,27 +312,33 @@ export class Alerts {
     }
   }
 
-  #drain(): void {
-    this.#draining = false;
-    const inbox = this.#inbox;
-    this.#inbox = [];
-    for (const make of inbox) {
-      const alert = make();
+  /** Makes what the inbox holds into alerts, for at most `SLICE_MS` (all of it with `whole`). */
+  #drain(whole = false): void {
+    const began = performance.now();
+    let taken = 0;
+    while (taken < this.#inbox.length) {
+      const alert = this.#inbox[taken]!();
+      taken += 1;
       if (alert && this.#settings.on.includes(alert.kind)) this.#admit(alert);
+      if (!whole && performance.now() - began >= SLICE_MS) break;
     }
+    this.#inbox.splice(0, taken);
+    if (this.#inbox.length > 0) setImmediate(() => this.#drain());
+    else this.#draining = false;
     this.#pump();
   }
 
   #admit(alert: Alert): void {
     const { cooldownMs } = this.#settings;
-    const admission = admitAlert(this.#cooldown, alert, cooldownMs);
-    this.#cooldown = admission.state;
+    const key = cooldownKey(alert);
+    const admission = admitAlert(this.#marks.get(key), alert, cooldownMs);
+    this.#marks.set(key, admission.mark);
+    if (this.#marks.size >= this.#sweepAt) this.#sweep(alert.at);
     if (admission.send) {
       this.#enqueue(admission.send);
       return;
     }
     this.#stats.heldBack += 1;
-    const key = cooldownKey(alert);
     if (admission.flushAt !== null && !this.#flushTimers.has(key)) {
       const timer = setTimeout(
         () => {
@@ -339,9 +353,19 @@ export class Alerts {
   }
 
   #flush(key: string, now: number): void {
-    const flushed = flushAlert(this.#cooldown, key, now, this.#settings.cooldownMs);
-    this.#cooldown = flushed.state;
+    const mark = this.#marks.get(key);
+    if (!mark) return;
+    const flushed = flushAlert(mark, now, this.#settings.cooldownMs);
+    this.#marks.set(key, flushed.mark);
     if (flushed.send) this.#enqueue(flushed.send);
+  }
+
+  /** Forgets the marks whose cooldown is over with nothing held: as many as are recent. */
+  #sweep(now: number): void {
+    for (const [key, mark] of this.#marks) {
+      if (isSpent(mark, now, this.#settings.cooldownMs)) this.#marks.delete(key);
+    }
+    this.#sweepAt = Math.max(SWEEP_AT, this.#marks.size * 2);
   }
 
   #enqueue(alert: Alert): void {

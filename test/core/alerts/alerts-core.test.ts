@@ -14,10 +14,10 @@ import {
 } from '../../../src/core/alerts/alert.js';
 import {
   admitAlert,
-  type CooldownState,
+  type CooldownMark,
   cooldownKey,
-  FRESH_COOLDOWN,
   flushAlert,
+  isSpent,
 } from '../../../src/core/alerts/cooldown.js';
 import { isRetryableStatus, retryDelayMs } from '../../../src/core/alerts/delivery.js';
 import type { SupervisorEvent } from '../../../src/core/events.js';
@@ -179,17 +179,19 @@ describe('the cooldown', () => {
   const COOLDOWN = 60_000;
   const alertAt = (name: string, at: number): Alert => alertOfEvent(failed(name, at), context)!;
 
-  /** Feeds alerts through the cooldown, keeping its state. */
+  /** Feeds alerts through the cooldown, keeping each process and kind's mark. */
   class Gate {
-    state: CooldownState = FRESH_COOLDOWN;
+    readonly marks = new Map<string, CooldownMark>();
     admit(alert: Alert) {
-      const admission = admitAlert(this.state, alert, COOLDOWN);
-      this.state = admission.state;
+      const key = cooldownKey(alert);
+      const admission = admitAlert(this.marks.get(key), alert, COOLDOWN);
+      this.marks.set(key, admission.mark);
       return admission;
     }
     flush(alert: Alert, now: number) {
-      const flushed = flushAlert(this.state, cooldownKey(alert), now, COOLDOWN);
-      this.state = flushed.state;
+      const key = cooldownKey(alert);
+      const flushed = flushAlert(this.marks.get(key)!, now, COOLDOWN);
+      this.marks.set(key, flushed.mark);
       return flushed.send;
     }
   }
@@ -231,11 +233,15 @@ describe('the cooldown', () => {
     expect(gate.admit(limit).send).not.toBeNull();
   });
 
-  it('forgets marks whose cooldown is over with nothing held', () => {
+  it('lets a mark be forgotten once its cooldown is over with nothing held', () => {
     const gate = new Gate();
-    for (let i = 0; i < 100; i += 1) gate.admit(alertAt(`p${i}`, AT));
-    gate.admit(alertAt('last', AT + COOLDOWN + 1));
-    expect(gate.state.size).toBe(1);
+    gate.admit(alertAt('api', AT));
+    const key = cooldownKey(alertAt('api', AT));
+    expect(isSpent(gate.marks.get(key)!, AT + COOLDOWN - 1, COOLDOWN)).toBe(false);
+    expect(isSpent(gate.marks.get(key)!, AT + COOLDOWN, COOLDOWN)).toBe(true);
+    gate.admit(alertAt('api', AT + 1));
+    // One held back waits to be sent: never forgotten.
+    expect(isSpent(gate.marks.get(key)!, AT + 10 * COOLDOWN, COOLDOWN)).toBe(false);
   });
 });
 
