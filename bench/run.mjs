@@ -6,14 +6,16 @@
 // cron fire lateness (bench/cron.mjs), then one-off tasks (bench/tasks.mjs), then the
 // dashboard of `top` in a pseudo-terminal (bench/tui.mjs), then the resilience policies'
 // overhead (bench/resilience.mjs), then the application logger's throughput
-// (bench/logger.mjs), then durable workflows on SQLite and PostgreSQL (bench/workflows.mjs);
+// (bench/logger.mjs), then durable workflows on SQLite and PostgreSQL (bench/workflows.mjs),
+// then restart decisions under an alert storm (bench/alerts.mjs);
 // set BENCH_ONLY=engine, cli, logs, sampling, reload, namespaces, resilience, watch, cron,
-// tasks, tui, logger or workflows to run one. The engine
+// tasks, tui, logger, workflows or alerts to run one. The engine
 // benchmark, from inside the process: overseer next to the raw cost of
 // child_process.spawn on this machine, in one run, rounds interleaved.
 // Writes bench/results/engine.json (every sample) and bench/results/engine.md (the table
 // the docs quote). Never fails on a missed target.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cleanupAlerts, runAlertsBenchmark } from './alerts.mjs';
 import { cleanupCli, runCliBenchmark } from './cli.mjs';
 import { cleanupCron, runCronBenchmark } from './cron.mjs';
 import {
@@ -440,6 +442,7 @@ const cleanup = () => {
   cleanupTui();
   cleanupLogger();
   cleanupWorkflows();
+  cleanupAlerts();
 };
 process.on('exit', cleanup);
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -486,6 +489,9 @@ const BENCHMARKS = {
   },
   workflows: async () => {
     if (!(await runWorkflowsBenchmark())) process.exitCode = 1;
+  },
+  alerts: async () => {
+    if (!(await runAlertsBenchmark())) process.exitCode = 1;
   },
 };
 const only = process.env.BENCH_ONLY;

@@ -105,7 +105,7 @@ export interface AlertsStats {
   readonly heldBack: number;
   /** Alerts a full queue, or the end of the shutdown grace, left unsent. */
   readonly notSent: number;
-  /** Waiting now. */
+  /** Waiting now: queued, or handed over and not made into alerts yet. */
   readonly queued: number;
 }
 
@@ -115,7 +115,7 @@ const CONCURRENCY = 4;
  * The most one turn of the event loop spends making alerts: a storm of events is made
  * into alerts a slice at a time, so that a restart decision never waits long behind it.
  */
-const SLICE_MS = 1;
+const SLICE_MS = 0.5;
 /** Marks kept before the spent ones are swept (one pass, then not again until twice as many). */
 const SWEEP_AT = 1024;
 const DEFAULT_MAX_QUEUED = 1000;
@@ -155,6 +155,8 @@ export class Alerts {
   readonly #flushTimers = new Map<string, NodeJS.Timeout>();
   readonly #queue: Alert[] = [];
   #inFlight = 0;
+  /** A turn that starts the next delivery is queued. */
+  #pumping = false;
   /** Alerts the full queue let go since the last one sent. */
   #notSentSince = 0;
   #closed = false;
@@ -253,7 +255,7 @@ export class Alerts {
   }
 
   stats(): AlertsStats {
-    return { ...this.#stats, queued: this.#queue.length };
+    return { ...this.#stats, queued: this.#queue.length + this.#inbox.length };
   }
 
   /** Resolves once nothing is waiting, queued or being delivered. */
@@ -369,7 +371,9 @@ export class Alerts {
   }
 
   #enqueue(alert: Alert): void {
-    if (this.#queue.length >= this.#maxQueued) {
+    // Those free hands are about to take do not count against the queue.
+    const free = Math.max(0, CONCURRENCY - this.#inFlight);
+    if (this.#queue.length >= this.#maxQueued + free) {
       this.#queue.shift();
       this.#stats.notSent += 1;
       if (this.#notSentSince === 0) {
@@ -381,30 +385,43 @@ export class Alerts {
       this.#notSentSince += 1;
     }
     this.#queue.push(alert);
-    // Free hands take it at once: only what waits for one counts against the queue.
     this.#pump();
   }
 
+  /**
+   * Starts deliveries while hands are free, one per turn of the event loop: starting one
+   * (its JSON, its request or child) is the longest thing the alerts do at a time.
+   */
   #pump(): void {
-    while (this.#inFlight < CONCURRENCY && this.#queue.length > 0) {
-      const alert = { ...this.#queue.shift()!, notSent: this.#notSentSince };
-      this.#notSentSince = 0;
-      this.#inFlight += 1;
-      void this.#deliver(alert).finally(() => {
-        this.#inFlight -= 1;
-        this.#pump();
-        if (this.#isIdle()) {
-          const waiters = this.#idleWaiters;
-          this.#idleWaiters = [];
-          for (const resolve of waiters) resolve();
-        }
-      });
+    if (this.#pumping) return;
+    if (this.#inFlight >= CONCURRENCY || this.#queue.length === 0) {
+      this.#resolveIfIdle();
+      return;
     }
-    if (this.#isIdle() && this.#idleWaiters.length > 0) {
-      const waiters = this.#idleWaiters;
-      this.#idleWaiters = [];
-      for (const resolve of waiters) resolve();
-    }
+    this.#pumping = true;
+    setImmediate(() => {
+      this.#pumping = false;
+      this.#startOne();
+      this.#pump();
+    });
+  }
+
+  #startOne(): void {
+    if (this.#inFlight >= CONCURRENCY || this.#queue.length === 0) return;
+    const alert = { ...this.#queue.shift()!, notSent: this.#notSentSince };
+    this.#notSentSince = 0;
+    this.#inFlight += 1;
+    void this.#deliver(alert).finally(() => {
+      this.#inFlight -= 1;
+      this.#pump();
+    });
+  }
+
+  #resolveIfIdle(): void {
+    if (!this.#isIdle() || this.#idleWaiters.length === 0) return;
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   #isIdle(): boolean {

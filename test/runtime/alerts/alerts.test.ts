@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { WorkflowEvent } from '../../../src/core/workflows/events.js';
 import { BreakerRegistry } from '../../../src/resilience/breaker-registry.js';
 import { circuitBreaker } from '../../../src/resilience/circuit-breaker.js';
 import { Alerts, type AlertsOptions } from '../../../src/runtime/alerts/alerts.js';
@@ -171,17 +172,18 @@ describe('webhook', () => {
     const { lines, log } = recordingLog();
     const dispatcher = alerts({ webhook: hook.url, maxQueued: 2, log });
     for (let i = 0; i < 10; i += 1) dispatcher.notify(failure(`p${i}`));
-    // Four in flight (each hanging), two queued, four given up.
+    // Room for four free hands and two waiting: the four oldest give way, and the first
+    // sent says so. Then the four in flight hang, and the last two wait for a free hand.
+    const first = await hook.request(1);
+    expect(first.json).toMatchObject({ process: 'p4', notSent: 4 });
     await hook.request(4);
     hook.release();
-    const next = await hook.request(5);
-    expect(next.json).toMatchObject({ process: 'p8', notSent: 4 });
     await dispatcher.idle();
     expect(hook.requests.map((request) => request.json.process)).toEqual([
-      'p0',
-      'p1',
-      'p2',
-      'p3',
+      'p4',
+      'p5',
+      'p6',
+      'p7',
       'p8',
       'p9',
     ]);
@@ -290,6 +292,42 @@ describe('sources', () => {
     expect(request.json.message).toMatch(
       /^circuit breaker payments opened until .*: connection refused$/,
     );
+  });
+
+  it('alerts on a dead-lettered workflow run, and on no other workflow event', async () => {
+    const hook = await receiver();
+    const dispatcher = alerts({ webhook: hook.url, project: 'shop' });
+    const listeners: Array<(event: WorkflowEvent) => void> = [];
+    dispatcher.watchWorkflows({
+      subscribe: (listener) => {
+        listeners.push(listener);
+        return () => {};
+      },
+    });
+    const tell = (event: WorkflowEvent) => {
+      for (const listener of listeners) listener(event);
+    };
+    tell({ type: 'workflow:completed', runId: 'r0', workflow: 'billing' });
+    tell({
+      type: 'workflow:dead-lettered',
+      runId: 'r1',
+      workflow: 'billing',
+      letter: {
+        step: 'charge',
+        stepIndex: 1,
+        attempts: 3,
+        error: { name: 'Error', message: 'declined' },
+      },
+    });
+    await dispatcher.idle();
+    expect(hook.requests.map((request) => request.json)).toMatchObject([
+      {
+        kind: 'dead_letter',
+        process: 'billing',
+        project: 'shop',
+        event: { type: 'workflow:dead-lettered', runId: 'r1' },
+      },
+    ]);
   });
 
   it('sends only the kinds it is told to', async () => {
