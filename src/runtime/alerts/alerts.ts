@@ -341,17 +341,28 @@ export class Alerts {
       return;
     }
     this.#stats.heldBack += 1;
-    if (admission.flushAt !== null && !this.#flushTimers.has(key)) {
-      const timer = setTimeout(
-        () => {
-          this.#flushTimers.delete(key);
-          this.#flush(key, this.#clock());
-        },
-        Math.max(0, admission.flushAt - this.#clock()),
-      );
-      timer.unref();
-      this.#flushTimers.set(key, timer);
-    }
+    if (admission.flushAt !== null) this.#armFlush(key, admission.flushAt);
+  }
+
+  /**
+   * Sends what `key`'s cooldown holds once it ends. A timer that fires before the clock
+   * says the cooldown is over (another clock, a clock set back) is armed again: what is held
+   * back waits, it is never left behind.
+   */
+  #armFlush(key: string, flushAt: number): void {
+    if (this.#flushTimers.has(key)) return;
+    const timer = setTimeout(
+      () => {
+        this.#flushTimers.delete(key);
+        const now = this.#clock();
+        this.#flush(key, now);
+        const mark = this.#marks.get(key);
+        if (mark?.last) this.#armFlush(key, mark.sentAt + this.#settings.cooldownMs);
+      },
+      Math.max(1, flushAt - this.#clock()),
+    );
+    timer.unref();
+    this.#flushTimers.set(key, timer);
   }
 
   #flush(key: string, now: number): void {

@@ -154,6 +154,30 @@ describe('webhook', () => {
     ]);
   });
 
+  // Regression: a flush timer that fired before the clock said the cooldown was over left
+  // the alert it held behind until the shutdown.
+  it('sends what the cooldown held back once it ends, even when its timer fires early', async () => {
+    const hook = await receiver();
+    let now = 1_000_000;
+    let reads = 0;
+    const clock = () => {
+      reads += 1;
+      return now;
+    };
+    const dispatcher = alerts({ webhook: hook.url, cooldownMs: 20, clock });
+    dispatcher.notify(failure('api'));
+    dispatcher.notify(failure('api'));
+    await hook.request(1);
+    await waitFor(() => dispatcher.stats().heldBack === 1, 5_000, 'one held back');
+    // The flush timer fires (20 ms of real time) and reads the clock, which says no time went by.
+    const before = reads;
+    await waitFor(() => reads > before, 5_000, 'the flush timer to read the clock');
+    expect(hook.requests).toHaveLength(1);
+    now += 20;
+    const held = await hook.request(2);
+    expect(held.json).toMatchObject({ process: 'api', heldBack: 0 });
+  });
+
   it('sends what the cooldown held back once it ends, with a clock it is handed', async () => {
     const hook = await receiver();
     let now = 1_000_000;
@@ -171,19 +195,21 @@ describe('webhook', () => {
     hook.answers.push('hang', 'hang', 'hang', 'hang');
     const { lines, log } = recordingLog();
     const dispatcher = alerts({ webhook: hook.url, maxQueued: 2, log });
-    for (let i = 0; i < 10; i += 1) dispatcher.notify(failure(`p${i}`));
-    // Room for four free hands and two waiting: the four oldest give way, and the first
-    // sent says so. Then the four in flight hang, and the last two wait for a free hand.
-    const first = await hook.request(1);
-    expect(first.json).toMatchObject({ process: 'p4', notSent: 4 });
+    // Four in flight, each hanging: no free hand is left.
+    for (let i = 0; i < 4; i += 1) dispatcher.notify(failure(`p${i}`));
     await hook.request(4);
+    // Six more, room for two: the four oldest give way.
+    for (let i = 4; i < 10; i += 1) dispatcher.notify(failure(`p${i}`));
+    await waitFor(() => dispatcher.stats().notSent === 4, 5_000, 'four given up');
     hook.release();
+    const next = await hook.request(5);
+    expect(next.json).toMatchObject({ process: 'p8', notSent: 4 });
     await dispatcher.idle();
     expect(hook.requests.map((request) => request.json.process)).toEqual([
-      'p4',
-      'p5',
-      'p6',
-      'p7',
+      'p0',
+      'p1',
+      'p2',
+      'p3',
       'p8',
       'p9',
     ]);
