@@ -7,14 +7,16 @@
 // dashboard of `top` in a pseudo-terminal (bench/tui.mjs), then the resilience policies'
 // overhead (bench/resilience.mjs), then the application logger's throughput
 // (bench/logger.mjs), then durable workflows on SQLite and PostgreSQL (bench/workflows.mjs),
-// then `GET /metrics` of 500 processes (bench/metrics.mjs);
-// set BENCH_ONLY=engine, cli, logs, sampling, reload, namespaces, resilience, watch, cron,
-// tasks, tui, logger, workflows or metrics to run one. The engine
+// then `GET /metrics` of 500 processes (bench/metrics.mjs), then restart decisions under an
+// alert storm (bench/alerts.mjs); set BENCH_ONLY=engine, cli, logs, sampling, reload,
+// namespaces, resilience, watch, cron, tasks, tui, logger, workflows, metrics or alerts to
+// run one. The engine
 // benchmark, from inside the process: overseer next to the raw cost of
 // child_process.spawn on this machine, in one run, rounds interleaved.
 // Writes bench/results/engine.json (every sample) and bench/results/engine.md (the table
 // the docs quote). Never fails on a missed target.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cleanupAlerts, runAlertsBenchmark } from './alerts.mjs';
 import { cleanupCli, runCliBenchmark } from './cli.mjs';
 import { cleanupCron, runCronBenchmark } from './cron.mjs';
 import {
@@ -443,6 +445,7 @@ const cleanup = () => {
   cleanupLogger();
   cleanupWorkflows();
   cleanupMetrics();
+  cleanupAlerts();
 };
 process.on('exit', cleanup);
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -492,6 +495,9 @@ const BENCHMARKS = {
   },
   metrics: async () => {
     if (!(await runMetricsBenchmark())) process.exitCode = 1;
+  },
+  alerts: async () => {
+    if (!(await runAlertsBenchmark())) process.exitCode = 1;
   },
 };
 const only = process.env.BENCH_ONLY;

@@ -10,6 +10,15 @@ export type { ProcessDefinition, ProcessEntry } from './config/process-schema.js
 export { defineConfig, type ProjectConfig } from './config/project-schema.js';
 export type { TaskDefinition } from './config/task-schema.js';
 export {
+  ALERT_KINDS,
+  type Alert,
+  type AlertKind,
+  type AlertSeverity,
+  alertPayload,
+  type BreakerOpened,
+} from './core/alerts/alert.js';
+export { ALERT_DEFAULTS, type AlertSettings } from './core/alerts/delivery.js';
+export {
   type Backoff,
   type BackoffPolicy,
   DECORRELATED_JITTER,
@@ -213,6 +222,16 @@ export {
   type TimeoutPolicy,
   timeout,
 } from './resilience/timeout.js';
+export {
+  type AlertEventSource,
+  Alerts,
+  type AlertsLog,
+  type AlertsOptions,
+  type AlertsStats,
+  type WatchableBreaker,
+  type WatchableBreakers,
+  type WorkflowEventSource as AlertWorkflowSource,
+} from './runtime/alerts/alerts.js';
 export { LogFollower, readLogTail } from './runtime/logs/log-files.js';
 export type { ContainmentChoice } from './runtime/process/containment.js';
 export type { Listener } from './runtime/supervisor/emitter.js';

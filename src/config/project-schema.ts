@@ -4,6 +4,7 @@
  * dropped before, see extension-keys.ts).
  */
 import { z } from 'zod';
+import { ALERT_KINDS } from '../core/alerts/alert.js';
 import { COLOUR_NAMES, HEX_COLOUR } from '../core/dashboard-settings.js';
 import { LOG_CATEGORIES, LOG_LEVELS } from '../core/logging.js';
 import { isPostgresUrl } from '../core/workflows/store-location.js';
@@ -106,6 +107,59 @@ const workflowsSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * `settings.alerts`: where alerts go (a command, a webhook, or both), how often, which
+ * kinds (see core/alerts). Secrets in `headers` come from `${VAR}`, like any value.
+ */
+const alertsSchema = z
+  .strictObject({
+    command: z
+      .string()
+      .min(1)
+      .describe(
+        'Run through /bin/sh -c for each alert, its JSON on stdin and OVERSEER_ALERT_* set; retried when it exits non-zero.',
+      )
+      .optional(),
+    webhook: z
+      .string()
+      .refine((url) => /^https?:\/\//i.test(url) && URL.canParse(url), {
+        message: 'expected an http:// or https:// URL',
+      })
+      .describe('POSTed each alert as JSON; retried on a network error, a timeout, 5xx or 429.')
+      .optional(),
+    headers: z
+      .record(z.string(), z.string(), { error: 'expected a map of header names to values' })
+      .describe(
+        'Extra headers of the webhook requests, e.g. an authorization token taken from a variable.',
+      )
+      .optional(),
+    cooldown: duration()
+      .describe('At most one alert per process and kind per this long (default 5m).')
+      .optional(),
+    on: z
+      .preprocess(
+        (written) => (typeof written === 'string' ? [written] : written),
+        z
+          .array(z.enum(ALERT_KINDS, { error: `expected one of ${ALERT_KINDS.join(', ')}` }))
+          .min(1, 'expected at least one kind'),
+      )
+      .meta({
+        type: ['string', 'array'],
+        anyOf: [{ type: 'string', enum: [...ALERT_KINDS] }, { type: 'array' }],
+      })
+      .describe('The kinds sent: failed, limit, breaker, dead_letter (default all).')
+      .optional(),
+    timeout: duration({ positive: true })
+      .describe('One try of one delivery: a request, a run of the command (default 10s).')
+      .optional(),
+    retries: count(0, BOUNDS.alertRetries)
+      .describe('Tries after a failed one, waiting 500ms, 1s, 2s… (default 3).')
+      .optional(),
+  })
+  .refine((alerts) => alerts.command !== undefined || alerts.webhook !== undefined, {
+    message: 'expected a command or a webhook (or both)',
+  });
+
 /** `settings:` of overseer.yaml. */
 export const settingsSchema = z.strictObject({
   max_processes: count(1, BOUNDS.maxProcesses)
@@ -163,6 +217,11 @@ export const settingsSchema = z.strictObject({
     .optional(),
   tui: dashboardSchema.describe('The dashboard of up and top.').optional(),
   workflows: workflowsSchema.describe('Where durable workflows keep their runs.').optional(),
+  alerts: alertsSchema
+    .describe(
+      'Alerts of failed processes, limit breaches and dead-lettered runs, to a command or a webhook.',
+    )
+    .optional(),
   api: z
     .strictObject({
       listen: listenAddress

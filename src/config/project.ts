@@ -4,6 +4,7 @@
  */
 import { basename, dirname, join, resolve } from 'node:path';
 import type { HostPort } from '../core/address.js';
+import { ALERT_DEFAULTS, type AlertSettings } from '../core/alerts/delivery.js';
 import { type DashboardSettings, DEFAULT_DASHBOARD_SETTINGS } from '../core/dashboard-settings.js';
 import { DEFAULTS } from '../core/defaults.js';
 import { DEFAULT_LOG_SETTINGS, type LogCategory, type LogSettings } from '../core/logging.js';
@@ -64,6 +65,8 @@ export interface ProjectSettings {
   readonly tui: DashboardSettings;
   /** `settings.workflows`: where the project's durable workflows keep their runs. */
   readonly workflows: WorkflowsSettings;
+  /** `settings.alerts`, defaults applied; absent when not set (no alerts). */
+  readonly alerts: AlertSettings | undefined;
 }
 
 export interface WorkflowsSettings {
@@ -122,10 +125,27 @@ export function normalizeProject(
       },
       tui: dashboardSettings(settings.tui),
       workflows: workflowsSettings(settings.workflows, baseDir, stateDir),
+      alerts: alertSettings(settings.alerts),
     },
     writtenSettings: parsed.settings,
     definitions,
     specs,
+  };
+}
+
+/** `settings.alerts` as written, defaults applied. */
+function alertSettings(
+  written: NonNullable<ParsedProject['settings']>['alerts'],
+): AlertSettings | undefined {
+  if (!written) return undefined;
+  return {
+    command: written.command,
+    webhook: written.webhook,
+    headers: written.headers ?? {},
+    cooldownMs: written.cooldown ?? ALERT_DEFAULTS.cooldownMs,
+    on: written.on ? [...new Set(written.on)] : ALERT_DEFAULTS.on,
+    timeoutMs: written.timeout ?? ALERT_DEFAULTS.timeoutMs,
+    retries: written.retries ?? ALERT_DEFAULTS.retries,
   };
 }
 

@@ -42,6 +42,8 @@ export const BOUNDS = {
   dashboardLogLines: 1_000_000,
   /** `limits.open_files`: the kernel's own ceiling for RLIMIT_NOFILE (`fs.nr_open`). */
   openFiles: 1_073_741_816,
+  /** `settings.alerts.retries`: past 10 the backoff waits minutes, and the alert is stale. */
+  alertRetries: 10,
 } as const;
 
 const DURATION_EXAMPLE = '(e.g. 500ms, 10s, 5m)';

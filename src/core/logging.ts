@@ -13,7 +13,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /**
  * What a line is about: `supervisor` itself (start, shutdown, what a dead one left),
  * `process` lifecycles, `probe` results, `limits` breaches, `sandbox` refusals, `api`
- * requests, `store` errors, `schedule` fires, `watch` changes, `config` applies.
+ * requests, `store` errors, `schedule` fires, `watch` changes, `config` applies, `alerts`
+ * that could not be delivered.
  */
 export const LOG_CATEGORIES = [
   'supervisor',
@@ -26,6 +27,7 @@ export const LOG_CATEGORIES = [
   'schedule',
   'watch',
   'config',
+  'alerts',
 ] as const;
 export type LogCategory = (typeof LOG_CATEGORIES)[number];
 

@@ -17,6 +17,7 @@ import {
   withWish,
 } from '../core/stack/desired-state.js';
 import { describeUnknown } from '../core/stack/selector.js';
+import type { Disposer } from '../core/subscription.js';
 import {
   WORKFLOWS_SCHEMA_VARIABLE,
   WORKFLOWS_STORE_VARIABLE,
@@ -26,6 +27,7 @@ import type { SupervisorApi } from '../protocol/api.js';
 import type { ApplyResult, DaemonControl, DaemonStatus } from '../protocol/daemon-control.js';
 import { stateDirLayout } from '../protocol/state-dir.js';
 import { storeWorkflowsApi, type WorkflowsApi } from '../protocol/workflows-api.js';
+import { Alerts } from '../runtime/alerts/alerts.js';
 import { SupervisorEngine } from '../runtime/supervisor/engine.js';
 import { existingWorkflowStore } from '../store/existing-workflow-store.js';
 import type { ProjectStore } from '../store/project-store.js';
@@ -78,6 +80,12 @@ export class Daemon implements DaemonControl {
   /** The project's workflow store, opened by the first request that reads it. */
   private readonly workflowStore: WorkflowStore;
   private readonly workflowWatch: WorkflowWatch;
+  /** `settings.alerts` at work, when set; taken up again with each config applied. */
+  private alerts: Alerts | undefined;
+  /** The alerts' watch of the workflow store, while `dead_letter` alerts are wanted. */
+  private stopWatchingRuns: Disposer | undefined;
+  /** Each process's namespace, for the alerts: built once per project applied. */
+  private namespaces: { project: Project; of: Map<string, string> } | undefined;
 
   private constructor(
     project: Project,
@@ -131,6 +139,7 @@ export class Daemon implements DaemonControl {
       log,
       desired: () => this.desired,
       up: (names) => this.up(names),
+      settingsApplied: (next) => this.applyAlerts(next),
     });
     this.workflowStore = existingWorkflowStore(
       project.settings.workflows.store,
@@ -140,6 +149,7 @@ export class Daemon implements DaemonControl {
       onError: (error) =>
         log.for('store').warn({ err: error }, 'could not read the workflow store'),
     });
+    this.applyAlerts(project);
     this.closed = new Promise((resolve) => {
       this.markClosed = resolve;
     });
@@ -274,6 +284,53 @@ export class Daemon implements DaemonControl {
     };
   }
 
+  /**
+   * Takes up `settings.alerts` of the config in force: the alerts begin, change or end with
+   * it. Dead-lettered runs are watched for only while `dead_letter` alerts are wanted: the
+   * watch looks at the workflow store twice a second (a missing SQLite file is not opened).
+   */
+  private applyAlerts(project: Project): void {
+    const settings = project.settings.alerts;
+    if (!settings) {
+      this.stopWatchingRuns?.();
+      this.stopWatchingRuns = undefined;
+      const ending = this.alerts;
+      this.alerts = undefined;
+      void ending?.close();
+      return;
+    }
+    const options = {
+      ...settings,
+      project: project.name,
+      cwd: project.baseDir,
+      log: this.log.for('alerts'),
+    };
+    if (this.alerts) this.alerts.configure(options);
+    else {
+      this.alerts = new Alerts(options);
+      this.alerts.watch(this.supervisor, (name) => this.namespaceOf(name));
+    }
+    const wantsRuns = settings.on.includes('dead_letter');
+    if (wantsRuns && !this.stopWatchingRuns) {
+      this.stopWatchingRuns = this.alerts.watchWorkflows(this.workflowWatch);
+    } else if (!wantsRuns && this.stopWatchingRuns) {
+      this.stopWatchingRuns();
+      this.stopWatchingRuns = undefined;
+    }
+  }
+
+  private namespaceOf(name: string): string | null {
+    const { project } = this.config;
+    if (this.namespaces?.project !== project) {
+      const of = new Map(project.specs.map((spec) => [spec.name, spec.namespace]));
+      this.namespaces = { project, of };
+    }
+    const known = this.namespaces.of.get(name);
+    if (known !== undefined) return known;
+    // An instance added by `scale` since: the supervisor knows it.
+    return this.supervisor.get(name).namespace;
+  }
+
   /** Stops the stack in reverse dependency order, closes the listeners, lets go of the lock. */
   shutdown(): Promise<void> {
     this.stopping ??= (async () => {
@@ -288,7 +345,10 @@ export class Daemon implements DaemonControl {
         this.stopRecordingFires();
         this.stopRecordingTasks();
         this.store.close();
+        this.stopWatchingRuns?.();
         await this.workflowWatch.close();
+        // A short, bounded grace for what is still queued: `down` never waits on a receiver.
+        await this.alerts?.close();
         await this.workflowStore.close().catch(() => {});
         await this.log.close();
         this.lock.release();

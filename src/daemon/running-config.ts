@@ -33,6 +33,8 @@ export interface ApplyRooms {
   readonly desired: () => DesiredState;
   /** The daemon's `up`: starts `names` and their dependencies, clearing their stopped mark. */
   readonly up: (names: readonly string[]) => Promise<unknown>;
+  /** Takes up the settings of a config now in force that the daemon itself acts on (alerts). */
+  readonly settingsApplied: (next: Project) => void;
 }
 
 /** The project a daemon runs, applied again on request, on SIGHUP and on a watched change. */
@@ -181,6 +183,7 @@ export class RunningConfig {
           .error({ err }, 'the store could not drop the history beyond settings.retention now');
       }
     }
+    this.rooms.settingsApplied(next);
     this.current = next;
     this.envContents = envContents;
     this.rejected = undefined;

@@ -55,6 +55,8 @@ export const COMPOSE_KEYS: KeyTable = {
   'limits.cpu_window': lost('the CPU limit applies at every scheduling period'),
   'limits.max_runtime': lost('no deadline for a container'),
   'limits.open_files': to('ulimits.nofile'),
+  'limits.memory_warn': lost("overseer's alerts"),
+  'limits.cpu_warn': lost("overseer's alerts"),
   'limits.alert_cooldown': lost("overseer's alerts"),
   'sandbox.allowed_commands': lost('no command allow-list: the image decides what can run'),
   'sandbox.restricted_paths': lost('the image decides what folders exist'),

@@ -54,6 +54,13 @@ export const SUPERVISOR_SETTINGS: KeyTable = {
     'processes get OVERSEER_WORKFLOWS_STORE from the supervisor: set it in env (a path of this machine does not travel)',
   ),
   'settings.workflows.schema': lost('read with settings.workflows.store; set it in the workers'),
+  'settings.alerts.command': lost("overseer's alerts: use the engine's monitoring"),
+  'settings.alerts.webhook': lost("overseer's alerts: use the engine's monitoring"),
+  'settings.alerts.headers': lost("overseer's alerts: use the engine's monitoring"),
+  'settings.alerts.cooldown': lost("overseer's alerts: use the engine's monitoring"),
+  'settings.alerts.on': lost("overseer's alerts: use the engine's monitoring"),
+  'settings.alerts.timeout': lost("overseer's alerts: use the engine's monitoring"),
+  'settings.alerts.retries': lost("overseer's alerts: use the engine's monitoring"),
   'settings.api.listen': lost("overseer's control API: the engine has its own"),
   'settings.api.token': lost("overseer's control API: the engine has its own"),
 };

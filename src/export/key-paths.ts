@@ -5,10 +5,15 @@
  */
 
 /** Maps whose keys are the user's names: the map is the key. */
-const NAMED_MAPS = new Set(['env', 'labels', 'settings.tui.theme']);
+const NAMED_MAPS = new Set(['env', 'labels', 'settings.tui.theme', 'settings.alerts.headers']);
 
-/** Values that validation made into objects (`tcp: 127.0.0.1:5432` → host and port): one key. */
-const PARSED_VALUES = new Set(['readiness.tcp', 'liveness.tcp', 'settings.api.listen']);
+/** Values that validation made into objects (`tcp: 127.0.0.1:5432` → host and port, `memory_warn: 80%` → its share): one key. */
+const PARSED_VALUES = new Set([
+  'readiness.tcp',
+  'liveness.tcp',
+  'settings.api.listen',
+  'limits.memory_warn',
+]);
 
 /** The keys a process entry sets (defaults merged in), as `restart.delay`, `env`, `depends_on`. */
 export function processKeyPaths(entry: Readonly<Record<string, unknown>>): string[] {

@@ -62,6 +62,8 @@ export const KUBERNETES_KEYS: KeyTable = {
   'limits.cpu_window': lost('the CPU limit applies at every scheduling period'),
   'limits.max_runtime': to("activeDeadlineSeconds of a Job (a service's is listed)"),
   'limits.open_files': lost("a pod has no per-container descriptor limit: the runtime's applies"),
+  'limits.memory_warn': lost("overseer's alerts: use the cluster's monitoring"),
+  'limits.cpu_warn': lost("overseer's alerts: use the cluster's monitoring"),
   'limits.alert_cooldown': lost("overseer's alerts: use the cluster's monitoring"),
   'sandbox.allowed_commands': lost('no command allow-list: the image decides what can run'),
   'sandbox.restricted_paths': lost('the image decides what folders exist'),

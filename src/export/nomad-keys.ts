@@ -74,6 +74,8 @@ export const NOMAD_KEYS: KeyTable = {
     "no deadline for a task (a periodic job's next launch does not stop it)",
   ),
   'limits.open_files': lost("raw_exec inherits the client's descriptor limit"),
+  'limits.memory_warn': lost("overseer's alerts: use Nomad's metrics"),
+  'limits.cpu_warn': lost("overseer's alerts: use Nomad's metrics"),
   'limits.alert_cooldown': lost("overseer's alerts: use Nomad's metrics"),
   'sandbox.allowed_commands': lost('no command allow-list in raw_exec'),
   'sandbox.restricted_paths': lost('no restricted working folders in raw_exec'),

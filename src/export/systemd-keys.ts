@@ -68,6 +68,8 @@ export const SYSTEMD_KEYS: KeyTable = {
   'limits.cpu_window': lost('CPUQuota= applies at every period'),
   'limits.max_runtime': to('RuntimeMaxSec='),
   'limits.open_files': to('LimitNOFILE='),
+  'limits.memory_warn': lost("overseer's alerts"),
+  'limits.cpu_warn': lost("overseer's alerts"),
   'limits.alert_cooldown': lost("overseer's alerts"),
   'sandbox.allowed_commands': lost('no command allow-list for a unit'),
   'sandbox.restricted_paths': lost(

@@ -2,13 +2,17 @@
  * The circuit breakers of an application by name: to look one up, see them all at once,
  * and write them down before a restart so that they come back as they were.
  */
+
+import type { Disposer } from '../core/subscription.js';
 import { readSerializedBreaker, type SerializedBreaker } from './breaker-state.js';
 import type { BreakerStats, CircuitBreakerPolicy } from './circuit-breaker.js';
+import { Listeners, type PolicyListener } from './listeners.js';
 
 export class BreakerRegistry {
   readonly #breakers = new Map<string, CircuitBreakerPolicy>();
   /** Restored states whose breaker is not made yet: it takes its state when it is added. */
   readonly #waiting = new Map<string, SerializedBreaker>();
+  readonly #added = new Listeners<CircuitBreakerPolicy>();
 
   /**
    * Adds `breaker` under its name, in the state restored for that name if one waits for
@@ -25,6 +29,7 @@ export class BreakerRegistry {
       this.#waiting.delete(breaker.name);
     }
     this.#breakers.set(breaker.name, breaker);
+    if (!known) this.#added.emit(breaker);
     return breaker;
   }
 
@@ -33,6 +38,15 @@ export class BreakerRegistry {
     const known = this.#breakers.get(breaker.name);
     if (known) breaker.restore(known.toJSON());
     this.#breakers.set(breaker.name, breaker);
+    if (known !== breaker) this.#added.emit(breaker);
+  }
+
+  /**
+   * Told of each breaker added from now on, and of one put in the place of another
+   * (`replace`): what watches every breaker (alerts) follows the registry as it grows.
+   */
+  onAdd(listener: PolicyListener<CircuitBreakerPolicy>): Disposer {
+    return this.#added.add(listener);
   }
 
   get(name: string): CircuitBreakerPolicy | undefined {

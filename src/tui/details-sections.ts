@@ -10,11 +10,12 @@ import {
   throttleText,
   violationsText,
 } from '../core/details-text.js';
+import { cpuWarnThreshold, memoryWarnBytes } from '../core/limits/limits.js';
 import { healthSource } from '../core/process/probe-tally.js';
 import type { ProbeSpec } from '../core/process/spec.js';
 import { checkConfig, durationText, sizeText } from '../core/process/spec-as-config.js';
 import type { ProbeKind } from '../core/process/state.js';
-import { formatBytes, formatDuration, formatPercent } from '../core/units.js';
+import { formatBytes, formatDuration, formatPercent, formatSize } from '../core/units.js';
 import type { ProcessDetails, RunRecord } from '../core/view.js';
 import { GAP, padOrCut } from './process-cells.js';
 import type { Sample } from './sample-history.js';
@@ -85,25 +86,27 @@ export function limitLines(details: ProcessDetails): TextLine[] {
   if (limits) {
     if (limits.memoryBytes !== undefined) {
       lines.push(plain(`memory ${sizeText(limits.memoryBytes)}: over it, ${limits.memoryAction}`));
+      const warn = memoryWarnBytes(limits);
+      if (warn !== undefined) lines.push(plain(`memory ${formatSize(warn)}: over it, warn`));
     }
     if (limits.cpuPercent !== undefined) {
       const window = durationText(limits.cpuWindowMs);
       lines.push(plain(`cpu ${limits.cpuPercent}%: over it for ${window}, ${limits.cpuAction}`));
+      const warn = cpuWarnThreshold(limits);
+      if (warn !== undefined) lines.push(plain(`cpu ${warn}%: over it for ${window}, warn`));
     }
     if (limits.maxRuntimeMs !== undefined) {
       lines.push(plain(`max runtime ${durationText(limits.maxRuntimeMs)}: then stopped`));
     }
     if (limits.openFiles !== undefined) lines.push(plain(`open files ${limits.openFiles}`));
   }
-  if (total === null) {
-    lines.push([{ text: 'no violation', look: DIM }]);
-  } else {
-    lines.push([{ text: `violations: ${total}`, look: WARNING }]);
-    for (const breach of breaches) {
-      lines.push([
-        { text: `  ${breachText(breach)}`, look: breach.severity === 'critical' ? ERROR : WARNING },
-      ]);
-    }
+  // Warnings are announced without being violations: they are listed all the same.
+  if (total === null) lines.push([{ text: 'no violation', look: DIM }]);
+  else lines.push([{ text: `violations: ${total}`, look: WARNING }]);
+  for (const breach of breaches) {
+    lines.push([
+      { text: `  ${breachText(breach)}`, look: breach.severity === 'critical' ? ERROR : WARNING },
+    ]);
   }
   return lines;
 }

@@ -11,6 +11,7 @@ import { TASK_STATUS_LOOK } from './task-look.js';
 import { joinSections, plain, type TextLine, title } from './text-line.js';
 
 const ERROR: Look = { symbol: '', role: 'error' };
+const WARNING: Look = { symbol: '', role: 'warning' };
 const DIM: Look = { symbol: '', dim: true };
 
 export function taskResultLines(task: TaskView, now: number): TextLine[] {
@@ -69,7 +70,9 @@ function usageLines(task: TaskView): TextLine[] {
     plain(`peak files   ${usage.peakOpenFiles}`),
     ...result.limitBreaches.map(
       (breach): TextLine => [
-        { text: `over a limit: ${breach.at} ${breach.reason}: ${breach.action}`, look: ERROR },
+        breach.action === 'warn'
+          ? { text: `over a warning: ${breach.at} ${breach.reason}`, look: WARNING }
+          : { text: `over a limit: ${breach.at} ${breach.reason}: ${breach.action}`, look: ERROR },
       ],
     ),
   ];

@@ -168,7 +168,7 @@ describe('the supervisor log settings', () => {
     ],
     [
       { OVERSEER_DEBUG: 'probe,prob' },
-      'OVERSEER_DEBUG: "prob" is not a category: expected supervisor, process, probe, limits, sandbox, api, store, schedule, watch, config or *',
+      'OVERSEER_DEBUG: "prob" is not a category: expected supervisor, process, probe, limits, sandbox, api, store, schedule, watch, config, alerts or *',
     ],
   ])('%o: up -d exits 2 naming it, and starts nothing', async (env, message) => {
     const bad = createProject(`version: 1

@@ -116,6 +116,62 @@ describe('limits', () => {
     expect(issuesOf(limits)).toEqual([{ path, message }]);
   });
 
+  it('reads memory_warn as a share of memory or a size, and cpu_warn as a share of cpu', () => {
+    expect(limitsOf({ memory: '256MB', memory_warn: '80%' })!.memoryWarn).toEqual({ percent: 80 });
+    expect(limitsOf({ memory: '256MB', memory_warn: '200MB' })!.memoryWarn).toEqual({
+      bytes: 200 * 1024 * 1024,
+    });
+    expect(limitsOf({ cpu: '150%', cpu_warn: '90 %' })!.cpuWarnPercent).toBe(90);
+    expect(limitsOf({ memory: '256MB' })!.memoryWarn).toBeUndefined();
+  });
+
+  it.each([
+    [{ memory_warn: '80%' }, 'limits.memory_warn', 'memory_warn needs memory'],
+    [{ cpu_warn: '80%' }, 'limits.cpu_warn', 'cpu_warn needs cpu'],
+    [
+      { memory: '1GB', memory_warn: '100%' },
+      'limits.memory_warn',
+      '"100%" is not a share of the limit above 0% and below 100%',
+    ],
+    [
+      { memory: '1GB', memory_warn: '0%' },
+      'limits.memory_warn',
+      '"0%" is not a share of the limit above 0% and below 100%',
+    ],
+    [
+      { memory: '1GB', memory_warn: 800 },
+      'limits.memory_warn',
+      'expected a share of memory such as 80%, or a size such as 200MB',
+    ],
+    [
+      { memory: '1GB', memory_warn: '800' },
+      'limits.memory_warn',
+      '"800" is not a share of memory (80%) or a size with its unit (200MB)',
+    ],
+    [
+      { memory: '256MB', memory_warn: '256MB' },
+      'limits.memory_warn',
+      'memory_warn 256MB must be below memory 256MB',
+    ],
+    [
+      { cpu: '50%', cpu_warn: '120%' },
+      'limits.cpu_warn',
+      '"120%" is not a share of the limit above 0% and below 100%',
+    ],
+    [
+      { cpu: '50%', cpu_warn: 40 },
+      'limits.cpu_warn',
+      'expected a share of the cpu limit such as 80%',
+    ],
+    [
+      { cpu: '50%', cpu_warn: '40' },
+      'limits.cpu_warn',
+      '"40" is not a share of the cpu limit (e.g. 80%)',
+    ],
+  ])('refuses the warning %j at its path', (limits, path, message) => {
+    expect(issuesOf(limits)).toEqual([{ path, message }]);
+  });
+
   it('refuses limits that are not a map', () => {
     expect(issuesOf('256MB')).toEqual([{ path: 'limits', message: 'expected a map, got "256MB"' }]);
   });

@@ -36,6 +36,14 @@ settings:
   tui: { refresh: 200ms, log_lines: 100, theme: { primary: "#112233" } }
   workflows: { store: flows.db, schema: flows }
   api: { listen: 127.0.0.1:9615, token: 0123456789abcdef0123 }
+  alerts:
+    command: ./notify.sh
+    webhook: "http://127.0.0.1:9000/hook"
+    headers: { authorization: "Bearer x" }
+    cooldown: 5m
+    on: [failed, limit]
+    timeout: 5s
+    retries: 2
   sandbox:
     allowed_commands: [node]
     restricted_paths: [/etc]
@@ -81,7 +89,9 @@ processes:
     limits:
       memory: 256MB
       memory_action: stop
+      memory_warn: 80%
       cpu: 150%
+      cpu_warn: 90%
       cpu_action: alert
       cpu_window: 20s
       max_runtime: 1h

@@ -17,7 +17,7 @@ import { EVERY_KEY_CONFIG, everyKeyProject, inputOf } from './helpers.js';
 const TABLES = KEY_TABLES;
 
 /** Maps whose keys are names the user chose: the map is one key. */
-const NAMED = new Set(['env', 'labels', 'settings.tui.theme']);
+const NAMED = new Set(['env', 'labels', 'settings.tui.theme', 'settings.alerts.headers']);
 
 /**
  * Every key the YAML text writes, as the tables name it: under a process without

@@ -134,6 +134,18 @@ describe('BreakerRegistry', () => {
     expect(() => registry.restore({})).toThrow('expected an array');
   });
 
+  it('tells onAdd of each breaker added or put in the place of another, once', () => {
+    const registry = new BreakerRegistry();
+    const told: string[] = [];
+    const stop = registry.onAdd((added) => told.push(added.name));
+    const billing = registry.add(breaker('billing'));
+    registry.add(billing);
+    registry.replace(breaker('billing'));
+    stop();
+    registry.add(breaker('users'));
+    expect(told).toEqual(['billing', 'billing']);
+  });
+
   it('refuses a second breaker under a name taken', () => {
     const registry = new BreakerRegistry();
     registry.add(breaker('billing'));

@@ -123,8 +123,9 @@ function renderResources(details: ProcessDetails, paint: Painter): string[] {
     lines.push('');
   }
   const total = violationsText(violations);
-  if (total !== null) {
-    lines.push(paint('bold', `limit violations: ${total}`));
+  // Warnings (`memory_warn`, `cpu_warn`) are announced without being violations: listed too.
+  if (total !== null || breaches.length > 0) {
+    lines.push(paint('bold', total === null ? 'limit warnings' : `limit violations: ${total}`));
     for (const breach of breaches) lines.push(`  ${breachText(breach)}`);
     lines.push('');
   }

@@ -113,8 +113,15 @@ function limitsConfig(limits: LimitsSpec): ConfigMap {
   return {
     memory: limits.memoryBytes === undefined ? undefined : sizeText(limits.memoryBytes),
     memory_action: limits.memoryBytes === undefined ? undefined : limits.memoryAction,
+    memory_warn:
+      limits.memoryWarn === undefined
+        ? undefined
+        : 'percent' in limits.memoryWarn
+          ? `${limits.memoryWarn.percent}%`
+          : sizeText(limits.memoryWarn.bytes),
     cpu: cpu ? `${limits.cpuPercent}%` : undefined,
     cpu_action: cpu ? limits.cpuAction : undefined,
+    cpu_warn: limits.cpuWarnPercent === undefined ? undefined : `${limits.cpuWarnPercent}%`,
     cpu_window: cpu ? durationText(limits.cpuWindowMs) : undefined,
     max_runtime: limits.maxRuntimeMs === undefined ? undefined : durationText(limits.maxRuntimeMs),
     open_files: limits.openFiles,

@@ -129,6 +129,12 @@ export type MemoryAction = 'restart' | 'stop' | 'alert';
 export type CpuAction = 'alert' | 'throttle' | 'restart';
 
 /**
+ * A warning threshold under a limit: a percent of the limit (`80%`), or for memory an
+ * absolute size. Crossing it only reports (`process:limit` with action `warn`).
+ */
+export type WarnThreshold = { readonly percent: number } | { readonly bytes: number };
+
+/**
  * Resource limits of one process, judged on its whole tree (the process and every
  * descendant). `restart` stops the run and lets the restart policy decide what follows;
  * `stop` ends the process `failed`; `alert` only reports; `throttle` holds the tree's CPU
@@ -138,9 +144,13 @@ export interface LimitsSpec {
   /** Resident memory (RSS) of the whole tree, in bytes; `undefined`: no limit. */
   readonly memoryBytes: number | undefined;
   readonly memoryAction: MemoryAction;
+  /** `memory_warn`: a `warn` alert before the memory limit acts; needs `memoryBytes`. */
+  readonly memoryWarn?: WarnThreshold;
   /** CPU of the whole tree in percent of one core (150 = one and a half cores). */
   readonly cpuPercent: number | undefined;
   readonly cpuAction: CpuAction;
+  /** `cpu_warn`, in percent of `cpuPercent` (below 100): a `warn` alert before the CPU limit acts. */
+  readonly cpuWarnPercent?: number;
   /** How long every sample must show the CPU over `cpuPercent` before it counts. */
   readonly cpuWindowMs: number;
   /** Wall-clock time a run may last before it is stopped with reason `max_runtime`. */

@@ -158,13 +158,18 @@ export class StepBuilder {
     this.emit('arm-timer', { timer: 'stop-deadline', at: deadline });
   }
 
-  /** Counts a breach, announces it unless held back by its cooldown, and ends the run if it must. */
+  /**
+   * Counts a breach, announces it unless held back by its cooldown, and ends the run if it
+   * must. A warning is announced only: nothing was violated yet.
+   */
   applyBreach(run: ActiveRun, breach: LimitBreach): void {
     const { violations, limitBreaches } = this.record;
-    const count = (violations[breach.resource] ?? 0) + 1;
+    // A warning is counted by what it did (`warn`), but is no violation: nothing was exceeded.
     this.record = {
       ...this.record,
-      violations: { ...violations, [breach.resource]: count },
+      ...(breach.action !== 'warn' && {
+        violations: { ...violations, [breach.resource]: (violations[breach.resource] ?? 0) + 1 },
+      }),
       limitBreaches: countBreach(limitBreaches, breach.resource, breach.action),
     };
     if (breach.report) {

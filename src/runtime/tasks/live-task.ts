@@ -73,7 +73,8 @@ export class LiveTask {
   }
 
   breached(event: EventOf<'process:limit'>): void {
-    this.lastBreachAction = event.action;
+    // A warning ends no try: what ended it is the last breach that acted.
+    if (event.action !== 'warn') this.lastBreachAction = event.action;
     this.breaches.push({
       resource: event.resource,
       value: event.value,

@@ -51,6 +51,39 @@ function stateOf(pid: number): string {
   return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
 }
 
+describe('memory warning', () => {
+  it('warns of a tree growing past memory_warn and lets it run, under its limit', async () => {
+    const supervisor = createSupervisor(FAST);
+    supervisor.add({
+      name: 'grower',
+      // Node's own ~50MB and 160MiB more: over 40% of 400MB, well under 400MB.
+      command: fixture('memory-hog.mjs', 16, 50, 160),
+      limits: { memory: '400MB', memory_warn: '40%' },
+    });
+    const warned = waitForEvent(supervisor, isLimit('memory'), 10_000);
+    await supervisor.up();
+    const warning = (await warned) as EventOf<'process:limit'>;
+    expect(warning).toMatchObject({
+      name: 'grower',
+      resource: 'memory',
+      limit: Math.floor(400 * 1024 * 1024 * 0.4),
+      action: 'warn',
+      severity: 'warning',
+    });
+    expect(warning.reason).toMatch(/^memory \d+(\.\d)?MB over warning 160MB \(40% of 400MB\)$/);
+    // A few more samples of the grown tree: it is judged again, and left alone.
+    await waitFor(
+      () => supervisor.get('grower').resources.history.filter((s) => s.at > warning.at).length >= 5,
+      10_000,
+      'five samples after the warning',
+    );
+    const details = supervisor.get('grower');
+    expect(details).toMatchObject({ status: 'running', restarts: 0 });
+    expect(details.resources.violations).toEqual({});
+    expect(details.resources.breaches).toEqual([warning]);
+  });
+});
+
 describe('memory limit', () => {
   it('restarts a memory hog, and says why in the exit and the backoff reason', async () => {
     const supervisor = createSupervisor(FAST);
