@@ -18,7 +18,11 @@ let shared: Promise<Registry> | undefined;
 
 /** The process's own metrics in the text format. */
 export async function processMetrics(): Promise<string> {
-  shared ??= open();
+  // A registry that failed to open is not kept: the next scrape tries again.
+  shared ??= open().catch((error: unknown) => {
+    shared = undefined;
+    throw error;
+  });
   return (await shared).metrics();
 }
 

@@ -84,7 +84,14 @@ export interface AnsweredRequest {
 const ACTIONS = ['start', 'stop', 'restart'] as const;
 
 /** The serving process's own figures: the last block of `/metrics`. */
-const ownProcess: MetricsSource = { metrics: processMetrics };
+/** The serving process's own figures: when they cannot be had, the rest still answers. */
+const ownProcess: MetricsSource = {
+  metrics: () =>
+    processMetrics().catch(
+      (error: unknown) =>
+        `# process_* and nodejs_* left out: ${String((error as Error)?.message ?? error).replace(/\n/g, ' ')}\n`,
+    ),
+};
 
 export function createMonitoringRoutes(
   supervisor: SupervisorApi,

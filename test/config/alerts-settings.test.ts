@@ -66,9 +66,33 @@ describe('settings.alerts', () => {
     [{ command: 'x', on: [] }, /settings\.alerts\.on: expected at least one kind/],
     [{ command: 'x', timeout: '0s' }, /settings\.alerts\.timeout/],
     [{ command: 'x', retries: 11 }, /settings\.alerts\.retries: expected a number ≤ 10/],
-    [{ command: 'x', headers: { token: 5 } }, /settings\.alerts\.headers\.token/],
+    [{ webhook: 'http://h/x', headers: { token: 5 } }, /settings\.alerts\.headers\.token/],
+    [
+      { webhook: 'http://h/x', headers: { authorization: 'Bearer t\n' } },
+      /settings\.alerts\.headers\.authorization: the value of authorization holds a line break or NUL/,
+    ],
+    [
+      { webhook: 'http://h/x', headers: { 'x token': 't' } },
+      /settings\.alerts\.headers\.x token: "x token" is not a header name/,
+    ],
+    [
+      { command: 'x', headers: { authorization: 'Bearer t' } },
+      /settings\.alerts\.headers: headers are sent with a webhook: there is none/,
+    ],
     [{ command: 'x', channel: '#ops' }, /settings\.alerts\.channel/],
   ])('refuses %j naming its path', (alerts, message) => {
     expect(() => load({ alerts })).toThrow(message);
+  });
+
+  it('regression: refuses a header value with a line break without saying the value', () => {
+    expect(() =>
+      load({ alerts: { webhook: 'http://h/x', headers: { authorization: 'secret-token\r' } } }),
+    ).toThrow(/^(?![\s\S]*secret-token)/);
+  });
+
+  it('takes an upper-case scheme, as a URL reads it', () => {
+    expect(
+      load({ alerts: { webhook: 'HTTPS://hooks.example.com/x' } }).settings.alerts?.webhook,
+    ).toBe('HTTPS://hooks.example.com/x');
   });
 });

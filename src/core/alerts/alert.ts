@@ -142,7 +142,9 @@ export function alertEnv(alert: Alert): Record<string, string> {
     OVERSEER_ALERT_NAMESPACE: alert.namespace ?? '',
     OVERSEER_ALERT_PROJECT: alert.project ?? '',
     OVERSEER_ALERT_SEVERITY: alert.severity,
-    OVERSEER_ALERT_MESSAGE: alert.message,
+    // An environment cannot hold NUL (spawn would refuse the whole command): the stdin JSON
+    // keeps the message exactly.
+    OVERSEER_ALERT_MESSAGE: alert.message.replaceAll('\0', ''),
     OVERSEER_ALERT_AT: isoTime(alert.at),
     OVERSEER_ALERT_HELD_BACK: String(alert.heldBack),
     OVERSEER_ALERT_NOT_SENT: String(alert.notSent),

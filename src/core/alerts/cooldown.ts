@@ -17,9 +17,14 @@ export interface CooldownMark {
   readonly last: Alert | null;
 }
 
-/** Whose cooldown an alert is under: its kind and what it is about. */
-export function cooldownKey(alert: Pick<Alert, 'kind' | 'process'>): string {
-  return `${alert.kind}\u0000${alert.process ?? ''}`;
+/**
+ * Whose cooldown an alert is under: its kind and what it is about, and for a limit its
+ * severity too: a warning (`memory_warn`) must not hold back the critical alert of the
+ * restart that follows it.
+ */
+export function cooldownKey(alert: Pick<Alert, 'kind' | 'process' | 'severity'>): string {
+  const severity = alert.kind === 'limit' ? `\u0000${alert.severity}` : '';
+  return `${alert.kind}\u0000${alert.process ?? ''}${severity}`;
 }
 
 export interface Admission {

@@ -59,3 +59,26 @@ export function isRetryableStatus(status: number): boolean {
 export type TryOutcome =
   | { readonly ok: true }
   | { readonly ok: false; readonly retryable: boolean; readonly error: string };
+
+/** What is wrong with a webhook URL, or undefined: only http(s), as the URL parser reads it. */
+export function webhookProblem(url: string): string | undefined {
+  if (!URL.canParse(url)) return `${JSON.stringify(url)} is not a URL`;
+  const { protocol } = new URL(url);
+  return protocol === 'http:' || protocol === 'https:'
+    ? undefined
+    : `expected an http:// or https:// URL, got ${protocol}`;
+}
+
+/** A header name as HTTP allows it (a token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * What is wrong with a webhook header, or undefined: a name HTTP refuses, or a value with a
+ * line break or NUL (a `${VAR}` read with its newline), which would fail every request.
+ * The value itself is never said: it is often a token.
+ */
+export function headerProblem(name: string, value: string): string | undefined {
+  if (!HEADER_NAME.test(name)) return `${JSON.stringify(name)} is not a header name`;
+  if (/[\r\n\0]/.test(value)) return `the value of ${name} holds a line break or NUL`;
+  return undefined;
+}

@@ -64,12 +64,21 @@ export class IoTally {
     this.gainedWrite -= seen.writeBytes;
   }
 
-  /** Ends a pass: the gain is added to the totals, never less than nothing. */
+  /**
+   * Ends a pass: the gain is added to the totals. A gain below nothing is carried to the
+   * next pass as a debt, not dropped: a child reaped after its reaper was read this pass
+   * was taken off before the reaper's counts show its bytes, which they do next pass.
+   * The totals never go down.
+   */
   endPass(): void {
-    this.readBytes += Math.max(0, this.gainedRead);
-    this.writeBytes += Math.max(0, this.gainedWrite);
-    this.gainedRead = 0;
-    this.gainedWrite = 0;
+    if (this.gainedRead > 0) {
+      this.readBytes += this.gainedRead;
+      this.gainedRead = 0;
+    }
+    if (this.gainedWrite > 0) {
+      this.writeBytes += this.gainedWrite;
+      this.gainedWrite = 0;
+    }
   }
 
   /** What the tree read and wrote so far; `null` when no member could be read. */

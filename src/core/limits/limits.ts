@@ -248,7 +248,8 @@ function judgeCpu(
 
 /**
  * Whether the tree's CPU stayed over `cpu_warn` for the window. Judged on what it would use
- * unthrottled, as the limit is: a throttled tree is over its warning by design.
+ * unthrottled, as the limit is: a throttled tree is held under its limit, and so may sit
+ * over its warning all along.
  */
 function judgeCpuWarn(
   limits: LimitsSpec,

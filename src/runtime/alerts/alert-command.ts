@@ -65,6 +65,13 @@ export function runAlertCommand({
     // has still said what it had to.
     child.on('exit', (code, killedBy) => {
       child.stderr.destroy();
+      // What the command left running in its group (`curl … &`) ends with it: a try never
+      // outlives itself, however it ended.
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Nothing left in the group.
+      }
       if (code === 0 && why === undefined) return done({ ok: true });
       const ended = why ?? (code === null ? `killed by ${killedBy}` : `exited with code ${code}`);
       const said = stderr.trim();

@@ -28,8 +28,10 @@ import {
 import {
   ALERT_DEFAULTS,
   type AlertSettings,
+  headerProblem,
   retryDelayMs,
   type TryOutcome,
+  webhookProblem,
 } from '../../core/alerts/delivery.js';
 import { OverseerError } from '../../core/errors.js';
 import type { SupervisorEvent } from '../../core/events.js';
@@ -128,6 +130,25 @@ export function alertSettingsOf(options: AlertsOptions): AlertSettings {
     throw new OverseerError('INVALID_SPEC', 'alerts need a command or a webhook (or both)', [
       { path: 'alerts', message: 'expected a command or a webhook' },
     ]);
+  }
+  const problems = [
+    ...(options.webhook === undefined
+      ? []
+      : [webhookProblem(options.webhook)].map((message) => ({ path: 'alerts.webhook', message }))),
+    ...Object.entries(options.headers ?? {}).map(([name, value]) => ({
+      path: `alerts.headers.${name}`,
+      message: headerProblem(name, value),
+    })),
+    ...(options.headers !== undefined && options.webhook === undefined
+      ? [{ path: 'alerts.headers', message: 'headers are sent with a webhook: there is none' }]
+      : []),
+  ].filter((problem): problem is { path: string; message: string } => !!problem.message);
+  if (problems.length > 0) {
+    throw new OverseerError(
+      'INVALID_SPEC',
+      `alerts: ${problems.map(({ path, message }) => `${path}: ${message}`).join('; ')}`,
+      problems,
+    );
   }
   return {
     command: options.command,
@@ -422,10 +443,12 @@ export class Alerts {
     const alert = { ...this.#queue.shift()!, notSent: this.#notSentSince };
     this.#notSentSince = 0;
     this.#inFlight += 1;
-    void this.#deliver(alert).finally(() => {
-      this.#inFlight -= 1;
-      this.#pump();
-    });
+    this.#deliver(alert)
+      .catch((err: unknown) => this.#log?.error({ err }, 'an alert could not be sent'))
+      .finally(() => {
+        this.#inFlight -= 1;
+        this.#pump();
+      });
   }
 
   #resolveIfIdle(): void {
@@ -494,7 +517,15 @@ export class Alerts {
     retries: number,
   ): Promise<{ ok: true } | { ok: false; tries: number; error: string }> {
     for (let tries = 1; ; tries += 1) {
-      const outcome = await attempt();
+      // A try that throws (a command that cannot be spawned) is a failed try, never a
+      // rejection that would reach the supervisor.
+      const outcome = await attempt().catch(
+        (error: unknown): TryOutcome => ({
+          ok: false,
+          retryable: false,
+          error: (error as Error)?.message ?? String(error),
+        }),
+      );
       if (outcome.ok) return outcome;
       if (!outcome.retryable || tries > retries || this.#giveUp.signal.aborted) {
         return { ok: false, tries, error: outcome.error };

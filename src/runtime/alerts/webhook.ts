@@ -33,16 +33,26 @@ export function postWebhook({
       signal.removeEventListener('abort', onAbort);
       resolve(outcome);
     };
-    const request = (url.startsWith('https:') ? httpsRequest : httpRequest)(url, {
-      method: 'POST',
-      agent: false,
-      headers: {
-        ...headers,
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(body),
-        'user-agent': 'overseer-alerts',
-      },
-    });
+    let request: ReturnType<typeof httpRequest>;
+    try {
+      // The scheme as the URL parser reads it: `HTTPS://` is https too.
+      const secure = new URL(url).protocol === 'https:';
+      request = (secure ? httpsRequest : httpRequest)(url, {
+        method: 'POST',
+        agent: false,
+        headers: {
+          ...headers,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'user-agent': 'overseer-alerts',
+        },
+      });
+    } catch (error) {
+      // Node throws at once on what it cannot send (a header with a line break): no try
+      // will do better, and it must never reach the supervisor as an unhandled rejection.
+      resolve({ ok: false, retryable: false, error: (error as Error).message });
+      return;
+    }
     const timer = setTimeout(() => {
       request.destroy();
       settle({ ok: false, retryable: true, error: `no answer within ${timeoutMs}ms` });
@@ -53,8 +63,9 @@ export function postWebhook({
     };
     signal.addEventListener('abort', onAbort, { once: true });
     request.on('response', (response) => {
-      // Read to the end so the socket closes; the body itself says nothing we use.
-      response.resume();
+      // The body says nothing we use: the socket is let go at once, so a receiver that
+      // never ends its body cannot hold it past the answer.
+      response.destroy();
       const status = response.statusCode ?? 0;
       if (status >= 200 && status < 300) settle({ ok: true });
       else {

@@ -233,6 +233,19 @@ describe('the cooldown', () => {
     expect(gate.admit(limit).send).not.toBeNull();
   });
 
+  it('regression: a memory warning held back the critical alert of the restart right after it', () => {
+    const gate = new Gate();
+    const limit = (severity: 'warning' | 'critical', at: number) => ({
+      ...alertAt('api', at),
+      kind: 'limit' as const,
+      severity,
+    });
+    expect(gate.admit(limit('warning', AT)).send).not.toBeNull();
+    expect(gate.admit(limit('critical', AT + 30_000)).send).not.toBeNull();
+    // Each under its own cooldown still: a second warning is held.
+    expect(gate.admit(limit('warning', AT + 31_000)).send).toBeNull();
+  });
+
   it('lets a mark be forgotten once its cooldown is over with nothing held', () => {
     const gate = new Gate();
     gate.admit(alertAt('api', AT));

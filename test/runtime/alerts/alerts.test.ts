@@ -277,6 +277,40 @@ describe('command', () => {
     expect(lines.map((line) => line.fields.error)).toEqual(['killed after 300ms']);
     expect(existsSync(join(dir, 'sleeper.pid'))).toBe(true);
   });
+  it('regression: what a command left running in the background outlived it', async () => {
+    const dir = tempDir();
+    const dispatcher = alerts({ command: 'sleep 60 & echo $! > sleeper.pid', cwd: dir });
+    dispatcher.notify(failure('api'));
+    await dispatcher.idle();
+    expect(dispatcher.stats()).toMatchObject({ sent: 1, failed: 0 });
+    const sleeper = Number(readFileSync(join(dir, 'sleeper.pid'), 'utf8'));
+    await waitFor(() => isGone(sleeper), 5_000, 'the background sleeper gone');
+  });
+});
+
+describe('regressions', () => {
+  it('an upper-case HTTPS:// webhook is tried over TLS and fails as a try, never crashing the process', async () => {
+    const hook = await receiver();
+    const { lines, log } = recordingLog();
+    const dispatcher = alerts({
+      webhook: hook.url.replace('http://', 'HTTPS://'),
+      retries: 0,
+      log,
+    });
+    dispatcher.notify(failure('api'));
+    await dispatcher.idle();
+    // The receiver speaks plain HTTP: the TLS handshake fails, reported like any failure.
+    expect(dispatcher.stats()).toMatchObject({ sent: 0, failed: 1 });
+    expect(lines).toHaveLength(1);
+  });
+
+  it('a header value with a line break is refused when the alerts are made, without its value', () => {
+    expect(
+      () => new Alerts({ webhook: 'http://127.0.0.1:1/x', headers: { authorization: 'tok\r' } }),
+    ).toThrow(
+      'alerts: alerts.headers.authorization: the value of authorization holds a line break or NUL',
+    );
+  });
 });
 
 describe('sources', () => {
