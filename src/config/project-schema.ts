@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ALERT_KINDS } from '../core/alerts/alert.js';
-import { headerProblem, webhookProblem } from '../core/alerts/delivery.js';
+import { alertTargetProblems } from '../core/alerts/delivery.js';
 import { COLOUR_NAMES, HEX_COLOUR } from '../core/dashboard-settings.js';
 import { LOG_CATEGORIES, LOG_LEVELS } from '../core/logging.js';
 import { isPostgresUrl } from '../core/workflows/store-location.js';
@@ -123,19 +123,10 @@ const alertsSchema = z
       .optional(),
     webhook: z
       .string()
-      .refine((url) => webhookProblem(url) === undefined, {
-        message: 'expected an http:// or https:// URL',
-      })
       .describe('POSTed each alert as JSON; retried on a network error, a timeout, 5xx or 429.')
       .optional(),
     headers: z
       .record(z.string(), z.string(), { error: 'expected a map of header names to values' })
-      .superRefine((headers, context) => {
-        for (const [name, value] of Object.entries(headers)) {
-          const problem = headerProblem(name, value);
-          if (problem) context.addIssue({ code: 'custom', path: [name], message: problem });
-        }
-      })
       .describe(
         'Extra headers of the webhook requests, e.g. an authorization token taken from a variable.',
       )
@@ -163,12 +154,11 @@ const alertsSchema = z
       .describe('Tries after a failed one, waiting 500ms, 1s, 2s… (default 3).')
       .optional(),
   })
-  .refine((alerts) => alerts.command !== undefined || alerts.webhook !== undefined, {
-    message: 'expected a command or a webhook (or both)',
-  })
-  .refine((alerts) => alerts.headers === undefined || alerts.webhook !== undefined, {
-    message: 'headers are sent with a webhook: there is none',
-    path: ['headers'],
+  // The library's `new Alerts()` checks the same: one list of what is wrong.
+  .superRefine((alerts, context) => {
+    for (const { path, message } of alertTargetProblems(alerts)) {
+      context.addIssue({ code: 'custom', path: [...path], message });
+    }
   });
 
 /** `settings:` of overseer.yaml. */

@@ -60,13 +60,50 @@ export type TryOutcome =
   | { readonly ok: true }
   | { readonly ok: false; readonly retryable: boolean; readonly error: string };
 
+/** Where alerts go, as written: what `alertTargetProblems` checks. */
+export interface AlertTargets {
+  readonly command?: string;
+  readonly webhook?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** A problem of the targets, at its path under the alerts' settings. */
+export interface AlertTargetProblem {
+  readonly path: readonly string[];
+  readonly message: string;
+}
+
+/**
+ * What is wrong with where alerts go, the config's and the library's alike: nowhere to
+ * send, a webhook that is not http(s), headers without a webhook, a header HTTP refuses.
+ */
+export function alertTargetProblems({
+  command,
+  webhook,
+  headers,
+}: AlertTargets): AlertTargetProblem[] {
+  const problems: AlertTargetProblem[] = [];
+  if (command === undefined && webhook === undefined) {
+    problems.push({ path: [], message: 'expected a command or a webhook (or both)' });
+  }
+  const url = webhook === undefined ? undefined : webhookProblem(webhook);
+  if (url) problems.push({ path: ['webhook'], message: url });
+  if (headers !== undefined && webhook === undefined) {
+    problems.push({ path: ['headers'], message: 'headers are sent with a webhook: there is none' });
+  }
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const header = headerProblem(name, value);
+    if (header) problems.push({ path: ['headers', name], message: header });
+  }
+  return problems;
+}
+
 /** What is wrong with a webhook URL, or undefined: only http(s), as the URL parser reads it. */
-export function webhookProblem(url: string): string | undefined {
-  if (!URL.canParse(url)) return `${JSON.stringify(url)} is not a URL`;
+function webhookProblem(url: string): string | undefined {
+  const expected = 'expected an http:// or https:// URL';
+  if (!URL.canParse(url)) return `${expected}, got ${JSON.stringify(url)}`;
   const { protocol } = new URL(url);
-  return protocol === 'http:' || protocol === 'https:'
-    ? undefined
-    : `expected an http:// or https:// URL, got ${protocol}`;
+  return protocol === 'http:' || protocol === 'https:' ? undefined : `${expected}, got ${protocol}`;
 }
 
 /** A header name as HTTP allows it (a token). */
@@ -77,7 +114,7 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
  * line break or NUL (a `${VAR}` read with its newline), which would fail every request.
  * The value itself is never said: it is often a token.
  */
-export function headerProblem(name: string, value: string): string | undefined {
+function headerProblem(name: string, value: string): string | undefined {
   if (!HEADER_NAME.test(name)) return `${JSON.stringify(name)} is not a header name`;
   if (/[\r\n\0]/.test(value)) return `the value of ${name} holds a line break or NUL`;
   return undefined;

@@ -11,11 +11,9 @@
 import {
   type Alert,
   type AlertKind,
-  alertEnv,
   alertOfBreaker,
   alertOfEvent,
   alertOfWorkflowEvent,
-  alertPayload,
   type BreakerOpened,
 } from '../../core/alerts/alert.js';
 import {
@@ -28,17 +26,13 @@ import {
 import {
   ALERT_DEFAULTS,
   type AlertSettings,
-  headerProblem,
-  retryDelayMs,
-  type TryOutcome,
-  webhookProblem,
+  alertTargetProblems,
 } from '../../core/alerts/delivery.js';
 import { OverseerError } from '../../core/errors.js';
 import type { SupervisorEvent } from '../../core/events.js';
 import type { Disposer } from '../../core/subscription.js';
 import type { WorkflowEvent } from '../../core/workflows/events.js';
-import { runAlertCommand } from './alert-command.js';
-import { postWebhook } from './webhook.js';
+import { deliverAlert } from './deliver.js';
 
 /** Options of `new Alerts()`: `settings.alerts` in camelCase, durations in ms. */
 export interface AlertsOptions {
@@ -126,27 +120,14 @@ export const DEFAULT_CLOSE_GRACE_MS = 2_000;
 
 /** The settings of `options`, defaults applied; refused when there is nowhere to send. */
 export function alertSettingsOf(options: AlertsOptions): AlertSettings {
-  if (options.command === undefined && options.webhook === undefined) {
-    throw new OverseerError('INVALID_SPEC', 'alerts need a command or a webhook (or both)', [
-      { path: 'alerts', message: 'expected a command or a webhook' },
-    ]);
-  }
-  const problems = [
-    ...(options.webhook === undefined
-      ? []
-      : [webhookProblem(options.webhook)].map((message) => ({ path: 'alerts.webhook', message }))),
-    ...Object.entries(options.headers ?? {}).map(([name, value]) => ({
-      path: `alerts.headers.${name}`,
-      message: headerProblem(name, value),
-    })),
-    ...(options.headers !== undefined && options.webhook === undefined
-      ? [{ path: 'alerts.headers', message: 'headers are sent with a webhook: there is none' }]
-      : []),
-  ].filter((problem): problem is { path: string; message: string } => !!problem.message);
+  const problems = alertTargetProblems(options).map(({ path, message }) => ({
+    path: ['alerts', ...path].join('.'),
+    message,
+  }));
   if (problems.length > 0) {
     throw new OverseerError(
       'INVALID_SPEC',
-      `alerts: ${problems.map(({ path, message }) => `${path}: ${message}`).join('; ')}`,
+      problems.map(({ path, message }) => `${path}: ${message}`).join('; '),
       problems,
     );
   }
@@ -463,93 +444,20 @@ export class Alerts {
   }
 
   async #deliver(alert: Alert): Promise<void> {
-    const settings = this.#settings;
-    const body = JSON.stringify(alertPayload(alert));
-    const signal = this.#giveUp.signal;
-    const targets: Array<[string, () => Promise<TryOutcome>]> = [];
-    if (settings.webhook !== undefined) {
-      const url = settings.webhook;
-      targets.push([
-        'webhook',
-        () =>
-          postWebhook({
-            url,
-            headers: settings.headers,
-            body,
-            timeoutMs: settings.timeoutMs,
-            signal,
-          }),
-      ]);
+    const failures = await deliverAlert(alert, {
+      settings: this.#settings,
+      cwd: this.#cwd,
+      signal: this.#giveUp.signal,
+    });
+    for (const { target, tries, error } of failures) {
+      this.#log?.error(
+        { target, kind: alert.kind, process: alert.process, tries, error },
+        `could not deliver an alert (${target})`,
+      );
     }
-    if (settings.command !== undefined) {
-      const command = settings.command;
-      const cwd = this.#cwd;
-      const env = alertEnv(alert);
-      targets.push([
-        'command',
-        () => runAlertCommand({ command, cwd, body, env, timeoutMs: settings.timeoutMs, signal }),
-      ]);
-    }
-    const outcomes = await Promise.all(
-      targets.map(async ([target, attempt]) => {
-        const outcome = await this.#withRetries(attempt, settings.retries);
-        if (!outcome.ok) {
-          this.#log?.error(
-            {
-              target,
-              kind: alert.kind,
-              process: alert.process,
-              tries: outcome.tries,
-              error: outcome.error,
-            },
-            `could not deliver an alert (${target})`,
-          );
-        }
-        return outcome.ok;
-      }),
-    );
-    if (outcomes.every(Boolean)) this.#stats.sent += 1;
+    if (failures.length === 0) this.#stats.sent += 1;
     else this.#stats.failed += 1;
   }
-
-  async #withRetries(
-    attempt: () => Promise<TryOutcome>,
-    retries: number,
-  ): Promise<{ ok: true } | { ok: false; tries: number; error: string }> {
-    for (let tries = 1; ; tries += 1) {
-      // A try that throws (a command that cannot be spawned) is a failed try, never a
-      // rejection that would reach the supervisor.
-      const outcome = await attempt().catch(
-        (error: unknown): TryOutcome => ({
-          ok: false,
-          retryable: false,
-          error: (error as Error)?.message ?? String(error),
-        }),
-      );
-      if (outcome.ok) return outcome;
-      if (!outcome.retryable || tries > retries || this.#giveUp.signal.aborted) {
-        return { ok: false, tries, error: outcome.error };
-      }
-      const waited = await abortableWait(retryDelayMs(tries), this.#giveUp.signal);
-      if (!waited) return { ok: false, tries, error: `${outcome.error}; then given up` };
-    }
-  }
-}
-
-/** Waits `ms`; false when `signal` ended the wait first. */
-function abortableWait(ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve(false);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** A supervisor's `get(name).namespace`, when the source has a `get` that answers at once. */

@@ -307,9 +307,7 @@ describe('regressions', () => {
   it('a header value with a line break is refused when the alerts are made, without its value', () => {
     expect(
       () => new Alerts({ webhook: 'http://127.0.0.1:1/x', headers: { authorization: 'tok\r' } }),
-    ).toThrow(
-      'alerts: alerts.headers.authorization: the value of authorization holds a line break or NUL',
-    );
+    ).toThrow('alerts.headers.authorization: the value of authorization holds a line break or NUL');
   });
 });
 
@@ -400,6 +398,6 @@ describe('sources', () => {
   });
 
   it('refuses options with nowhere to send', () => {
-    expect(() => new Alerts({})).toThrow('alerts need a command or a webhook (or both)');
+    expect(() => new Alerts({})).toThrow('alerts: expected a command or a webhook (or both)');
   });
 });
